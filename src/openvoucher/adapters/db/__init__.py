@@ -1,0 +1,1 @@
+"""Database adapter: engine, schema, migrations and repositories."""

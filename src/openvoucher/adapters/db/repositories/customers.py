@@ -1,0 +1,116 @@
+"""Customers of one project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
+
+from openvoucher.adapters.db.schema.catalog import customers
+
+ORDER_COLUMNS = {
+    "created_at": customers.c.created_at,
+    "updated_at": customers.c.updated_at,
+    "source_id": customers.c.source_id,
+}
+
+
+@dataclass(frozen=True)
+class CustomerFilter:
+    """Filters of ``GET /v1/customers``."""
+
+    email: str | None = None
+    name: str | None = None
+    city: str | None = None
+    created_before: datetime | None = None
+    created_after: datetime | None = None
+    updated_before: datetime | None = None
+    updated_after: datetime | None = None
+
+
+class CustomerRepository:
+    """SQL for customers, scoped to one project."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def _scoped(self) -> Any:
+        return select(customers).where(customers.c.project_id == self.project_id)
+
+    def get(self, customer_id: str) -> dict[str, Any] | None:
+        """By id."""
+        row = self.conn.execute(self._scoped().where(customers.c.id == customer_id))
+        found = row.mappings().first()
+        return dict(found) if found else None
+
+    def get_by_source_id(self, source_id: str) -> dict[str, Any] | None:
+        """By source id."""
+        query = self._scoped().where(customers.c.source_id == source_id)
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def get_by_email(self, email: str) -> dict[str, Any] | None:
+        """The oldest customer with this email."""
+        query = self._scoped().where(customers.c.email == email).order_by(customers.c.created_at)
+        found = self.conn.execute(query.limit(1)).mappings().first()
+        return dict(found) if found else None
+
+    def get_by_id_or_source_id(self, ident: str) -> dict[str, Any] | None:
+        """By id, falling back to source id (as Voucherify's paths accept either)."""
+        query = self._scoped().where(
+            or_(customers.c.id == ident, customers.c.source_id == ident)
+        )
+        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        rows.sort(key=lambda r: r["id"] != ident)
+        return rows[0] if rows else None
+
+    def insert(self, row: dict[str, Any]) -> None:
+        """Store a new customer."""
+        self.conn.execute(insert(customers).values(project_id=self.project_id, **row))
+
+    def update(self, customer_id: str, values: dict[str, Any]) -> None:
+        """Change columns of a customer."""
+        self.conn.execute(
+            update(customers)
+            .where(customers.c.project_id == self.project_id, customers.c.id == customer_id)
+            .values(**values)
+        )
+
+    def delete(self, customer_id: str) -> None:
+        """Remove a customer."""
+        self.conn.execute(
+            delete(customers).where(
+                customers.c.project_id == self.project_id, customers.c.id == customer_id
+            )
+        )
+
+    def list(
+        self, filters: CustomerFilter, *, order: str, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of customers and the total matching."""
+        conditions = self._conditions(filters)
+        base = self._scoped().where(*conditions)
+        column = ORDER_COLUMNS[order.lstrip("-")]
+        ordering = column.desc() if order.startswith("-") else column.asc()
+        query = base.order_by(ordering, customers.c.id).limit(limit).offset(offset)
+        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        count = select(func.count()).select_from(customers).where(
+            customers.c.project_id == self.project_id, *conditions
+        )
+        return rows, int(self.conn.execute(count).scalar_one())
+
+    def _conditions(self, f: CustomerFilter) -> list[Any]:
+        c = customers.c
+        pairs = [
+            (f.email, lambda v: c.email == v),
+            (f.name, lambda v: c.name == v),
+            (f.city, lambda v: c.attrs["address"]["city"].as_string() == v),
+            (f.created_before, lambda v: c.created_at < v),
+            (f.created_after, lambda v: c.created_at > v),
+            (f.updated_before, lambda v: c.updated_at < v),
+            (f.updated_after, lambda v: c.updated_at > v),
+        ]
+        return [make(value) for value, make in pairs if value is not None]

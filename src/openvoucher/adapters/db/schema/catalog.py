@@ -1,0 +1,150 @@
+"""Customers, categories, campaigns, vouchers, publications and async actions.
+
+Columns hold what is queried, filtered, counted or locked; the rest of a resource's
+Voucherify shape lives in the ``attrs`` JSON column.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from openvoucher.adapters.db.schema.base import metadata
+from openvoucher.adapters.db.types import JSONType, UTCDateTime
+
+
+
+def project_column() -> Column[str]:
+    """The owning project: every row belongs to exactly one."""
+    return Column(
+        "project_id", String(40), ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    project_column(),
+    Column("source_id", String(300)),
+    Column("name", String(300)),
+    Column("email", String(300)),
+    Column("attrs", JSONType, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    UniqueConstraint("project_id", "source_id"),
+    Index("ix_customers_project_created", "project_id", "created_at"),
+    Index("ix_customers_project_email", "project_id", "email"),
+)
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    project_column(),
+    Column("name", String(200), nullable=False),
+    Column("hierarchy", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    UniqueConstraint("project_id", "name"),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    project_column(),
+    Column("name", String(300), nullable=False),
+    Column("campaign_type", String(40), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("category_id", String(40), ForeignKey("categories.id", ondelete="SET NULL")),
+    Column("vouchers_count", Integer, nullable=False, default=0),
+    Column("attrs", JSONType, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    UniqueConstraint("project_id", "name"),
+    Index("ix_campaigns_project_created", "project_id", "created_at"),
+)
+
+vouchers = Table(
+    "vouchers",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    project_column(),
+    Column("code", String(300), nullable=False),
+    Column("campaign_id", String(40), ForeignKey("campaigns.id", ondelete="CASCADE")),
+    Column("category_id", String(40), ForeignKey("categories.id", ondelete="SET NULL")),
+    Column("type", String(20), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("holder_id", String(40), ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("start_date", UTCDateTime),
+    Column("expiration_date", UTCDateTime),
+    Column("redemption_quantity", Integer),
+    Column("redeemed_quantity", Integer, nullable=False, default=0),
+    Column("publish_count", Integer, nullable=False, default=0),
+    # Cached balances; the ledgers (later issues) are the truth.
+    Column("gift_amount", BigInteger),
+    Column("gift_balance", BigInteger),
+    Column("loyalty_points", BigInteger),
+    Column("loyalty_balance", BigInteger),
+    Column("attrs", JSONType, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    UniqueConstraint("project_id", "code"),
+    Index("ix_vouchers_project_campaign", "project_id", "campaign_id"),
+    Index("ix_vouchers_project_holder", "project_id", "holder_id"),
+    Index("ix_vouchers_project_created", "project_id", "created_at"),
+)
+
+publications = Table(
+    "publications",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    project_column(),
+    Column("voucher_id", String(40), ForeignKey("vouchers.id", ondelete="CASCADE")),
+    Column("customer_id", String(40), ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("campaign_id", String(40)),
+    Column("source_id", String(300)),
+    Column("channel", String(100)),
+    Column("result", String(20), nullable=False),
+    Column("attrs", JSONType, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_publications_project_created", "project_id", "created_at"),
+    Index("ix_publications_project_customer", "project_id", "customer_id"),
+    Index("ix_publications_project_source", "project_id", "source_id"),
+)
+
+async_actions = Table(
+    "async_actions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    project_column(),
+    Column("type", String(80), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("operation_status", String(20)),
+    Column("progress", Integer, nullable=False, default=0),
+    Column("request", JSONType, nullable=False),
+    Column("result", JSONType),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    Column("processing_time", BigInteger),
+    Index("ix_async_actions_project_created", "project_id", "created_at"),
+    Index("ix_async_actions_status", "status"),
+)
+
+__all__ = [
+    "async_actions",
+    "campaigns",
+    "categories",
+    "customers",
+    "publications",
+    "vouchers",
+]

@@ -1,0 +1,162 @@
+"""The ASGI application: Voucherify routes on Starlette, handlers in the thread pool."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from openvoucher.api.auth import KeyCache, authenticate
+from openvoucher.api.errors import error_response, new_request_id
+from openvoucher.api.routes import all_routes
+from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
+from openvoucher.bootstrap import Container
+from openvoucher.domain.errors import VoucherifyError
+
+log = logging.getLogger("openvoucher.api")
+
+JSON = "application/json"
+
+
+def create_app(container: Container) -> Starlette:
+    """Build the app for ``container``; background workers start with the app's lifespan."""
+    keys = KeyCache(container.uow)
+    specs = sorted(all_routes(), key=lambda s: path_order(s.path))
+    routes = [Route(s.path, _endpoint(s, container, keys), methods=[s.method]) for s in specs]
+    routes.append(Route("/health", _health, methods=["GET"]))
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
+        lifespan=_lifespan(container),
+    )
+    app.state.container = container
+    app.state.keys = keys
+    return app
+
+
+def _lifespan(container: Container) -> Callable[[Starlette], Any]:
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        for worker in container.background:
+            await worker.start()
+        try:
+            yield
+        finally:
+            for worker in reversed(container.background):
+                await worker.stop()
+
+    return lifespan
+
+
+async def _health(_request: Request) -> Response:
+    return Response(b'{"status":"ok"}', media_type=JSON)
+
+
+def _endpoint(
+    spec: RouteSpec, container: Container, keys: KeyCache
+) -> Callable[[Request], Awaitable[Response]]:
+    limit = spec.max_body or container.settings.max_body_bytes
+
+    async def endpoint(request: Request) -> Response:
+        request_id = new_request_id()
+        try:
+            api_request = await _prepare(request, spec, container, keys, request_id, limit)
+            result = await run_in_threadpool(spec.handler, api_request)
+            return _render(result, spec.status, request_id)
+        except VoucherifyError as error:
+            return error_response(error, request_id)
+
+    return endpoint
+
+
+async def _prepare(
+    request: Request, spec: RouteSpec, container: Container, keys: KeyCache,
+    request_id: str, limit: int,
+) -> ApiRequest:
+    project_id = ""
+    if spec.auth != "none":
+        principal = await run_in_threadpool(authenticate, keys, request.headers, spec.auth)
+        project_id = principal.project_id or ""
+    form = None
+    raw = b""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        _check_declared_size(request, limit)
+        form = await request.form(max_part_size=limit)
+    else:
+        raw = await _read_body(request, limit)
+    return ApiRequest(
+        container=container, project_id=project_id, path=dict(request.path_params),
+        query=request.query_params, headers=request.headers, raw=raw,
+        request_id=request_id, form=form,
+    )
+
+
+def _check_declared_size(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    _check_declared_size(request, limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> VoucherifyError:
+    return VoucherifyError(
+        "Request body too large", f"The body exceeds {limit} bytes",
+        key="query_too_large", status=413,
+    )
+
+
+def _render(result: Any, status: int, request_id: str) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Reply):
+        status, result = result.status, result.body
+    if result is None:
+        return Response(status_code=204, headers={"x-request-id": request_id})
+    return Response(
+        orjson.dumps(result), status_code=status, media_type=JSON,
+        headers={"x-request-id": request_id},
+    )
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        error = VoucherifyError(
+            "Resource not found", "No such endpoint", key="not_found", status=404
+        )
+    elif exc.status_code == 405:
+        error = VoucherifyError(
+            "HTTP Method Not Allowed", "This method is not supported by this endpoint",
+            key="method_not_allowed", status=405,
+        )
+    else:
+        error = VoucherifyError(str(exc.detail), key="http_error", status=exc.status_code)
+    return error_response(error, new_request_id())
+
+
+async def _unexpected(_request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error", exc_info=exc)
+    error = VoucherifyError(
+        "Internal Server Error", "An unexpected error occurred", key="internal_error", status=500
+    )
+    return error_response(error, new_request_id())

@@ -1,0 +1,72 @@
+"""``/v1/customers``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.adapters.db.repositories.customers import CustomerFilter
+from openvoucher.api.params import choice_param, date_param, page_params
+from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.api.schemas.customers import CustomerCreate, CustomerUpdate, given
+from openvoucher.presenters.customers import customer
+from openvoucher.services import customers
+
+routes = Routes()
+
+ORDERS = {"created_at", "-created_at", "updated_at", "-updated_at", "source_id", "-source_id"}
+
+
+@routes.post("/v1/customers")
+def create_customer(request: ApiRequest) -> dict[str, Any]:
+    """Create a customer, or update the one with the same source_id."""
+    fields = given(request.json(CustomerCreate))
+    fields.pop("id", None)
+    return customer(customers.create(request.uow, request.project_id, fields))
+
+
+@routes.get("/v1/customers/{customerId}")
+def get_customer(request: ApiRequest) -> dict[str, Any]:
+    """By id or source_id."""
+    return customer(customers.get(request.uow, request.project_id, request.path["customerId"]))
+
+
+@routes.put("/v1/customers/{customerId}")
+def update_customer(request: ApiRequest) -> dict[str, Any]:
+    """Change the given fields."""
+    fields = given(request.json(CustomerUpdate))
+    row = customers.update(request.uow, request.project_id, request.path["customerId"], fields)
+    return customer(row)
+
+
+@routes.delete("/v1/customers/{customerId}", status=204)
+def delete_customer(request: ApiRequest) -> None:
+    """Remove a customer."""
+    customers.delete(request.uow, request.project_id, request.path["customerId"])
+
+
+@routes.get("/v1/customers")
+def list_customers(request: ApiRequest) -> dict[str, Any]:
+    """A page of customers, filterable by email, name, city and dates."""
+    q = request.query
+    page = page_params(q, max_page=99)
+    filters = CustomerFilter(
+        email=q.get("email") or None,
+        name=q.get("name") or None,
+        city=q.get("city") or None,
+        created_before=date_param(q, "created_at[before]"),
+        created_after=date_param(q, "created_at[after]"),
+        updated_before=date_param(q, "updated_at[before]"),
+        updated_after=date_param(q, "updated_at[after]"),
+    )
+    order = choice_param(q, "order", ORDERS, "-created_at")
+    rows, total = customers.list_customers(
+        request.uow, request.project_id, filters, order=order, limit=page.limit,
+        offset=page.offset,
+    )
+    return {
+        "object": "list",
+        "data_ref": "customers",
+        "customers": [customer(row) for row in rows],
+        "total": total,
+        "has_more": page.offset + len(rows) < total,
+    }

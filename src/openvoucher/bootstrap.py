@@ -1,0 +1,40 @@
+"""Composition root: the one place that builds the engine, clock and services and wires them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from openvoucher.adapters.clock import ControllableClock, SystemClock
+from openvoucher.adapters.db.engine import make_engine
+from openvoucher.adapters.db.migrate import upgrade
+from openvoucher.config import Settings
+from openvoucher.domain.clock import Clock
+from openvoucher.services import projects
+from openvoucher.services.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Container:
+    """The wired application: settings, storage, time and the unit of work."""
+
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    uow: UnitOfWork
+    default_project: dict[str, Any] = field(default_factory=dict)
+    background: list[Any] = field(default_factory=list)
+
+
+def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Container:
+    """Create the container; migrate the schema and ensure the default project."""
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    chosen = clock or (ControllableClock() if settings.dev_features else SystemClock())
+    uow = UnitOfWork(engine, chosen)
+    container = Container(settings=settings, engine=engine, clock=chosen, uow=uow)
+    container.default_project = projects.ensure_default_project(uow, settings)
+    return container

@@ -1,0 +1,1 @@
+"""The ``openvoucher`` command line: thin over the services."""

@@ -1,0 +1,74 @@
+"""``openvoucher serve | migrate | keys``."""
+
+from __future__ import annotations
+
+import click
+
+from openvoucher.config import load_settings
+
+
+@click.group()
+def main() -> None:
+    """openvoucher: a self-hosted engine speaking the Voucherify v1 API."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
+@click.option("--dev", is_flag=True, default=False, help="Enable test features (time travel).")
+def serve(host: str | None, port: int | None, database_url: str | None, dev: bool) -> None:
+    """Run the API server (migrates the schema first)."""
+    from openvoucher.cli.server import run_server
+
+    settings = load_settings().with_overrides(
+        host=host, port=port, database_url=database_url, dev_features=dev or None
+    )
+    run_server(settings)
+
+
+@main.command()
+@click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
+def migrate(database_url: str | None) -> None:
+    """Bring the database schema up to date."""
+    from openvoucher.adapters.db.engine import make_engine
+    from openvoucher.adapters.db.migrate import upgrade
+
+    settings = load_settings().with_overrides(database_url=database_url)
+    upgrade(make_engine(settings.database_url))
+    click.echo("schema is up to date")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
+@click.pass_context
+def keys(ctx: click.Context, database_url: str | None) -> None:
+    """Show the default project's keys and the management keys."""
+    from openvoucher.bootstrap import build
+    from openvoucher.cli.keys import print_keys
+
+    settings = load_settings().with_overrides(database_url=database_url)
+    container = build(settings)
+    ctx.obj = container
+    if ctx.invoked_subcommand is None:
+        print_keys(container)
+
+
+@keys.command("create-project")
+@click.argument("name")
+@click.pass_obj
+def create_project(container: object, name: str) -> None:
+    """Create a project with its own keys and print them."""
+    from openvoucher.cli.keys import create_project_and_print
+
+    create_project_and_print(container, name)
+
+
+@keys.command("add")
+@click.option("--project", "project_id", default=None, help="Project id (default project).")
+@click.pass_obj
+def add_key(container: object, project_id: str | None) -> None:
+    """Add a server-side key pair to a project and print it."""
+    from openvoucher.cli.keys import add_key_and_print
+
+    add_key_and_print(container, project_id)

@@ -1,0 +1,1 @@
+"""Pure domain: aggregates, rules and events. No I/O, no wall clock."""

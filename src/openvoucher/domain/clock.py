@@ -1,0 +1,38 @@
+"""The clock abstraction the domain and services receive; implementations live in adapters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Something that tells the current time as an aware UTC datetime."""
+
+    def now(self) -> datetime:
+        """Return the current instant, timezone-aware, in UTC."""
+        ...
+
+
+def ensure_utc(value: datetime) -> datetime:
+    """Return ``value`` as an aware UTC datetime (naive values are taken as UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """Format like Voucherify: ``2024-02-09T11:11:11.111Z`` (millisecond precision, Z)."""
+    if value is None:
+        return None
+    value = ensure_utc(value)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def parse_datetime(text: str) -> datetime:
+    """Parse an ISO-8601 timestamp (``Z`` or offset; date-only means midnight UTC)."""
+    raw = text.strip()
+    if raw.endswith(("Z", "z")):
+        raw = raw[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(raw)
+    return ensure_utc(parsed)

@@ -1,0 +1,128 @@
+"""Customers: upsert by source_id, read by id or source_id, update, delete, list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.adapters.db.repositories.customers import CustomerFilter, CustomerRepository
+from openvoucher.domain.errors import InvalidPayload, NotFound
+from openvoucher.domain.events import Event
+from openvoucher.domain.ids import new_id
+from openvoucher.presenters.customers import customer as render
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+COLUMN_FIELDS = ("name", "email")
+ATTR_FIELDS = ("description", "phone", "birthday", "birthdate", "address", "metadata")
+
+
+def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    columns = {k: fields[k] for k in COLUMN_FIELDS if k in fields}
+    attrs = {k: fields[k] for k in ATTR_FIELDS if k in fields}
+    return columns, attrs
+
+
+def upsert(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Create the customer, or update the one with the same ``source_id``; (row, created)."""
+    repo = CustomerRepository(tx.conn, tx.project_id)
+    source_id = fields.get("source_id")
+    existing = repo.get_by_source_id(source_id) if source_id else None
+    if existing is None:
+        return _insert(tx, repo, fields), True
+    return _apply(tx, repo, existing, fields), False
+
+
+def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[str, Any]:
+    columns, attrs = _split(fields)
+    attrs.setdefault("metadata", {})
+    customer_id = new_id("customer")
+    repo.insert({
+        "id": customer_id, "source_id": fields.get("source_id"), "attrs": attrs,
+        "created_at": tx.now, "updated_at": None, **columns,
+    })
+    row = repo.get(customer_id)
+    assert row is not None
+    tx.emit(Event("customer.created", {"customer": render(row)}, entity_id=customer_id))
+    return row
+
+
+def _apply(
+    tx: Tx, repo: CustomerRepository, row: dict[str, Any], fields: dict[str, Any]
+) -> dict[str, Any]:
+    columns, attrs = _split(fields)
+    if not columns and not attrs:
+        return row
+    merged = {**row["attrs"], **attrs}
+    if merged.get("metadata") is None:
+        merged["metadata"] = {}
+    repo.update(row["id"], {**columns, "attrs": merged, "updated_at": tx.now})
+    updated = repo.get(row["id"])
+    assert updated is not None
+    tx.emit(Event("customer.updated", {"customer": render(updated)}, entity_id=row["id"]))
+    return updated
+
+
+def require(tx: Tx, ident: str) -> dict[str, Any]:
+    """The customer with id or source_id ``ident``, or 404."""
+    row = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(ident)
+    if row is None:
+        raise NotFound("customer", ident)
+    return row
+
+
+def resolve(tx: Tx, spec: dict[str, Any] | None, *, create: bool = True) -> dict[str, Any] | None:
+    """Find (or upsert) the customer a request refers to by ``id``, ``source_id`` or ``email``."""
+    if not spec:
+        return None
+    repo = CustomerRepository(tx.conn, tx.project_id)
+    if spec.get("id"):
+        found = repo.get(spec["id"])
+        if found is None:
+            raise NotFound("customer", spec["id"])
+        return found
+    if spec.get("source_id"):
+        return upsert(tx, spec)[0] if create else require(tx, spec["source_id"])
+    if spec.get("email"):
+        found = repo.get_by_email(spec["email"])
+        if found is not None or not create:
+            return found
+        return upsert(tx, spec)[0]
+    raise InvalidPayload(
+        "Invalid customer", "Customer must have an id, source_id or email", key="invalid_customer"
+    )
+
+
+def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """``POST /v1/customers``: upsert by source_id."""
+    with uow.write(project_id) as tx:
+        return upsert(tx, fields)[0]
+
+
+def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
+    """By id or source_id."""
+    with uow.read(project_id) as tx:
+        return require(tx, ident)
+
+
+def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Change the given fields; omitted ones stay."""
+    with uow.write(project_id) as tx:
+        row = require(tx, ident)
+        return _apply(tx, CustomerRepository(tx.conn, tx.project_id), row, fields)
+
+
+def delete(uow: UnitOfWork, project_id: str, ident: str) -> None:
+    """Remove a customer (vouchers they hold keep existing, without a holder)."""
+    with uow.write(project_id) as tx:
+        row = require(tx, ident)
+        CustomerRepository(tx.conn, tx.project_id).delete(row["id"])
+        tx.emit(Event("customer.deleted", {"customer": render(row)}, entity_id=row["id"]))
+
+
+def list_customers(
+    uow: UnitOfWork, project_id: str, filters: CustomerFilter, *, order: str, limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of customers and the total."""
+    with uow.read(project_id) as tx:
+        repo = CustomerRepository(tx.conn, tx.project_id)
+        return repo.list(filters, order=order, limit=limit, offset=offset)

@@ -1,0 +1,90 @@
+"""The unit of work: one database transaction per command, with its events in the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, insert
+from sqlalchemy.exc import IntegrityError
+
+from openvoucher.adapters.db.engine import WRITE
+from openvoucher.adapters.db.schema.outbox import outbox_events
+from openvoucher.domain.clock import Clock
+from openvoucher.domain.errors import DuplicateFound
+from openvoucher.domain.events import Event
+from openvoucher.domain.ids import random_token
+
+
+@dataclass
+class Tx:
+    """What a use case works with: the connection, the project, the time, and its events."""
+
+    conn: Connection
+    project_id: str
+    now: datetime
+    events: list[Event] = field(default_factory=list)
+
+    def emit(self, event: Event) -> None:
+        """Record ``event``; it reaches the outbox only if the transaction commits."""
+        self.events.append(event)
+
+
+class UnitOfWork:
+    """Opens transactions on the engine; a clean exit commits state and outbox rows together."""
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.after_commit: list[Callable[[], None]] = []
+
+    @contextmanager
+    def write(self, project_id: str) -> Iterator[Tx]:
+        """A write transaction (SQLite: BEGIN IMMEDIATE) that commits on a clean exit.
+
+        A unique-constraint violation (a race two requests lost) becomes ``duplicate_found``.
+        """
+        try:
+            with self.engine.connect().execution_options(**WRITE) as conn, conn.begin():
+                tx = Tx(conn=conn, project_id=project_id, now=self.clock.now())
+                yield tx
+                _write_outbox(tx)
+        except IntegrityError as exc:
+            raise DuplicateFound("Duplicate resource", _constraint_hint(exc)) from exc
+        if tx.events:
+            for hook in self.after_commit:
+                hook()
+
+    @contextmanager
+    def read(self, project_id: str) -> Iterator[Tx]:
+        """A read-only transaction; emitting events here is a programming error."""
+        with self.engine.connect() as conn, conn.begin():
+            tx = Tx(conn=conn, project_id=project_id, now=self.clock.now())
+            yield tx
+            if tx.events:
+                raise RuntimeError("events emitted in a read-only transaction")
+
+
+def _write_outbox(tx: Tx) -> None:
+    if not tx.events:
+        return
+    rows = [
+        {
+            "id": "evt_" + random_token(24),
+            "project_id": tx.project_id,
+            "type": event.type,
+            "entity_id": event.entity_id,
+            "group_id": event.group_id,
+            "data": event.data,
+            "created_at": tx.now,
+        }
+        for event in tx.events
+    ]
+    tx.conn.execute(insert(outbox_events), rows)
+
+
+def _constraint_hint(exc: IntegrityError) -> str:
+    text = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
+    return f"A resource with the same identifier already exists ({text})"

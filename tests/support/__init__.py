@@ -1,0 +1,1 @@
+"""Shared test harness: databases, a real server on loopback, clients."""
