@@ -19,7 +19,7 @@ def test_missing_keys_are_401_with_error_body(server: RunningServer) -> None:
     response = httpx.get(server.base_url + "/v1/customers")
     assert response.status_code == 401
     body = response.json()
-    assert ERROR_KEYS <= body.keys()
+    assert body.keys() >= ERROR_KEYS
     assert body["code"] == 401
     assert body["request_id"].startswith("v-")
 
@@ -54,7 +54,8 @@ def test_create_get_update_list_projects(server: RunningServer) -> None:
         assert body["id"].startswith("proj_")
         assert body["currency"] == "EUR"
         assert body["webhook_token"]
-        assert body["server_side_key"]["app_id"] and body["server_side_key"]["app_token"]
+        assert body["server_side_key"]["app_id"]
+        assert body["server_side_key"]["app_token"]
         updated = client.put(f"/management/v1/projects/{body['id']}", json={"name": "Shop 2"})
         assert updated.json()["name"] == "Shop 2"
         assert updated.json()["currency"] == "EUR"
@@ -77,7 +78,8 @@ def test_bad_project_payloads_are_400(server: RunningServer) -> None:
     with httpx.Client(base_url=server.base_url, headers=server.management_headers) as client:
         for content in (b"{not json", b'{"name": 5}', b"{}", b"[]"):
             response = client.post(
-                "/management/v1/projects", content=content,
+                "/management/v1/projects",
+                content=content,
                 headers={"Content-Type": "application/json"},
             )
             assert response.status_code == 400, content

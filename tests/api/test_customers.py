@@ -70,7 +70,9 @@ def test_list_pages_and_filters(http: httpx.Client) -> None:
 )
 def test_bad_customer_input_is_400(http: httpx.Client, body: bytes, status: int) -> None:
     """Wrong types, over-long strings and malformed JSON are clear 400s."""
-    response = http.post("/v1/customers", content=body, headers={"Content-Type": "application/json"})
+    response = http.post(
+        "/v1/customers", content=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == status
     assert response.json()["key"] == "invalid_payload"
 

@@ -76,13 +76,20 @@ def start_server(database_url: str, backend: str, **overrides: Any) -> RunningSe
     """Start a server on a free loopback port and wait until it answers."""
     port = free_port()
     settings = Settings(
-        database_url=database_url, port=port, management_id=MANAGEMENT_ID,
-        management_token=MANAGEMENT_TOKEN, webhook_retry_schedule=(1, 1, 1), **overrides,
+        database_url=database_url,
+        port=port,
+        management_id=MANAGEMENT_ID,
+        management_token=MANAGEMENT_TOKEN,
+        webhook_retry_schedule=(1, 1, 1),
+        **overrides,
     )
     clock = ControllableClock()
     container = build(settings, clock=clock)
     config = uvicorn.Config(
-        create_app(container), host="127.0.0.1", port=port, log_level="warning",
+        create_app(container),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
         lifespan="on",
     )
     server = uvicorn.Server(config)
@@ -90,8 +97,12 @@ def start_server(database_url: str, backend: str, **overrides: Any) -> RunningSe
     thread.start()
     _wait_until_up(f"http://127.0.0.1:{port}/health")
     return RunningServer(
-        base_url=f"http://127.0.0.1:{port}", container=container, clock=clock,
-        server=server, thread=thread, backend=backend,
+        base_url=f"http://127.0.0.1:{port}",
+        container=container,
+        clock=clock,
+        server=server,
+        thread=thread,
+        backend=backend,
     )
 
 
@@ -111,6 +122,10 @@ def new_project(running: RunningServer, name: str = "test project") -> Project:
     raw = projects.create_project(running.container.uow, {"name": name})
     key = raw["app_keys"][0]
     return Project(
-        id=raw["id"], app_id=key["key_id"], app_token=key["token"],
-        webhook_token=raw["webhook_token"], base_url=running.base_url, raw=raw,
+        id=raw["id"],
+        app_id=key["key_id"],
+        app_token=key["token"],
+        webhook_token=raw["webhook_token"],
+        base_url=running.base_url,
+        raw=raw,
     )

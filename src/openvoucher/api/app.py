@@ -79,8 +79,12 @@ def _endpoint(
 
 
 async def _prepare(
-    request: Request, spec: RouteSpec, container: Container, keys: KeyCache,
-    request_id: str, limit: int,
+    request: Request,
+    spec: RouteSpec,
+    container: Container,
+    keys: KeyCache,
+    request_id: str,
+    limit: int,
 ) -> ApiRequest:
     project_id = ""
     if spec.auth != "none":
@@ -94,9 +98,14 @@ async def _prepare(
     else:
         raw = await _read_body(request, limit)
     return ApiRequest(
-        container=container, project_id=project_id, path=dict(request.path_params),
-        query=request.query_params, headers=request.headers, raw=raw,
-        request_id=request_id, form=form,
+        container=container,
+        project_id=project_id,
+        path=dict(request.path_params),
+        query=request.query_params,
+        headers=request.headers,
+        raw=raw,
+        request_id=request_id,
+        form=form,
     )
 
 
@@ -120,8 +129,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 def _too_large(limit: int) -> VoucherifyError:
     return VoucherifyError(
-        "Request body too large", f"The body exceeds {limit} bytes",
-        key="query_too_large", status=413,
+        "Request body too large",
+        f"The body exceeds {limit} bytes",
+        key="query_too_large",
+        status=413,
     )
 
 
@@ -133,7 +144,9 @@ def _render(result: Any, status: int, request_id: str) -> Response:
     if result is None:
         return Response(status_code=204, headers={"x-request-id": request_id})
     return Response(
-        orjson.dumps(result), status_code=status, media_type=JSON,
+        orjson.dumps(result),
+        status_code=status,
+        media_type=JSON,
         headers={"x-request-id": request_id},
     )
 
@@ -146,8 +159,10 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
         )
     elif exc.status_code == 405:
         error = VoucherifyError(
-            "HTTP Method Not Allowed", "This method is not supported by this endpoint",
-            key="method_not_allowed", status=405,
+            "HTTP Method Not Allowed",
+            "This method is not supported by this endpoint",
+            key="method_not_allowed",
+            status=405,
         )
     else:
         error = VoucherifyError(str(exc.detail), key="http_error", status=exc.status_code)

@@ -16,9 +16,7 @@ def invalid_query(details: str) -> VoucherifyError:
     return VoucherifyError("Invalid query params", details, key="invalid_query_params")
 
 
-def int_param(
-    query: QueryParams, name: str, default: int, *, low: int, high: int
-) -> int:
+def int_param(query: QueryParams, name: str, default: int, *, low: int, high: int) -> int:
     """An integer parameter within ``[low, high]``."""
     raw = query.get(name)
     if raw is None or raw == "":

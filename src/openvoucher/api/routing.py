@@ -86,7 +86,12 @@ class Routes:
     items: list[RouteSpec] = field(default_factory=list)
 
     def route(
-        self, method: str, path: str, *, auth: str = "app", status: int = 200,
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: str = "app",
+        status: int = 200,
         max_body: int | None = None,
     ) -> Callable[[Handler], Handler]:
         """Register ``handler`` for ``method path``."""

@@ -35,10 +35,16 @@ def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[st
     columns, attrs = _split(fields)
     attrs.setdefault("metadata", {})
     customer_id = new_id("customer")
-    repo.insert({
-        "id": customer_id, "source_id": fields.get("source_id"), "attrs": attrs,
-        "created_at": tx.now, "updated_at": None, **columns,
-    })
+    repo.insert(
+        {
+            "id": customer_id,
+            "source_id": fields.get("source_id"),
+            "attrs": attrs,
+            "created_at": tx.now,
+            "updated_at": None,
+            **columns,
+        }
+    )
     row = repo.get(customer_id)
     assert row is not None
     tx.emit(Event("customer.created", {"customer": render(row)}, entity_id=customer_id))
@@ -119,10 +125,15 @@ def delete(uow: UnitOfWork, project_id: str, ident: str) -> None:
 
 
 def list_customers(
-    uow: UnitOfWork, project_id: str, filters: CustomerFilter, *, order: str, limit: int,
+    uow: UnitOfWork,
+    project_id: str,
+    filters: CustomerFilter,
+    *,
+    order: str,
+    limit: int,
     offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of customers and the total."""
     with uow.read(project_id) as tx:
         repo = CustomerRepository(tx.conn, tx.project_id)
-        return repo.list(filters, order=order, limit=limit, offset=offset)
+        return repo.page(filters, order=order, limit=limit, offset=offset)

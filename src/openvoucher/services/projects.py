@@ -76,11 +76,17 @@ def _put_key(tx: Tx, pair: KeyPair, kind: str, project_id: str | None) -> None:
     existing = repo.get_key(tx.conn, pair.key_id)
     if existing is None:
         repo.insert_key(
-            tx.conn, key_id=pair.key_id, token=pair.token, kind=kind,
-            project_id=project_id, now=tx.now,
+            tx.conn,
+            key_id=pair.key_id,
+            token=pair.token,
+            kind=kind,
+            project_id=project_id,
+            now=tx.now,
         )
     elif (existing["token"], existing["kind"], existing["project_id"]) != (
-        pair.token, kind, project_id,
+        pair.token,
+        kind,
+        project_id,
     ):
         raise InvalidPayload(f"Key id {pair.key_id} is already in use with other settings")
 
@@ -97,8 +103,13 @@ def _create(tx: Tx, fields: dict[str, Any], *, is_default: bool = False) -> dict
     project_id = new_id("project")
     attrs = {**PROJECT_DEFAULTS, **{k: v for k, v in fields.items() if k in PROJECT_DEFAULTS}}
     repo.insert_project(
-        tx.conn, project_id=project_id, name=name, webhook_token=random_token(40),
-        attrs=attrs, now=tx.now, is_default=is_default,
+        tx.conn,
+        project_id=project_id,
+        name=name,
+        webhook_token=random_token(40),
+        attrs=attrs,
+        now=tx.now,
+        is_default=is_default,
     )
     for kind in ("app", "client"):
         _put_key(tx, KeyPair(_key_id(), random_token(48)), kind, project_id)
@@ -163,8 +174,13 @@ def create_app_key(uow: UnitOfWork, project_id: str, label: str | None = None) -
         _require(tx, project_id)
         pair = KeyPair(_key_id(), random_token(48))
         repo.insert_key(
-            tx.conn, key_id=pair.key_id, token=pair.token, kind="app",
-            project_id=project_id, now=tx.now, label=label,
+            tx.conn,
+            key_id=pair.key_id,
+            token=pair.token,
+            kind="app",
+            project_id=project_id,
+            now=tx.now,
+            label=label,
         )
         return pair
 

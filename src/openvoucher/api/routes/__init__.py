@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from openvoucher.api.routing import RouteSpec, Routes
+from openvoucher.api.routing import Routes, RouteSpec
 
 
 def all_routes() -> list[RouteSpec]:

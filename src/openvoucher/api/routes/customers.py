@@ -60,7 +60,11 @@ def list_customers(request: ApiRequest) -> dict[str, Any]:
     )
     order = choice_param(q, "order", ORDERS, "-created_at")
     rows, total = customers.list_customers(
-        request.uow, request.project_id, filters, order=order, limit=page.limit,
+        request.uow,
+        request.project_id,
+        filters,
+        order=order,
+        limit=page.limit,
         offset=page.offset,
     )
     return {

@@ -24,21 +24,21 @@ class Address(msgspec.Struct):
 class CustomerUpdate(msgspec.Struct, omit_defaults=True):
     """``PUT /v1/customers/{id}``; absent fields stay as they are."""
 
-    name: Short | None | msgspec.UnsetType = msgspec.UNSET
-    email: Short | None | msgspec.UnsetType = msgspec.UNSET
-    description: Text | None | msgspec.UnsetType = msgspec.UNSET
-    phone: Short | None | msgspec.UnsetType = msgspec.UNSET
-    birthday: Short | None | msgspec.UnsetType = msgspec.UNSET
-    birthdate: Short | None | msgspec.UnsetType = msgspec.UNSET
-    address: Address | None | msgspec.UnsetType = msgspec.UNSET
-    metadata: dict[str, Any] | None | msgspec.UnsetType = msgspec.UNSET
+    name: Short | msgspec.UnsetType | None = msgspec.UNSET
+    email: Short | msgspec.UnsetType | None = msgspec.UNSET
+    description: Text | msgspec.UnsetType | None = msgspec.UNSET
+    phone: Short | msgspec.UnsetType | None = msgspec.UNSET
+    birthday: Short | msgspec.UnsetType | None = msgspec.UNSET
+    birthdate: Short | msgspec.UnsetType | None = msgspec.UNSET
+    address: Address | msgspec.UnsetType | None = msgspec.UNSET
+    metadata: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class CustomerCreate(CustomerUpdate, omit_defaults=True):
     """``POST /v1/customers``."""
 
-    source_id: Short | None | msgspec.UnsetType = msgspec.UNSET
-    id: Short | None | msgspec.UnsetType = msgspec.UNSET
+    source_id: Short | msgspec.UnsetType | None = msgspec.UNSET
+    id: Short | msgspec.UnsetType | None = msgspec.UNSET
 
 
 def given(body: msgspec.Struct) -> dict[str, Any]:

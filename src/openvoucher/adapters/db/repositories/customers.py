@@ -60,9 +60,7 @@ class CustomerRepository:
 
     def get_by_id_or_source_id(self, ident: str) -> dict[str, Any] | None:
         """By id, falling back to source id (as Voucherify's paths accept either)."""
-        query = self._scoped().where(
-            or_(customers.c.id == ident, customers.c.source_id == ident)
-        )
+        query = self._scoped().where(or_(customers.c.id == ident, customers.c.source_id == ident))
         rows = [dict(r) for r in self.conn.execute(query).mappings()]
         rows.sort(key=lambda r: r["id"] != ident)
         return rows[0] if rows else None
@@ -87,7 +85,7 @@ class CustomerRepository:
             )
         )
 
-    def list(
+    def page(
         self, filters: CustomerFilter, *, order: str, limit: int, offset: int
     ) -> tuple[list[dict[str, Any]], int]:
         """One page of customers and the total matching."""
@@ -97,20 +95,28 @@ class CustomerRepository:
         ordering = column.desc() if order.startswith("-") else column.asc()
         query = base.order_by(ordering, customers.c.id).limit(limit).offset(offset)
         rows = [dict(r) for r in self.conn.execute(query).mappings()]
-        count = select(func.count()).select_from(customers).where(
-            customers.c.project_id == self.project_id, *conditions
+        count = (
+            select(func.count())
+            .select_from(customers)
+            .where(customers.c.project_id == self.project_id, *conditions)
         )
         return rows, int(self.conn.execute(count).scalar_one())
 
     def _conditions(self, f: CustomerFilter) -> list[Any]:
         c = customers.c
-        pairs = [
-            (f.email, lambda v: c.email == v),
-            (f.name, lambda v: c.name == v),
-            (f.city, lambda v: c.attrs["address"]["city"].as_string() == v),
-            (f.created_before, lambda v: c.created_at < v),
-            (f.created_after, lambda v: c.created_at > v),
-            (f.updated_before, lambda v: c.updated_at < v),
-            (f.updated_after, lambda v: c.updated_at > v),
-        ]
-        return [make(value) for value, make in pairs if value is not None]
+        conditions: list[Any] = []
+        if f.email is not None:
+            conditions.append(c.email == f.email)
+        if f.name is not None:
+            conditions.append(c.name == f.name)
+        if f.city is not None:
+            conditions.append(c.attrs["address"]["city"].as_string() == f.city)
+        for value, column, before in (
+            (f.created_before, c.created_at, True),
+            (f.created_after, c.created_at, False),
+            (f.updated_before, c.updated_at, True),
+            (f.updated_after, c.updated_at, False),
+        ):
+            if value is not None:
+                conditions.append(column < value if before else column > value)
+        return conditions

@@ -20,7 +20,6 @@ from openvoucher.adapters.db.schema.base import metadata
 from openvoucher.adapters.db.types import JSONType, UTCDateTime
 
 
-
 def project_column() -> Column[str]:
     """The owning project: every row belongs to exactly one."""
     return Column(
