@@ -34,7 +34,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     if migrate:
         upgrade(engine)
     chosen = clock or (ControllableClock() if settings.dev_features else SystemClock())
-    uow = UnitOfWork(engine, chosen)
+    uow = UnitOfWork(engine, chosen, settings.base_url)
     container = Container(settings=settings, engine=engine, clock=chosen, uow=uow)
     container.default_project = projects.ensure_default_project(uow, settings)
     return container

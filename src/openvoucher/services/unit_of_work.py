@@ -25,6 +25,7 @@ class Tx:
     conn: Connection
     project_id: str
     now: datetime
+    base_url: str = ""
     events: list[Event] = field(default_factory=list)
 
     def emit(self, event: Event) -> None:
@@ -35,9 +36,10 @@ class Tx:
 class UnitOfWork:
     """Opens transactions on the engine; a clean exit commits state and outbox rows together."""
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    def __init__(self, engine: Engine, clock: Clock, base_url: str = "") -> None:
         self.engine = engine
         self.clock = clock
+        self.base_url = base_url
         self.after_commit: list[Callable[[], None]] = []
 
     @contextmanager
@@ -48,7 +50,7 @@ class UnitOfWork:
         """
         try:
             with self.engine.connect().execution_options(**WRITE) as conn, conn.begin():
-                tx = Tx(conn=conn, project_id=project_id, now=self.clock.now())
+                tx = self._tx(conn, project_id)
                 yield tx
                 _write_outbox(tx)
         except IntegrityError as exc:
@@ -57,11 +59,14 @@ class UnitOfWork:
             for hook in self.after_commit:
                 hook()
 
+    def _tx(self, conn: Connection, project_id: str) -> Tx:
+        return Tx(conn=conn, project_id=project_id, now=self.clock.now(), base_url=self.base_url)
+
     @contextmanager
     def read(self, project_id: str) -> Iterator[Tx]:
         """A read-only transaction; emitting events here is a programming error."""
         with self.engine.connect() as conn, conn.begin():
-            tx = Tx(conn=conn, project_id=project_id, now=self.clock.now())
+            tx = self._tx(conn, project_id)
             yield tx
             if tx.events:
                 raise RuntimeError("events emitted in a read-only transaction")
