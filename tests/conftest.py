@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -29,6 +30,8 @@ def database_url(
             return
         base = postgres_base_url()
         if base is None:
+            if os.environ.get("OPENVOUCHER_TEST_REQUIRE_POSTGRES"):
+                pytest.fail("OPENVOUCHER_TEST_REQUIRE_POSTGRES is set but no PostgreSQL URL is")
             pytest.skip("PostgreSQL tests need OPENVOUCHER_TEST_POSTGRES_URL (see README)")
         yield stack.enter_context(postgres_database(base))
 
