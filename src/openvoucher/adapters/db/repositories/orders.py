@@ -1,0 +1,61 @@
+"""Orders of one project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from openvoucher.adapters.db.schema.sales import orders
+
+ORDER_COLUMNS = {"created_at": orders.c.created_at, "updated_at": orders.c.updated_at}
+
+
+class OrderRepository:
+    """SQL for orders, scoped to one project."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def _one(self, *conditions: Any) -> dict[str, Any] | None:
+        query = select(orders).where(orders.c.project_id == self.project_id, *conditions)
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def get(self, order_id: str) -> dict[str, Any] | None:
+        """By id."""
+        return self._one(orders.c.id == order_id)
+
+    def get_by_source_id(self, source_id: str) -> dict[str, Any] | None:
+        """By source id."""
+        return self._one(orders.c.source_id == source_id)
+
+    def insert(self, row: dict[str, Any]) -> None:
+        """Store a new order."""
+        self.conn.execute(insert(orders).values(project_id=self.project_id, **row))
+
+    def update(self, order_id: str, values: dict[str, Any]) -> None:
+        """Change columns of an order."""
+        self.conn.execute(
+            update(orders)
+            .where(orders.c.project_id == self.project_id, orders.c.id == order_id)
+            .values(**values)
+        )
+
+    def page(self, *, order: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """One page of orders and the total."""
+        column = ORDER_COLUMNS[order.lstrip("-")]
+        ordering = column.desc() if order.startswith("-") else column.asc()
+        query = (
+            select(orders)
+            .where(orders.c.project_id == self.project_id)
+            .order_by(ordering, orders.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        count = select(func.count()).select_from(orders).where(
+            orders.c.project_id == self.project_id
+        )
+        return rows, int(self.conn.execute(count).scalar_one())

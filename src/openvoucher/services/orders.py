@@ -1,0 +1,178 @@
+"""Orders: create (upsert by source_id), update, read, list; customer.order.* events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from openvoucher.adapters.db.repositories.customers import CustomerRepository
+from openvoucher.adapters.db.repositories.orders import OrderRepository
+from openvoucher.domain import orders as arithmetic
+from openvoucher.domain.errors import InvalidPayload, NotFound
+from openvoucher.domain.events import Event
+from openvoucher.domain.ids import new_id
+from openvoucher.presenters.customers import customer_ref
+from openvoucher.presenters.orders import order as render
+from openvoucher.services import customers
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+OrderHook = Callable[[Tx, dict[str, Any], dict[str, Any] | None], None]
+ORDER_PAID_HOOKS: list[OrderHook] = []
+"""Called inside the transaction when an order becomes PAID (loyalty earning rules hook in)."""
+
+_STATUS_EVENTS = {"PAID": "customer.order.paid", "CANCELED": "customer.order.canceled"}
+
+
+def _items(spec: dict[str, Any], current: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if "items" in spec and spec["items"] is not None:
+        return [arithmetic.compute_item(item) for item in spec["items"]]
+    return list((current or {}).get("attrs", {}).get("items") or [])
+
+
+def _status(spec: dict[str, Any], current: dict[str, Any] | None) -> str:
+    status = spec.get("status") or (current["status"] if current else "CREATED")
+    if status not in arithmetic.STATUSES:
+        raise InvalidPayload("Invalid order", f"Unknown status {status}", key="invalid_order")
+    return str(status)
+
+
+def _customer_id(tx: Tx, spec: dict[str, Any], key: str, current: Any) -> str | None:
+    if spec.get(key):
+        found = customers.resolve(tx, spec[key])
+        return found["id"] if found else None
+    if spec.get(f"{key}_id"):
+        return str(customers.require(tx, spec[f"{key}_id"])["id"])
+    return current[f"{key}_id"] if current else None
+
+
+def _values(tx: Tx, spec: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    items = _items(spec, current)
+    given_amount = spec.get("amount")
+    if given_amount is None and "items" not in spec and current is not None:
+        given_amount = current["amount"]
+    amount = arithmetic.order_amount(given_amount, items)
+    attrs = dict(current["attrs"]) if current else {"discount_amount": 0, "redemptions": {}}
+    attrs["items"] = items
+    attrs["initial_amount"] = spec.get("initial_amount") or attrs.get("initial_amount") or amount
+    if spec.get("discount_amount") is not None:
+        attrs["discount_amount"] = spec["discount_amount"]
+    if "metadata" in spec:
+        attrs["metadata"] = spec["metadata"] or {}
+    attrs.setdefault("metadata", {})
+    return {
+        "status": _status(spec, current),
+        "amount": amount,
+        "customer_id": _customer_id(tx, spec, "customer", current),
+        "referrer_id": _customer_id(tx, spec, "referrer", current),
+        "attrs": attrs,
+    }
+
+
+def _existing(tx: Tx, spec: dict[str, Any]) -> dict[str, Any] | None:
+    repo = OrderRepository(tx.conn, tx.project_id)
+    if spec.get("id"):
+        found = repo.get(spec["id"])
+        if found is None:
+            raise NotFound("order", spec["id"])
+        return found
+    if spec.get("source_id"):
+        return repo.get_by_source_id(spec["source_id"])
+    return None
+
+
+def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
+    """Create the order, or update the one with this id/source_id; emits customer.order.*."""
+    repo = OrderRepository(tx.conn, tx.project_id)
+    current = _existing(tx, spec)
+    values = _values(tx, spec, current)
+    if current is None:
+        order_id = new_id("order")
+        repo.insert(
+            {
+                "id": order_id,
+                "source_id": spec.get("source_id"),
+                "created_at": tx.now,
+                "updated_at": None,
+                **values,
+            }
+        )
+    else:
+        order_id = current["id"]
+        repo.update(order_id, {**values, "updated_at": tx.now})
+    row = repo.get(order_id)
+    assert row is not None
+    _after_change(tx, row, current)
+    return row
+
+
+def _after_change(tx: Tx, row: dict[str, Any], before: dict[str, Any] | None) -> None:
+    customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"] or "")
+    if before is None:
+        _track_customer_order(tx, customer, row)
+    became = row["status"] if (before is None or before["status"] != row["status"]) else None
+    if became == "PAID":
+        for hook in ORDER_PAID_HOOKS:
+            hook(tx, row, customer)
+    if customer is None:
+        return
+    data = {"customer": customer_ref(customer), "referrer": None, "order": render(row)}
+    kind = "customer.order.created" if before is None else "customer.order.updated"
+    tx.emit(Event(kind, data, entity_id=row["id"]))
+    if became in _STATUS_EVENTS:
+        tx.emit(Event(_STATUS_EVENTS[became], data, entity_id=row["id"]))
+
+
+def _track_customer_order(tx: Tx, customer: dict[str, Any] | None, row: dict[str, Any]) -> None:
+    if customer is None:
+        return
+    attrs = dict(customer["attrs"])
+    summary = dict(attrs.get("summary") or {})
+    stats = dict(summary.get("orders") or {})
+    count = int(stats.get("total_count", 0)) + 1
+    total = int(stats.get("total_amount", 0)) + row["amount"]
+    stats.update(
+        total_count=count,
+        total_amount=total,
+        average_amount=total // count,
+        last_order_amount=row["amount"],
+        last_order_date=row["created_at"].isoformat(),
+    )
+    summary["orders"] = stats
+    attrs["summary"] = summary
+    CustomerRepository(tx.conn, tx.project_id).update(customer["id"], {"attrs": attrs})
+
+
+def require(tx: Tx, ident: str) -> dict[str, Any]:
+    """The order with id (or source_id) ``ident``, or 404."""
+    repo = OrderRepository(tx.conn, tx.project_id)
+    found = repo.get(ident) or repo.get_by_source_id(ident)
+    if found is None:
+        raise NotFound("order", ident)
+    return found
+
+
+def create(uow: UnitOfWork, project_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """``POST /v1/orders``."""
+    with uow.write(project_id) as tx:
+        return upsert(tx, spec)
+
+
+def update(uow: UnitOfWork, project_id: str, ident: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """``PUT /v1/orders/{id}``."""
+    with uow.write(project_id) as tx:
+        current = require(tx, ident)
+        return upsert(tx, {**spec, "id": current["id"]})
+
+
+def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
+    """By id or source_id."""
+    with uow.read(project_id) as tx:
+        return require(tx, ident)
+
+
+def list_orders(
+    uow: UnitOfWork, project_id: str, *, order: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of orders and the total."""
+    with uow.read(project_id) as tx:
+        return OrderRepository(tx.conn, tx.project_id).page(order=order, limit=limit, offset=offset)
