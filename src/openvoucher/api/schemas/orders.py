@@ -56,18 +56,18 @@ class OrderItem(msgspec.Struct, omit_defaults=True):
 class OrderBody(msgspec.Struct, omit_defaults=True):
     """``POST /v1/orders`` and ``PUT /v1/orders/{id}``; also the ``order`` of redemptions."""
 
-    id: Short | None | msgspec.UnsetType = msgspec.UNSET
-    source_id: Short | None | msgspec.UnsetType = msgspec.UNSET
-    status: Literal["CREATED", "PAID", "CANCELED", "FULFILLED"] | None | msgspec.UnsetType = (
+    id: Short | msgspec.UnsetType | None = msgspec.UNSET
+    source_id: Short | msgspec.UnsetType | None = msgspec.UNSET
+    status: Literal["CREATED", "PAID", "CANCELED", "FULFILLED"] | msgspec.UnsetType | None = (
         msgspec.UNSET
     )
-    amount: Money | None | msgspec.UnsetType = msgspec.UNSET
-    initial_amount: Money | None | msgspec.UnsetType = msgspec.UNSET
-    discount_amount: Money | None | msgspec.UnsetType = msgspec.UNSET
-    items: list[OrderItem] | None | msgspec.UnsetType = msgspec.UNSET
-    metadata: dict[str, Any] | None | msgspec.UnsetType = msgspec.UNSET
-    created_at: str | None | msgspec.UnsetType = msgspec.UNSET
-    referrer_id: Short | None | msgspec.UnsetType = msgspec.UNSET
-    customer_id: Short | None | msgspec.UnsetType = msgspec.UNSET
-    customer: CustomerCreate | None | msgspec.UnsetType = msgspec.UNSET
-    referrer: CustomerCreate | None | msgspec.UnsetType = msgspec.UNSET
+    amount: Money | msgspec.UnsetType | None = msgspec.UNSET
+    initial_amount: Money | msgspec.UnsetType | None = msgspec.UNSET
+    discount_amount: Money | msgspec.UnsetType | None = msgspec.UNSET
+    items: list[OrderItem] | msgspec.UnsetType | None = msgspec.UNSET
+    metadata: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET
+    created_at: str | msgspec.UnsetType | None = msgspec.UNSET
+    referrer_id: Short | msgspec.UnsetType | None = msgspec.UNSET
+    customer_id: Short | msgspec.UnsetType | None = msgspec.UNSET
+    customer: CustomerCreate | msgspec.UnsetType | None = msgspec.UNSET
+    referrer: CustomerCreate | msgspec.UnsetType | None = msgspec.UNSET
