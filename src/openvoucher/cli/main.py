@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from openvoucher.cli.errors import FriendlyGroup
 from openvoucher.config import load_settings
 
 
-@click.group()
+@click.group(cls=FriendlyGroup)
 def main() -> None:
     """openvoucher: a self-hosted engine speaking the Voucherify v1 API."""
 
