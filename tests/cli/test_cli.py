@@ -70,6 +70,7 @@ def test_keys_prints_the_fixed_keys(env: dict[str, str]) -> None:
     assert "X-Management-Token: ci-management-token" in first.stdout
     second = run(env, "keys")
     assert second.stdout == first.stdout
+    assert first.stdout.count("X-App-Id:") == 1, "the fixed keys are the project's only app keys"
 
 
 def test_create_project_prints_working_keys(env: dict[str, str]) -> None:

@@ -57,7 +57,10 @@ def ensure_default_project(uow: UnitOfWork, settings: Settings) -> dict[str, Any
     with uow.write(MANAGEMENT_SCOPE) as tx:
         project = repo.default_project(tx.conn)
         if project is None:
-            project = _create(tx, {"name": "Default project"}, is_default=True)
+            fixed = bool(settings.app_id and settings.app_token)
+            project = _create(
+                tx, {"name": "Default project"}, is_default=True, generate_app_key=not fixed
+            )
         _apply_fixed_keys(tx, settings, project["id"])
         return project_view(tx, project["id"])
 
@@ -96,7 +99,9 @@ def _key_id() -> str:
     return str(uuid.uuid4())
 
 
-def _create(tx: Tx, fields: dict[str, Any], *, is_default: bool = False) -> dict[str, Any]:
+def _create(
+    tx: Tx, fields: dict[str, Any], *, is_default: bool = False, generate_app_key: bool = True
+) -> dict[str, Any]:
     name = fields.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InvalidPayload("Project name is required", "Provide a non-empty 'name'")
@@ -111,7 +116,8 @@ def _create(tx: Tx, fields: dict[str, Any], *, is_default: bool = False) -> dict
         now=tx.now,
         is_default=is_default,
     )
-    for kind in ("app", "client"):
+    kinds = ("app", "client") if generate_app_key else ("client",)
+    for kind in kinds:
         _put_key(tx, KeyPair(_key_id(), random_token(48)), kind, project_id)
     return {"id": project_id}
 
