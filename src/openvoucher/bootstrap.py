@@ -37,4 +37,28 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     uow = UnitOfWork(engine, chosen, settings.base_url)
     container = Container(settings=settings, engine=engine, clock=chosen, uow=uow)
     container.default_project = projects.ensure_default_project(uow, settings)
+    if settings.run_relay:
+        from openvoucher.webhooks.relay import Relay
+
+        container.background.append(Relay(uow, settings))
+    _add_async_action_runner(container)
+    _add_points_expiration(container)
     return container
+
+
+def _add_async_action_runner(container: Container) -> None:
+    # Importing the campaigns service registers the async action handlers.
+    from openvoucher.services import campaigns  # noqa: F401
+    from openvoucher.services.async_actions import AsyncActionRunner
+
+    runner = AsyncActionRunner(container.uow)
+    container.uow.after_commit.append(runner.wake)
+    container.background.append(runner)
+
+
+def _add_points_expiration(container: Container) -> None:
+    # Importing earning_rules registers its order.paid hook; the worker expires loyalty points.
+    from openvoucher.services import earning_rules  # noqa: F401
+    from openvoucher.services.points_expiration import PointsExpirationWorker
+
+    container.background.append(PointsExpirationWorker(container.uow, container.clock))

@@ -29,21 +29,44 @@ class KeyCache:
 
     def lookup(self, key_id: str, token: str) -> Principal | None:
         """The principal for the pair, from cache or database."""
-        now = time.monotonic()
-        with self._lock:
-            hit = self._known.get((key_id, token))
-        if hit is not None and hit[1] > now:
-            return hit[0]
+        cached = self.peek(key_id, token)
+        if cached is not None:
+            return cached
         principal = projects.authenticate(self._uow, key_id, token)
         if principal is not None:
             with self._lock:
-                self._known[(key_id, token)] = (principal, now + self._ttl)
+                self._known[(key_id, token)] = (principal, time.monotonic() + self._ttl)
         return principal
+
+    def peek(self, key_id: str, token: str) -> Principal | None:
+        """The cached principal for the pair, without touching the database (None on a miss)."""
+        with self._lock:
+            hit = self._known.get((key_id, token))
+        if hit is not None and hit[1] > time.monotonic():
+            return hit[0]
+        return None
 
     def forget(self) -> None:
         """Drop every cached pair (after keys change)."""
         with self._lock:
             self._known.clear()
+
+
+def cached_principal(cache: KeyCache, headers: Headers, scope: str) -> Principal | None:
+    """The principal when the request's keys are cached and fit ``scope``; else None.
+
+    Cheap enough for the event loop; on None, call :func:`authenticate` (in the thread pool),
+    which looks the pair up and raises the right 401.
+    """
+    id_header, token_header = _HEADERS[scope]
+    key_id, token = headers.get(id_header), headers.get(token_header)
+    if not key_id or not token:
+        return None
+    principal = cache.peek(key_id, token)
+    wanted = "management" if scope == "management" else "app"
+    if principal is None or principal.kind != wanted:
+        return None
+    return principal
 
 
 def authenticate(cache: KeyCache, headers: Headers, scope: str) -> Principal:

@@ -75,3 +75,59 @@ def add_key(container: object, project_id: str | None) -> None:
     from openvoucher.cli.keys import add_key_and_print
 
     add_key_and_print(container, project_id)
+
+
+@main.command()
+@click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
+@click.option("--poll-interval", type=float, default=0.2, help="Seconds between outbox polls.")
+@click.option("--per-endpoint", type=int, default=4, help="Concurrent requests per endpoint.")
+def worker(database_url: str | None, poll_interval: float, per_endpoint: int) -> None:
+    """Relay webhooks in this process (run several against PostgreSQL)."""
+    from openvoucher.cli.webhooks import run_worker
+    from openvoucher.webhooks.relay import RelayOptions
+
+    settings = load_settings().with_overrides(database_url=database_url)
+    run_worker(settings, RelayOptions(poll_interval=poll_interval, per_channel=per_endpoint))
+
+
+@main.group("webhooks")
+@click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
+@click.option("--project", "project_id", default=None, help="Project id (default project).")
+@click.pass_context
+def webhooks_group(ctx: click.Context, database_url: str | None, project_id: str | None) -> None:
+    """Inspect and retry webhook sendouts."""
+    from openvoucher.bootstrap import build
+
+    settings = load_settings().with_overrides(database_url=database_url, run_relay=False)
+    ctx.obj = (build(settings), project_id)
+
+
+@webhooks_group.command("list")
+@click.option("--status", default=None, help="PENDING, DELIVERED or FAILED.")
+@click.option("--limit", type=int, default=20)
+@click.pass_obj
+def webhooks_list(obj: tuple[Any, str | None], status: str | None, limit: int) -> None:
+    """The newest sendouts."""
+    from openvoucher.cli.webhooks import print_list
+
+    print_list(obj[0], obj[1], status, limit)
+
+
+@webhooks_group.command("show")
+@click.argument("sendout_id")
+@click.pass_obj
+def webhooks_show(obj: tuple[Any, str | None], sendout_id: str) -> None:
+    """One sendout with its attempts and payload."""
+    from openvoucher.cli.webhooks import show
+
+    show(obj[0], obj[1], sendout_id)
+
+
+@webhooks_group.command("retry")
+@click.argument("sendout_id")
+@click.pass_obj
+def webhooks_retry(obj: tuple[Any, str | None], sendout_id: str) -> None:
+    """Send a sendout again now."""
+    from openvoucher.cli.webhooks import retry
+
+    retry(obj[0], obj[1], sendout_id)

@@ -21,10 +21,17 @@ PREFIXES = {
     "gift_transaction": "vtx_",
     "loyalty_transaction": "vtx_",
     "redemption": "r_",
+    "validation": "valid_",
+    "session": "ssn_",
     "rollback": "rr_",
     "order": "ord_",
     "distribution": "dist_",
+    "export": "exp_",
     "asset": "",
+    "earning_rule": "ern_",
+    "loyalty_tier": "ltr_",
+    "automation": "auto_",
+    "points_bucket": "lpb_",
 }
 
 
@@ -36,3 +43,20 @@ def random_token(length: int) -> str:
 def new_id(kind: str, length: int = 24) -> str:
     """Return a fresh id for ``kind`` with its Voucherify prefix."""
     return PREFIXES[kind] + random_token(length)
+
+
+_UNBIASED = 256 - 256 % len(_ALPHABET)
+_BYTE_TO_CHAR = bytes(ord(_ALPHABET[b % len(_ALPHABET)]) for b in range(256))
+_REJECTED = bytes(range(_UNBIASED, 256))
+
+
+def new_ids(kind: str, count: int, length: int = 24) -> list[str]:
+    """``count`` fresh ids for ``kind`` at once (bulk generation; same alphabet and odds)."""
+    needed = count * length
+    chars = b""
+    while len(chars) < needed:
+        raw = secrets.token_bytes(needed - len(chars) + needed // 8 + 16)
+        chars += raw.translate(_BYTE_TO_CHAR, _REJECTED)
+    text = chars[:needed].decode("ascii")
+    prefix = PREFIXES[kind]
+    return [prefix + text[i : i + length] for i in range(0, needed, length)]

@@ -21,7 +21,8 @@ GIFT_SIGNS = {CREDITS_ADDITION: 1, CREDITS_REMOVAL: -1, CREDITS_REDEMPTION: -1, 
 
 @dataclass(frozen=True)
 class GiftBalance:
-    """A gift card's cached figures: lifetime credits, removed, redeemed (net), balance."""
+    """A gift card's cached figures: credits added minus removed, removed, redeemed (net),
+    balance (= amount - redeemed_amount)."""
 
     amount: int
     balance: int
@@ -45,7 +46,8 @@ def add_credits(card: GiftBalance, credits: int) -> GiftBalance:
 
 
 def remove_credits(card: GiftBalance, credits: int) -> GiftBalance:
-    """Take credits away; never below zero."""
+    """Take credits away; never below zero. The card's ``amount`` (Voucherify's ``total``)
+    shrinks too: it counts credits added minus credits removed."""
     _positive(credits, "Removed credits")
     if credits > card.balance:
         raise VoucherifyError(
@@ -54,7 +56,10 @@ def remove_credits(card: GiftBalance, credits: int) -> GiftBalance:
             key="invalid_add_balance_params",
         )
     return replace(
-        card, balance=card.balance - credits, subtracted_amount=card.subtracted_amount + credits
+        card,
+        amount=card.amount - credits,
+        balance=card.balance - credits,
+        subtracted_amount=card.subtracted_amount + credits,
     )
 
 

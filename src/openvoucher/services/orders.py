@@ -58,6 +58,9 @@ def _values(tx: Tx, spec: dict[str, Any], current: dict[str, Any] | None) -> dic
         attrs["discount_amount"] = spec["discount_amount"]
     if "metadata" in spec:
         attrs["metadata"] = spec["metadata"] or {}
+    if spec.get("redemptions"):  # set by redemptions and rollbacks, never by clients
+        linked: Any = attrs.get("redemptions") or {}
+        attrs["redemptions"] = {**linked, **spec["redemptions"]}
     attrs.setdefault("metadata", {})
     return {
         "status": _status(spec, current),

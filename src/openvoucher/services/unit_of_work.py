@@ -27,10 +27,15 @@ class Tx:
     now: datetime
     base_url: str = ""
     events: list[Event] = field(default_factory=list)
+    wake: bool = False
 
     def emit(self, event: Event) -> None:
         """Record ``event``; it reaches the outbox only if the transaction commits."""
         self.events.append(event)
+
+    def wake_relay(self) -> None:
+        """Run the after-commit hooks even without events (e.g. a sendout made due again)."""
+        self.wake = True
 
 
 class UnitOfWork:
@@ -55,7 +60,7 @@ class UnitOfWork:
                 _write_outbox(tx)
         except IntegrityError as exc:
             raise DuplicateFound("Duplicate resource", _constraint_hint(exc)) from exc
-        if tx.events:
+        if tx.events or tx.wake:
             for hook in self.after_commit:
                 hook()
 

@@ -23,7 +23,7 @@ def test_add_grows_lifetime_amount_and_balance() -> None:
 def test_remove_and_redeem_are_bounded_by_balance() -> None:
     """Removal and redemption never take the balance below zero."""
     card = GiftBalance(5000, 3000)
-    assert remove_credits(card, 1000) == GiftBalance(5000, 2000, subtracted_amount=1000)
+    assert remove_credits(card, 1000) == GiftBalance(4000, 2000, subtracted_amount=1000)
     with pytest.raises(VoucherifyError) as removal:
         remove_credits(card, 3001)
     assert removal.value.key == "invalid_add_balance_params"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
@@ -20,17 +22,36 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def json_loads(value: str | bytes) -> Any:
+    """Decode a JSON column with orjson (several times faster than ``json.loads``).
+
+    Falls back to ``json.loads`` for what orjson refuses but ``json.dumps`` may have written:
+    integers beyond 64 bits, ``NaN`` and ``Infinity``.
+    """
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create an engine configured for the database behind ``url``."""
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=20,
+        pool_pre_ping=True,
+        json_deserializer=json_loads,
+    )
 
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(
         url,
+        json_deserializer=json_loads,
         connect_args={"check_same_thread": False, "timeout": 30},
         poolclass=QueuePool,
         pool_size=8,

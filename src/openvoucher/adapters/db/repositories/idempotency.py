@@ -27,8 +27,10 @@ def claim(
             created_at=now,
         )
         .on_conflict_do_nothing(index_elements=["project_id", "key"])
+        .returning(records.c.key)
     )
-    return bool(conn.execute(statement).rowcount)
+    # rowcount is not reliable here (psycopg reports -1), so ask for the inserted row.
+    return conn.execute(statement).first() is not None
 
 
 def get(conn: Connection, project_id: str, key: str) -> dict[str, Any] | None:

@@ -118,7 +118,26 @@ publications = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_publications_project_created", "project_id", "created_at"),
     Index("ix_publications_project_customer", "project_id", "customer_id"),
-    Index("ix_publications_project_source", "project_id", "source_id"),
+    # A publication's source_id makes publishing idempotent: one publication per source_id.
+    Index("ix_publications_project_source", "project_id", "source_id", unique=True),
+)
+
+# The vouchers of a publication (one, or ``count`` of a campaign), in the order published.
+publication_vouchers = Table(
+    "publication_vouchers",
+    metadata,
+    project_column(),
+    Column(
+        "publication_id",
+        String(40),
+        ForeignKey("publications.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True),
+    Column("voucher_id", String(40), ForeignKey("vouchers.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(300), nullable=False),
+    Index("ix_publication_vouchers_project_code", "project_id", "code"),
+    Index("ix_publication_vouchers_voucher", "voucher_id"),
 )
 
 async_actions = Table(
@@ -135,6 +154,8 @@ async_actions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime),
     Column("processing_time", BigInteger),
+    # Lease of the runner working on it: an expired lease means the runner died; resume.
+    Column("locked_until", UTCDateTime),
     Index("ix_async_actions_project_created", "project_id", "created_at"),
     Index("ix_async_actions_status", "status"),
 )
@@ -144,6 +165,7 @@ __all__ = [
     "campaigns",
     "categories",
     "customers",
+    "publication_vouchers",
     "publications",
     "vouchers",
 ]

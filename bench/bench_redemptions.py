@@ -1,0 +1,187 @@
+"""``POST /v1/redemptions`` of one gift card (rotating over many cards) against the same stack's
+bare JSON hello-world, measured in one run; optionally one hot card under growing concurrency.
+
+Target (issue 4): at least 0.4× the hello-world's requests/s. Each request pays 1 credit of a
+card in a 1-credit order (a new order per request), so every request is a full redemption:
+voucher lock, ledger row, order upsert, redemption row, events in the outbox.
+
+    python bench/bench_redemptions.py
+    python bench/bench_redemptions.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
+    python bench/bench_redemptions.py --postgres URL --hot      # the hot-card curve as well
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+
+import httpx
+from common import (
+    APP_HEADERS,
+    LOAD_CPU,
+    Result,
+    Server,
+    _pinned,
+    hello_server,
+    load,
+    machine_note,
+    median_result,
+    openvoucher_server,
+    parse_wrk,
+    postgres_database,
+    print_table,
+    require_wrk,
+)
+
+TARGET_RATIO = 0.4
+CARD_CREDITS = 10**9
+
+
+def issue_cards(server: Server, count: int, prefix: str) -> list[str]:
+    """``count`` gift cards with plenty of credits; their codes."""
+    codes = [f"{prefix}-{n:05d}" for n in range(count)]
+    with httpx.Client(base_url=server.base_url, headers=APP_HEADERS, timeout=30) as client:
+        for code in codes:
+            body = {"type": "GIFT_VOUCHER", "gift": {"amount": CARD_CREDITS}}
+            client.post(f"/v1/vouchers/{code}", json=body).raise_for_status()
+    return codes
+
+
+def redemption_body(code: str) -> str:
+    """One request body: pay 1 credit of ``code`` in a 1-credit order."""
+    return json.dumps(
+        {
+            "redeemables": [{"object": "voucher", "id": code, "gift": {"credits": 1}}],
+            "order": {"amount": 1},
+        },
+        separators=(",", ":"),
+    )
+
+
+def _lua(codes: Sequence[str]) -> str:
+    escaped = ", ".join(json.dumps(redemption_body(code)) for code in codes)
+    headers = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in APP_HEADERS.items())
+    return (
+        'wrk.method = "POST"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f"{headers}"
+        f"bodies = {{{escaped}}}\n"
+        "i = 0\n"
+        "request = function()\n"
+        "  i = i % #bodies + 1\n"
+        '  return wrk.format("POST", "/v1/redemptions", nil, bodies[i])\n'
+        "end\n"
+    )
+
+
+def redeem_load(
+    name: str, server: Server, codes: Sequence[str], duration: float, connections: int, pin: bool
+) -> Result:
+    """One bounded ``wrk`` run of redemptions rotating over ``codes`` (loopback only)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_lua(codes))
+    seconds = max(1, round(duration))
+    cmd = [require_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    cmd += ["-s", script.name, server.base_url + "/v1/redemptions"]
+    try:
+        done = subprocess.run(
+            _pinned(cmd, LOAD_CPU, pin),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=duration + 30,
+        )
+    finally:
+        os.unlink(script.name)
+    return parse_wrk(name, done.stdout)
+
+
+@contextmanager
+def database(postgres: str | None) -> Iterator[str | None]:
+    """None (a temp SQLite file) or a fresh PostgreSQL database."""
+    if postgres is None:
+        yield None
+        return
+    with postgres_database(postgres) as url:
+        yield url
+
+
+def side_by_side(args: argparse.Namespace, api: Server, hello: Server, codes: list[str]) -> None:
+    """Alternate hello-world and redemptions; print medians and the ratio."""
+    name = f"POST /v1/redemptions over {len(codes)} gift cards"
+    redeem_load(name, api, codes, 1, args.connections, args.pin)
+    load("warm", hello.base_url + "/hello", duration=1, pin=args.pin)
+    runs: dict[str, list[Result]] = {"hello-world GET /hello": [], name: []}
+    for round_no in range(args.rounds):
+        for label in runs:
+            if label == name:
+                result = redeem_load(name, api, codes, args.duration, args.connections, args.pin)
+            else:
+                result = load(
+                    label,
+                    hello.base_url + "/hello",
+                    duration=args.duration,
+                    connections=args.connections,
+                    pin=args.pin,
+                )
+            runs[label].append(result)
+            print(f"  round {round_no + 1}/{args.rounds} {label}: {result.rps:.0f} req/s")
+    medians = [median_result(label, found) for label, found in runs.items()]
+    print()
+    print_table(medians, baseline=medians[0])
+    ratio = medians[1].rps / medians[0].rps
+    verdict = "meets" if ratio >= TARGET_RATIO else "misses"
+    print(f"openvoucher / hello-world = {ratio:.2f} ({verdict} ≥ {TARGET_RATIO})")
+
+
+def hot_card(args: argparse.Namespace, api: Server) -> None:
+    """One card under 1…32 connections: the throughput curve, and no overdraft or lost update."""
+    (code,) = issue_cards(api, 1, "HOT")
+    results = []
+    for connections in (1, 2, 4, 8, 16, 32):
+        name = f"one hot card, {connections} connections"
+        results.append(redeem_load(name, api, [code], args.duration, connections, args.pin))
+    print()
+    print_table(results)
+    with httpx.Client(base_url=api.base_url, headers=APP_HEADERS, timeout=30) as client:
+        card = client.get(f"/v1/vouchers/{code}").json()
+    redeemed = card["redemption"]["redeemed_quantity"]
+    left = card["gift"]["balance"]
+    print(f"hot card: {redeemed} redemptions, balance {left} (expected {CARD_CREDITS - redeemed})")
+    if left != CARD_CREDITS - redeemed or left < 0:
+        raise SystemExit("hot card balance disagrees with its redemptions")
+
+
+def main() -> None:
+    """Set up the servers and cards, load them, print the figures."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--count", type=int, default=500, help="gift cards to rotate over")
+    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server (default SQLite)")
+    parser.add_argument("--hot", action="store_true", help="also the one-hot-card curve")
+    parser.add_argument("--no-pin", dest="pin", action="store_false", help="no CPU pinning")
+    args = parser.parse_args()
+    with ExitStack() as stack:
+        url = stack.enter_context(database(args.postgres))
+        api = stack.enter_context(openvoucher_server(url, pin=args.pin))
+        hello = stack.enter_context(hello_server("starlette", "uvicorn", pin=args.pin))
+        codes = issue_cards(api, args.count, "CARD")
+        backend = "PostgreSQL" if args.postgres else "SQLite"
+        print(machine_note(pin=args.pin))
+        print(f"wrk: 1 thread, {args.connections} connections, {args.duration:.0f} s per run")
+        print(f"POST /v1/redemptions on {backend} vs the same stack's hello-world\n")
+        side_by_side(args, api, hello, codes)
+        if args.hot:
+            print()
+            hot_card(args, api)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""SQL for loyalty point buckets (scoped to one project)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, case, func, insert, select, text, update
+
+from openvoucher.adapters.db.schema.loyalty import loyalty_point_buckets as buckets
+
+ACTIVE = "ACTIVE"
+USED = "USED"
+EXPIRED = "EXPIRED"
+
+
+class BucketRepository:
+    """Expiry buckets of loyalty cards."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def insert(self, row: dict[str, Any]) -> None:
+        """Store one new bucket."""
+        self.conn.execute(insert(buckets).values(project_id=self.project_id, **row))
+
+    def active(self, voucher_id: str) -> list[dict[str, Any]]:
+        """A card's buckets with points left, oldest first."""
+        query = (
+            select(buckets)
+            .where(
+                buckets.c.project_id == self.project_id,
+                buckets.c.voucher_id == voucher_id,
+                buckets.c.status == ACTIVE,
+            )
+            .order_by(buckets.c.seq)
+        )
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def take(self, taken: Sequence[tuple[str, int]], now: datetime, status: str = USED) -> None:
+        """Take points out of buckets; an emptied bucket gets ``status``."""
+        for bucket_id, points in taken:
+            if not bucket_id:
+                continue
+            left = buckets.c.points - points
+            self.conn.execute(
+                update(buckets)
+                .where(buckets.c.project_id == self.project_id, buckets.c.id == bucket_id)
+                .values(
+                    points=left,
+                    status=case((left <= 0, status), else_=ACTIVE),
+                    updated_at=now,
+                )
+            )
+
+    def expiring_page(
+        self, voucher_id: str, *, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A card's active buckets that expire, soonest first, and how many there are."""
+        conditions = (
+            buckets.c.project_id == self.project_id,
+            buckets.c.voucher_id == voucher_id,
+            buckets.c.status == ACTIVE,
+            buckets.c.expires_at.is_not(None),
+        )
+        query = select(buckets).where(*conditions).order_by(buckets.c.expires_at, buckets.c.seq)
+        rows = [dict(r) for r in self.conn.execute(query.limit(limit).offset(offset)).mappings()]
+        total = self.conn.execute(select(func.count()).select_from(buckets).where(*conditions))
+        return rows, int(total.scalar_one())
+
+
+def due_buckets(
+    conn: Connection, project_id: str | None, now: datetime, limit: int
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` active buckets due at ``now`` (any project, or one), soonest first."""
+    query = select(buckets).where(buckets.c.status == ACTIVE, buckets.c.expires_at <= now)
+    if project_id is not None:
+        query = query.where(buckets.c.project_id == project_id)
+    query = query.order_by(buckets.c.expires_at, buckets.c.seq).limit(limit)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def mark_expired(conn: Connection, bucket_seqs: Sequence[int], now: datetime) -> None:
+    """Set buckets (by ``seq``) to EXPIRED with no points left, in one executemany."""
+    if not bucket_seqs:
+        return
+    statement = (
+        update(buckets)
+        .where(buckets.c.seq == bindparam("b_seq"))
+        .values(points=0, status=EXPIRED, updated_at=now)
+    )
+    conn.execute(statement, [{"b_seq": seq} for seq in bucket_seqs])
+
+
+def active_of_vouchers(
+    conn: Connection, project_id: str, voucher_ids: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Active buckets of several cards (for their next expirations)."""
+    if not voucher_ids:
+        return []
+    query = select(
+        buckets.c.voucher_id, buckets.c.points, buckets.c.expires_at, buckets.c.id, buckets.c.seq
+    ).where(
+        buckets.c.project_id == project_id,
+        buckets.c.voucher_id.in_(list(voucher_ids)),
+        buckets.c.status == ACTIVE,
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def try_lead(conn: Connection) -> bool:
+    """On PostgreSQL, whether this transaction won the expiration job's advisory lock (held
+    until it ends); SQLite's single writer needs none."""
+    if conn.dialect.name != "postgresql":
+        return True
+    return bool(conn.execute(text("SELECT pg_try_advisory_xact_lock(727315001)")).scalar_one())
+
+
+def customers_by_ids(
+    conn: Connection, project_id: str, ids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Customers by id (for rendering many holders at once)."""
+    from openvoucher.adapters.db.schema.catalog import customers
+
+    if not ids:
+        return {}
+    query = select(customers).where(
+        customers.c.project_id == project_id, customers.c.id.in_(list(ids))
+    )
+    return {row["id"]: dict(row) for row in conn.execute(query).mappings()}
+
+
+def insert_transactions(conn: Connection, project_id: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Append many ledger rows in one executemany."""
+    from openvoucher.adapters.db.schema.ledger import voucher_transactions
+
+    if rows:
+        conn.execute(
+            insert(voucher_transactions), [{"project_id": project_id, **row} for row in rows]
+        )
+
+
+def update_cards(conn: Connection, project_id: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Set many cards' balance, attrs and updated_at in one executemany (``c_id`` keys)."""
+    from openvoucher.adapters.db.schema.catalog import vouchers
+
+    if not rows:
+        return
+    statement = (
+        update(vouchers)
+        .where(vouchers.c.project_id == project_id, vouchers.c.id == bindparam("c_id"))
+        .values(
+            loyalty_balance=bindparam("c_balance"),
+            attrs=bindparam("c_attrs"),
+            updated_at=bindparam("c_updated_at"),
+        )
+    )
+    conn.execute(statement, list(rows))
+
+
+def next_due_project(conn: Connection, now: datetime) -> str | None:
+    """A project with points due at ``now``, or None."""
+    query = (
+        select(buckets.c.project_id)
+        .where(buckets.c.status == ACTIVE, buckets.c.expires_at <= now)
+        .order_by(buckets.c.expires_at)
+        .limit(1)
+    )
+    found = conn.execute(query).scalar()
+    return str(found) if found is not None else None
+
+
+def holder_events(
+    conn: Connection, project_id: str, holder_id: str, types: Sequence[str], *, newest_first: bool
+) -> Any:
+    """The event log rows (``id, type, data, created_at``) about a customer, of ``types``."""
+    from openvoucher.adapters.db.schema.outbox import outbox_events
+
+    o = outbox_events.c
+    query = select(o.id, o.type, o.data, o.created_at).where(
+        o.project_id == project_id, o.entity_id == holder_id, o.type.in_(list(types))
+    )
+    return conn.execute(query.order_by(o.seq.desc() if newest_first else o.seq.asc())).mappings()

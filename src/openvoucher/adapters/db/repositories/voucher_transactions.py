@@ -1,0 +1,152 @@
+"""The append-only balance ledger of gift cards and loyalty cards, and the voucher lock.
+
+Rows are only ever inserted; ``seq`` orders them (ids are random). A voucher's cached
+balance is checked against its ledger by :meth:`VoucherTransactionRepository.replay`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select
+
+from openvoucher.adapters.db.schema.catalog import vouchers
+from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
+
+EXPORT_BATCH = 500
+
+
+class VoucherTransactionRepository:
+    """SQL for the ledger, scoped to one project."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def lock_voucher(self, ident: str) -> str | None:
+        """Lock the voucher with this code (or id) for the transaction; its id, or None.
+
+        ``SELECT … FOR UPDATE`` on PostgreSQL; SQLite ignores it (BEGIN IMMEDIATE already
+        serialises writers). A code wins over an id, as in ``get_by_code_or_id``.
+        """
+        query = (
+            select(vouchers.c.id, vouchers.c.code)
+            .where(
+                vouchers.c.project_id == self.project_id,
+                or_(vouchers.c.code == ident, vouchers.c.id == ident),
+            )
+            .with_for_update()
+        )
+        rows = list(self.conn.execute(query))
+        rows.sort(key=lambda row: row.code != ident)
+        return str(rows[0].id) if rows else None
+
+    def lock_voucher_id(self, voucher_id: str) -> bool:
+        """Lock the voucher with this id for the transaction; False when there is none."""
+        query = (
+            select(vouchers.c.id)
+            .where(vouchers.c.project_id == self.project_id, vouchers.c.id == voucher_id)
+            .with_for_update()
+        )
+        return self.conn.execute(query).first() is not None
+
+    def insert(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Append one transaction; returns it as stored (with its ``seq``)."""
+        result = self.conn.execute(
+            insert(vtx).values(project_id=self.project_id, **row).returning(vtx.c.seq)
+        )
+        return {"project_id": self.project_id, **row, "seq": int(result.scalar_one())}
+
+    def get(self, transaction_id: str) -> dict[str, Any] | None:
+        """One transaction by id."""
+        query = select(vtx).where(vtx.c.project_id == self.project_id, vtx.c.id == transaction_id)
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def page(
+        self, voucher_id: str, *, limit: int, newest_first: bool, after_id: str | None
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Up to ``limit`` transactions of a voucher after ``after_id``; and whether more follow."""
+        query = select(vtx).where(
+            vtx.c.project_id == self.project_id, vtx.c.voucher_id == voucher_id
+        )
+        if after_id is not None:
+            anchor = self.get(after_id)
+            seq = anchor["seq"] if anchor and anchor["voucher_id"] == voucher_id else None
+            if seq is None:
+                return [], False
+            query = query.where(vtx.c.seq < seq if newest_first else vtx.c.seq > seq)
+        order = vtx.c.seq.desc() if newest_first else vtx.c.seq.asc()
+        rows = [
+            dict(r) for r in self.conn.execute(query.order_by(order).limit(limit + 1)).mappings()
+        ]
+        return rows[:limit], len(rows) > limit
+
+    def count(self, voucher_id: str) -> int:
+        """How many transactions a voucher has."""
+        query = (
+            select(func.count())
+            .select_from(vtx)
+            .where(vtx.c.project_id == self.project_id, vtx.c.voucher_id == voucher_id)
+        )
+        return int(self.conn.execute(query).scalar_one())
+
+    def each(self, voucher_id: str, *, newest_first: bool) -> Iterator[dict[str, Any]]:
+        """Every transaction of a voucher, read in batches (for exports)."""
+        last: int | None = None
+        while True:
+            query = select(vtx).where(
+                vtx.c.project_id == self.project_id, vtx.c.voucher_id == voucher_id
+            )
+            if last is not None:
+                query = query.where(vtx.c.seq < last if newest_first else vtx.c.seq > last)
+            order = vtx.c.seq.desc() if newest_first else vtx.c.seq.asc()
+            batch = [
+                dict(r)
+                for r in self.conn.execute(query.order_by(order).limit(EXPORT_BATCH)).mappings()
+            ]
+            yield from batch
+            if len(batch) < EXPORT_BATCH:
+                return
+            last = batch[-1]["seq"]
+
+    def replay(self, kind: str) -> dict[str, tuple[int, int, int]]:
+        """Per voucher of ``kind``: (sum of amounts, first balance before, last balance after).
+
+        The first balance before is the balance the card had when its ledger began.
+        """
+        first = (
+            select(
+                vtx.c.voucher_id,
+                func.min(vtx.c.seq).label("first"),
+                func.max(vtx.c.seq).label("last"),
+            )
+            .where(vtx.c.project_id == self.project_id, vtx.c.kind == kind)
+            .group_by(vtx.c.voucher_id)
+            .subquery()
+        )
+        totals = dict(
+            self.conn.execute(
+                select(vtx.c.voucher_id, func.sum(vtx.c.amount))
+                .where(vtx.c.project_id == self.project_id, vtx.c.kind == kind)
+                .group_by(vtx.c.voucher_id)
+            ).tuples()
+        )
+        ends: dict[int, tuple[int, int]] = {}
+        seqs = list(
+            self.conn.execute(select(first.c.voucher_id, first.c.first, first.c.last)).tuples()
+        )
+        wanted = {seq for _, a, b in seqs for seq in (a, b)}
+        for seq, amount, after in self.conn.execute(
+            select(vtx.c.seq, vtx.c.amount, vtx.c.balance_after).where(vtx.c.seq.in_(wanted))
+        ).tuples():
+            ends[seq] = (int(amount), int(after))
+        return {
+            voucher_id: (
+                int(totals[voucher_id]),
+                ends[a][1] - ends[a][0],
+                ends[b][1],
+            )
+            for voucher_id, a, b in seqs
+        }

@@ -1,0 +1,205 @@
+"""Vouchers of one project, read with their campaign and category joined for rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Dialect, delete, func, insert, or_, select, update
+
+from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
+
+ORDER_COLUMNS = {
+    "created_at": vouchers.c.created_at,
+    "updated_at": vouchers.c.updated_at,
+    "code": vouchers.c.code,
+}
+
+JOINED_COLUMNS = (
+    campaigns.c.name.label("campaign_name"),
+    campaigns.c.attrs.label("campaign_attrs"),
+    categories.c.name.label("category_name"),
+    categories.c.hierarchy.label("category_hierarchy"),
+    categories.c.created_at.label("category_created_at"),
+    categories.c.updated_at.label("category_updated_at"),
+)
+
+
+@dataclass(frozen=True)
+class VoucherFilter:
+    """Filters of ``GET /v1/vouchers`` (references already resolved to ids)."""
+
+    campaign_id: str | None = None
+    holder_id: str | None = None
+    category_id: str | None = None
+    code: str | None = None
+    ids: tuple[str, ...] = ()
+    created_before: datetime | None = None
+    created_after: datetime | None = None
+    updated_before: datetime | None = None
+    updated_after: datetime | None = None
+
+
+def _bind(name: str, value: Any, dialect: Dialect) -> Any:
+    """``value`` as the driver wants it for column ``name`` (JSON text, UTC datetimes …)."""
+    processor = vouchers.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    return processor(value) if processor else value
+
+
+class VoucherRepository:
+    """SQL for vouchers, scoped to one project."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def _scoped(self) -> Any:
+        joined = vouchers.outerjoin(campaigns, campaigns.c.id == vouchers.c.campaign_id).outerjoin(
+            categories, categories.c.id == vouchers.c.category_id
+        )
+        return (
+            select(vouchers, *JOINED_COLUMNS)
+            .select_from(joined)
+            .where(vouchers.c.project_id == self.project_id)
+        )
+
+    def _first(self, query: Any) -> dict[str, Any] | None:
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def get(self, voucher_id: str) -> dict[str, Any] | None:
+        """By id."""
+        return self._first(self._scoped().where(vouchers.c.id == voucher_id))
+
+    def get_by_code(self, code: str) -> dict[str, Any] | None:
+        """By code."""
+        return self._first(self._scoped().where(vouchers.c.code == code))
+
+    def get_by_code_or_id(self, ident: str) -> dict[str, Any] | None:
+        """By code, falling back to id (Voucherify's paths accept either)."""
+        query = self._scoped().where(or_(vouchers.c.code == ident, vouchers.c.id == ident))
+        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        rows.sort(key=lambda r: r["code"] != ident)
+        return rows[0] if rows else None
+
+    def insert(self, row: dict[str, Any]) -> None:
+        """Store one voucher (a duplicate code raises ``IntegrityError``)."""
+        self.conn.execute(insert(vouchers).values(project_id=self.project_id, **row))
+
+    def insert_new_codes(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Store vouchers, skipping codes that already exist; how many were stored."""
+        inserted = 0
+        for row in rows:
+            shared = {k: v for k, v in row.items() if k not in {"id", "code"}}
+            inserted += self.insert_batch(shared, [(row["id"], row["code"])])
+        return inserted
+
+    def insert_batch(self, shared: dict[str, Any], pairs: Sequence[tuple[str, str]]) -> int:
+        """Store one voucher per ``(id, code)`` pair, all other columns from ``shared``, in one
+        executemany; codes that already exist are skipped. Returns how many were stored.
+
+        The shared values are converted for the driver once, not once per row, which is what
+        makes generating 100 000 codes take seconds.
+        """
+        if not pairs:
+            return 0
+        dialect = self.conn.dialect
+        names = [name for name in shared if name not in {"id", "code", "project_id"}]
+        values = tuple(_bind(name, shared[name], dialect) for name in names)
+        columns = ["project_id", "id", "code", *names]
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO vouchers ({', '.join(columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))}) "
+            "ON CONFLICT (project_id, code) DO NOTHING"
+        )
+        params = [(self.project_id, voucher_id, code, *values) for voucher_id, code in pairs]
+        result = self.conn.exec_driver_sql(sql, params)
+        return int(result.rowcount)
+
+    def update(self, voucher_id: str, values: dict[str, Any]) -> None:
+        """Change columns of a voucher."""
+        self.conn.execute(
+            update(vouchers)
+            .where(vouchers.c.project_id == self.project_id, vouchers.c.id == voucher_id)
+            .values(**values)
+        )
+
+    def delete(self, voucher_id: str) -> None:
+        """Remove one voucher."""
+        self.conn.execute(
+            delete(vouchers).where(
+                vouchers.c.project_id == self.project_id, vouchers.c.id == voucher_id
+            )
+        )
+
+    def delete_some_of_campaign(self, campaign_id: str, limit: int) -> int:
+        """Remove up to ``limit`` vouchers of a campaign; how many went."""
+        ids = (
+            select(vouchers.c.id)
+            .where(vouchers.c.project_id == self.project_id, vouchers.c.campaign_id == campaign_id)
+            .limit(limit)
+            .scalar_subquery()
+        )
+        result = self.conn.execute(delete(vouchers).where(vouchers.c.id.in_(ids)))
+        return int(result.rowcount)
+
+    def _like(self, prefix: str, postfix: str, size: int) -> list[Any]:
+        c = vouchers.c
+        return [
+            c.project_id == self.project_id,
+            c.code.startswith(prefix, autoescape=True),
+            c.code.endswith(postfix, autoescape=True),
+            func.length(c.code) == size,
+        ]
+
+    def count_like(self, prefix: str, postfix: str, size: int) -> int:
+        """How many codes have this prefix, postfix and total length."""
+        query = select(func.count()).select_from(vouchers).where(*self._like(prefix, postfix, size))
+        return int(self.conn.execute(query).scalar_one())
+
+    def codes_like(self, prefix: str, postfix: str, size: int) -> list[str]:
+        """The codes with this prefix, postfix and total length."""
+        query = select(vouchers.c.code).where(*self._like(prefix, postfix, size))
+        return list(self.conn.execute(query).scalars())
+
+    def page(
+        self, filters: VoucherFilter, *, order: str, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of vouchers and the total matching."""
+        conditions = self._conditions(filters)
+        column = ORDER_COLUMNS[order.lstrip("-")]
+        ordering = column.desc() if order.startswith("-") else column.asc()
+        query = self._scoped().where(*conditions).order_by(ordering, vouchers.c.id)
+        rows = [dict(r) for r in self.conn.execute(query.limit(limit).offset(offset)).mappings()]
+        count = (
+            select(func.count())
+            .select_from(vouchers)
+            .where(vouchers.c.project_id == self.project_id, *conditions)
+        )
+        return rows, int(self.conn.execute(count).scalar_one())
+
+    def _conditions(self, f: VoucherFilter) -> list[Any]:
+        c = vouchers.c
+        conditions: list[Any] = []
+        for value, column in (
+            (f.campaign_id, c.campaign_id),
+            (f.holder_id, c.holder_id),
+            (f.category_id, c.category_id),
+            (f.code, c.code),
+        ):
+            if value is not None:
+                conditions.append(column == value)
+        if f.ids:
+            conditions.append(c.id.in_(f.ids))
+        for moment, column, before in (
+            (f.created_before, c.created_at, True),
+            (f.created_after, c.created_at, False),
+            (f.updated_before, c.updated_at, True),
+            (f.updated_after, c.updated_at, False),
+        ):
+            if moment is not None:
+                conditions.append(column < moment if before else column > moment)
+        return conditions

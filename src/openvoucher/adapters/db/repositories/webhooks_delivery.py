@@ -1,0 +1,136 @@
+"""SQL of the relay: claiming outbox events and due sendouts, recording attempts.
+
+These queries span projects (the relay serves all of them). On PostgreSQL, claims lock with
+``FOR UPDATE SKIP LOCKED`` so concurrent relays never take the same row; on SQLite the write
+transaction (``BEGIN IMMEDIATE``) serialises them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from openvoucher.adapters.db.schema.core import projects
+from openvoucher.adapters.db.schema.outbox import outbox_events
+from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
+
+PENDING, DELIVERED, FAILED = "PENDING", "DELIVERED", "FAILED"
+
+
+def _skip_locked(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def pending_events(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    """The oldest undispatched outbox events, locked for this transaction."""
+    o = outbox_events.c
+    query = select(outbox_events).where(o.dispatched_at.is_(None)).order_by(o.seq).limit(limit)
+    if _skip_locked(conn):
+        query = query.with_for_update(skip_locked=True)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def mark_dispatched(conn: Connection, seqs: Iterable[int], now: datetime) -> None:
+    """The events have been fanned out into sendouts."""
+    query = update(outbox_events).where(outbox_events.c.seq.in_(list(seqs)))
+    conn.execute(query.values(dispatched_at=now))
+
+
+def insert_sendouts(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Store new sendouts."""
+    if rows:
+        conn.execute(insert(webhook_sendouts), rows)
+
+
+def due_channels(
+    conn: Connection, now: datetime, busy: Iterable[str], limit: int
+) -> list[tuple[str, str]]:
+    """(id, channel) of pending sendouts due by ``now`` on channels not in ``busy``, locked."""
+    s = webhook_sendouts.c
+    query = (
+        select(s.id, s.channel)
+        .where(s.status == PENDING, s.next_attempt_at <= now)
+        .order_by(s.next_attempt_at, s.id)
+        .limit(limit)
+    )
+    busy = list(busy)
+    if busy:
+        query = query.where(s.channel.not_in(busy))
+    if _skip_locked(conn):
+        query = query.with_for_update(skip_locked=True)
+    return [(row.id, row.channel) for row in conn.execute(query)]
+
+
+def sendouts_to_send(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The chosen sendouts with their project's webhook token."""
+    s = webhook_sendouts.c
+    query = (
+        select(webhook_sendouts, projects.c.webhook_token)
+        .join(projects, projects.c.id == s.project_id)
+        .where(s.id.in_(ids))
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def lease(conn: Connection, ids: list[str], token: str, until: datetime) -> None:
+    """Mark sendouts as claimed by ``token``; if the claimer dies they fall due at ``until``."""
+    if ids:
+        query = update(webhook_sendouts).where(webhook_sendouts.c.id.in_(ids))
+        conn.execute(query.values(claim_token=token, next_attempt_at=until))
+
+
+def next_due(conn: Connection) -> datetime | None:
+    """When the earliest pending sendout falls due."""
+    s = webhook_sendouts.c
+    query = select(func.min(s.next_attempt_at)).where(s.status == PENDING)
+    value: datetime | None = conn.execute(query).scalar_one()
+    return value
+
+
+def still_held(conn: Connection, claims: list[tuple[str, str]]) -> set[str]:
+    """Which of the (sendout id, claim token) pairs still hold their claim."""
+    if not claims:
+        return set()
+    s = webhook_sendouts.c
+    tokens = dict(claims)
+    query = select(s.id, s.claim_token).where(s.id.in_(list(tokens)))
+    return {row.id for row in conn.execute(query) if row.claim_token == tokens[row.id]}
+
+
+SETTLED = (
+    "attempts",
+    "status",
+    "next_attempt_at",
+    "claim_token",
+    "last_status_code",
+    "last_error",
+    "updated_at",
+    "delivered_at",
+)
+
+
+def settle_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Write each sendout's new state (``sid`` plus every column in ``SETTLED``)."""
+    if rows:
+        query = update(webhook_sendouts).where(webhook_sendouts.c.id == bindparam("sid"))
+        conn.execute(query.values({name: bindparam(name) for name in SETTLED}), rows)
+
+
+def insert_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Log attempts."""
+    if rows:
+        conn.execute(insert(webhook_attempts), rows)
+
+
+def fail_pending(conn: Connection, source_id: str, reason: str, now: datetime) -> None:
+    """Give up on every pending sendout of an endpoint or distribution (disabled or deleted)."""
+    s = webhook_sendouts.c
+    query = update(webhook_sendouts).where(s.source_id == source_id, s.status == PENDING)
+    conn.execute(
+        query.values(
+            status=FAILED, next_attempt_at=None, claim_token=None, last_error=reason, updated_at=now
+        )
+    )

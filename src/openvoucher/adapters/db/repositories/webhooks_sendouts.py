@@ -1,0 +1,80 @@
+"""The sendout log of one project: sendouts and their attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
+
+
+@dataclass(frozen=True)
+class SendoutFilter:
+    """Filters of ``GET /v1/webhooks/sendouts``."""
+
+    status: str | None = None
+    event_type: str | None = None
+    source_id: str | None = None
+    event_id: str | None = None
+    created_before: datetime | None = None
+    created_after: datetime | None = None
+
+
+class SendoutRepository:
+    """Sendouts and attempts, scoped to one project."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def get(self, sendout_id: str) -> dict[str, Any] | None:
+        """By id."""
+        s = webhook_sendouts.c
+        query = select(webhook_sendouts).where(s.project_id == self.project_id, s.id == sendout_id)
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def attempts(self, sendout_id: str) -> list[dict[str, Any]]:
+        """Every attempt of a sendout, in order."""
+        a = webhook_attempts.c
+        query = select(webhook_attempts).where(a.sendout_id == sendout_id).order_by(a.id)
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def page(
+        self, filters: SendoutFilter, *, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Newest first, and the total matching."""
+        s = webhook_sendouts.c
+        conditions = [s.project_id == self.project_id, *self._conditions(filters)]
+        query = select(webhook_sendouts).where(*conditions)
+        query = query.order_by(s.created_at.desc(), s.id).limit(limit).offset(offset)
+        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        count = select(func.count()).select_from(webhook_sendouts).where(*conditions)
+        return rows, int(self.conn.execute(count).scalar_one())
+
+    @staticmethod
+    def _conditions(f: SendoutFilter) -> list[Any]:
+        s = webhook_sendouts.c
+        pairs = (
+            (f.status, s.status),
+            (f.event_type, s.event_type),
+            (f.source_id, s.source_id),
+            (f.event_id, s.event_id),
+        )
+        conditions: list[Any] = [column == value for value, column in pairs if value is not None]
+        if f.created_before is not None:
+            conditions.append(s.created_at < f.created_before)
+        if f.created_after is not None:
+            conditions.append(s.created_at > f.created_after)
+        return conditions
+
+    def reschedule(self, sendout_id: str, now: datetime) -> None:
+        """Make a sendout due now again (a manual retry), whatever its status."""
+        s = webhook_sendouts.c
+        query = update(webhook_sendouts).where(s.project_id == self.project_id, s.id == sendout_id)
+        self.conn.execute(
+            query.values(status="PENDING", next_attempt_at=now, claim_token=None, updated_at=now)
+        )

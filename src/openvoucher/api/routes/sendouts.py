@@ -1,0 +1,60 @@
+"""The sendout log (openvoucher's extension): ``/v1/webhooks/sendouts``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.adapters.db.repositories.webhooks_sendouts import SendoutFilter
+from openvoucher.api.params import date_param, invalid_query, page_params
+from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.presenters.webhooks import sendout, sendout_detail
+from openvoucher.services import webhooks
+
+routes = Routes()
+
+STATUSES = {"PENDING", "DELIVERED", "FAILED"}
+
+
+def _filters(request: ApiRequest) -> SendoutFilter:
+    q = request.query
+    status = q.get("status") or None
+    if status is not None and status.upper() not in STATUSES:
+        raise invalid_query("'status' must be one of: DELIVERED, FAILED, PENDING")
+    return SendoutFilter(
+        status=status.upper() if status else None,
+        event_type=q.get("event_type") or None,
+        source_id=q.get("source_id") or None,
+        event_id=q.get("event_id") or None,
+        created_before=date_param(q, "created_at[before]"),
+        created_after=date_param(q, "created_at[after]"),
+    )
+
+
+@routes.get("/v1/webhooks/sendouts")
+def list_sendouts(request: ApiRequest) -> dict[str, Any]:
+    """Sendouts newest first; filter by status, event_type, source_id, event_id and dates."""
+    page = page_params(request.query)
+    rows, total = webhooks.list_sendouts(
+        request.uow, request.project_id, _filters(request), limit=page.limit, offset=page.offset
+    )
+    return {
+        "object": "list",
+        "data_ref": "sendouts",
+        "sendouts": [sendout(r) for r in rows],
+        "total": total,
+        "has_more": page.offset + len(rows) < total,
+    }
+
+
+@routes.get("/v1/webhooks/sendouts/{sendoutId}")
+def get_sendout(request: ApiRequest) -> dict[str, Any]:
+    """One sendout: the payload sent and every attempt."""
+    ident = request.path["sendoutId"]
+    return sendout_detail(webhooks.get_sendout(request.uow, request.project_id, ident))
+
+
+@routes.post("/v1/webhooks/sendouts/{sendoutId}/retry")
+def retry_sendout(request: ApiRequest) -> dict[str, Any]:
+    """Send again now, with the same id and body."""
+    ident = request.path["sendoutId"]
+    return sendout_detail(webhooks.retry_sendout(request.uow, request.project_id, ident))

@@ -1,0 +1,66 @@
+"""Campaign request bodies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from openvoucher.api.schemas.vouchers import (
+    CodeConfig,
+    Count,
+    Discount,
+    Gift,
+    LoyaltyCard,
+    Redemption,
+    Short,
+    Text,
+    Validity,
+    VoucherType,
+)
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+CampaignKind = Literal["AUTO_UPDATE", "STATIC"]
+
+
+class VoucherTemplate(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """The ``voucher`` a campaign issues."""
+
+    type: VoucherType | None = None
+    discount: Discount | None = None
+    gift: Gift | None = None
+    loyalty_card: LoyaltyCard | None = None
+    redemption: Redemption | None = None
+    code_config: CodeConfig | None = None
+    is_referral_code: bool | None = None
+
+
+class CampaignUpdate(Validity, kw_only=True):
+    """``PUT /v1/campaigns/{id}``; absent fields stay as they are."""
+
+    description: Text | msgspec.UnsetType | None = msgspec.UNSET
+    type: CampaignKind | msgspec.UnsetType | None = msgspec.UNSET
+    join_once: bool | msgspec.UnsetType | None = msgspec.UNSET
+    auto_join: bool | msgspec.UnsetType | None = msgspec.UNSET
+    activity_duration_after_publishing: Short | msgspec.UnsetType | None = msgspec.UNSET
+    unset_metadata_fields: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
+    discount: Discount | msgspec.UnsetType | None = msgspec.UNSET
+    gift: Gift | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class CampaignCreate(Validity, kw_only=True):
+    """``POST /v1/campaigns``."""
+
+    name: Name
+    campaign_type: Literal["DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM"] = (
+        "DISCOUNT_COUPONS"
+    )
+    type: CampaignKind | msgspec.UnsetType | None = msgspec.UNSET
+    description: Text | msgspec.UnsetType | None = msgspec.UNSET
+    join_once: bool | msgspec.UnsetType | None = msgspec.UNSET
+    auto_join: bool | msgspec.UnsetType | None = msgspec.UNSET
+    use_voucher_metadata_schema: bool | msgspec.UnsetType | None = msgspec.UNSET
+    vouchers_count: Count | msgspec.UnsetType | None = msgspec.UNSET
+    activity_duration_after_publishing: Short | msgspec.UnsetType | None = msgspec.UNSET
+    validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
+    voucher: VoucherTemplate | msgspec.UnsetType | None = msgspec.UNSET

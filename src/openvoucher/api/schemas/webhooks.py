@@ -1,0 +1,52 @@
+"""Request bodies of webhook endpoints and distributions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+EventName = Annotated[str, msgspec.Meta(max_length=120)]
+HeaderName = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[!#-'*+.^-z|~0-9A-Za-z-]+$")
+]
+HeaderValue = Annotated[str, msgspec.Meta(max_length=2000)]
+Headers = Annotated[dict[HeaderName, HeaderValue], msgspec.Meta(max_length=50)]
+
+
+class WebhookFields(msgspec.Struct, omit_defaults=True):
+    """``POST``/``PUT /management/v1/projects/{id}/webhooks``; ``headers`` is our extension."""
+
+    target_url: Url | None = None
+    events: Annotated[list[EventName], msgspec.Meta(max_length=200)] | None = None
+    active: bool | None = None
+    headers: Headers | None = None
+
+
+class ChannelFields(msgspec.Struct, forbid_unknown_fields=True):
+    """One webhook channel of a distribution."""
+
+    url: Url
+    event_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    type: Literal["webhook"] = "webhook"
+    headers: Headers | None = None
+    payload: (
+        dict[str, Any] | list[Any] | Annotated[str, msgspec.Meta(max_length=100_000)] | None
+    ) = None
+    raw_payload: bool = False
+
+
+class DistributionFields(msgspec.Struct, omit_defaults=True):
+    """``POST``/``PUT /v1/distributions``."""
+
+    name: Annotated[str, msgspec.Meta(max_length=300)] | None = None
+    trigger: EventName | None = None
+    active: bool | None = None
+    channels: Annotated[list[ChannelFields], msgspec.Meta(max_length=20)] | None = None
+
+
+def plain(body: msgspec.Struct) -> dict[str, Any]:
+    """The fields the client sent, as plain data."""
+    data: dict[str, Any] = msgspec.to_builtins(body)
+    return data

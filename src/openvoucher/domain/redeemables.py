@@ -1,0 +1,284 @@
+"""Evaluating a stack of redeemables against an order: pure, given the vouchers' facts and ``now``.
+
+Validations, redemptions and qualifications all run :func:`evaluate`. Each redeemable is checked
+(exists, enabled, valid now, quantity left) and then handed to the strategy of its voucher type,
+which says what it takes off the order. Discounts apply first, in the requested order, each on
+what the previous ones left; payment-like redeemables (gift cards, later loyalty cards paying
+with points) apply after all discounts, up to what is left to pay.
+
+A voucher type without a strategy (loyalty cards, until pay-with-points lands) is inapplicable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Protocol
+
+from openvoucher.domain.discounts import gift_credits, order_discount
+from openvoucher.domain.validity import Validity
+
+MAX_REDEEMABLES = 30
+APPLICABLE_LIMIT = 5
+
+APPLICABLE = "APPLICABLE"
+INAPPLICABLE = "INAPPLICABLE"
+SKIPPED = "SKIPPED"
+
+MESSAGES = {
+    "resource_not_found": "Resource not found",
+    "voucher_disabled": "voucher is disabled",
+    "voucher_not_active": "voucher not active yet",
+    "voucher_expired": "voucher expired",
+    "voucher_not_active_now": "voucher is not active now",
+    "quantity_exceeded": "quantity exceeded",
+    "gift_amount_exceeded": "gift amount exceeded",
+    "invalid_voucher": "voucher cannot be redeemed this way",
+    "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
+}
+
+
+@dataclass(frozen=True)
+class Requested:
+    """One entry of ``redeemables``: what the client asked to use."""
+
+    object: str
+    id: str
+    credits: int | None = None
+    reward: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class VoucherFacts:
+    """What the evaluation needs to know about one voucher, read in the caller's transaction.
+
+    ``used_quantity`` and ``gift_balance`` already account for what other sessions hold.
+    """
+
+    id: str
+    code: str
+    type: str
+    active: bool
+    validity: Validity
+    campaign_active: bool = True
+    campaign_validity: Validity | None = None
+    quantity: int | None = None
+    used_quantity: int = 0
+    discount: Mapping[str, Any] | None = None
+    gift_balance: int = 0
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The order's figures after some redeemables were applied."""
+
+    amount: int
+    discount_amount: int
+    applied_discount_amount: int = 0
+
+    @property
+    def total_amount(self) -> int:
+        """What is left to pay."""
+        return max(self.amount - self.discount_amount, 0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result for one requested redeemable (in the requested order)."""
+
+    request: Requested
+    facts: VoucherFacts | None
+    status: str
+    error: str | None = None
+    discount: int = 0
+    credits: int = 0
+    result: dict[str, Any] = field(default_factory=dict)
+    order: Totals | None = None
+
+    @property
+    def message(self) -> str:
+        """A readable reason for an inapplicable or skipped redeemable."""
+        return MESSAGES.get(self.error or "", self.error or "")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """All outcomes and the resulting order totals."""
+
+    outcomes: list[Outcome]
+    totals: Totals
+
+    @property
+    def valid(self) -> bool:
+        """True when every redeemable applies (application mode ALL)."""
+        return all(o.status != INAPPLICABLE for o in self.outcomes) and bool(self.outcomes)
+
+    @property
+    def applicable(self) -> list[Outcome]:
+        """The outcomes that apply."""
+        return [o for o in self.outcomes if o.status == APPLICABLE]
+
+    @property
+    def inapplicable(self) -> list[Outcome]:
+        """The outcomes that do not apply."""
+        return [o for o in self.outcomes if o.status == INAPPLICABLE]
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        """The outcomes skipped by the stacking rules."""
+        return [o for o in self.outcomes if o.status == SKIPPED]
+
+
+@dataclass(frozen=True)
+class OrderContext:
+    """The order being evaluated: its amount, items and discounts applied before this request."""
+
+    amount: int
+    items: Sequence[Mapping[str, Any]] = ()
+    prior_discount: int = 0
+
+
+class Strategy(Protocol):
+    """How one voucher type takes part in an order."""
+
+    stage: int
+    """0 for discounts, 1 for payments (applied after every discount)."""
+
+    def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
+        """A type-specific reason it cannot apply (an error key), or None."""
+
+    def apply(
+        self, facts: VoucherFacts, request: Requested, remaining: int, items: Sequence[Any]
+    ) -> tuple[int, int, dict[str, Any]]:
+        """``(discount, credits, result)`` when applied to ``remaining``."""
+
+
+class DiscountStrategy:
+    """``DISCOUNT_VOUCHER``: AMOUNT, PERCENT (with amount_limit), FIXED, UNIT on the order."""
+
+    stage = 0
+
+    def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
+        """A discount voucher needs a discount and takes no credits or reward."""
+        if not facts.discount or request.credits is not None or request.reward is not None:
+            return "invalid_voucher"
+        return None
+
+    def apply(
+        self, facts: VoucherFacts, request: Requested, remaining: int, items: Sequence[Any]
+    ) -> tuple[int, int, dict[str, Any]]:
+        """The discount on what is left of the order."""
+        discount = dict(facts.discount or {})
+        value = order_discount(discount, remaining, [dict(item) for item in items])
+        return value, 0, {"discount": discount}
+
+
+class GiftStrategy:
+    """``GIFT_VOUCHER``: credits up to the balance and what is left to pay."""
+
+    stage = 1
+
+    def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
+        """Asking for more credits than the balance, or using an empty card, fails."""
+        if request.reward is not None:
+            return "invalid_voucher"
+        wanted = request.credits
+        if facts.gift_balance <= 0 or (wanted is not None and wanted > facts.gift_balance):
+            return "gift_amount_exceeded"
+        return None
+
+    def apply(
+        self, facts: VoucherFacts, request: Requested, remaining: int, items: Sequence[Any]
+    ) -> tuple[int, int, dict[str, Any]]:
+        """The credits it pays."""
+        credits = gift_credits(facts.gift_balance, remaining, request.credits)
+        return credits, credits, {"gift": {"credits": credits, "balance": facts.gift_balance}}
+
+
+STRATEGIES: dict[str, Strategy] = {
+    "DISCOUNT_VOUCHER": DiscountStrategy(),
+    "GIFT_VOUCHER": GiftStrategy(),
+}
+"""Voucher type → strategy. Loyalty cards (pay with points, ``reward``) register here later."""
+
+
+def common_problem(facts: VoucherFacts | None, now: datetime) -> str | None:
+    """Why any voucher cannot be used at ``now``: missing, disabled, out of dates, used up."""
+    if facts is None:
+        return "resource_not_found"
+    if not facts.active or not facts.campaign_active:
+        return "voucher_disabled"
+    problem = facts.validity.problem(now)
+    if problem is None and facts.campaign_validity is not None:
+        problem = facts.campaign_validity.problem(now)
+    if problem is not None:
+        return problem
+    if facts.quantity is not None and facts.used_quantity >= facts.quantity:
+        return "quantity_exceeded"
+    if facts.type not in STRATEGIES:
+        return "invalid_voucher"
+    return None
+
+
+def check(facts: VoucherFacts | None, request: Requested, now: datetime) -> str | None:
+    """The first reason ``request`` cannot apply, or None."""
+    problem = common_problem(facts, now)
+    if problem is None and facts is not None:
+        problem = STRATEGIES[facts.type].problem(facts, request)
+    return problem
+
+
+def evaluate(
+    requests: Sequence[Requested],
+    facts: Mapping[str, VoucherFacts],
+    order: OrderContext,
+    now: datetime,
+) -> Evaluation:
+    """Check every request, then apply the applicable ones: discounts first, then payments.
+
+    ``facts`` maps the requested ids (codes or voucher ids) to what is known of each voucher.
+    """
+    outcomes = [_checked(request, facts.get(request.id), now) for request in requests]
+    outcomes = _limit(outcomes)
+    totals = Totals(amount=order.amount, discount_amount=order.prior_discount)
+    for stage in (0, 1):
+        for index, outcome in enumerate(outcomes):
+            if outcome.status != APPLICABLE or outcome.facts is None:
+                continue
+            strategy = STRATEGIES[outcome.facts.type]
+            if strategy.stage != stage:
+                continue
+            discount, credits, result = strategy.apply(
+                outcome.facts, outcome.request, totals.total_amount, order.items
+            )
+            totals = Totals(order.amount, totals.discount_amount + discount, discount)
+            outcomes[index] = replace(
+                outcome, discount=discount, credits=credits, result=result, order=totals
+            )
+    applied = totals.discount_amount - order.prior_discount
+    return Evaluation(outcomes, Totals(order.amount, totals.discount_amount, applied))
+
+
+def _checked(request: Requested, facts: VoucherFacts | None, now: datetime) -> Outcome:
+    if request.object != "voucher":
+        facts = None
+    problem = check(facts, request, now)
+    if problem is not None:
+        return Outcome(request, facts, INAPPLICABLE, error=problem)
+    return Outcome(request, facts, APPLICABLE)
+
+
+def _limit(outcomes: list[Outcome]) -> list[Outcome]:
+    """Beyond ``APPLICABLE_LIMIT`` applicable redeemables, the rest are skipped."""
+    seen = 0
+    limited = []
+    for outcome in outcomes:
+        seen += outcome.status == APPLICABLE
+        if outcome.status == APPLICABLE and seen > APPLICABLE_LIMIT:
+            limited.append(
+                replace(outcome, status=SKIPPED, error="applicable_redeemables_limit_exceeded")
+            )
+        else:
+            limited.append(outcome)
+    return limited

@@ -1,0 +1,259 @@
+"""Reading what an evaluation needs inside a transaction: vouchers, sessions, order, customer.
+
+Validations, redemptions and qualifications build a :class:`Context` here and hand it to the
+pure :func:`openvoucher.domain.redeemables.evaluate`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from openvoucher.adapters.db.repositories.customers import CustomerRepository
+from openvoucher.adapters.db.repositories.orders import OrderRepository
+from openvoucher.adapters.db.repositories.redemptions import VoucherCounters
+from openvoucher.adapters.db.repositories.sessions import SessionRepository
+from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
+from openvoucher.domain import orders as arithmetic
+from openvoucher.domain.clock import parse_datetime
+from openvoucher.domain.errors import InvalidPayload, NotFound
+from openvoucher.domain.redeemables import (
+    Evaluation,
+    OrderContext,
+    Requested,
+    VoucherFacts,
+    evaluate,
+)
+from openvoucher.domain.validity import Validity
+from openvoucher.presenters.orders import order as render_order
+from openvoucher.services.unit_of_work import Tx
+
+VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
+
+
+def requests_of(body: dict[str, Any]) -> list[Requested]:
+    """The ``redeemables`` of a request; the same redeemable twice is a 400."""
+    found: list[Requested] = []
+    for entry in body.get("redeemables") or []:
+        gift = entry.get("gift") or {}
+        found.append(
+            Requested(
+                object=entry.get("object", "voucher"),
+                id=entry["id"],
+                credits=gift.get("credits"),
+                reward=entry.get("reward"),
+            )
+        )
+    keys = [(r.object, r.id) for r in found]
+    if len(set(keys)) != len(keys):
+        raise InvalidPayload("Invalid payload", "Each redeemable may be listed only once")
+    if not found:
+        raise InvalidPayload("Invalid payload", "redeemables must list at least one redeemable")
+    return found
+
+
+def _inherited(row: dict[str, Any], key: str) -> Any:
+    if key in row["attrs"]:
+        return row["attrs"][key]
+    return (row.get("campaign_attrs") or {}).get(key)
+
+
+def _date(raw: Any) -> Any:
+    return parse_datetime(raw) if isinstance(raw, str) else raw
+
+
+def _discount(row: dict[str, Any]) -> dict[str, Any] | None:
+    if row["type"] != "DISCOUNT_VOUCHER":
+        return None
+    template = (row.get("campaign_attrs") or {}).get("voucher") or {}
+    found: dict[str, Any] | None = row["attrs"].get("discount") or template.get("discount")
+    return found
+
+
+def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) -> VoucherFacts:
+    """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold."""
+    days = _inherited(row, "validity_day_of_week")
+    validity = Validity(
+        start_date=row["start_date"],
+        expiration_date=row["expiration_date"],
+        day_of_week=tuple(days) if days else None,
+        timeframe=_inherited(row, "validity_timeframe"),
+        hours=_inherited(row, "validity_hours"),
+    )
+    campaign_attrs = row.get("campaign_attrs") or {}
+    campaign_validity = None
+    if row["campaign_id"] is not None:
+        campaign_validity = Validity(
+            start_date=_date(campaign_attrs.get("start_date")),
+            expiration_date=_date(campaign_attrs.get("expiration_date")),
+        )
+    return VoucherFacts(
+        id=row["id"],
+        code=row["code"],
+        type=row["type"],
+        active=bool(row["active"]),
+        validity=validity,
+        campaign_active=campaign_active,
+        campaign_validity=campaign_validity,
+        quantity=row["redemption_quantity"],
+        used_quantity=int(row["redeemed_quantity"]) + held[0],
+        discount=_discount(row),
+        gift_balance=max(int(row["gift_balance"] or 0) - held[1], 0),
+    )
+
+
+@dataclass
+class Vouchers:
+    """The requested vouchers: rows by id, and facts by the requested id (code or id)."""
+
+    rows: dict[str, dict[str, Any]]
+    facts: dict[str, VoucherFacts]
+    by_request: dict[str, str]
+
+
+def load_vouchers(
+    tx: Tx, requests: list[Requested], *, session_key: str | None, lock: bool = False
+) -> Vouchers:
+    """Read (and with ``lock``, lock in id order, then re-read) the requested vouchers."""
+    repo = VoucherRepository(tx.conn, tx.project_id)
+    by_request: dict[str, str] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    for request in requests:
+        row = repo.get_by_code_or_id(request.id) if request.object == "voucher" else None
+        if row is not None:
+            by_request[request.id] = row["id"]
+            rows[row["id"]] = row
+    if lock and rows and VoucherCounters(tx.conn, tx.project_id).lock(rows):
+        # Read again under the lock: another transaction may have changed them meanwhile.
+        rows = {voucher_id: repo.get(voucher_id) or rows[voucher_id] for voucher_id in rows}
+    return vouchers_with_facts(tx, rows, by_request, session_key)
+
+
+def vouchers_with_facts(
+    tx: Tx, rows: dict[str, dict[str, Any]], by_request: dict[str, str], session_key: str | None
+) -> Vouchers:
+    """Facts for already loaded rows (campaign flags and session holds read here)."""
+    counters = VoucherCounters(tx.conn, tx.project_id)
+    active = counters.campaigns_active(r["campaign_id"] for r in rows.values() if r["campaign_id"])
+    held = SessionRepository(tx.conn, tx.project_id).held(rows, tx.now, besides=session_key)
+    facts = {
+        ident: facts_of(
+            rows[voucher_id],
+            active.get(rows[voucher_id]["campaign_id"] or "", True),
+            held.get(voucher_id, (0, 0)),
+        )
+        for ident, voucher_id in by_request.items()
+    }
+    return Vouchers(rows=rows, facts=facts, by_request=by_request)
+
+
+def find_customer(tx: Tx, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The customer a request names (id, source_id or email), without creating one."""
+    if not spec:
+        return None
+    repo = CustomerRepository(tx.conn, tx.project_id)
+    if spec.get("id"):
+        found = repo.get(spec["id"])
+        if found is None:
+            raise NotFound("customer", spec["id"])
+        return found
+    if spec.get("source_id"):
+        return repo.get_by_source_id(spec["source_id"])
+    return repo.get_by_email(spec["email"]) if spec.get("email") else None
+
+
+def existing_order(tx: Tx, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored order a request refers to by ``id`` (404 when unknown) or ``source_id``."""
+    if not spec:
+        return None
+    repo = OrderRepository(tx.conn, tx.project_id)
+    if spec.get("id"):
+        found = repo.get(spec["id"])
+        if found is None:
+            raise NotFound("order", spec["id"])
+        return found
+    return repo.get_by_source_id(spec["source_id"]) if spec.get("source_id") else None
+
+
+def order_preview(
+    tx: Tx, spec: dict[str, Any] | None, customer: dict[str, Any] | None
+) -> tuple[dict[str, Any], OrderContext]:
+    """The order as it would be (stored one merged with the request), rendered, and its context."""
+    spec = spec or {}
+    current = existing_order(tx, spec)
+    attrs: dict[str, Any] = dict(current["attrs"]) if current else {"discount_amount": 0}
+    if spec.get("items") is not None:
+        attrs["items"] = [arithmetic.compute_item(item) for item in spec["items"]]
+    items: list[dict[str, Any]] = attrs.get("items") or []
+    given = spec.get("amount")
+    if given is None and spec.get("items") is None and current is not None:
+        given = current["amount"]
+    amount = arithmetic.order_amount(given, items)
+    if spec.get("discount_amount") is not None:
+        attrs["discount_amount"] = spec["discount_amount"]
+    if spec.get("metadata") is not None:
+        attrs["metadata"] = spec["metadata"]
+    row = {
+        "id": current["id"] if current else spec.get("id"),
+        "source_id": current["source_id"] if current else spec.get("source_id"),
+        "status": spec.get("status") or (current["status"] if current else "CREATED"),
+        "amount": amount,
+        "customer_id": customer["id"] if customer else (current or {}).get("customer_id"),
+        "referrer_id": (current or {}).get("referrer_id"),
+        "attrs": {**attrs, "applied_discount_amount": 0},
+        "created_at": current["created_at"] if current else None,
+        "updated_at": current["updated_at"] if current else None,
+    }
+    prior = int(attrs.get("discount_amount") or 0)
+    return render_order(row), OrderContext(amount=amount, items=items, prior_discount=prior)
+
+
+def tracking_id(body: dict[str, Any], customer: dict[str, Any] | None) -> str | None:
+    """The request's ``tracking_id``, else one derived from the customer (a hashed source id)."""
+    if body.get("tracking_id"):
+        return str(body["tracking_id"])
+    named = customer or body.get("customer") or {}
+    source = named.get("source_id") or named.get("id")
+    if not source:
+        return None
+    seed = str(source).encode()
+    digest = base64.b64encode(hashlib.sha256(seed).digest()[:18]).decode()
+    return "track_" + digest
+
+
+@dataclass
+class Context:
+    """Everything one evaluation read, and its result."""
+
+    requests: list[Requested]
+    vouchers: Vouchers
+    customer: dict[str, Any] | None
+    order: dict[str, Any]
+    evaluation: Evaluation
+
+
+def run(
+    tx: Tx,
+    body: dict[str, Any],
+    customer: dict[str, Any] | None,
+    *,
+    lock: bool = False,
+) -> Context:
+    """Load what ``body`` names and evaluate it at ``tx.now``."""
+    requests = requests_of(body)
+    session_key = (body.get("session") or {}).get("key")
+    vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
+    rendered, context = order_preview(tx, body.get("order"), customer)
+    evaluation = evaluate(requests, vouchers.facts, context, tx.now)
+    return Context(requests, vouchers, customer, rendered, evaluation)
+
+
+def campaign_names(vouchers: Vouchers) -> dict[str, Any]:
+    """``voucher_id → {id, name}`` of each voucher's campaign (for ``campaign_name``)."""
+    return {
+        row["id"]: {"id": row["campaign_id"], "name": row.get("campaign_name")}
+        for row in vouchers.rows.values()
+        if row["campaign_id"] is not None
+    }

@@ -1,0 +1,266 @@
+"""The gift-card ledger: every change of a card's credits is one appended transaction.
+
+``lock_voucher`` and ``apply_credits`` work inside an open :class:`Tx`; redemptions and
+rollbacks call them in their own transaction. The voucher's ``gift_amount`` (Voucherify's
+``gift.amount`` / ``balance.total``: credits added minus credits removed) and
+``gift_balance`` are caches of the ledger, updated in the same transaction; the credits
+removed over the card's life are kept in ``attrs.gift_subtracted_amount``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
+from openvoucher.adapters.db.repositories.customers import CustomerRepository
+from openvoucher.adapters.db.repositories.voucher_transactions import (
+    VoucherTransactionRepository,
+)
+from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
+from openvoucher.domain import ledger
+from openvoucher.domain.errors import InvalidPayload, NotFound, VoucherifyError
+from openvoucher.domain.events import Event
+from openvoucher.domain.ids import new_id
+from openvoucher.presenters.campaigns import simple_campaign
+from openvoucher.presenters.customers import customer_ref
+from openvoucher.presenters.transactions import balance, event_balance, transaction
+from openvoucher.presenters.vouchers import voucher as render_voucher
+from openvoucher.services.idempotency import IdempotencyKey, once
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+OPERATIONS: dict[str, Callable[[ledger.GiftBalance, int], ledger.GiftBalance]] = {
+    ledger.CREDITS_ADDITION: ledger.add_credits,
+    ledger.CREDITS_REMOVAL: ledger.remove_credits,
+    ledger.CREDITS_REDEMPTION: ledger.redeem_credits,
+    ledger.CREDITS_REFUND: ledger.refund_credits,
+}
+MANUAL = (ledger.CREDITS_ADDITION, ledger.CREDITS_REMOVAL)
+SUBTRACTED = "gift_subtracted_amount"
+MAX_FIGURE = 2**53
+"""The largest total a card may reach (exact in every JSON client, far below BIGINT)."""
+
+
+def lock_voucher(tx: Tx, code_or_id: str) -> dict[str, Any]:
+    """The voucher row, locked for this transaction (SELECT … FOR UPDATE on PostgreSQL;
+    SQLite's BEGIN IMMEDIATE already serialises writers); 404 not_found."""
+    voucher_id = VoucherTransactionRepository(tx.conn, tx.project_id).lock_voucher(code_or_id)
+    row = VoucherRepository(tx.conn, tx.project_id).get(voucher_id) if voucher_id else None
+    if row is None:
+        raise NotFound("voucher", code_or_id)
+    return row
+
+
+def _relock(tx: Tx, voucher_id: str) -> dict[str, Any]:
+    """The voucher by id, locked and read afresh (the caller's copy may be stale)."""
+    VoucherTransactionRepository(tx.conn, tx.project_id).lock_voucher_id(voucher_id)
+    row = VoucherRepository(tx.conn, tx.project_id).get(voucher_id)
+    if row is None:
+        raise NotFound("voucher", voucher_id)
+    return row
+
+
+def gift_balance(row: dict[str, Any]) -> ledger.GiftBalance:
+    """A gift voucher row's cached figures (400 for any other voucher)."""
+    if row["type"] != "GIFT_VOUCHER":
+        raise VoucherifyError(
+            "Not a gift card",
+            f"Voucher {row['code']} is a {row['type']}: only a GIFT_VOUCHER has gift credits",
+            key="invalid_voucher_type",
+        )
+    amount = int(row["gift_amount"] or 0)
+    current = int(row["gift_balance"] or 0)
+    return ledger.GiftBalance(
+        amount=amount,
+        balance=current,
+        subtracted_amount=int(row["attrs"].get(SUBTRACTED, 0)),
+        redeemed_amount=amount - current,
+    )
+
+
+def apply_credits(
+    tx: Tx,
+    voucher: dict[str, Any],
+    kind: str,
+    credits: int,
+    *,
+    source_id: str | None = None,
+    reason: str | None = None,
+    source: str = "API",
+    order: dict[str, Any] | None = None,
+    redemption: dict[str, Any] | None = None,
+    rollback: dict[str, Any] | None = None,
+    related_transaction_id: str | None = None,
+) -> dict[str, Any]:
+    """Append one gift transaction, update the voucher's cached gift figures in the same tx,
+    emit its events; returns the transaction row (as stored) — raises 400 on a non-gift
+    voucher or insufficient balance (nothing written).
+
+    ``credits`` is positive; ``kind`` gives the sign. ``order``, ``redemption`` and
+    ``rollback`` are the rendered objects for the events (their ids go into ``details``).
+    ``source`` applies to manual kinds; a redemption's or refund's source is null.
+    """
+    if kind not in OPERATIONS:
+        raise ValueError(f"unknown gift transaction type {kind}")
+    current = _relock(tx, voucher["id"])
+    before = gift_balance(current)
+    after = OPERATIONS[kind](before, credits)
+    if after.amount > MAX_FIGURE:
+        raise VoucherifyError(
+            "Balance too large",
+            f"A gift card holds at most {MAX_FIGURE} credits",
+            key="invalid_add_balance_params",
+        )
+    manual = kind in MANUAL
+    delta = after.balance - before.balance
+    details: dict[str, Any] = {
+        "balance": balance(
+            "gift", current["id"], delta, after.amount, after.balance, "MANUAL" if manual else None
+        ),
+        **_references(order, redemption, rollback),
+    }
+    row = VoucherTransactionRepository(tx.conn, tx.project_id).insert(
+        {
+            "id": new_id("gift_transaction"),
+            "voucher_id": current["id"],
+            "campaign_id": current["campaign_id"],
+            "kind": "gift",
+            "type": kind,
+            "amount": delta,
+            "balance_after": after.balance,
+            "source_id": source_id,
+            "source": source if manual else None,
+            "reason": reason,
+            "related_transaction_id": related_transaction_id,
+            "details": details,
+            "created_at": tx.now,
+        }
+    )
+    updated = _store(tx, current, after)
+    _emit(tx, updated, row, {"order": order, "redemption": redemption, "rollback": rollback})
+    return row
+
+
+def _references(
+    order: dict[str, Any] | None, redemption: dict[str, Any] | None, rollback: dict[str, Any] | None
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if order is not None:
+        found["order"] = {"id": order["id"], "source_id": order.get("source_id")}
+    if redemption is not None:
+        found["redemption"] = {"id": redemption["id"]}
+    if rollback is not None:
+        found["rollback"] = {"id": rollback["id"]}
+    return found
+
+
+def _store(tx: Tx, row: dict[str, Any], after: ledger.GiftBalance) -> dict[str, Any]:
+    attrs = {**row["attrs"], SUBTRACTED: after.subtracted_amount}
+    repo = VoucherRepository(tx.conn, tx.project_id)
+    repo.update(
+        row["id"],
+        {
+            "gift_amount": after.amount,
+            "gift_balance": after.balance,
+            "attrs": attrs,
+            "updated_at": tx.now,
+        },
+    )
+    updated = repo.get(row["id"])
+    assert updated is not None
+    return updated
+
+
+def _emit(
+    tx: Tx, row: dict[str, Any], stored: dict[str, Any], related: dict[str, dict[str, Any] | None]
+) -> None:
+    campaign = None
+    if row["campaign_id"] is not None:
+        found = CampaignRepository(tx.conn, tx.project_id).get(row["campaign_id"])
+        campaign = simple_campaign(found) if found else None
+    holder = None
+    if row["holder_id"] is not None:
+        holder = CustomerRepository(tx.conn, tx.project_id).get(row["holder_id"])
+    rendered = render_voucher(row, tx.base_url)
+    body = transaction(stored)
+    money = event_balance(stored["details"])
+    common = {"voucher": rendered, "campaign": campaign, "balance": money, "transaction": body}
+    if stored["type"] == ledger.CREDITS_ADDITION:
+        tx.emit(Event("voucher.gift.balance_added", dict(common), entity_id=row["id"]))
+        if holder is not None:
+            data = {"customer": customer_ref(holder), **common}
+            tx.emit(Event("customer.voucher.gift.balance_added", data, entity_id=holder["id"]))
+    created = {**common, "holder": customer_ref(holder), **related}
+    tx.emit(Event("voucher.gift.transaction.created", created, entity_id=row["id"]))
+
+
+def change_balance(
+    tx: Tx, row: dict[str, Any], amount: Any, *, source_id: str | None, reason: str | None
+) -> dict[str, Any]:
+    """A manual adjustment: ``amount`` > 0 adds credits, < 0 removes them; the response body."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0:
+        raise InvalidPayload(
+            "Invalid balance change",
+            "amount must be a non-zero integer: positive adds credits, negative removes them",
+        )
+    kind = ledger.CREDITS_ADDITION if amount > 0 else ledger.CREDITS_REMOVAL
+    stored = apply_credits(tx, row, kind, abs(amount), source_id=source_id, reason=reason)
+    body: dict[str, Any] = stored["details"]["balance"]
+    return {
+        "amount": body["amount"],
+        "total": body["total"],
+        "balance": body["balance"],
+        "type": "gift_voucher",
+        "operation_type": "MANUAL",
+        "object": "balance",
+        "related_object": body["related_object"],
+    }
+
+
+def update_balance(
+    uow: UnitOfWork,
+    project_id: str,
+    code: str,
+    fields: dict[str, Any],
+    idempotency: IdempotencyKey | None = None,
+) -> dict[str, Any]:
+    """``POST /v1/vouchers/{code}/balance``: one adjustment, applied at most once per key.
+
+    Loyalty cards go to ``services.loyalty_cards.change_balance`` when that module exists.
+    """
+    with uow.write(project_id) as tx:
+        return once(tx, idempotency, lambda: _adjust(tx, code, fields))
+
+
+def _adjust(tx: Tx, code: str, fields: dict[str, Any]) -> dict[str, Any]:
+    row = lock_voucher(tx, code)
+    options = {"source_id": fields.get("source_id"), "reason": fields.get("reason")}
+    if row["type"] == "LOYALTY_CARD":
+        handler = loyalty_balance_handler()
+        if handler is not None:
+            return handler(tx, row, fields.get("amount"), **options)
+    if row["type"] != "GIFT_VOUCHER":
+        raise VoucherifyError(
+            "Balance not adjustable",
+            f"Voucher {row['code']} is a {row['type']}: only gift cards and loyalty cards "
+            "have a balance",
+            key="invalid_voucher_type",
+        )
+    return change_balance(tx, row, fields.get("amount"), **options)
+
+
+LoyaltyHandler = Callable[..., dict[str, Any]]
+
+
+def loyalty_balance_handler() -> LoyaltyHandler | None:
+    """``services.loyalty_cards.change_balance`` (the loyalty ledger), if it is installed."""
+    name = "openvoucher.services.loyalty_cards"
+    try:
+        loyalty_cards = importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name != name:
+            raise
+        return None
+    handler: LoyaltyHandler | None = getattr(loyalty_cards, "change_balance", None)
+    return handler

@@ -1,0 +1,232 @@
+"""The points expiration job: due buckets become ``POINTS_EXPIRATION`` transactions.
+
+``expire_due_points`` works in batches, each one transaction per project: it reads the due
+buckets, appends one transaction per card, updates the cards and buckets with executemany,
+and emits each card's events (the same as ``loyalty_cards.apply_points`` would). On
+PostgreSQL each batch first takes a transaction-level advisory lock, so of several workers
+only one acts at a time; SQLite's single writer serialises them anyway.
+
+The :class:`PointsExpirationWorker` runs it in the background on the injected clock's time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from openvoucher.adapters.db.repositories import loyalty as repo
+from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
+from openvoucher.adapters.db.repositories.loyalty_rules import TierRepository
+from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
+from openvoucher.domain import loyalty as points_math
+from openvoucher.domain.clock import Clock
+from openvoucher.domain.ids import new_ids
+from openvoucher.presenters.campaigns import simple_campaign
+from openvoucher.presenters.loyalty import loyalty_balance, tier
+from openvoucher.presenters.vouchers import voucher
+from openvoucher.services import loyalty_events, tiers
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+log = logging.getLogger("openvoucher.loyalty")
+
+BATCH = 2000
+COUNTER = "loyalty_expired_points"
+
+
+def expire_due_points(uow: UnitOfWork, project_id: str | None, now: datetime) -> int:
+    """Expire every bucket due at ``now`` (of one project, or all); how many buckets."""
+    total = 0
+    while True:
+        project = project_id or _next_project(uow, now)
+        if project is None:
+            return total
+        done = _expire_batch(uow, project, now)
+        if done == 0:
+            return total
+        total += done
+
+
+def _next_project(uow: UnitOfWork, now: datetime) -> str | None:
+    with uow.read("") as tx:
+        return repo.next_due_project(tx.conn, now)
+
+
+def _expire_batch(uow: UnitOfWork, project_id: str, now: datetime) -> int:
+    with uow.write(project_id) as tx:
+        if not repo.try_lead(tx.conn):
+            return 0
+        due = repo.due_buckets(tx.conn, project_id, now, BATCH)
+        if not due:
+            return 0
+        by_card: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in due:
+            by_card[row["voucher_id"]].append(row)
+        _expire_cards(tx, by_card)
+        repo.mark_expired(tx.conn, [row["seq"] for row in due], tx.now)
+        return len(due)
+
+
+def _cards(tx: Tx, ids: list[str]) -> list[dict[str, Any]]:
+    rows, _ = VoucherRepository(tx.conn, tx.project_id).page(
+        VoucherFilter(ids=tuple(ids)), order="created_at", limit=len(ids), offset=0
+    )
+    return rows
+
+
+def _next_expirations(
+    tx: Tx, ids: list[str], expiring: set[str]
+) -> dict[str, dict[str, Any] | None]:
+    left: dict[str, list[points_math.Bucket]] = defaultdict(list)
+    for row in repo.active_of_vouchers(tx.conn, tx.project_id, ids):
+        if row["id"] not in expiring:
+            bucket = points_math.Bucket(
+                row["id"], int(row["points"]), row["expires_at"], row["seq"]
+            )
+            left[row["voucher_id"]].append(bucket)
+    found: dict[str, dict[str, Any] | None] = {}
+    for card_id in ids:
+        upcoming = points_math.next_expiration(left.get(card_id, []))
+        found[card_id] = (
+            {"date": upcoming[0].isoformat(), "points": upcoming[1]} if upcoming else None
+        )
+    return found
+
+
+class _Context:
+    """Campaigns, tiers and holders of a batch, each read once."""
+
+    def __init__(self, tx: Tx, cards: list[dict[str, Any]]) -> None:
+        self.tx = tx
+        ids = {c["holder_id"] for c in cards if c["holder_id"]}
+        self.holders = repo.customers_by_ids(tx.conn, tx.project_id, sorted(ids))
+        self.campaigns: dict[str, dict[str, Any] | None] = {}
+        self.tiers: dict[str, list[dict[str, Any]]] = {}
+
+    def campaign(self, campaign_id: str | None) -> dict[str, Any] | None:
+        if campaign_id is None:
+            return None
+        if campaign_id not in self.campaigns:
+            row = CampaignRepository(self.tx.conn, self.tx.project_id).get(campaign_id)
+            self.campaigns[campaign_id] = simple_campaign(row) if row else None
+            tiers_of = TierRepository(self.tx.conn, self.tx.project_id).of_campaign(campaign_id)
+            self.tiers[campaign_id] = tiers_of
+        return self.campaigns[campaign_id]
+
+    def known(self, card: dict[str, Any]) -> dict[str, Any]:
+        campaign = self.campaign(card["campaign_id"])
+        holder = self.holders.get(card["holder_id"] or "")
+        membership = card["attrs"].get("loyalty_tier")
+        level = None
+        if membership and holder is not None:
+            row = next(
+                (t for t in self.tiers.get(card["campaign_id"], []) if t["id"] == membership["id"]),
+                None,
+            )
+            level = (
+                tier(row, {"customer_id": holder["id"], "since": membership["since"]})
+                if row
+                else None
+            )
+        return {
+            "voucher": voucher(card, self.tx.base_url),
+            "campaign": campaign,
+            "holder": holder,
+            "holder_loyalty_tier": level,
+        }
+
+
+def _expire_cards(tx: Tx, by_card: dict[str, list[dict[str, Any]]]) -> None:
+    ids = sorted(by_card)
+    cards = _cards(tx, ids)
+    expiring = {b["id"] for rows in by_card.values() for b in rows}
+    upcoming = _next_expirations(tx, ids, expiring)
+    context = _Context(tx, cards)
+    transaction_ids = new_ids("loyalty_transaction", len(cards))
+    stored_rows, card_rows, changed = [], [], []
+    for card, transaction_id in zip(cards, transaction_ids, strict=True):
+        buckets = by_card[card["id"]]
+        points = min(sum(int(b["points"]) for b in buckets), int(card["loyalty_balance"] or 0))
+        after = int(card["loyalty_balance"] or 0) - points
+        attrs = {**card["attrs"], COUNTER: int(card["attrs"].get(COUNTER, 0)) + points}
+        attrs["loyalty_next_expiration"] = upcoming[card["id"]]
+        lifetime = int(card["loyalty_points"] or 0)
+        stored = {
+            "id": transaction_id,
+            "voucher_id": card["id"],
+            "campaign_id": card["campaign_id"],
+            "kind": "loyalty",
+            "type": points_math.POINTS_EXPIRATION,
+            "amount": -points,
+            "balance_after": after,
+            "source_id": None,
+            "source": "Automation",
+            "reason": None,
+            "related_transaction_id": None,
+            "details": {
+                "balance": loyalty_balance(card["id"], -points, lifetime, after, "AUTOMATIC")
+            },
+            "created_at": tx.now,
+        }
+        updated = {**card, "loyalty_balance": after, "attrs": attrs, "updated_at": tx.now}
+        stored_rows.append(stored)
+        card_rows.append(
+            {"c_id": card["id"], "c_balance": after, "c_attrs": attrs, "c_updated_at": tx.now}
+        )
+        changed.append(updated)
+        taken = [{**b, "status": "EXPIRED", "updated_at": tx.now} for b in buckets]
+        loyalty_events.emit_transaction(tx, updated, stored, {}, taken, context.known(updated))
+    repo.insert_transactions(tx.conn, tx.project_id, stored_rows)
+    repo.update_cards(tx.conn, tx.project_id, card_rows)
+    for updated in changed:
+        if context.tiers.get(updated["campaign_id"] or ""):
+            tiers.refresh(tx, updated)
+
+
+class PointsExpirationWorker:
+    """Runs :func:`expire_due_points` every ``interval`` seconds on a background thread."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, interval: float = 60.0) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.interval = interval
+        self._stop = threading.Event()
+        self._idle = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    async def start(self) -> None:
+        """Start the background thread."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="points-expiration", daemon=True)
+        self._thread.start()
+
+    async def stop(self) -> None:
+        """Stop after the current batch."""
+        self._stop.set()
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.join, 30)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold the worker off (tests that move the clock run the job themselves)."""
+        with self._idle:
+            yield
+
+    def run_once(self) -> int:
+        """One pass at the clock's current time; how many buckets expired."""
+        with self._idle:
+            return expire_due_points(self.uow, None, self.clock.now())
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                expired = self.run_once()
+                if expired:
+                    log.info("expired %d loyalty point buckets", expired)
+            except Exception:
+                log.exception("points expiration failed")

@@ -1,0 +1,102 @@
+"""``POST /v1/qualifications``: the vouchers a customer and order could use right now.
+
+Each candidate voucher (the customer's own for CUSTOMER_WALLET, codes held by no one for
+AUDIENCE_ONLY, both for ALL) is run through the same evaluation as a validation; only those
+that would really validate are returned, newest first, paged by ``limit``/``starting_after``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.adapters.db.repositories.redemptions import VoucherCounters
+from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
+from openvoucher.domain.clock import iso
+from openvoucher.domain.redeemables import Outcome, Requested, evaluate
+from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
+from openvoucher.services import evaluation
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+SCAN_LIMIT = 1000
+"""How many candidate vouchers one qualification looks at, at most."""
+DEFAULT_LIMIT = 5
+
+
+def _candidates(tx: Tx, scenario: str, customer: dict[str, Any] | None) -> list[dict[str, Any]]:
+    holder = customer["id"] if customer and scenario != "AUDIENCE_ONLY" else None
+    public = scenario != "CUSTOMER_WALLET"
+    ids = VoucherCounters(tx.conn, tx.project_id).candidates(
+        holder, public=public, limit=SCAN_LIMIT
+    )
+    if not ids:
+        return []
+    rows, _ = VoucherRepository(tx.conn, tx.project_id).page(
+        VoucherFilter(ids=tuple(ids)), order="-created_at", limit=len(ids), offset=0
+    )
+    position = {voucher_id: index for index, voucher_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[row["id"]])
+
+
+def _entry(row: dict[str, Any], outcome: Outcome, order: dict[str, Any]) -> dict[str, Any]:
+    assert outcome.order is not None
+    return {
+        "id": row["code"],
+        "object": "voucher",
+        "created_at": iso(row["created_at"]),
+        "result": outcome.result,
+        "order": with_totals(order, outcome.order),
+        "applicable_to": dict(EMPTY_LIST),
+        "inapplicable_to": dict(EMPTY_LIST),
+        "metadata": row["attrs"].get("metadata") or {},
+        "categories": [],
+        "campaign_name": row.get("campaign_name"),
+        "campaign_id": row["campaign_id"],
+        "validation_rules_assignments": dict(EMPTY_LIST),
+    }
+
+
+def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    customer = evaluation.find_customer(tx, body.get("customer"))
+    rows = _candidates(tx, body.get("scenario") or "ALL", customer)
+    order, context = evaluation.order_preview(tx, body.get("order"), customer)
+    loaded = evaluation.vouchers_with_facts(
+        tx, {row["id"]: row for row in rows}, {row["id"]: row["id"] for row in rows}, None
+    )
+    found = []
+    for row in rows:
+        request = Requested(object="voucher", id=row["id"])
+        result = evaluate([request], loaded.facts, context, tx.now)
+        if result.valid:
+            found.append(_entry(row, result.outcomes[0], order))
+    return found, order
+
+
+def _page(found: list[dict[str, Any]], after: str | None, limit: int) -> tuple[list[Any], bool]:
+    if after:
+        codes = [entry["id"] for entry in found]
+        start = codes.index(after) + 1 if after in codes else len(found)
+        found = found[start:]
+    return found[:limit], len(found) > limit
+
+
+def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The qualified vouchers, one page of them, with the order they were checked against."""
+    options = body.get("options") or {}
+    limit = options.get("limit") or DEFAULT_LIMIT
+    with uow.read(project_id) as tx:
+        found, order = _qualified(tx, body)
+        customer = evaluation.find_customer(tx, body.get("customer"))
+    page, more = _page(found, options.get("starting_after"), limit)
+    return {
+        "redeemables": {
+            "object": "list",
+            "data_ref": "data",
+            "data": page,
+            "total": len(page),
+            "has_more": more,
+            "more_starting_after": page[-1]["id"] if more else None,
+        },
+        "tracking_id": evaluation.tracking_id(body, customer),
+        "order": order,
+        "stacking_rules": dict(STACKING_RULES),
+    }

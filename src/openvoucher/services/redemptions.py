@@ -1,0 +1,275 @@
+"""``POST /v1/redemptions`` (all redeemables or none, in one transaction) and the reads.
+
+The evaluation is the validation's; when it is valid every applicable redeemable is applied:
+voucher counters, gift credits through the gift-card ledger, the order upserted with the
+discount and linked, the customer's counters, and the events — all in one transaction.
+When any redeemable is inapplicable nothing is applied: the failures are recorded
+(``redemption.failed``) and the request answers 400 (404 for an unknown code).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.adapters.db.repositories.customers import CustomerRepository
+from openvoucher.adapters.db.repositories.redemptions import (
+    RedemptionFilter,
+    RedemptionRepository,
+    VoucherCounters,
+)
+from openvoucher.domain import ledger
+from openvoucher.domain.clock import iso
+from openvoucher.domain.errors import NotFound
+from openvoucher.domain.ids import new_id
+from openvoucher.domain.redeemables import Outcome
+from openvoucher.presenters.customers import customer_ref
+from openvoucher.presenters.orders import order as render_order
+from openvoucher.presenters.redemptions import (
+    redeemable,
+    redemption,
+    redemptions_list,
+    voucher_redemptions,
+    with_totals,
+)
+from openvoucher.presenters.vouchers import voucher as render_voucher
+from openvoucher.services import customers, evaluation, gift_cards, orders, sessions, vouchers
+from openvoucher.services import redemption_effects as effects
+from openvoucher.services.idempotency import IdempotencyKey, once
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+
+def redeem(
+    uow: UnitOfWork,
+    project_id: str,
+    body: dict[str, Any],
+    idempotency: IdempotencyKey | None = None,
+) -> dict[str, Any]:
+    """Redeem the stack; the same Idempotency-Key and body give the stored outcome again."""
+    with uow.write(project_id) as tx:
+        outcome = once(tx, idempotency, lambda: _redeem(tx, body))
+    return effects.unwrap(outcome)
+
+
+def _customer(tx: Tx, body: dict[str, Any]) -> dict[str, Any] | None:
+    spec = body.get("customer") or (body.get("order") or {}).get("customer")
+    return customers.resolve(tx, spec) if spec else None
+
+
+def _redeem(tx: Tx, body: dict[str, Any]) -> dict[str, Any]:
+    customer = _customer(tx, body)
+    context = evaluation.run(tx, body, customer, lock=True)
+    if not context.evaluation.valid:
+        return _fail(tx, body, context)
+    return _succeed(tx, body, context)
+
+
+def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str, Any]:
+    tracking = evaluation.tracking_id(body, context.customer)
+    recorded: list[str] = []
+    for outcome in context.evaluation.inapplicable:
+        if outcome.facts is None:
+            continue
+        row = effects.base_row(
+            tx,
+            row_id=new_id("redemption"),
+            voucher=context.vouchers.rows[outcome.facts.id],
+            customer=context.customer,
+            order=None,
+            tracking_id=tracking,
+        )
+        row.update(result="FAILURE", status="FAILED", failure_code=outcome.error)
+        row["attrs"] = _attrs(tx, body, context, context.order, row["voucher_id"])
+        row["attrs"]["failure_message"] = outcome.message
+        RedemptionRepository(tx.conn, tx.project_id).insert([row])
+        data = effects.event_data(
+            tx, context.vouchers.rows[outcome.facts.id], context.customer, None, redemption=row
+        )
+        effects.emit(tx, "redemption.failed", data, context.customer)
+        recorded.append(row["id"])
+    effects.count(tx, context.customer, total_failed=len(recorded), total_redeemed=len(recorded))
+    first = context.evaluation.inapplicable[0]
+    names = evaluation.campaign_names(context.vouchers)
+    listed = [redeemable(o, context.order, names) for o in context.evaluation.inapplicable]
+    not_found = first.error == "resource_not_found"
+    return effects.failure(
+        404 if not_found else 400,
+        first.error or "invalid_payload",
+        first.message,
+        f"{first.request.id}: {first.message}",
+        resource_id=recorded[0] if recorded else first.request.id,
+        resource_type="redemption" if recorded else first.request.object,
+        inapplicable_redeemables=listed,
+    )
+
+
+def _attrs(
+    tx: Tx, body: dict[str, Any], context: evaluation.Context, order: dict[str, Any], voucher: Any
+) -> dict[str, Any]:
+    row = context.vouchers.rows.get(voucher) if voucher else None
+    return {
+        "order": order,
+        "customer": customer_ref(context.customer),
+        "voucher": render_voucher(row, tx.base_url) if row else None,
+        "metadata": body.get("metadata") or {},
+        "session_key": (body.get("session") or {}).get("key"),
+    }
+
+
+def _order_spec(
+    tx: Tx, body: dict[str, Any], context: evaluation.Context, ids: list[str], parent: str | None
+) -> dict[str, Any]:
+    spec = {k: v for k, v in (body.get("order") or {}).items() if k != "customer"}
+    if context.customer is not None:
+        spec["customer_id"] = context.customer["id"]
+    spec["status"] = spec.get("status") or "PAID"
+    spec["discount_amount"] = context.evaluation.totals.discount_amount
+    if parent is not None:
+        entry = {"related_object_type": "redemption", "related_object_id": parent, "stacked": ids}
+    else:
+        facts = context.evaluation.applicable[0].facts
+        assert facts is not None
+        entry = {"related_object_type": "voucher", "related_object_id": facts.id}
+    spec["redemptions"] = {parent or ids[0]: {"date": iso(tx.now), **entry}}
+    return spec
+
+
+def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str, Any]:
+    applied = context.evaluation.applicable
+    ids = [new_id("redemption") for _ in applied]
+    parent = new_id("redemption") if len(applied) > 1 else None
+    order_row = orders.upsert(tx, _order_spec(tx, body, context, ids, parent))
+    order_body = render_order(order_row)
+    tracking = evaluation.tracking_id(body, context.customer)
+    children = [
+        _apply(tx, body, context, outcome, rid, parent, order_body, tracking)
+        for rid, outcome in zip(ids, applied, strict=True)
+    ]
+    repo = RedemptionRepository(tx.conn, tx.project_id)
+    totals = context.evaluation.totals
+    final_order = with_totals(order_body, totals)
+    response: dict[str, Any] = {"redemptions": [redemption(row) for row in children]}
+    if parent is not None:
+        row = effects.base_row(
+            tx,
+            row_id=parent,
+            voucher=None,
+            customer=context.customer,
+            order=order_row,
+            tracking_id=tracking,
+        )
+        row.update(result="SUCCESS", status="SUCCEEDED")
+        row["attrs"] = {**_attrs(tx, body, context, final_order, None), "stacked": ids}
+        repo.insert([row])
+        response["parent_redemption"] = redemption(row)
+    credits = sum(outcome.credits for outcome in applied)
+    effects.count(
+        tx, context.customer, total_redeemed=len(ids), total_succeeded=len(ids), gift=credits
+    )
+    sessions.consume(tx, (body.get("session") or {}).get("key"), list(context.vouchers.rows))
+    response["order"] = final_order
+    if context.evaluation.skipped:
+        names = evaluation.campaign_names(context.vouchers)
+        response["skipped_redeemables"] = [
+            redeemable(o, context.order, names) for o in context.evaluation.skipped
+        ]
+    return response
+
+
+def _apply(
+    tx: Tx,
+    body: dict[str, Any],
+    context: evaluation.Context,
+    outcome: Outcome,
+    rid: str,
+    parent: str | None,
+    order_body: dict[str, Any],
+    tracking: str | None,
+) -> dict[str, Any]:
+    """Apply one redeemable: counters, gift credits, its row and its events."""
+    assert outcome.facts is not None
+    assert outcome.order is not None
+    voucher_id = outcome.facts.id
+    VoucherCounters(tx.conn, tx.project_id).add_redeemed(voucher_id, 1, tx.now)
+    transaction_id = None
+    if outcome.credits > 0:
+        stored = gift_cards.apply_credits(
+            tx,
+            context.vouchers.rows[voucher_id],
+            ledger.CREDITS_REDEMPTION,
+            outcome.credits,
+            order=order_body,
+            redemption={"id": rid},
+        )
+        transaction_id = stored["id"]
+    after = effects.voucher_row(tx, voucher_id)
+    row = effects.base_row(
+        tx,
+        row_id=rid,
+        voucher=after,
+        customer=context.customer,
+        order=order_body,
+        tracking_id=tracking,
+    )
+    gift = after["type"] == "GIFT_VOUCHER"
+    row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
+    row["amount"] = outcome.credits if gift else None
+    row["attrs"] = {
+        **_attrs(tx, body, context, with_totals(order_body, outcome.order), None),
+        "voucher": render_voucher(after, tx.base_url),
+        "discount": outcome.discount,
+        "credits": outcome.credits,
+        "transaction_id": transaction_id,
+    }
+    if gift:
+        row["attrs"]["gift"] = {"amount": outcome.credits}
+    RedemptionRepository(tx.conn, tx.project_id).insert([row])
+    data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
+    effects.emit(tx, "redemption.succeeded", data, context.customer)
+    return row
+
+
+def require(tx: Tx, redemption_id: str, *, lock: bool = False) -> dict[str, Any]:
+    """The redemption or rollback with this id, or 404."""
+    found = RedemptionRepository(tx.conn, tx.project_id).get(redemption_id, lock=lock)
+    if found is None:
+        raise NotFound("redemption", redemption_id)
+    return found
+
+
+def get(uow: UnitOfWork, project_id: str, redemption_id: str) -> dict[str, Any]:
+    """``GET /v1/redemptions/{id}``."""
+    with uow.read(project_id) as tx:
+        return redemption(require(tx, redemption_id))
+
+
+def list_redemptions(
+    uow: UnitOfWork,
+    project_id: str,
+    filters: RedemptionFilter,
+    customer: str | None,
+    *,
+    order: str,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    """``GET /v1/redemptions``: ``customer`` is an id or source_id."""
+    with uow.read(project_id) as tx:
+        if customer:
+            found = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(customer)
+            filters = RedemptionFilter(
+                **{**filters.__dict__, "customer_id": (found or {}).get("id", "-")}
+            )
+        repo = RedemptionRepository(tx.conn, tx.project_id)
+        rows, total = repo.page(filters, order=order, limit=limit, offset=offset)
+        return redemptions_list(rows, total)
+
+
+def of_voucher(
+    uow: UnitOfWork, project_id: str, code: str, *, limit: int, offset: int
+) -> dict[str, Any]:
+    """``GET /v1/vouchers/{code}/redemption``: the voucher's redemptions and rollbacks."""
+    with uow.read(project_id) as tx:
+        row = vouchers.require(tx, code)
+        repo = RedemptionRepository(tx.conn, tx.project_id)
+        rows, total = repo.of_voucher(row["id"], limit, offset)
+        return voucher_redemptions(vouchers.render(tx, row), rows, total)

@@ -1,0 +1,256 @@
+"""Rolling redemptions back: ``POST /v1/redemptions/{id}/rollback`` (one redemption) and
+``POST /v1/redemptions/{parentId}/rollbacks`` (a stacked redemption, all its children).
+
+The redemption row is locked first (``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
+SQLite), so of two concurrent rollbacks one refunds and the other finds it rolled back: a
+FAILED rollback is recorded (``redemption.rollback.failed``) and it answers 400
+``already_rolled_back``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.adapters.db.repositories.customers import CustomerRepository
+from openvoucher.adapters.db.repositories.redemptions import RedemptionRepository, VoucherCounters
+from openvoucher.domain import ledger
+from openvoucher.domain.clock import iso
+from openvoucher.domain.errors import VoucherifyError
+from openvoucher.domain.ids import new_id
+from openvoucher.presenters.customers import customer_ref
+from openvoucher.presenters.orders import order as render_order
+from openvoucher.presenters.redemptions import redemption
+from openvoucher.presenters.vouchers import voucher as render_voucher
+from openvoucher.services import customers, gift_cards, orders
+from openvoucher.services import redemption_effects as effects
+from openvoucher.services.idempotency import IdempotencyKey, once
+from openvoucher.services.redemptions import require
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+
+def rollback_one(
+    uow: UnitOfWork,
+    project_id: str,
+    redemption_id: str,
+    fields: dict[str, Any],
+    idempotency: IdempotencyKey | None = None,
+) -> dict[str, Any]:
+    """Roll back a redemption of one redeemable; the ``redemption_rollback`` object."""
+    with uow.write(project_id) as tx:
+        outcome = once(tx, idempotency, lambda: _rollback(tx, redemption_id, fields, False))
+    return effects.unwrap(outcome)
+
+
+def rollback_stacked(
+    uow: UnitOfWork,
+    project_id: str,
+    parent_id: str,
+    fields: dict[str, Any],
+    idempotency: IdempotencyKey | None = None,
+) -> dict[str, Any]:
+    """Roll back a (parent) redemption and all it stacked: ``rollbacks``, ``parent_rollback``,
+    ``order``."""
+    with uow.write(project_id) as tx:
+        outcome = once(tx, idempotency, lambda: _rollback(tx, parent_id, fields, True))
+    return effects.unwrap(outcome)
+
+
+def _invalid(details: str) -> VoucherifyError:
+    return VoucherifyError("Invalid rollback", details, key="invalid_rollback_params")
+
+
+def _targets(tx: Tx, target: dict[str, Any], stacked: bool) -> list[dict[str, Any]]:
+    """The redemptions to roll back (children of a parent, or the one itself)."""
+    if target["object"] != "redemption" or target["result"] != "SUCCESS":
+        raise _invalid(f"{target['id']} is not a successful redemption")
+    is_parent = target["voucher_id"] is None
+    if target["parent_id"] is not None:
+        raise _invalid(
+            f"{target['id']} is part of the stacked redemption {target['parent_id']}: "
+            "roll back the parent with POST /v1/redemptions/{parentId}/rollbacks"
+        )
+    if is_parent and not stacked:
+        raise _invalid(f"{target['id']} is a parent redemption: use /rollbacks")
+    if is_parent:
+        return RedemptionRepository(tx.conn, tx.project_id).children(target["id"])
+    return [target]
+
+
+def _customer(tx: Tx, target: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
+    if fields.get("customer"):
+        return customers.resolve(tx, fields["customer"])
+    if target["customer_id"] is None:
+        return None
+    return CustomerRepository(tx.conn, tx.project_id).get(target["customer_id"])
+
+
+def _rollback(tx: Tx, ident: str, fields: dict[str, Any], stacked: bool) -> dict[str, Any]:
+    target = require(tx, ident, lock=True)
+    targets = _targets(tx, target, stacked)
+    customer = _customer(tx, target, fields)
+    if target["status"] == "ROLLED_BACK":
+        return _already(tx, target, targets, customer, fields)
+    parent_rollback = new_id("rollback") if target["voucher_id"] is None else None
+    ids = [new_id("rollback") for _ in targets]
+    order_body = _update_order(tx, target, targets, fields, ids, parent_rollback)
+    rows = [
+        _undo(tx, child, rid, parent_rollback, customer, order_body, fields)
+        for child, rid in zip(targets, ids, strict=True)
+    ]
+    credits = sum(int(child["amount"] or 0) for child in targets)
+    effects.count(
+        tx, customer, total_rolled_back=len(rows), total_rollback_succeeded=len(rows), gift=-credits
+    )
+    if parent_rollback is None:
+        body = redemption(rows[0])
+        return body if not stacked else {"rollbacks": [body], "order": order_body}
+    parent = _row(tx, parent_rollback, target, None, customer, order_body, fields)
+    RedemptionRepository(tx.conn, tx.project_id).insert([parent])
+    _mark_rolled_back(tx, target, parent_rollback)
+    return {
+        "rollbacks": [redemption(row) for row in rows],
+        "parent_rollback": redemption(parent),
+        "order": order_body,
+    }
+
+
+def _row(
+    tx: Tx,
+    rid: str,
+    target: dict[str, Any],
+    voucher: dict[str, Any] | None,
+    customer: dict[str, Any] | None,
+    order_body: dict[str, Any] | None,
+    fields: dict[str, Any],
+) -> dict[str, Any]:
+    row = effects.base_row(
+        tx,
+        row_id=rid,
+        voucher=voucher,
+        customer=customer,
+        order=order_body,
+        tracking_id=fields.get("tracking_id") or target["tracking_id"],
+    )
+    row.update(object="redemption_rollback", redemption_id=target["id"])
+    row.update(result="SUCCESS", status="SUCCEEDED")
+    if voucher is None:
+        row.update(related_object_type="redemption", related_object_id=target["id"])
+    row["attrs"] = {
+        "order": order_body,
+        "customer": customer_ref(customer),
+        "voucher": render_voucher(voucher, tx.base_url) if voucher else None,
+        "metadata": fields.get("metadata") or {},
+        "reason": fields.get("reason"),
+    }
+    return row
+
+
+def _undo(
+    tx: Tx,
+    child: dict[str, Any],
+    rid: str,
+    parent: str | None,
+    customer: dict[str, Any] | None,
+    order_body: dict[str, Any],
+    fields: dict[str, Any],
+) -> dict[str, Any]:
+    """Roll back one child: credits refunded, counter restored, rows written, events."""
+    voucher_id = child["voucher_id"]
+    counters = VoucherCounters(tx.conn, tx.project_id)
+    counters.lock([voucher_id])
+    credits = int(child["amount"] or 0)
+    if credits > 0:
+        gift_cards.apply_credits(
+            tx,
+            effects.voucher_row(tx, voucher_id),
+            ledger.CREDITS_REFUND,
+            credits,
+            order=order_body,
+            redemption={"id": child["id"]},
+            rollback={"id": rid},
+            related_transaction_id=child["attrs"].get("transaction_id"),
+        )
+    counters.add_redeemed(voucher_id, -1, tx.now)
+    after = effects.voucher_row(tx, voucher_id)
+    row = _row(tx, rid, child, after, customer, order_body, fields)
+    row["parent_id"] = parent
+    if credits > 0:
+        row["amount"] = -credits
+        row["attrs"]["gift"] = {"amount": -credits}
+    RedemptionRepository(tx.conn, tx.project_id).insert([row])
+    _mark_rolled_back(tx, child, rid)
+    updated = require(tx, child["id"])
+    data = effects.event_data(
+        tx, after, customer, order_body, redemption=updated, redemption_rollback=row
+    )
+    effects.emit(tx, "redemption.rollback.succeeded", data, customer)
+    return row
+
+
+def _mark_rolled_back(tx: Tx, row: dict[str, Any], rollback_id: str) -> None:
+    attrs = dict(row["attrs"])
+    entry = {"id": rollback_id, "date": iso(tx.now), "rollback_order_mode": "WITH_ORDER"}
+    attrs["rollbacks"] = [*(attrs.get("rollbacks") or []), entry]
+    RedemptionRepository(tx.conn, tx.project_id).update(
+        row["id"], {"status": "ROLLED_BACK", "attrs": attrs}
+    )
+
+
+def _update_order(
+    tx: Tx,
+    target: dict[str, Any],
+    targets: list[dict[str, Any]],
+    fields: dict[str, Any],
+    ids: list[str],
+    parent_rollback: str | None,
+) -> dict[str, Any]:
+    """The order without the rolled-back discounts (and with the request's changes)."""
+    if target["order_id"] is None:
+        return {}
+    current = orders.require(tx, target["order_id"])
+    removed = sum(int(child["attrs"].get("discount") or 0) for child in targets)
+    linked = dict((current["attrs"].get("redemptions") or {}).get(target["id"]) or {})
+    linked.update(rollback_id=parent_rollback or ids[0], rollback_date=iso(tx.now))
+    if parent_rollback is not None:
+        linked["rollback_stacked"] = ids
+    spec = {k: v for k, v in (fields.get("order") or {}).items() if k not in {"customer", "id"}}
+    spec.update(
+        id=current["id"],
+        discount_amount=max(int(current["attrs"].get("discount_amount") or 0) - removed, 0),
+        redemptions={target["id"]: linked},
+    )
+    return render_order(orders.upsert(tx, spec))
+
+
+def _already(
+    tx: Tx,
+    target: dict[str, Any],
+    targets: list[dict[str, Any]],
+    customer: dict[str, Any] | None,
+    fields: dict[str, Any],
+) -> dict[str, Any]:
+    """Record the failed rollback of each child (and its event); answer already_rolled_back."""
+    repo = RedemptionRepository(tx.conn, tx.project_id)
+    failed: list[str] = []
+    for child in targets:
+        voucher = effects.voucher_row(tx, child["voucher_id"])
+        row = _row(
+            tx, new_id("rollback"), child, voucher, customer, child["attrs"]["order"], fields
+        )
+        row.update(result="FAILURE", status="FAILED", failure_code="already_rolled_back")
+        row["attrs"]["failure_message"] = "Redemption was already rolled back"
+        repo.insert([row])
+        data = effects.event_data(
+            tx, voucher, customer, row["attrs"]["order"], redemption=child, redemption_rollback=row
+        )
+        effects.emit(tx, "redemption.rollback.failed", data, customer)
+        failed.append(row["id"])
+    effects.count(tx, customer, total_rollback_failed=len(failed))
+    return effects.failure(
+        400,
+        "already_rolled_back",
+        "Already rolled back",
+        f"Redemption {target['id']} was already rolled back",
+        resource_id=target["id"],
+        resource_type="redemption",
+    )

@@ -1,0 +1,160 @@
+"""Project webhook endpoints (management API) and the sendout log with manual retry."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from openvoucher.adapters.db.repositories import projects as project_repo
+from openvoucher.adapters.db.repositories import webhooks_delivery as delivery_repo
+from openvoucher.adapters.db.repositories.webhooks import WebhookEndpointRepository
+from openvoucher.adapters.db.repositories.webhooks_sendouts import (
+    SendoutFilter,
+    SendoutRepository,
+)
+from openvoucher.domain.errors import InvalidPayload, NotFound
+from openvoucher.domain.ids import new_id
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+from openvoucher.webhooks.events import project_event
+
+FIELDS = ("target_url", "events", "active", "headers")
+
+
+def check_url(url: str, field: str = "target_url") -> str:
+    """An absolute http(s) URL, or 400."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise InvalidPayload("Invalid payload", f"'{field}' must be an absolute http(s) URL")
+    return url
+
+
+def check_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Custom headers: names unique regardless of case, no line breaks in values."""
+    seen: set[str] = set()
+    for name, value in headers.items():
+        lowered = name.strip().lower()
+        if not lowered or lowered in seen or any(c in value for c in "\r\n"):
+            raise InvalidPayload("Invalid payload", f"Invalid custom header '{name}'")
+        seen.add(lowered)
+    return headers
+
+
+def canonical_events(names: list[str]) -> list[str]:
+    """Subscribed events, correctly spelled, in order, without repeats; 400 for unknown ones."""
+    result: list[str] = []
+    for name in names:
+        canonical = project_event(name)
+        if canonical is None:
+            raise InvalidPayload("Invalid payload", f"Unknown webhook event '{name}'")
+        if canonical not in result:
+            result.append(canonical)
+    return result
+
+
+def _checked(fields: dict[str, Any]) -> dict[str, Any]:
+    values = {k: fields[k] for k in FIELDS if k in fields and fields[k] is not None}
+    if "target_url" in values:
+        check_url(values["target_url"])
+    if "events" in values:
+        values["events"] = canonical_events(values["events"])
+    if "headers" in values:
+        check_headers(values["headers"])
+    return values
+
+
+def _require_project(tx: Tx, project_id: str) -> None:
+    if project_repo.get_project(tx.conn, project_id) is None:
+        raise NotFound("project", project_id)
+
+
+def _require(tx: Tx, webhook_id: str) -> dict[str, Any]:
+    _require_project(tx, tx.project_id)
+    row = WebhookEndpointRepository(tx.conn, tx.project_id).get(webhook_id)
+    if row is None:
+        raise NotFound("webhook", webhook_id)
+    return row
+
+
+def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A new endpoint; ``target_url`` and ``events`` are required, ``active`` defaults to true."""
+    values = _checked(fields)
+    for required in ("target_url", "events"):
+        if required not in values:
+            raise InvalidPayload("Invalid payload", f"'{required}' is required")
+    with uow.write(project_id) as tx:
+        _require_project(tx, project_id)
+        repo = WebhookEndpointRepository(tx.conn, project_id)
+        webhook_id = new_id("webhook")
+        repo.insert(
+            {"id": webhook_id, "active": True, "headers": {}, "created_at": tx.now, **values}
+        )
+        return _require(tx, webhook_id)
+
+
+def get(uow: UnitOfWork, project_id: str, webhook_id: str) -> dict[str, Any]:
+    """One endpoint."""
+    with uow.read(project_id) as tx:
+        return _require(tx, webhook_id)
+
+
+def list_webhooks(
+    uow: UnitOfWork, project_id: str, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of endpoints and the total."""
+    with uow.read(project_id) as tx:
+        _require_project(tx, project_id)
+        return WebhookEndpointRepository(tx.conn, project_id).page(limit=limit, offset=offset)
+
+
+def update(
+    uow: UnitOfWork, project_id: str, webhook_id: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Change the given fields; deactivating gives up on its pending sendouts."""
+    values = _checked(fields)
+    with uow.write(project_id) as tx:
+        _require(tx, webhook_id)
+        repo = WebhookEndpointRepository(tx.conn, project_id)
+        repo.update(webhook_id, {**values, "updated_at": tx.now})
+        if values.get("active") is False:
+            delivery_repo.fail_pending(tx.conn, webhook_id, "webhook deactivated", tx.now)
+        return _require(tx, webhook_id)
+
+
+def delete(uow: UnitOfWork, project_id: str, webhook_id: str) -> None:
+    """Remove an endpoint; its pending sendouts fail, its log stays."""
+    with uow.write(project_id) as tx:
+        _require(tx, webhook_id)
+        WebhookEndpointRepository(tx.conn, project_id).delete(webhook_id)
+        delivery_repo.fail_pending(tx.conn, webhook_id, "webhook deleted", tx.now)
+
+
+def list_sendouts(
+    uow: UnitOfWork, project_id: str, filters: SendoutFilter, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the sendout log, newest first."""
+    with uow.read(project_id) as tx:
+        return SendoutRepository(tx.conn, project_id).page(filters, limit=limit, offset=offset)
+
+
+def get_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> dict[str, Any]:
+    """One sendout with its attempts (``row["attempt_log"]``)."""
+    with uow.read(project_id) as tx:
+        return _sendout(tx, sendout_id)
+
+
+def _sendout(tx: Tx, sendout_id: str) -> dict[str, Any]:
+    repo = SendoutRepository(tx.conn, tx.project_id)
+    row = repo.get(sendout_id)
+    if row is None:
+        raise NotFound("webhook_sendout", sendout_id)
+    row["attempt_log"] = repo.attempts(sendout_id)
+    return row
+
+
+def retry_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> dict[str, Any]:
+    """Send again now (same id and body); the relay is woken on commit."""
+    with uow.write(project_id) as tx:
+        _sendout(tx, sendout_id)
+        SendoutRepository(tx.conn, project_id).reschedule(sendout_id, tx.now)
+        tx.wake_relay()
+        return _sendout(tx, sendout_id)

@@ -1,0 +1,1 @@
+"""Webhook delivery: pure signing, retry schedule, payloads and templates; transport and relay."""

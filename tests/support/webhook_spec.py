@@ -1,0 +1,98 @@
+"""Validation against ``OpenAPIWebhooks.json`` and an independent signature check."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+SPEC = Path(__file__).resolve().parents[3] / "shared/voucherify/spec/OpenAPIWebhooks.json"
+
+
+def _or_null(schema: Any) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _nullable(node: Any, *, null_fields: bool) -> Any:
+    """OpenAPI's ``nullable: true`` as JSON Schema (the schema or null).
+
+    With ``null_fields`` every object property may also be null: Voucherify sends ``null`` for
+    unset fields that the spec types as plain strings or objects (its own ``voucher.created``
+    example fails the strict schema that way).
+    """
+    if isinstance(node, list):
+        return [_nullable(item, null_fields=null_fields) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {
+        k: _nullable(v, null_fields=null_fields) for k, v in node.items() if k != "nullable"
+    }
+    if null_fields and isinstance(converted.get("properties"), dict):
+        converted["properties"] = {k: _or_null(v) for k, v in converted["properties"].items()}
+    return _or_null(converted) if node.get("nullable") is True else converted
+
+
+@cache
+def _components(null_fields: bool = False) -> dict[str, Any]:
+    document = json.loads(SPEC.read_text())
+    return {"components": _nullable(document["components"], null_fields=null_fields)}
+
+
+@cache
+def data_schema_name(event_type: str) -> str:
+    """The schema of the ``data`` of ``event_type``'s webhook (``EVENTS.VOUCHER.CREATED``)."""
+    document = json.loads(SPEC.read_text())
+    operation = document["webhooks"]["EVENTS." + event_type.upper()]["post"]
+    ref: str = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    return ref.rsplit("/", 1)[-1]
+
+
+def errors(instance: Any, schema_name: str, *, null_fields: bool = False) -> list[str]:
+    """Every validation error of ``instance`` against a component schema."""
+    components = _components(null_fields)
+    root: dict[str, Any] = {**components, "$ref": f"#/components/schemas/{schema_name}"}
+    validator = Draft202012Validator(root)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(instance)]
+
+
+def project_envelope_errors(payload: dict[str, Any]) -> list[str]:
+    """Errors against ``WebhookProjectSettingPayload`` and ``DefaultPayloadData1/2``.
+
+    One relaxation: the spec's ``event.type`` enum lists only distribution triggers
+    (``customer.order.paid`` …), while ``DefaultPayloadData2`` documents it as the event itself
+    (``redemption.succeeded``); we check ``event.type`` against the latter.
+    """
+    event_type = payload.get("event", {}).get("type")
+    relaxed = {**payload, "event": {**payload.get("event", {}), "type": "customer.order.paid"}}
+    found = errors(relaxed, "WebhookProjectSettingPayload")
+    found += errors(payload, "DefaultPayloadData1") + errors(payload, "DefaultPayloadData2")
+    if event_type != payload.get("type"):
+        found.append(f"event.type {event_type!r} differs from type {payload.get('type')!r}")
+    return found
+
+
+def data_errors(event_type: str, data: Any) -> list[str]:
+    """Errors of an event's ``data`` against its schema (null allowed for any field)."""
+    return errors(data, data_schema_name(event_type), null_fields=True)
+
+
+def verify_voucherify(body: bytes, secret: str, signature: str) -> bool:
+    """Recompute ``x-voucherify-signature`` (hex HMAC-SHA256 of the raw body)."""
+    expected = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def verify_standard(headers: dict[str, str], body: bytes, secret: str) -> bool:
+    """Recompute the Standard Webhooks ``webhook-signature`` from the ``whsec_`` secret."""
+    key = base64.b64decode(("whsec_" + base64.b64encode(secret.encode()).decode())[6:])
+    content = b".".join(
+        [headers["webhook-id"].encode(), headers["webhook-timestamp"].encode(), body]
+    )
+    digest = base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()).decode()
+    return any(part == f"v1,{digest}" for part in headers["webhook-signature"].split(" "))
