@@ -118,7 +118,7 @@ def side_by_side(args: argparse.Namespace, api: Server, hello: Server, codes: li
     load("warm", hello.base_url + "/hello", duration=1, pin=args.pin)
     runs: dict[str, list[Result]] = {"hello-world GET /hello": [], name: []}
     for round_no in range(args.rounds):
-        for label in runs:
+        for label, found in runs.items():
             if label == name:
                 result = redeem_load(name, api, codes, args.duration, args.connections, args.pin)
             else:
@@ -129,7 +129,7 @@ def side_by_side(args: argparse.Namespace, api: Server, hello: Server, codes: li
                     connections=args.connections,
                     pin=args.pin,
                 )
-            runs[label].append(result)
+            found.append(result)
             print(f"  round {round_no + 1}/{args.rounds} {label}: {result.rps:.0f} req/s")
     medians = [median_result(label, found) for label, found in runs.items()]
     print()

@@ -36,8 +36,12 @@ PREFIXES = {
 
 
 def random_token(length: int) -> str:
-    """Return ``length`` random alphanumeric characters from a CSPRNG."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+    """Return ``length`` random alphanumeric characters from a CSPRNG (bytes outside the
+    largest multiple of the alphabet's size are dropped, so every character is equally likely)."""
+    chars = b""
+    while len(chars) < length:
+        chars += secrets.token_bytes(length + 16).translate(_BYTE_TO_CHAR, _REJECTED)
+    return chars[:length].decode("ascii")
 
 
 def new_id(kind: str, length: int = 24) -> str:

@@ -1,7 +1,7 @@
 """The append-only balance ledger of gift cards and loyalty cards, and the voucher lock.
 
 Rows are only ever inserted; ``seq`` orders them (ids are random). A voucher's cached
-balance is checked against its ledger by :meth:`VoucherTransactionRepository.replay`.
+balance equals its first ``balance_after`` minus that row's ``amount`` plus every ``amount``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, insert, or_, select
 
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
@@ -83,15 +83,6 @@ class VoucherTransactionRepository:
         ]
         return rows[:limit], len(rows) > limit
 
-    def count(self, voucher_id: str) -> int:
-        """How many transactions a voucher has."""
-        query = (
-            select(func.count())
-            .select_from(vtx)
-            .where(vtx.c.project_id == self.project_id, vtx.c.voucher_id == voucher_id)
-        )
-        return int(self.conn.execute(query).scalar_one())
-
     def each(self, voucher_id: str, *, newest_first: bool) -> Iterator[dict[str, Any]]:
         """Every transaction of a voucher, read in batches (for exports)."""
         last: int | None = None
@@ -110,43 +101,3 @@ class VoucherTransactionRepository:
             if len(batch) < EXPORT_BATCH:
                 return
             last = batch[-1]["seq"]
-
-    def replay(self, kind: str) -> dict[str, tuple[int, int, int]]:
-        """Per voucher of ``kind``: (sum of amounts, first balance before, last balance after).
-
-        The first balance before is the balance the card had when its ledger began.
-        """
-        first = (
-            select(
-                vtx.c.voucher_id,
-                func.min(vtx.c.seq).label("first"),
-                func.max(vtx.c.seq).label("last"),
-            )
-            .where(vtx.c.project_id == self.project_id, vtx.c.kind == kind)
-            .group_by(vtx.c.voucher_id)
-            .subquery()
-        )
-        totals = dict(
-            self.conn.execute(
-                select(vtx.c.voucher_id, func.sum(vtx.c.amount))
-                .where(vtx.c.project_id == self.project_id, vtx.c.kind == kind)
-                .group_by(vtx.c.voucher_id)
-            ).tuples()
-        )
-        ends: dict[int, tuple[int, int]] = {}
-        seqs = list(
-            self.conn.execute(select(first.c.voucher_id, first.c.first, first.c.last)).tuples()
-        )
-        wanted = {seq for _, a, b in seqs for seq in (a, b)}
-        for seq, amount, after in self.conn.execute(
-            select(vtx.c.seq, vtx.c.amount, vtx.c.balance_after).where(vtx.c.seq.in_(wanted))
-        ).tuples():
-            ends[seq] = (int(amount), int(after))
-        return {
-            voucher_id: (
-                int(totals[voucher_id]),
-                ends[a][1] - ends[a][0],
-                ends[b][1],
-            )
-            for voucher_id, a, b in seqs
-        }
