@@ -1,0 +1,191 @@
+"""Time travel (dev features only): show, set, advance, freeze the server's clock.
+
+Moving the clock forward runs everything that fell due in between, in order, on the code paths
+real time uses: the clock stops at each instant something is due (a loyalty point bucket
+expires, a webhook retry falls due), the points expiration job runs at that instant, the relay
+is woken and the step waits until every event is fanned out and every due sendout attempted
+(its attempt and any retry are recorded at that instant), and queued async actions have run.
+Only then does the clock move on. Vouchers' start and expiration dates need no job: validation
+compares them with ``tx.now``.
+
+The clock is server-wide, not per project: see docs/adr/0007-dev-clock.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from openvoucher.adapters.clock import ControllableClock
+from openvoucher.adapters.db.repositories import dev_clock as repo
+from openvoucher.domain.clock import iso
+from openvoucher.domain.durations import Duration
+from openvoucher.domain.errors import VoucherifyError
+from openvoucher.services.points_expiration import PointsExpirationWorker, expire_due_points
+from openvoucher.services.unit_of_work import UnitOfWork
+
+MAX_STEPS = 10_000
+"""A bound on stops per move (each due instant is one stop)."""
+
+_MOVING = threading.Lock()
+
+
+class Wakeable(Protocol):
+    """A background worker that can be asked to look for work now."""
+
+    def wake(self) -> None:
+        """Look for work now."""
+
+
+@dataclass
+class Machinery:
+    """What moving time touches: the clock, the database, and the background workers."""
+
+    uow: UnitOfWork
+    clock: ControllableClock
+    relay: Wakeable | None = None
+    actions: Wakeable | None = None
+    points: PointsExpirationWorker | None = None
+    settle_timeout: float = 60.0
+
+    @classmethod
+    def of(cls, container: Any) -> Machinery:
+        """The machinery of a wired container (its clock must be controllable)."""
+        from openvoucher.services.async_actions import AsyncActionRunner
+        from openvoucher.webhooks.relay import Relay
+
+        clock = container.clock
+        if not isinstance(clock, ControllableClock):
+            raise VoucherifyError(
+                "Time travel unavailable",
+                "The server's clock is the system clock; start it with --dev",
+                key="dev_features_disabled",
+                status=409,
+            )
+        found = {type(worker): worker for worker in container.background}
+        return cls(
+            uow=container.uow,
+            clock=clock,
+            relay=found.get(Relay),
+            actions=found.get(AsyncActionRunner),
+            points=found.get(PointsExpirationWorker),
+        )
+
+
+@dataclass
+class Step:
+    """One stop of a move: the instant and what ran there."""
+
+    at: datetime
+    expired_point_buckets: int = 0
+
+    def render(self) -> dict[str, Any]:
+        """JSON shape."""
+        return {"at": iso(self.at), "expired_point_buckets": self.expired_point_buckets}
+
+
+@dataclass
+class Move:
+    """The outcome of a move: where it started, every stop, and what is still open."""
+
+    started_at: datetime
+    steps: list[Step] = field(default_factory=list)
+    open_work: repo.OpenWork | None = None
+
+
+def status(machinery: Machinery, move: Move | None = None) -> dict[str, Any]:
+    """The clock as the API shows it (with the stops of a move just made)."""
+    clock = machinery.clock
+    body: dict[str, Any] = {
+        "object": "dev_clock",
+        "scope": "server",
+        "now": iso(clock.now()),
+        "frozen": clock.frozen,
+    }
+    if move is not None:
+        body["moved_from"] = iso(move.started_at)
+        body["steps"] = [step.render() for step in move.steps]
+        body["pending"] = _pending(move.open_work)
+    return body
+
+
+def _pending(work: repo.OpenWork | None) -> dict[str, int]:
+    if work is None:
+        return {}
+    return {
+        "undispatched_events": work.undispatched_events,
+        "due_sendouts": work.due_sendouts,
+        "sendouts_in_flight": work.sendouts_in_flight,
+        "unfinished_async_actions": work.unfinished_actions,
+    }
+
+
+def advance(machinery: Machinery, duration: Duration) -> Move:
+    """Move forward by ``duration``, running what falls due on the way."""
+    return travel(machinery, duration.after(machinery.clock.now()))
+
+
+def freeze(machinery: Machinery, frozen: bool) -> None:
+    """Stop the clock at its current instant, or let it run on from there."""
+    with _MOVING:
+        if frozen:
+            machinery.clock.freeze()
+        else:
+            machinery.clock.unfreeze()
+
+
+def travel(machinery: Machinery, target: datetime) -> Move:
+    """Go to ``target``. Forward: stop at each due instant in order. Backward: just jump."""
+    clock = machinery.clock
+    with _MOVING, _paused(machinery.points):
+        move = Move(started_at=clock.now())
+        if target <= move.started_at:
+            clock.set(target)
+            return move
+        _run_due(machinery, move, clock.now())
+        while len(move.steps) < MAX_STEPS:
+            with machinery.uow.read("") as tx:
+                due = repo.next_due(tx.conn, clock.now(), target)
+            if due is None:
+                break
+            clock.set(due)
+            _run_due(machinery, move, due)
+        clock.set(target)
+        move.open_work = _run_due(machinery, move, target)
+        return move
+
+
+@contextmanager
+def _paused(worker: PointsExpirationWorker | None) -> Iterator[None]:
+    """Hold the periodic expiration job off; the move runs it at each stop itself."""
+    with worker.paused() if worker is not None else contextlib.nullcontext():
+        yield
+
+
+def _run_due(machinery: Machinery, move: Move, at: datetime) -> repo.OpenWork:
+    """Run what is due at ``at`` and wait until the webhooks and actions it caused settle."""
+    expired = expire_due_points(machinery.uow, None, machinery.clock.now())
+    if expired or not move.steps or move.steps[-1].at != at:
+        move.steps.append(Step(at=at, expired_point_buckets=expired))
+    return _settle(machinery)
+
+
+def _settle(machinery: Machinery) -> repo.OpenWork:
+    deadline = time.monotonic() + machinery.settle_timeout
+    while True:
+        for worker in (machinery.relay, machinery.actions):
+            if worker is not None:
+                worker.wake()
+        with machinery.uow.read("") as tx:
+            work = repo.open_work(tx.conn, machinery.clock.now())
+        webhooks_done = machinery.relay is None or work.webhooks_settled
+        actions_done = machinery.actions is None or work.unfinished_actions == 0
+        if (webhooks_done and actions_done) or time.monotonic() > deadline:
+            return work
+        time.sleep(0.02)
