@@ -3,12 +3,22 @@
 Targets (issue 3): throughput at least 0.6x a bare loop that signs and POSTs the same bodies to
 the same receiver in the same run; latency at low load p50 <= 5 ms, p99 <= 25 ms.
 
-The receiver is a separate uvicorn process (raw ASGI) that notes each body's arrival time.
-The relay runs in this process's event loop against a temp SQLite file (or a fresh
-PostgreSQL database with ``--postgres URL``); events are real ``customer.created`` rows
-written by the customers service.
+Fairness: the receiver is a separate uvicorn process (raw ASGI) that notes each body's arrival
+time; it treats relay and bare POSTs alike. The relay runs in this process's event loop (as it
+runs inside ``openvoucher serve``) against a temp SQLite file or a fresh PostgreSQL database
+(``--postgres URL``); its events are real ``customer.created`` rows written by the customers
+service. The bare loops POST *the very bodies the relay just sent* (read back from the
+sendouts), signed per request like the relay, with the same concurrency as the relay's
+per-endpoint limit, once with a plain ``httpx.AsyncClient`` (the stack's ordinary client) and
+once with the relay's own transport. Rounds alternate relay and bare runs, so drifting machine
+load hits both; the ratio is taken per round and the median reported. CPU seconds of this
+process per delivery are printed too: on a shared machine they vary far less than wall time.
 
-    python bench/bench_webhooks.py [--count 2000] [--latency-samples 200] [--postgres URL]
+Latency: events are committed one at a time, ``--spacing`` ms apart (low load), with the relay
+running; the receiver's arrival times are fetched once at the end (no polling during the run).
+
+    python bench/bench_webhooks.py [--count 2000] [--rounds 3] [--latency-samples 300]
+                                   [--per-endpoint 8] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -22,8 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +43,7 @@ import orjson
 
 
 def receiver_app() -> Any:
-    """A raw ASGI app: POST notes the arrival; GET /count and GET /at/<customer id> report."""
+    """A raw ASGI app: POST notes the arrival; GET /count and GET /arrivals report."""
     arrivals: dict[str, float] = {}
     count = [0]
 
@@ -52,7 +63,7 @@ def receiver_app() -> Any:
         elif scope["path"] == "/count":
             reply = orjson.dumps(count[0])
         else:
-            reply = orjson.dumps(arrivals.get(scope["path"].rsplit("/", 1)[-1]))
+            reply = orjson.dumps(arrivals)
         headers = [(b"content-type", b"application/json")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": reply})
@@ -90,41 +101,77 @@ def receiver_process() -> Iterator[str]:
         process.wait(10)
 
 
-def received(client: httpx.Client) -> int:
+def received(url: str) -> int:
     """How many POSTs the receiver has had."""
-    value: int = client.get("/count").json()
+    value: int = httpx.get(url + "/count").json()
     return value
 
 
-def arrival(client: httpx.Client, customer_id: str) -> float | None:
-    """When the receiver got the webhook about ``customer_id`` (epoch seconds), if it did."""
-    value: float | None = client.get(f"/at/{customer_id}").json()
-    return value
+@dataclass(frozen=True)
+class Run:
+    """One timed run: deliveries per second and CPU milliseconds of this process per delivery."""
+
+    rate: float
+    cpu_ms: float
 
 
-async def bare_loop(url: str, bodies: list[bytes], secret: str, concurrency: int) -> float:
-    """Sign and POST every body with ``concurrency`` loops; return requests per second."""
+async def timed(count: int, work: Callable[[], Awaitable[None]]) -> Run:
+    """Time ``work`` (wall and this process's CPU) that delivers ``count`` bodies."""
+    cpu, began = time.process_time(), time.perf_counter()
+    await work()
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return Run(count / elapsed, 1000 * cpu / count)
+
+
+Post = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
+
+
+async def bare_loop(url: str, bodies: list[bytes], secret: str, concurrency: int, post: Post) -> Run:
+    """Sign and POST every body with ``concurrency`` loops."""
     from openvoucher.webhooks import signing
-    from openvoucher.webhooks.transport import Transport
 
-    transport = Transport(10.0)
     queue = list(enumerate(bodies))
 
     async def worker() -> None:
         while queue:
             index, body = queue.pop()
             headers = signing.signed_headers(f"whs_{index}", int(time.time()), body, secret, {})
-            answer = await transport.post(url + "/bare", body, headers)
-            assert answer.status_code == 200, answer
+            status = await post(url + "/bare", body, headers)
+            assert status == 200, status
 
-    began = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - began
-    await transport.close()
-    return len(bodies) / elapsed
+    async def work() -> None:
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+    return await timed(len(bodies), work)
 
 
-def backlog(container: Any, count: int) -> None:
+async def bare_httpx(url: str, bodies: list[bytes], secret: str, concurrency: int) -> Run:
+    """The bare loop on a plain pooled ``httpx.AsyncClient``."""
+    async with httpx.AsyncClient() as client:
+
+        async def post(target: str, body: bytes, headers: dict[str, str]) -> int:
+            return (await client.post(target, content=body, headers=headers)).status_code
+
+        return await bare_loop(url, bodies, secret, concurrency, post)
+
+
+async def bare_transport(url: str, bodies: list[bytes], secret: str, concurrency: int) -> Run:
+    """The bare loop on the relay's own transport."""
+    from openvoucher.webhooks.transport import Transport
+
+    transport = Transport(10.0)
+
+    async def post(target: str, body: bytes, headers: dict[str, str]) -> int:
+        answer = await transport.post(target, body, headers)
+        return answer.status_code or 0
+
+    try:
+        return await bare_loop(url, bodies, secret, concurrency, post)
+    finally:
+        await transport.close()
+
+
+def backlog(container: Any, count: int, tag: str) -> None:
     """Write ``count`` customer.created events (500 per transaction)."""
     from openvoucher.services import customers
 
@@ -132,55 +179,60 @@ def backlog(container: Any, count: int) -> None:
     for start in range(0, count, 500):
         with container.uow.write(project_id) as tx:
             for n in range(start, min(count, start + 500)):
-                customers.upsert(tx, {"name": f"bench {n}", "source_id": f"b-{n}"})
+                customers.upsert(tx, {"name": f"bench {n}", "source_id": f"b-{tag}-{n}"})
 
 
-async def relay_throughput(container: Any, url: str, count: int, per_endpoint: int) -> float:
-    """Deliveries per second for a backlog of ``count`` events (fan-out included)."""
+def sent_bodies(container: Any, count: int) -> list[bytes]:
+    """The bodies of the latest ``count`` delivered sendouts (what the relay really sent)."""
+    from sqlalchemy import select
+
+    from openvoucher.adapters.db.schema.webhooks import webhook_sendouts as s
+
+    query = select(s.c.body).order_by(s.c.delivered_at.desc()).limit(count)
+    with container.engine.connect() as conn:
+        return [bytes(row.body) for row in conn.execute(query)]
+
+
+async def relay_run(container: Any, url: str, count: int, per_endpoint: int, tag: str) -> Run:
+    """Deliver a backlog of ``count`` events (fan-out included) with a fresh relay."""
     from openvoucher.webhooks.relay import Relay, RelayOptions
 
-    await asyncio.to_thread(backlog, container, count)
-    client = httpx.Client(base_url=url)
-    seen = received(client)
-    relay = Relay(
-        container.uow,
-        container.settings,
-        RelayOptions(poll_interval=0.05, per_channel=per_endpoint),
-    )
-    began = time.perf_counter()
-    await relay.start()
-    while await asyncio.to_thread(received, client) < seen + count:
-        await asyncio.sleep(0.02)
-    elapsed = time.perf_counter() - began
+    await asyncio.to_thread(backlog, container, count, tag)
+    seen = received(url)
+    options = RelayOptions(poll_interval=0.05, per_channel=per_endpoint)
+    relay = Relay(container.uow, container.settings, options)
+
+    async def work() -> None:
+        await relay.start()
+        while await asyncio.to_thread(received, url) < seen + count:
+            await asyncio.sleep(0.02)
+
+    run = await timed(count, work)
     await relay.stop()
-    client.close()
-    return count / elapsed
+    return run
 
 
-async def latency(container: Any, url: str, samples: int) -> list[float]:
-    """Milliseconds from commit to arrival, one event at a time."""
+async def latency(container: Any, url: str, samples: int, spacing: float) -> list[float]:
+    """Milliseconds from commit to arrival, one event every ``spacing`` seconds."""
     from openvoucher.services import customers
     from openvoucher.webhooks.relay import Relay
 
-    client = httpx.Client(base_url=url)
+    committed: dict[str, float] = {}
     marks: list[float] = []
     container.uow.after_commit.insert(0, lambda: marks.append(time.time()))
     relay = Relay(container.uow, container.settings)
     await relay.start()
     project_id = container.default_project["id"]
-    result: list[float] = []
     for n in range(samples):
         fields = {"name": f"latency {n}"}
         made = await asyncio.to_thread(customers.create, container.uow, project_id, fields)
-        committed = marks[-1]
-        await asyncio.sleep(0.005)
-        while (got := await asyncio.to_thread(arrival, client, made["id"])) is None:
-            await asyncio.sleep(0.005)
-        result.append((got - committed) * 1000)
-        await asyncio.sleep(0.01)
+        committed[made["id"]] = marks[-1]
+        await asyncio.sleep(spacing)
+    await asyncio.sleep(0.5)
     await relay.stop()
-    client.close()
-    return result
+    container.uow.after_commit.pop(0)
+    arrivals = httpx.get(url + "/arrivals").json()
+    return [(arrivals[key] - mark) * 1000 for key, mark in committed.items()]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -200,45 +252,73 @@ def database(stack: ExitStack, postgres: str | None) -> str:
     return stack.enter_context(postgres_database(postgres))
 
 
+async def throughput_rounds(
+    container: Any, url: str, args: argparse.Namespace
+) -> dict[str, list[Run]]:
+    """Alternate relay and bare runs; every run of a round POSTs the same bodies."""
+    secret = container.default_project["webhook_token"]
+    runs: dict[str, list[Run]] = {"relay": [], "httpx": [], "transport": []}
+    for index in range(args.rounds):
+        runs["relay"].append(
+            await relay_run(container, url, args.count, args.per_endpoint, str(index))
+        )
+        bodies = await asyncio.to_thread(sent_bodies, container, args.count)
+        runs["httpx"].append(await bare_httpx(url, bodies, secret, args.per_endpoint))
+        runs["transport"].append(await bare_transport(url, bodies, secret, args.per_endpoint))
+    return runs
+
+
+def report(args: argparse.Namespace, runs: dict[str, list[Run]], lat: list[float]) -> None:
+    """Print the figures."""
+    backend = "postgresql" if args.postgres else "sqlite"
+    print(f"backend: {backend}, events: {args.count} x {args.rounds} rounds, cpus: {os.cpu_count()}")
+    print(f"load average before/after: {args.load_before} / {os.getloadavg()[0]:.2f}")
+    for name, label in (
+        ("httpx", "bare loop, httpx.AsyncClient"),
+        ("transport", "bare loop, relay transport"),
+        ("relay", "relay (outbox -> receiver)"),
+    ):
+        rates = ", ".join(f"{run.rate:.0f}" for run in runs[name])
+        cpu = statistics.median(run.cpu_ms for run in runs[name])
+        print(f"{label:32s} req/s per round: {rates:24s} CPU {cpu:.2f} ms/delivery")
+    for name in ("httpx", "transport"):
+        ratios = [r.rate / b.rate for r, b in zip(runs["relay"], runs[name], strict=True)]
+        text = ", ".join(f"{x:.2f}" for x in ratios)
+        print(f"relay / bare ({name}), same concurrency {args.per_endpoint}: "
+              f"median {statistics.median(ratios):.2f}x  (rounds: {text})")
+    print(
+        f"commit-to-receiver latency ({len(lat)} samples, {args.spacing:g} ms apart): "
+        f"p50 {percentile(lat, 0.5):.1f} ms, p90 {percentile(lat, 0.9):.1f} ms, "
+        f"p99 {percentile(lat, 0.99):.1f} ms, max {max(lat):.1f} ms"
+    )
+
+
 async def main(args: argparse.Namespace) -> None:
-    """Run the three measurements and print them."""
+    """Run the measurements and print them."""
     from openvoucher.bootstrap import build
     from openvoucher.config import Settings
     from openvoucher.services import webhooks
 
+    args.load_before = f"{os.getloadavg()[0]:.2f}"
     with ExitStack() as stack:
         url = stack.enter_context(receiver_process())
         container = build(Settings(database_url=database(stack, args.postgres), run_relay=False))
         project_id = container.default_project["id"]
         webhooks.create(container.uow, project_id, {"target_url": url + "/hook", "events": []})
-        body = {"id": "whs_x", "data": {"customer": {"id": "cust_bare", "name": "x" * 200}}}
-        bodies = [orjson.dumps(body) for _ in range(args.count)]
-        secret = container.default_project["webhook_token"]
-        bare1 = await bare_loop(url, bodies, secret, 1)
-        bare4 = await bare_loop(url, bodies, secret, 4)
-        relay = await relay_throughput(container, url, args.count, args.per_endpoint)
-        lat = await latency(container, url, args.latency_samples)
+        runs = await throughput_rounds(container, url, args)
+        lat = await latency(container, url, args.latency_samples, args.spacing / 1000)
         container.engine.dispose()
-    backend = "postgresql" if args.postgres else "sqlite"
-    print(f"backend: {backend}, events: {args.count}, cpus: {os.cpu_count()}")
-    print(f"bare signed-POST loop, sequential:   {bare1:8.0f} req/s")
-    print(f"bare signed-POST loop, 4 concurrent: {bare4:8.0f} req/s")
-    print(
-        f"relay (outbox -> receiver):          {relay:8.0f} deliveries/s "
-        f"= {relay / bare1:.2f}x sequential, {relay / bare4:.2f}x 4-concurrent"
-    )
-    print(
-        f"commit-to-receiver latency ({len(lat)} samples): p50 {percentile(lat, 0.5):.1f} ms, "
-        f"p99 {percentile(lat, 0.99):.1f} ms, mean {statistics.fmean(lat):.1f} ms"
-    )
+    report(args, runs, lat)
 
 
 def parse() -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--latency-samples", type=int, default=200)
-    parser.add_argument("--per-endpoint", type=int, default=8, help="relay concurrency")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--latency-samples", type=int, default=300)
+    parser.add_argument("--spacing", type=float, default=20.0, help="ms between latency events")
+    parser.add_argument("--per-endpoint", type=int, default=8, help="relay and bare concurrency")
     parser.add_argument("--postgres", default=None, help="PostgreSQL server URL")
     parser.add_argument("--receiver", type=int, default=None, help=argparse.SUPPRESS)
     return parser.parse_args()

@@ -35,6 +35,12 @@ class ControllableClock:
                 return self._frozen_at
             return datetime.now(UTC) + self._offset
 
+    @property
+    def frozen(self) -> bool:
+        """True while the clock stands still."""
+        with self._lock:
+            return self._frozen_at is not None
+
     def set(self, instant: datetime) -> None:
         """Jump to ``instant`` (keeps frozen/running state)."""
         instant = ensure_utc(instant)

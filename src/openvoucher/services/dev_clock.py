@@ -148,7 +148,7 @@ def travel(machinery: Machinery, target: datetime) -> Move:
         if target <= move.started_at:
             clock.set(target)
             return move
-        _run_due(machinery, move, clock.now())
+        _run_due(machinery, move, clock.now(), record=False)
         while len(move.steps) < MAX_STEPS:
             with machinery.uow.read("") as tx:
                 due = repo.next_due(tx.conn, clock.now(), target)
@@ -168,10 +168,12 @@ def _paused(worker: PointsExpirationWorker | None) -> Iterator[None]:
         yield
 
 
-def _run_due(machinery: Machinery, move: Move, at: datetime) -> repo.OpenWork:
+def _run_due(
+    machinery: Machinery, move: Move, at: datetime, *, record: bool = True
+) -> repo.OpenWork:
     """Run what is due at ``at`` and wait until the webhooks and actions it caused settle."""
     expired = expire_due_points(machinery.uow, None, machinery.clock.now())
-    if expired or not move.steps or move.steps[-1].at != at:
+    if record or expired:
         move.steps.append(Step(at=at, expired_point_buckets=expired))
     return _settle(machinery)
 

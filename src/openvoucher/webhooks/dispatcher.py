@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from openvoucher.webhooks import retry, signing
 from openvoucher.webhooks.transport import Transport
@@ -61,11 +61,31 @@ class Outcome:
         return retry.is_success(self.status_code)
 
 
-async def attempt(job: Job, transport: Transport, started_at: datetime) -> Outcome:
-    """POST the job's body with fresh signature headers."""
+class Faults(Protocol):
+    """Failure injection (dev features): the mode for an attempt to ``source_id``, or None."""
+
+    def take(self, source_id: str) -> str | None:
+        """Consume one planned failure of ``source_id``."""
+
+
+INJECTED = "openvoucher failure injection"
+
+
+async def attempt(
+    job: Job, transport: Transport, started_at: datetime, faults: Faults | None = None
+) -> Outcome:
+    """POST the job's body with fresh signature headers (unless a failure is injected)."""
+    mode = faults.take(job.source_id) if faults is not None else None
+    if mode == "status500":
+        return Outcome(started_at, 0, 500, f"{INJECTED}: answered 500, not sent", None)
+    if mode == "timeout":
+        return Outcome(started_at, 0, None, None, f"{INJECTED}: timed out, not sent")
     timestamp = int(started_at.timestamp())
     headers = signing.signed_headers(job.sendout_id, timestamp, job.body, job.secret, job.headers)
     began = time.perf_counter()
     answer = await transport.post(job.url, job.body, headers)
     duration = round((time.perf_counter() - began) * 1000)
+    if mode is not None:
+        error = f"{INJECTED}: sent (answer {answer.status_code or answer.error}), counted failed"
+        return Outcome(started_at, duration, None, answer.excerpt, error)
     return Outcome(started_at, duration, answer.status_code, answer.excerpt, answer.error)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from openvoucher.config import Settings
 from openvoucher.services import webhook_delivery as delivery
+from openvoucher.services.failure_injection import FailureInjector
 from openvoucher.services.unit_of_work import UnitOfWork
 from openvoucher.webhooks import dispatcher
 from openvoucher.webhooks.dispatcher import Job, Outcome
@@ -44,8 +45,10 @@ class Relay:
         settings: Settings,
         options: RelayOptions | None = None,
         transport: Transport | None = None,
+        faults: FailureInjector | None = None,
     ) -> None:
         self.uow = uow
+        self.faults = faults or FailureInjector()  # plans are set only by the dev API
         self.settings = settings
         self.options = options or RelayOptions()
         self._transport = transport
@@ -164,7 +167,9 @@ class Relay:
     async def _deliver(self, job: Job) -> None:
         assert self._transport is not None
         try:
-            outcome = await dispatcher.attempt(job, self._transport, self.uow.clock.now())
+            outcome = await dispatcher.attempt(
+                job, self._transport, self.uow.clock.now(), self.faults
+            )
         except Exception:
             log.exception("webhook attempt %s crashed", job.sendout_id)
             outcome = Outcome(self.uow.clock.now(), 0, None, None, "attempt crashed")

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+import orjson
+from sqlalchemy import Connection, Text, cast, func, select, update
 
+from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
 
 
@@ -21,6 +23,9 @@ class SendoutFilter:
     event_id: str | None = None
     created_before: datetime | None = None
     created_after: datetime | None = None
+    # Strings the event's data must hold as a JSON string value (a voucher id or code, a
+    # customer id or source_id …), each of them.
+    mentions: tuple[str, ...] = ()
 
 
 class SendoutRepository:
@@ -69,7 +74,16 @@ class SendoutRepository:
             conditions.append(s.created_at < f.created_before)
         if f.created_after is not None:
             conditions.append(s.created_at > f.created_after)
+        conditions.extend(_mentioning(value) for value in f.mentions)
         return conditions
+
+    def signing_secret(self) -> str | None:
+        """The project's webhook token (what sendouts are signed with)."""
+        from openvoucher.adapters.db.schema.core import projects
+
+        query = select(projects.c.webhook_token).where(projects.c.id == self.project_id)
+        found: str | None = self.conn.execute(query).scalar_one_or_none()
+        return found
 
     def reschedule(self, sendout_id: str, now: datetime) -> None:
         """Make a sendout due now again (a manual retry), whatever its status."""
@@ -78,3 +92,11 @@ class SendoutRepository:
         self.conn.execute(
             query.values(status="PENDING", next_attempt_at=now, claim_token=None, updated_at=now)
         )
+
+
+def _mentioning(value: str) -> Any:
+    """Sendouts whose event data holds ``value`` as a JSON string (anywhere in it)."""
+    o = outbox_events.c
+    quoted = orjson.dumps(value).decode()
+    events = select(o.id).where(cast(o.data, Text).contains(quoted, autoescape=True))
+    return webhook_sendouts.c.event_id.in_(events)
