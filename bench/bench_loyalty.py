@@ -227,15 +227,13 @@ def bench_orders(args: argparse.Namespace) -> None:
             runs["orders"].append(
                 _order_load(api, sources, args.duration, args.connections, args.pin)
             )
-            print(
-                f"  round {round_no + 1}: {runs['redemptions'][-1].rps:.0f} vs {runs['orders'][-1].rps:.0f} req/s"
-            )
+            gift_rps, order_rps = runs["redemptions"][-1].rps, runs["orders"][-1].rps
+            print(f"  round {round_no + 1}: {gift_rps:.0f} vs {order_rps:.0f} req/s")
         medians = [median_result(found[0].name, found) for found in runs.values()]
         print_table(medians, baseline=medians[0])
         ratio = medians[1].rps / medians[0].rps
-        print(
-            f"accruing orders / gift redemptions = {ratio:.2f} ({'meets' if ratio >= 0.6 else 'misses'} ≥ 0.6)"
-        )
+        verdict = "meets" if ratio >= 0.6 else "misses"
+        print(f"accruing orders / gift redemptions = {ratio:.2f} ({verdict} ≥ 0.6)")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from openvoucher.cli.errors import FriendlyGroup
+from openvoucher.cli.remote import remote_from, remote_options
 from openvoucher.config import load_settings
 
 
@@ -131,3 +132,55 @@ def webhooks_retry(obj: tuple[Any, str | None], sendout_id: str) -> None:
     from openvoucher.cli.webhooks import retry
 
     retry(obj[0], obj[1], sendout_id)
+
+
+@main.group("clock")
+def clock_group() -> None:
+    """Time travel on a running `serve --dev` server (server-wide clock)."""
+
+
+@clock_group.command("show")
+@remote_options
+def clock_show(**kw: Any) -> None:
+    """Print the server's current time and whether it is frozen."""
+    from openvoucher.cli import clock
+
+    clock.show(remote_from(kw))
+
+
+@clock_group.command("set")
+@click.argument("instant")
+@remote_options
+def clock_set(instant: str, **kw: Any) -> None:
+    """Jump to INSTANT (ISO 8601); forward jumps run what falls due on the way."""
+    from openvoucher.cli import clock
+
+    clock.move(remote_from(kw), {"set": instant})
+
+
+@clock_group.command("advance")
+@click.argument("duration")
+@remote_options
+def clock_advance(duration: str, **kw: Any) -> None:
+    """Move forward by DURATION (30d, 2h, 12mo, 1y, PT2H, P1M or seconds), in order."""
+    from openvoucher.cli import clock
+
+    clock.move(remote_from(kw), {"advance": duration})
+
+
+@clock_group.command("freeze")
+@remote_options
+def clock_freeze(**kw: Any) -> None:
+    """Stop the clock where it stands."""
+    from openvoucher.cli import clock
+
+    clock.move(remote_from(kw), {"freeze": True})
+
+
+@clock_group.command("unfreeze")
+@remote_options
+def clock_unfreeze(**kw: Any) -> None:
+    """Let the clock run again from where it stands."""
+    from openvoucher.cli import clock
+
+    clock.move(remote_from(kw), {"freeze": False})

@@ -48,8 +48,6 @@ def add_months(start: datetime, months: int) -> datetime:
 
 def parse_duration(text: str | int | float) -> Duration:
     """Parse a non-negative duration; ``ValueError`` with a readable message otherwise."""
-    if isinstance(text, bool):
-        raise ValueError("a duration must be a number of seconds or a string like '30d'")
     if isinstance(text, int | float):
         return _seconds(float(text))
     raw = text.strip()

@@ -32,6 +32,10 @@ PREFIXES = {
     "loyalty_tier": "ltr_",
     "automation": "auto_",
     "points_bucket": "lpb_",
+    "product": "prod_",
+    "sku": "sku_",
+    "metadata_schema": "ms_",
+    "stacking_rules": "stk_",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.adapters.db.repositories.customers import CustomerFilter, CustomerRepository
@@ -136,4 +137,5 @@ def list_customers(
     """A page of customers and the total."""
     with uow.read(project_id) as tx:
         repo = CustomerRepository(tx.conn, tx.project_id)
+        filters = replace(filters, now=tx.now)
         return repo.page(filters, order=order, limit=limit, offset=offset)

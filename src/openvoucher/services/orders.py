@@ -10,6 +10,7 @@ from openvoucher.adapters.db.repositories.orders import OrderRepository
 from openvoucher.domain import orders as arithmetic
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
+from openvoucher.domain.filters import Filters
 from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.orders import order as render
@@ -174,8 +175,15 @@ def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
 
 
 def list_orders(
-    uow: UnitOfWork, project_id: str, *, order: str, limit: int, offset: int
+    uow: UnitOfWork,
+    project_id: str,
+    *,
+    order: str,
+    limit: int,
+    offset: int,
+    filters: Filters | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of orders and the total."""
+    """A page of orders and the total, narrowed by ``filters[…]``."""
     with uow.read(project_id) as tx:
-        return OrderRepository(tx.conn, tx.project_id).page(order=order, limit=limit, offset=offset)
+        repo = OrderRepository(tx.conn, tx.project_id)
+        return repo.page(order=order, limit=limit, offset=offset, filters=filters, now=tx.now)

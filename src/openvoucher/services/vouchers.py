@@ -359,6 +359,7 @@ def list_vouchers(
         if category:
             named = categories.find(tx, category)
             resolved["category_id"] = named["id"] if named else "-"
+        resolved["now"] = tx.now
         effective = VoucherFilter(**{**filters.__dict__, **resolved})
         repo = VoucherRepository(tx.conn, tx.project_id)
         rows, total = repo.page(effective, order=order, limit=limit, offset=offset)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.adapters.db.repositories.customers import CustomerFilter
+from openvoucher.adapters.db.repositories.customers import FILTER_FIELDS, CustomerFilter
+from openvoucher.api.filters import filters_param
 from openvoucher.api.params import choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import CustomerCreate, CustomerUpdate, given
@@ -46,9 +47,11 @@ def delete_customer(request: ApiRequest) -> None:
 
 @routes.get("/v1/customers")
 def list_customers(request: ApiRequest) -> dict[str, Any]:
-    """A page of customers, filterable by email, name, city and dates."""
+    """A page of customers, filterable by email, name, city, dates and ``filters[…]``;
+    ``starting_after`` (a date) continues after the last customer of a page."""
     q = request.query
     page = page_params(q, max_page=99)
+    order = choice_param(q, "order", ORDERS, "-created_at")
     filters = CustomerFilter(
         email=q.get("email") or None,
         name=q.get("name") or None,
@@ -57,8 +60,10 @@ def list_customers(request: ApiRequest) -> dict[str, Any]:
         created_after=date_param(q, "created_at[after]"),
         updated_before=date_param(q, "updated_at[before]"),
         updated_after=date_param(q, "updated_at[after]"),
+        filters=filters_param(q, FILTER_FIELDS),
+        starting_after=date_param(q, "starting_after"),
+        ascending=order == "created_at",
     )
-    order = choice_param(q, "order", ORDERS, "-created_at")
     rows, total = customers.list_customers(
         request.uow,
         request.project_id,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.adapters.db.repositories.orders import FILTER_FIELDS
+from openvoucher.api.filters import filters_param
 from openvoucher.api.params import choice_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import given
@@ -44,11 +46,16 @@ def update_order(request: ApiRequest) -> dict[str, Any]:
 
 @routes.get("/v1/orders")
 def list_orders(request: ApiRequest) -> dict[str, Any]:
-    """A page of orders."""
+    """A page of orders, narrowed by ``filters[field][conditions][$op]``."""
     page = page_params(request.query, max_page=100)
     sort = choice_param(request.query, "order", ORDERS, "-created_at")
     rows, total = orders.list_orders(
-        request.uow, request.project_id, order=sort, limit=page.limit, offset=page.offset
+        request.uow,
+        request.project_id,
+        order=sort,
+        limit=page.limit,
+        offset=page.offset,
+        filters=filters_param(request.query, FILTER_FIELDS),
     )
     return {
         "object": "list",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
+from openvoucher.adapters.db.repositories.vouchers import FILTER_FIELDS, VoucherFilter
+from openvoucher.api.filters import filters_param
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.vouchers import VoucherCreate, VoucherUpdate, given
@@ -63,7 +64,8 @@ def disable_voucher(request: ApiRequest) -> dict[str, Any]:
 
 @routes.get("/v1/vouchers")
 def list_vouchers(request: ApiRequest) -> dict[str, Any]:
-    """A page of vouchers, filterable by campaign, holder, category, code, ids and dates."""
+    """A page of vouchers, filterable by campaign, holder, category, code, ids, dates and
+    ``filters[field][conditions][$op]``."""
     q = request.query
     page = page_params(q, max_page=99)
     filters = VoucherFilter(
@@ -73,6 +75,7 @@ def list_vouchers(request: ApiRequest) -> dict[str, Any]:
         created_after=date_param(q, "created_at[after]"),
         updated_before=date_param(q, "updated_at[before]"),
         updated_after=date_param(q, "updated_at[after]"),
+        filters=filters_param(q, FILTER_FIELDS),
     )
     refs = {
         "campaign": q.get("campaign_id") or q.get("campaign") or None,

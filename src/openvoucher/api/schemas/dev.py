@@ -21,3 +21,9 @@ class FailurePlan(msgspec.Struct, forbid_unknown_fields=True):
 
     fail_next: int = 1
     mode: Annotated[str, msgspec.Meta(max_length=40)] = "status500"
+
+
+class Resend(msgspec.Struct, forbid_unknown_fields=True):
+    """``POST /v1/webhooks/sendouts/{sendoutId}/resend``: another URL, or the endpoint's."""
+
+    url: Annotated[str, msgspec.Meta(max_length=2000)] | None = None

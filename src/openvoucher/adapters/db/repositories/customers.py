@@ -8,13 +8,30 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
+from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.catalog import customers
+from openvoucher.domain.filters import NO_FILTERS, Filters
 
 ORDER_COLUMNS = {
     "created_at": customers.c.created_at,
     "updated_at": customers.c.updated_at,
     "source_id": customers.c.source_id,
 }
+
+FILTER_FIELDS = {
+    "id": listing.column(customers.c.id, "string"),
+    "source_id": listing.column(customers.c.source_id, "string"),
+    "name": listing.column(customers.c.name, "string"),
+    "email": listing.column(customers.c.email, "string"),
+    "created_at": listing.column(customers.c.created_at, "date"),
+    "updated_at": listing.column(customers.c.updated_at, "date"),
+    "description": listing.json_path(customers.c.attrs, "description", kind="string"),
+    "phone": listing.json_path(customers.c.attrs, "phone", kind="string"),
+    "birthdate": listing.json_path(customers.c.attrs, "birthdate", kind="string"),
+    "address.*": listing.json_path(customers.c.attrs, "address"),
+    "metadata.*": listing.json_path(customers.c.attrs, "metadata"),
+}
+"""Fields of ``GET /v1/customers?filters[…]``."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,11 @@ class CustomerFilter:
     created_after: datetime | None = None
     updated_before: datetime | None = None
     updated_after: datetime | None = None
+    filters: Filters = NO_FILTERS
+    now: datetime | None = None
+    starting_after: datetime | None = None
+    """Cursor: rows created after it (ascending ``created_at`` order) or else before it."""
+    ascending: bool = False
 
 
 class CustomerRepository:
@@ -119,4 +141,10 @@ class CustomerRepository:
         ):
             if value is not None:
                 conditions.append(column < value if before else column > value)
+        if f.starting_after is not None:
+            after = f.starting_after
+            conditions.append(c.created_at > after if f.ascending else c.created_at < after)
+        if f.filters:
+            assert f.now is not None, "relative filters need the transaction's time"
+            conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
         return conditions

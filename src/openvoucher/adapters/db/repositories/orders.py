@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.sales import orders
+from openvoucher.domain.filters import Filters
 
 ORDER_COLUMNS = {"created_at": orders.c.created_at, "updated_at": orders.c.updated_at}
+
+FILTER_FIELDS = {
+    "id": listing.column(orders.c.id, "string"),
+    "source_id": listing.column(orders.c.source_id, "string"),
+    "status": listing.column(orders.c.status, "string"),
+    "customer_id": listing.column(orders.c.customer_id, "string"),
+    "referrer_id": listing.column(orders.c.referrer_id, "string"),
+    "amount": listing.column(orders.c.amount, "number"),
+    "created_at": listing.column(orders.c.created_at, "date"),
+    "updated_at": listing.column(orders.c.updated_at, "date"),
+    "metadata.*": listing.json_path(orders.c.attrs, "metadata"),
+}
+"""Fields of ``GET /v1/orders?filters[…]``."""
 
 
 class OrderRepository:
@@ -43,19 +59,29 @@ class OrderRepository:
             .values(**values)
         )
 
-    def page(self, *, order: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        """One page of orders and the total."""
+    def page(
+        self,
+        *,
+        order: str,
+        limit: int,
+        offset: int,
+        filters: Filters | None = None,
+        now: datetime | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of orders and the total (``now`` anchors relative date filters)."""
         column = ORDER_COLUMNS[order.lstrip("-")]
         ordering = column.desc() if order.startswith("-") else column.asc()
+        conditions: list[Any] = [orders.c.project_id == self.project_id]
+        if filters:
+            assert now is not None, "relative filters need the transaction's time"
+            conditions.append(listing.where(filters, FILTER_FIELDS, self.conn.dialect, now))
         query = (
             select(orders)
-            .where(orders.c.project_id == self.project_id)
+            .where(*conditions)
             .order_by(ordering, orders.c.id)
             .limit(limit)
             .offset(offset)
         )
         rows = [dict(r) for r in self.conn.execute(query).mappings()]
-        count = select(func.count()).select_from(orders).where(
-            orders.c.project_id == self.project_id
-        )
+        count = select(func.count()).select_from(orders).where(*conditions)
         return rows, int(self.conn.execute(count).scalar_one())

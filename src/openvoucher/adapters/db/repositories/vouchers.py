@@ -9,13 +9,47 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, delete, func, insert, or_, select, update
 
+from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
+from openvoucher.domain.filters import NO_FILTERS, Filters
 
 ORDER_COLUMNS = {
     "created_at": vouchers.c.created_at,
     "updated_at": vouchers.c.updated_at,
     "code": vouchers.c.code,
 }
+
+FILTER_FIELDS = {
+    "id": listing.column(vouchers.c.id, "string"),
+    "code": listing.column(vouchers.c.code, "string"),
+    "type": listing.column(vouchers.c.type, "string"),
+    "campaign_id": listing.column(vouchers.c.campaign_id, "string"),
+    "campaign": listing.column(campaigns.c.name, "string"),
+    "category_id": listing.column(vouchers.c.category_id, "string"),
+    "category": listing.column(categories.c.name, "string"),
+    "holder_id": listing.column(vouchers.c.holder_id, "string"),
+    "active": listing.FieldRef(
+        vouchers.c.active,
+        "voucher_state",
+        start=vouchers.c.start_date,
+        end=vouchers.c.expiration_date,
+    ),
+    "is_referral_code": listing.constant(False),
+    "created_at": listing.column(vouchers.c.created_at, "date"),
+    "updated_at": listing.column(vouchers.c.updated_at, "date"),
+    "start_date": listing.column(vouchers.c.start_date, "date"),
+    "expiration_date": listing.column(vouchers.c.expiration_date, "date"),
+    "redemption.quantity": listing.column(vouchers.c.redemption_quantity, "number"),
+    "redemption.redeemed_quantity": listing.column(vouchers.c.redeemed_quantity, "number"),
+    "publish.count": listing.column(vouchers.c.publish_count, "number"),
+    "gift.amount": listing.column(vouchers.c.gift_amount, "number"),
+    "gift.balance": listing.column(vouchers.c.gift_balance, "number"),
+    "loyalty_card.points": listing.column(vouchers.c.loyalty_points, "number"),
+    "loyalty_card.balance": listing.column(vouchers.c.loyalty_balance, "number"),
+    "additional_info": listing.json_path(vouchers.c.attrs, "additional_info", kind="string"),
+    "metadata.*": listing.json_path(vouchers.c.attrs, "metadata"),
+}
+"""Fields of ``GET /v1/vouchers?filters[…]``."""
 
 JOINED_COLUMNS = (
     campaigns.c.name.label("campaign_name"),
@@ -40,6 +74,8 @@ class VoucherFilter:
     created_after: datetime | None = None
     updated_before: datetime | None = None
     updated_after: datetime | None = None
+    filters: Filters = NO_FILTERS
+    now: datetime | None = None
 
 
 def _bind(name: str, value: Any, dialect: Dialect) -> Any:
@@ -56,12 +92,9 @@ class VoucherRepository:
         self.project_id = project_id
 
     def _scoped(self) -> Any:
-        joined = vouchers.outerjoin(campaigns, campaigns.c.id == vouchers.c.campaign_id).outerjoin(
-            categories, categories.c.id == vouchers.c.category_id
-        )
         return (
             select(vouchers, *JOINED_COLUMNS)
-            .select_from(joined)
+            .select_from(_joined())
             .where(vouchers.c.project_id == self.project_id)
         )
 
@@ -176,7 +209,7 @@ class VoucherRepository:
         rows = [dict(r) for r in self.conn.execute(query.limit(limit).offset(offset)).mappings()]
         count = (
             select(func.count())
-            .select_from(vouchers)
+            .select_from(_joined() if filters.filters else vouchers)
             .where(vouchers.c.project_id == self.project_id, *conditions)
         )
         return rows, int(self.conn.execute(count).scalar_one())
@@ -202,4 +235,13 @@ class VoucherRepository:
         ):
             if moment is not None:
                 conditions.append(column < moment if before else column > moment)
+        if f.filters:
+            assert f.now is not None, "relative filters need the transaction's time"
+            conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
         return conditions
+
+
+def _joined() -> Any:
+    return vouchers.outerjoin(campaigns, campaigns.c.id == vouchers.c.campaign_id).outerjoin(
+        categories, categories.c.id == vouchers.c.category_id
+    )

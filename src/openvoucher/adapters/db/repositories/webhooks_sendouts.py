@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Text, cast, func, select, update
 
+from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
 
@@ -79,8 +80,6 @@ class SendoutRepository:
 
     def signing_secret(self) -> str | None:
         """The project's webhook token (what sendouts are signed with)."""
-        from openvoucher.adapters.db.schema.core import projects
-
         query = select(projects.c.webhook_token).where(projects.c.id == self.project_id)
         found: str | None = self.conn.execute(query).scalar_one_or_none()
         return found

@@ -1,12 +1,15 @@
 """All tables share one MetaData; each module owns the tables of one area."""
 
 from openvoucher.adapters.db.schema import (
+    auth,
     catalog,
     core,
     exports,
     ledger,
     loyalty,
     outbox,
+    products,
+    project_settings,
     redemptions,
     sales,
     webhooks,
@@ -14,6 +17,7 @@ from openvoucher.adapters.db.schema import (
 from openvoucher.adapters.db.schema.base import metadata
 
 __all__ = [
+    "auth",
     "catalog",
     "core",
     "exports",
@@ -21,6 +25,8 @@ __all__ = [
     "loyalty",
     "metadata",
     "outbox",
+    "products",
+    "project_settings",
     "redemptions",
     "sales",
     "webhooks",

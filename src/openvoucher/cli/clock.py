@@ -1,0 +1,31 @@
+"""``openvoucher clock show|set|advance|freeze|unfreeze`` against a running ``--dev`` server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from openvoucher.cli.remote import Remote
+
+
+def _print(state: dict[str, Any]) -> None:
+    for step in state.get("steps", []):
+        expired = step["expired_point_buckets"]
+        note = f"  expired {expired} point bucket(s)" if expired else ""
+        click.echo(f"  ran due work at {step['at']}{note}")
+    pending = {k: v for k, v in state.get("pending", {}).items() if v}
+    if pending:
+        listed = ", ".join(f"{k}={v}" for k, v in pending.items())
+        click.echo(f"  still open after waiting: {listed}")
+    click.echo(f"{state['now']} ({'frozen' if state['frozen'] else 'running'})")
+
+
+def show(remote: Remote) -> None:
+    """Print the server's time."""
+    _print(remote.call("GET", "/v1/_test/clock"))
+
+
+def move(remote: Remote, body: dict[str, Any]) -> None:
+    """POST a move and print where the clock stands."""
+    _print(remote.call("POST", "/v1/_test/clock", body))
