@@ -8,6 +8,7 @@ voucher lock, ledger row, order upsert, redemption row, events in the outbox.
     python bench/bench_redemptions.py
     python bench/bench_redemptions.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
     python bench/bench_redemptions.py --postgres URL --hot      # the hot-card curve as well
+    python bench/bench_redemptions.py --src /tmp/before/src --src /tmp/after/src   # A/B
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from common import (
@@ -50,6 +53,11 @@ def issue_cards(server: Server, count: int, prefix: str) -> list[str]:
             body = {"type": "GIFT_VOUCHER", "gift": {"amount": CARD_CREDITS}}
             client.post(f"/v1/vouchers/{code}", json=body).raise_for_status()
     return codes
+
+
+def pythonpath(src: Path) -> str:
+    """``PYTHONPATH`` that puts the source tree ``src`` before the installed package."""
+    return os.pathsep.join([str(src.resolve()), os.environ.get("PYTHONPATH", "")])
 
 
 def redemption_body(code: str) -> str:
@@ -111,32 +119,44 @@ def database(postgres: str | None) -> Iterator[str | None]:
         yield url
 
 
-def side_by_side(args: argparse.Namespace, api: Server, hello: Server, codes: list[str]) -> None:
-    """Alternate hello-world and redemptions; print medians and the ratio."""
-    name = f"POST /v1/redemptions over {len(codes)} gift cards"
-    redeem_load(name, api, codes, 1, args.connections, args.pin)
+@dataclass
+class Api:
+    """One openvoucher server under test and the cards issued on it."""
+
+    label: str
+    server: Server
+    codes: list[str]
+
+
+def _run(args: argparse.Namespace, label: str, apis: dict[str, Api], hello: Server) -> Result:
+    if label in apis:
+        api = apis[label]
+        return redeem_load(label, api.server, api.codes, args.duration, args.connections, args.pin)
+    url = hello.base_url + "/hello"
+    return load(label, url, duration=args.duration, connections=args.connections, pin=args.pin)
+
+
+def side_by_side(args: argparse.Namespace, targets: Sequence[Api], hello: Server) -> None:
+    """Alternate hello-world and each server's redemptions; print medians and the ratios."""
+    apis = {api.label: api for api in targets}
+    for api in targets:
+        redeem_load(api.label, api.server, api.codes, 1, args.connections, args.pin)
     load("warm", hello.base_url + "/hello", duration=1, pin=args.pin)
-    runs: dict[str, list[Result]] = {"hello-world GET /hello": [], name: []}
+    runs: dict[str, list[Result]] = {"hello-world GET /hello": [], **{a: [] for a in apis}}
     for round_no in range(args.rounds):
         for label, found in runs.items():
-            if label == name:
-                result = redeem_load(name, api, codes, args.duration, args.connections, args.pin)
-            else:
-                result = load(
-                    label,
-                    hello.base_url + "/hello",
-                    duration=args.duration,
-                    connections=args.connections,
-                    pin=args.pin,
-                )
+            result = _run(args, label, apis, hello)
             found.append(result)
-            print(f"  round {round_no + 1}/{args.rounds} {label}: {result.rps:.0f} req/s")
+            print(
+                f"  round {round_no + 1}/{args.rounds} {label}: {result.rps:.0f} req/s", flush=True
+            )
     medians = [median_result(label, found) for label, found in runs.items()]
     print()
     print_table(medians, baseline=medians[0])
-    ratio = medians[1].rps / medians[0].rps
-    verdict = "meets" if ratio >= TARGET_RATIO else "misses"
-    print(f"openvoucher / hello-world = {ratio:.2f} ({verdict} ≥ {TARGET_RATIO})")
+    for row in medians[1:]:
+        ratio = row.rps / medians[0].rps
+        verdict = "meets" if ratio >= TARGET_RATIO else "misses"
+        print(f"{row.name}: openvoucher / hello-world = {ratio:.2f} ({verdict} ≥ {TARGET_RATIO})")
 
 
 def hot_card(args: argparse.Namespace, api: Server) -> None:
@@ -166,21 +186,30 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=500, help="gift cards to rotate over")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server (default SQLite)")
     parser.add_argument("--hot", action="store_true", help="also the one-hot-card curve")
+    parser.add_argument(
+        "--src", type=Path, action="append", metavar="DIR",
+        help="run openvoucher from this source tree (holds openvoucher/); repeat for an A/B",
+    )  # fmt: skip
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="no CPU pinning")
     args = parser.parse_args()
     with ExitStack() as stack:
-        url = stack.enter_context(database(args.postgres))
-        api = stack.enter_context(openvoucher_server(url, pin=args.pin))
+        targets = []
+        for src in args.src or [None]:
+            env = None if src is None else {"PYTHONPATH": pythonpath(src)}
+            url = stack.enter_context(database(args.postgres))
+            api = stack.enter_context(openvoucher_server(url, env=env, pin=args.pin))
+            label = f"POST /v1/redemptions over {args.count} gift cards"
+            label += f" ({src})" if src is not None else ""
+            targets.append(Api(label, api, issue_cards(api, args.count, "CARD")))
         hello = stack.enter_context(hello_server("starlette", "uvicorn", pin=args.pin))
-        codes = issue_cards(api, args.count, "CARD")
         backend = "PostgreSQL" if args.postgres else "SQLite"
         print(machine_note(pin=args.pin))
         print(f"wrk: 1 thread, {args.connections} connections, {args.duration:.0f} s per run")
         print(f"POST /v1/redemptions on {backend} vs the same stack's hello-world\n")
-        side_by_side(args, api, hello, codes)
+        side_by_side(args, targets, hello)
         if args.hot:
             print()
-            hot_card(args, api)
+            hot_card(args, targets[-1].server)
 
 
 if __name__ == "__main__":

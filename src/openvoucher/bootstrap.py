@@ -47,8 +47,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
 
 
 def _add_async_action_runner(container: Container) -> None:
-    # Importing the campaigns service registers the async action handlers.
-    from openvoucher.services import campaigns  # noqa: F401
+    # Importing these services registers their async action handlers.
+    from openvoucher.services import campaigns, imports, product_jobs  # noqa: F401
     from openvoucher.services.async_actions import AsyncActionRunner
 
     runner = AsyncActionRunner(container.uow)

@@ -25,6 +25,7 @@ VALIDATED = {
     "campaign.loyalty_tier.updated",
     "campaign.loyalty_tier.deleted",
     "customer.custom_event",
+    "customer.rewarded",
 }
 
 
@@ -102,6 +103,46 @@ def _errors(kind: str, data: dict[str, Any]) -> list[str]:
     ``additionalProperties: false`` on a part naming only customer and referrer) rejects every
     real order, so an order in ``customer.rewarded.loyalty_points`` is checked against its
     base, ``OrderCalculatedBase``."""
+    data, found = _reward_parameters(data)
+    return found + _checked(kind, data)
+
+
+REWARD_PARAMETERS = {
+    "CAMPAIGN": "4_obj_reward_object_parameters_CAMPAIGN",
+    "COIN": "4_obj_reward_object_parameters_COIN",
+    "MATERIAL": "4_obj_reward_object_parameters_MATERIAL",
+}
+
+
+def _reward_parameters(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The spec's ``SimpleRedemptionRewardResult.parameters`` is a ``oneOf`` of three objects
+    none of which requires its key, so every object matches all three and fails; each reward
+    result's parameters are checked against the branch of its ``type`` instead."""
+    found: list[str] = []
+
+    def cut(result: Any) -> Any:
+        if not isinstance(result, dict) or not isinstance(result.get("parameters"), dict):
+            return result
+        schema = REWARD_PARAMETERS[str(result.get("type"))]
+        found.extend(errors(result["parameters"], schema, null_fields=True))
+        return {k: v for k, v in result.items() if k != "parameters"}
+
+    data = dict(data)
+    for name in ("redemption", "rollback"):
+        if isinstance(data.get(name), dict) and "reward" in data[name]:
+            data[name] = {**data[name], "reward": cut(data[name]["reward"])}
+    if isinstance(data.get("reward"), dict) and "assignment_id" in data["reward"]:
+        data["reward"] = cut(data["reward"])
+    redemption = data.get("redemption")
+    if isinstance(redemption, dict) and redemption.get("order") and "channel_type" in redemption:
+        # customer.rewarded's RedemptionInternal.order is OrderCalculated (see _checked).
+        order = {k: v for k, v in redemption["order"].items() if k not in {"customer", "referrer"}}
+        found.extend(errors(order, "OrderCalculatedBase", null_fields=True))
+        data["redemption"] = {**redemption, "order": None}
+    return data, found
+
+
+def _checked(kind: str, data: dict[str, Any]) -> list[str]:
     rule = data.get("earning_rule") or {}
     if kind == "customer.rewarded.loyalty_points" and rule.get("event") not in {None, "order.paid"}:
         # The spec's EarningRule.event enum names custom-event rules "custom_event".

@@ -98,7 +98,9 @@ async def _prepare(
         # A cached key pair is checked on the event loop; only a miss costs a thread-pool hop.
         principal = cached_principal(keys, request.headers, spec.auth)
         if principal is None:
-            principal = await run_in_threadpool(authenticate, keys, request.headers, spec.auth)
+            principal = await run_in_threadpool(
+                authenticate, keys, request.headers, spec.auth, request.url.path
+            )
         project_id = principal.project_id or ""
     form = None
     raw = b""

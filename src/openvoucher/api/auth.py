@@ -8,14 +8,19 @@ import time
 from starlette.datastructures import Headers
 
 from openvoucher.domain.errors import Unauthorized
-from openvoucher.services import projects
+from openvoucher.services import oauth, projects
 from openvoucher.services.projects import Principal
 from openvoucher.services.unit_of_work import UnitOfWork
 
 _HEADERS = {
     "app": ("x-app-id", "x-app-token"),
     "management": ("x-management-id", "x-management-token"),
+    "client": ("x-client-application-id", "x-client-token"),
 }
+"""Which key headers each route ``auth`` reads; the key's kind must equal the ``auth`` name."""
+
+BEARER_SCOPES = ("app", "client")
+"""Route kinds that also accept ``Authorization: Bearer <OAuth token>``."""
 
 
 class KeyCache:
@@ -46,6 +51,11 @@ class KeyCache:
             return hit[0]
         return None
 
+    @property
+    def uow(self) -> UnitOfWork:
+        """The unit of work keys are looked up with."""
+        return self._uow
+
     def forget(self) -> None:
         """Drop every cached pair (after keys change)."""
         with self._lock:
@@ -58,19 +68,36 @@ def cached_principal(cache: KeyCache, headers: Headers, scope: str) -> Principal
     Cheap enough for the event loop; on None, call :func:`authenticate` (in the thread pool),
     which looks the pair up and raises the right 401.
     """
+    if scope in BEARER_SCOPES and bearer_token(headers) is not None:
+        return None
     id_header, token_header = _HEADERS[scope]
     key_id, token = headers.get(id_header), headers.get(token_header)
     if not key_id or not token:
         return None
     principal = cache.peek(key_id, token)
-    wanted = "management" if scope == "management" else "app"
-    if principal is None or principal.kind != wanted:
+    if principal is None or principal.kind != scope:
         return None
     return principal
 
 
-def authenticate(cache: KeyCache, headers: Headers, scope: str) -> Principal:
-    """Check the request's keys for ``scope`` (``app`` or ``management``)."""
+def bearer_token(headers: Headers) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, or None."""
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def authenticate(
+    cache: KeyCache, headers: Headers, scope: str, path: str | None = None
+) -> Principal:
+    """Check the request's keys for ``scope`` (``app``, ``client`` or ``management``).
+
+    On ``app`` and ``client`` routes an OAuth bearer token, when sent, is used instead of key
+    headers; its scopes must cover ``path`` (without a path only the full-API scopes do).
+    """
+    token = bearer_token(headers)
+    if scope in BEARER_SCOPES and token is not None:
+        return oauth.authenticate(cache.uow, token, path)
     id_header, token_header = _HEADERS[scope]
     key_id, token = headers.get(id_header), headers.get(token_header)
     if not key_id or not token:
@@ -79,7 +106,6 @@ def authenticate(cache: KeyCache, headers: Headers, scope: str) -> Principal:
             f"Missing {id_header} or {token_header} header",
         )
     principal = cache.lookup(key_id, token)
-    wanted = "management" if scope == "management" else "app"
-    if principal is None or principal.kind != wanted:
+    if principal is None or principal.kind != scope:
         raise Unauthorized("Unauthorized", "Invalid credentials")
     return principal

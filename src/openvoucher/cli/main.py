@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -106,12 +107,41 @@ def webhooks_group(ctx: click.Context, database_url: str | None, project_id: str
 @webhooks_group.command("list")
 @click.option("--status", default=None, help="PENDING, DELIVERED or FAILED.")
 @click.option("--limit", type=int, default=20)
+@click.option("--type", "event_type", default=None, help="Event type, e.g. customer.created.")
+@click.option("--voucher", default=None, help="Voucher id or code in the event data.")
+@click.option("--customer", default=None, help="Customer id or source_id in the event data.")
+@click.option("--after", default=None, help="Created after (ISO 8601).")
+@click.option("--before", default=None, help="Created before (ISO 8601).")
 @click.pass_obj
-def webhooks_list(obj: tuple[Any, str | None], status: str | None, limit: int) -> None:
-    """The newest sendouts."""
+def webhooks_list(
+    obj: tuple[Any, str | None], /, status: str | None, limit: int, **search: str | None
+) -> None:
+    """The newest sendouts, optionally searched."""
+    from openvoucher.cli.webhook_tools import search_filter
     from openvoucher.cli.webhooks import print_list
 
-    print_list(obj[0], obj[1], status, limit)
+    print_list(obj[0], obj[1], status, limit, search_filter(**search))
+
+
+@webhooks_group.command("resend")
+@click.argument("sendout_id")
+@click.option("--url", default=None, help="Another URL (default: the sendout's endpoint).")
+@click.pass_obj
+def webhooks_resend(obj: tuple[Any, str | None], sendout_id: str, url: str | None) -> None:
+    """POST a sendout's exact body now, freshly signed; print the answer."""
+    from openvoucher.cli.webhook_tools import resend
+
+    resend(obj[0], obj[1], sendout_id, url)
+
+
+@webhooks_group.command("signature")
+@click.argument("sendout_id")
+@click.pass_obj
+def webhooks_signature(obj: tuple[Any, str | None], sendout_id: str) -> None:
+    """The exact signed content and headers of a sendout."""
+    from openvoucher.cli.webhook_tools import signature
+
+    signature(obj[0], obj[1], sendout_id)
 
 
 @webhooks_group.command("show")
@@ -184,3 +214,67 @@ def clock_unfreeze(**kw: Any) -> None:
     from openvoucher.cli import clock
 
     clock.move(remote_from(kw), {"freeze": False})
+
+
+@main.command("trigger")
+@click.argument("event", required=False)
+@click.option("--list", "show_list", is_flag=True, help="Show the events that can be triggered.")
+@remote_options
+def trigger_command(event: str | None, show_list: bool, **kw: Any) -> None:
+    """Make EVENT happen with real API calls on throwaway fixtures (a running server)."""
+    from openvoucher.cli import trigger
+
+    if show_list or event is None:
+        trigger.print_list()
+        return
+    trigger.trigger(remote_from(kw), event)
+
+
+@main.command("listen")
+@click.option("--forward-to", default=None, help="Your app's webhook URL to forward to.")
+@click.option("--events", default="", help="Comma-separated event types (default: all).")
+@click.option("--project", "project_id", default=None, help="Project id (default: the app keys').")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Listener interface.")
+@click.option("--port", type=int, default=0, help="Listener port (default: any free one).")
+@click.option("--print-json", is_flag=True, help="Print each body too.")
+@remote_options
+def listen_command(
+    forward_to: str | None,
+    events: str,
+    project_id: str | None,
+    bind: str,
+    port: int,
+    print_json: bool,
+    **kw: Any,
+) -> None:
+    """Receive the project's webhooks locally and forward the signed bytes to your app."""
+    from openvoucher.cli.listen import Options, listen
+
+    names = [name.strip() for name in events.split(",") if name.strip()]
+    options = Options(forward_to, names, project_id, bind, port, print_json)
+    listen(remote_from(kw), options)
+
+
+@main.command("seed")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@remote_options
+def seed_command(file: Path, **kw: Any) -> None:
+    """Create the customers, campaigns, vouchers, programmes of FILE (YAML/JSON) via the API."""
+    from openvoucher.cli.seed import seed
+
+    seed(remote_from(kw), file)
+
+
+@main.command("reset")
+@click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
+@click.option("--project", "project_id", default=None, help="Project id (default project).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset_command(database_url: str | None, project_id: str | None, yes: bool) -> None:
+    """Delete all of a project's data in one transaction (keys and webhook endpoints stay)."""
+    from openvoucher.bootstrap import build
+    from openvoucher.cli.reset import reset_project
+
+    if not yes:
+        click.confirm(f"Delete all data of project {project_id or 'default'}?", abort=True)
+    settings = load_settings().with_overrides(database_url=database_url, run_relay=False)
+    reset_project(build(settings), project_id)

@@ -91,7 +91,9 @@ class Fixtures:
 
     def add_points(self, code: str, points: int, **extra: Any) -> Any:
         """Add points to a card."""
-        return self.call("POST", f"/v1/loyalties/members/{code}/balance", {"points": points, **extra})
+        return self.call(
+            "POST", f"/v1/loyalties/members/{code}/balance", {"points": points, **extra}
+        )
 
     def earning_rule(self, programme: dict[str, Any]) -> dict[str, Any]:
         """An order.paid rule: 1 point per 1.00 spent."""
@@ -107,5 +109,3 @@ class Fixtures:
         path = f"/v1/loyalties/{programme['id']}/earning-rules"
         (created,) = self.call("POST", path, [rule])
         return dict(created)
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -45,10 +46,16 @@ def _project(container: Container, project_id: str | None) -> str:
 
 
 def print_list(
-    container: Container, project_id: str | None, status: str | None, limit: int
+    container: Container,
+    project_id: str | None,
+    status: str | None,
+    limit: int,
+    search: SendoutFilter | None = None,
 ) -> None:
-    """One line per sendout, newest first."""
+    """One line per sendout, newest first (``search``: type, voucher, customer, dates)."""
     filters = SendoutFilter(status=status.upper() if status else None)
+    if search is not None:
+        filters = replace(search, status=filters.status)
     rows, total = webhooks.list_sendouts(
         container.uow, _project(container, project_id), filters, limit=limit, offset=0
     )

@@ -36,6 +36,8 @@ PREFIXES = {
     "sku": "sku_",
     "metadata_schema": "ms_",
     "stacking_rules": "stk_",
+    "reward": "rew_",
+    "reward_assignment": "rewa_",
 }
 
 

@@ -99,7 +99,9 @@ def _ids(raw: dict[str, str]) -> dict[str, Any]:
     return {"source_id": raw["source_id"]} if raw.get("source_id") else {}
 
 
-def _common(raw: dict[str, str], required: tuple[str, ...], standard: tuple[str, ...]) -> dict[str, Any]:
+def _common(
+    raw: dict[str, str], required: tuple[str, ...], standard: tuple[str, ...]
+) -> dict[str, Any]:
     for name in required:
         if not raw.get(name):
             raise ValueError(f"{name} is required")
@@ -122,7 +124,9 @@ def _price(value: str) -> int:
     try:
         price = int(value)
     except ValueError:
-        raise ValueError(f"price must be an integer (smallest currency unit), got {value!r}") from None
+        raise ValueError(
+            f"price must be an integer (smallest currency unit), got {value!r}"
+        ) from None
     if price < 0:
         raise ValueError("price must not be negative")
     return price

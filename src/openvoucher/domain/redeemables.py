@@ -6,7 +6,7 @@ which says what it takes off the order. Discounts apply first, in the requested 
 what the previous ones left; payment-like redeemables (gift cards, later loyalty cards paying
 with points) apply after all discounts, up to what is left to pay.
 
-A voucher type without a strategy (loyalty cards, until pay-with-points lands) is inapplicable.
+A voucher type without a strategy is inapplicable.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from openvoucher.domain.discounts import gift_credits, order_discount
+from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
 
 MAX_REDEEMABLES = 30
@@ -35,6 +36,9 @@ MESSAGES = {
     "quantity_exceeded": "quantity exceeded",
     "gift_amount_exceeded": "gift amount exceeded",
     "invalid_voucher": "voucher cannot be redeemed this way",
+    "missing_reward": "reward is missing",
+    "reward_not_found": "reward not assigned to this loyalty program",
+    "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
 }
 
@@ -67,6 +71,10 @@ class VoucherFacts:
     used_quantity: int = 0
     discount: Mapping[str, Any] | None = None
     gift_balance: int = 0
+    loyalty_balance: int = 0
+    coin_rewards: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Pay-with-points (COIN) rewards of a loyalty card's programme, by reward and
+    assignment id: ``{reward_id, assignment_id, coin: {exchange_ratio, points_ratio}}``."""
 
 
 @dataclass(frozen=True)
@@ -196,11 +204,42 @@ class GiftStrategy:
         return credits, credits, {"gift": {"credits": credits, "balance": facts.gift_balance}}
 
 
+class LoyaltyCardStrategy:
+    """``LOYALTY_CARD`` with ``reward: {id, points}`` of a COIN reward: the points pay part of
+    the order at the reward's rate, after every discount (never more than is left to pay)."""
+
+    stage = 1
+
+    def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
+        """A reward of the card's programme and a positive number of points it holds."""
+        reward = request.reward
+        if not reward or not reward.get("id") or request.credits is not None:
+            return "missing_reward"
+        if str(reward["id"]) not in facts.coin_rewards:
+            return "reward_not_found"
+        points = reward.get("points")
+        if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+            return "missing_reward"
+        if points > facts.loyalty_balance:
+            return "loyalty_card_points_exceeded"
+        return None
+
+    def apply(
+        self, facts: VoucherFacts, request: Requested, remaining: int, items: Sequence[Any]
+    ) -> tuple[int, int, dict[str, Any]]:
+        """The amount the points pay; ``result.loyalty_card.points`` is what they cost."""
+        assert request.reward is not None
+        offer = facts.coin_rewards[str(request.reward["id"])]
+        spent, paid = payment(int(request.reward["points"]), remaining, offer["coin"])
+        return paid, 0, {"loyalty_card": {"points": spent}}
+
+
 STRATEGIES: dict[str, Strategy] = {
     "DISCOUNT_VOUCHER": DiscountStrategy(),
     "GIFT_VOUCHER": GiftStrategy(),
+    "LOYALTY_CARD": LoyaltyCardStrategy(),
 }
-"""Voucher type → strategy. Loyalty cards (pay with points, ``reward``) register here later."""
+"""Voucher type → strategy."""
 
 
 def common_problem(facts: VoucherFacts | None, now: datetime) -> str | None:

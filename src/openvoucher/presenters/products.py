@@ -67,4 +67,9 @@ def products_list(
 
 def skus_list(rows: list[dict[str, Any]], total: int) -> dict[str, Any]:
     """The ``GET /v1/products/{id}/skus`` envelope."""
-    return {"object": "list", "data_ref": "skus", "skus": [sku(row) for row in rows], "total": total}
+    return {
+        "object": "list",
+        "data_ref": "skus",
+        "skus": [sku(row) for row in rows],
+        "total": total,
+    }

@@ -159,6 +159,10 @@ def redemption(row: dict[str, Any]) -> dict[str, Any]:
     }
     if attrs.get("gift") is not None:
         body["gift"] = attrs["gift"]
+    if attrs.get("loyalty_card") is not None:
+        body["loyalty_card"] = {"points": attrs["loyalty_card"]["points"]}
+    if attrs.get("reward") is not None:
+        body["reward"] = attrs["reward"]
     if row["object"] == "redemption_rollback":
         body["reason"] = attrs.get("reason")
     else:

@@ -63,13 +63,14 @@ class Job:
         AsyncActionRepository(tx.conn, tx.project_id).update(self.action["id"], values)
         self.action = {**self.action, **values}
 
-    def complete(self, tx: Tx, result: dict[str, Any]) -> None:
-        """Mark the action DONE in ``tx``, the transaction of its last piece of work."""
+    def complete(self, tx: Tx, result: dict[str, Any], operation_status: str = "SUCCESS") -> None:
+        """Mark the action DONE in ``tx``, the transaction of its last piece of work
+        (``operation_status`` FAILED: done, but some of the work could not be done)."""
         AsyncActionRepository(tx.conn, tx.project_id).update(
             self.action["id"],
             {
                 "status": "DONE",
-                "operation_status": "SUCCESS",
+                "operation_status": operation_status,
                 "progress": 100,
                 "result": result,
                 "updated_at": tx.now,

@@ -116,27 +116,41 @@ class Vouchers:
 def load_vouchers(
     tx: Tx, requests: list[Requested], *, session_key: str | None, lock: bool = False
 ) -> Vouchers:
-    """Read (and with ``lock``, lock in id order, then re-read) the requested vouchers."""
+    """Read the requested vouchers; with ``lock``, locked for the transaction.
+
+    One voucher is locked and read in one statement; a stack is read, then locked in id order
+    (no deadlocks between overlapping stacks) and read again in one statement. Either way the
+    rows are as the last writer left them and can be trusted for the rest of the transaction.
+    """
     repo = VoucherRepository(tx.conn, tx.project_id)
+    wanted = [request.id for request in requests if request.object == "voucher"]
+    at_once = lock and len(wanted) == 1
     by_request: dict[str, str] = {}
     rows: dict[str, dict[str, Any]] = {}
-    for request in requests:
-        row = repo.get_by_code_or_id(request.id) if request.object == "voucher" else None
+    for ident in wanted:
+        row = repo.get_by_code_or_id(ident, lock=at_once)
         if row is not None:
-            by_request[request.id] = row["id"]
+            by_request[ident] = row["id"]
             rows[row["id"]] = row
-    if lock and rows and VoucherCounters(tx.conn, tx.project_id).lock(rows):
-        # Read again under the lock: another transaction may have changed them meanwhile.
-        rows = {voucher_id: repo.get(voucher_id) or rows[voucher_id] for voucher_id in rows}
+    if lock and not at_once and rows:
+        rows = repo.relock(rows)
     return vouchers_with_facts(tx, rows, by_request, session_key)
+
+
+def _campaigns_active(tx: Tx, rows: dict[str, dict[str, Any]]) -> dict[str, bool]:
+    """``active`` of the rows' campaigns: joined into hot reads, else read here."""
+    linked = [row for row in rows.values() if row["campaign_id"] is not None]
+    if all(row.get("campaign_active") is not None for row in linked):
+        return {row["campaign_id"]: bool(row["campaign_active"]) for row in linked}
+    counters = VoucherCounters(tx.conn, tx.project_id)
+    return counters.campaigns_active(row["campaign_id"] for row in linked)
 
 
 def vouchers_with_facts(
     tx: Tx, rows: dict[str, dict[str, Any]], by_request: dict[str, str], session_key: str | None
 ) -> Vouchers:
     """Facts for already loaded rows (campaign flags and session holds read here)."""
-    counters = VoucherCounters(tx.conn, tx.project_id)
-    active = counters.campaigns_active(r["campaign_id"] for r in rows.values() if r["campaign_id"])
+    active = _campaigns_active(tx, rows)
     held = SessionRepository(tx.conn, tx.project_id).held(rows, tx.now, besides=session_key)
     facts = {
         ident: facts_of(
@@ -146,6 +160,11 @@ def vouchers_with_facts(
         )
         for ident, voucher_id in by_request.items()
     }
+    if any(row["type"] == "LOYALTY_CARD" for row in rows.values()):
+        # Paying with points: the cards' balances and their programmes' COIN rewards.
+        from openvoucher.services.rewards import with_coin_rewards
+
+        facts = with_coin_rewards(tx, rows, facts)
     return Vouchers(rows=rows, facts=facts, by_request=by_request)
 
 

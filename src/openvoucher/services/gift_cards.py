@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
 from openvoucher.adapters.db.repositories.voucher_transactions import (
     VoucherTransactionRepository,
@@ -23,10 +23,9 @@ from openvoucher.domain import ledger
 from openvoucher.domain.errors import InvalidPayload, NotFound, VoucherifyError
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
-from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.transactions import balance, event_balance, transaction
-from openvoucher.presenters.vouchers import voucher as render_voucher
+from openvoucher.services import tx_cache
 from openvoucher.services.idempotency import IdempotencyKey, once
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -53,9 +52,9 @@ def lock_voucher(tx: Tx, code_or_id: str) -> dict[str, Any]:
 
 
 def _relock(tx: Tx, voucher_id: str) -> dict[str, Any]:
-    """The voucher by id, locked and read afresh (the caller's copy may be stale)."""
-    VoucherTransactionRepository(tx.conn, tx.project_id).lock_voucher_id(voucher_id)
-    row = VoucherRepository(tx.conn, tx.project_id).get(voucher_id)
+    """The voucher by id, locked and read afresh in one statement (the caller's copy may be
+    stale)."""
+    row = VoucherRepository(tx.conn, tx.project_id).get_locked(voucher_id)
     if row is None:
         raise NotFound("voucher", voucher_id)
     return row
@@ -79,7 +78,24 @@ def gift_balance(row: dict[str, Any]) -> ledger.GiftBalance:
     )
 
 
-def apply_credits(
+def apply_credits(tx: Tx, voucher: dict[str, Any], kind: str, credits: int, **options: Any) -> dict[str, Any]:
+    """Append one gift transaction, update the voucher's cached gift figures in the same tx,
+    emit its events; returns the transaction row (as stored) — raises 400 on a non-gift
+    voucher or insufficient balance (nothing written). ``voucher`` may be a stale copy: the
+    card is locked and read afresh. Options as :func:`apply`.
+    """
+    return apply(tx, voucher, kind, credits, **options).transaction
+
+
+@dataclass(frozen=True)
+class Applied:
+    """One applied gift transaction: the row as stored, and the voucher as it is now."""
+
+    transaction: dict[str, Any]
+    voucher: dict[str, Any]
+
+
+def apply(
     tx: Tx,
     voucher: dict[str, Any],
     kind: str,
@@ -92,18 +108,45 @@ def apply_credits(
     redemption: dict[str, Any] | None = None,
     rollback: dict[str, Any] | None = None,
     related_transaction_id: str | None = None,
-) -> dict[str, Any]:
-    """Append one gift transaction, update the voucher's cached gift figures in the same tx,
-    emit its events; returns the transaction row (as stored) — raises 400 on a non-gift
-    voucher or insufficient balance (nothing written).
+    current: bool = False,
+) -> Applied:
+    """:func:`apply_credits`, also giving the voucher as it is after the change.
 
     ``credits`` is positive; ``kind`` gives the sign. ``order``, ``redemption`` and
     ``rollback`` are the rendered objects for the events (their ids go into ``details``).
     ``source`` applies to manual kinds; a redemption's or refund's source is null.
+    ``current``: the caller holds the card's lock and read ``voucher`` after the last change
+    in this transaction (e.g. from ``UPDATE … RETURNING``), so it is used as is; otherwise
+    the card is locked and read afresh.
     """
     if kind not in OPERATIONS:
         raise ValueError(f"unknown gift transaction type {kind}")
-    current = _relock(tx, voucher["id"])
+    current_row = voucher if current else _relock(tx, voucher["id"])
+    return _apply(
+        tx,
+        current_row,
+        kind,
+        credits,
+        source_id=source_id,
+        reason=reason,
+        source=source,
+        related={"order": order, "redemption": redemption, "rollback": rollback},
+        related_transaction_id=related_transaction_id,
+    )
+
+
+def _apply(
+    tx: Tx,
+    current: dict[str, Any],
+    kind: str,
+    credits: int,
+    *,
+    source_id: str | None,
+    reason: str | None,
+    source: str,
+    related: dict[str, dict[str, Any] | None],
+    related_transaction_id: str | None,
+) -> Applied:
     before = gift_balance(current)
     after = OPERATIONS[kind](before, credits)
     if after.amount > MAX_FIGURE:
@@ -118,7 +161,7 @@ def apply_credits(
         "balance": balance(
             "gift", current["id"], delta, after.amount, after.balance, "MANUAL" if manual else None
         ),
-        **_references(order, redemption, rollback),
+        **_references(related["order"], related["redemption"], related["rollback"]),
     }
     row = VoucherTransactionRepository(tx.conn, tx.project_id).insert(
         {
@@ -138,8 +181,8 @@ def apply_credits(
         }
     )
     updated = _store(tx, current, after)
-    _emit(tx, updated, row, {"order": order, "redemption": redemption, "rollback": rollback})
-    return row
+    _emit(tx, updated, row, related)
+    return Applied(transaction=row, voucher=updated)
 
 
 def _references(
@@ -157,9 +200,8 @@ def _references(
 
 def _store(tx: Tx, row: dict[str, Any], after: ledger.GiftBalance) -> dict[str, Any]:
     attrs = {**row["attrs"], SUBTRACTED: after.subtracted_amount}
-    repo = VoucherRepository(tx.conn, tx.project_id)
-    repo.update(
-        row["id"],
+    updated = VoucherRepository(tx.conn, tx.project_id).update_returning(
+        row,
         {
             "gift_amount": after.amount,
             "gift_balance": after.balance,
@@ -167,7 +209,6 @@ def _store(tx: Tx, row: dict[str, Any], after: ledger.GiftBalance) -> dict[str, 
             "updated_at": tx.now,
         },
     )
-    updated = repo.get(row["id"])
     assert updated is not None
     return updated
 
@@ -175,14 +216,11 @@ def _store(tx: Tx, row: dict[str, Any], after: ledger.GiftBalance) -> dict[str, 
 def _emit(
     tx: Tx, row: dict[str, Any], stored: dict[str, Any], related: dict[str, dict[str, Any] | None]
 ) -> None:
-    campaign = None
-    if row["campaign_id"] is not None:
-        found = CampaignRepository(tx.conn, tx.project_id).get(row["campaign_id"])
-        campaign = simple_campaign(found) if found else None
+    campaign = tx_cache.campaign_view(tx, row["campaign_id"])
     holder = None
     if row["holder_id"] is not None:
         holder = CustomerRepository(tx.conn, tx.project_id).get(row["holder_id"])
-    rendered = render_voucher(row, tx.base_url)
+    rendered = tx_cache.voucher_view(tx, row)
     body = transaction(stored)
     money = event_balance(stored["details"])
     common = {"voucher": rendered, "campaign": campaign, "balance": money, "transaction": body}

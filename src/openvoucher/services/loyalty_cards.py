@@ -237,6 +237,7 @@ def apply_points(
     expiration: Expiry | None = None,
     source: str | None = None,
     related_transaction_id: str | None = None,
+    refill: list[tuple[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Append one points transaction of ``kind`` (``POINTS_*``) to ``card``; returns it as
     stored. ``points`` is positive, ``kind`` gives the sign; taking more than the balance is
@@ -246,7 +247,10 @@ def apply_points(
     (``SimpleEvent``), ``redemption``/``rollback``/``reward``/``custom_event`` (rendered) and
     ``source_voucher``/``destination_voucher`` (``SimpleVoucher``) are the objects the events
     carry (their references go into ``details``). ``expiration`` applies to additions
-    (default: the programme's rules).
+    (default: the programme's rules). ``refill`` (a refund) puts the points back into the
+    buckets ``(id, points)`` they were taken from, keeping their expiry; points taken from no
+    bucket come back in a never-expiring one. The returned row's ``buckets_taken`` lists
+    ``(bucket id, points)`` a deduction took (id ``""``: points held without a bucket).
     """
     if kind not in points_math.SIGNS:
         raise ValueError(f"unknown loyalty transaction type {kind}")
@@ -254,7 +258,9 @@ def apply_points(
         raise _invalid("points must be a positive integer")
     current = lock_card(tx, card["id"])
     taken: list[dict[str, Any]] = []
-    if points_math.SIGNS[kind] > 0:
+    if points_math.SIGNS[kind] > 0 and refill:
+        _refill(tx, current, points, refill)
+    elif points_math.SIGNS[kind] > 0:
         _add_bucket(tx, current, points, expiration or Expiry())
     else:
         taken = _take(tx, current, kind, points)
@@ -296,7 +302,28 @@ def apply_points(
     assert updated is not None
     loyalty_events.emit_transaction(tx, updated, stored, refs, taken)
     tiers.refresh(tx, updated)
+    stored["buckets_taken"] = [(b["id"], int(b["points"])) for b in taken]
+    untracked = points - sum(int(b["points"]) for b in taken)
+    if points_math.SIGNS[kind] < 0 and untracked > 0:
+        stored["buckets_taken"].append(("", untracked))
     return stored
+
+
+def _refill(tx: Tx, card: dict[str, Any], points: int, refill: list[tuple[str, int]]) -> None:
+    """Put ``points`` back into the buckets they came from (their expiry kept: points whose
+    day has passed expire on the job's next run); the rest into a never-expiring bucket."""
+    given = [(bucket_id, part) for bucket_id, part in refill if bucket_id and part > 0]
+    back = min(sum(part for _, part in given), points)
+    left = back
+    trimmed = []
+    for bucket_id, part in given:
+        share = min(part, left)
+        if share:
+            trimmed.append((bucket_id, share))
+            left -= share
+    BucketRepository(tx.conn, tx.project_id).give_back(trimmed, tx.now)
+    if points > back:
+        _add_bucket(tx, card, points - back, Expiry("NON_EXPIRING"))
 
 
 def require_holder(card: dict[str, Any]) -> None:

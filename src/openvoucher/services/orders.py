@@ -90,10 +90,9 @@ def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
     current = _existing(tx, spec)
     values = _values(tx, spec, current)
     if current is None:
-        order_id = new_id("order")
-        repo.insert(
+        row = repo.insert_returning(
             {
-                "id": order_id,
+                "id": new_id("order"),
                 "source_id": spec.get("source_id"),
                 "created_at": tx.now,
                 "updated_at": None,
@@ -101,16 +100,17 @@ def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
             }
         )
     else:
-        order_id = current["id"]
-        repo.update(order_id, {**values, "updated_at": tx.now})
-    row = repo.get(order_id)
-    assert row is not None
+        found = repo.update_returning(current["id"], {**values, "updated_at": tx.now})
+        assert found is not None
+        row = found
     _after_change(tx, row, current)
     return row
 
 
 def _after_change(tx: Tx, row: dict[str, Any], before: dict[str, Any] | None) -> None:
-    customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"] or "")
+    customer = None
+    if row["customer_id"] is not None:
+        customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"])
     if before is None:
         _track_customer_order(tx, customer, row)
     became = row["status"] if (before is None or before["status"] != row["status"]) else None

@@ -50,7 +50,10 @@ def find_sku(tx: Tx, ident: str) -> dict[str, Any] | None:
 
 
 def _changes(
-    row: dict[str, Any] | None, fields: dict[str, Any], columns: tuple[str, ...], attrs: tuple[str, ...]
+    row: dict[str, Any] | None,
+    fields: dict[str, Any],
+    columns: tuple[str, ...],
+    attrs: tuple[str, ...],
 ) -> dict[str, Any]:
     values = {name: fields[name] for name in columns if name in fields}
     merged = dict(row["attrs"]) if row else {}
@@ -129,7 +132,7 @@ def list_products(
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], int]:
     """A page of products, their SKUs by product id, and the total."""
     with uow.read(project_id) as tx:
-        rows, total = _products(tx).page(window)
+        rows, total = _products(tx).page(window, tx.now)
         return rows, _skus(tx).of_products(r["id"] for r in rows), total
 
 

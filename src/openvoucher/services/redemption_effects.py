@@ -6,11 +6,12 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
+from openvoucher.domain.clock import iso
 from openvoucher.domain.errors import VoucherifyError
 from openvoucher.domain.events import Event
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.redemptions import event_redemption
-from openvoucher.services import vouchers
+from openvoucher.services import tx_cache
 from openvoucher.services.unit_of_work import Tx
 
 FAILURE = "__failure__"
@@ -81,7 +82,7 @@ def event_data(
     if voucher["holder_id"] is not None:
         holder = CustomerRepository(tx.conn, tx.project_id).get(voucher["holder_id"])
     data = {
-        **vouchers.event_data(tx, voucher),
+        **tx_cache.voucher_event_data(tx, voucher),
         "customer": customer_ref(customer),
         "order": order,
         "holder": customer_ref(holder),
@@ -118,3 +119,65 @@ def count(tx: Tx, customer: dict[str, Any] | None, **changes: int) -> None:
     summary["redemptions"] = stats
     attrs["summary"] = summary
     repo.update(customer["id"], {"attrs": attrs})
+
+
+def simple_redemption(
+    tx: Tx,
+    row_id: str,
+    *,
+    rollback: bool = False,
+    customer: dict[str, Any] | None = None,
+    tracking_id: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The ``SimpleRedemption`` a points transaction's events carry, before its row is stored."""
+    body = {
+        "id": row_id,
+        "object": "redemption_rollback" if rollback else "redemption",
+        "date": iso(tx.now),
+        "customer_id": customer["id"] if customer else None,
+        "metadata": metadata or {},
+        "result": "SUCCESS",
+        "status": "SUCCEEDED",
+    }
+    if tracking_id is not None:
+        body["tracking_id"] = tracking_id
+    return body
+
+
+def pay_with_points(
+    tx: Tx,
+    context: Any,
+    outcome: Any,
+    order: dict[str, Any],
+    rid: str,
+    tracking_id: str | None,
+    body: dict[str, Any],
+) -> dict[str, Any]:
+    """Spend the points a loyalty card pays with (``outcome.result.loyalty_card.points``) as
+    ``POINTS_REDEMPTION``; the attrs the redemption row keeps (empty for other vouchers)."""
+    points = int((outcome.result.get("loyalty_card") or {}).get("points") or 0)
+    if outcome.facts.type != "LOYALTY_CARD" or points <= 0:
+        return {}
+    from openvoucher.services import reward_redemptions
+
+    card = context.vouchers.rows[outcome.facts.id]
+    offer = outcome.facts.coin_rewards[str(outcome.request.reward["id"])]
+    redemption = simple_redemption(
+        tx, rid, customer=context.customer, tracking_id=tracking_id, metadata=body.get("metadata")
+    )
+    return reward_redemptions.spend(
+        tx, card, points, offer["assignment_id"], order=order, redemption=redemption
+    )
+
+
+def refund_points(
+    tx: Tx, child: dict[str, Any], rollback_id: str, order: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Give back the points a rolled-back redemption spent (``POINTS_REFUND``); the attrs the
+    rollback row keeps (empty when it spent none)."""
+    if not (child["attrs"].get("loyalty_card") or {}).get("points"):
+        return {}
+    from openvoucher.services import reward_redemptions
+
+    return reward_redemptions.refund(tx, child, rollback_id, order)

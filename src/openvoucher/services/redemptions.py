@@ -32,7 +32,15 @@ from openvoucher.presenters.redemptions import (
     with_totals,
 )
 from openvoucher.presenters.vouchers import voucher as render_voucher
-from openvoucher.services import customers, evaluation, gift_cards, orders, sessions, vouchers
+from openvoucher.services import (
+    customers,
+    evaluation,
+    gift_cards,
+    orders,
+    sessions,
+    tx_cache,
+    vouchers,
+)
 from openvoucher.services import redemption_effects as effects
 from openvoucher.services.idempotency import IdempotencyKey, once
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -188,20 +196,10 @@ def _apply(
     """Apply one redeemable: counters, gift credits, its row and its events."""
     assert outcome.facts is not None
     assert outcome.order is not None
-    voucher_id = outcome.facts.id
-    VoucherCounters(tx.conn, tx.project_id).add_redeemed(voucher_id, 1, tx.now)
-    transaction_id = None
-    if outcome.credits > 0:
-        stored = gift_cards.apply_credits(
-            tx,
-            context.vouchers.rows[voucher_id],
-            ledger.CREDITS_REDEMPTION,
-            outcome.credits,
-            order=order_body,
-            redemption={"id": rid},
-        )
-        transaction_id = stored["id"]
-    after = effects.voucher_row(tx, voucher_id)
+    after, transaction_id = _count_and_credit(tx, context, outcome, rid, order_body)
+    paid = effects.pay_with_points(tx, context, outcome, order_body, rid, tracking, body)
+    if paid:  # the points ledger changed the card
+        after = effects.voucher_row(tx, outcome.facts.id)
     row = effects.base_row(
         tx,
         row_id=rid,
@@ -215,17 +213,44 @@ def _apply(
     row["amount"] = outcome.credits if gift else None
     row["attrs"] = {
         **_attrs(tx, body, context, with_totals(order_body, outcome.order), None),
-        "voucher": render_voucher(after, tx.base_url),
+        "voucher": tx_cache.voucher_view(tx, after),
         "discount": outcome.discount,
         "credits": outcome.credits,
         "transaction_id": transaction_id,
     }
     if gift:
         row["attrs"]["gift"] = {"amount": outcome.credits}
+    row["attrs"].update(paid)
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)
     return row
+
+
+def _count_and_credit(
+    tx: Tx, context: evaluation.Context, outcome: Outcome, rid: str, order_body: dict[str, Any]
+) -> tuple[dict[str, Any], str | None]:
+    """Count the use and pay the gift credits: the voucher as it is now, and the gift
+    transaction's id (None without credits).
+
+    The voucher was locked and read by the evaluation; ``UPDATE … RETURNING`` gives it as
+    now stored, so the gift ledger uses it as is instead of reading it again.
+    """
+    assert outcome.facts is not None
+    counters = VoucherCounters(tx.conn, tx.project_id)
+    after = counters.add_redeemed_returning(context.vouchers.rows[outcome.facts.id], 1, tx.now)
+    if outcome.credits <= 0:
+        return after, None
+    applied = gift_cards.apply(
+        tx,
+        after,
+        ledger.CREDITS_REDEMPTION,
+        outcome.credits,
+        order=order_body,
+        redemption={"id": rid},
+        current=True,
+    )
+    return applied.voucher, str(applied.transaction["id"])
 
 
 def require(tx: Tx, redemption_id: str, *, lock: bool = False) -> dict[str, Any]:

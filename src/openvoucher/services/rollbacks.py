@@ -170,6 +170,7 @@ def _undo(
             rollback={"id": rid},
             related_transaction_id=child["attrs"].get("transaction_id"),
         )
+    refunded = effects.refund_points(tx, child, rid, order_body or None)
     counters.add_redeemed(voucher_id, -1, tx.now)
     after = effects.voucher_row(tx, voucher_id)
     row = _row(tx, rid, child, after, customer, order_body, fields)
@@ -177,6 +178,7 @@ def _undo(
     if credits > 0:
         row["amount"] = -credits
         row["attrs"]["gift"] = {"amount": -credits}
+    row["attrs"].update(refunded)
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     _mark_rolled_back(tx, child, rid)
     updated = require(tx, child["id"])

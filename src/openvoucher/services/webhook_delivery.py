@@ -41,6 +41,12 @@ class Capacity:
         """Channels that are already at their limit."""
         return [c for c, n in self.in_flight.items() if n >= self.per_channel]
 
+    def fetch_limit(self) -> int:
+        """Rows worth reading for a claim: the room left on the channels in flight, plus one
+        more channel's worth (a fan-out interleaves channels, so new ones are covered too)."""
+        room = sum(max(0, self.per_channel - n) for n in self.in_flight.values())
+        return min(self.limit, room + self.per_channel)
+
 
 @dataclass(frozen=True)
 class Cycle:
@@ -58,13 +64,19 @@ def cycle(
     schedule: Sequence[int] = (),
     *,
     fan_out_limit: int = FAN_OUT_LIMIT,
+    released: Sequence[Job] = (),
+    want_next_due: bool = True,
 ) -> Cycle:
-    """Record finished attempts, fan out pending events, claim due sendouts: one transaction."""
+    """Record finished attempts, release unsent claims, fan out pending events, claim due
+    sendouts: one transaction. ``next_due`` is looked up only if asked for (an idle relay)."""
     with uow.write(RELAY_SCOPE) as tx:
         record_in(tx, finished, schedule)
+        if released:
+            repo.release(tx.conn, [(job.sendout_id, job.claim_token) for job in released], tx.now)
         fanned = fan_out(tx, fan_out_limit) if fan_out_limit else 0
         jobs = claim(tx, capacity) if capacity.limit > 0 else []
-        return Cycle(jobs, fanned, repo.next_due(tx.conn))
+        due = repo.next_due(tx.conn) if want_next_due and not jobs else None
+        return Cycle(jobs, fanned, due)
 
 
 def fan_out(tx: Tx, limit: int) -> int:
@@ -145,40 +157,41 @@ def _sendout(tx: Tx, event: payloads.OutboxEvent, target: payloads.Target) -> di
 
 def claim(tx: Tx, capacity: Capacity) -> list[Job]:
     """Lease due sendouts within ``capacity``; the lease lapses after ``lease_seconds``."""
-    due = repo.due_channels(tx.conn, tx.now, capacity.busy(), capacity.limit)
+    due = repo.due_sendouts(tx.conn, tx.now, capacity.busy(), capacity.fetch_limit())
     room = dict(capacity.in_flight)
-    chosen: list[str] = []
-    for sendout_id, channel in due:
+    chosen: list[dict[str, Any]] = []
+    for row in due:
+        channel = row["channel"]
         if room.get(channel, 0) < capacity.per_channel:
             room[channel] = room.get(channel, 0) + 1
-            chosen.append(sendout_id)
+            chosen.append(row)
     if not chosen:
         return []
     token = secrets.token_hex(12)
-    rows = repo.sendouts_to_send(tx.conn, chosen)
-    repo.lease(tx.conn, chosen, token, tx.now + timedelta(seconds=capacity.lease_seconds))
-    return [Job.from_row({**row, "claim_token": token}) for row in rows]
+    until = tx.now + timedelta(seconds=capacity.lease_seconds)
+    repo.lease(tx.conn, [row["id"] for row in chosen], token, until)
+    return [Job.from_row({**row, "claim_token": token}) for row in chosen]
 
 
 def record_in(tx: Tx, finished: Sequence[tuple[Job, Outcome]], schedule: Sequence[int]) -> None:
     """Log the attempts and settle each sendout: delivered, retry later, or failed for good.
 
-    A sendout whose claim lapsed (another relay took it over) keeps its state; the attempt
-    is still logged.
+    A sendout whose claim lapsed (another relay took it over) keeps its state: the settling
+    update matches the claim token too. The attempt is still logged.
     """
     if not finished:
         return
-    held = repo.still_held(tx.conn, [(job.sendout_id, job.claim_token) for job, _ in finished])
     attempts, settled, exhausted = [], [], []
     for job, outcome in finished:
         number = job.attempts + 1
         attempts.append(_attempt_row(job, outcome, number))
-        if job.sendout_id not in held:
-            continue
         status, values = _settlement(tx.now, outcome, number, schedule)
-        settled.append({"sid": job.sendout_id, **values})
+        settled.append({"sid": job.sendout_id, "token": job.claim_token, **values})
         if status == repo.FAILED and number == retry.total_attempts(schedule):
             exhausted.append(job)
+    if exhausted:  # rare: only a sendout still held disables its endpoint
+        held = repo.still_held(tx.conn, [(job.sendout_id, job.claim_token) for job in exhausted])
+        exhausted = [job for job in exhausted if job.sendout_id in held]
     repo.insert_attempts(tx.conn, attempts)
     repo.settle_many(tx.conn, settled)
     for job in exhausted:

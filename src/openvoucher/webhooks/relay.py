@@ -4,6 +4,13 @@ Woken right after a commit that emitted events (``uow.after_commit``), and other
 next retry falls due or the poll interval passes. Database work runs in threads; HTTP runs on
 one pooled client, at most ``per_channel`` requests per endpoint, so a dead endpoint only
 holds its own slots.
+
+A cycle claims up to ``queue_depth`` sendouts per channel beyond those in flight and keeps them in
+a local queue: when an attempt finishes, the next one of its channel starts at once, without a
+database round trip, and outcomes are recorded in batches (every ``record_batch`` outcomes,
+when the relay falls idle, or after ``record_interval``). The lease (twice the request
+deadline plus a second) covers a queued sendout's wait for a slot plus its own attempt; one
+that would outlive its lease is not sent but released.
 """
 
 from __future__ import annotations
@@ -11,12 +18,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
+import time
+from collections import Counter, deque
 from dataclasses import dataclass
 
 from openvoucher.config import Settings
 from openvoucher.services import webhook_delivery as delivery
-from openvoucher.services.failure_injection import FailureInjector
 from openvoucher.services.unit_of_work import UnitOfWork
 from openvoucher.webhooks import dispatcher
 from openvoucher.webhooks.dispatcher import Job, Outcome
@@ -32,8 +39,15 @@ class RelayOptions:
     poll_interval: float = 1.0
     per_channel: int = 8
     max_in_flight: int = 64
-    coalesce_seconds: float = 0.003
+    prefetch: int | None = None  # sendouts queued per channel beyond those in flight
+    record_batch: int = 16
+    record_interval: float = 0.02
     stop_grace: float = 5.0
+
+    @property
+    def queue_depth(self) -> int:
+        """Claimed but not yet started sendouts a channel may hold (default: 2 x per_channel)."""
+        return 2 * self.per_channel if self.prefetch is None else self.prefetch
 
 
 class Relay:
@@ -45,14 +59,15 @@ class Relay:
         settings: Settings,
         options: RelayOptions | None = None,
         transport: Transport | None = None,
-        faults: FailureInjector | None = None,
     ) -> None:
         self.uow = uow
-        self.faults = faults or FailureInjector()  # plans are set only by the dev API
+        self.faults: dispatcher.Faults | None = None  # failure injection (dev API only)
         self.settings = settings
         self.options = options or RelayOptions()
         self._transport = transport
         self._in_flight: Counter[str] = Counter()
+        self._queued: dict[str, deque[tuple[float, Job]]] = {}
+        self._released: list[Job] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._finished: list[tuple[Job, Outcome]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -83,11 +98,14 @@ class Relay:
         self._wakeup.set()
         if self._runner is not None:
             await self._runner
+        for queue in self._queued.values():
+            self._released.extend(job for _deadline, job in queue)
+        self._queued.clear()
         if self._tasks:
             _done, pending = await asyncio.wait(self._tasks, timeout=self.options.stop_grace)
             for task in pending:
                 task.cancel()
-        if self._finished:
+        if self._finished or self._released:
             await self._flush()
         if self._transport is not None:
             await self._transport.close()
@@ -101,55 +119,103 @@ class Relay:
 
     async def _run(self) -> None:
         while not self._stopping:
-            if self._tasks:
-                # Busy: let a few more attempts finish, so one transaction records them all.
-                await asyncio.sleep(self.options.coalesce_seconds)
             self._wakeup.clear()
             try:
                 delay = await self._tick()
             except Exception:
                 log.exception("relay cycle failed")
                 delay = self.options.poll_interval
+            if self._finished or self._released:
+                delay = min(delay, self.options.record_interval)
             if delay > 0 and not self._stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), delay)
 
     async def _tick(self) -> float:
         """One cycle; returns how long to wait before the next one."""
-        finished = self._take_finished()
-        room = self.options.max_in_flight - len(self._tasks)
+        finished, released = self._finished, self._released
+        self._finished, self._released = [], []
+        held = self._held()
+        room = 2 * self.options.max_in_flight - sum(held.values())
         capacity = delivery.Capacity(
             limit=max(room, 0),
-            per_channel=self.options.per_channel,
-            in_flight=dict(self._in_flight),
+            per_channel=self.options.per_channel + self.options.queue_depth,
+            in_flight=held,
             lease_seconds=self.lease_seconds,
         )
-        schedule = self.settings.webhook_retry_schedule
         try:
-            found = await asyncio.to_thread(delivery.cycle, self.uow, capacity, finished, schedule)
+            found = await asyncio.to_thread(
+                delivery.cycle,
+                self.uow,
+                capacity,
+                finished,
+                self.settings.webhook_retry_schedule,
+                released=released,
+                want_next_due=not held,
+            )
         except BaseException:
-            self._finished.extend(finished)  # nothing was recorded: try again next cycle
+            # Nothing was recorded: try again next cycle.
+            self._finished.extend(finished)
+            self._released.extend(released)
             raise
-        for job in found.jobs:
-            self._spawn(job)
+        self._enqueue(found.jobs)
         if room > 0 and (len(found.jobs) == room or found.fanned_out >= delivery.FAN_OUT_LIMIT):
             return 0.0
         return self._until(found)
 
-    def _take_finished(self) -> list[tuple[Job, Outcome]]:
-        finished, self._finished = self._finished, []
-        for job, _outcome in finished:
-            self._in_flight[job.channel] -= 1
-            if self._in_flight[job.channel] <= 0:
-                del self._in_flight[job.channel]
-        return finished
+    def _held(self) -> dict[str, int]:
+        """Sendouts this relay holds per channel: in flight plus queued."""
+        held = dict(self._in_flight)
+        for channel, queue in self._queued.items():
+            held[channel] = held.get(channel, 0) + len(queue)
+        return {channel: n for channel, n in held.items() if n > 0}
+
+    def _enqueue(self, jobs: list[Job]) -> None:
+        """Queue claimed jobs by channel and start what the channels' slots allow."""
+        deadline = time.monotonic() + self.lease_seconds
+        channels = set()
+        for job in jobs:
+            self._queued.setdefault(job.channel, deque()).append((deadline, job))
+            channels.add(job.channel)
+        for channel in channels:
+            self._pump(channel)
+
+    def _pump(self, channel: str) -> None:
+        """Start queued attempts of ``channel`` while it has free slots."""
+        queue = self._queued.get(channel)
+        timeout = self.settings.webhook_timeout_seconds
+        while (
+            queue
+            and not self._stopping
+            and self._in_flight[channel] < self.options.per_channel
+            and len(self._tasks) < self.options.max_in_flight
+        ):
+            deadline, job = queue.popleft()
+            if deadline - time.monotonic() < timeout + 0.5:
+                self._released.append(job)  # it could outlive its lease: leave it to a cycle
+                continue
+            self._in_flight[channel] += 1
+            task = asyncio.create_task(self._deliver(job))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        if not queue:
+            self._queued.pop(channel, None)
 
     async def _flush(self) -> None:
-        """Record what finished while stopping; claim and fan out nothing."""
-        finished = self._take_finished()
+        """Record what finished while stopping and release unsent claims; claim nothing."""
+        finished, released = self._finished, self._released
+        self._finished, self._released = [], []
         idle = delivery.Capacity(limit=0, per_channel=self.options.per_channel)
-        schedule = self.settings.webhook_retry_schedule
-        await asyncio.to_thread(delivery.cycle, self.uow, idle, finished, schedule, fan_out_limit=0)
+        await asyncio.to_thread(
+            delivery.cycle,
+            self.uow,
+            idle,
+            finished,
+            self.settings.webhook_retry_schedule,
+            fan_out_limit=0,
+            released=released,
+            want_next_due=False,
+        )
 
     def _until(self, found: delivery.Cycle) -> float:
         poll = self.options.poll_interval
@@ -157,12 +223,6 @@ class Relay:
             return poll
         wait = (found.next_due - self.uow.clock.now()).total_seconds()
         return poll if wait <= 0 else min(wait, poll)
-
-    def _spawn(self, job: Job) -> None:
-        self._in_flight[job.channel] += 1
-        task = asyncio.create_task(self._deliver(job))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, job: Job) -> None:
         assert self._transport is not None
@@ -173,6 +233,18 @@ class Relay:
         except Exception:
             log.exception("webhook attempt %s crashed", job.sendout_id)
             outcome = Outcome(self.uow.clock.now(), 0, None, None, "attempt crashed")
-        # The next cycle records it (many outcomes per transaction) and frees the slot.
         self._finished.append((job, outcome))
-        self._wakeup.set()
+        self._in_flight[job.channel] -= 1
+        if self._in_flight[job.channel] <= 0:
+            del self._in_flight[job.channel]
+        self._pump(job.channel)  # the channel's next queued attempt starts now
+        # Record in batches; at once when the relay falls idle or a channel's queue runs low
+        # (a cycle refills it while the queued rest keeps the channel busy).
+        queue = self._queued.get(job.channel)
+        if (
+            len(self._finished) >= self.options.record_batch
+            or not self._in_flight
+            or queue is None
+            or 2 * len(queue) <= self.options.queue_depth
+        ):
+            self._wakeup.set()

@@ -34,6 +34,41 @@ def json_loads(value: str | bytes) -> Any:
         return json.loads(value)
 
 
+_ORJSON_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+"""What ``json.dumps`` cannot encode (datetimes, dataclasses) goes to it, and fails there."""
+
+
+def json_dumps(value: Any) -> str:
+    """Encode a JSON column with orjson (several times faster than ``json.dumps``).
+
+    Falls back to ``json.dumps`` for what orjson refuses (integers beyond 64 bits, types
+    passed through) and for floats it would not write as ``json.dumps`` does (``NaN``,
+    ``Infinity``), so what is stored reads back exactly as before.
+    """
+    try:
+        text = orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
+    except TypeError:
+        return json.dumps(value)
+    if "null" in text and _non_finite(value):
+        return json.dumps(value)
+    return text
+
+
+def _non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return value != value or value in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return any(_non_finite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_non_finite(item) for item in value)
+    return False
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create an engine configured for the database behind ``url``."""
     url = normalise_url(url)
@@ -44,6 +79,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         pool_size=pool_size,
         max_overflow=20,
         pool_pre_ping=True,
+        json_serializer=json_dumps,
         json_deserializer=json_loads,
     )
 
@@ -51,6 +87,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(
         url,
+        json_serializer=json_dumps,
         json_deserializer=json_loads,
         connect_args={"check_same_thread": False, "timeout": 30},
         poolclass=QueuePool,

@@ -7,6 +7,7 @@ usual key check).
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from msgspec import UNSET
@@ -16,17 +17,17 @@ from openvoucher.api.schemas.dev import ClockMove, FailurePlan
 from openvoucher.domain.clock import parse_datetime
 from openvoucher.domain.durations import parse_duration
 from openvoucher.domain.errors import InvalidPayload, VoucherifyError
-from openvoucher.services import dev_clock, failure_injection
+from openvoucher.services import dev_clock, failure_injection, reset
 from openvoucher.services.failure_injection import FailureInjector
 
 routes = Routes()
 
+_ATTACH = threading.Lock()
+
 
 def _dev(request: ApiRequest) -> None:
     if not request.container.settings.dev_features:
-        raise VoucherifyError(
-            "Resource not found", "No such endpoint", key="not_found", status=404
-        )
+        raise VoucherifyError("Resource not found", "No such endpoint", key="not_found", status=404)
 
 
 @routes.get("/v1/_test/clock")
@@ -77,7 +78,10 @@ def _injector(request: ApiRequest) -> FailureInjector:
 
     for worker in request.container.background:
         if isinstance(worker, Relay):
-            return worker.faults
+            with _ATTACH:
+                if not isinstance(worker.faults, FailureInjector):
+                    worker.faults = FailureInjector()
+                return worker.faults
     raise VoucherifyError(
         "No relay",
         "This server process does not relay webhooks (OPENVOUCHER_RUN_RELAY=0)",
@@ -104,3 +108,11 @@ def show_failures(request: ApiRequest) -> dict[str, Any]:
     return failure_injection.show(
         request.uow, _injector(request), request.project_id, request.path["webhookId"]
     )
+
+
+@routes.post("/v1/_test/reset")
+def reset_project(request: ApiRequest) -> dict[str, Any]:
+    """Delete all of the calling project's data (keys and webhook endpoints stay)."""
+    _dev(request)
+    counts = reset.reset(request.uow, request.project_id)
+    return {"object": "project_reset", "project_id": request.project_id, "deleted": counts}

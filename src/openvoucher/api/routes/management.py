@@ -8,7 +8,7 @@ import msgspec
 
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.presenters.projects import project
-from openvoucher.services import projects
+from openvoucher.services import project_deletion, projects
 
 routes = Routes()
 
@@ -66,3 +66,9 @@ def update_project(request: ApiRequest) -> dict[str, Any]:
     """Change a project's settings."""
     row = projects.update_project(request.uow, request.path["projectId"], _fields(request))
     return project(row)
+
+
+@routes.delete("/management/v1/projects/{projectId}", auth="management", status=204)
+def delete_project(request: ApiRequest) -> None:
+    """Delete a project and everything in it (the default project is refused)."""
+    project_deletion.delete_project(request.uow, request.path["projectId"])

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories
 
 ORDER_COLUMNS = {"created_at": campaigns.c.created_at, "updated_at": campaigns.c.updated_at}
@@ -49,7 +51,7 @@ class CampaignRepository:
 
     def get(self, campaign_id: str) -> dict[str, Any] | None:
         """By id."""
-        return self._first(self._scoped().where(campaigns.c.id == campaign_id))
+        return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": campaign_id})
 
     def get_by_name(self, name: str) -> dict[str, Any] | None:
         """By its (per-project unique) name."""
@@ -119,3 +121,11 @@ class CampaignRepository:
         if f.is_referral_code is not None:
             conditions.append(c.attrs["is_referral_code"].as_boolean() == f.is_referral_code)
         return conditions
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+BY_ID = (
+    select(campaigns, *CATEGORY_COLUMNS)
+    .select_from(campaigns.outerjoin(categories, categories.c.id == campaigns.c.category_id))
+    .where(campaigns.c.project_id == bindparam(PROJECT), campaigns.c.id == bindparam("_id"))
+)

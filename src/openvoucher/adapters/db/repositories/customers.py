@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
 from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.domain.filters import NO_FILTERS, Filters
 
@@ -64,26 +66,21 @@ class CustomerRepository:
 
     def get(self, customer_id: str) -> dict[str, Any] | None:
         """By id."""
-        row = self.conn.execute(self._scoped().where(customers.c.id == customer_id))
-        found = row.mappings().first()
-        return dict(found) if found else None
+        return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": customer_id})
 
     def get_by_source_id(self, source_id: str) -> dict[str, Any] | None:
         """By source id."""
-        query = self._scoped().where(customers.c.source_id == source_id)
-        found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        params = {PROJECT: self.project_id, "_source_id": source_id}
+        return prepared.first(self.conn, BY_SOURCE_ID, params)
 
     def get_by_email(self, email: str) -> dict[str, Any] | None:
         """The oldest customer with this email."""
-        query = self._scoped().where(customers.c.email == email).order_by(customers.c.created_at)
-        found = self.conn.execute(query.limit(1)).mappings().first()
-        return dict(found) if found else None
+        return prepared.first(self.conn, BY_EMAIL, {PROJECT: self.project_id, "_email": email})
 
     def get_by_id_or_source_id(self, ident: str) -> dict[str, Any] | None:
         """By id, falling back to source id (as Voucherify's paths accept either)."""
-        query = self._scoped().where(or_(customers.c.id == ident, customers.c.source_id == ident))
-        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        params = {PROJECT: self.project_id, "_ident": ident}
+        rows = prepared.all_rows(self.conn, BY_ID_OR_SOURCE_ID, params)
         rows.sort(key=lambda r: r["id"] != ident)
         return rows[0] if rows else None
 
@@ -93,6 +90,9 @@ class CustomerRepository:
 
     def update(self, customer_id: str, values: dict[str, Any]) -> None:
         """Change columns of a customer."""
+        if values and prepared.plain(values):
+            self.conn.execute(UPDATE, {PROJECT: self.project_id, "_id": customer_id, **values})
+            return
         self.conn.execute(
             update(customers)
             .where(customers.c.project_id == self.project_id, customers.c.id == customer_id)
@@ -148,3 +148,18 @@ class CustomerRepository:
             assert f.now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
         return conditions
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+_HOT = select(customers).where(customers.c.project_id == bindparam(PROJECT))
+BY_ID = _HOT.where(customers.c.id == bindparam("_id"))
+BY_SOURCE_ID = _HOT.where(customers.c.source_id == bindparam("_source_id"))
+BY_EMAIL = (
+    _HOT.where(customers.c.email == bindparam("_email")).order_by(customers.c.created_at).limit(1)
+)
+BY_ID_OR_SOURCE_ID = _HOT.where(
+    or_(customers.c.id == bindparam("_ident"), customers.c.source_id == bindparam("_ident"))
+)
+UPDATE = update(customers).where(
+    customers.c.project_id == bindparam(PROJECT), customers.c.id == bindparam("_id")
+)

@@ -55,6 +55,15 @@ class BucketRepository:
                 )
             )
 
+    def give_back(self, parts: Sequence[tuple[str, int]], now: datetime) -> None:
+        """Return points to buckets (a refund): each becomes ACTIVE again with its expiry."""
+        for bucket_id, points in parts:
+            self.conn.execute(
+                update(buckets)
+                .where(buckets.c.project_id == self.project_id, buckets.c.id == bucket_id)
+                .values(points=buckets.c.points + points, status=ACTIVE, updated_at=now)
+            )
+
     def expiring_page(
         self, voucher_id: str, *, limit: int, offset: int
     ) -> tuple[list[dict[str, Any]], int]:

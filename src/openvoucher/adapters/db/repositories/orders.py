@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.sales import orders
 from openvoucher.domain.filters import Filters
 
@@ -41,18 +43,33 @@ class OrderRepository:
 
     def get(self, order_id: str) -> dict[str, Any] | None:
         """By id."""
-        return self._one(orders.c.id == order_id)
+        return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": order_id})
 
     def get_by_source_id(self, source_id: str) -> dict[str, Any] | None:
         """By source id."""
-        return self._one(orders.c.source_id == source_id)
+        params = {PROJECT: self.project_id, "_source_id": source_id}
+        return prepared.first(self.conn, BY_SOURCE_ID, params)
 
     def insert(self, row: dict[str, Any]) -> None:
         """Store a new order."""
-        self.conn.execute(insert(orders).values(project_id=self.project_id, **row))
+        self.conn.execute(INSERT, {"project_id": self.project_id, **row})
+
+    def insert_returning(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Store a new order; the row as stored (no second read)."""
+        stored = prepared.first(self.conn, INSERT_RETURNING, {"project_id": self.project_id, **row})
+        assert stored is not None
+        return stored
+
+    def update_returning(self, order_id: str, values: dict[str, Any]) -> dict[str, Any] | None:
+        """Change plain column values of an order; the row as now stored (None: no such order)."""
+        params = {PROJECT: self.project_id, "_id": order_id, **values}
+        return prepared.first(self.conn, UPDATE_RETURNING, params)
 
     def update(self, order_id: str, values: dict[str, Any]) -> None:
         """Change columns of an order."""
+        if values and prepared.plain(values):
+            self.conn.execute(UPDATE, {PROJECT: self.project_id, "_id": order_id, **values})
+            return
         self.conn.execute(
             update(orders)
             .where(orders.c.project_id == self.project_id, orders.c.id == order_id)
@@ -85,3 +102,15 @@ class OrderRepository:
         rows = [dict(r) for r in self.conn.execute(query).mappings()]
         count = select(func.count()).select_from(orders).where(*conditions)
         return rows, int(self.conn.execute(count).scalar_one())
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+_HOT = select(orders).where(orders.c.project_id == bindparam(PROJECT))
+BY_ID = _HOT.where(orders.c.id == bindparam("_id"))
+BY_SOURCE_ID = _HOT.where(orders.c.source_id == bindparam("_source_id"))
+INSERT = insert(orders)
+INSERT_RETURNING = INSERT.returning(*orders.c)
+UPDATE = update(orders).where(
+    orders.c.project_id == bindparam(PROJECT), orders.c.id == bindparam("_id")
+)
+UPDATE_RETURNING = UPDATE.returning(*orders.c)

@@ -2,31 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, or_, select, update
 
+from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.products import products, skus
+from openvoucher.domain.filters import Filters
 
 ORDER_COLUMNS = {"created_at", "updated_at"}
+
+PRODUCT_FILTER_FIELDS = {
+    "id": listing.column(products.c.id, "string"),
+    "source_id": listing.column(products.c.source_id, "string"),
+    "name": listing.column(products.c.name, "string"),
+    "price": listing.column(products.c.price, "number"),
+    "created_at": listing.column(products.c.created_at, "date"),
+    "updated_at": listing.column(products.c.updated_at, "date"),
+    "image_url": listing.json_path(products.c.attrs, "image_url", kind="string"),
+    "metadata.*": listing.json_path(products.c.attrs, "metadata"),
+}
+"""Fields of ``GET /v1/products?filters[…]``."""
 
 
 @dataclass(frozen=True)
 class Window:
-    """A list request: ordering, paging, creation-date bounds and extra SQL conditions.
-
-    ``where`` takes SQLAlchemy clauses on the listed table (e.g. built by a list-filter parser).
-    """
+    """A list request: ordering, paging, creation-date bounds and ``filters[…]`` conditions."""
 
     order: str = "-created_at"
     limit: int = 10
     offset: int = 0
     start_date: datetime | None = None
     end_date: datetime | None = None
-    where: Sequence[Any] = field(default_factory=tuple)
+    filters: Filters | None = None
 
 
 class _Scoped:
@@ -77,13 +88,18 @@ class _Scoped:
         c = self.table.c
         self.conn.execute(delete(self.table).where(c.project_id == self.project_id, c.id == row_id))
 
-    def _window(self, query: Any, window: Window) -> tuple[list[dict[str, Any]], int]:
+    def _window(
+        self, query: Any, window: Window, now: datetime | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
         c = self.table.c
         if window.start_date is not None:
             query = query.where(c.created_at >= window.start_date)
         if window.end_date is not None:
             query = query.where(c.created_at <= window.end_date)
-        query = query.where(*window.where)
+        if window.filters and now is not None:
+            clause = listing.where(window.filters, PRODUCT_FILTER_FIELDS, self.conn.dialect, now)
+            if clause is not None:
+                query = query.where(clause)
         total = self.conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         name = window.order.lstrip("-")
         column = c[name] if name in ORDER_COLUMNS else c.created_at
@@ -98,9 +114,9 @@ class ProductRepository(_Scoped):
 
     table = products
 
-    def page(self, window: Window) -> tuple[list[dict[str, Any]], int]:
-        """A page of products and the total matching."""
-        return self._window(self._scoped(), window)
+    def page(self, window: Window, now: datetime) -> tuple[list[dict[str, Any]], int]:
+        """A page of products and the total matching (``now`` anchors relative date filters)."""
+        return self._window(self._scoped(), window, now)
 
     def by_source_ids(self, source_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The products with these source ids, by source id."""

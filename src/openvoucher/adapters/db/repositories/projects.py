@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
+from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.schema.core import api_keys, projects
 
 
@@ -82,8 +83,7 @@ def insert_key(
 
 def get_key(conn: Connection, key_id: str) -> dict[str, Any] | None:
     """One key pair by its id, or None."""
-    row = conn.execute(select(api_keys).where(api_keys.c.key_id == key_id)).mappings().first()
-    return dict(row) if row else None
+    return prepared.first(conn, KEY_BY_ID, {"_key_id": key_id})
 
 
 def keys_of(conn: Connection, *, kind: str, project_id: str | None) -> list[dict[str, Any]]:
@@ -92,3 +92,7 @@ def keys_of(conn: Connection, *, kind: str, project_id: str | None) -> list[dict
     if project_id is not None:
         query = query.where(api_keys.c.project_id == project_id)
     return [dict(row) for row in conn.execute(query.order_by(api_keys.c.created_at)).mappings()]
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+KEY_BY_ID = select(api_keys).where(api_keys.c.key_id == bindparam("_key_id"))

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert, or_, select, update
+
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 
 from openvoucher.adapters.db.schema.catalog import campaigns, vouchers
 from openvoucher.adapters.db.schema.redemptions import redemptions
@@ -90,20 +93,15 @@ class RedemptionRepository:
     def insert(self, rows: Sequence[dict[str, Any]]) -> None:
         """Store redemptions or rollbacks."""
         if rows:
-            self.conn.execute(
-                insert(redemptions), [{"project_id": self.project_id, **row} for row in rows]
-            )
+            self.conn.execute(INSERT, [{"project_id": self.project_id, **row} for row in rows])
 
     def _scoped(self) -> Any:
         return select(redemptions).where(redemptions.c.project_id == self.project_id)
 
     def get(self, redemption_id: str, *, lock: bool = False) -> dict[str, Any] | None:
         """By id; ``lock`` takes the row lock (``FOR UPDATE`` on PostgreSQL)."""
-        query = self._scoped().where(redemptions.c.id == redemption_id)
-        if lock:
-            query = query.with_for_update()
-        found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        params = {PROJECT: self.project_id, "_id": redemption_id}
+        return prepared.first(self.conn, BY_ID_LOCKED if lock else BY_ID, params)
 
     def children(self, parent_id: str) -> list[dict[str, Any]]:
         """The stacked children of a parent redemption or rollback, in order."""
@@ -182,32 +180,31 @@ class VoucherCounters:
         ids = sorted(set(voucher_ids))
         if not ids or self.conn.dialect.name != "postgresql":
             return False
-        query = (
-            select(vouchers.c.id)
-            .where(vouchers.c.project_id == self.project_id, vouchers.c.id.in_(ids))
-            .order_by(vouchers.c.id)
-            .with_for_update()
-        )
-        self.conn.execute(query).all()
+        self.conn.execute(LOCK_VOUCHERS, {PROJECT: self.project_id, "_ids": ids}).all()
         return True
 
     def add_redeemed(self, voucher_id: str, delta: int, now: datetime) -> None:
         """Change a voucher's ``redeemed_quantity`` by ``delta``."""
-        self.conn.execute(
-            update(vouchers)
-            .where(vouchers.c.project_id == self.project_id, vouchers.c.id == voucher_id)
-            .values(redeemed_quantity=vouchers.c.redeemed_quantity + delta, updated_at=now)
-        )
+        params = {PROJECT: self.project_id, "_id": voucher_id, "_delta": delta, "_now": now}
+        self.conn.execute(ADD_REDEEMED, params)
+
+    def add_redeemed_returning(
+        self, row: dict[str, Any], delta: int, now: datetime
+    ) -> dict[str, Any]:
+        """``add_redeemed`` for the voucher ``row``; the row as now stored (with ``row``'s
+        joined campaign and category columns, which a transaction never changes)."""
+        params = {PROJECT: self.project_id, "_id": row["id"], "_delta": delta, "_now": now}
+        fresh = prepared.first(self.conn, ADD_REDEEMED_RETURNING, params)
+        assert fresh is not None, "the voucher was read in this transaction"
+        return {**row, **fresh}
 
     def campaigns_active(self, campaign_ids: Iterable[str]) -> dict[str, bool]:
         """``active`` of each campaign."""
         ids = sorted(set(campaign_ids))
         if not ids:
             return {}
-        query = select(campaigns.c.id, campaigns.c.active).where(
-            campaigns.c.project_id == self.project_id, campaigns.c.id.in_(ids)
-        )
-        return {row.id: bool(row.active) for row in self.conn.execute(query)}
+        params = {PROJECT: self.project_id, "_ids": ids}
+        return {row.id: bool(row.active) for row in self.conn.execute(CAMPAIGNS_ACTIVE, params)}
 
     def candidates(self, holder_id: str | None, *, public: bool, limit: int) -> list[str]:
         """Active vouchers of ``holder_id`` and/or (``public``) of no one: ids, newest first."""
@@ -226,3 +223,34 @@ class VoucherCounters:
             .limit(limit)
         )
         return [str(row.id) for row in self.conn.execute(query)]
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+INSERT = insert(redemptions)
+BY_ID = select(redemptions).where(
+    redemptions.c.project_id == bindparam(PROJECT), redemptions.c.id == bindparam("_id")
+)
+BY_ID_LOCKED = BY_ID.with_for_update()
+_VOUCHER = (vouchers.c.project_id == bindparam(PROJECT), vouchers.c.id == bindparam("_id"))
+LOCK_VOUCHERS = (
+    select(vouchers.c.id)
+    .where(
+        vouchers.c.project_id == bindparam(PROJECT),
+        vouchers.c.id.in_(bindparam("_ids", expanding=True)),
+    )
+    .order_by(vouchers.c.id)
+    .with_for_update()
+)
+ADD_REDEEMED = (
+    update(vouchers)
+    .where(*_VOUCHER)
+    .values(
+        redeemed_quantity=vouchers.c.redeemed_quantity + bindparam("_delta"),
+        updated_at=bindparam("_now", type_=vouchers.c.updated_at.type),
+    )
+)
+ADD_REDEEMED_RETURNING = ADD_REDEEMED.returning(*vouchers.c)
+CAMPAIGNS_ACTIVE = select(campaigns.c.id, campaigns.c.active).where(
+    campaigns.c.project_id == bindparam(PROJECT),
+    campaigns.c.id.in_(bindparam("_ids", expanding=True)),
+)

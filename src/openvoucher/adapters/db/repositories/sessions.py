@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.redemptions import redemption_sessions as sessions
 
 
@@ -26,22 +27,12 @@ class SessionRepository:
         ids = sorted(set(voucher_ids))
         if not ids:
             return {}
-        query = (
-            select(
-                sessions.c.voucher_id,
-                func.sum(sessions.c.quantity),
-                func.sum(sessions.c.credits),
-            )
-            .where(
-                sessions.c.project_id == self.project_id,
-                sessions.c.voucher_id.in_(ids),
-                sessions.c.expires_at > now,
-            )
-            .group_by(sessions.c.voucher_id)
-        )
+        params = {PROJECT: self.project_id, "_ids": ids, "_now": now}
+        query = HELD
         if besides is not None:
-            query = query.where(sessions.c.key != besides)
-        return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in self.conn.execute(query)}
+            query, params["_besides"] = HELD_BESIDES, besides
+        rows = self.conn.execute(query, params)
+        return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in rows}
 
     def hold(
         self, key: str, voucher_id: str, credits: int, now: datetime, expires_at: datetime
@@ -77,3 +68,17 @@ class SessionRepository:
                     sessions.c.expires_at <= now,
                 )
             )
+
+
+# Hot statements, built once (see ``adapters.db.prepared``): one indexed read
+# (project_id, voucher_id, expires_at) per evaluation.
+HELD = (
+    select(sessions.c.voucher_id, func.sum(sessions.c.quantity), func.sum(sessions.c.credits))
+    .where(
+        sessions.c.project_id == bindparam(PROJECT),
+        sessions.c.voucher_id.in_(bindparam("_ids", expanding=True)),
+        sessions.c.expires_at > bindparam("_now", type_=sessions.c.expires_at.type),
+    )
+    .group_by(sessions.c.voucher_id)
+)
+HELD_BESIDES = HELD.where(sessions.c.key != bindparam("_besides"))

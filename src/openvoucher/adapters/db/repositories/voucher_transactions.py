@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, bindparam, insert, or_, select
+
+from openvoucher.adapters.db.prepared import PROJECT
 
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
@@ -30,32 +32,18 @@ class VoucherTransactionRepository:
         ``SELECT … FOR UPDATE`` on PostgreSQL; SQLite ignores it (BEGIN IMMEDIATE already
         serialises writers). A code wins over an id, as in ``get_by_code_or_id``.
         """
-        query = (
-            select(vouchers.c.id, vouchers.c.code)
-            .where(
-                vouchers.c.project_id == self.project_id,
-                or_(vouchers.c.code == ident, vouchers.c.id == ident),
-            )
-            .with_for_update()
-        )
-        rows = list(self.conn.execute(query))
+        rows = list(self.conn.execute(LOCK_BY_CODE_OR_ID, {PROJECT: self.project_id, "_ident": ident}))
         rows.sort(key=lambda row: row.code != ident)
         return str(rows[0].id) if rows else None
 
     def lock_voucher_id(self, voucher_id: str) -> bool:
         """Lock the voucher with this id for the transaction; False when there is none."""
-        query = (
-            select(vouchers.c.id)
-            .where(vouchers.c.project_id == self.project_id, vouchers.c.id == voucher_id)
-            .with_for_update()
-        )
-        return self.conn.execute(query).first() is not None
+        params = {PROJECT: self.project_id, "_id": voucher_id}
+        return self.conn.execute(LOCK_BY_ID, params).first() is not None
 
     def insert(self, row: dict[str, Any]) -> dict[str, Any]:
         """Append one transaction; returns it as stored (with its ``seq``)."""
-        result = self.conn.execute(
-            insert(vtx).values(project_id=self.project_id, **row).returning(vtx.c.seq)
-        )
+        result = self.conn.execute(INSERT, {"project_id": self.project_id, **row})
         return {"project_id": self.project_id, **row, "seq": int(result.scalar_one())}
 
     def get(self, transaction_id: str) -> dict[str, Any] | None:
@@ -101,3 +89,20 @@ class VoucherTransactionRepository:
             if len(batch) < EXPORT_BATCH:
                 return
             last = batch[-1]["seq"]
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+LOCK_BY_CODE_OR_ID = (
+    select(vouchers.c.id, vouchers.c.code)
+    .where(
+        vouchers.c.project_id == bindparam(PROJECT),
+        or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident")),
+    )
+    .with_for_update()
+)
+LOCK_BY_ID = (
+    select(vouchers.c.id)
+    .where(vouchers.c.project_id == bindparam(PROJECT), vouchers.c.id == bindparam("_id"))
+    .with_for_update()
+)
+INSERT = insert(vtx).returning(vtx.c.seq)

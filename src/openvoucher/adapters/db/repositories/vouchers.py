@@ -5,11 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, delete, func, insert, or_, select, update
+import orjson
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Dialect,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
 from openvoucher.domain.filters import NO_FILTERS, Filters
 
@@ -84,6 +99,26 @@ def _bind(name: str, value: Any, dialect: Dialect) -> Any:
     return processor(value) if processor else value
 
 
+def _converter(name: str, dialect: Dialect) -> Any:
+    """A function giving the driver value of column ``name`` (remembering hashable values),
+    or None when the driver takes the value as it is."""
+    process = vouchers.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return None
+    if dialect.name == "sqlite" and isinstance(vouchers.c[name].type, JSON):
+        return lambda value: None if value is None else orjson.dumps(value).decode()
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, dict | list):
+            return process(value)
+        if value not in seen:
+            seen[value] = process(value)
+        return seen[value]
+
+    return convert
+
+
 class VoucherRepository:
     """SQL for vouchers, scoped to one project."""
 
@@ -104,18 +139,49 @@ class VoucherRepository:
 
     def get(self, voucher_id: str) -> dict[str, Any] | None:
         """By id."""
-        return self._first(self._scoped().where(vouchers.c.id == voucher_id))
+        return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": voucher_id})
 
     def get_by_code(self, code: str) -> dict[str, Any] | None:
         """By code."""
-        return self._first(self._scoped().where(vouchers.c.code == code))
+        return prepared.first(self.conn, BY_CODE, {PROJECT: self.project_id, "_code": code})
 
-    def get_by_code_or_id(self, ident: str) -> dict[str, Any] | None:
-        """By code, falling back to id (Voucherify's paths accept either)."""
-        query = self._scoped().where(or_(vouchers.c.code == ident, vouchers.c.id == ident))
-        rows = [dict(r) for r in self.conn.execute(query).mappings()]
-        rows.sort(key=lambda r: r["code"] != ident)
+    def get_by_code_or_id(self, ident: str, *, lock: bool = False) -> dict[str, Any] | None:
+        """By code, falling back to id (Voucherify's paths accept either).
+
+        ``lock`` locks and reads in one statement (``FOR UPDATE OF vouchers`` on PostgreSQL,
+        which returns the row as the lock holder left it; SQLite's BEGIN IMMEDIATE already
+        serialises writers), so the row can be trusted for the rest of the transaction.
+        """
+        statement = BY_CODE_OR_ID_LOCKED if lock else BY_CODE_OR_ID
+        params = {PROJECT: self.project_id, "_ident": ident}
+        rows = prepared.all_rows(self.conn, statement, params)
+        if len(rows) > 1:
+            rows.sort(key=lambda r: r["code"] != ident)
         return rows[0] if rows else None
+
+    def get_locked(self, voucher_id: str) -> dict[str, Any] | None:
+        """By id, locked and read in one statement (see ``get_by_code_or_id``)."""
+        params = {PROJECT: self.project_id, "_id": voucher_id}
+        return prepared.first(self.conn, BY_ID_LOCKED, params)
+
+    def relock(self, rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Lock the vouchers of ``rows`` (by id) in id order, so overlapping stacks cannot
+        deadlock, and read them again in the same statement: PostgreSQL. SQLite's BEGIN
+        IMMEDIATE already serialises writers, so there ``rows`` are current as they are."""
+        if self.conn.dialect.name == "sqlite":
+            return rows
+        params = {PROJECT: self.project_id, "_ids": sorted(rows)}
+        fresh = {row["id"]: row for row in prepared.all_rows(self.conn, BY_IDS_LOCKED, params)}
+        return {voucher_id: fresh.get(voucher_id, row) for voucher_id, row in rows.items()}
+
+    def update_returning(
+        self, row: dict[str, Any], values: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Change plain column values of the voucher ``row`` and return it as now stored, with
+        ``row``'s joined campaign and category columns (a transaction never changes those)."""
+        params = {PROJECT: self.project_id, "_id": row["id"], **values}
+        fresh = prepared.first(self.conn, UPDATE_RETURNING, params)
+        return {**row, **fresh} if fresh is not None else None
 
     def insert(self, row: dict[str, Any]) -> None:
         """Store one voucher (a duplicate code raises ``IntegrityError``)."""
@@ -152,8 +218,48 @@ class VoucherRepository:
         result = self.conn.exec_driver_sql(sql, params)
         return int(result.rowcount)
 
+    def insert_rows(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Store vouchers each with its own values (all rows have the same keys) in one
+        executemany; codes that already exist are skipped. Returns how many were stored.
+
+        Values repeated across rows (type, dates, flags) are converted for the driver once.
+        """
+        if not rows:
+            return 0
+        dialect = self.conn.dialect
+        names = [name for name in rows[0] if name != "project_id"]
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO vouchers (project_id, {', '.join(names)}) "
+            f"VALUES ({', '.join([mark] * (len(names) + 1))}) "
+            "ON CONFLICT (project_id, code) DO NOTHING"
+        )
+        converters = [(i, _converter(name, dialect)) for i, name in enumerate(names, 1)]
+        converters = [(i, convert) for i, convert in converters if convert is not None]
+        values = itemgetter(*names)
+        params = []
+        for row in rows:
+            param = [self.project_id, *values(row)]
+            for index, convert in converters:
+                param[index] = convert(param[index])
+            params.append(tuple(param))
+        return int(self.conn.exec_driver_sql(sql, params).rowcount)
+
+    def existing_codes(self, codes: Sequence[str]) -> set[str]:
+        """Which of ``codes`` are taken."""
+        if not codes:
+            return set()
+        query = select(vouchers.c.code).where(
+            vouchers.c.project_id == self.project_id, vouchers.c.code.in_(codes)
+        )
+        return set(self.conn.execute(query).scalars())
+
     def update(self, voucher_id: str, values: dict[str, Any]) -> None:
         """Change columns of a voucher."""
+        if values and prepared.plain(values):
+            params = {PROJECT: self.project_id, "_id": voucher_id, **values}
+            self.conn.execute(UPDATE, params)
+            return
         self.conn.execute(
             update(vouchers)
             .where(vouchers.c.project_id == self.project_id, vouchers.c.id == voucher_id)
@@ -245,3 +351,26 @@ def _joined() -> Any:
     return vouchers.outerjoin(campaigns, campaigns.c.id == vouchers.c.campaign_id).outerjoin(
         categories, categories.c.id == vouchers.c.category_id
     )
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+_HOT = (
+    select(vouchers, *JOINED_COLUMNS, campaigns.c.active.label("campaign_active"))
+    .select_from(_joined())
+    .where(vouchers.c.project_id == bindparam(PROJECT))
+)
+BY_ID = _HOT.where(vouchers.c.id == bindparam("_id"))
+BY_CODE = _HOT.where(vouchers.c.code == bindparam("_code"))
+BY_CODE_OR_ID = _HOT.where(
+    or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
+)
+BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
+BY_CODE_OR_ID_LOCKED = BY_CODE_OR_ID.with_for_update(of=vouchers)
+BY_IDS_LOCKED = (
+    _HOT.where(vouchers.c.id.in_(bindparam("_ids", expanding=True)))
+    .order_by(vouchers.c.id)
+    .with_for_update(of=vouchers)
+)
+_BY_PK = (vouchers.c.project_id == bindparam(PROJECT), vouchers.c.id == bindparam("_id"))
+UPDATE = update(vouchers).where(*_BY_PK)
+UPDATE_RETURNING = UPDATE.returning(*vouchers.c)

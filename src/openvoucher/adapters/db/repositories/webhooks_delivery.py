@@ -45,33 +45,26 @@ def insert_sendouts(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(webhook_sendouts), rows)
 
 
-def due_channels(
+def due_sendouts(
     conn: Connection, now: datetime, busy: Iterable[str], limit: int
-) -> list[tuple[str, str]]:
-    """(id, channel) of pending sendouts due by ``now`` on channels not in ``busy``, locked."""
+) -> list[dict[str, Any]]:
+    """Pending sendouts due by ``now`` on channels not in ``busy``, oldest first, locked, each
+    with its project's webhook token (one statement: no second read of the claimed rows)."""
     s = webhook_sendouts.c
     query = (
-        select(s.id, s.channel)
+        select(webhook_sendouts, projects.c.webhook_token)
+        .join(projects, projects.c.id == s.project_id)
         .where(s.status == PENDING, s.next_attempt_at <= now)
-        .order_by(s.next_attempt_at, s.id)
+        # Not by id too: a fan-out makes many rows due at one instant, and a tie-break the
+        # (status, next_attempt_at) index cannot give would sort all of them on every claim.
+        .order_by(s.next_attempt_at)
         .limit(limit)
     )
     busy = list(busy)
     if busy:
         query = query.where(s.channel.not_in(busy))
     if _skip_locked(conn):
-        query = query.with_for_update(skip_locked=True)
-    return [(row.id, row.channel) for row in conn.execute(query)]
-
-
-def sendouts_to_send(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
-    """The chosen sendouts with their project's webhook token."""
-    s = webhook_sendouts.c
-    query = (
-        select(webhook_sendouts, projects.c.webhook_token)
-        .join(projects, projects.c.id == s.project_id)
-        .where(s.id.in_(ids))
-    )
+        query = query.with_for_update(skip_locked=True, of=webhook_sendouts)
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -113,10 +106,25 @@ SETTLED = (
 
 
 def settle_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Write each sendout's new state (``sid`` plus every column in ``SETTLED``)."""
+    """Write each sendout's new state (``sid``, ``token`` and every column in ``SETTLED``),
+    only where the claim ``token`` still holds."""
     if rows:
-        query = update(webhook_sendouts).where(webhook_sendouts.c.id == bindparam("sid"))
+        s = webhook_sendouts.c
+        query = update(webhook_sendouts).where(
+            s.id == bindparam("sid"), s.claim_token == bindparam("token")
+        )
         conn.execute(query.values({name: bindparam(name) for name in SETTLED}), rows)
+
+
+def release(conn: Connection, claims: list[tuple[str, str]], now: datetime) -> None:
+    """Give back claimed but unsent sendouts: due now again, unless the claim has lapsed."""
+    if claims:
+        s = webhook_sendouts.c
+        query = update(webhook_sendouts).where(
+            s.id == bindparam("sid"), s.claim_token == bindparam("token")
+        )
+        rows = [{"sid": sid, "token": token} for sid, token in claims]
+        conn.execute(query.values(claim_token=None, next_attempt_at=now), rows)
 
 
 def insert_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:

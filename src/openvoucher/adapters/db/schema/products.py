@@ -31,9 +31,7 @@ skus = Table(
     metadata,
     Column("id", String(40), primary_key=True),
     project_column(),
-    Column(
-        "product_id", String(40), ForeignKey("products.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("product_id", String(40), ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
     Column("source_id", String(300)),
     Column("sku", String(300)),
     Column("price", BigInteger),

@@ -1,0 +1,170 @@
+"""SQL for rewards and reward assignments (scoped to one project)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from openvoucher.adapters.db.schema.rewards import reward_assignments, rewards
+
+
+class RewardRepository:
+    """Rewards and their assignments to loyalty programmes."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def insert(self, row: dict[str, Any]) -> None:
+        """Store a new reward."""
+        self.conn.execute(insert(rewards).values(project_id=self.project_id, **row))
+
+    def get(self, reward_id: str, *, lock: bool = False) -> dict[str, Any] | None:
+        """One reward by id (``lock``: FOR UPDATE on PostgreSQL)."""
+        query = select(rewards).where(
+            rewards.c.project_id == self.project_id, rewards.c.id == reward_id
+        )
+        if lock and self.conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def update(self, reward_id: str, values: dict[str, Any]) -> None:
+        """Change columns of a reward."""
+        self.conn.execute(
+            update(rewards)
+            .where(rewards.c.project_id == self.project_id, rewards.c.id == reward_id)
+            .values(**values)
+        )
+
+    def add_redeemed(self, reward_id: str, delta: int) -> None:
+        """Count ``delta`` more (or fewer) redemptions of the reward."""
+        self.update(reward_id, {"redeemed": rewards.c.redeemed + delta})
+
+    def delete(self, reward_id: str) -> None:
+        """Remove a reward and its assignments."""
+        scoped = reward_assignments.c.project_id == self.project_id
+        self.conn.execute(
+            delete(reward_assignments).where(scoped, reward_assignments.c.reward_id == reward_id)
+        )
+        self.conn.execute(
+            delete(rewards).where(
+                rewards.c.project_id == self.project_id, rewards.c.id == reward_id
+            )
+        )
+
+    def page(
+        self, *, limit: int, offset: int, assignment_id: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of rewards (oldest first) and their number; ``assignment_id`` narrows to
+        the reward of that assignment."""
+        conditions = [rewards.c.project_id == self.project_id]
+        if assignment_id is not None:
+            owner = select(reward_assignments.c.reward_id).where(
+                reward_assignments.c.project_id == self.project_id,
+                reward_assignments.c.id == assignment_id,
+            )
+            conditions.append(rewards.c.id.in_(owner.scalar_subquery()))
+        query = select(rewards).where(*conditions).order_by(rewards.c.created_at, rewards.c.id)
+        rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
+        total = self.conn.execute(select(func.count()).select_from(rewards).where(*conditions))
+        return [dict(r) for r in rows], int(total.scalar_one())
+
+    def by_ids(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Rewards by id."""
+        if not ids:
+            return {}
+        query = select(rewards).where(
+            rewards.c.project_id == self.project_id, rewards.c.id.in_(ids)
+        )
+        return {r["id"]: dict(r) for r in self.conn.execute(query).mappings()}
+
+
+class AssignmentRepository:
+    """Reward assignments: a reward offered by a programme for a points cost."""
+
+    def __init__(self, conn: Connection, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def insert(self, row: dict[str, Any]) -> None:
+        """Store a new assignment."""
+        self.conn.execute(insert(reward_assignments).values(project_id=self.project_id, **row))
+
+    def get(self, assignment_id: str) -> dict[str, Any] | None:
+        """One assignment by id."""
+        query = select(reward_assignments).where(
+            reward_assignments.c.project_id == self.project_id,
+            reward_assignments.c.id == assignment_id,
+        )
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def of_reward_in(self, reward_id: str, campaign_id: str) -> dict[str, Any] | None:
+        """The assignment of a reward to a programme, if any."""
+        query = select(reward_assignments).where(
+            reward_assignments.c.project_id == self.project_id,
+            reward_assignments.c.reward_id == reward_id,
+            reward_assignments.c.campaign_id == campaign_id,
+        )
+        found = self.conn.execute(query).mappings().first()
+        return dict(found) if found else None
+
+    def update(self, assignment_id: str, values: dict[str, Any]) -> None:
+        """Change columns of an assignment."""
+        self.conn.execute(
+            update(reward_assignments)
+            .where(
+                reward_assignments.c.project_id == self.project_id,
+                reward_assignments.c.id == assignment_id,
+            )
+            .values(**values)
+        )
+
+    def delete(self, assignment_id: str) -> None:
+        """Remove an assignment."""
+        self.conn.execute(
+            delete(reward_assignments).where(
+                reward_assignments.c.project_id == self.project_id,
+                reward_assignments.c.id == assignment_id,
+            )
+        )
+
+    def page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        reward_id: str | None = None,
+        campaign_ids: list[str] | None = None,
+        assignment_id: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of assignments (oldest first) and their number, narrowed by reward,
+        programmes or id."""
+        c = reward_assignments.c
+        conditions = [c.project_id == self.project_id]
+        if reward_id is not None:
+            conditions.append(c.reward_id == reward_id)
+        if campaign_ids is not None:
+            conditions.append(c.campaign_id.in_(campaign_ids))
+        if assignment_id is not None:
+            conditions.append(c.id == assignment_id)
+        query = select(reward_assignments).where(*conditions).order_by(c.created_at, c.id)
+        rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
+        total = self.conn.execute(
+            select(func.count()).select_from(reward_assignments).where(*conditions)
+        )
+        return [dict(r) for r in rows], int(total.scalar_one())
+
+    def of_campaigns(self, campaign_ids: list[str]) -> list[dict[str, Any]]:
+        """Every assignment of the programmes (oldest first)."""
+        if not campaign_ids:
+            return []
+        c = reward_assignments.c
+        query = (
+            select(reward_assignments)
+            .where(c.project_id == self.project_id, c.campaign_id.in_(campaign_ids))
+            .order_by(c.created_at, c.id)
+        )
+        return [dict(r) for r in self.conn.execute(query).mappings()]

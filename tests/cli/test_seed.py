@@ -1,0 +1,67 @@
+"""``openvoucher seed FILE`` and ``openvoucher reset`` as a user runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openvoucher.testing import OpenvoucherServer
+from tests.cli.dev_server import dev_server, run_cli
+
+__all__ = ["dev_server"]
+
+FIXTURES = """
+customers:
+  - {source_id: ana, name: Ana, email: ana@example.com}
+categories:
+  - {name: seasonal, hierarchy: 1}
+campaigns:
+  - name: Winter
+    campaign_type: DISCOUNT_COUPONS
+    type: STATIC
+    voucher: {type: DISCOUNT_VOUCHER, discount: {type: AMOUNT, amount_off: 500}}
+    vouchers:
+      - {code: WINTER-1}
+      - {code: WINTER-2}
+vouchers:
+  - {code: GIFT-100, type: GIFT_VOUCHER, gift: {amount: 10000}}
+loyalty_programs:
+  - name: Stars
+    voucher:
+      type: LOYALTY_CARD
+      loyalty_card: {points: 0}
+      code_config: {pattern: "ST-#####"}
+    members:
+      - {customer: {source_id: ana}, points: 150}
+"""
+
+
+def test_seed_then_reset(dev_server: OpenvoucherServer, tmp_path: Path) -> None:
+    """Seeding creates every object through the API; reset empties the project, keys survive."""
+    path = tmp_path / "fixtures.yaml"
+    path.write_text(FIXTURES)
+    output = run_cli(dev_server, "seed", str(path))
+    assert "1 customer(s)" in output
+    assert "3 voucher(s)" in output
+    assert "1 member(s)" in output
+    with dev_server.client() as http:
+        assert http.get("/v1/customers/ana").json()["email"] == "ana@example.com"
+        assert http.get("/v1/campaigns/Winter").json()["vouchers_count"] == 2
+        assert http.get("/v1/vouchers/WINTER-2").json()["discount"]["amount_off"] == 500
+        assert http.get("/v1/vouchers/GIFT-100").json()["gift"]["balance"] == 10000
+        stars = http.get("/v1/loyalties").json()["campaigns"][0]
+        cards = http.get(f"/v1/loyalties/{stars['id']}/members").json()["vouchers"]
+        assert cards[0]["loyalty_card"]["balance"] == 150
+        database = dev_server.env["OPENVOUCHER_DATABASE_URL"]
+        emptied = run_cli(dev_server, "reset", "--yes", "--database-url", database)
+        assert f"project {dev_server.project_id} emptied" in emptied
+        assert http.get("/v1/customers/ana").status_code == 404
+        assert http.get("/v1/vouchers").json()["total"] == 0
+        assert http.get("/v1/campaigns").json()["total"] == 0
+
+
+def test_seed_refuses_unknown_sections(dev_server: OpenvoucherServer, tmp_path: Path) -> None:
+    """A misspelled section is reported, nothing is created."""
+    path = tmp_path / "bad.json"
+    path.write_text('{"custmers": []}')
+    output = run_cli(dev_server, "seed", str(path), check=False)
+    assert "Unknown sections: custmers" in output
