@@ -97,3 +97,24 @@ def test_projects_are_isolated(server: RunningServer, project: Project) -> None:
         created = mine.post("/v1/customers", json={"source_id": "secret"}).json()
         assert theirs.get(f"/v1/customers/{created['id']}").status_code == 404
         assert theirs.get("/v1/customers").json()["total"] == 0
+
+
+def test_customer_activity_lists_customer_events(http: httpx.Client) -> None:
+    """Activity shows the customer's customer.* events newest first, with paging by id."""
+    created = http.post("/v1/customers", json={"source_id": "act", "name": "A"}).json()
+    http.put("/v1/customers/act", json={"name": "B"})
+    http.post("/v1/orders", json={"amount": 500, "customer": {"id": created["id"]}})
+    other = http.post("/v1/customers", json={"source_id": "other"}).json()
+    page = http.get(f"/v1/customers/{created['id']}/activity", params={"limit": 2}).json()
+    assert [e["type"] for e in page["data"]] == ["customer.order.created", "customer.updated"]
+    assert page["has_more"] is True
+    rest = http.get(
+        "/v1/customers/act/activity", params={"starting_after_id": page["more_starting_after"]}
+    ).json()
+    assert [e["type"] for e in rest["data"]] == ["customer.created"]
+    assert rest["data"][0]["data"]["customer"]["id"] == created["id"]
+    assert rest["has_more"] is False
+    only = http.get(f"/v1/customers/{other['id']}/activity").json()["data"]
+    assert [e["type"] for e in only] == ["customer.created"]
+    assert http.get("/v1/customers/act/activity", params={"order": "x"}).status_code == 400
+    assert http.get("/v1/customers/nobody/activity").status_code == 404

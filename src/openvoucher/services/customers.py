@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from openvoucher.adapters.db.repositories import activity as activity_log
 from openvoucher.adapters.db.repositories.customers import CustomerFilter, CustomerRepository
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
@@ -139,3 +140,23 @@ def list_customers(
         repo = CustomerRepository(tx.conn, tx.project_id)
         filters = replace(filters, now=tx.now)
         return repo.page(filters, order=order, limit=limit, offset=offset)
+
+
+def activity(
+    uow: UnitOfWork,
+    project_id: str,
+    ident: str,
+    query: activity_log.ActivityQuery,
+    starting_after_id: str | None = None,
+) -> tuple[list[dict[str, Any]], bool]:
+    """The customer's ``customer.*`` events, newest first by default, and whether more exist."""
+    with uow.read(project_id) as tx:
+        customer_id = require(tx, ident)["id"]
+        after = None
+        if starting_after_id:
+            after = activity_log.seq_of(tx.conn, tx.project_id, starting_after_id)
+            if after is None:
+                raise NotFound("event", starting_after_id)
+        window = replace(query, customer_id=customer_id, starting_after_seq=after)
+        rows = activity_log.customer_events(tx.conn, tx.project_id, window)
+    return rows[: query.limit], len(rows) > query.limit

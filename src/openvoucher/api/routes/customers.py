@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.adapters.db.repositories.activity import ActivityQuery
 from openvoucher.adapters.db.repositories.customers import FILTER_FIELDS, CustomerFilter
 from openvoucher.api.filters import filters_param
-from openvoucher.api.params import choice_param, date_param, page_params
+from openvoucher.api.params import choice_param, date_param, int_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import CustomerCreate, CustomerUpdate, given
+from openvoucher.domain.clock import iso
 from openvoucher.presenters.customers import customer
 from openvoucher.services import customers
 
@@ -79,3 +81,39 @@ def list_customers(request: ApiRequest) -> dict[str, Any]:
         "total": total,
         "has_more": page.offset + len(rows) < total,
     }
+
+
+@routes.get("/v1/customers/{customerId}/activity")
+def customer_activity(request: ApiRequest) -> dict[str, Any]:
+    """The customer's ``customer.*`` events (publications, redemptions, orders, loyalty …)."""
+    q = request.query
+    query = ActivityQuery(
+        customer_id="",
+        limit=int_param(q, "limit", 10, low=1, high=100),
+        newest_first=choice_param(q, "order", {"created_at", "-created_at"}, "-created_at")
+        == "-created_at",
+        start_date=date_param(q, "start_date"),
+        end_date=date_param(q, "end_date"),
+        type=q.get("type") or None,
+    )
+    rows, more = customers.activity(
+        request.uow,
+        request.project_id,
+        request.path["customerId"],
+        query,
+        q.get("starting_after_id") or None,
+    )
+    data = [
+        {
+            "id": row["id"],
+            "type": row["type"],
+            "data": row["data"],
+            "created_at": iso(row["created_at"]),
+            "group_id": row["group_id"],
+        }
+        for row in rows
+    ]
+    body: dict[str, Any] = {"object": "list", "data_ref": "data", "data": data, "has_more": more}
+    if more:
+        body["more_starting_after"] = data[-1]["id"]
+    return body

@@ -16,9 +16,12 @@ outbox_events = Table(
     Column("type", String(120), nullable=False),
     Column("entity_id", String(60)),
     Column("group_id", String(60)),
+    # The customer the event is about (its data's ``customer`` or ``holder``): customer activity.
+    Column("customer_id", String(40)),
     Column("data", JSONType, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     # Set by the relay once it has fanned the event out into sendouts.
     Column("dispatched_at", UTCDateTime),
     Index("ix_outbox_events_pending", "dispatched_at", "seq"),
+    Index("ix_outbox_events_customer", "project_id", "customer_id", "seq"),
 )
