@@ -103,12 +103,22 @@ def _write_outbox(tx: Tx) -> None:
             "type": event.type,
             "entity_id": event.entity_id,
             "group_id": event.group_id,
+            "customer_id": _customer_of(event),
             "data": event.data,
             "created_at": tx.now,
         }
         for event in tx.events
     ]
     tx.conn.execute(OUTBOX_INSERT, rows)
+
+
+def _customer_of(event: Event) -> str | None:
+    """The id of the customer an event is about, for customer activity."""
+    for key in ("customer", "holder"):
+        found = event.data.get(key)
+        if isinstance(found, dict) and isinstance(found.get("id"), str):
+            return str(found["id"])
+    return None
 
 
 OUTBOX_INSERT = insert(outbox_events)
