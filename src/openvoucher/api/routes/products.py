@@ -55,10 +55,9 @@ def create_product(request: ApiRequest) -> dict[str, Any]:
 
 @routes.get("/v1/products")
 def list_products(request: ApiRequest) -> dict[str, Any]:
-    """A page of products with their SKUs."""
-    rows, skus, total = products.list_products(
-        request.uow, request.project_id, list_window(request)
-    )
+    """A page of products with their SKUs, narrowed by ``filters[field][conditions][$op]``."""
+    window = list_window(request, filtered=True)
+    rows, skus, total = products.list_products(request.uow, request.project_id, window)
     return products_list(rows, skus, total)
 
 
