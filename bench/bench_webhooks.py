@@ -130,7 +130,9 @@ async def timed(count: int, work: Callable[[], Awaitable[None]]) -> Run:
 Post = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
 
 
-async def bare_loop(url: str, bodies: list[bytes], secret: str, concurrency: int, post: Post) -> Run:
+async def bare_loop(
+    url: str, bodies: list[bytes], secret: str, concurrency: int, post: Post
+) -> Run:
     """Sign and POST every body with ``concurrency`` loops."""
     from openvoucher.webhooks import signing
 
@@ -275,7 +277,9 @@ async def throughput_rounds(
 def report(args: argparse.Namespace, runs: dict[str, list[Run]], lat: list[float]) -> None:
     """Print the figures."""
     backend = "postgresql" if args.postgres else "sqlite"
-    print(f"backend: {backend}, events: {args.count} x {args.rounds} rounds, cpus: {os.cpu_count()}")
+    print(
+        f"backend: {backend}, events: {args.count} x {args.rounds} rounds, cpus: {os.cpu_count()}"
+    )
     print(f"load average before/after: {args.load_before} / {os.getloadavg()[0]:.2f}")
     for name, label in (
         ("httpx", "bare loop, httpx.AsyncClient"),
@@ -288,8 +292,10 @@ def report(args: argparse.Namespace, runs: dict[str, list[Run]], lat: list[float
     for name in ("httpx", "transport"):
         ratios = [r.rate / b.rate for r, b in zip(runs["relay"], runs[name], strict=True)]
         text = ", ".join(f"{x:.2f}" for x in ratios)
-        print(f"relay / bare ({name}), same concurrency {args.per_endpoint}: "
-              f"median {statistics.median(ratios):.2f}x  (rounds: {text})")
+        print(
+            f"relay / bare ({name}), same concurrency {args.per_endpoint}: "
+            f"median {statistics.median(ratios):.2f}x  (rounds: {text})"
+        )
     print(
         f"commit-to-receiver latency ({len(lat)} samples, {args.spacing:g} ms apart): "
         f"p50 {percentile(lat, 0.5):.1f} ms, p90 {percentile(lat, 0.9):.1f} ms, "

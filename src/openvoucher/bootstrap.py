@@ -52,7 +52,7 @@ def _add_async_action_runner(container: Container) -> None:
     from openvoucher.services.async_actions import AsyncActionRunner
 
     runner = AsyncActionRunner(container.uow)
-    container.uow.after_commit.append(runner.wake)
+    container.uow.after_wake.append(runner.wake)  # enqueue() wakes it; it polls besides
     container.background.append(runner)
 
 

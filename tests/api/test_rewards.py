@@ -27,7 +27,9 @@ def test_reward_crud(http: httpx.Client) -> None:
         "CAMPAIGN",
         {"campaign": {"id": coupons["id"], "type": "DISCOUNT_COUPONS"}},
     )
-    assert made["id"].startswith("rew_") and made["redeemed"] == 0 and made["object"] == "reward"
+    assert made["id"].startswith("rew_")
+    assert made["redeemed"] == 0
+    assert made["object"] == "reward"
     coin = reward(http, {"coin": {"exchange_ratio": "0.5", "points_ratio": "10"}}, name="Coin")
     assert coin["parameters"] == {"coin": {"exchange_ratio": 0.5, "points_ratio": 10}}
     product = ok(http.post("/v1/products", json={"name": "Mug", "source_id": "mug", "price": 900}))
@@ -130,10 +132,8 @@ def test_coupon_reward_bought_and_rolled_back(
     assert bought["loyalty_card"] == {"points": 200}
     assert (bought["reward"]["id"], bought["reward"]["assignment_id"]) == (made["id"], offer["id"])
     coupon = bought["reward"]["voucher"]
-    assert (
-        coupon["campaign_id"] == coupons["id"]
-        and coupon["holder_id"] == card(http, code)["holder_id"]
-    )
+    assert coupon["campaign_id"] == coupons["id"]
+    assert coupon["holder_id"] == card(http, code)["holder_id"]
     assert card(http, code)["loyalty_card"]["balance"] == 300
     assert ok(http.get(f"/v1/rewards/{made['id']}"))["redeemed"] == 1
     listed = ok(http.get("/v1/redemptions", params={"voucher": code}))["redemptions"]
@@ -157,7 +157,8 @@ def test_coupon_reward_bought_and_rolled_back(
     assert ok(http.get(f"/v1/rewards/{made['id']}"))["redeemed"] == 0
     rows = loyalty_events(server, project)
     rewarded = of_type(rows, "customer.rewarded")
-    assert len(rewarded) == 1 and rewarded[0]["reward"]["voucher"]["code"] == coupon["code"]
+    assert len(rewarded) == 1
+    assert rewarded[0]["reward"]["voucher"]["code"] == coupon["code"]
     added = of_type(rows, "customer.voucher.loyalty_card.points_added")
     assert [d["balance"]["points"] for d in added] == [500, 200]
     assert added[-1]["transaction"]["type"] == "POINTS_REFUND"
@@ -178,11 +179,13 @@ def test_gift_and_points_rewards(
     assign(http, club["id"], partner["id"], 50)
     add_points(http, code, 300)
     gift = ok(buy(http, code, credits["id"]))["reward"]["voucher"]
-    assert gift["gift"]["balance"] == 2500 and gift["campaign_id"] == gifts["id"]
+    assert gift["gift"]["balance"] == 2500
+    assert gift["campaign_id"] == gifts["id"]
     again = ok(buy(http, code, credits["id"]))["reward"]["voucher"]
     assert (again["code"], again["gift"]["balance"]) == (gift["code"], 5000)
     points = ok(buy(http, code, partner["id"]))["reward"]["voucher"]
-    assert points["campaign_id"] == other["id"] and points["loyalty_card"]["balance"] == 70
+    assert points["campaign_id"] == other["id"]
+    assert points["loyalty_card"]["balance"] == 70
     assert card(http, code)["loyalty_card"]["balance"] == 50
     rows = loyalty_events(server, project)
     loyalty_points = of_type(rows, "customer.rewarded.loyalty_points")
@@ -270,8 +273,10 @@ def test_pay_with_points(http: httpx.Client, server: RunningServer, project: Pro
     assert checked["order"]["total_amount"] == 2000
     paid = ok(http.post("/v1/redemptions", json=body))
     (child,) = paid["redemptions"]
-    assert child["loyalty_card"] == {"points": 300} and child["reward"]["id"] == coin["id"]
-    assert paid["order"]["discount_amount"] == 3000 and paid["order"]["total_amount"] == 2000
+    assert child["loyalty_card"] == {"points": 300}
+    assert child["reward"]["id"] == coin["id"]
+    assert paid["order"]["discount_amount"] == 3000
+    assert paid["order"]["total_amount"] == 2000
     assert card(http, code)["loyalty_card"]["balance"] == 700
     spent = transactions(http, code)[-1]
     assert (spent["type"], spent["details"]["order"]["id"]) == (

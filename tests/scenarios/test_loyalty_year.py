@@ -1,5 +1,6 @@
 """A merchant's year with a loyalty programme: members join, orders accrue points, a manual
-bonus, a transfer, a removal, tiers move, and unspent points expire after 12 months."""
+bonus, a transfer, a removal, a reward bought with points and rolled back, tiers move, and
+unspent points expire after 12 months."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.api.loyalty_helpers import (
     pay,
     programme,
 )
+from tests.api.reward_helpers import assign, buy, coupon_campaign, reward
 from tests.support.server import Project, RunningServer
 
 START = datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
@@ -102,6 +104,28 @@ def _first_half(server: RunningServer, http: httpx.Client, club: dict[str, Any])
     return alice, bob
 
 
+def _reward_round_trip(
+    server: RunningServer, http: httpx.Client, club: dict[str, Any], alice: str
+) -> None:
+    """Alice buys a 200-point coupon (soonest-expiring points first) and the merchant rolls the
+    redemption back: the points return to the very buckets they left."""
+    _at(server, 2025, 6, 1, 9)
+    coupon = reward(http, {"campaign": {"id": coupon_campaign(http)["id"]}}, name="Coupon")
+    assign(http, club["id"], coupon["id"], 200)
+    bought = ok(buy(http, alice, coupon["id"]))
+    assert bought["loyalty_card"] == {"points": 200}
+    assert card(http, alice)["loyalty_card"]["balance"] == 500
+    assert _buckets(http, club["id"], alice) == [
+        ("2026-02-15", 250),
+        ("2026-03-10", 200),
+        ("2026-04-01", 50),
+    ]
+    rolled = ok(http.post(f"/v1/redemptions/{bought['id']}/rollback", json={"reason": "returned"}))
+    assert rolled["loyalty_card"] == {"points": -200}
+    assert card(http, alice)["loyalty_card"]["balance"] == 700
+    assert ok(http.get(f"/v1/rewards/{coupon['id']}"))["redeemed"] == 0
+
+
 def test_merchants_year(http: httpx.Client, server: RunningServer, project: Project) -> None:
     """Points accrue, move and expire as Voucherify describes; every balance, bucket and event
     carries the exact numbers."""
@@ -110,6 +134,7 @@ def test_merchants_year(http: httpx.Client, server: RunningServer, project: Proj
         rule = order_rule(http, club["id"])
         tiers = {t["name"]: t for t in _tiers(http, club["id"], rule["id"])}
         alice, bob = _first_half(server, http, club)
+        _reward_round_trip(server, http, club, alice)
         alice_card = card(http, alice)
         assert alice_card["loyalty_card"] == {
             "points": 800,
@@ -160,6 +185,8 @@ def _check_ledger(http: httpx.Client, alice: str, bob: str) -> None:
         ("POINTS_ACCRUAL", 200, 750),
         ("POINTS_TRANSFER_IN", 50, 800),
         ("POINTS_REMOVAL", -100, 700),
+        ("POINTS_REDEMPTION", -200, 500),
+        ("POINTS_REFUND", 200, 700),
         ("POINTS_EXPIRATION", -150, 550),
         ("POINTS_EXPIRATION", -550, 0),
     ]
@@ -192,11 +219,20 @@ def _check_events(
         "POINTS_ACCRUAL",
         "POINTS_ADDITION",
         "POINTS_EXPIRATION",
+        "POINTS_REDEMPTION",
+        "POINTS_REFUND",
         "POINTS_REMOVAL",
         "POINTS_TRANSFER_IN",
         "POINTS_TRANSFER_OUT",
     ]
-    assert len(created) == 10
+    assert len(created) == 12
+    refund = next(d for d in created if d["transaction"]["type"] == "POINTS_REFUND")
+    spent = next(d for d in created if d["transaction"]["type"] == "POINTS_REDEMPTION")
+    assert refund["transaction"]["related_transaction_id"] == spent["transaction"]["id"]
+    assert refund["rollback"]["id"].startswith("rr_")
+    assert spent["reward"]["name"] == "Coupon"
+    (bought,) = of_type(rows, "customer.rewarded")
+    assert bought["redemption"]["id"] == spent["redemption"]["id"]
     first = created[0]
     assert first["holder"]["source_id"] == "alice"
     assert first["order"]["amount"] == 25_000
@@ -221,9 +257,11 @@ def _check_events(
         ("alice", 300),
         ("alice", 200),
         ("alice", 50),
+        ("alice", 200),
     ]
     assert added[2]["transaction"]["reason"] == "Spring time"
-    assert len(of_type(rows, "voucher.loyalty_card.points_added")) == 5
+    assert added[5]["transaction"]["type"] == "POINTS_REFUND"
+    assert len(of_type(rows, "voucher.loyalty_card.points_added")) == 6
     expired = of_type(rows, "voucher.loyalty_card.points_expired")
     assert sorted((d["customer"]["source_id"], d["points"]) for d in expired) == [
         ("alice", 50),

@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from openvoucher.api.auth import KeyCache, authenticate, cached_principal
 from openvoucher.api.errors import error_response, new_request_id
+from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
@@ -44,6 +45,8 @@ def create_app(container: Container) -> Starlette:
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
         lifespan=_lifespan(container),
     )
+    # Same routes and lifespan; full matches found through an index (api/router.py).
+    app.router = IndexedRouter(app.router.routes, lifespan=app.router.lifespan_context)
     app.state.container = container
     app.state.keys = keys
     return app

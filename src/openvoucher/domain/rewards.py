@@ -64,7 +64,7 @@ def points_value(points: int, coin: Mapping[str, Any]) -> int:
 def points_for(amount: int, coin: Mapping[str, Any]) -> int:
     """The fewest points that pay ``amount`` (minor units) in full."""
     rate = _rate(coin)
-    return -(-Fraction(amount) // rate)  # type: ignore[no-any-return]
+    return int(-(-Fraction(amount) // rate))
 
 
 def payment(points: int, remaining: int, coin: Mapping[str, Any]) -> tuple[int, int]:

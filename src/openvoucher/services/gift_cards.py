@@ -78,7 +78,9 @@ def gift_balance(row: dict[str, Any]) -> ledger.GiftBalance:
     )
 
 
-def apply_credits(tx: Tx, voucher: dict[str, Any], kind: str, credits: int, **options: Any) -> dict[str, Any]:
+def apply_credits(
+    tx: Tx, voucher: dict[str, Any], kind: str, credits: int, **options: Any
+) -> dict[str, Any]:
     """Append one gift transaction, update the voucher's cached gift figures in the same tx,
     emit its events; returns the transaction row (as stored) — raises 400 on a non-gift
     voucher or insufficient balance (nothing written). ``voucher`` may be a stale copy: the

@@ -257,13 +257,7 @@ def apply_points(
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise _invalid("points must be a positive integer")
     current = lock_card(tx, card["id"])
-    taken: list[dict[str, Any]] = []
-    if points_math.SIGNS[kind] > 0 and refill:
-        _refill(tx, current, points, refill)
-    elif points_math.SIGNS[kind] > 0:
-        _add_bucket(tx, current, points, expiration or Expiry())
-    else:
-        taken = _take(tx, current, kind, points)
+    taken = _move(tx, current, kind, points, expiration, refill)
     lifetime, after, attrs = _figures(current, kind, points)
     attrs["loyalty_next_expiration"] = next_expiration_attr(tx, current["id"])
     refs = {
@@ -302,11 +296,35 @@ def apply_points(
     assert updated is not None
     loyalty_events.emit_transaction(tx, updated, stored, refs, taken)
     tiers.refresh(tx, updated)
-    stored["buckets_taken"] = [(b["id"], int(b["points"])) for b in taken]
-    untracked = points - sum(int(b["points"]) for b in taken)
-    if points_math.SIGNS[kind] < 0 and untracked > 0:
-        stored["buckets_taken"].append(("", untracked))
+    stored["buckets_taken"] = _parts(kind, points, taken)
     return stored
+
+
+def _move(
+    tx: Tx,
+    card: dict[str, Any],
+    kind: str,
+    points: int,
+    expiration: Expiry | None,
+    refill: list[tuple[str, int]] | None,
+) -> list[dict[str, Any]]:
+    """Fill a bucket (or refill the given ones), or take from the buckets; what was taken."""
+    if points_math.SIGNS[kind] < 0:
+        return _take(tx, card, kind, points)
+    if refill:
+        _refill(tx, card, points, refill)
+    else:
+        _add_bucket(tx, card, points, expiration or Expiry())
+    return []
+
+
+def _parts(kind: str, points: int, taken: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """``(bucket id, points)`` a deduction took; id ``""`` for points held without a bucket."""
+    parts = [(str(b["id"]), int(b["points"])) for b in taken]
+    untracked = points - sum(part for _, part in parts)
+    if points_math.SIGNS[kind] < 0 and untracked > 0:
+        parts.append(("", untracked))
+    return parts
 
 
 def _refill(tx: Tx, card: dict[str, Any], points: int, refill: list[tuple[str, int]]) -> None:

@@ -23,7 +23,6 @@ from typing import Any
 from openvoucher.adapters.db.repositories import loyalty as repo
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.loyalty_rules import TierRepository
-from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.domain import loyalty as points_math
 from openvoucher.domain.clock import Clock
 from openvoucher.domain.ids import new_ids
@@ -31,7 +30,7 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import loyalty_balance, tier
 from openvoucher.presenters.vouchers import voucher
 from openvoucher.services import loyalty_events, tiers
-from openvoucher.services.unit_of_work import Tx, UnitOfWork
+from openvoucher.services.unit_of_work import Tx, UnitOfWork, _customer_of
 
 log = logging.getLogger("openvoucher.loyalty")
 
@@ -61,6 +60,7 @@ def _expire_batch(uow: UnitOfWork, project_id: str, now: datetime) -> int:
     with uow.write(project_id) as tx:
         if not repo.try_lead(tx.conn):
             return 0
+        repo.widen_cache(tx.conn)
         due = repo.due_buckets(tx.conn, project_id, now, BATCH)
         if not due:
             return 0
@@ -68,14 +68,21 @@ def _expire_batch(uow: UnitOfWork, project_id: str, now: datetime) -> int:
         for row in due:
             by_card[row["voucher_id"]].append(row)
         _expire_cards(tx, by_card)
-        repo.mark_expired(tx.conn, [row["seq"] for row in due], tx.now)
+        repo.expire_buckets(tx.conn, [row["seq"] for row in due], tx.now)
         return len(due)
 
 
 def _cards(tx: Tx, ids: list[str]) -> list[dict[str, Any]]:
-    rows, _ = VoucherRepository(tx.conn, tx.project_id).page(
-        VoucherFilter(ids=tuple(ids)), order="created_at", limit=len(ids), offset=0
-    )
+    """The cards, each campaign's attrs read (and decoded) once for the batch."""
+    rows = repo.cards_for_expiry(tx.conn, tx.project_id, ids)
+    found: dict[str, Any] = {}
+    campaigns = CampaignRepository(tx.conn, tx.project_id)
+    for row in rows:
+        campaign_id = row["campaign_id"]
+        if campaign_id is not None and campaign_id not in found:
+            campaign = campaigns.get(campaign_id)
+            found[campaign_id] = campaign["attrs"] if campaign else None
+        row["campaign_attrs"] = found.get(campaign_id or "")
     return rows
 
 
@@ -149,43 +156,90 @@ def _expire_cards(tx: Tx, by_card: dict[str, list[dict[str, Any]]]) -> None:
     context = _Context(tx, cards)
     transaction_ids = new_ids("loyalty_transaction", len(cards))
     stored_rows, card_rows, changed = [], [], []
+    first_event = len(tx.events)
     for card, transaction_id in zip(cards, transaction_ids, strict=True):
-        buckets = by_card[card["id"]]
-        points = min(sum(int(b["points"]) for b in buckets), int(card["loyalty_balance"] or 0))
-        after = int(card["loyalty_balance"] or 0) - points
-        attrs = {**card["attrs"], COUNTER: int(card["attrs"].get(COUNTER, 0)) + points}
-        attrs["loyalty_next_expiration"] = upcoming[card["id"]]
-        lifetime = int(card["loyalty_points"] or 0)
-        stored = {
-            "id": transaction_id,
-            "voucher_id": card["id"],
-            "campaign_id": card["campaign_id"],
-            "kind": "loyalty",
-            "type": points_math.POINTS_EXPIRATION,
-            "amount": -points,
-            "balance_after": after,
-            "source_id": None,
-            "source": "Automation",
-            "reason": None,
-            "related_transaction_id": None,
-            "details": {
-                "balance": loyalty_balance(card["id"], -points, lifetime, after, "AUTOMATIC")
-            },
-            "created_at": tx.now,
-        }
-        updated = {**card, "loyalty_balance": after, "attrs": attrs, "updated_at": tx.now}
-        stored_rows.append(stored)
+        stored, updated = _expired(tx, card, by_card[card["id"]], transaction_id, upcoming)
+        stored_rows.append({**stored, "j_details": repo.encode_json(stored["details"])})
         card_rows.append(
-            {"c_id": card["id"], "c_balance": after, "c_attrs": attrs, "c_updated_at": tx.now}
+            {
+                "c_project": tx.project_id,
+                "c_id": card["id"],
+                "c_balance": updated["loyalty_balance"],
+                "c_attrs": repo.encode_json(updated["attrs"]),
+                "c_updated_at": tx.now,
+            }
         )
         changed.append(updated)
-        taken = [{**b, "status": "EXPIRED", "updated_at": tx.now} for b in buckets]
+        taken = [{**b, "status": "EXPIRED", "updated_at": tx.now} for b in by_card[card["id"]]]
         loyalty_events.emit_transaction(tx, updated, stored, {}, taken, context.known(updated))
-    repo.insert_transactions(tx.conn, tx.project_id, stored_rows)
-    repo.update_cards(tx.conn, tx.project_id, card_rows)
+    _write_events(tx, first_event)
+    for row in stored_rows:
+        del row["details"]
+        row["project_id"] = tx.project_id
+    repo.insert_transactions_encoded(tx.conn, stored_rows)
+    repo.update_cards_encoded(tx.conn, card_rows)
     for updated in changed:
         if context.tiers.get(updated["campaign_id"] or ""):
             tiers.refresh(tx, updated)
+
+
+def _expired(
+    tx: Tx,
+    card: dict[str, Any],
+    buckets: list[dict[str, Any]],
+    transaction_id: str,
+    upcoming: dict[str, dict[str, Any] | None],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The POINTS_EXPIRATION row of one card and the card after it."""
+    balance = int(card["loyalty_balance"] or 0)
+    points = min(sum(int(b["points"]) for b in buckets), balance)
+    after = balance - points
+    attrs = {**card["attrs"], COUNTER: int(card["attrs"].get(COUNTER, 0)) + points}
+    attrs["loyalty_next_expiration"] = upcoming[card["id"]]
+    lifetime = int(card["loyalty_points"] or 0)
+    stored = {
+        "id": transaction_id,
+        "voucher_id": card["id"],
+        "campaign_id": card["campaign_id"],
+        "kind": "loyalty",
+        "type": points_math.POINTS_EXPIRATION,
+        "amount": -points,
+        "balance_after": after,
+        "source_id": None,
+        "source": "Automation",
+        "reason": None,
+        "related_transaction_id": None,
+        "details": {"balance": loyalty_balance(card["id"], -points, lifetime, after, "AUTOMATIC")},
+        "created_at": tx.now,
+    }
+    return stored, {**card, "loyalty_balance": after, "attrs": attrs, "updated_at": tx.now}
+
+
+def _write_events(tx: Tx, first: int) -> None:
+    """The batch's events (``tx.events[first:]``) written with one executemany of JSON text
+    encoded by orjson, instead of one by one at commit; the relay is woken as usual."""
+    batch = tx.events[first:]
+    del tx.events[first:]
+    tokens = new_ids("outbox_event", len(batch))
+    repo.insert_events_encoded(
+        tx.conn,
+        [
+            {
+                "id": token,
+                "project_id": tx.project_id,
+                "type": event.type,
+                "entity_id": event.entity_id,
+                "group_id": event.group_id,
+                # As unit_of_work._write_outbox records it (customer activity reads it).
+                "customer_id": _customer_of(event),
+                "j_data": repo.encode_json(event.data),
+                "created_at": tx.now,
+            }
+            for token, event in zip(tokens, batch, strict=True)
+        ],
+    )
+    if batch:
+        tx.wake_relay()
 
 
 class PointsExpirationWorker:

@@ -283,7 +283,9 @@ def _deliver(
     if kind == "GIFT_VOUCHERS":
         card = held or _publish(tx, source, holder)
         if balance > 0:
-            gift_cards.apply_credits(tx, card, ledger.CREDITS_ADDITION, balance, source="Automation")
+            gift_cards.apply_credits(
+                tx, card, ledger.CREDITS_ADDITION, balance, source="Automation"
+            )
         rendered = vouchers.render(tx, vouchers.require(tx, card["id"]))
         return {"voucher": simple_voucher(rendered), "balance": {"amount": balance}}
     return _add_points(tx, found, held or loyalty.enrol(tx, source, holder), balance, simple)

@@ -238,7 +238,9 @@ def get_assignment(
         return assignment(_scoped(tx, assignment_id, reward_id, ident))
 
 
-def assigned_reward(uow: UnitOfWork, project_id: str, ident: str, assignment_id: str) -> Any:
+def assigned_reward(
+    uow: UnitOfWork, project_id: str, ident: str, assignment_id: str
+) -> dict[str, Any]:
     """``GET /v1/loyalties/{id}/reward-assignments/{assignmentId}/reward``."""
     with uow.read(project_id) as tx:
         row = _scoped(tx, assignment_id, None, ident)

@@ -50,6 +50,9 @@ class UnitOfWork:
         self.clock = clock
         self.base_url = base_url
         self.after_commit: list[Callable[[], None]] = []
+        self.after_wake: list[Callable[[], None]] = []
+        """Hooks for commits that asked for them (``tx.wake_relay()``, e.g. a queued async
+        action), not for every commit with events: a redemption need not wake the runner."""
         self._writer: AbstractContextManager[Any] = (
             threading.RLock() if is_sqlite(engine) else nullcontext()
         )
@@ -78,6 +81,9 @@ class UnitOfWork:
             raise DuplicateFound("Duplicate resource", _constraint_hint(exc)) from exc
         if tx.events or tx.wake:
             for hook in self.after_commit:
+                hook()
+        if tx.wake:
+            for hook in self.after_wake:
                 hook()
 
     def _tx(self, conn: Connection, project_id: str) -> Tx:

@@ -99,8 +99,8 @@ def test_more_than_five_applicable_are_skipped() -> None:
     assert result.valid
 
 
-def test_prior_discount_and_loyalty_without_strategy() -> None:
-    """Earlier discounts on the order count; a loyalty card (no strategy yet) is inapplicable."""
+def test_prior_discount_and_loyalty_without_reward() -> None:
+    """Earlier discounts on the order count; a loyalty card without a reward is inapplicable."""
     loyalty = VoucherFacts(
         id="v_L", code="L", type="LOYALTY_CARD", active=True, validity=Validity()
     )
@@ -112,4 +112,4 @@ def test_prior_discount_and_loyalty_without_strategy() -> None:
     assert result.totals.discount_amount == 1000
     assert result.totals.applied_discount_amount == 500
     card = evaluate([Requested("voucher", "L")], facts, OrderContext(1000), NOW)
-    assert card.outcomes[0].error == "invalid_voucher"
+    assert card.outcomes[0].error == "missing_reward"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import orjson
@@ -61,7 +62,7 @@ def json_dumps(value: Any) -> str:
 
 def _non_finite(value: Any) -> bool:
     if isinstance(value, float):
-        return value != value or value in (float("inf"), float("-inf"))
+        return not math.isfinite(value)
     if isinstance(value, dict):
         return any(_non_finite(item) for item in value.values())
     if isinstance(value, list | tuple):

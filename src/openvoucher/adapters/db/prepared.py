@@ -18,25 +18,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import Connection, Executable, Table
 from sqlalchemy.sql.elements import ClauseElement
 
 PROJECT = "_project"
 """Bind name of the owning project in every prebuilt statement."""
 
 
-def first(conn: Connection, statement: Executable, params: Mapping[str, Any]) -> dict[str, Any] | None:
+def first(
+    conn: Connection, statement: Executable, params: Mapping[str, Any]
+) -> dict[str, Any] | None:
     """The first row as a dict, or None."""
     row = conn.execute(statement, params).first()
     return row._asdict() if row is not None else None
 
 
-def all_rows(conn: Connection, statement: Executable, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+def all_rows(
+    conn: Connection, statement: Executable, params: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """Every row as a dict."""
     return [row._asdict() for row in conn.execute(statement, params)]
 
 
-def plain(values: Mapping[str, Any]) -> bool:
-    """Whether ``values`` are all plain values (no SQL expressions), so a prebuilt statement
-    can take them as parameters."""
-    return not any(isinstance(value, ClauseElement) for value in values.values())
+def plain(table: Table, values: Mapping[str, Any]) -> bool:
+    """Whether ``values`` can be the parameters of a prebuilt ``UPDATE`` of ``table``: some
+    values, each naming a column of it, none a SQL expression. Anything else takes the
+    statement-building path, which reports unknown columns as it always did."""
+    names = table.c
+    return bool(values) and all(
+        name in names and not isinstance(value, ClauseElement) for name, value in values.items()
+    )

@@ -90,7 +90,7 @@ class CustomerRepository:
 
     def update(self, customer_id: str, values: dict[str, Any]) -> None:
         """Change columns of a customer."""
-        if values and prepared.plain(values):
+        if prepared.plain(customers, values):
             self.conn.execute(UPDATE, {PROJECT: self.project_id, "_id": customer_id, **values})
             return
         self.conn.execute(

@@ -18,7 +18,7 @@ def claim(
 ) -> bool:
     """Insert the key; False when it already exists (a concurrent holder is waited for)."""
     statement = CLAIM_POSTGRESQL if conn.dialect.name == "postgresql" else CLAIM_SQLITE
-    values = {"project_id": project_id, "key": key, "endpoint": endpoint}
+    values: dict[str, Any] = {"project_id": project_id, "key": key, "endpoint": endpoint}
     values.update(request_hash=request_hash, created_at=now)
     # rowcount is not reliable here (psycopg reports -1), so ask for the inserted row.
     return conn.execute(statement, values).first() is not None

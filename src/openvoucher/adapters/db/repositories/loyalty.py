@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, func, insert, select, text, update
+import orjson
+from sqlalchemy import Connection, Text, bindparam, case, cast, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 
 from openvoucher.adapters.db.schema.loyalty import loyalty_point_buckets as buckets
 
@@ -119,6 +122,13 @@ def active_of_vouchers(
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
+def widen_cache(conn: Connection) -> None:
+    """On SQLite, a 64 MB page cache for this connection: bulk inserts into indexes keyed by
+    random ids touch pages all over the b-trees, and the default 2 MB cache thrashes."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size=-65536")
+
+
 def try_lead(conn: Connection) -> bool:
     """On PostgreSQL, whether this transaction won the expiration job's advisory lock (held
     until it ends); SQLite's single writer needs none."""
@@ -192,3 +202,100 @@ def holder_events(
         o.project_id == project_id, o.entity_id == holder_id, o.type.in_(list(types))
     )
     return conn.execute(query.order_by(o.seq.desc() if newest_first else o.seq.asc())).mappings()
+
+
+def encode_json(value: Any) -> str:
+    """JSON text for a JSON column, encoded with orjson (json for what orjson refuses)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
+def _json_bind(dialect: str, name: str) -> Any:
+    """A bind taking pre-encoded JSON text (``encode_json``) for a JSON/JSONB column."""
+    if dialect == "postgresql":
+        return cast(bindparam(name, type_=Text), JSONB)
+    return bindparam(name, type_=Text)
+
+
+_BULK: dict[tuple[str, str], Any] = {}
+
+
+def _bulk_statement(conn: Connection, name: str) -> Any:
+    """The bulk statements of the expiration job, built once per dialect."""
+    key = (conn.dialect.name, name)
+    if key not in _BULK:
+        _BULK[key] = _build(conn.dialect.name, name)
+    return _BULK[key]
+
+
+def _build(dialect: str, name: str) -> Any:
+    from openvoucher.adapters.db.schema.catalog import vouchers
+    from openvoucher.adapters.db.schema.ledger import voucher_transactions
+    from openvoucher.adapters.db.schema.outbox import outbox_events
+
+    if name == "transactions":
+        return insert(voucher_transactions).values(details=_json_bind(dialect, "j_details"))
+    if name == "outbox":
+        return insert(outbox_events).values(data=_json_bind(dialect, "j_data"))
+    if name == "buckets":
+        return (
+            update(buckets)
+            .where(buckets.c.seq == bindparam("b_seq"))
+            .values(points=0, status=EXPIRED, updated_at=bindparam("b_now"))
+        )
+    return (
+        update(vouchers)
+        .where(vouchers.c.project_id == bindparam("c_project"), vouchers.c.id == bindparam("c_id"))
+        .values(
+            loyalty_balance=bindparam("c_balance"),
+            attrs=_json_bind(dialect, "c_attrs"),
+            updated_at=bindparam("c_updated_at"),
+        )
+    )
+
+
+def insert_transactions_encoded(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Append ledger rows whose ``details`` is already JSON text (``j_details``)."""
+    if rows:
+        conn.execute(_bulk_statement(conn, "transactions"), list(rows))
+
+
+def update_cards_encoded(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Set cards' balance, attrs (JSON text) and updated_at (``c_*`` keys), one executemany."""
+    if rows:
+        conn.execute(_bulk_statement(conn, "cards"), list(rows))
+
+
+def expire_buckets(conn: Connection, bucket_seqs: Sequence[int], now: datetime) -> None:
+    """Set buckets (by ``seq``) to EXPIRED with no points left, one executemany."""
+    if bucket_seqs:
+        params = [{"b_seq": seq, "b_now": now} for seq in bucket_seqs]
+        conn.execute(_bulk_statement(conn, "buckets"), params)
+
+
+def insert_events_encoded(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Append outbox rows whose ``data`` is already JSON text (``j_data``), one executemany."""
+    if rows:
+        conn.execute(_bulk_statement(conn, "outbox"), list(rows))
+
+
+def cards_for_expiry(conn: Connection, project_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Cards by id (ordered by id) with their campaign name and category joined, as the voucher
+    presenter reads them — but without the campaign's attrs (the caller adds them once per
+    campaign instead of decoding the same JSON for every card)."""
+    from openvoucher.adapters.db.repositories.vouchers import JOINED_COLUMNS
+    from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
+
+    columns = [c for c in JOINED_COLUMNS if c.name != "campaign_attrs"]
+    joined = vouchers.outerjoin(campaigns, campaigns.c.id == vouchers.c.campaign_id).outerjoin(
+        categories, categories.c.id == vouchers.c.category_id
+    )
+    query = (
+        select(vouchers, *columns)
+        .select_from(joined)
+        .where(vouchers.c.project_id == project_id, vouchers.c.id.in_(list(ids)))
+        .order_by(vouchers.c.id)
+    )
+    return [r._asdict() for r in conn.execute(query)]

@@ -67,7 +67,7 @@ class OrderRepository:
 
     def update(self, order_id: str, values: dict[str, Any]) -> None:
         """Change columns of an order."""
-        if values and prepared.plain(values):
+        if prepared.plain(orders, values):
             self.conn.execute(UPDATE, {PROJECT: self.project_id, "_id": order_id, **values})
             return
         self.conn.execute(

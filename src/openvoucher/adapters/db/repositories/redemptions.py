@@ -11,7 +11,6 @@ from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert,
 
 from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
-
 from openvoucher.adapters.db.schema.catalog import campaigns, vouchers
 from openvoucher.adapters.db.schema.redemptions import redemptions
 

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, or_, select
 
 from openvoucher.adapters.db.prepared import PROJECT
-
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
 
@@ -32,7 +31,9 @@ class VoucherTransactionRepository:
         ``SELECT … FOR UPDATE`` on PostgreSQL; SQLite ignores it (BEGIN IMMEDIATE already
         serialises writers). A code wins over an id, as in ``get_by_code_or_id``.
         """
-        rows = list(self.conn.execute(LOCK_BY_CODE_OR_ID, {PROJECT: self.project_id, "_ident": ident}))
+        rows = list(
+            self.conn.execute(LOCK_BY_CODE_OR_ID, {PROJECT: self.project_id, "_ident": ident})
+        )
         rows.sort(key=lambda row: row.code != ident)
         return str(rows[0].id) if rows else None
 

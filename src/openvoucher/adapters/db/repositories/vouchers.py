@@ -256,7 +256,7 @@ class VoucherRepository:
 
     def update(self, voucher_id: str, values: dict[str, Any]) -> None:
         """Change columns of a voucher."""
-        if values and prepared.plain(values):
+        if prepared.plain(vouchers, values):
             params = {PROJECT: self.project_id, "_id": voucher_id, **values}
             self.conn.execute(UPDATE, params)
             return

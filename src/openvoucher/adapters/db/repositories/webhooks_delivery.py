@@ -45,6 +45,20 @@ def insert_sendouts(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(webhook_sendouts), rows)
 
 
+TO_SEND = (
+    "id",
+    "project_id",
+    "source_object",
+    "source_id",
+    "channel",
+    "target_url",
+    "headers",
+    "body",
+    "attempts",
+)
+"""The columns an attempt needs (no timestamps to parse)."""
+
+
 def due_sendouts(
     conn: Connection, now: datetime, busy: Iterable[str], limit: int
 ) -> list[dict[str, Any]]:
@@ -52,7 +66,7 @@ def due_sendouts(
     with its project's webhook token (one statement: no second read of the claimed rows)."""
     s = webhook_sendouts.c
     query = (
-        select(webhook_sendouts, projects.c.webhook_token)
+        select(*(s[name] for name in TO_SEND), projects.c.webhook_token)
         .join(projects, projects.c.id == s.project_id)
         .where(s.status == PENDING, s.next_attempt_at <= now)
         # Not by id too: a fan-out makes many rows due at one instant, and a tie-break the
