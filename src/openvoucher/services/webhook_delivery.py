@@ -68,7 +68,8 @@ def cycle(
     want_next_due: bool = True,
 ) -> Cycle:
     """Record finished attempts, release unsent claims, fan out pending events, claim due
-    sendouts: one transaction. ``next_due`` is looked up only if asked for (an idle relay)."""
+    sendouts: one transaction. ``next_due`` is looked up (if wanted) only when nothing was
+    claimed: a relay with attempts in flight is woken by their completion anyway."""
     with uow.write(RELAY_SCOPE) as tx:
         record_in(tx, finished, schedule)
         if released:

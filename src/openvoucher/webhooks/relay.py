@@ -143,6 +143,7 @@ class Relay:
             in_flight=held,
             lease_seconds=self.lease_seconds,
         )
+        claimed_at = time.monotonic()  # no later than the lease's start in the database
         try:
             found = await asyncio.to_thread(
                 delivery.cycle,
@@ -151,14 +152,13 @@ class Relay:
                 finished,
                 self.settings.webhook_retry_schedule,
                 released=released,
-                want_next_due=not held,
             )
         except BaseException:
             # Nothing was recorded: try again next cycle.
             self._finished.extend(finished)
             self._released.extend(released)
             raise
-        self._enqueue(found.jobs)
+        self._enqueue(found.jobs, claimed_at + self.lease_seconds)
         if room > 0 and (len(found.jobs) == room or found.fanned_out >= delivery.FAN_OUT_LIMIT):
             return 0.0
         return self._until(found)
@@ -170,9 +170,9 @@ class Relay:
             held[channel] = held.get(channel, 0) + len(queue)
         return {channel: n for channel, n in held.items() if n > 0}
 
-    def _enqueue(self, jobs: list[Job]) -> None:
-        """Queue claimed jobs by channel and start what the channels' slots allow."""
-        deadline = time.monotonic() + self.lease_seconds
+    def _enqueue(self, jobs: list[Job], deadline: float) -> None:
+        """Queue claimed jobs (leased until ``deadline``, monotonic) by channel and start what
+        the channels' slots allow."""
         channels = set()
         for job in jobs:
             self._queued.setdefault(job.channel, deque()).append((deadline, job))
