@@ -165,23 +165,16 @@ def _order_lua(sources: Sequence[str]) -> str:
 def _order_load(
     server: Any, sources: Sequence[str], duration: float, connections: int, pin: bool
 ) -> Any:
-    from common import LOAD_CPU, _pinned, parse_wrk, require_wrk
+    from common import run_wrk
 
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_order_lua(sources))
-    cmd = [require_wrk(), "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency"]
-    cmd += ["-s", script.name, server.base_url + "/v1/orders"]
-    try:
-        done = subprocess.run(
-            _pinned(cmd, LOAD_CPU, pin),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=duration + 30,
-        )
-    finally:
-        os.unlink(script.name)
-    return parse_wrk("POST /v1/orders PAID (accrues points)", done.stdout)
+    return run_wrk(
+        "POST /v1/orders PAID (accrues points)",
+        _order_lua(sources),
+        server.base_url + "/v1/orders",
+        duration=duration,
+        connections=connections,
+        pin=pin,
+    )
 
 
 def _members(server: Any, count: int) -> list[str]:

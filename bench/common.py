@@ -225,8 +225,16 @@ def load(
     """
     if not url.startswith(f"http://{HOST}:"):
         raise ValueError("benchmarks only talk to 127.0.0.1")
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_lua_script(method, body, headers or {}, paths))
+    script = _lua_script(method, body, headers or {}, paths)
+    return run_wrk(name, script, url, duration=duration, connections=connections, pin=pin)
+
+
+def run_wrk(
+    name: str, script: str, url: str, *, duration: float, connections: int, pin: bool
+) -> Result:
+    """One bounded ``wrk`` run (one thread) of the Lua ``script`` against ``url``."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
     cmd = [
         require_wrk(),
         "-t1",
@@ -234,7 +242,7 @@ def load(
         f"-d{max(1, round(duration))}s",
         "--latency",
         "-s",
-        script.name,
+        lua.name,
         url,
     ]
     try:
@@ -246,7 +254,7 @@ def load(
             timeout=duration + 30,
         )
     finally:
-        os.unlink(script.name)
+        os.unlink(lua.name)
     return parse_wrk(name, done.stdout)
 
 

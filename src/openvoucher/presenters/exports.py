@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal, get_args
 from urllib.parse import quote
 
 from openvoucher.domain.clock import iso
 
-TRANSACTION_FIELDS = (
+TransactionField = Literal[
     "id",
     "type",
     "source_id",
@@ -21,7 +21,9 @@ TRANSACTION_FIELDS = (
     "source",
     "details",
     "related_transaction_id",
-)
+]
+"""A column of a voucher-transactions export."""
+TRANSACTION_FIELDS: tuple[str, ...] = get_args(TransactionField)
 """The columns of a voucher-transactions export, in Voucherify's documented order."""
 
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.adapters.db.repositories import webhooks_delivery as delivery_repo
 from openvoucher.adapters.db.repositories.webhooks import DistributionRepository
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.ids import new_id
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
-from openvoucher.services.webhooks import check_headers, check_url
+from openvoucher.services.webhooks import (
+    check_headers,
+    check_url,
+    given_fields,
+    remove,
+    require_fields,
+    store_change,
+)
 from openvoucher.webhooks import templates
 from openvoucher.webhooks.events import distribution_trigger
 
@@ -41,7 +47,7 @@ def _channel(index: int, channel: dict[str, Any]) -> dict[str, Any]:
 
 
 def _checked(fields: dict[str, Any]) -> dict[str, Any]:
-    values = {k: fields[k] for k in FIELDS if k in fields and fields[k] is not None}
+    values = given_fields(fields, FIELDS)
     if "trigger" in values:
         trigger = distribution_trigger(values["trigger"])
         if trigger is None:
@@ -66,9 +72,7 @@ def _require(tx: Tx, distribution_id: str) -> dict[str, Any]:
 def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A new distribution; ``trigger`` and ``channels`` are required."""
     values = _checked(fields)
-    for required in ("trigger", "channels"):
-        if required not in values:
-            raise InvalidPayload("Invalid payload", f"'{required}' is required")
+    require_fields(values, ("trigger", "channels"))
     with uow.write(project_id) as tx:
         distribution_id = new_id("distribution")
         DistributionRepository(tx.conn, project_id).insert(
@@ -98,11 +102,8 @@ def update(
     values = _checked(fields)
     with uow.write(project_id) as tx:
         _require(tx, distribution_id)
-        DistributionRepository(tx.conn, project_id).update(
-            distribution_id, {**values, "updated_at": tx.now}
-        )
-        if values.get("active") is False:
-            delivery_repo.fail_pending(tx.conn, distribution_id, "distribution paused", tx.now)
+        repo = DistributionRepository(tx.conn, project_id)
+        store_change(tx, repo, distribution_id, values, "distribution paused")
         return _require(tx, distribution_id)
 
 
@@ -110,5 +111,5 @@ def delete(uow: UnitOfWork, project_id: str, distribution_id: str) -> None:
     """Remove a distribution; its pending sendouts fail, its log stays."""
     with uow.write(project_id) as tx:
         _require(tx, distribution_id)
-        DistributionRepository(tx.conn, project_id).delete(distribution_id)
-        delivery_repo.fail_pending(tx.conn, distribution_id, "distribution deleted", tx.now)
+        repo = DistributionRepository(tx.conn, project_id)
+        remove(tx, repo, distribution_id, "distribution deleted")

@@ -252,10 +252,7 @@ def apply_points(
     bucket come back in a never-expiring one. The returned row's ``buckets_taken`` lists
     ``(bucket id, points)`` a deduction took (id ``""``: points held without a bucket).
     """
-    if kind not in points_math.SIGNS:
-        raise ValueError(f"unknown loyalty transaction type {kind}")
-    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
-        raise _invalid("points must be a positive integer")
+    _check_change(kind, points)
     current = lock_card(tx, card["id"])
     taken = _move(tx, current, kind, points, expiration, refill)
     lifetime, after, attrs = _figures(current, kind, points)
@@ -272,32 +269,66 @@ def apply_points(
         "source_voucher": source_voucher,
         "destination_voucher": destination_voucher,
     }
-    stored = VoucherTransactionRepository(tx.conn, tx.project_id).insert(
-        {
-            "id": new_id("loyalty_transaction"),
-            "voucher_id": current["id"],
-            "campaign_id": current["campaign_id"],
-            "kind": "loyalty",
-            "type": kind,
-            "amount": points_math.SIGNS[kind] * points,
-            "balance_after": after,
-            "source_id": source_id,
-            "source": _source(kind, source),
-            "reason": reason,
-            "related_transaction_id": related_transaction_id,
-            "details": _details(current, kind, points, lifetime, after, refs),
-            "created_at": tx.now,
-        }
-    )
-    repo = VoucherRepository(tx.conn, tx.project_id)
-    values = {"loyalty_points": lifetime, "loyalty_balance": after, "attrs": attrs}
-    repo.update(current["id"], {**values, "updated_at": tx.now})
-    updated = repo.get(current["id"])
-    assert updated is not None
+    labels = {
+        "source_id": source_id,
+        "source": _source(kind, source),
+        "reason": reason,
+        "related_transaction_id": related_transaction_id,
+    }
+    details = _details(current, kind, points, lifetime, after, refs)
+    stored = _append(tx, current, kind, points, after, labels, details)
+    updated = _store_figures(tx, current["id"], lifetime, after, attrs)
     loyalty_events.emit_transaction(tx, updated, stored, refs, taken)
     tiers.refresh(tx, updated)
     stored["buckets_taken"] = _parts(kind, points, taken)
     return stored
+
+
+def _check_change(kind: str, points: int) -> None:
+    """A known transaction type and a positive integer of points, or an error."""
+    if kind not in points_math.SIGNS:
+        raise ValueError(f"unknown loyalty transaction type {kind}")
+    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+        raise _invalid("points must be a positive integer")
+
+
+def _append(
+    tx: Tx,
+    card: dict[str, Any],
+    kind: str,
+    points: int,
+    after: int,
+    labels: dict[str, Any],
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    """Append the transaction to the ledger; returns it as stored (``labels``: source_id,
+    source, reason and related_transaction_id)."""
+    return VoucherTransactionRepository(tx.conn, tx.project_id).insert(
+        {
+            "id": new_id("loyalty_transaction"),
+            "voucher_id": card["id"],
+            "campaign_id": card["campaign_id"],
+            "kind": "loyalty",
+            "type": kind,
+            "amount": points_math.SIGNS[kind] * points,
+            "balance_after": after,
+            **labels,
+            "details": details,
+            "created_at": tx.now,
+        }
+    )
+
+
+def _store_figures(
+    tx: Tx, card_id: str, lifetime: int, after: int, attrs: dict[str, Any]
+) -> dict[str, Any]:
+    """Cache the card's new lifetime points, balance and counters; the card as updated."""
+    repo = VoucherRepository(tx.conn, tx.project_id)
+    values = {"loyalty_points": lifetime, "loyalty_balance": after, "attrs": attrs}
+    repo.update(card_id, {**values, "updated_at": tx.now})
+    updated = repo.get(card_id)
+    assert updated is not None
+    return updated
 
 
 def _move(

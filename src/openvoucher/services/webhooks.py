@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from openvoucher.adapters.db.repositories import projects as project_repo
 from openvoucher.adapters.db.repositories import webhooks_delivery as delivery_repo
+from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.repositories.webhooks import WebhookEndpointRepository
 from openvoucher.adapters.db.repositories.webhooks_sendouts import (
     SendoutFilter,
@@ -51,8 +52,36 @@ def canonical_events(names: list[str]) -> list[str]:
     return result
 
 
+def given_fields(fields: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields among ``names`` that are given and not null."""
+    return {k: fields[k] for k in names if k in fields and fields[k] is not None}
+
+
+def require_fields(values: dict[str, Any], names: tuple[str, ...]) -> None:
+    """400 ``'<name>' is required`` for the first of ``names`` not in ``values``."""
+    for required in names:
+        if required not in values:
+            raise InvalidPayload("Invalid payload", f"'{required}' is required")
+
+
+def store_change(
+    tx: Tx, repo: ScopedRows, row_id: str, values: dict[str, Any], stopped: str
+) -> None:
+    """Write the changed fields; when ``active`` turns false its pending sendouts fail
+    with ``stopped``."""
+    repo.update(row_id, {**values, "updated_at": tx.now})
+    if values.get("active") is False:
+        delivery_repo.fail_pending(tx.conn, row_id, stopped, tx.now)
+
+
+def remove(tx: Tx, repo: ScopedRows, row_id: str, reason: str) -> None:
+    """Delete the row; its pending sendouts fail with ``reason``, its log stays."""
+    repo.delete(row_id)
+    delivery_repo.fail_pending(tx.conn, row_id, reason, tx.now)
+
+
 def _checked(fields: dict[str, Any]) -> dict[str, Any]:
-    values = {k: fields[k] for k in FIELDS if k in fields and fields[k] is not None}
+    values = given_fields(fields, FIELDS)
     if "target_url" in values:
         check_url(values["target_url"])
     if "events" in values:
@@ -78,9 +107,7 @@ def _require(tx: Tx, webhook_id: str) -> dict[str, Any]:
 def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A new endpoint; ``target_url`` and ``events`` are required, ``active`` defaults to true."""
     values = _checked(fields)
-    for required in ("target_url", "events"):
-        if required not in values:
-            raise InvalidPayload("Invalid payload", f"'{required}' is required")
+    require_fields(values, ("target_url", "events"))
     with uow.write(project_id) as tx:
         _require_project(tx, project_id)
         repo = WebhookEndpointRepository(tx.conn, project_id)
@@ -114,9 +141,7 @@ def update(
     with uow.write(project_id) as tx:
         _require(tx, webhook_id)
         repo = WebhookEndpointRepository(tx.conn, project_id)
-        repo.update(webhook_id, {**values, "updated_at": tx.now})
-        if values.get("active") is False:
-            delivery_repo.fail_pending(tx.conn, webhook_id, "webhook deactivated", tx.now)
+        store_change(tx, repo, webhook_id, values, "webhook deactivated")
         return _require(tx, webhook_id)
 
 
@@ -124,8 +149,7 @@ def delete(uow: UnitOfWork, project_id: str, webhook_id: str) -> None:
     """Remove an endpoint; its pending sendouts fail, its log stays."""
     with uow.write(project_id) as tx:
         _require(tx, webhook_id)
-        WebhookEndpointRepository(tx.conn, project_id).delete(webhook_id)
-        delivery_repo.fail_pending(tx.conn, webhook_id, "webhook deleted", tx.now)
+        remove(tx, WebhookEndpointRepository(tx.conn, project_id), webhook_id, "webhook deleted")
 
 
 def list_sendouts(

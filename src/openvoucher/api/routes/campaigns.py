@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter
+from openvoucher.api.lists import listing
 from openvoucher.api.params import bool_param, choice_param, int_param, invalid_query, page_params
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.campaigns import CampaignCreate, CampaignUpdate
@@ -83,7 +84,7 @@ def list_campaigns(request: ApiRequest) -> dict[str, Any]:
     rows, total = campaigns.list_campaigns(
         request.uow, request.project_id, filters, order=order, limit=page.limit, offset=page.offset
     )
-    return {"object": "list", "data_ref": "campaigns", "campaigns": rows, "total": total}
+    return listing(rows, total, "campaigns")
 
 
 @routes.post("/v1/campaigns/{campaignId}/vouchers")

@@ -7,6 +7,7 @@ from typing import Any
 from openvoucher.adapters.db.repositories.activity import ActivityQuery
 from openvoucher.adapters.db.repositories.customers import FILTER_FIELDS, CustomerFilter
 from openvoucher.api.filters import filters_param
+from openvoucher.api.lists import page_listing
 from openvoucher.api.params import choice_param, date_param, int_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import CustomerCreate, CustomerUpdate, given
@@ -74,13 +75,7 @@ def list_customers(request: ApiRequest) -> dict[str, Any]:
         limit=page.limit,
         offset=page.offset,
     )
-    return {
-        "object": "list",
-        "data_ref": "customers",
-        "customers": [customer(row) for row in rows],
-        "total": total,
-        "has_more": page.offset + len(rows) < total,
-    }
+    return page_listing([customer(row) for row in rows], total, page, "customers")
 
 
 @routes.get("/v1/customers/{customerId}/activity")

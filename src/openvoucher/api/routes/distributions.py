@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.api.lists import page_listing
 from openvoucher.api.params import page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.webhooks import DistributionFields, plain
@@ -27,13 +28,7 @@ def list_distributions(request: ApiRequest) -> dict[str, Any]:
     rows, total = distributions.list_distributions(
         request.uow, request.project_id, limit=page.limit, offset=page.offset
     )
-    return {
-        "object": "list",
-        "data_ref": "distributions",
-        "distributions": [distribution(r) for r in rows],
-        "total": total,
-        "has_more": page.offset + len(rows) < total,
-    }
+    return page_listing([distribution(r) for r in rows], total, page, "distributions")
 
 
 @routes.get("/v1/distributions/{distributionId}")

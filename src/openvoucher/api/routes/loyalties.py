@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
+from openvoucher.api.lists import listing
 from openvoucher.api.params import choice_param, date_param, int_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.campaigns import CampaignUpdate
@@ -51,7 +52,7 @@ def list_programmes(request: ApiRequest) -> dict[str, Any]:
     rows, total = loyalty.list_programmes(
         request.uow, request.project_id, order=order, limit=page.limit, offset=page.offset
     )
-    return {"object": "list", "data_ref": "campaigns", "campaigns": rows, "total": total}
+    return listing(rows, total, "campaigns")
 
 
 @routes.get("/v1/loyalties/{campaignId}")
@@ -110,7 +111,7 @@ def list_members(request: ApiRequest) -> dict[str, Any]:
         limit=page.limit,
         offset=page.offset,
     )
-    return {"object": "list", "data_ref": "vouchers", "vouchers": rows, "total": total}
+    return listing(rows, total, "vouchers")
 
 
 @routes.get("/v1/loyalties/{campaignId}/members/{memberId}")
@@ -216,11 +217,11 @@ def list_points_expiration(request: ApiRequest) -> dict[str, Any]:
         limit=page.limit,
         offset=page.offset,
     )
-    return {"object": "list", "data_ref": "data", "data": rows, "total": total}
+    return listing(rows, total)
 
 
 @routes.get("/v1/loyalties/members/{memberId}/tiers")
 def list_member_tiers(request: ApiRequest) -> dict[str, Any]:
     """The member's current tier (an empty list when in none)."""
     rows = loyalty.member_tiers(request.uow, request.project_id, request.path["memberId"])
-    return {"object": "list", "data_ref": "data", "data": rows, "total": len(rows)}
+    return listing(rows, len(rows))

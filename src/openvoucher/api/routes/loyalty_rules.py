@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.api.params import page_params
+from openvoucher.api.lists import programme_listing
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.loyalties import EarningRuleBody, TierBody, plain
 from openvoucher.services import earning_rules, tiers
@@ -22,15 +22,7 @@ def create_earning_rules(request: ApiRequest) -> list[dict[str, Any]]:
 @routes.get("/v1/loyalties/{campaignId}/earning-rules")
 def list_earning_rules(request: ApiRequest) -> dict[str, Any]:
     """A page of the programme's earning rules."""
-    page = page_params(request.query, max_page=100)
-    rows, total = earning_rules.list_rules(
-        request.uow,
-        request.project_id,
-        request.path["campaignId"],
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return {"object": "list", "data_ref": "data", "data": rows, "total": total}
+    return programme_listing(request, earning_rules.list_rules)
 
 
 @routes.get("/v1/loyalties/{campaignId}/earning-rules/{earningRuleId}")
@@ -87,15 +79,7 @@ def create_tiers(request: ApiRequest) -> list[dict[str, Any]]:
 @routes.get("/v1/loyalties/{campaignId}/tiers")
 def list_tiers(request: ApiRequest) -> dict[str, Any]:
     """The programme's tiers, lowest range first."""
-    page = page_params(request.query, max_page=100)
-    rows, total = tiers.list_tiers(
-        request.uow,
-        request.project_id,
-        request.path["campaignId"],
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return {"object": "list", "data_ref": "data", "data": rows, "total": total}
+    return programme_listing(request, tiers.list_tiers)
 
 
 @routes.get("/v1/loyalties/{campaignId}/tiers/{loyaltyTierId}")

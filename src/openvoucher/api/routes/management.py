@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 
+from openvoucher.api.lists import listing
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.presenters.projects import project
 from openvoucher.services import project_deletion, projects
@@ -52,7 +53,7 @@ def create_project(request: ApiRequest) -> dict[str, Any]:
 def list_projects(request: ApiRequest) -> dict[str, Any]:
     """All projects."""
     data = [project(row) for row in projects.list_projects(request.uow)]
-    return {"object": "list", "data_ref": "data", "data": data, "total": len(data)}
+    return listing(data, len(data))
 
 
 @routes.get("/management/v1/projects/{projectId}", auth="management")

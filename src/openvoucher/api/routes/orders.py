@@ -6,6 +6,7 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.orders import FILTER_FIELDS
 from openvoucher.api.filters import filters_param
+from openvoucher.api.lists import page_listing
 from openvoucher.api.params import choice_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import given
@@ -57,10 +58,4 @@ def list_orders(request: ApiRequest) -> dict[str, Any]:
         offset=page.offset,
         filters=filters_param(request.query, FILTER_FIELDS),
     )
-    return {
-        "object": "list",
-        "data_ref": "orders",
-        "orders": [order(row) for row in rows],
-        "total": total,
-        "has_more": page.offset + len(rows) < total,
-    }
+    return page_listing([order(row) for row in rows], total, page, "orders")

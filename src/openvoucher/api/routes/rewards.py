@@ -73,32 +73,37 @@ def list_assignments(request: ApiRequest) -> dict[str, Any]:
     )
 
 
+def _owner(request: ApiRequest) -> dict[str, str | None]:
+    """Whose assignment the path names: the reward's (``rewardId``) or the programme's."""
+    return {"reward_id": request.path.get("rewardId"), "ident": request.path.get("campaignId")}
+
+
 @routes.get("/v1/rewards/{rewardId}/assignments/{assignmentId}")
+@routes.get("/v1/loyalties/{campaignId}/rewards/{assignmentId}")
+@routes.get("/v1/loyalties/{campaignId}/reward-assignments/{assignmentId}")
 def get_assignment(request: ApiRequest) -> dict[str, Any]:
-    """One assignment of the reward."""
-    path = request.path
-    return rewards.get_assignment(
-        request.uow, request.project_id, path["assignmentId"], reward_id=path["rewardId"]
-    )
+    """One assignment of the reward, or of the programme."""
+    assignment_id = request.path["assignmentId"]
+    return rewards.get_assignment(request.uow, request.project_id, assignment_id, **_owner(request))
 
 
 @routes.put("/v1/rewards/{rewardId}/assignments/{assignmentId}")
+@routes.put("/v1/loyalties/{campaignId}/rewards/{assignmentId}")
 def update_assignment(request: ApiRequest) -> dict[str, Any]:
-    """Change an assignment's points cost."""
-    path = request.path
+    """Change the points cost of an assignment of the reward, or of the programme."""
     fields = plain(request.json(AssignmentBody))
+    assignment_id = request.path["assignmentId"]
     return rewards.update_assignment(
-        request.uow, request.project_id, path["assignmentId"], fields, reward_id=path["rewardId"]
+        request.uow, request.project_id, assignment_id, fields, **_owner(request)
     )
 
 
 @routes.delete("/v1/rewards/{rewardId}/assignments/{assignmentId}")
+@routes.delete("/v1/loyalties/{campaignId}/rewards/{assignmentId}")
 def delete_assignment(request: ApiRequest) -> None:
     """Withdraw the reward from a programme."""
-    path = request.path
-    rewards.delete_assignment(
-        request.uow, request.project_id, path["assignmentId"], reward_id=path["rewardId"]
-    )
+    assignment_id = request.path["assignmentId"]
+    rewards.delete_assignment(request.uow, request.project_id, assignment_id, **_owner(request))
 
 
 @routes.post("/v1/loyalties/{campaignId}/rewards")
@@ -123,35 +128,6 @@ def list_programme_assignments(request: ApiRequest) -> dict[str, Any]:
         offset=page.offset,
         ident=request.path["campaignId"],
         assignment_id=wanted or None,
-    )
-
-
-@routes.get("/v1/loyalties/{campaignId}/rewards/{assignmentId}")
-@routes.get("/v1/loyalties/{campaignId}/reward-assignments/{assignmentId}")
-def get_programme_assignment(request: ApiRequest) -> dict[str, Any]:
-    """One reward assignment of the programme."""
-    path = request.path
-    return rewards.get_assignment(
-        request.uow, request.project_id, path["assignmentId"], ident=path["campaignId"]
-    )
-
-
-@routes.put("/v1/loyalties/{campaignId}/rewards/{assignmentId}")
-def update_programme_assignment(request: ApiRequest) -> dict[str, Any]:
-    """Change the points cost of a reward in the programme."""
-    path = request.path
-    fields = plain(request.json(AssignmentBody))
-    return rewards.update_assignment(
-        request.uow, request.project_id, path["assignmentId"], fields, ident=path["campaignId"]
-    )
-
-
-@routes.delete("/v1/loyalties/{campaignId}/rewards/{assignmentId}")
-def delete_programme_assignment(request: ApiRequest) -> None:
-    """Withdraw a reward from the programme."""
-    path = request.path
-    rewards.delete_assignment(
-        request.uow, request.project_id, path["assignmentId"], ident=path["campaignId"]
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.adapters.db.repositories.webhooks_sendouts import SendoutFilter
+from openvoucher.api.lists import page_listing
 from openvoucher.api.params import date_param, int_param, invalid_query, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.dev import Resend
@@ -41,13 +42,7 @@ def list_sendouts(request: ApiRequest) -> dict[str, Any]:
     rows, total = webhooks.list_sendouts(
         request.uow, request.project_id, _filters(request), limit=page.limit, offset=page.offset
     )
-    return {
-        "object": "list",
-        "data_ref": "sendouts",
-        "sendouts": [sendout(r) for r in rows],
-        "total": total,
-        "has_more": page.offset + len(rows) < total,
-    }
+    return page_listing([sendout(r) for r in rows], total, page, "sendouts")
 
 
 @routes.get("/v1/webhooks/sendouts/{sendoutId}")

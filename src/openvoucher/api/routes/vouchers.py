@@ -6,6 +6,7 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.vouchers import FILTER_FIELDS, VoucherFilter
 from openvoucher.api.filters import filters_param
+from openvoucher.api.lists import listing
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.vouchers import VoucherCreate, VoucherUpdate, given
@@ -92,4 +93,4 @@ def list_vouchers(request: ApiRequest) -> dict[str, Any]:
         limit=page.limit,
         offset=page.offset,
     )
-    return {"object": "list", "data_ref": "vouchers", "vouchers": rendered, "total": total}
+    return listing(rendered, total, "vouchers")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.api.lists import listing
 from openvoucher.api.params import page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.webhooks import WebhookFields, plain
@@ -29,12 +30,7 @@ def list_webhooks(request: ApiRequest) -> dict[str, Any]:
     rows, total = webhooks.list_webhooks(
         request.uow, request.path["projectId"], limit=page.limit, offset=page.offset
     )
-    return {
-        "object": "list",
-        "data_ref": "data",
-        "data": [webhook(r) for r in rows],
-        "total": total,
-    }
+    return listing([webhook(r) for r in rows], total)
 
 
 @routes.get(BASE + "/{webhookId}", auth="management")

@@ -6,25 +6,13 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from openvoucher.presenters.exports import TransactionField
+
 Short = Annotated[str, msgspec.Meta(max_length=300)]
 Reason = Annotated[str, msgspec.Meta(max_length=1000)]
 MAX_CHANGE = 10**12
 """The largest single adjustment (ten billion in two-decimal currency units)."""
 Amount = Annotated[int, msgspec.Meta(ge=-MAX_CHANGE, le=MAX_CHANGE)]
-Field = Literal[
-    "id",
-    "type",
-    "source_id",
-    "reason",
-    "balance",
-    "amount",
-    "created_at",
-    "voucher_id",
-    "campaign_id",
-    "source",
-    "details",
-    "related_transaction_id",
-]
 
 
 class BalanceUpdate(msgspec.Struct):
@@ -39,7 +27,7 @@ class ExportParameters(msgspec.Struct):
     """What a transactions export holds and in which order."""
 
     order: Literal["-created_at", "created_at"] | None = None
-    fields: list[Field] | None = None
+    fields: list[TransactionField] | None = None
 
 
 class TransactionsExport(msgspec.Struct):

@@ -5,28 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import or_
 
+from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import categories
 
 
-class CategoryRepository:
-    """SQL for categories, scoped to one project."""
+class CategoryRepository(ScopedRows):
+    """SQL for categories, scoped to one project (deleting one leaves the campaigns and
+    vouchers referring to it without the reference)."""
 
-    def __init__(self, conn: Connection, project_id: str) -> None:
-        self.conn = conn
-        self.project_id = project_id
-
-    def _scoped(self) -> Any:
-        return select(categories).where(categories.c.project_id == self.project_id)
-
-    def _first(self, query: Any) -> dict[str, Any] | None:
-        found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
-
-    def get(self, category_id: str) -> dict[str, Any] | None:
-        """By id."""
-        return self._first(self._scoped().where(categories.c.id == category_id))
+    table = categories
 
     def get_by_name(self, name: str) -> dict[str, Any] | None:
         """By its (per-project unique) name."""
@@ -51,23 +40,3 @@ class CategoryRepository:
         """Every category, newest first."""
         query = self._scoped().order_by(categories.c.created_at.desc(), categories.c.id.desc())
         return [dict(r) for r in self.conn.execute(query).mappings()]
-
-    def insert(self, row: dict[str, Any]) -> None:
-        """Store a new category."""
-        self.conn.execute(insert(categories).values(project_id=self.project_id, **row))
-
-    def update(self, category_id: str, values: dict[str, Any]) -> None:
-        """Change columns of a category."""
-        self.conn.execute(
-            update(categories)
-            .where(categories.c.project_id == self.project_id, categories.c.id == category_id)
-            .values(**values)
-        )
-
-    def delete(self, category_id: str) -> None:
-        """Remove a category (campaigns and vouchers referring to it lose the reference)."""
-        self.conn.execute(
-            delete(categories).where(
-                categories.c.project_id == self.project_id, categories.c.id == category_id
-            )
-        )

@@ -4,51 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
-
+from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.loyalty import custom_events, earning_rules, loyalty_tiers
 
 
-class _Rows:
-    """Insert/get/update/delete of one table's rows by id."""
-
-    table: Table
-
-    def __init__(self, conn: Connection, project_id: str) -> None:
-        self.conn = conn
-        self.project_id = project_id
-
-    def _scoped(self) -> Any:
-        return select(self.table).where(self.table.c.project_id == self.project_id)
-
-    def insert(self, row: dict[str, Any]) -> None:
-        """Store a new row."""
-        self.conn.execute(insert(self.table).values(project_id=self.project_id, **row))
-
-    def get(self, row_id: str) -> dict[str, Any] | None:
-        """By id."""
-        found = self.conn.execute(self._scoped().where(self.table.c.id == row_id)).mappings()
-        first = found.first()
-        return dict(first) if first else None
-
-    def update(self, row_id: str, values: dict[str, Any]) -> None:
-        """Change columns of a row."""
-        self.conn.execute(
-            update(self.table)
-            .where(self.table.c.project_id == self.project_id, self.table.c.id == row_id)
-            .values(**values)
-        )
-
-    def delete(self, row_id: str) -> None:
-        """Remove a row."""
-        self.conn.execute(
-            delete(self.table).where(
-                self.table.c.project_id == self.project_id, self.table.c.id == row_id
-            )
-        )
-
-
-class EarningRuleRepository(_Rows):
+class EarningRuleRepository(ScopedRows):
     """Earning rules of loyalty campaigns."""
 
     table = earning_rules
@@ -60,12 +20,7 @@ class EarningRuleRepository(_Rows):
         c = earning_rules.c
         query = self._scoped().where(c.campaign_id == campaign_id).order_by(c.created_at, c.id)
         rows = [dict(r) for r in self.conn.execute(query.limit(limit).offset(offset)).mappings()]
-        count = (
-            select(func.count())
-            .select_from(earning_rules)
-            .where(c.project_id == self.project_id, c.campaign_id == campaign_id)
-        )
-        return rows, int(self.conn.execute(count).scalar_one())
+        return rows, self._count(c.campaign_id == campaign_id)
 
     def active_for(self, event: str, campaign_id: str | None = None) -> list[dict[str, Any]]:
         """Active rules listening to ``event`` (in one campaign, or all), oldest first."""
@@ -76,7 +31,7 @@ class EarningRuleRepository(_Rows):
         return [dict(r) for r in self.conn.execute(query.order_by(c.created_at, c.id)).mappings()]
 
 
-class TierRepository(_Rows):
+class TierRepository(ScopedRows):
     """Loyalty tiers (points ranges) of loyalty campaigns."""
 
     table = loyalty_tiers
@@ -88,7 +43,7 @@ class TierRepository(_Rows):
         return [dict(r) for r in self.conn.execute(query).mappings()]
 
 
-class CustomEventRepository(_Rows):
+class CustomEventRepository(ScopedRows):
     """Custom events tracked with ``POST /v1/events``."""
 
     table = custom_events

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, or_, select, update
+from sqlalchemy import func, or_, select
 
 from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.products import products, skus
 from openvoucher.domain.filters import Filters
 
@@ -40,23 +41,9 @@ class Window:
     filters: Filters | None = None
 
 
-class _Scoped:
-    table: Table
-
-    def __init__(self, conn: Connection, project_id: str) -> None:
-        self.conn = conn
-        self.project_id = project_id
-
-    def _scoped(self) -> Any:
-        return select(self.table).where(self.table.c.project_id == self.project_id)
-
-    def _first(self, query: Any) -> dict[str, Any] | None:
-        found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
-
-    def get(self, row_id: str) -> dict[str, Any] | None:
-        """By id."""
-        return self._first(self._scoped().where(self.table.c.id == row_id))
+class _Scoped(ScopedRows):
+    """Products or SKUs: by id or source_id, and windows of them (deleting a product deletes
+    its SKUs too)."""
 
     def get_by_source_id(self, source_id: str) -> dict[str, Any] | None:
         """By source_id."""
@@ -69,24 +56,6 @@ class _Scoped:
         rows = [dict(r) for r in self.conn.execute(query).mappings()]
         rows.sort(key=lambda r: r["id"] != ident)
         return rows[0] if rows else None
-
-    def insert(self, row: dict[str, Any]) -> None:
-        """Store a new row."""
-        self.conn.execute(insert(self.table).values(project_id=self.project_id, **row))
-
-    def update(self, row_id: str, values: dict[str, Any]) -> None:
-        """Change columns of one row."""
-        c = self.table.c
-        self.conn.execute(
-            update(self.table)
-            .where(c.project_id == self.project_id, c.id == row_id)
-            .values(**values)
-        )
-
-    def delete(self, row_id: str) -> None:
-        """Remove one row (a product's SKUs go with it)."""
-        c = self.table.c
-        self.conn.execute(delete(self.table).where(c.project_id == self.project_id, c.id == row_id))
 
     def _window(
         self, query: Any, window: Window, now: datetime | None = None
