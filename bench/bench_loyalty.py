@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import tempfile
 import time
 from collections.abc import Sequence

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from openvoucher.api.params import Page, page_params
 from openvoucher.api.routing import ApiRequest
+from openvoucher.presenters.lists import listing
 from openvoucher.services.unit_of_work import UnitOfWork
 
 
@@ -15,11 +16,6 @@ class ProgrammeLister(Protocol):
     def __call__(
         self, uow: UnitOfWork, project_id: str, ident: str, /, *, limit: int, offset: int
     ) -> tuple[list[dict[str, Any]], int]: ...
-
-
-def listing(items: list[Any], total: int, ref: str = "data") -> dict[str, Any]:
-    """``{"object": "list", "data_ref": ref, ref: items, "total": total}``."""
-    return {"object": "list", "data_ref": ref, ref: items, "total": total}
 
 
 def page_listing(items: list[Any], total: int, page: Page, ref: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.domain.clock import iso
+from openvoucher.presenters.lists import listing
 
 
 def category(row: dict[str, Any]) -> dict[str, Any]:
@@ -33,9 +34,4 @@ def category_created(row: dict[str, Any]) -> dict[str, Any]:
 
 def categories_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The ``GET /v1/categories`` list envelope."""
-    return {
-        "object": "list",
-        "data_ref": "data",
-        "data": [category(row) for row in rows],
-        "total": len(rows),
-    }
+    return listing([category(row) for row in rows], len(rows))

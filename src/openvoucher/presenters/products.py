@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.domain.clock import iso
+from openvoucher.presenters.lists import listing
 
 
 def _when(value: Any) -> str | None:
@@ -44,12 +45,7 @@ def product(row: dict[str, Any], sku_rows: list[dict[str, Any]]) -> dict[str, An
         "created_at": iso(row["created_at"]),
         "updated_at": _when(row["updated_at"]),
         "object": "product",
-        "skus": {
-            "object": "list",
-            "data_ref": "data",
-            "data": [sku(s) for s in sku_rows],
-            "total": len(sku_rows),
-        },
+        "skus": listing([sku(s) for s in sku_rows], len(sku_rows)),
     }
 
 
@@ -57,19 +53,10 @@ def products_list(
     rows: list[dict[str, Any]], skus_by_product: dict[str, list[dict[str, Any]]], total: int
 ) -> dict[str, Any]:
     """The ``GET /v1/products`` envelope."""
-    return {
-        "object": "list",
-        "data_ref": "products",
-        "products": [product(row, skus_by_product.get(row["id"], [])) for row in rows],
-        "total": total,
-    }
+    items = [product(row, skus_by_product.get(row["id"], [])) for row in rows]
+    return listing(items, total, "products")
 
 
 def skus_list(rows: list[dict[str, Any]], total: int) -> dict[str, Any]:
     """The ``GET /v1/products/{id}/skus`` envelope."""
-    return {
-        "object": "list",
-        "data_ref": "skus",
-        "skus": [sku(row) for row in rows],
-        "total": total,
-    }
+    return listing([sku(row) for row in rows], total, "skus")

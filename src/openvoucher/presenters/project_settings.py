@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.domain.clock import iso
+from openvoucher.presenters.lists import listing
 
 
 def _when(value: Any) -> str | None:
@@ -26,12 +27,7 @@ def metadata_schema(row: dict[str, Any]) -> dict[str, Any]:
 
 def metadata_schemas_list(rows: list[dict[str, Any]], data_ref: str) -> dict[str, Any]:
     """The list envelope (``data`` on the management API, ``schemas`` on ``/v1``)."""
-    return {
-        "object": "list",
-        "data_ref": data_ref,
-        data_ref: [metadata_schema(row) for row in rows],
-        "total": len(rows),
-    }
+    return listing([metadata_schema(row) for row in rows], len(rows), data_ref)
 
 
 def stacking_rules(view: dict[str, Any]) -> dict[str, Any]:
@@ -47,4 +43,4 @@ def stacking_rules(view: dict[str, Any]) -> dict[str, Any]:
 
 def stacking_rules_list(view: dict[str, Any]) -> dict[str, Any]:
     """Always a list of one item."""
-    return {"object": "list", "data_ref": "data", "data": [stacking_rules(view)], "total": 1}
+    return listing([stacking_rules(view)], 1)

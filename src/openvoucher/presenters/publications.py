@@ -10,6 +10,7 @@ from typing import Any
 
 from openvoucher.domain.clock import iso
 from openvoucher.presenters.customers import customer as full_customer
+from openvoucher.presenters.lists import listing
 
 LIST_VOUCHER_FIELDS = ("code", "object", "campaign", "gift", "loyalty_card", "discount")
 
@@ -61,4 +62,4 @@ def list_item(
 
 def publications_list(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     """The ``GET /v1/publications`` envelope."""
-    return {"object": "list", "data_ref": "publications", "publications": items, "total": total}
+    return listing(items, total, "publications")

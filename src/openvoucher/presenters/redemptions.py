@@ -10,6 +10,7 @@ from typing import Any
 
 from openvoucher.domain.clock import iso
 from openvoucher.domain.redeemables import Evaluation, Outcome, Totals
+from openvoucher.presenters.lists import listing
 
 STACKING_RULES: dict[str, Any] = {
     "redeemables_limit": 30,
@@ -183,12 +184,7 @@ def event_redemption(row: dict[str, Any]) -> dict[str, Any]:
 
 def redemptions_list(rows: list[dict[str, Any]], total: int) -> dict[str, Any]:
     """The ``GET /v1/redemptions`` envelope."""
-    return {
-        "object": "list",
-        "data_ref": "redemptions",
-        "redemptions": [redemption(row) for row in rows],
-        "total": total,
-    }
+    return listing([redemption(row) for row in rows], total, "redemptions")
 
 
 def voucher_redemptions(

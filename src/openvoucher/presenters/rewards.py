@@ -47,11 +47,6 @@ def assignment(row: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def listing(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
-    """The ``{object: list, data_ref: data, data, total}`` envelope."""
-    return {"object": "list", "data_ref": "data", "data": items, "total": total}
-
-
 def loyalty_reward(reward_row: dict[str, Any], assignment_row: dict[str, Any]) -> dict[str, Any]:
     """An item of ``GET /v1/loyalties/members/{id}/rewards``."""
     return {

@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from openvoucher.domain.clock import iso
 from openvoucher.presenters.assets import voucher_assets
+from openvoucher.presenters.categories import category as category_item
+from openvoucher.presenters.lists import listing
 
 INHERITED_VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
 
@@ -70,16 +72,15 @@ def voucher_category(row: dict[str, Any]) -> dict[str, Any] | None:
     """The voucher's category as an item of ``categories``, from the joined columns."""
     if row.get("category_id") is None or row.get("category_name") is None:
         return None
-    body: dict[str, Any] = {
-        "id": row["category_id"],
-        "name": row["category_name"],
-        "hierarchy": row["category_hierarchy"],
-        "created_at": iso(row["category_created_at"]),
-    }
-    if row.get("category_updated_at") is not None:
-        body["updated_at"] = iso(row["category_updated_at"])
-    body["object"] = "category"
-    return body
+    return category_item(
+        {
+            "id": row["category_id"],
+            "name": row["category_name"],
+            "hierarchy": row["category_hierarchy"],
+            "created_at": row["category_created_at"],
+            "updated_at": row.get("category_updated_at"),
+        }
+    )
 
 
 def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
@@ -135,12 +136,7 @@ def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
 
 def vouchers_list(rows: list[dict[str, Any]], base_url: str, total: int) -> dict[str, Any]:
     """The ``GET /v1/vouchers`` envelope."""
-    return {
-        "object": "list",
-        "data_ref": "vouchers",
-        "vouchers": [voucher(row, base_url) for row in rows],
-        "total": total,
-    }
+    return listing([voucher(row, base_url) for row in rows], total, "vouchers")
 
 
 SIMPLE_VOUCHER_FIELDS = (

@@ -16,7 +16,8 @@ from openvoucher.domain import rewards as rules
 from openvoucher.domain.errors import NotFound, VoucherifyError
 from openvoucher.domain.ids import new_id
 from openvoucher.domain.redeemables import VoucherFacts
-from openvoucher.presenters.rewards import assignment, listing, loyalty_reward, reward
+from openvoucher.presenters.lists import listing
+from openvoucher.presenters.rewards import assignment, loyalty_reward, reward
 from openvoucher.services import campaigns, loyalty, products
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 

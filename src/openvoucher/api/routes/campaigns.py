@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter
-from openvoucher.api.lists import listing
 from openvoucher.api.params import bool_param, choice_param, int_param, invalid_query, page_params
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.campaigns import CampaignCreate, CampaignUpdate
 from openvoucher.api.schemas.vouchers import CampaignVoucherAdd, given
+from openvoucher.presenters.lists import listing
 from openvoucher.services import campaigns
 
 routes = Routes()

@@ -7,7 +7,6 @@ from typing import Any
 import msgspec
 
 from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
-from openvoucher.api.lists import listing
 from openvoucher.api.params import choice_param, date_param, int_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.campaigns import CampaignUpdate
@@ -22,6 +21,7 @@ from openvoucher.api.schemas.loyalties import (
 from openvoucher.api.schemas.vouchers import given
 from openvoucher.domain.clock import iso
 from openvoucher.presenters.exports import export
+from openvoucher.presenters.lists import listing
 from openvoucher.presenters.transactions import transactions_list
 from openvoucher.services import exports, loyalty, loyalty_members
 from openvoucher.services.idempotency import IdempotencyKey

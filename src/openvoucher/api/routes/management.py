@@ -6,8 +6,8 @@ from typing import Any
 
 import msgspec
 
-from openvoucher.api.lists import listing
 from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.presenters.lists import listing
 from openvoucher.presenters.projects import project
 from openvoucher.services import project_deletion, projects
 

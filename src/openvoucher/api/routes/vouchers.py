@@ -6,10 +6,10 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.vouchers import FILTER_FIELDS, VoucherFilter
 from openvoucher.api.filters import filters_param
-from openvoucher.api.lists import listing
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.vouchers import VoucherCreate, VoucherUpdate, given
+from openvoucher.presenters.lists import listing
 from openvoucher.services import vouchers
 
 routes = Routes()

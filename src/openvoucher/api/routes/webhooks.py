@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.api.lists import listing
 from openvoucher.api.params import page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.webhooks import WebhookFields, plain
+from openvoucher.presenters.lists import listing
 from openvoucher.presenters.webhooks import webhook
 from openvoucher.services import webhooks
 
