@@ -69,7 +69,7 @@ def test_gift_card_pays_at_most_what_is_left(http: httpx.Client) -> None:
     ],
 )
 def test_discount_types(http: httpx.Client, discount: dict[str, object], expected: int) -> None:
-    """AMOUNT, PERCENT with amount_limit, FIXED and UNIT on the order give exact discounts."""
+    """AMOUNT, PERCENT (amount_limit), FIXED on the order and UNIT on its item give exact sums."""
     discount_voucher(http, "D", discount)
     order = {"items": [{"product_id": "prod_a", "quantity": 25, "price": 400}]}
     body = http.post(
@@ -77,7 +77,7 @@ def test_discount_types(http: httpx.Client, discount: dict[str, object], expecte
     ).json()
     assert body["valid"] is True
     assert body["order"]["amount"] == 10000
-    assert body["order"]["discount_amount"] == expected
+    assert body["order"]["total_discount_amount"] == expected
     assert body["order"]["total_amount"] == 10000 - expected
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
+from openvoucher.domain import items as item_level
 from openvoucher.domain.discounts import gift_credits, order_discount
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
@@ -40,6 +41,7 @@ MESSAGES = {
     "reward_not_found": "reward not assigned to this loyalty program",
     "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
+    "order_rules_violated": "order does not match validation rules",
 }
 
 
@@ -75,6 +77,8 @@ class VoucherFacts:
     coin_rewards: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Pay-with-points (COIN) rewards of a loyalty card's programme, by reward and
     assignment id: ``{reward_id, assignment_id, coin: {exchange_ratio, points_ratio}}``."""
+    applicable_to: tuple[Mapping[str, Any], ...] = ()
+    inapplicable_to: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,25 @@ class Totals:
     amount: int
     discount_amount: int
     applied_discount_amount: int = 0
+    item_discounts: tuple[int, ...] = ()
+    """Per order item: every item-level discount so far (those the order came with included)."""
+    item_applied: tuple[int, ...] = ()
+    """Per order item: what the last step (or, on the final totals, the request) took off it."""
+
+    @property
+    def items_discount_amount(self) -> int:
+        """The sum of the items' discounts."""
+        return sum(self.item_discounts)
+
+    @property
+    def items_applied_discount_amount(self) -> int:
+        """The sum of what was applied to the items."""
+        return sum(self.item_applied)
 
     @property
     def total_amount(self) -> int:
         """What is left to pay."""
-        return max(self.amount - self.discount_amount, 0)
+        return max(self.amount - self.discount_amount - self.items_discount_amount, 0)
 
 
 @dataclass(frozen=True)
@@ -145,6 +163,17 @@ class OrderContext:
     amount: int
     items: Sequence[Mapping[str, Any]] = ()
     prior_discount: int = 0
+
+    def item_amounts(self) -> list[int]:
+        """Each item's amount before any discount."""
+        return [int(item.get("amount") or 0) for item in self.items]
+
+    def prior_item_discounts(self) -> tuple[int, ...]:
+        """Each item's discounts the order came with."""
+        return tuple(
+            int(item.get("discount_amount") or 0) + int(item.get("applied_discount_amount") or 0)
+            for item in self.items
+        )
 
 
 class Strategy(Protocol):
@@ -278,31 +307,76 @@ def evaluate(
 
     ``facts`` maps the requested ids (codes or voucher ids) to what is known of each voucher.
     """
-    outcomes = [_checked(request, facts.get(request.id), now) for request in requests]
+    outcomes = [_checked(request, facts.get(request.id), now, order) for request in requests]
     outcomes = _limit(outcomes)
-    totals = Totals(amount=order.amount, discount_amount=order.prior_discount)
+    prior_items = order.prior_item_discounts()
+    start = Totals(order.amount, order.prior_discount, 0, prior_items, (0,) * len(prior_items))
+    totals = start
     for stage in (0, 1):
         for index, outcome in enumerate(outcomes):
             if outcome.status != APPLICABLE or outcome.facts is None:
                 continue
-            strategy = STRATEGIES[outcome.facts.type]
-            if strategy.stage != stage:
+            if STRATEGIES[outcome.facts.type].stage != stage:
                 continue
-            discount, credits, result = strategy.apply(
-                outcome.facts, outcome.request, totals.total_amount, order.items
-            )
-            totals = Totals(order.amount, totals.discount_amount + discount, discount)
-            outcomes[index] = replace(
-                outcome, discount=discount, credits=credits, result=result, order=totals
-            )
+            outcomes[index], totals = _step(outcome, totals, order)
     applied = totals.discount_amount - order.prior_discount
-    return Evaluation(outcomes, Totals(order.amount, totals.discount_amount, applied))
+    items_applied = tuple(
+        now_ - before for now_, before in zip(totals.item_discounts, prior_items, strict=True)
+    )
+    final = Totals(
+        order.amount, totals.discount_amount, applied, totals.item_discounts, items_applied
+    )
+    return Evaluation(outcomes, final)
 
 
-def _checked(request: Requested, facts: VoucherFacts | None, now: datetime) -> Outcome:
+def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcome, Totals]:
+    """Apply one redeemable on what ``totals`` left: to the items or to the order."""
+    assert outcome.facts is not None
+    facts = outcome.facts
+    none = (0,) * len(order.items)
+    if facts.type == "DISCOUNT_VOUCHER" and item_level.is_item_level(facts.discount):
+        left = [
+            max(amount - done, 0)
+            for amount, done in zip(order.item_amounts(), totals.item_discounts, strict=True)
+        ]
+        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
+        taken = item_level.item_discounts(
+            facts.discount or {}, order.items, left, chosen, facts.applicable_to
+        )
+        taken = _within(taken, totals.total_amount)
+        items = tuple(a + b for a, b in zip(totals.item_discounts, taken, strict=True))
+        after = Totals(order.amount, totals.discount_amount, 0, items, tuple(taken))
+        result = {"discount": dict(facts.discount or {})}
+        discount = sum(taken)
+        return replace(outcome, discount=discount, result=result, order=after), after
+    strategy = STRATEGIES[facts.type]
+    discount, credits, result = strategy.apply(
+        facts, outcome.request, totals.total_amount, order.items
+    )
+    after = Totals(
+        order.amount, totals.discount_amount + discount, discount, totals.item_discounts, none
+    )
+    changed = replace(outcome, discount=discount, credits=credits, result=result, order=after)
+    return changed, after
+
+
+def _within(taken: list[int], remaining: int) -> list[int]:
+    """Item discounts never take more than is left to pay on the order."""
+    if sum(taken) <= remaining:
+        return taken
+    return item_level.share(remaining, taken)
+
+
+def _checked(
+    request: Requested, facts: VoucherFacts | None, now: datetime, order: OrderContext
+) -> Outcome:
     if request.object != "voucher":
         facts = None
     problem = check(facts, request, now)
+    if problem is None and facts is not None and facts.applicable_to:
+        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
+        if not chosen.indices():
+            problem = "order_rules_violated"
     if problem is not None:
         return Outcome(request, facts, INAPPLICABLE, error=problem)
     return Outcome(request, facts, APPLICABLE)

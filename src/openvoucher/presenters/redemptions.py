@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.domain.clock import iso
+from openvoucher.domain.items import applicable_list, targets
 from openvoucher.domain.redeemables import Evaluation, Outcome, Totals
 from openvoucher.presenters.lists import listing
 
@@ -37,14 +38,51 @@ def with_totals(order: dict[str, Any], totals: Totals) -> dict[str, Any]:
     """A rendered order showing ``totals``: all discounts so far, and what the last step applied."""
     items_discount = int(order.get("items_discount_amount") or 0)
     items_applied = int(order.get("items_applied_discount_amount") or 0)
+    body = dict(order)
+    if totals.item_discounts and len(totals.item_discounts) == len(order.get("items") or []):
+        items_discount = totals.items_discount_amount
+        items_applied = totals.items_applied_discount_amount
+        body["items"] = [
+            _item(item, done, applied)
+            for item, done, applied in zip(
+                order["items"], totals.item_discounts, totals.item_applied, strict=True
+            )
+        ]
+    body.update(
+        amount=totals.amount,
+        discount_amount=totals.discount_amount,
+        items_discount_amount=items_discount,
+        total_discount_amount=totals.discount_amount + items_discount,
+        applied_discount_amount=totals.applied_discount_amount,
+        items_applied_discount_amount=items_applied,
+        total_applied_discount_amount=totals.applied_discount_amount + items_applied,
+        total_amount=max(totals.amount - totals.discount_amount - items_discount, 0),
+    )
+    return body
+
+
+def _item(item: dict[str, Any], done: int, applied: int) -> dict[str, Any]:
+    """An order item with its discounts so far and what the step applied to it."""
+    if "amount" not in item:
+        return item
+    body = {**item, "discount_amount": done, "subtotal_amount": max(item["amount"] - done, 0)}
+    if applied:
+        body["applied_discount_amount"] = applied
+    else:
+        body.pop("applied_discount_amount", None)
+    return body
+
+
+def _targets(outcome: Outcome, order: dict[str, Any]) -> dict[str, Any]:
+    """The redeemable's ``applicable_to`` and ``inapplicable_to`` lists."""
+    facts = outcome.facts
+    if facts is None:
+        return {"applicable_to": dict(EMPTY_LIST), "inapplicable_to": dict(EMPTY_LIST)}
+    items = order.get("items") or []
+    chosen = targets(items, facts.applicable_to, facts.inapplicable_to)
     return {
-        **order,
-        "amount": totals.amount,
-        "discount_amount": totals.discount_amount,
-        "total_discount_amount": totals.discount_amount + items_discount,
-        "applied_discount_amount": totals.applied_discount_amount,
-        "total_applied_discount_amount": totals.applied_discount_amount + items_applied,
-        "total_amount": max(totals.amount - totals.discount_amount - items_discount, 0),
+        "applicable_to": applicable_list(facts.applicable_to, items, chosen),
+        "inapplicable_to": applicable_list(facts.inapplicable_to, items),
     }
 
 
@@ -84,8 +122,7 @@ def redeemable(
         assert outcome.order is not None
         body.update(
             order=with_totals(order, outcome.order),
-            applicable_to=dict(EMPTY_LIST),
-            inapplicable_to=dict(EMPTY_LIST),
+            **_targets(outcome, order),
             result=outcome.result,
         )
     elif outcome.status == "SKIPPED":

@@ -38,6 +38,8 @@ ATTR_FIELDS = (
     "validity_day_of_week",
     "validity_hours",
     "activity_duration_after_publishing",
+    "applicable_to",
+    "inapplicable_to",
 )
 
 

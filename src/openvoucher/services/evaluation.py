@@ -101,6 +101,8 @@ def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) 
         used_quantity=int(row["redeemed_quantity"]) + held[0],
         discount=_discount(row),
         gift_balance=max(int(row["gift_balance"] or 0) - held[1], 0),
+        applicable_to=tuple(_inherited(row, "applicable_to") or ()),
+        inapplicable_to=tuple(_inherited(row, "inapplicable_to") or ()),
     )
 
 

@@ -130,7 +130,13 @@ def _order_spec(
     if context.customer is not None:
         spec["customer_id"] = context.customer["id"]
     spec["status"] = spec.get("status") or "PAID"
-    spec["discount_amount"] = context.evaluation.totals.discount_amount
+    totals = context.evaluation.totals
+    spec["discount_amount"] = totals.discount_amount
+    if any(totals.item_applied):  # item-level discounts: each item keeps its own
+        spec["items"] = [
+            {**item, "discount_amount": done, "applied_discount_amount": 0}
+            for item, done in zip(context.order["items"], totals.item_discounts, strict=True)
+        ]
     if parent is not None:
         entry = {"related_object_type": "redemption", "related_object_id": parent, "stacked": ids}
     else:
@@ -214,13 +220,15 @@ def _apply(
     row["attrs"] = {
         **_attrs(tx, body, context, with_totals(order_body, outcome.order), None),
         "voucher": tx_cache.voucher_view(tx, after),
-        "discount": outcome.discount,
+        "discount": 0 if any(outcome.order.item_applied) else outcome.discount,
         "credits": outcome.credits,
         "transaction_id": transaction_id,
     }
     if gift:
         row["attrs"]["gift"] = {"amount": outcome.credits}
     row["attrs"].update(paid)
+    if any(outcome.order.item_applied):  # an item-level discount: what each item got
+        row["attrs"]["item_discounts"] = list(outcome.order.item_applied)
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)

@@ -221,7 +221,31 @@ def _update_order(
         discount_amount=max(int(current["attrs"].get("discount_amount") or 0) - removed, 0),
         redemptions={target["id"]: linked},
     )
+    items = _items_without(current, targets)
+    if items is not None and "items" not in spec:
+        spec["items"] = items
     return render_order(orders.upsert(tx, spec))
+
+
+def _items_without(current: dict[str, Any], targets: list[dict[str, Any]]) -> list[Any] | None:
+    """The order's items without the rolled-back item-level discounts (None: none to remove)."""
+    given = [
+        child["attrs"]["item_discounts"]
+        for child in targets
+        if child["attrs"].get("item_discounts")
+    ]
+    items = list(current["attrs"].get("items") or [])
+    if not given or any(len(taken) != len(items) for taken in given):
+        return None
+    return [
+        {
+            **item,
+            "discount_amount": max(
+                int(item.get("discount_amount") or 0) - sum(t[i] for t in given), 0
+            ),
+        }
+        for i, item in enumerate(items)
+    ]
 
 
 def _already(

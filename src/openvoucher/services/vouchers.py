@@ -30,6 +30,8 @@ from openvoucher.services import categories
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
+TARGETS = ("applicable_to", "inapplicable_to")
+"""Item-level targets (an openvoucher extension of the create/update bodies)."""
 SPARSE_RETRIES = 10
 
 
@@ -86,7 +88,8 @@ def category_id_for(tx: Tx, fields: dict[str, Any]) -> str | None:
 
 
 def _attrs(fields: dict[str, Any]) -> dict[str, Any]:
-    attrs = {k: fields[k] for k in ("additional_info", *VALIDITY) if fields.get(k) is not None}
+    named = ("additional_info", *VALIDITY, *TARGETS)
+    attrs = {k: fields[k] for k in named if fields.get(k) is not None}
     attrs["metadata"] = fields.get("metadata") or {}
     return attrs
 
@@ -297,7 +300,7 @@ def _changes(
         values["active"] = fields["active"]
     if "redemption" in fields:
         values["redemption_quantity"] = check_quantity(fields["redemption"])
-    for name in ("additional_info", *VALIDITY):
+    for name in ("additional_info", *VALIDITY, *TARGETS):
         if name in fields:
             attrs[name] = fields[name]
     if "metadata" in fields:

@@ -134,6 +134,34 @@ class ValidityHours(msgspec.Struct, omit_defaults=True):
     daily: list[Daily] | None = None
 
 
+TargetEffect = Literal[
+    "APPLY_TO_EVERY",
+    "APPLY_TO_CHEAPEST",
+    "APPLY_FROM_CHEAPEST",
+    "APPLY_TO_MOST_EXPENSIVE",
+    "APPLY_FROM_MOST_EXPENSIVE",
+]
+
+
+class Target(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """An ``applicable_to`` / ``inapplicable_to`` entry (openvoucher extension on vouchers and
+    campaigns): a product or SKU by ``id`` or ``source_id``, and how items get the discount."""
+
+    object: Literal["product", "sku"]
+    id: Short | None = None
+    source_id: Short | None = None
+    product_id: Short | None = None
+    effect: TargetEffect | None = None
+    quantity_limit: Count | None = None
+    aggregated_quantity_limit: Count | None = None
+    amount_limit: Count | None = None
+    aggregated_amount_limit: Count | None = None
+    price: Count | None = None
+
+
+Targets = Annotated[list[Target], msgspec.Meta(max_length=100)]
+
+
 class Validity(msgspec.Struct, omit_defaults=True, kw_only=True):
     """Fields every voucher (and campaign) body shares."""
 
@@ -145,6 +173,8 @@ class Validity(msgspec.Struct, omit_defaults=True, kw_only=True):
     category: Short | msgspec.UnsetType | None = msgspec.UNSET
     category_id: Short | msgspec.UnsetType | None = msgspec.UNSET
     metadata: Metadata | msgspec.UnsetType | None = msgspec.UNSET
+    applicable_to: Targets | msgspec.UnsetType | None = msgspec.UNSET
+    inapplicable_to: Targets | msgspec.UnsetType | None = msgspec.UNSET
 
 
 VoucherType = Literal["DISCOUNT_VOUCHER", "GIFT_VOUCHER", "LOYALTY_CARD"]
