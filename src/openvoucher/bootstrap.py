@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from openvoucher.adapters.clock import ControllableClock, SystemClock
+from openvoucher.adapters.clock import ControllableClock, ProjectClocks, SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.migrate import upgrade
 from openvoucher.config import Settings
@@ -34,7 +34,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     if migrate:
         upgrade(engine)
     chosen = clock or (ControllableClock() if settings.dev_features else SystemClock())
-    uow = UnitOfWork(engine, chosen, settings.base_url)
+    uow = UnitOfWork(engine, _project_clocks(engine, chosen, settings), settings.base_url)
     container = Container(settings=settings, engine=engine, clock=chosen, uow=uow)
     container.default_project = projects.ensure_default_project(uow, settings)
     if settings.run_relay:
@@ -44,6 +44,19 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     _add_async_action_runner(container)
     _add_points_expiration(container)
     return container
+
+
+def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
+    """With dev features, each project may have its own clock on top of ``base`` (time
+    travel per project; the settings persist across restarts)."""
+    if not settings.dev_features:
+        return base
+    from openvoucher.adapters.db.repositories.dev_clock import project_clocks
+
+    clocks = ProjectClocks(base)
+    with engine.connect() as conn:
+        clocks.load(project_clocks(conn))
+    return clocks
 
 
 def _add_async_action_runner(container: Container) -> None:

@@ -132,3 +132,23 @@ def _wait_attempts(http: httpx.Client, count: int) -> list[dict[str, object]]:
             return list(found)
         time.sleep(0.05)
     raise AssertionError("no attempt recorded")
+
+
+def test_clock_commands_move_only_the_keys_project(dev_server: OpenvoucherServer) -> None:
+    """`openvoucher clock` moves the clock of its keys' project; another project keeps its time."""
+    other = dev_server.management("POST", "/management/v1/projects", {"name": "Other"})
+    key = other["server_side_key"]
+    headers = {"X-App-Id": key["app_id"], "X-App-Token": key["app_token"]}
+    with httpx.Client(base_url=dev_server.url, headers=headers, timeout=30) as http:
+        set_other = {"freeze": True, "set": "2030-01-01T00:00:00Z"}
+        assert http.post("/v1/_test/clock", json=set_other).status_code == 200
+        run_cli(dev_server, "clock", "freeze")
+        mine = _now(run_cli(dev_server, "clock", "set", "2045-07-01T08:00:00Z"))
+        run_cli(dev_server, "clock", "advance", "90d")
+        theirs = http.get("/v1/_test/clock").json()
+    assert mine == "2045-07-01T08:00:00.000Z"
+    assert theirs["now"] == "2030-01-01T00:00:00.000Z"
+    assert theirs["project_id"] == other["id"]
+    assert theirs["frozen"] is True
+    assert _now(run_cli(dev_server, "clock", "show")) == "2045-09-29T08:00:00.000Z"
+    run_cli(dev_server, "clock", "unfreeze")

@@ -1,4 +1,5 @@
-"""``openvoucher clock show|set|advance|freeze|unfreeze`` against a running ``--dev`` server."""
+"""``openvoucher clock show|set|advance|freeze|unfreeze``: the clock of the project whose keys
+the CLI uses, on a running ``--dev`` server (other projects keep their own time)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def _print(state: dict[str, Any]) -> None:
 
 
 def show(remote: Remote) -> None:
-    """Print the server's time."""
+    """Print the project's time."""
     _print(remote.call("GET", "/v1/_test/clock"))
 
 

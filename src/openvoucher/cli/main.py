@@ -166,13 +166,13 @@ def webhooks_retry(obj: tuple[Any, str | None], sendout_id: str) -> None:
 
 @main.group("clock")
 def clock_group() -> None:
-    """Time travel on a running `serve --dev` server (server-wide clock)."""
+    """Time travel on a running `serve --dev` server: the clock of the keys' project."""
 
 
 @clock_group.command("show")
 @remote_options
 def clock_show(**kw: Any) -> None:
-    """Print the server's current time and whether it is frozen."""
+    """Print the project's current time and whether it is frozen."""
     from openvoucher.cli import clock
 
     clock.show(remote_from(kw))

@@ -1,4 +1,4 @@
-"""Time travel (dev features only): show, set, advance, freeze the server's clock.
+"""Time travel (dev features only): show, set, advance, freeze a project's clock.
 
 Moving the clock forward runs everything that fell due in between, in order, on the code paths
 real time uses: the clock stops at each instant something is due (a loyalty point bucket
@@ -8,7 +8,9 @@ is woken and the step waits until every event is fanned out and every due sendou
 Only then does the clock move on. Vouchers' start and expiration dates need no job: validation
 compares them with ``tx.now``.
 
-The clock is server-wide, not per project: see docs/adr/0007-dev-clock.md.
+Each project has its own clock (a project that never moved its clock follows the server's):
+a move runs that project's due work at that project's time, and leaves every other project's
+time and work alone. See docs/adr/0007-dev-clock.md.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from openvoucher.adapters.clock import ControllableClock
+from openvoucher.adapters.clock import ProjectClocks
 from openvoucher.adapters.db.repositories import dev_clock as repo
 from openvoucher.domain.clock import iso
 from openvoucher.domain.durations import Duration
@@ -45,23 +47,24 @@ class Wakeable(Protocol):
 
 @dataclass
 class Machinery:
-    """What moving time touches: the clock, the database, and the background workers."""
+    """What moving time touches: the project's clock, the database, the background workers."""
 
     uow: UnitOfWork
-    clock: ControllableClock
+    clocks: ProjectClocks
+    project_id: str
     relay: Wakeable | None = None
     actions: Wakeable | None = None
     points: PointsExpirationWorker | None = None
     settle_timeout: float = 60.0
 
     @classmethod
-    def of(cls, container: Any) -> Machinery:
-        """The machinery of a wired container (its clock must be controllable)."""
+    def of(cls, container: Any, project_id: str) -> Machinery:
+        """The machinery of ``project_id``'s clock in a wired container (with dev features)."""
         from openvoucher.services.async_actions import AsyncActionRunner
         from openvoucher.webhooks.relay import Relay
 
-        clock = container.clock
-        if not isinstance(clock, ControllableClock):
+        clocks = container.uow.times
+        if not isinstance(clocks, ProjectClocks):
             raise VoucherifyError(
                 "Time travel unavailable",
                 "The server's clock is the system clock; start it with --dev",
@@ -71,7 +74,8 @@ class Machinery:
         found = {type(worker): worker for worker in container.background}
         return cls(
             uow=container.uow,
-            clock=clock,
+            clocks=clocks,
+            project_id=project_id,
             relay=found.get(Relay),
             actions=found.get(AsyncActionRunner),
             points=found.get(PointsExpirationWorker),
@@ -100,13 +104,15 @@ class Move:
 
 
 def status(machinery: Machinery, move: Move | None = None) -> dict[str, Any]:
-    """The clock as the API shows it (with the stops of a move just made)."""
-    clock = machinery.clock
+    """The project's clock as the API shows it (with the stops of a move just made)."""
+    clocks, project_id = machinery.clocks, machinery.project_id
     body: dict[str, Any] = {
         "object": "dev_clock",
-        "scope": "server",
-        "now": iso(clock.now()),
-        "frozen": clock.frozen,
+        "scope": "project",
+        "project_id": project_id,
+        "now": iso(clocks.now_for(project_id)),
+        "frozen": clocks.frozen(project_id),
+        "own": clocks.state(project_id) is not None,
     }
     if move is not None:
         body["moved_from"] = iso(move.started_at)
@@ -128,37 +134,48 @@ def _pending(work: repo.OpenWork | None) -> dict[str, int]:
 
 def advance(machinery: Machinery, duration: Duration) -> Move:
     """Move forward by ``duration``, running what falls due on the way."""
-    return travel(machinery, duration.after(machinery.clock.now()))
+    return travel(machinery, duration.after(machinery.clocks.now_for(machinery.project_id)))
 
 
 def freeze(machinery: Machinery, frozen: bool) -> None:
-    """Stop the clock at its current instant, or let it run on from there."""
+    """Stop the project's clock at its current instant, or let it run on from there."""
     with _MOVING:
         if frozen:
-            machinery.clock.freeze()
+            machinery.clocks.freeze(machinery.project_id)
         else:
-            machinery.clock.unfreeze()
+            machinery.clocks.unfreeze(machinery.project_id)
+        _save(machinery)
 
 
 def travel(machinery: Machinery, target: datetime) -> Move:
     """Go to ``target``. Forward: stop at each due instant in order. Backward: just jump."""
-    clock = machinery.clock
+    clocks, project_id = machinery.clocks, machinery.project_id
     with _MOVING, _paused(machinery.points):
-        move = Move(started_at=clock.now())
-        if target <= move.started_at:
-            clock.set(target)
+        move = Move(started_at=clocks.now_for(project_id))
+        try:
+            if target <= move.started_at:
+                clocks.set(project_id, target)
+                return move
+            _run_due(machinery, move, move.started_at, record=False)
+            while len(move.steps) < MAX_STEPS:
+                with machinery.uow.read(project_id) as tx:
+                    due = repo.next_due(tx.conn, project_id, tx.now, target)
+                if due is None:
+                    break
+                clocks.set(project_id, due)
+                _run_due(machinery, move, due)
+            clocks.set(project_id, target)
+            move.open_work = _run_due(machinery, move, target)
             return move
-        _run_due(machinery, move, clock.now(), record=False)
-        while len(move.steps) < MAX_STEPS:
-            with machinery.uow.read("") as tx:
-                due = repo.next_due(tx.conn, clock.now(), target)
-            if due is None:
-                break
-            clock.set(due)
-            _run_due(machinery, move, due)
-        clock.set(target)
-        move.open_work = _run_due(machinery, move, target)
-        return move
+        finally:
+            _save(machinery)
+
+
+def _save(machinery: Machinery) -> None:
+    """Persist the project's clock setting (a restarted server keeps the project's time)."""
+    project_id = machinery.project_id
+    with machinery.uow.write(project_id) as tx:
+        repo.save_project_clock(tx.conn, project_id, machinery.clocks.state(project_id), tx.now)
 
 
 @contextmanager
@@ -172,7 +189,8 @@ def _run_due(
     machinery: Machinery, move: Move, at: datetime, *, record: bool = True
 ) -> repo.OpenWork:
     """Run what is due at ``at`` and wait until the webhooks and actions it caused settle."""
-    expired = expire_due_points(machinery.uow, None, machinery.clock.now())
+    project_id = machinery.project_id
+    expired = expire_due_points(machinery.uow, project_id, machinery.clocks.now_for(project_id))
     if record or expired:
         move.steps.append(Step(at=at, expired_point_buckets=expired))
     return _settle(machinery)
@@ -184,8 +202,8 @@ def _settle(machinery: Machinery) -> repo.OpenWork:
         for worker in (machinery.relay, machinery.actions):
             if worker is not None:
                 worker.wake()
-        with machinery.uow.read("") as tx:
-            work = repo.open_work(tx.conn, machinery.clock.now())
+        with machinery.uow.read(machinery.project_id) as tx:
+            work = repo.open_work(tx.conn, tx.project_id, tx.now)
         webhooks_done = machinery.relay is None or work.webhooks_settled
         actions_done = machinery.actions is None or work.unfinished_actions == 0
         if (webhooks_done and actions_done) or time.monotonic() > deadline:

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -38,11 +38,14 @@ BATCH = 2000
 COUNTER = "loyalty_expired_points"
 
 
-def expire_due_points(uow: UnitOfWork, project_id: str | None, now: datetime) -> int:
-    """Expire every bucket due at ``now`` (of one project, or all); how many buckets."""
+def expire_due_points(
+    uow: UnitOfWork, project_id: str | None, now: datetime, *, exclude: Collection[str] = ()
+) -> int:
+    """Expire every bucket due at ``now`` (of one project, or all but ``exclude``); how many
+    buckets."""
     total = 0
     while True:
-        project = project_id or _next_project(uow, now)
+        project = project_id or _next_project(uow, now, exclude)
         if project is None:
             return total
         done = _expire_batch(uow, project, now)
@@ -51,9 +54,19 @@ def expire_due_points(uow: UnitOfWork, project_id: str | None, now: datetime) ->
         total += done
 
 
-def _next_project(uow: UnitOfWork, now: datetime) -> str | None:
+def expire_all_due(uow: UnitOfWork, now: datetime) -> int:
+    """Expire what is due in every project: at ``now``, or at a project's own time when its
+    dev clock is its own (time travel per project)."""
+    shifted = uow.times.shifted() if uow.times is not None else {}
+    total = expire_due_points(uow, None, now, exclude=shifted)
+    for project_id, own_now in shifted.items():
+        total += expire_due_points(uow, project_id, own_now)
+    return total
+
+
+def _next_project(uow: UnitOfWork, now: datetime, exclude: Collection[str]) -> str | None:
     with uow.read("") as tx:
-        return repo.next_due_project(tx.conn, now)
+        return repo.next_due_project(tx.conn, now, exclude)
 
 
 def _expire_batch(uow: UnitOfWork, project_id: str, now: datetime) -> int:
@@ -274,7 +287,7 @@ class PointsExpirationWorker:
     def run_once(self) -> int:
         """One pass at the clock's current time; how many buckets expired."""
         with self._idle:
-            return expire_due_points(self.uow, None, self.clock.now())
+            return expire_all_due(self.uow, self.clock.now())
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,23 @@ from openvoucher.domain.clock import Clock
 from openvoucher.domain.errors import DuplicateFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import random_token
+
+
+@runtime_checkable
+class ProjectTimes(Protocol):
+    """A clock with per-project time (dev features: ``adapters.clock.ProjectClocks``)."""
+
+    def now(self) -> datetime:
+        """The base time (projects without their own time follow it)."""
+        ...
+
+    def now_for(self, project_id: str) -> datetime:
+        """A project's current instant."""
+        ...
+
+    def shifted(self) -> dict[str, datetime]:
+        """The projects with their own time, and their current instants."""
+        ...
 
 
 @dataclass
@@ -32,6 +49,28 @@ class Tx:
     wake: bool = False
     memo: dict[Any, Any] = field(default_factory=dict)
     """Per-transaction cache (see ``services.tx_cache``); dropped with the transaction."""
+    times: ProjectTimes | None = None
+    """Per-project time (dev features), for work that spans projects (the relay)."""
+
+    def now_for(self, project_id: str) -> datetime:
+        """``project_id``'s time in this transaction (``now`` unless its clock is its own)."""
+        if project_id == self.project_id or self.times is None:
+            return self.now
+        key = ("now_for", project_id)
+        if key not in self.memo:
+            self.memo[key] = self.times.now_for(project_id)
+        found: datetime = self.memo[key]
+        return found
+
+    def shifted(self) -> dict[str, datetime]:
+        """Projects whose clock is their own, with their instants (empty in production)."""
+        if self.times is None:
+            return {}
+        key = ("shifted",)
+        if key not in self.memo:
+            self.memo[key] = self.times.shifted()
+        found: dict[str, datetime] = self.memo[key]
+        return found
 
     def emit(self, event: Event) -> None:
         """Record ``event``; it reaches the outbox only if the transaction commits."""
@@ -48,6 +87,8 @@ class UnitOfWork:
     def __init__(self, engine: Engine, clock: Clock, base_url: str = "") -> None:
         self.engine = engine
         self.clock = clock
+        self.times = clock if isinstance(clock, ProjectTimes) else None
+        """Per-project time (dev features); None: one time for every project."""
         self.base_url = base_url
         self.after_commit: list[Callable[[], None]] = []
         self.after_wake: list[Callable[[], None]] = []
@@ -86,8 +127,16 @@ class UnitOfWork:
             for hook in self.after_wake:
                 hook()
 
+    def now_for(self, project_id: str) -> datetime:
+        """``project_id``'s time: its own with per-project dev clocks, else the clock's."""
+        times = self.times
+        return times.now_for(project_id) if times is not None else self.clock.now()
+
     def _tx(self, conn: Connection, project_id: str) -> Tx:
-        return Tx(conn=conn, project_id=project_id, now=self.clock.now(), base_url=self.base_url)
+        now = self.now_for(project_id)
+        return Tx(
+            conn=conn, project_id=project_id, now=now, base_url=self.base_url, times=self.times
+        )
 
     @contextmanager
     def read(self, project_id: str) -> Iterator[Tx]:

@@ -73,11 +73,20 @@ def cycle(
     with uow.write(RELAY_SCOPE) as tx:
         record_in(tx, finished, schedule)
         if released:
-            repo.release(tx.conn, [(job.sendout_id, job.claim_token) for job in released], tx.now)
+            _release(tx, released)
         fanned = fan_out(tx, fan_out_limit) if fan_out_limit else 0
         jobs = claim(tx, capacity) if capacity.limit > 0 else []
         due = repo.next_due(tx.conn) if want_next_due and not jobs else None
         return Cycle(jobs, fanned, due)
+
+
+def _release(tx: Tx, released: Sequence[Job]) -> None:
+    """Unsent claims fall due again at once: at their project's time (dev clocks differ)."""
+    by_project: dict[str, list[tuple[str, str]]] = {}
+    for job in released:
+        by_project.setdefault(job.project_id, []).append((job.sendout_id, job.claim_token))
+    for project_id, claims in by_project.items():
+        repo.release(tx.conn, claims, tx.now_for(project_id))
 
 
 def fan_out(tx: Tx, limit: int) -> int:
@@ -138,6 +147,7 @@ def _channel_target(row: dict[str, Any], index: int) -> payloads.Target:
 
 def _sendout(tx: Tx, event: payloads.OutboxEvent, target: payloads.Target) -> dict[str, Any]:
     sendout_id = new_id("sendout")
+    now = tx.now_for(event.project_id)  # the project's time (its dev clock may be its own)
     return {
         "id": sendout_id,
         "project_id": event.project_id,
@@ -148,17 +158,21 @@ def _sendout(tx: Tx, event: payloads.OutboxEvent, target: payloads.Target) -> di
         "channel": target.channel or target.source_id,
         "target_url": target.url,
         "headers": target.headers,
-        "body": payloads.body(sendout_id, tx.now, event, target),
+        "body": payloads.body(sendout_id, now, event, target),
         "status": repo.PENDING,
         "attempts": 0,
-        "next_attempt_at": tx.now,
-        "created_at": tx.now,
+        "next_attempt_at": now,
+        "created_at": now,
     }
 
 
 def claim(tx: Tx, capacity: Capacity) -> list[Job]:
-    """Lease due sendouts within ``capacity``; the lease lapses after ``lease_seconds``."""
-    due = repo.due_sendouts(tx.conn, tx.now, capacity.busy(), capacity.fetch_limit())
+    """Lease due sendouts within ``capacity``; the lease lapses after ``lease_seconds``.
+
+    Due means ``next_attempt_at`` has passed by the sendout's project's time: with dev
+    clocks a project's time may be its own (``tx.shifted()``), and a lease ends at that
+    project's time plus ``lease_seconds`` (every time on a sendout row is its project's)."""
+    due = repo.due_sendouts(tx.conn, tx.now, capacity.busy(), capacity.fetch_limit(), tx.shifted())
     room = dict(capacity.in_flight)
     chosen: list[dict[str, Any]] = []
     for row in due:
@@ -169,8 +183,12 @@ def claim(tx: Tx, capacity: Capacity) -> list[Job]:
     if not chosen:
         return []
     token = secrets.token_hex(12)
-    until = tx.now + timedelta(seconds=capacity.lease_seconds)
-    repo.lease(tx.conn, [row["id"] for row in chosen], token, until)
+    lease = timedelta(seconds=capacity.lease_seconds)
+    by_project: dict[str, list[str]] = {}
+    for row in chosen:
+        by_project.setdefault(row["project_id"], []).append(row["id"])
+    for project_id, ids in by_project.items():
+        repo.lease(tx.conn, ids, token, tx.now_for(project_id) + lease)
     return [Job.from_row({**row, "claim_token": token}) for row in chosen]
 
 
@@ -186,7 +204,7 @@ def record_in(tx: Tx, finished: Sequence[tuple[Job, Outcome]], schedule: Sequenc
     for job, outcome in finished:
         number = job.attempts + 1
         attempts.append(_attempt_row(job, outcome, number))
-        status, values = _settlement(tx.now, outcome, number, schedule)
+        status, values = _settlement(tx.now_for(job.project_id), outcome, number, schedule)
         settled.append({"sid": job.sendout_id, "token": job.claim_token, **values})
         if status == repo.FAILED and number == retry.total_attempts(schedule):
             exhausted.append(job)
@@ -243,5 +261,6 @@ def _disable(tx: Tx, job: Job) -> None:
         if job.source_object == "webhook"
         else DistributionRepository(tx.conn, job.project_id)
     )
-    table.update(job.source_id, {"active": False, "updated_at": tx.now})
-    repo.fail_pending(tx.conn, job.source_id, f"{job.source_object} {EXHAUSTED}", tx.now)
+    now = tx.now_for(job.project_id)
+    table.update(job.source_id, {"active": False, "updated_at": now})
+    repo.fail_pending(tx.conn, job.source_id, f"{job.source_object} {EXHAUSTED}", now)

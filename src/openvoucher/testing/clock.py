@@ -1,4 +1,4 @@
-"""Time travel from a test: the server-wide dev clock over ``/v1/_test/clock``."""
+"""Time travel from a test: the project's dev clock over ``/v1/_test/clock``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from openvoucher.domain.clock import iso, parse_datetime
 
 
 class DevClock:
-    """Moves a ``--dev`` server's clock; moving forward runs what falls due on the way."""
+    """Moves a project's clock on a ``--dev`` server (the project of ``headers``' keys); moving
+    forward runs what falls due for that project on the way."""
 
     def __init__(self, url: str, headers: dict[str, str]) -> None:
         self.url = url.rstrip("/") + "/v1/_test/clock"
@@ -25,7 +26,7 @@ class DevClock:
         return self.last
 
     def now(self) -> datetime:
-        """The server's current time."""
+        """The project's current time."""
         response = httpx.get(self.url, headers=self.headers, timeout=30)
         response.raise_for_status()
         return parse_datetime(response.json()["now"])

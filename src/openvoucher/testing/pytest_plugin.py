@@ -65,5 +65,5 @@ def webhook_recorder(openvoucher_server: OpenvoucherServer) -> Iterator[WebhookR
 
 @pytest.fixture
 def openvoucher_clock(openvoucher_server: OpenvoucherServer) -> DevClock:
-    """The server's clock (server-wide; moves persist for the session)."""
+    """The session project's clock (per project; moves persist for the session)."""
     return DevClock(openvoucher_server.url, openvoucher_server.headers)

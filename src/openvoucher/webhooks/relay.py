@@ -227,12 +227,11 @@ class Relay:
     async def _deliver(self, job: Job) -> None:
         assert self._transport is not None
         try:
-            outcome = await dispatcher.attempt(
-                job, self._transport, self.uow.clock.now(), self.faults
-            )
+            now = self.uow.now_for(job.project_id)  # the project's time (dev clocks)
+            outcome = await dispatcher.attempt(job, self._transport, now, self.faults)
         except Exception:
             log.exception("webhook attempt %s crashed", job.sendout_id)
-            outcome = Outcome(self.uow.clock.now(), 0, None, None, "attempt crashed")
+            outcome = Outcome(self.uow.now_for(job.project_id), 0, None, None, "attempt crashed")
         self._finished.append((job, outcome))
         self._in_flight[job.channel] -= 1
         if self._in_flight[job.channel] <= 0:

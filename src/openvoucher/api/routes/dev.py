@@ -32,21 +32,22 @@ def _dev(request: ApiRequest) -> None:
 
 @routes.get("/v1/_test/clock")
 def show_clock(request: ApiRequest) -> dict[str, Any]:
-    """The server's clock: now and whether it is frozen."""
+    """The calling project's clock: now and whether it is frozen."""
     _dev(request)
-    return dev_clock.status(dev_clock.Machinery.of(request.container))
+    return dev_clock.status(dev_clock.Machinery.of(request.container, request.project_id))
 
 
 @routes.post("/v1/_test/clock")
 def move_clock(request: ApiRequest) -> dict[str, Any]:
-    """Set, advance, freeze or unfreeze the clock; moving forward runs what falls due."""
+    """Set, advance, freeze or unfreeze the project's clock; moving forward runs what falls
+    due for the project (other projects' time and work are left alone)."""
     _dev(request)
     body = request.json(ClockMove)
     if body.set is UNSET and body.advance is UNSET and body.freeze is UNSET:
         raise InvalidPayload("Invalid payload", "Give one of 'set', 'advance' or 'freeze'")
     if body.set is not UNSET and body.advance is not UNSET:
         raise InvalidPayload("Invalid payload", "Give either 'set' or 'advance', not both")
-    machinery = dev_clock.Machinery.of(request.container)
+    machinery = dev_clock.Machinery.of(request.container, request.project_id)
     if body.freeze is True:
         dev_clock.freeze(machinery, True)
     move = None

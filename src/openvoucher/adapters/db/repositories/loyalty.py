@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -179,14 +179,16 @@ def update_cards(conn: Connection, project_id: str, rows: Sequence[dict[str, Any
     conn.execute(statement, list(rows))
 
 
-def next_due_project(conn: Connection, now: datetime) -> str | None:
-    """A project with points due at ``now``, or None."""
+def next_due_project(conn: Connection, now: datetime, exclude: Collection[str] = ()) -> str | None:
+    """A project (not in ``exclude``) with points due at ``now``, or None."""
     query = (
         select(buckets.c.project_id)
         .where(buckets.c.status == ACTIVE, buckets.c.expires_at <= now)
         .order_by(buckets.c.expires_at)
         .limit(1)
     )
+    if exclude:
+        query = query.where(buckets.c.project_id.not_in(list(exclude)))
     found = conn.execute(query).scalar()
     return str(found) if found is not None else None
 

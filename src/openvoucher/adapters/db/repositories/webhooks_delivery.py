@@ -7,11 +7,21 @@ transaction (``BEGIN IMMEDIATE``) serialises them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.outbox import outbox_events
@@ -60,15 +70,22 @@ TO_SEND = (
 
 
 def due_sendouts(
-    conn: Connection, now: datetime, busy: Iterable[str], limit: int
+    conn: Connection,
+    now: datetime,
+    busy: Iterable[str],
+    limit: int,
+    shifted: Mapping[str, datetime] | None = None,
 ) -> list[dict[str, Any]]:
     """Pending sendouts due by ``now`` on channels not in ``busy``, oldest first, locked, each
-    with its project's webhook token (one statement: no second read of the claimed rows)."""
+    with its project's webhook token (one statement: no second read of the claimed rows).
+
+    ``shifted`` (dev clocks only): projects whose time is their own, due by that time instead.
+    """
     s = webhook_sendouts.c
     query = (
         select(*(s[name] for name in TO_SEND), projects.c.webhook_token)
         .join(projects, projects.c.id == s.project_id)
-        .where(s.status == PENDING, s.next_attempt_at <= now)
+        .where(s.status == PENDING, _due_by(now, shifted or {}))
         # Not by id too: a fan-out makes many rows due at one instant, and a tie-break the
         # (status, next_attempt_at) index cannot give would sort all of them on every claim.
         .order_by(s.next_attempt_at)
@@ -80,6 +97,16 @@ def due_sendouts(
     if _skip_locked(conn):
         query = query.with_for_update(skip_locked=True, of=webhook_sendouts)
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _due_by(now: datetime, shifted: Mapping[str, datetime]) -> ColumnElement[bool]:
+    """``next_attempt_at`` has passed: by ``now``, or by a shifted project's own time."""
+    s = webhook_sendouts.c
+    if not shifted:
+        return s.next_attempt_at <= now
+    own = [and_(s.project_id == p, s.next_attempt_at <= t) for p, t in shifted.items()]
+    rest = and_(s.project_id.not_in(list(shifted)), s.next_attempt_at <= now)
+    return or_(rest, *own)
 
 
 def lease(conn: Connection, ids: list[str], token: str, until: datetime) -> None:
