@@ -13,18 +13,17 @@ and a Starlette+uvicorn hello app, creates ``--count`` vouchers, then alternates
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 import httpx
 from common import (
     APP_HEADERS,
     Server,
     Target,
+    database,
     hello_server,
     machine_note,
     openvoucher_server,
-    postgres_database,
     side_by_side,
 )
 
@@ -66,16 +65,6 @@ def target_paths(server: Server, count: int, wanted: str) -> tuple[str, list[str
                 raise SystemExit("the server has no POST /v1/vouchers yet")
             print("POST /v1/vouchers is not served yet: measuring GET /v1/customers/{id} instead")
         return "GET /v1/customers/{id}", create_customers(client, count)
-
-
-@contextmanager
-def database(postgres: str | None) -> Iterator[str | None]:
-    """None (a temp SQLite file) or a fresh PostgreSQL database."""
-    if postgres is None:
-        yield None
-        return
-    with postgres_database(postgres) as url:
-        yield url
 
 
 def main() -> None:

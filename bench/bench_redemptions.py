@@ -16,29 +16,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 from common import (
     APP_HEADERS,
-    LOAD_CPU,
     Result,
     Server,
-    _pinned,
+    database,
     hello_server,
     load,
     machine_note,
     median_result,
     openvoucher_server,
-    parse_wrk,
-    postgres_database,
     print_table,
-    require_wrk,
+    run_wrk,
 )
 
 TARGET_RATIO = 0.4
@@ -91,32 +86,8 @@ def redeem_load(
     name: str, server: Server, codes: Sequence[str], duration: float, connections: int, pin: bool
 ) -> Result:
     """One bounded ``wrk`` run of redemptions rotating over ``codes`` (loopback only)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_lua(codes))
-    seconds = max(1, round(duration))
-    cmd = [require_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    cmd += ["-s", script.name, server.base_url + "/v1/redemptions"]
-    try:
-        done = subprocess.run(
-            _pinned(cmd, LOAD_CPU, pin),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=duration + 30,
-        )
-    finally:
-        os.unlink(script.name)
-    return parse_wrk(name, done.stdout)
-
-
-@contextmanager
-def database(postgres: str | None) -> Iterator[str | None]:
-    """None (a temp SQLite file) or a fresh PostgreSQL database."""
-    if postgres is None:
-        yield None
-        return
-    with postgres_database(postgres) as url:
-        yield url
+    url = server.base_url + "/v1/redemptions"
+    return run_wrk(name, _lua(codes), url, duration=duration, connections=connections, pin=pin)
 
 
 @dataclass

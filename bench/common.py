@@ -480,3 +480,13 @@ def side_by_side(
     print_table(medians, baseline=medians[0])
     print(f"(median of {rounds} interleaved rounds; ratio = req/s ÷ {baseline.name})")
     return medians
+
+
+@contextmanager
+def database(postgres: str | None) -> Iterator[str | None]:
+    """None (a temp SQLite file) or a fresh PostgreSQL database."""
+    if postgres is None:
+        yield None
+        return
+    with postgres_database(postgres) as url:
+        yield url
