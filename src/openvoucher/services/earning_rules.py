@@ -22,7 +22,7 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
 from openvoucher.services import loyalty as programmes
-from openvoucher.services import loyalty_cards, orders, tiers
+from openvoucher.services import loyalty_cards, orders, tiers, tx_cache
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 ORDER_PAID = "order.paid"
@@ -244,11 +244,15 @@ def _programme_open(tx: Tx, campaign: dict[str, Any] | None) -> bool:
     return not (end and tx.now > parse_datetime(end))
 
 
-def _card_for(tx: Tx, campaign: dict[str, Any], customer: dict[str, Any]) -> dict[str, Any] | None:
-    card = programmes.card_of(tx, campaign["id"], customer["id"])
+def _card_for(
+    tx: Tx, campaign: dict[str, Any], customer: dict[str, Any]
+) -> tuple[dict[str, Any] | None, bool]:
+    """The customer's card in the programme (enrolled when ``auto_join``), and whether it
+    was locked and read in one statement (then ``apply_points`` uses it as it is)."""
+    card = programmes.card_of(tx, campaign["id"], customer["id"], lock=True)
     if card is None and campaign["attrs"].get("auto_join"):
-        card = programmes.enrol(tx, campaign, customer)
-    return card
+        return programmes.enrol(tx, campaign, customer), False
+    return card, card is not None
 
 
 def fire(
@@ -266,16 +270,20 @@ def fire(
         if not _programme_open(tx, campaign) or _validity(rule).problem(tx.now) is not None:
             continue
         assert campaign is not None
-        card = _card_for(tx, campaign, customer)
+        card, locked = _card_for(tx, campaign, customer)
         if card is None:
             continue
-        given += _accrue(tx, card, rule, facts, refs)
+        if locked:  # no enrolment: the campaign stays as read, the events reuse it
+            tx_cache.remember_campaign(tx, campaign)
+        given += _accrue(tx, card, rule, facts, {**refs, "locked": locked})
     return given
 
 
 def _accrue(
     tx: Tx, card: dict[str, Any], rule: dict[str, Any], facts: dict[str, Any], refs: dict[str, Any]
 ) -> int:
+    """Accrue the rule's points (``refs``: the event's objects and ``locked``, as
+    ``apply_points`` takes them); 1 when points were given."""
     points = points_math.earned_points(rule["attrs"]["loyalty"], facts)
     level = tiers.current_tier(tx, card)
     mapping = (level["attrs"].get("earning_rules") or {}).get(rule["id"]) if level else None

@@ -85,15 +85,12 @@ def list_programmes(
     )
 
 
-def card_of(tx: Tx, campaign_id: str, customer_id: str) -> dict[str, Any] | None:
-    """The customer's card in the programme, or None."""
-    rows, _ = VoucherRepository(tx.conn, tx.project_id).page(
-        VoucherFilter(campaign_id=campaign_id, holder_id=customer_id),
-        order="created_at",
-        limit=1,
-        offset=0,
-    )
-    return rows[0] if rows else None
+def card_of(
+    tx: Tx, campaign_id: str, customer_id: str, *, lock: bool = False
+) -> dict[str, Any] | None:
+    """The customer's card in the programme (the oldest), or None; ``lock``: locked for
+    the transaction and read in the same statement."""
+    return VoucherRepository(tx.conn, tx.project_id).card_of(campaign_id, customer_id, lock=lock)
 
 
 def holder_of(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:

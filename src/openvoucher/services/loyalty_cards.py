@@ -76,8 +76,7 @@ def expiry_from_request(tx: Tx, kind: str | None, when: str | None) -> Expiry:
 
 def lock_card(tx: Tx, voucher_id: str) -> dict[str, Any]:
     """The card by id, locked for this transaction and read afresh; 400 if not a card."""
-    VoucherTransactionRepository(tx.conn, tx.project_id).lock_voucher_id(voucher_id)
-    row = VoucherRepository(tx.conn, tx.project_id).get(voucher_id)
+    row = VoucherRepository(tx.conn, tx.project_id).get_locked(voucher_id)
     if row is None:
         raise NotFound("voucher", voucher_id)
     if row["type"] != "LOYALTY_CARD":
@@ -151,7 +150,7 @@ def _take(tx: Tx, card: dict[str, Any], kind: str, points: int) -> list[dict[str
 
 def next_expiration_attr(tx: Tx, voucher_id: str) -> dict[str, Any] | None:
     """``{date, points}`` of the card's next expiring points (None when none expire)."""
-    rows = BucketRepository(tx.conn, tx.project_id).active(voucher_id)
+    rows = BucketRepository(tx.conn, tx.project_id).dated(voucher_id)
     found = points_math.next_expiration(_buckets(rows))
     return {"date": found[0].isoformat(), "points": found[1]} if found else None
 
@@ -238,6 +237,7 @@ def apply_points(
     source: str | None = None,
     related_transaction_id: str | None = None,
     refill: list[tuple[str, int]] | None = None,
+    locked: bool = False,
 ) -> dict[str, Any]:
     """Append one points transaction of ``kind`` (``POINTS_*``) to ``card``; returns it as
     stored. ``points`` is positive, ``kind`` gives the sign; taking more than the balance is
@@ -251,9 +251,11 @@ def apply_points(
     buckets ``(id, points)`` they were taken from, keeping their expiry; points taken from no
     bucket come back in a never-expiring one. The returned row's ``buckets_taken`` lists
     ``(bucket id, points)`` a deduction took (id ``""``: points held without a bucket).
+    ``locked``: ``card`` was locked and read in this transaction (``lock_card``, or
+    ``loyalty.card_of(…, lock=True)``) and is used as it is.
     """
     _check_change(kind, points)
-    current = lock_card(tx, card["id"])
+    current = card if locked and card["type"] == "LOYALTY_CARD" else lock_card(tx, card["id"])
     taken = _move(tx, current, kind, points, expiration, refill)
     lifetime, after, attrs = _figures(current, kind, points)
     attrs["loyalty_next_expiration"] = next_expiration_attr(tx, current["id"])
@@ -277,7 +279,7 @@ def apply_points(
     }
     details = _details(current, kind, points, lifetime, after, refs)
     stored = _append(tx, current, kind, points, after, labels, details)
-    updated = _store_figures(tx, current["id"], lifetime, after, attrs)
+    updated = _store_figures(tx, current, lifetime, after, attrs)
     loyalty_events.emit_transaction(tx, updated, stored, refs, taken)
     tiers.refresh(tx, updated)
     stored["buckets_taken"] = _parts(kind, points, taken)
@@ -320,13 +322,13 @@ def _append(
 
 
 def _store_figures(
-    tx: Tx, card_id: str, lifetime: int, after: int, attrs: dict[str, Any]
+    tx: Tx, card: dict[str, Any], lifetime: int, after: int, attrs: dict[str, Any]
 ) -> dict[str, Any]:
-    """Cache the card's new lifetime points, balance and counters; the card as updated."""
-    repo = VoucherRepository(tx.conn, tx.project_id)
+    """Cache the card's new lifetime points, balance and counters; the card as updated
+    (``UPDATE … RETURNING``, the joined campaign columns kept from ``card``)."""
     values = {"loyalty_points": lifetime, "loyalty_balance": after, "attrs": attrs}
-    repo.update(card_id, {**values, "updated_at": tx.now})
-    updated = repo.get(card_id)
+    repo = VoucherRepository(tx.conn, tx.project_id)
+    updated = repo.update_returning(card, {**values, "updated_at": tx.now})
     assert updated is not None
     return updated
 

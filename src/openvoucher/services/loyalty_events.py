@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
 from openvoucher.adapters.db.repositories.loyalty_rules import TierRepository
 from openvoucher.domain import loyalty as points_math
 from openvoucher.domain.events import Event
-from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.loyalty import bucket, earning_rule, simple_earning_rule, tier
 from openvoucher.presenters.transactions import transaction
-from openvoucher.presenters.vouchers import simple_voucher, voucher
+from openvoucher.presenters.vouchers import simple_voucher
+from openvoucher.services import tx_cache
 from openvoucher.services.unit_of_work import Tx
 
 ADDED = {
@@ -44,15 +43,13 @@ def holder_tier(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def context(tx: Tx, card: dict[str, Any]) -> dict[str, Any]:
-    """What every loyalty event of ``card`` carries: voucher, campaign, holder."""
-    campaign = None
-    if card["campaign_id"] is not None:
-        found = CampaignRepository(tx.conn, tx.project_id).get(card["campaign_id"])
-        campaign = simple_campaign(found) if found else None
+    """What every loyalty event of ``card`` carries: voucher, campaign, holder (the voucher
+    rendered and the campaign read once per transaction, ``services.tx_cache``)."""
     holder = None
     if card["holder_id"] is not None:
         holder = CustomerRepository(tx.conn, tx.project_id).get(card["holder_id"])
-    return {"voucher": voucher(card, tx.base_url), "campaign": campaign, "holder": holder}
+    data = tx_cache.voucher_event_data(tx, card)
+    return {**data, "holder": holder}
 
 
 def emit_transaction(

@@ -37,16 +37,30 @@ def _status(spec: dict[str, Any], current: dict[str, Any] | None) -> str:
     return str(status)
 
 
-def _customer_id(tx: Tx, spec: dict[str, Any], key: str, current: Any) -> str | None:
+def _customer_id(
+    tx: Tx, spec: dict[str, Any], key: str, current: Any, seen: dict[str, dict[str, Any]]
+) -> str | None:
+    """The id of the order's customer (``key``: customer or referrer); the rows read or
+    upserted go into ``seen`` (by id, the latest wins) so they are not read again."""
+    found = None
     if spec.get(key):
         found = customers.resolve(tx, spec[key])
-        return found["id"] if found else None
-    if spec.get(f"{key}_id"):
-        return str(customers.require(tx, spec[f"{key}_id"])["id"])
-    return current[f"{key}_id"] if current else None
+    elif spec.get(f"{key}_id"):
+        found = customers.require(tx, spec[f"{key}_id"])
+    else:
+        return current[f"{key}_id"] if current else None
+    if found is None:
+        return None
+    seen[found["id"]] = found
+    return str(found["id"])
 
 
-def _values(tx: Tx, spec: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+def _values(
+    tx: Tx,
+    spec: dict[str, Any],
+    current: dict[str, Any] | None,
+    seen: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     items = _items(spec, current)
     given_amount = spec.get("amount")
     if given_amount is None and "items" not in spec and current is not None:
@@ -66,8 +80,8 @@ def _values(tx: Tx, spec: dict[str, Any], current: dict[str, Any] | None) -> dic
     return {
         "status": _status(spec, current),
         "amount": amount,
-        "customer_id": _customer_id(tx, spec, "customer", current),
-        "referrer_id": _customer_id(tx, spec, "referrer", current),
+        "customer_id": _customer_id(tx, spec, "customer", current, seen),
+        "referrer_id": _customer_id(tx, spec, "referrer", current, seen),
         "attrs": attrs,
     }
 
@@ -88,7 +102,8 @@ def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
     """Create the order, or update the one with this id/source_id; emits customer.order.*."""
     repo = OrderRepository(tx.conn, tx.project_id)
     current = _existing(tx, spec)
-    values = _values(tx, spec, current)
+    seen: dict[str, dict[str, Any]] = {}
+    values = _values(tx, spec, current, seen)
     if current is None:
         row = repo.insert_returning(
             {
@@ -103,13 +118,17 @@ def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
         found = repo.update_returning(current["id"], {**values, "updated_at": tx.now})
         assert found is not None
         row = found
-    _after_change(tx, row, current)
+    _after_change(tx, row, current, seen.get(row["customer_id"]))
     return row
 
 
-def _after_change(tx: Tx, row: dict[str, Any], before: dict[str, Any] | None) -> None:
-    customer = None
-    if row["customer_id"] is not None:
+def _after_change(
+    tx: Tx, row: dict[str, Any], before: dict[str, Any] | None, known: dict[str, Any] | None
+) -> None:
+    """Customer summary, ``ORDER_PAID_HOOKS`` and customer.order.* events; ``known``: the
+    customer's row as this transaction read or wrote it last (else read here)."""
+    customer = known
+    if customer is None and row["customer_id"] is not None:
         customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"])
     if before is None:
         _track_customer_order(tx, customer, row)

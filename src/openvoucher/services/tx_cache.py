@@ -43,6 +43,12 @@ def campaign_view(tx: Tx, campaign_id: str | None) -> dict[str, Any] | None:
     return cached
 
 
+def remember_campaign(tx: Tx, row: dict[str, Any]) -> None:
+    """Keep the campaign ``row`` this transaction just read for ``campaign_view`` (only
+    when the transaction will not change that campaign any more)."""
+    tx.memo.setdefault(("campaign", row["id"]), simple_campaign(row))
+
+
 def voucher_event_data(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     """``{voucher, campaign}`` as ``services.vouchers.event_data`` gives, from the memo."""
     return {"voucher": voucher_view(tx, row), "campaign": campaign_view(tx, row["campaign_id"])}

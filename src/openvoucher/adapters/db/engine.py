@@ -60,13 +60,25 @@ def json_dumps(value: Any) -> str:
     return text
 
 
+_LEAVES = frozenset({str, int, bool, type(None)})
+
+
 def _non_finite(value: Any) -> bool:
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_non_finite(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_non_finite(item) for item in value)
+    """Whether a NaN or an infinity is anywhere in ``value`` (a loop with a stack: several
+    times faster than recursing through generators on event payloads)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind in _LEAVES:
+            continue
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
     return False
 
 

@@ -11,6 +11,8 @@ import orjson
 from sqlalchemy import Connection, Text, bindparam, case, cast, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.loyalty import loyalty_point_buckets as buckets
 
 ACTIVE = "ACTIVE"
@@ -27,20 +29,18 @@ class BucketRepository:
 
     def insert(self, row: dict[str, Any]) -> None:
         """Store one new bucket."""
-        self.conn.execute(insert(buckets).values(project_id=self.project_id, **row))
+        self.conn.execute(INSERT, {"project_id": self.project_id, **row})
 
     def active(self, voucher_id: str) -> list[dict[str, Any]]:
         """A card's buckets with points left, oldest first."""
-        query = (
-            select(buckets)
-            .where(
-                buckets.c.project_id == self.project_id,
-                buckets.c.voucher_id == voucher_id,
-                buckets.c.status == ACTIVE,
-            )
-            .order_by(buckets.c.seq)
-        )
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        params = {PROJECT: self.project_id, "_voucher": voucher_id, "_status": ACTIVE}
+        return prepared.all_rows(self.conn, ACTIVE_OF_CARD, params)
+
+    def dated(self, voucher_id: str) -> list[dict[str, Any]]:
+        """A card's buckets with points left that expire, oldest first (what the next
+        expiration is computed from; a card's never-expiring buckets are not read)."""
+        params = {PROJECT: self.project_id, "_voucher": voucher_id, "_status": ACTIVE}
+        return prepared.all_rows(self.conn, DATED_OF_CARD, params)
 
     def take(self, taken: Sequence[tuple[str, int]], now: datetime, status: str = USED) -> None:
         """Take points out of buckets; an emptied bucket gets ``status``."""
@@ -301,3 +301,17 @@ def cards_for_expiry(conn: Connection, project_id: str, ids: Sequence[str]) -> l
         .order_by(vouchers.c.id)
     )
     return [r._asdict() for r in conn.execute(query)]
+
+
+# Hot statements, built once (see ``adapters.db.prepared``).
+INSERT = insert(buckets)
+ACTIVE_OF_CARD = (
+    select(buckets)
+    .where(
+        buckets.c.project_id == bindparam(PROJECT),
+        buckets.c.voucher_id == bindparam("_voucher"),
+        buckets.c.status == bindparam("_status"),
+    )
+    .order_by(buckets.c.seq)
+)
+DATED_OF_CARD = ACTIVE_OF_CARD.where(buckets.c.expires_at.is_not(None), buckets.c.points > 0)

@@ -164,6 +164,14 @@ class VoucherRepository:
         params = {PROJECT: self.project_id, "_id": voucher_id}
         return prepared.first(self.conn, BY_ID_LOCKED, params)
 
+    def card_of(
+        self, campaign_id: str, holder_id: str, *, lock: bool = False
+    ) -> dict[str, Any] | None:
+        """The holder's first card (oldest, then by id) in the campaign; ``lock`` locks and
+        reads it in one statement (see ``get_by_code_or_id``)."""
+        params = {PROJECT: self.project_id, "_campaign": campaign_id, "_holder": holder_id}
+        return prepared.first(self.conn, CARD_OF_LOCKED if lock else CARD_OF, params)
+
     def relock(self, rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """Lock the vouchers of ``rows`` (by id) in id order, so overlapping stacks cannot
         deadlock, and read them again in the same statement: PostgreSQL. SQLite's BEGIN
@@ -365,6 +373,15 @@ BY_CODE_OR_ID = _HOT.where(
     or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
 )
 BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
+CARD_OF = (
+    _HOT.where(
+        vouchers.c.campaign_id == bindparam("_campaign"),
+        vouchers.c.holder_id == bindparam("_holder"),
+    )
+    .order_by(vouchers.c.created_at, vouchers.c.id)
+    .limit(1)
+)
+CARD_OF_LOCKED = CARD_OF.with_for_update(of=vouchers)
 BY_CODE_OR_ID_LOCKED = BY_CODE_OR_ID.with_for_update(of=vouchers)
 BY_IDS_LOCKED = (
     _HOT.where(vouchers.c.id.in_(bindparam("_ids", expanding=True)))
