@@ -14,6 +14,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
+    Select,
+    Update,
     and_,
     bindparam,
     func,
@@ -34,19 +37,39 @@ def _skip_locked(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def pending_events(conn: Connection, limit: int) -> list[dict[str, Any]]:
-    """The oldest undispatched outbox events, locked for this transaction."""
+def relax_durability(conn: Connection) -> None:
+    """PostgreSQL: this transaction's commit does not wait for its WAL flush (the relay's own
+    bookkeeping only; a commit lost in a server crash is redone, see ADR 0005). SQLite: no-op."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+
+def take_pending_events(conn: Connection, limit: int, now: datetime) -> list[dict[str, Any]]:
+    """Mark the oldest undispatched outbox events dispatched and return them, in ``seq``
+    order: one statement (the fan-out that follows commits with it, or neither happens)."""
+    query = _TAKE_EVENTS[_skip_locked(conn)]
+    rows = [dict(r) for r in conn.execute(query, {"limit": limit, "now": now}).mappings()]
+    rows.sort(key=lambda row: int(row["seq"]))
+    return rows
+
+
+def _take_events(skip_locked: bool) -> Update:
+    """Built once per dialect kind: a constant statement skips SQLAlchemy's per-call cache-key
+    work (a relay cycle is CPU-bound on the latency path)."""
     o = outbox_events.c
-    query = select(outbox_events).where(o.dispatched_at.is_(None)).order_by(o.seq).limit(limit)
-    if _skip_locked(conn):
-        query = query.with_for_update(skip_locked=True)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    oldest = select(o.seq).where(o.dispatched_at.is_(None)).order_by(o.seq)
+    oldest = oldest.limit(bindparam("limit", type_=Integer))
+    if skip_locked:
+        oldest = oldest.with_for_update(skip_locked=True)
+    return (
+        update(outbox_events)
+        .where(o.seq.in_(oldest.scalar_subquery()))
+        .values(dispatched_at=bindparam("now", type_=o.dispatched_at.type))
+        .returning(*(c for c in outbox_events.c if c.name != "dispatched_at"))
+    )
 
 
-def mark_dispatched(conn: Connection, seqs: Iterable[int], now: datetime) -> None:
-    """The events have been fanned out into sendouts."""
-    query = update(outbox_events).where(outbox_events.c.seq.in_(list(seqs)))
-    conn.execute(query.values(dispatched_at=now))
+_TAKE_EVENTS = {flag: _take_events(flag) for flag in (False, True)}
 
 
 def insert_sendouts(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -81,22 +104,28 @@ def due_sendouts(
 
     ``shifted`` (dev clocks only): projects whose time is their own, due by that time instead.
     """
+    params = {"now": now, "busy": list(busy), "limit": limit}
+    if not shifted:  # the usual case: one prebuilt statement
+        query = _DUE[_skip_locked(conn)]
+        return [dict(r) for r in conn.execute(query, params).mappings()]
+    query = _due_query(_skip_locked(conn), _due_by(now, shifted))
+    return [dict(r) for r in conn.execute(query, params).mappings()]
+
+
+def _due_query(skip_locked: bool, due: ColumnElement[bool]) -> Select[Any]:
     s = webhook_sendouts.c
     query = (
         select(*(s[name] for name in TO_SEND), projects.c.webhook_token)
         .join(projects, projects.c.id == s.project_id)
-        .where(s.status == PENDING, _due_by(now, shifted or {}))
+        .where(s.status == PENDING, due, s.channel.not_in(bindparam("busy", expanding=True)))
         # Not by id too: a fan-out makes many rows due at one instant, and a tie-break the
         # (status, next_attempt_at) index cannot give would sort all of them on every claim.
         .order_by(s.next_attempt_at)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
-    busy = list(busy)
-    if busy:
-        query = query.where(s.channel.not_in(busy))
-    if _skip_locked(conn):
+    if skip_locked:
         query = query.with_for_update(skip_locked=True, of=webhook_sendouts)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return query
 
 
 def _due_by(now: datetime, shifted: Mapping[str, datetime]) -> ColumnElement[bool]:
@@ -109,11 +138,26 @@ def _due_by(now: datetime, shifted: Mapping[str, datetime]) -> ColumnElement[boo
     return or_(rest, *own)
 
 
+_DUE_NOW = webhook_sendouts.c.next_attempt_at <= bindparam(
+    "now", type_=webhook_sendouts.c.next_attempt_at.type
+)
+_DUE = {flag: _due_query(flag, _DUE_NOW) for flag in (False, True)}
+
+
 def lease(conn: Connection, ids: list[str], token: str, until: datetime) -> None:
     """Mark sendouts as claimed by ``token``; if the claimer dies they fall due at ``until``."""
     if ids:
-        query = update(webhook_sendouts).where(webhook_sendouts.c.id.in_(ids))
-        conn.execute(query.values(claim_token=token, next_attempt_at=until))
+        conn.execute(_LEASE, {"ids": ids, "token": token, "until": until})
+
+
+_LEASE = (
+    update(webhook_sendouts)
+    .where(webhook_sendouts.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        claim_token=bindparam("token", type_=webhook_sendouts.c.claim_token.type),
+        next_attempt_at=bindparam("until", type_=webhook_sendouts.c.next_attempt_at.type),
+    )
+)
 
 
 def next_due(conn: Connection) -> datetime | None:
