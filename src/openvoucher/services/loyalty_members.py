@@ -114,14 +114,15 @@ def _move(
     source_now = vouchers.require(tx, source["id"])
     destination_now = vouchers.require(tx, destination["id"])
     points = int(item["points"])
-    common = {"source_id": item.get("source_id"), "reason": item.get("reason")}
+    source_id, reason = item.get("source_id"), item.get("reason")
     out = loyalty_cards.apply_points(
         tx,
         source_now,
         points_math.POINTS_TRANSFER_OUT,
         points,
         destination_voucher=simple_voucher(vouchers.render(tx, destination_now)),
-        **common,
+        source_id=source_id,
+        reason=reason,
     )
     loyalty_cards.apply_points(
         tx,
@@ -130,7 +131,8 @@ def _move(
         points,
         source_voucher=simple_voucher(vouchers.render(tx, vouchers.require(tx, source["id"]))),
         related_transaction_id=out["id"],
-        **common,
+        source_id=source_id,
+        reason=reason,
     )
 
 
