@@ -26,6 +26,8 @@ class Container:
     uow: UnitOfWork
     default_project: dict[str, Any] = field(default_factory=dict)
     background: list[Any] = field(default_factory=list)
+    # Called when keys stop being valid (a project is deleted); the API edge sets it.
+    keys_revoked: list[Any] = field(default_factory=list)
 
 
 def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Container:

@@ -127,8 +127,10 @@ def test_delete_project_removes_its_data(
     """Deleting a project answers 204 and removes it with its data; the default is refused."""
     http.post("/v1/products", json={"name": "Doomed"})
     management.post(f"/management/v1/projects/{project.id}/metadata-schemas", json=PRODUCT_SCHEMA)
+    assert http.get("/v1/products").status_code == 200
     assert management.delete(f"/management/v1/projects/{project.id}").status_code == 204
     assert management.get(f"/management/v1/projects/{project.id}").status_code == 404
+    assert http.get("/v1/products").status_code == 401, "the deleted project's keys stop at once"
     assert management.delete(f"/management/v1/projects/{project.id}").status_code == 404
     default_id = server.container.default_project["id"]
     refused = management.delete(f"/management/v1/projects/{default_id}")

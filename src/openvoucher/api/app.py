@@ -49,6 +49,7 @@ def create_app(container: Container) -> Starlette:
     app.router = IndexedRouter(app.router.routes, lifespan=app.router.lifespan_context)
     app.state.container = container
     app.state.keys = keys
+    container.keys_revoked.append(keys.forget)
     return app
 
 

@@ -73,3 +73,5 @@ def update_project(request: ApiRequest) -> dict[str, Any]:
 def delete_project(request: ApiRequest) -> None:
     """Delete a project and everything in it (the default project is refused)."""
     project_deletion.delete_project(request.uow, request.path["projectId"])
+    for forget in request.container.keys_revoked:
+        forget()
