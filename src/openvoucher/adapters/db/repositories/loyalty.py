@@ -196,12 +196,13 @@ def next_due_project(conn: Connection, now: datetime, exclude: Collection[str] =
 def holder_events(
     conn: Connection, project_id: str, holder_id: str, types: Sequence[str], *, newest_first: bool
 ) -> Any:
-    """The event log rows (``id, type, data, created_at``) about a customer, of ``types``."""
+    """The event log rows (``id, type, data, created_at``) about a customer, of ``types``
+    (by the indexed ``customer_id``, as customer activity reads them)."""
     from openvoucher.adapters.db.schema.outbox import outbox_events
 
     o = outbox_events.c
     query = select(o.id, o.type, o.data, o.created_at).where(
-        o.project_id == project_id, o.entity_id == holder_id, o.type.in_(list(types))
+        o.project_id == project_id, o.customer_id == holder_id, o.type.in_(list(types))
     )
     return conn.execute(query.order_by(o.seq.desc() if newest_first else o.seq.asc())).mappings()
 
