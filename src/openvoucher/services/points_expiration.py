@@ -30,7 +30,7 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import loyalty_balance, tier
 from openvoucher.presenters.vouchers import voucher
 from openvoucher.services import loyalty_events, tiers
-from openvoucher.services.unit_of_work import Tx, UnitOfWork, _customer_of
+from openvoucher.services.unit_of_work import Tx, UnitOfWork, outbox_row
 
 log = logging.getLogger("openvoucher.loyalty")
 
@@ -234,23 +234,12 @@ def _write_events(tx: Tx, first: int) -> None:
     batch = tx.events[first:]
     del tx.events[first:]
     tokens = new_ids("outbox_event", len(batch))
-    repo.insert_events_encoded(
-        tx.conn,
-        [
-            {
-                "id": token,
-                "project_id": tx.project_id,
-                "type": event.type,
-                "entity_id": event.entity_id,
-                "group_id": event.group_id,
-                # As unit_of_work._write_outbox records it (customer activity reads it).
-                "customer_id": _customer_of(event),
-                "j_data": repo.encode_json(event.data),
-                "created_at": tx.now,
-            }
-            for token, event in zip(tokens, batch, strict=True)
-        ],
-    )
+    rows = []
+    for token, event in zip(tokens, batch, strict=True):
+        row = outbox_row(tx, event, token)
+        row["j_data"] = repo.encode_json(row.pop("data"))
+        rows.append(row)
+    repo.insert_events_encoded(tx.conn, rows)
     if batch:
         tx.wake_relay()
 

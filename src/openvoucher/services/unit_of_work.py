@@ -151,20 +151,22 @@ class UnitOfWork:
 def _write_outbox(tx: Tx) -> None:
     if not tx.events:
         return
-    rows = [
-        {
-            "id": "evt_" + random_token(24),
-            "project_id": tx.project_id,
-            "type": event.type,
-            "entity_id": event.entity_id,
-            "group_id": event.group_id,
-            "customer_id": _customer_of(event),
-            "data": event.data,
-            "created_at": tx.now,
-        }
-        for event in tx.events
-    ]
+    rows = [outbox_row(tx, event, "evt_" + random_token(24)) for event in tx.events]
     tx.conn.execute(OUTBOX_INSERT, rows)
+
+
+def outbox_row(tx: Tx, event: Event, event_id: str) -> dict[str, Any]:
+    """The ``outbox_events`` row of ``event`` (bulk writers reuse it)."""
+    return {
+        "id": event_id,
+        "project_id": tx.project_id,
+        "type": event.type,
+        "entity_id": event.entity_id,
+        "group_id": event.group_id,
+        "customer_id": _customer_of(event),
+        "data": event.data,
+        "created_at": tx.now,
+    }
 
 
 def _customer_of(event: Event) -> str | None:
