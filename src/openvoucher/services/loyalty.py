@@ -103,7 +103,7 @@ def holder_of(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
 def _publish(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
     from openvoucher.services import publications
 
-    published = publications._create(tx, spec, True)
+    published = publications.publish_in(tx, spec, True)
     card = vouchers.require(tx, published["voucher"]["id"])
     tiers.refresh(tx, card)
     return vouchers.require(tx, card["id"])

@@ -50,7 +50,7 @@ def create(
     """
     try:
         with uow.write(project_id) as tx:
-            return _create(tx, spec, join_once)
+            return publish_in(tx, spec, join_once)
     except DuplicateFound:
         if not spec.get("source_id"):
             raise
@@ -63,7 +63,8 @@ def create(
             return _render_created(tx, found)
 
 
-def _create(tx: Tx, spec: dict[str, Any], join_once: bool) -> dict[str, Any]:
+def publish_in(tx: Tx, spec: dict[str, Any], join_once: bool) -> dict[str, Any]:
+    """Publish inside an open transaction (loyalty enrolment and rewards use it too)."""
     if not spec.get("customer"):
         raise InvalidPayload("Missing customer", "customer is required", key="missing_customer")
     source_id = spec.get("source_id")

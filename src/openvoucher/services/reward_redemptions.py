@@ -295,7 +295,7 @@ def _publish(tx: Tx, campaign: dict[str, Any], holder: dict[str, Any]) -> dict[s
     from openvoucher.services import publications
 
     spec = {"customer": {"id": holder["id"]}, "campaign": {"name": campaign["id"]}}
-    published = publications._create(tx, spec, False)
+    published = publications.publish_in(tx, spec, False)
     return vouchers.require(tx, published["voucher"]["id"])
 
 
