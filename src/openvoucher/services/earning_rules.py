@@ -23,6 +23,7 @@ from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
 from openvoucher.services import loyalty as programmes
 from openvoucher.services import loyalty_cards, orders, tiers, tx_cache
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 ORDER_PAID = "order.paid"
@@ -101,6 +102,7 @@ def _checked(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> dict[str, Any]
     attrs["loyalty"] = loyalty_def
     attrs["banner"] = (fields.get("source") or {}).get("banner")
     attrs["metadata"] = fields.get("metadata") or {}
+    enforce(tx, "earning_rule", attrs["metadata"])
     rules = points_math.check_expiration_rules(fields.get("expiration_rules"))
     if rules:
         attrs["expiration_rules"] = rules

@@ -26,6 +26,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.loyalty import tier as render
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 MAX_CASCADE = 5
@@ -97,6 +98,7 @@ def _checked(
     _check_mapping(tx, campaign_id, fields.get("earning_rules"), "earning_rules")
     _check_mapping(tx, campaign_id, fields.get("rewards"), "rewards")
     attrs = {k: fields.get(k) or {} for k in ("earning_rules", "rewards", "metadata")}
+    enforce(tx, "loyalty_tier", attrs["metadata"])
     return {"name": fields["name"], "points_from": low, "points_to": high, "attrs": attrs}
 
 
