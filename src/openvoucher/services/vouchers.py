@@ -278,14 +278,18 @@ def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) 
     ``type`` only picks the body's variant (the SDK always sends one) and never changes.
     """
     with uow.write(project_id) as tx:
-        row = require(tx, code)
-        values, attrs = _changes(tx, row, fields)
-        VoucherRepository(tx.conn, tx.project_id).update(
-            row["id"], {**values, "attrs": attrs, "updated_at": tx.now}
-        )
-        updated = _reload(tx, row["id"])
-        tx.emit(Event("voucher.updated", event_data(tx, updated), entity_id=row["id"]))
-        return render(tx, updated)
+        return render(tx, apply_update(tx, require(tx, code), fields))
+
+
+def apply_update(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Change the given fields of voucher ``row`` in ``tx``; emits ``voucher.updated``."""
+    values, attrs = _changes(tx, row, fields)
+    VoucherRepository(tx.conn, tx.project_id).update(
+        row["id"], {**values, "attrs": attrs, "updated_at": tx.now}
+    )
+    updated = _reload(tx, row["id"])
+    tx.emit(Event("voucher.updated", event_data(tx, updated), entity_id=row["id"]))
+    return updated
 
 
 def _changes(
