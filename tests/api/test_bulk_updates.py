@@ -189,3 +189,23 @@ def test_customers_csv_needs_a_file_and_header(http: httpx.Client) -> None:
     assert http.post("/v1/customers/importCSV", data={"x": "1"}).status_code == 400
     empty = http.post("/v1/customers/importCSV", files={"file": ("c.csv", b"\n")})
     assert (empty.status_code, empty.json()["message"]) == (400, "Invalid CSV file")
+
+
+def test_sdk_permanent_deletion_forgets_the_customer(
+    sdk: voucherify.ApiClient, http: httpx.Client
+) -> None:
+    """The customer, their orders and custom events are removed; the record parses in the SDK."""
+    made = http.post("/v1/customers", json={"source_id": "gone", "email": "g@example.com"}).json()
+    order = http.post("/v1/orders", json={"amount": 500, "customer": {"id": made["id"]}}).json()
+    tracked = http.post("/v1/events", json={"event": "visited", "customer": {"id": made["id"]}})
+    assert tracked.status_code == 200, tracked.text
+    deletion = CustomersApi(sdk).customer_permanently_deletion("gone")
+    assert deletion.id.startswith("del_")
+    assert (deletion.related_object, deletion.related_object_id) == ("customer", made["id"])
+    assert (deletion.status, deletion.object) == ("DONE", "pernament_deletion")
+    assert (deletion.data_json.customer, deletion.data_json.orders) == (1, 1)
+    assert deletion.data_json.events == 1
+    assert http.get("/v1/customers/gone").status_code == 404
+    assert http.get(f"/v1/orders/{order['id']}").status_code == 404
+    again = http.post("/v1/customers/gone/permanent-deletion")
+    assert (again.status_code, again.json()["key"]) == (404, "not_found")
