@@ -159,28 +159,34 @@ def test_bulk_bodies(http: httpx.Client) -> None:
 
 
 CUSTOMERS_CSV = (
-    "Name,Email,Source_id,Address_City,Address_Country,Id,Tier\n"
-    "Ann,ann@example.com,ann,Berlin,DE,cust_ignored,gold\n"
-    "Bob,,bob,,,,\n"
-    "Too,many,cells,,,,,extra\n"
+    "Name,Email,Source_id,Address_City,Address_Country,Id,Tier,Visits\n"
+    "Ann,ann@example.com,ann,Berlin,DE,cust_ignored,gold,3\n"
+    "Bob,,bob,,,,,\n"
+    "Too,many,cells,,,,,,extra\n"
+    "Eve,,eve,,,,,often\n"
 )
 
 
 def test_sdk_customers_csv_import(
     server: RunningServer, project: Project, sdk: voucherify.ApiClient, http: httpx.Client
 ) -> None:
-    """Standard columns map to fields and the address, others to metadata; bad rows reported."""
+    """Standard columns map to fields and the address, others to metadata typed by the
+    schema; bad rows (also metadata the schema refuses) are reported."""
+    define(server, project, "customer", properties={"Visits": {"type": "number"}})
     http.post("/v1/customers", json={"source_id": "ann", "metadata": {"since": 2020}})
     queued = CustomersApi(sdk).import_customers_using_csv(file=CUSTOMERS_CSV.encode())
     action = wait_for_action(http, queued.async_action_id)
     assert (action["type"], action["status"]) == ("CUSTOMERS.IMPORT_CSV", "DONE")
     result = action["result"]
-    assert (result["done_count"], result["failed_count"]) == (2, 1)
-    assert result["failed"] == [{"row": 4, "reason": "The row has more cells than the header"}]
+    assert (result["done_count"], result["failed_count"]) == (2, 2)
+    assert result["failed"] == [
+        {"row": 4, "reason": "The row has more cells than the header"},
+        {"row": 5, "source_id": "eve", "reason": "metadata.Visits must be a number"},
+    ]
     ann = http.get("/v1/customers/ann").json()
     assert (ann["name"], ann["email"]) == ("Ann", "ann@example.com")
     assert (ann["address"]["city"], ann["address"]["country"]) == ("Berlin", "DE")
-    assert ann["metadata"] == {"since": 2020, "Tier": "gold"}
+    assert ann["metadata"] == {"since": 2020, "Tier": "gold", "Visits": 3}
     assert http.get("/v1/customers/bob").json()["name"] == "Bob"
 
 

@@ -14,6 +14,7 @@ one readable line per problem; no line means the metadata is acceptable.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -209,3 +210,29 @@ CHECKS: dict[str, Check] = {
     "image_url": _image_url,
     "geopoint": _geopoint,
 }
+
+
+def typed_text(values: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
+    """CSV metadata (text) typed by the schema: numbers and booleans become so when they
+    parse; everything else stays text (and :func:`violations` judges it)."""
+    definitions = live_definitions(schema)
+    return {
+        name: _typed(value, definitions.get(name, {}).get("type"))
+        if isinstance(value, str)
+        else value
+        for name, value in values.items()
+    }
+
+
+def _typed(text: str, kind: Any) -> Any:
+    if kind == "boolean" and text.strip().lower() in ("true", "false"):
+        return text.strip().lower() == "true"
+    if kind == "number":
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        if not math.isfinite(number):
+            return text
+        return int(number) if number.is_integer() and "." not in text else number
+    return text

@@ -16,6 +16,7 @@ from openvoucher.domain.errors import InvalidPayload, VoucherifyError
 from openvoucher.domain.product_csv import CsvError, CsvRow
 from openvoucher.services import async_actions, bulk_jobs, customers
 from openvoucher.services.async_actions import Job
+from openvoucher.services.metadata_schemas import typed_text
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 BULK_UPDATE = "CUSTOMERS.BULK_UPDATE"
@@ -86,6 +87,8 @@ def run_csv(job: Job) -> None:
 
     def apply(tx: Tx, row: CsvRow) -> None:
         fields = dict(row.fields)
+        if "metadata" in fields:
+            fields["metadata"] = typed_text(tx, "customer", fields["metadata"])
         if "metadata" in fields and row.source_id:
             existing = CustomerRepository(tx.conn, tx.project_id).get_by_source_id(row.source_id)
             old = (existing or {}).get("attrs", {}).get("metadata") or {}

@@ -126,6 +126,12 @@ def enforce(tx: Tx, related_object: str, values: dict[str, Any] | None) -> None:
         raise InvalidPayload("Invalid metadata", "; ".join(problems))
 
 
+def typed_text(tx: Tx, related_object: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Text metadata (from a CSV file) with numbers and booleans typed as the schema says."""
+    schema = _project_schemas(tx).get(related_object)
+    return values if schema is None else metadata.typed_text(values, schema)
+
+
 def list_schemas(uow: UnitOfWork, project_id: str) -> list[dict[str, Any]]:
     """Every schema of the project."""
     with uow.read(project_id) as tx:

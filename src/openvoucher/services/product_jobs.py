@@ -14,6 +14,7 @@ from openvoucher.domain.errors import InvalidPayload, VoucherifyError
 from openvoucher.domain.product_csv import CsvError, CsvRow
 from openvoucher.services import async_actions, bulk_jobs
 from openvoucher.services.async_actions import Job
+from openvoucher.services.metadata_schemas import typed_text
 from openvoucher.services.products import find_product, find_sku, upsert_product, upsert_sku
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -88,7 +89,9 @@ def run_products_csv(job: Job) -> None:
     """The ``PRODUCTS.IMPORT_CSV`` handler: new source ids are created, known ones renamed."""
 
     def apply(tx: Tx, row: CsvRow) -> None:
-        fields = row.fields
+        fields = dict(row.fields)
+        if "metadata" in fields:
+            fields["metadata"] = typed_text(tx, "product", fields["metadata"])
         if row.source_id and find_product(tx, row.source_id) is not None:
             fields = {"source_id": row.source_id, "name": fields["name"]}
         upsert_product(tx, fields)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.domain.metadata import object_types, violations
+from openvoucher.domain.metadata import object_types, typed_text, violations
 
 
 def schema(allow_defined_only: bool = False, **properties: dict[str, Any]) -> dict[str, Any]:
@@ -132,3 +132,11 @@ def test_objects_follow_their_nested_schema() -> None:
     assert violations({"payment": "card"}, checked, nested) == [
         "metadata.payment must be an object"
     ]
+
+
+def test_csv_text_is_typed_by_the_schema() -> None:
+    """Numbers and booleans defined as such are parsed; other text stays as it is."""
+    checked = schema(n={"type": "number"}, f={"type": "number"}, b={"type": "boolean"})
+    typed = typed_text({"n": "12", "f": "2.50", "b": "TRUE", "x": "7", "bad": "nan"}, checked)
+    assert typed == {"n": 12, "f": 2.5, "b": True, "x": "7", "bad": "nan"}
+    assert typed_text({"n": "inf", "b": "yes"}, checked) == {"n": "inf", "b": "yes"}
