@@ -155,3 +155,37 @@ def test_order_items_and_redemptions_follow_their_schemas(
     assert http.get("/v1/redemptions").json()["total"] == 0
     done = http.post("/v1/redemptions", json={**stack, "metadata": {"channel": "web"}})
     assert done.status_code == 200, done.text
+
+
+def test_publications_tiers_and_earning_rules_follow_their_schemas(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """Publications, loyalty tiers and earning rules check metadata; other changes do not."""
+    for related in ("publication", "loyalty_tier", "earning_rule"):
+        define(server, project, related, properties={"team": {"type": "string", "eq": ["a"]}})
+    voucher = {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 10}}
+    assert http.post("/v1/vouchers/PUB-M", json=voucher).status_code == 200
+    publish = {"voucher": "PUB-M", "customer": {"source_id": "p"}, "metadata": {"team": "b"}}
+    refused(http.post("/v1/publications", json=publish), "metadata.team must be one of a")
+    assert http.get("/v1/vouchers/PUB-M").json()["holder_id"] is None
+    published = http.post("/v1/publications", json={**publish, "metadata": {"team": "a"}})
+    assert published.status_code == 200, published.text
+    club = http.post(
+        "/v1/loyalties",
+        json={"name": "Club", "voucher": {"type": "LOYALTY_CARD", "loyalty_card": {"points": 0}}},
+    ).json()
+    tiers = f"/v1/loyalties/{club['id']}/tiers"
+    tier = {"name": "Base", "points": {"from": 0}, "metadata": {"team": "b"}}
+    refused(http.post(tiers, json=[tier]), "metadata.team")
+    made = http.post(tiers, json=[{**tier, "metadata": {"team": "a"}}])
+    assert made.status_code == 200, made.text
+    renamed = http.put(f"{tiers}/{made.json()[0]['id']}", json={"name": "Gold"})
+    assert renamed.status_code == 200, renamed.text
+    rules = f"/v1/loyalties/{club['id']}/earning-rules"
+    rule = {
+        "event": "order.paid",
+        "loyalty": {"type": "FIXED", "points": 5},
+        "metadata": {"team": 1},
+    }
+    refused(http.post(rules, json=[rule]), "metadata.team must be a string")
+    assert http.post(rules, json=[{**rule, "metadata": {}}]).status_code == 200

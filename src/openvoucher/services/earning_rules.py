@@ -102,7 +102,6 @@ def _checked(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> dict[str, Any]
     attrs["loyalty"] = loyalty_def
     attrs["banner"] = (fields.get("source") or {}).get("banner")
     attrs["metadata"] = fields.get("metadata") or {}
-    enforce(tx, "earning_rule", attrs["metadata"])
     rules = points_math.check_expiration_rules(fields.get("expiration_rules"))
     if rules:
         attrs["expiration_rules"] = rules
@@ -137,6 +136,7 @@ def create(
         created = []
         for fields in items:
             values = _checked(tx, campaign["id"], fields)
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
             values["attrs"]["automation_id"] = new_id("automation")
             rule_id = new_id("earning_rule")
             repo.insert(
@@ -187,6 +187,8 @@ def update(
             **{k: v for k, v in fields.items() if v is not None},
         }
         values = _checked(tx, campaign["id"], merged)
+        if "metadata" in fields:
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
         values["attrs"]["automation_id"] = current["attrs"]["automation_id"]
         changes: dict[str, Any] = {**values, "updated_at": tx.now}
         if fields.get("active") is not None:

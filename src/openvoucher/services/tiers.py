@@ -98,7 +98,6 @@ def _checked(
     _check_mapping(tx, campaign_id, fields.get("earning_rules"), "earning_rules")
     _check_mapping(tx, campaign_id, fields.get("rewards"), "rewards")
     attrs = {k: fields.get(k) or {} for k in ("earning_rules", "rewards", "metadata")}
-    enforce(tx, "loyalty_tier", attrs["metadata"])
     return {"name": fields["name"], "points_from": low, "points_to": high, "attrs": attrs}
 
 
@@ -113,6 +112,7 @@ def create_many(
     created = []
     for fields in items:
         values = _checked(tx, campaign["id"], fields, existing)
+        enforce(tx, "loyalty_tier", values["attrs"]["metadata"])
         row = {"id": new_id("loyalty_tier"), "campaign_id": campaign["id"], **values}
         repo.insert({**row, "created_at": tx.now, "updated_at": None})
         stored = repo.get(row["id"])
@@ -137,7 +137,10 @@ def update(
     }
     repo = TierRepository(tx.conn, tx.project_id)
     others = [t for t in repo.of_campaign(campaign["id"]) if t["id"] != tier_id]
-    repo.update(tier_id, {**_checked(tx, campaign["id"], merged, others), "updated_at": tx.now})
+    values = _checked(tx, campaign["id"], merged, others)
+    if "metadata" in fields:
+        enforce(tx, "loyalty_tier", values["attrs"]["metadata"])
+    repo.update(tier_id, {**values, "updated_at": tx.now})
     updated = require(tx, campaign["id"], tier_id)
     _emit_change(tx, campaign, "campaign.loyalty_tier.updated", updated)
     refresh_all(tx, campaign["id"])
