@@ -10,7 +10,7 @@ import voucherify
 from voucherify.api.customers_api import CustomersApi
 from voucherify.models.customers_create_request_body import CustomersCreateRequestBody
 
-from tests.api.catalog_helpers import event_types
+from tests.api.catalog_helpers import event_types, wait_for_action
 from tests.support.server import Project, RunningServer
 
 
@@ -189,3 +189,40 @@ def test_publications_tiers_and_earning_rules_follow_their_schemas(
     }
     refused(http.post(rules, json=[rule]), "metadata.team must be a string")
     assert http.post(rules, json=[{**rule, "metadata": {}}]).status_code == 200
+
+
+def test_voucher_imports_and_campaign_vouchers_follow_the_voucher_schema(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """Imports report metadata the schema refuses as a failed row (CSV text typed first);
+    vouchers added to a campaign with metadata are checked too."""
+    define(server, project, "voucher", properties={"Zone": {"type": "number", "lte": 9}})
+    text = (
+        "Code,Voucher Type,Value,Discount Type,Zone\n"
+        "IMP-OK,DISCOUNT_VOUCHER,100,AMOUNT,7\n"
+        "IMP-BAD,DISCOUNT_VOUCHER,100,AMOUNT,12\n"
+    )
+    queued = http.post("/v1/vouchers/importCSV", files={"file": ("v.csv", text.encode())})
+    assert queued.status_code == 202, queued.text
+    result = wait_for_action(http, queued.json()["async_action_id"])["result"]
+    assert (result["done_count"], result["failed_count"]) == (1, 1)
+    failure = result["failed"][0]
+    assert (failure["code"], failure["field"]) == ("IMP-BAD", "metadata")
+    assert failure["reason"] == "metadata.Zone must be less than or equal to 9"
+    assert http.get("/v1/vouchers/IMP-OK").json()["metadata"] == {"Zone": 7}
+    campaign = http.post(
+        "/v1/campaigns",
+        json={
+            "name": "Zoned",
+            "campaign_type": "DISCOUNT_COUPONS",
+            "voucher": {
+                "type": "DISCOUNT_VOUCHER",
+                "discount": {"type": "AMOUNT", "amount_off": 1},
+            },
+        },
+    ).json()
+    added = http.post(
+        f"/v1/campaigns/{campaign['id']}/vouchers/Z-1", json={"metadata": {"Zone": 10}}
+    )
+    refused(added, "metadata.Zone")
+    assert http.get("/v1/vouchers/Z-1").status_code == 404

@@ -134,12 +134,12 @@ def _number(value: Any, definition: Mapping[str, Any]) -> str | None:
     for key, holds, words in BOUNDS:
         bound = definition.get(key)
         if bound is not None and not holds(value, bound):
-            return f"must be {words} {bound}"
+            return f"must be {words} {_shown(bound)}"
     allowed = [v for v in definition.get("eq") or [] if _is_number(v)]
     if allowed and value not in allowed:
         return f"must be one of {_listed(allowed)}"
     if value in [v for v in definition.get("ne") or [] if _is_number(v)]:
-        return f"must not be {value}"
+        return f"must not be {_shown(value)}"
     return None
 
 
@@ -198,7 +198,14 @@ def _coordinates(value: Any) -> tuple[float, float] | None:
 
 
 def _listed(values: list[Any]) -> str:
-    return ", ".join(str(v) for v in values)
+    return ", ".join(_shown(v) for v in values)
+
+
+def _shown(value: Any) -> str:
+    # Stored bounds are floats; 9.0 reads as 9.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 CHECKS: dict[str, Check] = {

@@ -331,6 +331,8 @@ def add_vouchers(
         raise InvalidPayload("Invalid payload", "A code can only be given for a single voucher")
     with uow.write(project_id) as tx:
         campaign = require(tx, ident)
+        if "metadata" in fields:
+            enforce(tx, "voucher", fields["metadata"])
         if count == 1:
             created = vouchers.create_in_campaign(tx, campaign, fields, fields.get("code"))
             return vouchers.render(tx, created), None
@@ -346,4 +348,6 @@ def add_voucher_with_code(
     """``POST /v1/campaigns/{id}/vouchers/{code}``."""
     with uow.write(project_id) as tx:
         campaign = require(tx, ident)
+        if "metadata" in fields:
+            enforce(tx, "voucher", fields["metadata"])
         return vouchers.render(tx, vouchers.create_in_campaign(tx, campaign, fields, code))
