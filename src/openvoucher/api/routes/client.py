@@ -20,18 +20,18 @@ from openvoucher.services.idempotency import IdempotencyKey
 routes = Routes()
 
 
+def admit(request: ApiRequest, *, redeem: bool = False) -> None:
+    """403 unless the project's client-side settings allow this request."""
+    origin = request.headers.get("origin")
+    client_side.admit(request.uow, request.project_id, origin, redeem=redeem)
+
+
 @routes.post("/client/v1/validations", auth="client")
 def validate(request: ApiRequest) -> dict[str, Any]:
     """Check redeemables against an order, as ``POST /v1/validations``."""
     admit(request)
     body = given(request.json(StackBody))
     return validations.validate(request.uow, request.project_id, body)
-
-
-def admit(request: ApiRequest, *, redeem: bool = False) -> None:
-    """403 unless the project's client-side settings allow this request."""
-    origin = request.headers.get("origin")
-    client_side.admit(request.uow, request.project_id, origin, redeem=redeem)
 
 
 @routes.post("/client/v1/qualifications", auth="client")
