@@ -63,7 +63,13 @@ def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
 
 def _add_async_action_runner(container: Container) -> None:
     # Importing these services registers their async action handlers.
-    from openvoucher.services import campaigns, imports, product_jobs  # noqa: F401
+    from openvoucher.services import (  # noqa: F401
+        campaigns,
+        customer_jobs,
+        imports,
+        product_jobs,
+        voucher_jobs,
+    )
     from openvoucher.services.async_actions import AsyncActionRunner
 
     runner = AsyncActionRunner(container.uow)

@@ -35,6 +35,7 @@ PREFIXES = {
     "product": "prod_",
     "sku": "sku_",
     "metadata_schema": "ms_",
+    "permanent_deletion": "del_",
     "stacking_rules": "stk_",
     "reward": "rew_",
     "reward_assignment": "rewa_",

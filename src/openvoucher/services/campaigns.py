@@ -27,6 +27,7 @@ from openvoucher.presenters.campaigns import campaign as render
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.services import async_actions, vouchers
 from openvoucher.services.async_actions import Job
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 GENERATE = "CAMPAIGN.VOUCHERS_GENERATE"
@@ -104,6 +105,7 @@ def create(
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
         vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
+        enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
             attrs["vouchers_generation_status"] = "IN_PROGRESS"
         campaign_id = new_id("campaign")
@@ -261,6 +263,8 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     for key in fields.get("unset_metadata_fields") or []:
         metadata.pop(key, None)
     attrs["metadata"] = metadata
+    if "metadata" in fields or fields.get("unset_metadata_fields"):
+        enforce(tx, "campaign", metadata)
     template = dict(attrs["voucher"])
     for name in ("discount", "gift"):
         if fields.get(name) is not None:
@@ -327,6 +331,8 @@ def add_vouchers(
         raise InvalidPayload("Invalid payload", "A code can only be given for a single voucher")
     with uow.write(project_id) as tx:
         campaign = require(tx, ident)
+        if "metadata" in fields:
+            enforce(tx, "voucher", fields["metadata"])
         if count == 1:
             created = vouchers.create_in_campaign(tx, campaign, fields, fields.get("code"))
             return vouchers.render(tx, created), None
@@ -342,4 +348,6 @@ def add_voucher_with_code(
     """``POST /v1/campaigns/{id}/vouchers/{code}``."""
     with uow.write(project_id) as tx:
         campaign = require(tx, ident)
+        if "metadata" in fields:
+            enforce(tx, "voucher", fields["metadata"])
         return vouchers.render(tx, vouchers.create_in_campaign(tx, campaign, fields, code))

@@ -11,6 +11,7 @@ from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer as render
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 COLUMN_FIELDS = ("name", "email")
@@ -36,6 +37,7 @@ def upsert(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool]:
 def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[str, Any]:
     columns, attrs = _split(fields)
     attrs.setdefault("metadata", {})
+    enforce(tx, "customer", attrs["metadata"])
     customer_id = new_id("customer")
     repo.insert(
         {
@@ -62,6 +64,8 @@ def _apply(
     merged = {**row["attrs"], **attrs}
     if merged.get("metadata") is None:
         merged["metadata"] = {}
+    if "metadata" in attrs:
+        enforce(tx, "customer", merged["metadata"])
     repo.update(row["id"], {**columns, "attrs": merged, "updated_at": tx.now})
     updated = repo.get(row["id"])
     assert updated is not None

@@ -23,6 +23,7 @@ from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
 from openvoucher.services import loyalty as programmes
 from openvoucher.services import loyalty_cards, orders, tiers, tx_cache
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 ORDER_PAID = "order.paid"
@@ -135,6 +136,7 @@ def create(
         created = []
         for fields in items:
             values = _checked(tx, campaign["id"], fields)
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
             values["attrs"]["automation_id"] = new_id("automation")
             rule_id = new_id("earning_rule")
             repo.insert(
@@ -185,6 +187,8 @@ def update(
             **{k: v for k, v in fields.items() if v is not None},
         }
         values = _checked(tx, campaign["id"], merged)
+        if "metadata" in fields:
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
         values["attrs"]["automation_id"] = current["attrs"]["automation_id"]
         changes: dict[str, Any] = {**values, "updated_at": tx.now}
         if fields.get("active") is not None:

@@ -22,6 +22,7 @@ from openvoucher.domain.imports import Header, RowError, csv_item, read_header
 from openvoucher.domain.vouchers import VOUCHER_TYPES, check_value
 from openvoucher.services import async_actions, campaigns, categories, vouchers
 from openvoucher.services.async_actions import Job
+from openvoucher.services.metadata_schemas import enforce, typed_text
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 VOUCHERS_JSON = "VOUCHERS.IMPORT"
@@ -155,7 +156,7 @@ def _import_part(
         number = staged["first_row"] + offset
         code = _code_of(raw, header)
         try:
-            row = _build(tx, _item(raw, header), campaign, names)
+            row = _build(tx, _item(tx, raw, header), campaign, names)
         except RowError as error:
             failed.append(_failure(number, code, error, header))
             continue
@@ -198,9 +199,12 @@ def _store(
     return failed
 
 
-def _item(raw: Any, header: Header | None) -> dict[str, Any]:
+def _item(tx: Tx, raw: Any, header: Header | None) -> dict[str, Any]:
     if header is not None:
-        return csv_item(header, raw)
+        item = csv_item(header, raw)
+        if item.get("metadata"):  # CSV text, typed as the voucher metadata schema says
+            item["metadata"] = typed_text(tx, "voucher", item["metadata"])
+        return item
     if not isinstance(raw, dict):
         raise RowError("item", "must be a JSON object")
     return raw
@@ -241,6 +245,7 @@ def _build(
         raise RowError("active", "must be true or false")
     fields = {k: v for k, v in item.items() if k not in OWN_FIELDS}
     try:
+        enforce(tx, "voucher", item.get("metadata"))
         if campaign is None:
             row = _standalone(tx, item, fields)
         else:

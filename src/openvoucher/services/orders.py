@@ -15,6 +15,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.orders import order as render
 from openvoucher.services import customers
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 OrderHook = Callable[[Tx, dict[str, Any], dict[str, Any] | None], None]
@@ -77,6 +78,7 @@ def _values(
         linked: Any = attrs.get("redemptions") or {}
         attrs["redemptions"] = {**linked, **spec["redemptions"]}
     attrs.setdefault("metadata", {})
+    _enforce_metadata(tx, spec, attrs, current is None)
     return {
         "status": _status(spec, current),
         "amount": amount,
@@ -84,6 +86,15 @@ def _values(
         "referrer_id": _customer_id(tx, spec, "referrer", current, seen),
         "attrs": attrs,
     }
+
+
+def _enforce_metadata(tx: Tx, spec: dict[str, Any], attrs: dict[str, Any], new: bool) -> None:
+    """The order's metadata against the ``order`` schema, its items' against ``order_item``."""
+    if new or "metadata" in spec:
+        enforce(tx, "order", attrs["metadata"])
+    if spec.get("items") is not None:
+        for item in spec["items"]:
+            enforce(tx, "order_item", item.get("metadata"))
 
 
 def _existing(tx: Tx, spec: dict[str, Any]) -> dict[str, Any] | None:

@@ -43,6 +43,7 @@ from openvoucher.services import (
 )
 from openvoucher.services import redemption_effects as effects
 from openvoucher.services.idempotency import IdempotencyKey, once
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 
@@ -64,6 +65,7 @@ def _customer(tx: Tx, body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _redeem(tx: Tx, body: dict[str, Any]) -> dict[str, Any]:
+    enforce(tx, "redemption", body.get("metadata"))
     customer = _customer(tx, body)
     context = evaluation.run(tx, body, customer, lock=True)
     if not context.evaluation.valid:

@@ -27,6 +27,7 @@ from openvoucher.domain.vouchers import check_discount, check_quantity, check_va
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.vouchers import voucher
 from openvoucher.services import categories
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -233,6 +234,7 @@ def create(
 ) -> dict[str, Any]:
     """``POST /v1/vouchers[/{code}]``: one voucher, standalone or in the named campaign."""
     with uow.write(project_id) as tx:
+        enforce(tx, "voucher", fields.get("metadata"))
         campaign = _campaign_for(tx, fields)
         if campaign is not None:
             return _create_in_named_campaign(tx, campaign, fields, code)
@@ -276,14 +278,18 @@ def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) 
     ``type`` only picks the body's variant (the SDK always sends one) and never changes.
     """
     with uow.write(project_id) as tx:
-        row = require(tx, code)
-        values, attrs = _changes(tx, row, fields)
-        VoucherRepository(tx.conn, tx.project_id).update(
-            row["id"], {**values, "attrs": attrs, "updated_at": tx.now}
-        )
-        updated = _reload(tx, row["id"])
-        tx.emit(Event("voucher.updated", event_data(tx, updated), entity_id=row["id"]))
-        return render(tx, updated)
+        return render(tx, apply_update(tx, require(tx, code), fields))
+
+
+def apply_update(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Change the given fields of voucher ``row`` in ``tx``; emits ``voucher.updated``."""
+    values, attrs = _changes(tx, row, fields)
+    VoucherRepository(tx.conn, tx.project_id).update(
+        row["id"], {**values, "attrs": attrs, "updated_at": tx.now}
+    )
+    updated = _reload(tx, row["id"])
+    tx.emit(Event("voucher.updated", event_data(tx, updated), entity_id=row["id"]))
+    return updated
 
 
 def _changes(
@@ -305,6 +311,7 @@ def _changes(
             attrs[name] = fields[name]
     if "metadata" in fields:
         attrs["metadata"] = fields["metadata"] or {}
+        enforce(tx, "voucher", attrs["metadata"])
     if fields.get("discount") is not None:
         if row["type"] != "DISCOUNT_VOUCHER":
             raise InvalidPayload("Invalid payload", "Only a DISCOUNT_VOUCHER has a discount")
