@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from openvoucher.domain import items as item_level
+from openvoucher.domain import units
 from openvoucher.domain.discounts import gift_credits, order_discount
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
@@ -42,6 +43,7 @@ MESSAGES = {
     "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
     "order_rules_violated": "order does not match validation rules",
+    units.MISSING_PRODUCT: "product of the unit discount not found",
 }
 
 
@@ -79,6 +81,8 @@ class VoucherFacts:
     assignment id: ``{reward_id, assignment_id, coin: {exchange_ratio, points_ratio}}``."""
     applicable_to: tuple[Mapping[str, Any], ...] = ()
     inapplicable_to: tuple[Mapping[str, Any], ...] = ()
+    members: item_level.Members = field(default_factory=dict)
+    """The order's items in each product collection the two lists name (by collection id)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class Totals:
     """Per order item: every item-level discount so far (those the order came with included)."""
     item_applied: tuple[int, ...] = ()
     """Per order item: what the last step (or, on the final totals, the request) took off it."""
+    items: tuple[Mapping[str, Any], ...] = ()
+    """The order's items as they stand (UNIT discounts may add units and lines)."""
 
     @property
     def items_discount_amount(self) -> int:
@@ -163,6 +169,8 @@ class OrderContext:
     amount: int
     items: Sequence[Mapping[str, Any]] = ()
     prior_discount: int = 0
+    catalog: units.Catalog = field(default_factory=dict)
+    """The products and SKUs UNIT discounts name, by ``unit_type`` (see :mod:`units`)."""
 
     def item_amounts(self) -> list[int]:
         """Each item's amount before any discount."""
@@ -310,7 +318,8 @@ def evaluate(
     outcomes = [_checked(request, facts.get(request.id), now, order) for request in requests]
     outcomes = _limit(outcomes)
     prior_items = order.prior_item_discounts()
-    start = Totals(order.amount, order.prior_discount, 0, prior_items, (0,) * len(prior_items))
+    zeros = (0,) * len(prior_items)
+    start = Totals(order.amount, order.prior_discount, 0, prior_items, zeros, tuple(order.items))
     totals = start
     for stage in (0, 1):
         for index, outcome in enumerate(outcomes):
@@ -320,44 +329,77 @@ def evaluate(
                 continue
             outcomes[index], totals = _step(outcome, totals, order)
     applied = totals.discount_amount - order.prior_discount
+    prior = _padded(prior_items, len(totals.item_discounts))
     items_applied = tuple(
-        now_ - before for now_, before in zip(totals.item_discounts, prior_items, strict=True)
+        now_ - before for now_, before in zip(totals.item_discounts, prior, strict=True)
     )
     final = Totals(
-        order.amount, totals.discount_amount, applied, totals.item_discounts, items_applied
+        totals.amount,
+        totals.discount_amount,
+        applied,
+        totals.item_discounts,
+        items_applied,
+        totals.items,
     )
     return Evaluation(outcomes, final)
+
+
+def _padded(values: tuple[int, ...], length: int) -> tuple[int, ...]:
+    """Per-item figures for an order that gained lines (the new ones at 0)."""
+    return values + (0,) * (length - len(values))
 
 
 def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcome, Totals]:
     """Apply one redeemable on what ``totals`` left: to the items or to the order."""
     assert outcome.facts is not None
     facts = outcome.facts
-    none = (0,) * len(order.items)
+    none = (0,) * len(totals.items)
     if facts.type == "DISCOUNT_VOUCHER" and item_level.is_item_level(facts.discount):
-        left = [
-            max(amount - done, 0)
-            for amount, done in zip(order.item_amounts(), totals.item_discounts, strict=True)
-        ]
-        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
-        taken = item_level.item_discounts(
-            facts.discount or {}, order.items, left, chosen, facts.applicable_to
-        )
-        taken = _within(taken, totals.total_amount)
-        items = tuple(a + b for a, b in zip(totals.item_discounts, taken, strict=True))
-        after = Totals(order.amount, totals.discount_amount, 0, items, tuple(taken))
-        result = {"discount": dict(facts.discount or {})}
-        discount = sum(taken)
-        return replace(outcome, discount=discount, result=result, order=after), after
+        return _item_step(outcome, facts, totals, order)
     strategy = STRATEGIES[facts.type]
     discount, credits, result = strategy.apply(
         facts, outcome.request, totals.total_amount, order.items
     )
     after = Totals(
-        order.amount, totals.discount_amount + discount, discount, totals.item_discounts, none
+        totals.amount,
+        totals.discount_amount + discount,
+        discount,
+        totals.item_discounts,
+        none,
+        totals.items,
     )
     changed = replace(outcome, discount=discount, credits=credits, result=result, order=after)
     return changed, after
+
+
+def _item_step(
+    outcome: Outcome, facts: VoucherFacts, totals: Totals, order: OrderContext
+) -> tuple[Outcome, Totals]:
+    """An item-level discount: UNIT ones first add their units, then each item gets its part."""
+    discount = facts.discount or {}
+    items = list(totals.items)
+    if discount.get("type") == "UNIT":
+        items = units.grow(discount, items, order.catalog)
+    amounts = [int(item.get("amount") or 0) for item in items]
+    done = _padded(totals.item_discounts, len(items))
+    amount = totals.amount + sum(amounts) - sum(int(i.get("amount") or 0) for i in totals.items)
+    grown = Totals(amount, totals.discount_amount, 0, done, (0,) * len(items), tuple(items))
+    left = [max(value - taken, 0) for value, taken in zip(amounts, done, strict=True)]
+    if discount.get("type") == "UNIT":
+        taken = units.discounts(discount, items, left, order.catalog)
+    else:
+        chosen = item_level.targets(
+            items, facts.applicable_to, facts.inapplicable_to, facts.members
+        )
+        taken = item_level.item_discounts(discount, items, left, chosen, facts.applicable_to)
+    taken = _within(taken, grown.total_amount)
+    after = replace(
+        grown,
+        item_discounts=tuple(a + b for a, b in zip(done, taken, strict=True)),
+        item_applied=tuple(taken),
+    )
+    result = {"discount": dict(discount)}
+    return replace(outcome, discount=sum(taken), result=result, order=after), after
 
 
 def _within(taken: list[int], remaining: int) -> list[int]:
@@ -374,9 +416,13 @@ def _checked(
         facts = None
     problem = check(facts, request, now)
     if problem is None and facts is not None and facts.applicable_to:
-        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
+        chosen = item_level.targets(
+            order.items, facts.applicable_to, facts.inapplicable_to, facts.members
+        )
         if not chosen.indices():
             problem = "order_rules_violated"
+    if problem is None and facts is not None:
+        problem = units.problem(facts.discount, order.items, order.catalog)
     if problem is not None:
         return Outcome(request, facts, INAPPLICABLE, error=problem)
     return Outcome(request, facts, APPLICABLE)
