@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from openvoucher.domain import items as item_level
 from openvoucher.domain import units
 from openvoucher.domain.discounts import gift_credits, order_discount
+from openvoucher.domain.order_totals import Totals, item_step, padded
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
 
@@ -86,36 +87,6 @@ class VoucherFacts:
 
 
 @dataclass(frozen=True)
-class Totals:
-    """The order's figures after some redeemables were applied."""
-
-    amount: int
-    discount_amount: int
-    applied_discount_amount: int = 0
-    item_discounts: tuple[int, ...] = ()
-    """Per order item: every item-level discount so far (those the order came with included)."""
-    item_applied: tuple[int, ...] = ()
-    """Per order item: what the last step (or, on the final totals, the request) took off it."""
-    items: tuple[Mapping[str, Any], ...] = ()
-    """The order's items as they stand (UNIT discounts may add units and lines)."""
-
-    @property
-    def items_discount_amount(self) -> int:
-        """The sum of the items' discounts."""
-        return sum(self.item_discounts)
-
-    @property
-    def items_applied_discount_amount(self) -> int:
-        """The sum of what was applied to the items."""
-        return sum(self.item_applied)
-
-    @property
-    def total_amount(self) -> int:
-        """What is left to pay."""
-        return max(self.amount - self.discount_amount - self.items_discount_amount, 0)
-
-
-@dataclass(frozen=True)
 class Outcome:
     """The result for one requested redeemable (in the requested order)."""
 
@@ -171,10 +142,6 @@ class OrderContext:
     prior_discount: int = 0
     catalog: units.Catalog = field(default_factory=dict)
     """The products and SKUs UNIT discounts name, by ``unit_type`` (see :mod:`units`)."""
-
-    def item_amounts(self) -> list[int]:
-        """Each item's amount before any discount."""
-        return [int(item.get("amount") or 0) for item in self.items]
 
     def prior_item_discounts(self) -> tuple[int, ...]:
         """Each item's discounts the order came with."""
@@ -329,7 +296,7 @@ def evaluate(
                 continue
             outcomes[index], totals = _step(outcome, totals, order)
     applied = totals.discount_amount - order.prior_discount
-    prior = _padded(prior_items, len(totals.item_discounts))
+    prior = padded(prior_items, len(totals.item_discounts))
     items_applied = tuple(
         now_ - before for now_, before in zip(totals.item_discounts, prior, strict=True)
     )
@@ -344,18 +311,17 @@ def evaluate(
     return Evaluation(outcomes, final)
 
 
-def _padded(values: tuple[int, ...], length: int) -> tuple[int, ...]:
-    """Per-item figures for an order that gained lines (the new ones at 0)."""
-    return values + (0,) * (length - len(values))
-
-
 def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcome, Totals]:
     """Apply one redeemable on what ``totals`` left: to the items or to the order."""
     assert outcome.facts is not None
     facts = outcome.facts
     none = (0,) * len(totals.items)
     if facts.type == "DISCOUNT_VOUCHER" and item_level.is_item_level(facts.discount):
-        return _item_step(outcome, facts, totals, order)
+        lists = (facts.applicable_to, facts.inapplicable_to, facts.members)
+        after = item_step(facts.discount or {}, totals, order.catalog, lists)
+        result = {"discount": dict(facts.discount or {})}
+        discount = sum(after.item_applied)
+        return replace(outcome, discount=discount, result=result, order=after), after
     strategy = STRATEGIES[facts.type]
     discount, credits, result = strategy.apply(
         facts, outcome.request, totals.total_amount, order.items
@@ -370,43 +336,6 @@ def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcom
     )
     changed = replace(outcome, discount=discount, credits=credits, result=result, order=after)
     return changed, after
-
-
-def _item_step(
-    outcome: Outcome, facts: VoucherFacts, totals: Totals, order: OrderContext
-) -> tuple[Outcome, Totals]:
-    """An item-level discount: UNIT ones first add their units, then each item gets its part."""
-    discount = facts.discount or {}
-    items = list(totals.items)
-    if discount.get("type") == "UNIT":
-        items = units.grow(discount, items, order.catalog)
-    amounts = [int(item.get("amount") or 0) for item in items]
-    done = _padded(totals.item_discounts, len(items))
-    amount = totals.amount + sum(amounts) - sum(int(i.get("amount") or 0) for i in totals.items)
-    grown = Totals(amount, totals.discount_amount, 0, done, (0,) * len(items), tuple(items))
-    left = [max(value - taken, 0) for value, taken in zip(amounts, done, strict=True)]
-    if discount.get("type") == "UNIT":
-        taken = units.discounts(discount, items, left, order.catalog)
-    else:
-        chosen = item_level.targets(
-            items, facts.applicable_to, facts.inapplicable_to, facts.members
-        )
-        taken = item_level.item_discounts(discount, items, left, chosen, facts.applicable_to)
-    taken = _within(taken, grown.total_amount)
-    after = replace(
-        grown,
-        item_discounts=tuple(a + b for a, b in zip(done, taken, strict=True)),
-        item_applied=tuple(taken),
-    )
-    result = {"discount": dict(discount)}
-    return replace(outcome, discount=sum(taken), result=result, order=after), after
-
-
-def _within(taken: list[int], remaining: int) -> list[int]:
-    """Item discounts never take more than is left to pay on the order."""
-    if sum(taken) <= remaining:
-        return taken
-    return item_level.share(remaining, taken)
 
 
 def _checked(

@@ -11,7 +11,8 @@ from typing import Any
 
 from openvoucher.domain.clock import iso
 from openvoucher.domain.items import applicable_list, targets
-from openvoucher.domain.redeemables import Evaluation, Outcome, Totals
+from openvoucher.domain.order_totals import Totals
+from openvoucher.domain.redeemables import Evaluation, Outcome
 from openvoucher.presenters.lists import listing
 
 STACKING_RULES: dict[str, Any] = {
