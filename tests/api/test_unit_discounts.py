@@ -191,3 +191,26 @@ def test_proportionally_by_quantity(http: httpx.Client) -> None:
     # 1200 over 2 + 3 units: 480 and 720
     assert [i["discount_amount"] for i in data["order"]["items"]] == [480, 0, 720]
     assert (data["order"]["items_discount_amount"], data["order"]["total_amount"]) == (1200, 5300)
+
+
+def test_rollback_takes_the_units_back(http: httpx.Client) -> None:
+    """Rolling back a stack with free units removes the units and their discounts."""
+    ids = _many(http)
+    discount_voucher(http, "MUGS", _unit("mug-1", 2, "ADD_MISSING_ITEMS"))
+    order = {"amount": 6000, "items": [_line(ids["red"], 1, 2900), _line(ids["blue"], 1, 3100)]}
+    refs = [voucher_ref("MANY"), voucher_ref("MUGS")]
+    redeemed = http.post("/v1/redemptions", json={"redeemables": refs, "order": order}).json()
+    # 6000 + a blue shirt (3100) + two mugs (3000); free: red, one blue, two mugs
+    assert (redeemed["order"]["amount"], redeemed["order"]["total_amount"]) == (12100, 3100)
+    parent = redeemed["parent_redemption"]["id"]
+    reply = http.post(f"/v1/redemptions/{parent}/rollbacks", json={})
+    assert reply.status_code == 200, reply.text
+    stored = http.get(f"/v1/orders/{redeemed['order']['id']}").json()
+    assert (stored["amount"], stored["items_discount_amount"], stored["total_amount"]) == (
+        6000,
+        0,
+        6000,
+    )
+    lines = [(i["quantity"], i["amount"], i["discount_amount"]) for i in stored["items"]]
+    assert lines == [(1, 2900, 0), (1, 3100, 0), (0, 0, 0)]
+    assert [i["discount_quantity"] for i in stored["items"]] == [0, 0, 0]

@@ -30,6 +30,8 @@ class Totals:
     """The order's items as they stand (UNIT discounts may add units and lines)."""
     item_added: tuple[int, ...] = ()
     """Per order item: the units the last step added (UNIT discounts)."""
+    item_freed: tuple[int, ...] = ()
+    """Per order item: the units the last step made free (UNIT discounts)."""
 
     @property
     def items_discount_amount(self) -> int:
@@ -59,8 +61,12 @@ def _within(taken: list[int], remaining: int) -> list[int]:
     return item_level.share(remaining, taken)
 
 
-def _quantities(items: Sequence[Mapping[str, Any]]) -> list[int]:
-    return [int(item.get("quantity") or 0) for item in items]
+def _changes(
+    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]], key: str
+) -> tuple[int, ...]:
+    """Per line of ``after``: how much ``key`` grew since ``before`` (new lines from 0)."""
+    old = padded(tuple(int(item.get(key) or 0) for item in before), len(after))
+    return tuple(int(item.get(key) or 0) - was for item, was in zip(after, old, strict=True))
 
 
 def item_step(
@@ -86,7 +92,6 @@ def item_step(
         chosen = item_level.targets(items, applicable_to, inapplicable_to, members)
         taken = item_level.item_discounts(discount, items, left, chosen, applicable_to)
     taken = _within(taken, grown.total_amount)
-    before = padded(tuple(_quantities(totals.items)), len(items))
     return Totals(
         amount,
         totals.discount_amount,
@@ -94,5 +99,6 @@ def item_step(
         tuple(a + b for a, b in zip(done, taken, strict=True)),
         tuple(taken),
         tuple(items),
-        tuple(q - b for q, b in zip(_quantities(items), before, strict=True)),
+        _changes(totals.items, items, "quantity"),
+        _changes(totals.items, items, "discount_quantity"),
     )

@@ -240,14 +240,28 @@ def _apply(
     if gift:
         row["attrs"]["gift"] = {"amount": outcome.credits}
     row["attrs"].update(paid)
-    if any(outcome.order.item_applied):  # an item-level discount: what each item got
-        lines = len(context.evaluation.totals.item_discounts)  # units may add lines later
-        taken = list(outcome.order.item_applied)
-        row["attrs"]["item_discounts"] = taken + [0] * (lines - len(taken))
+    row["attrs"].update(_item_changes(context, outcome))
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)
     return row
+
+
+def _item_changes(context: evaluation.Context, outcome: Outcome) -> dict[str, list[int]]:
+    """What an item-level step did to each line of the final order (a rollback undoes it):
+    ``item_discounts`` taken, ``item_units`` added and ``item_freed`` units made free."""
+    assert outcome.order is not None
+    lines = len(context.evaluation.totals.item_discounts)  # later steps may add lines
+    changes = {
+        "item_discounts": outcome.order.item_applied,
+        "item_units": outcome.order.item_added,
+        "item_freed": outcome.order.item_freed,
+    }
+    return {
+        key: list(values) + [0] * (lines - len(values))
+        for key, values in changes.items()
+        if any(values)
+    }
 
 
 def _count_and_credit(
