@@ -9,10 +9,12 @@ import httpx
 import pytest
 import voucherify
 from voucherify.api.product_collections_api import ProductCollectionsApi
+from voucherify.api.validations_api import ValidationsApi
 from voucherify.exceptions import NotFoundException
 from voucherify.models.product_collections_create_request_body import (
     ProductCollectionsCreateRequestBody,
 )
+from voucherify.models.validations_validate_request_body import ValidationsValidateRequestBody
 
 from tests.api.redemption_helpers import discount_voucher, voucher_ref
 
@@ -170,8 +172,8 @@ def _items(ids: dict[str, str]) -> list[dict[str, Any]]:
     ]
 
 
-def test_applicable_to_a_static_collection(http: httpx.Client) -> None:
-    """Items whose product or SKU is in a STATIC collection get the item discount."""
+def test_applicable_to_a_static_collection(sdk: voucherify.ApiClient, http: httpx.Client) -> None:
+    """Items whose product or SKU is in a STATIC collection get the item discount (SDK too)."""
     ids = _catalog(http)
     created = _static(http, ids)
     target = {"object": "products_collection", "id": created["id"]}
@@ -192,6 +194,18 @@ def test_applicable_to_a_static_collection(http: httpx.Client) -> None:
             "order_item_indices": [0, 2],
         }
     ]
+    valid = ValidationsApi(sdk).validate_stacked_discounts(
+        ValidationsValidateRequestBody.from_dict(
+            {"redeemables": [voucher_ref("COLL")], "order": order}
+        )
+    )
+    entry = valid.redeemables[0].applicable_to.data[0]
+    assert (entry.object, entry.id, entry.order_item_indices) == (
+        "products_collection",
+        created["id"],
+        [0, 2],
+    )
+    assert [i.discount_amount for i in valid.order.items] == [500, 0, 500]
 
 
 def test_auto_update_collection_in_both_lists(http: httpx.Client) -> None:

@@ -40,7 +40,9 @@ def _line(product_id: str, quantity: int, price: int) -> dict[str, Any]:
     return {"product_id": product_id, "quantity": quantity, "price": price}
 
 
-def test_add_missing_items_appends_the_free_sku(http: httpx.Client) -> None:
+def test_add_missing_items_appends_the_free_sku(
+    sdk: voucherify.ApiClient, http: httpx.Client
+) -> None:
     """ADD_MISSING_ITEMS adds a SKU the order lacks, at its catalogue price, and frees it."""
     ids = _catalog(http)
     discount_voucher(http, "MUGS", _unit(ids["mug-1"], 2, "ADD_MISSING_ITEMS"))
@@ -65,6 +67,14 @@ def test_add_missing_items_appends_the_free_sku(http: httpx.Client) -> None:
     assert added["product"]["name"] == "mug"
     assert body["items"][0]["discount_amount"] == 0
     assert data["redeemables"][0]["order"]["items_applied_discount_amount"] == 3000
+    parsed = ValidationsApi(sdk).validate_stacked_discounts(
+        ValidationsValidateRequestBody.from_dict(
+            {"redeemables": [voucher_ref("MUGS")], "order": order}
+        )
+    )
+    line = parsed.order.items[1]
+    assert (line.sku.id, line.sku.price, line.product.id) == (ids["mug-1"], 1500, ids["mug"])
+    assert (line.quantity, line.applied_quantity, line.discount_amount) == (2, 2, 3000)
 
 
 def test_add_missing_items_uses_units_in_the_order(http: httpx.Client) -> None:
