@@ -65,6 +65,9 @@ def test_add_missing_items_appends_the_free_sku(
     assert (added["discount_amount"], added["subtotal_amount"]) == (3000, 0)
     assert added["sku"]["source_id"] == "mug-1"
     assert added["product"]["name"] == "mug"
+    shown = data["redeemables"][0]["result"]["discount"]
+    assert shown["sku"] == {"id": ids["mug-1"], "source_id": "mug-1", "name": "Mug"}
+    assert shown["product"] == {"id": ids["mug"], "source_id": "mug", "name": "mug"}
     assert body["items"][0]["discount_amount"] == 0
     assert data["redeemables"][0]["order"]["items_applied_discount_amount"] == 3000
     parsed = ValidationsApi(sdk).validate_stacked_discounts(
@@ -139,7 +142,11 @@ def test_add_many_items_through_the_sdk(sdk: voucherify.ApiClient, http: httpx.C
         ValidationsValidateRequestBody.from_dict(body)
     )
     assert valid.valid is True
-    assert valid.redeemables[0].result.discount.units[1].effect == "ADD_NEW_ITEMS"
+    units = valid.redeemables[0].result.discount.units
+    assert [(u.effect, u.product.id, u.product.name) for u in units] == [
+        ("ADD_MISSING_ITEMS", ids["red"], "red"),
+        ("ADD_NEW_ITEMS", ids["blue"], "blue"),
+    ]
     redeemed = RedemptionsApi(sdk).redeem_stacked_discounts(
         RedemptionsRedeemRequestBody.from_dict(body)
     )

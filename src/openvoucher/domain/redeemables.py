@@ -319,7 +319,7 @@ def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcom
     if facts.type == "DISCOUNT_VOUCHER" and item_level.is_item_level(facts.discount):
         lists = (facts.applicable_to, facts.inapplicable_to, facts.members)
         after = item_step(facts.discount or {}, totals, order.catalog, lists)
-        result = {"discount": dict(facts.discount or {})}
+        result = {"discount": units.described(facts.discount or {}, order.catalog)}
         discount = sum(after.item_applied)
         return replace(outcome, discount=discount, result=result, order=after), after
     strategy = STRATEGIES[facts.type]

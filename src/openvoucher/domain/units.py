@@ -150,3 +150,28 @@ def discounts(
         units = min(int(unit.get("unit_off") or 0), int(items[index].get("quantity") or 0))
         wanted[index] += units * unit_price(items[index])
     return [min(value, left[i]) for i, value in enumerate(wanted)]
+
+
+def described(discount: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """The discount as a redeemable's result shows it: each unit with its catalogue product
+    (and SKU) as ``{id, source_id, name}``."""
+    if discount.get("type") != "UNIT":
+        return dict(discount)
+    if discount.get("effect") == "ADD_MANY_ITEMS":
+        units = [_with_refs(unit, catalog) for unit in discount.get("units") or []]
+        return {**discount, "units": units}
+    return _with_refs(discount, catalog)
+
+
+def _with_refs(unit: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    entry = catalog.get(str(unit.get("unit_type") or ""))
+    if not entry:
+        return dict(unit)
+    if entry.get("object") != "sku":
+        return {**unit, "product": {k: entry.get(k) for k in ("id", "source_id", "name")}}
+    product = entry.get("product") or {}
+    return {
+        **unit,
+        "product": {k: product.get(k) for k in ("id", "source_id", "name")},
+        "sku": {"id": entry["id"], "source_id": entry.get("source_id"), "name": entry.get("sku")},
+    }
