@@ -135,8 +135,8 @@ def _order_spec(
     spec["discount_amount"] = totals.discount_amount
     if totals.amount != context.order["amount"]:  # UNIT discounts added units
         spec.update(amount=totals.amount, initial_amount=context.order["initial_amount"])
-    if any(totals.item_applied) or totals.amount != context.order["amount"]:
-        spec["items"] = [  # item-level discounts: each item keeps its own
+    if any(totals.item_applied) or list(totals.items) != list(context.order["items"]):
+        spec["items"] = [  # item-level discounts: each item keeps its own (and added units)
             _stored_item(item, done)
             for item, done in zip(totals.items, totals.item_discounts, strict=True)
         ]
@@ -150,13 +150,15 @@ def _order_spec(
     return spec
 
 
-REQUEST_ONLY = ("applied_discount_amount", "applied_quantity", "applied_quantity_amount")
+REQUEST_ONLY = frozenset(
+    {"applied_quantity", "applied_quantity_amount", "applied_discount_quantity"}
+)
+"""Item fields about what one request did, not stored on the order."""
 
 
 def _stored_item(item: Mapping[str, Any], done: int) -> dict[str, Any]:
     """An order item as stored after the redemption: its discounts, not what the request did."""
     kept = {k: v for k, v in item.items() if k not in REQUEST_ONLY}
-    kept.pop("applied_discount_quantity", None)
     return {**kept, "discount_amount": done, "applied_discount_amount": 0}
 
 
