@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
 from openvoucher.domain.units import discounts, grow, line_of, problem
+from openvoucher.domain.validity import Validity
 
 SHIRT = {"object": "product", "id": "prod_shirt", "source_id": "shirt", "name": "T", "price": 2900}
 MUG = {
@@ -84,3 +87,27 @@ def test_unknown_product_is_a_problem_only_when_units_must_be_added() -> None:
     assert problem(_unit("prod_x", 1, "ADD_NEW_ITEMS"), ORDER, CATALOG) == "product_not_found"
     assert problem(_unit("prod_shirt", 5, "ADD_NEW_ITEMS"), ORDER, {}) is None
     assert problem({"type": "AMOUNT", "amount_off": 1}, ORDER, {}) is None
+
+
+def test_evaluation_grows_the_order() -> None:
+    """In an evaluation the added units raise the order's amount; later steps see the new line."""
+
+    def facts(code: str, discount: dict[str, Any]) -> VoucherFacts:
+        return VoucherFacts(
+            code, code, "DISCOUNT_VOUCHER", True, Validity(None, None), discount=discount
+        )
+
+    known = {
+        "MUGS": facts("MUGS", _unit("mug-1", 1, "ADD_NEW_ITEMS")),
+        "HALF": facts("HALF", {"type": "PERCENT", "percent_off": 50, "effect": "APPLY_TO_ITEMS"}),
+    }
+    order = OrderContext(amount=2900, items=ORDER, catalog=CATALOG)
+    requests = [Requested("voucher", "MUGS"), Requested("voucher", "HALF")]
+    result = evaluate(requests, known, order, datetime(2026, 1, 1, tzinfo=UTC))
+    totals = result.totals
+    assert (totals.amount, len(totals.items)) == (4400, 2)
+    # the mug is free (1500); half of the shirt (1450); nothing left of the mug for HALF
+    assert totals.item_discounts == (1450, 1500)
+    assert (totals.item_applied, totals.total_amount) == ((1450, 1500), 1450)
+    assert result.outcomes[0].order is not None
+    assert result.outcomes[0].order.item_added == (0, 1)
