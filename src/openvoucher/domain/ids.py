@@ -39,6 +39,7 @@ PREFIXES = {
     "stacking_rules": "stk_",
     "reward": "rew_",
     "reward_assignment": "rewa_",
+    "product_collection": "pc_",
     "outbox_event": "evt_",
 }
 

@@ -17,7 +17,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from openvoucher.domain import items as item_level
+from openvoucher.domain import units
 from openvoucher.domain.discounts import gift_credits, order_discount
+from openvoucher.domain.order_totals import Totals, item_step, padded
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
 
@@ -42,6 +44,7 @@ MESSAGES = {
     "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
     "order_rules_violated": "order does not match validation rules",
+    units.MISSING_PRODUCT: "product of the unit discount not found",
 }
 
 
@@ -79,34 +82,8 @@ class VoucherFacts:
     assignment id: ``{reward_id, assignment_id, coin: {exchange_ratio, points_ratio}}``."""
     applicable_to: tuple[Mapping[str, Any], ...] = ()
     inapplicable_to: tuple[Mapping[str, Any], ...] = ()
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The order's figures after some redeemables were applied."""
-
-    amount: int
-    discount_amount: int
-    applied_discount_amount: int = 0
-    item_discounts: tuple[int, ...] = ()
-    """Per order item: every item-level discount so far (those the order came with included)."""
-    item_applied: tuple[int, ...] = ()
-    """Per order item: what the last step (or, on the final totals, the request) took off it."""
-
-    @property
-    def items_discount_amount(self) -> int:
-        """The sum of the items' discounts."""
-        return sum(self.item_discounts)
-
-    @property
-    def items_applied_discount_amount(self) -> int:
-        """The sum of what was applied to the items."""
-        return sum(self.item_applied)
-
-    @property
-    def total_amount(self) -> int:
-        """What is left to pay."""
-        return max(self.amount - self.discount_amount - self.items_discount_amount, 0)
+    members: item_level.Members = field(default_factory=dict)
+    """The order's items in each product collection the two lists name (by collection id)."""
 
 
 @dataclass(frozen=True)
@@ -163,10 +140,8 @@ class OrderContext:
     amount: int
     items: Sequence[Mapping[str, Any]] = ()
     prior_discount: int = 0
-
-    def item_amounts(self) -> list[int]:
-        """Each item's amount before any discount."""
-        return [int(item.get("amount") or 0) for item in self.items]
+    catalog: units.Catalog = field(default_factory=dict)
+    """The products and SKUs UNIT discounts name, by ``unit_type`` (see :mod:`units`)."""
 
     def prior_item_discounts(self) -> tuple[int, ...]:
         """Each item's discounts the order came with."""
@@ -310,7 +285,8 @@ def evaluate(
     outcomes = [_checked(request, facts.get(request.id), now, order) for request in requests]
     outcomes = _limit(outcomes)
     prior_items = order.prior_item_discounts()
-    start = Totals(order.amount, order.prior_discount, 0, prior_items, (0,) * len(prior_items))
+    zeros = (0,) * len(prior_items)
+    start = Totals(order.amount, order.prior_discount, 0, prior_items, zeros, tuple(order.items))
     totals = start
     for stage in (0, 1):
         for index, outcome in enumerate(outcomes):
@@ -320,11 +296,17 @@ def evaluate(
                 continue
             outcomes[index], totals = _step(outcome, totals, order)
     applied = totals.discount_amount - order.prior_discount
+    prior = padded(prior_items, len(totals.item_discounts))
     items_applied = tuple(
-        now_ - before for now_, before in zip(totals.item_discounts, prior_items, strict=True)
+        now_ - before for now_, before in zip(totals.item_discounts, prior, strict=True)
     )
     final = Totals(
-        order.amount, totals.discount_amount, applied, totals.item_discounts, items_applied
+        totals.amount,
+        totals.discount_amount,
+        applied,
+        totals.item_discounts,
+        items_applied,
+        totals.items,
     )
     return Evaluation(outcomes, final)
 
@@ -333,38 +315,27 @@ def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcom
     """Apply one redeemable on what ``totals`` left: to the items or to the order."""
     assert outcome.facts is not None
     facts = outcome.facts
-    none = (0,) * len(order.items)
+    none = (0,) * len(totals.items)
     if facts.type == "DISCOUNT_VOUCHER" and item_level.is_item_level(facts.discount):
-        left = [
-            max(amount - done, 0)
-            for amount, done in zip(order.item_amounts(), totals.item_discounts, strict=True)
-        ]
-        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
-        taken = item_level.item_discounts(
-            facts.discount or {}, order.items, left, chosen, facts.applicable_to
-        )
-        taken = _within(taken, totals.total_amount)
-        items = tuple(a + b for a, b in zip(totals.item_discounts, taken, strict=True))
-        after = Totals(order.amount, totals.discount_amount, 0, items, tuple(taken))
-        result = {"discount": dict(facts.discount or {})}
-        discount = sum(taken)
+        lists = (facts.applicable_to, facts.inapplicable_to, facts.members)
+        after = item_step(facts.discount or {}, totals, order.catalog, lists)
+        result = {"discount": units.described(facts.discount or {}, order.catalog)}
+        discount = sum(after.item_applied)
         return replace(outcome, discount=discount, result=result, order=after), after
     strategy = STRATEGIES[facts.type]
     discount, credits, result = strategy.apply(
         facts, outcome.request, totals.total_amount, order.items
     )
     after = Totals(
-        order.amount, totals.discount_amount + discount, discount, totals.item_discounts, none
+        totals.amount,
+        totals.discount_amount + discount,
+        discount,
+        totals.item_discounts,
+        none,
+        totals.items,
     )
     changed = replace(outcome, discount=discount, credits=credits, result=result, order=after)
     return changed, after
-
-
-def _within(taken: list[int], remaining: int) -> list[int]:
-    """Item discounts never take more than is left to pay on the order."""
-    if sum(taken) <= remaining:
-        return taken
-    return item_level.share(remaining, taken)
 
 
 def _checked(
@@ -374,9 +345,13 @@ def _checked(
         facts = None
     problem = check(facts, request, now)
     if problem is None and facts is not None and facts.applicable_to:
-        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
+        chosen = item_level.targets(
+            order.items, facts.applicable_to, facts.inapplicable_to, facts.members
+        )
         if not chosen.indices():
             problem = "order_rules_violated"
+    if problem is None and facts is not None:
+        problem = units.problem(facts.discount, order.items, order.catalog)
     if problem is not None:
         return Outcome(request, facts, INAPPLICABLE, error=problem)
     return Outcome(request, facts, APPLICABLE)

@@ -226,3 +226,32 @@ def list_skus(
     with uow.read(project_id) as tx:
         product = require_product(tx, product_ident)
         return _skus(tx).page_of_product(product["id"], window)
+
+
+def _product_ref(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("id", "source_id", "name", "price")}
+
+
+def unit_catalog(tx: Tx, unit_types: set[str]) -> dict[str, dict[str, Any]]:
+    """The products or SKUs UNIT discounts name (by id or source_id), keyed by that name.
+
+    A SKU without a price takes its product's; names found nowhere are left out.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for name in sorted(unit_types):
+        product = find_product(tx, name)
+        if product is not None:
+            found[name] = {"object": "product", **_product_ref(product)}
+            continue
+        sku_row = find_sku(tx, name)
+        if sku_row is None:
+            continue
+        parent = _reload(_products(tx), sku_row["product_id"])
+        price = sku_row["price"] if sku_row["price"] is not None else parent["price"]
+        found[name] = {
+            "object": "sku",
+            **{k: sku_row[k] for k in ("id", "source_id", "sku", "product_id")},
+            "price": price,
+            "product": _product_ref(parent),
+        }
+    return found

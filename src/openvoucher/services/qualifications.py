@@ -62,10 +62,11 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     loaded = evaluation.vouchers_with_facts(
         tx, {row["id"]: row for row in rows}, {row["id"]: row["id"] for row in rows}, None
     )
+    facts, context = evaluation.prepared(tx, loaded.facts, context)
     found = []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
-        result = evaluate([request], loaded.facts, context, tx.now)
+        result = evaluate([request], facts, context, tx.now)
         if result.valid:
             found.append(_entry(row, result.outcomes[0], order))
     return found, order

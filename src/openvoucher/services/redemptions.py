@@ -9,6 +9,7 @@ When any redeemable is inapplicable nothing is applied: the failures are recorde
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
@@ -134,10 +135,12 @@ def _order_spec(
     spec["status"] = spec.get("status") or "PAID"
     totals = context.evaluation.totals
     spec["discount_amount"] = totals.discount_amount
-    if any(totals.item_applied):  # item-level discounts: each item keeps its own
-        spec["items"] = [
-            {**item, "discount_amount": done, "applied_discount_amount": 0}
-            for item, done in zip(context.order["items"], totals.item_discounts, strict=True)
+    if totals.amount != context.order["amount"]:  # UNIT discounts added units
+        spec.update(amount=totals.amount, initial_amount=context.order["initial_amount"])
+    if any(totals.item_applied) or list(totals.items) != list(context.order["items"]):
+        spec["items"] = [  # item-level discounts: each item keeps its own (and added units)
+            _stored_item(item, done)
+            for item, done in zip(totals.items, totals.item_discounts, strict=True)
         ]
     if parent is not None:
         entry = {"related_object_type": "redemption", "related_object_id": parent, "stacked": ids}
@@ -147,6 +150,18 @@ def _order_spec(
         entry = {"related_object_type": "voucher", "related_object_id": facts.id}
     spec["redemptions"] = {parent or ids[0]: {"date": iso(tx.now), **entry}}
     return spec
+
+
+REQUEST_ONLY = frozenset(
+    {"applied_quantity", "applied_quantity_amount", "applied_discount_quantity"}
+)
+"""Item fields about what one request did, not stored on the order."""
+
+
+def _stored_item(item: Mapping[str, Any], done: int) -> dict[str, Any]:
+    """An order item as stored after the redemption: its discounts, not what the request did."""
+    kept = {k: v for k, v in item.items() if k not in REQUEST_ONLY}
+    return {**kept, "discount_amount": done, "applied_discount_amount": 0}
 
 
 def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str, Any]:
@@ -229,12 +244,28 @@ def _apply(
     if gift:
         row["attrs"]["gift"] = {"amount": outcome.credits}
     row["attrs"].update(paid)
-    if any(outcome.order.item_applied):  # an item-level discount: what each item got
-        row["attrs"]["item_discounts"] = list(outcome.order.item_applied)
+    row["attrs"].update(_item_changes(context, outcome))
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)
     return row
+
+
+def _item_changes(context: evaluation.Context, outcome: Outcome) -> dict[str, list[int]]:
+    """What an item-level step did to each line of the final order (a rollback undoes it):
+    ``item_discounts`` taken, ``item_units`` added and ``item_freed`` units made free."""
+    assert outcome.order is not None
+    lines = len(context.evaluation.totals.item_discounts)  # later steps may add lines
+    changes = {
+        "item_discounts": outcome.order.item_applied,
+        "item_units": outcome.order.item_added,
+        "item_freed": outcome.order.item_freed,
+    }
+    return {
+        key: list(values) + [0] * (lines - len(values))
+        for key, values in changes.items()
+        if any(values)
+    }
 
 
 def _count_and_credit(

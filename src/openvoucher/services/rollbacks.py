@@ -227,25 +227,36 @@ def _update_order(
     return render_order(orders.upsert(tx, spec))
 
 
+ITEM_CHANGES = ("item_discounts", "item_units", "item_freed")
+"""What a redemption's item-level step did to each order line (see redemptions._item_changes)."""
+
+
 def _items_without(current: dict[str, Any], targets: list[dict[str, Any]]) -> list[Any] | None:
-    """The order's items without the rolled-back item-level discounts (None: none to remove)."""
-    given = [
-        child["attrs"]["item_discounts"]
-        for child in targets
-        if child["attrs"].get("item_discounts")
-    ]
+    """The order's items without what the rolled-back redemptions did to them: their item
+    discounts, and the units UNIT discounts added and made free (None: nothing to undo)."""
     items = list(current["attrs"].get("items") or [])
-    if not given or any(len(taken) != len(items) for taken in given):
+    undone = [
+        [child["attrs"].get(key) or [0] * len(items) for key in ITEM_CHANGES]
+        for child in targets
+        if any(child["attrs"].get(key) for key in ITEM_CHANGES)
+    ]
+    if not undone or any(len(values) != len(items) for one in undone for values in one):
         return None
     return [
-        {
-            **item,
-            "discount_amount": max(
-                int(item.get("discount_amount") or 0) - sum(t[i] for t in given), 0
-            ),
-        }
+        _item_without(item, *(sum(one[k][i] for one in undone) for k in range(3)))
         for i, item in enumerate(items)
     ]
+
+
+def _item_without(item: dict[str, Any], discount: int, units: int, freed: int) -> dict[str, Any]:
+    """One line less ``discount``, ``units`` added and ``freed`` units made free."""
+    changed = {**item, "discount_amount": max(int(item.get("discount_amount") or 0) - discount, 0)}
+    if units or freed:
+        price = int(item.get("price") or 0)
+        changed["quantity"] = max(int(item.get("quantity") or 0) - units, 0)
+        changed["amount"] = max(int(item.get("amount") or 0) - units * price, 0)
+        changed["discount_quantity"] = max(int(item.get("discount_quantity") or 0) - freed, 0)
+    return changed
 
 
 def _already(

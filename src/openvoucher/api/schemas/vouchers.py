@@ -145,9 +145,10 @@ TargetEffect = Literal[
 
 class Target(msgspec.Struct, omit_defaults=True, kw_only=True):
     """An ``applicable_to`` / ``inapplicable_to`` entry (openvoucher extension on vouchers and
-    campaigns): a product or SKU by ``id`` or ``source_id``, and how items get the discount."""
+    campaigns): a product or SKU by ``id`` or ``source_id``, or a product collection by ``id``,
+    and how items get the discount."""
 
-    object: Literal["product", "sku"]
+    object: Literal["product", "sku", "products_collection"]
     id: Short | None = None
     source_id: Short | None = None
     product_id: Short | None = None
