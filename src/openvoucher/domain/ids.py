@@ -39,6 +39,8 @@ PREFIXES = {
     "reward": "rew_",
     "reward_assignment": "rewa_",
     "outbox_event": "evt_",
+    "promotion_tier": "promo_",
+    "promotion_stack": "stack_",
 }
 
 
