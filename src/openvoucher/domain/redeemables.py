@@ -42,7 +42,17 @@ MESSAGES = {
     "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
     "order_rules_violated": "order does not match validation rules",
+    "promotion_inactive": "promotion is inactive",
+    "promotion_not_active_now": "promotion is not active now",
 }
+
+PROMOTION_TIER_ERRORS = {
+    "voucher_disabled": "promotion_inactive",
+    "voucher_not_active": "promotion_not_active_now",
+    "voucher_expired": "promotion_not_active_now",
+    "voucher_not_active_now": "promotion_not_active_now",
+}
+"""A promotion tier's reasons, spelled as Voucherify spells them for promotions."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,8 @@ class VoucherFacts:
     assignment id: ``{reward_id, assignment_id, coin: {exchange_ratio, points_ratio}}``."""
     applicable_to: tuple[Mapping[str, Any], ...] = ()
     inapplicable_to: tuple[Mapping[str, Any], ...] = ()
+    object: str = "voucher"
+    """``voucher``, or ``promotion_tier`` for a tier (a ``DISCOUNT_VOUCHER`` with no code)."""
 
 
 @dataclass(frozen=True)
@@ -294,6 +306,8 @@ def check(facts: VoucherFacts | None, request: Requested, now: datetime) -> str 
     problem = common_problem(facts, now)
     if problem is None and facts is not None:
         problem = STRATEGIES[facts.type].problem(facts, request)
+    if problem is not None and facts is not None and facts.object == "promotion_tier":
+        return PROMOTION_TIER_ERRORS.get(problem, problem)
     return problem
 
 
@@ -370,7 +384,7 @@ def _within(taken: list[int], remaining: int) -> list[int]:
 def _checked(
     request: Requested, facts: VoucherFacts | None, now: datetime, order: OrderContext
 ) -> Outcome:
-    if request.object != "voucher":
+    if facts is not None and facts.object != request.object:
         facts = None
     problem = check(facts, request, now)
     if problem is None and facts is not None and facts.applicable_to:
