@@ -78,11 +78,11 @@ def update(
         campaign_id = require_promotion(tx, ident)["id"]
         row = _require(tx, campaign_id, stack_id)
         values: dict[str, Any] = {"updated_at": tx.now}
-        if "name" in fields:
+        if fields.get("name") is not None:
             values["name"] = fields["name"]
         if "category_id" in fields:
             values["category_id"] = fields["category_id"]
-        if "tiers" in fields:
+        if fields.get("tiers") is not None:
             values["attrs"] = {**row["attrs"], "tiers": _tiers(tx, campaign_id, fields["tiers"])}
         repo = PromotionStackRepository(tx.conn, tx.project_id)
         repo.update(stack_id, values)

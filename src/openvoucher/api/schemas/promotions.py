@@ -73,10 +73,10 @@ class StackCreate(msgspec.Struct, omit_defaults=True, kw_only=True):
 
 
 class StackUpdate(msgspec.Struct, omit_defaults=True, kw_only=True):
-    """``PUT /v1/promotions/{campaignId}/stacks/{stackId}``."""
+    """``PUT /v1/promotions/{campaignId}/stacks/{stackId}``; absent or null fields stay."""
 
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | msgspec.UnsetType = (
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | msgspec.UnsetType | None = (
         msgspec.UNSET
     )
-    tiers: StackTiers | msgspec.UnsetType = msgspec.UNSET
+    tiers: StackTiers | msgspec.UnsetType | None = msgspec.UNSET
     category_id: Short | msgspec.UnsetType | None = msgspec.UNSET

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import campaigns
@@ -39,9 +39,6 @@ class PromotionTierRepository(ScopedRows):
     ``campaign_attrs``."""
 
     table = promotion_tiers
-
-    def __init__(self, conn: Connection, project_id: str) -> None:
-        super().__init__(conn, project_id)
 
     def _scoped(self) -> Any:
         joined = promotion_tiers.join(campaigns, campaigns.c.id == promotion_tiers.c.campaign_id)
@@ -95,7 +92,8 @@ class PromotionTierRepository(ScopedRows):
                 or_(c.start_date.is_(None), c.start_date <= available_at),
                 or_(c.expiration_date.is_(None), c.expiration_date >= available_at),
             ]
-        query = self._scoped().where(*conditions).order_by(_ordering(TIER_ORDERS, order), c.id)
+        ordering = (_ordering(TIER_ORDERS, order), c.hierarchy, c.id)
+        query = self._scoped().where(*conditions).order_by(*ordering)
         rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
         joined = promotion_tiers.join(campaigns, campaigns.c.id == c.campaign_id)
         count = (
