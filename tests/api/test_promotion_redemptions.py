@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.catalog_helpers import outbox
+from tests.api.catalog_helpers import outbox, wait_for_action
 from tests.api.promotion_helpers import AMOUNT_OFF, PERCENT_OFF, promotion, ref, tier, tier_ids
 from tests.api.redemption_helpers import discount_voucher
 from tests.support.server import Project, RunningServer
@@ -118,6 +118,12 @@ def test_promotion_stack_crud_and_redemption(http: httpx.Client) -> None:
     redeemed = http.post("/v1/redemptions", json=body).json()
     assert len(redeemed["redemptions"]) == 2
     assert redeemed["order"]["discount_amount"] == 1000 + 400
+    two = [
+        {"object": "promotion_stack", "id": stack["id"]},
+        {"object": "promotion_stack", "id": "x"},
+    ]
+    twice = http.post("/v1/validations", json={"redeemables": two, "order": {"amount": 1}})
+    assert (twice.status_code, twice.json()["key"]) == (400, "invalid_payload")
     bad = http.post(path, json={"name": "Bad", "tiers": {"ids": ["promo_nope"]}})
     assert (bad.status_code, bad.json()["key"]) == (404, "not_found")
     assert http.delete(f"{path}/{stack['id']}").status_code == 204
@@ -138,3 +144,31 @@ def test_qualifications_return_applicable_tiers(http: httpx.Client) -> None:
     ]
     assert found[1]["order"]["total_amount"] == 2000
     assert found[1]["name"] == "Ten"
+
+
+def test_deleted_tier_redemption_still_rolls_back(http: httpx.Client) -> None:
+    """A redemption of a tier deleted since rolls back with the tier as it was redeemed."""
+    campaign = promotion(http, "Gone", tier("Ten", AMOUNT_OFF))
+    tier_id = tier_ids(campaign)[0]
+    body = {"redeemables": [ref(tier_id)], "order": {"amount": 2500}}
+    redemption = http.post("/v1/redemptions", json=body).json()["redemptions"][0]
+    assert http.delete(f"/v1/promotions/tiers/{tier_id}").status_code == 204
+    rolled = http.post(f"/v1/redemptions/{redemption['id']}/rollback", json={})
+    assert rolled.status_code == 200, rolled.text
+    assert rolled.json()["promotion_tier"]["summary"]["redemptions"]["total_redeemed"] == 1
+    assert rolled.json()["order"]["total_amount"] == 2500
+
+
+def test_campaign_switch_and_deletion_reach_its_tiers(http: httpx.Client) -> None:
+    """A disabled campaign's tiers are promotion_inactive; deleting it deletes its tiers."""
+    campaign = promotion(http, "Switch", tier("Ten", AMOUNT_OFF))
+    tier_id = tier_ids(campaign)[0]
+    http.post(f"/v1/campaigns/{campaign['id']}/disable")
+    body = {"redeemables": [ref(tier_id)], "order": {"amount": 2500}}
+    result = http.post("/v1/validations", json=body).json()
+    assert result["redeemables"][0]["result"]["error"]["key"] == "promotion_inactive"
+    listed = http.get("/v1/promotions/tiers", params={"is_available": "true"}).json()
+    assert listed["total"] == 0
+    action = http.delete(f"/v1/campaigns/{campaign['id']}").json()["async_action_id"]
+    wait_for_action(http, action)
+    assert http.get(f"/v1/promotions/tiers/{tier_id}").status_code == 404

@@ -66,14 +66,14 @@ def promotion_tier(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def simple_promotion_tier(row: dict[str, Any]) -> dict[str, Any]:
-    """The ``SimplePromotionTier`` redemption events carry."""
+def simple_promotion_tier(tier: dict[str, Any]) -> dict[str, Any]:
+    """The ``SimplePromotionTier`` redemption events carry, from a rendered tier."""
     return {
-        "id": row["id"],
-        "name": row["name"],
-        "banner": row["attrs"].get("banner"),
-        "campaign": {"id": row["campaign_id"]},
-        "metadata": row["attrs"].get("metadata") or {},
+        "id": tier["id"],
+        "name": tier["name"],
+        "banner": tier["banner"],
+        "campaign": {"id": tier["campaign_id"]},
+        "metadata": tier["metadata"],
     }
 
 

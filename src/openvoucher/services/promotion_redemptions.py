@@ -16,23 +16,39 @@ from openvoucher.services import redemption_effects as effects
 from openvoucher.services import tx_cache
 from openvoucher.services.unit_of_work import Tx
 
+Tier = tuple[dict[str, Any], str | None]
+"""A tier rendered, and its campaign's name."""
 
-def _tier(tx: Tx, tier_id: str) -> dict[str, Any]:
+
+def _tier(tx: Tx, tier_id: str) -> Tier:
+    """The tier as it is now (the evaluation read it in this transaction)."""
     row = PromotionTierRepository(tx.conn, tx.project_id).get(tier_id)
-    assert row is not None, "redemptions of a tier are deleted with it only by its campaign"
-    return row
+    assert row is not None
+    return promotion_tier(row), row["campaign_name"]
 
 
-def mark(row: dict[str, Any], tier: dict[str, Any]) -> None:
-    """Make ``row`` (a redemption or rollback) one of ``tier``: columns and snapshot."""
+def _tier_of(tx: Tx, child: dict[str, Any]) -> Tier:
+    """The tier of a redemption: as it is now, or as the redemption saw it when the tier has
+    been deleted since."""
+    row = PromotionTierRepository(tx.conn, tx.project_id).get(child["promotion_tier_id"])
+    if row is None:
+        return child["attrs"]["promotion_tier"], child["campaign_name"]
+    return promotion_tier(row), row["campaign_name"]
+
+
+def mark(row: dict[str, Any], found: Tier) -> dict[str, Any]:
+    """Make ``row`` (a redemption or rollback) one of the tier: its columns and snapshot;
+    the rendered tier."""
+    tier, campaign_name = found
     row.update(
         promotion_tier_id=tier["id"],
         campaign_id=tier["campaign_id"],
-        campaign_name=tier.get("campaign_name"),
+        campaign_name=campaign_name,
         related_object_type="promotion_tier",
         related_object_id=tier["id"],
     )
-    row["attrs"]["promotion_tier"] = promotion_tier(tier)
+    row["attrs"]["promotion_tier"] = tier
+    return tier
 
 
 def event_data(
@@ -73,8 +89,7 @@ def redeemed(
     PromotionTierRepository(tx.conn, tx.project_id).count_redemption(
         outcome.facts.id, 1, amount, discount
     )
-    tier = _tier(tx, outcome.facts.id)
-    mark(row, tier)
+    tier = mark(row, _tier(tx, outcome.facts.id))
     row["attrs"].update(discount=0 if items else discount, credits=0, counted=[amount, discount])
     if items:
         row["attrs"]["item_discounts"] = list(outcome.order.item_applied)
@@ -87,8 +102,7 @@ def redeemed(
 def failed(tx: Tx, outcome: Outcome, row: dict[str, Any], customer: dict[str, Any] | None) -> None:
     """Store ``row`` (a failed redemption) as the tier's; emits ``redemption.failed``."""
     assert outcome.facts is not None
-    tier = _tier(tx, outcome.facts.id)
-    mark(row, tier)
+    tier = mark(row, _tier(tx, outcome.facts.id))
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     effects.emit(
         tx, "redemption.failed", event_data(tx, tier, customer, None, redemption=row), customer
@@ -96,18 +110,14 @@ def failed(tx: Tx, outcome: Outcome, row: dict[str, Any], customer: dict[str, An
 
 
 def uncounted(tx: Tx, child: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
-    """Give back what ``child`` (a tier's redemption) counted, make ``row`` (its rollback)
-    the tier's; the tier as it is now."""
+    """Give back what ``child`` (a tier's redemption) counted (nothing when the tier is gone),
+    make ``row`` (its rollback) the tier's; the tier, rendered."""
     amount, discount = child["attrs"].get("counted") or [0, 0]
     repo = PromotionTierRepository(tx.conn, tx.project_id)
     repo.count_redemption(child["promotion_tier_id"], -1, -int(amount), -int(discount))
-    tier = _tier(tx, child["promotion_tier_id"])
-    mark(row, tier)
-    return tier
+    return mark(row, _tier_of(tx, child))
 
 
 def failed_rollback(tx: Tx, child: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
-    """Make ``row`` (a failed rollback) the tier's; the tier."""
-    tier = _tier(tx, child["promotion_tier_id"])
-    mark(row, tier)
-    return tier
+    """Make ``row`` (a failed rollback) the tier's; the tier, rendered."""
+    return mark(row, _tier_of(tx, child))

@@ -239,8 +239,11 @@ def load_tiers(tx: Tx, requests: list[Requested]) -> Tiers:
 def expand_stacks(tx: Tx, requests: list[Requested]) -> list[Requested]:
     """Each ``promotion_stack`` replaced by its tiers, in the stack's order (an unknown stack
     stays, and is then not found)."""
-    if all(request.object != "promotion_stack" for request in requests):
+    stacks = sum(request.object == "promotion_stack" for request in requests)
+    if stacks == 0:
         return requests
+    if stacks > 1:
+        raise InvalidPayload("Invalid payload", "Only one promotion stack may be redeemed at once")
     repo = PromotionStackRepository(tx.conn, tx.project_id)
     expanded: list[Requested] = []
     for request in requests:
