@@ -172,3 +172,24 @@ def test_campaign_switch_and_deletion_reach_its_tiers(http: httpx.Client) -> Non
     action = http.delete(f"/v1/campaigns/{campaign['id']}").json()["async_action_id"]
     wait_for_action(http, action)
     assert http.get(f"/v1/promotions/tiers/{tier_id}").status_code == 404
+
+
+def test_item_level_tier_discounts_items_and_rolls_back(http: httpx.Client) -> None:
+    """An APPLY_TO_ITEMS tier takes 10% off each item, as a voucher would, and rolls back."""
+    discount = {"type": "PERCENT", "percent_off": 10, "effect": "APPLY_TO_ITEMS"}
+    campaign = promotion(http, "Items", tier("Items", discount))
+    items = [
+        {"product_id": "prod_a", "quantity": 2, "price": 1000},
+        {"product_id": "prod_b", "quantity": 1, "price": 3000},
+    ]
+    body = {"redeemables": [ref(tier_ids(campaign)[0])], "order": {"items": items}}
+    redeemed = http.post("/v1/redemptions", json=body).json()
+    order = redeemed["order"]
+    assert [i["discount_amount"] for i in order["items"]] == [200, 300]
+    assert (order["items_discount_amount"], order["total_amount"]) == (500, 4500)
+    redemption = redeemed["redemptions"][0]
+    summary = http.get(f"/v1/promotions/tiers/{tier_ids(campaign)[0]}").json()["summary"]
+    assert summary["orders"] == {"total_amount": 5000, "total_discount_amount": 500}
+    rolled = http.post(f"/v1/redemptions/{redemption['id']}/rollback", json={}).json()
+    assert [i["discount_amount"] for i in rolled["order"]["items"]] == [0, 0]
+    assert rolled["order"]["total_amount"] == 5000
