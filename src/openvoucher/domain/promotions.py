@@ -16,6 +16,15 @@ MAX_STACK_TIERS = 30
 TIER_ATTRS = ("banner", "metadata", "validity_timeframe", "validity_day_of_week", "validity_hours")
 """Tier fields kept as given in ``attrs``."""
 
+PROMOTION_TIER_ERRORS = {
+    "voucher_disabled": "promotion_inactive",
+    "voucher_not_active": "promotion_not_active_now",
+    "voucher_expired": "promotion_not_active_now",
+    "voucher_not_active_now": "promotion_not_active_now",
+}
+"""A promotion tier's reasons: the voucher keys of the common checks, spelled as Voucherify
+spells them for promotions."""
+
 
 def _invalid(details: str) -> InvalidPayload:
     return InvalidPayload("Invalid payload", details)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from openvoucher.domain import items as item_level
 from openvoucher.domain.discounts import gift_credits, order_discount
+from openvoucher.domain.promotions import PROMOTION_TIER_ERRORS
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
 
@@ -45,14 +46,6 @@ MESSAGES = {
     "promotion_inactive": "promotion is inactive",
     "promotion_not_active_now": "promotion is not active now",
 }
-
-PROMOTION_TIER_ERRORS = {
-    "voucher_disabled": "promotion_inactive",
-    "voucher_not_active": "promotion_not_active_now",
-    "voucher_expired": "promotion_not_active_now",
-    "voucher_not_active_now": "promotion_not_active_now",
-}
-"""A promotion tier's reasons, spelled as Voucherify spells them for promotions."""
 
 
 @dataclass(frozen=True)

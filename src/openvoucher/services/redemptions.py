@@ -226,17 +226,7 @@ def _apply(
     assert outcome.facts is not None
     assert outcome.order is not None
     if outcome.facts.object == "promotion_tier":
-        row = effects.base_row(
-            tx,
-            row_id=rid,
-            voucher=None,
-            customer=context.customer,
-            order=order_body,
-            tracking_id=tracking,
-        )
-        row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
-        row["attrs"] = _attrs(tx, body, context, with_totals(order_body, outcome.order), None)
-        return tier_effects.redeemed(tx, outcome, row, order_body, context.customer)
+        return _apply_tier(tx, body, context, outcome, rid, parent, order_body, tracking)
     after, transaction_id = _count_and_credit(tx, context, outcome, rid, order_body)
     paid = effects.pay_with_points(tx, context, outcome, order_body, rid, tracking, body)
     if paid:  # the points ledger changed the card
@@ -268,6 +258,31 @@ def _apply(
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)
     return row
+
+
+def _apply_tier(
+    tx: Tx,
+    body: dict[str, Any],
+    context: evaluation.Context,
+    outcome: Outcome,
+    rid: str,
+    parent: str | None,
+    order_body: dict[str, Any],
+    tracking: str | None,
+) -> dict[str, Any]:
+    """Apply a promotion tier: its row (no voucher), its counters and its events."""
+    assert outcome.order is not None
+    row = effects.base_row(
+        tx,
+        row_id=rid,
+        voucher=None,
+        customer=context.customer,
+        order=order_body,
+        tracking_id=tracking,
+    )
+    row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
+    row["attrs"] = _attrs(tx, body, context, with_totals(order_body, outcome.order), None)
+    return tier_effects.redeemed(tx, outcome, row, order_body, context.customer)
 
 
 def _count_and_credit(
