@@ -45,6 +45,10 @@ def _campaign(sdk: voucherify.ApiClient) -> tuple[str, list[str]]:
     assert created.promotion is not None
     assert created.promotion.tiers is not None
     assert created.id is not None
+    api = CampaignsApi(sdk)
+    assert api.get_campaign(created.id).promotion.total == 2
+    listed = api.list_campaigns(campaign_type="PROMOTION")
+    assert [(c.name, c.voucher) for c in listed.campaigns] == [("SDK promo", None)]
     return created.id, [str(t.id) for t in created.promotion.tiers]
 
 
