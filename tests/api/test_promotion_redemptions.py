@@ -193,3 +193,23 @@ def test_item_level_tier_discounts_items_and_rolls_back(http: httpx.Client) -> N
     rolled = http.post(f"/v1/redemptions/{redemption['id']}/rollback", json={}).json()
     assert [i["discount_amount"] for i in rolled["order"]["items"]] == [0, 0]
     assert rolled["order"]["total_amount"] == 5000
+
+
+def test_lock_session_with_a_tier_holds_only_the_voucher(http: httpx.Client) -> None:
+    """A LOCK session holds the voucher (not the tier); redeeming in it uses the hold."""
+    campaign = promotion(http, "Session", tier("Ten", AMOUNT_OFF))
+    discount_voucher(http, "SES-1", PERCENT_OFF, redemption={"quantity": 1})
+    refs = [ref(tier_ids(campaign)[0]), {"id": "SES-1"}]
+    session = {"type": "LOCK", "key": "ssn-promo", "ttl": 1, "ttl_unit": "HOURS"}
+    held = http.post(
+        "/v1/validations", json={"redeemables": refs, "order": {"amount": 5000}, "session": session}
+    )
+    assert held.json()["valid"] is True
+    other = http.post("/v1/validations", json={"redeemables": refs, "order": {"amount": 5000}})
+    assert (
+        other.json()["inapplicable_redeemables"][0]["result"]["error"]["key"] == "quantity_exceeded"
+    )
+    body = {"redeemables": refs, "order": {"amount": 5000}, "session": {"key": "ssn-promo"}}
+    redeemed = http.post("/v1/redemptions", json=body)
+    assert redeemed.status_code == 200, redeemed.text
+    assert redeemed.json()["order"]["total_amount"] == 3600
