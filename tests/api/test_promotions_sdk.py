@@ -115,6 +115,9 @@ def test_sdk_validates_redeems_and_rolls_back_a_tier(sdk: voucherify.ApiClient) 
     assert child.promotion_tier.summary.orders.total_discount_amount == 1000
     fetched = api.get_redemption(str(child.id))
     assert fetched.related_object_type == "promotion_tier"
+    listed = api.list_redemptions()
+    tiers = [r.promotion_tier.id for r in listed.redemptions if r.promotion_tier is not None]
+    assert sorted(tiers) == sorted([ten, pct])
     rolled = api.rollback_stacked_redemptions(str(redeemed.parent_redemption.id), reason="sdk")
     assert len(rolled.rollbacks) == 2
     assert rolled.rollbacks[1].promotion_tier.summary.redemptions.total_redeemed == 0
