@@ -11,6 +11,7 @@ from voucherify.api.customers_api import CustomersApi
 from voucherify.models.customers_create_request_body import CustomersCreateRequestBody
 
 from tests.api.catalog_helpers import event_types, wait_for_action
+from tests.api.promotion_helpers import promotion, tier, tier_ids
 from tests.support.server import Project, RunningServer
 
 
@@ -226,3 +227,26 @@ def test_voucher_imports_and_campaign_vouchers_follow_the_voucher_schema(
     )
     refused(added, "metadata.Zone")
     assert http.get("/v1/vouchers/Z-1").status_code == 404
+
+
+def test_promotion_tier_metadata_is_checked(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """Adding or updating a promotion tier refuses metadata that breaks its schema."""
+    define(server, project, "promotion_tier", properties={"slot": {"type": "number"}})
+    off = {"type": "AMOUNT", "amount_off": 100}
+    campaign = promotion(http, "Spring", tier("Ten off", off, metadata={"slot": 1}))
+    (tier_id,) = tier_ids(campaign)
+    refused(
+        http.post(
+            f"/v1/promotions/{campaign['id']}/tiers",
+            json={"name": "Bad", "action": {"discount": off}, "metadata": {"slot": "x"}},
+        ),
+        "metadata.slot must be a number",
+    )
+    refused(
+        http.put(f"/v1/promotions/tiers/{tier_id}", json={"metadata": {"slot": "y"}}),
+        "metadata.slot must be a number",
+    )
+    assert http.get(f"/v1/promotions/tiers/{tier_id}").json()["metadata"] == {"slot": 1}
+    assert len(http.get(f"/v1/promotions/{campaign['id']}/tiers").json()["tiers"]) == 1

@@ -41,6 +41,8 @@ PREFIXES = {
     "reward_assignment": "rewa_",
     "product_collection": "pc_",
     "outbox_event": "evt_",
+    "promotion_tier": "promo_",
+    "promotion_stack": "stack_",
 }
 
 

@@ -20,6 +20,7 @@ from openvoucher.domain import items as item_level
 from openvoucher.domain import units
 from openvoucher.domain.discounts import gift_credits, order_discount
 from openvoucher.domain.order_totals import Totals, item_step, padded
+from openvoucher.domain.promotions import PROMOTION_TIER_ERRORS
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
 
@@ -45,6 +46,8 @@ MESSAGES = {
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
     "order_rules_violated": "order does not match validation rules",
     units.MISSING_PRODUCT: "product of the unit discount not found",
+    "promotion_inactive": "promotion is inactive",
+    "promotion_not_active_now": "promotion is not active now",
 }
 
 
@@ -84,6 +87,8 @@ class VoucherFacts:
     inapplicable_to: tuple[Mapping[str, Any], ...] = ()
     members: item_level.Members = field(default_factory=dict)
     """The order's items in each product collection the two lists name (by collection id)."""
+    object: str = "voucher"
+    """``voucher``, or ``promotion_tier`` for a tier (a ``DISCOUNT_VOUCHER`` with no code)."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +274,8 @@ def check(facts: VoucherFacts | None, request: Requested, now: datetime) -> str 
     problem = common_problem(facts, now)
     if problem is None and facts is not None:
         problem = STRATEGIES[facts.type].problem(facts, request)
+    if problem is not None and facts is not None and facts.object == "promotion_tier":
+        return PROMOTION_TIER_ERRORS.get(problem, problem)
     return problem
 
 
@@ -341,7 +348,7 @@ def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcom
 def _checked(
     request: Requested, facts: VoucherFacts | None, now: datetime, order: OrderContext
 ) -> Outcome:
-    if request.object != "voucher":
+    if facts is not None and facts.object != request.object:
         facts = None
     problem = check(facts, request, now)
     if problem is None and facts is not None and facts.applicable_to:

@@ -198,6 +198,8 @@ def redemption(row: dict[str, Any]) -> dict[str, Any]:
         "related_object_id": row["related_object_id"],
         "voucher": attrs.get("voucher"),
     }
+    if attrs.get("promotion_tier") is not None:
+        body["promotion_tier"] = attrs["promotion_tier"]
     if attrs.get("gift") is not None:
         body["gift"] = attrs["gift"]
     if attrs.get("loyalty_card") is not None:

@@ -25,7 +25,7 @@ from openvoucher.domain.ids import new_id, new_ids
 from openvoucher.domain.vouchers import check_quantity, check_value
 from openvoucher.presenters.campaigns import campaign as render
 from openvoucher.presenters.campaigns import simple_campaign
-from openvoucher.services import async_actions, vouchers
+from openvoucher.services import async_actions, promotions, vouchers
 from openvoucher.services.async_actions import Job
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -76,7 +76,28 @@ def _template(campaign_type: str, raw: dict[str, Any]) -> tuple[dict[str, Any], 
     return template, config
 
 
-def _attrs(fields: dict[str, Any], template: dict[str, Any], loyalty: bool) -> dict[str, Any]:
+def _issued(
+    campaign_type: str, fields: dict[str, Any]
+) -> tuple[dict[str, Any] | None, CodeConfig | None]:
+    """The voucher template and code config; a PROMOTION campaign has tiers instead."""
+    if campaign_type != "PROMOTION":
+        return _template(campaign_type, fields.get("voucher") or {})
+    if fields.get("voucher") or fields.get("vouchers_count"):
+        raise InvalidPayload("Invalid payload", "A PROMOTION campaign has tiers, not vouchers")
+    return None, None
+
+
+def _render(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The campaign object; a PROMOTION campaign's carries its tiers (``promotion``)."""
+    body = render(row)
+    if row["campaign_type"] == "PROMOTION":
+        body["promotion"] = promotions.campaign_tiers(tx, row["id"])
+    return body
+
+
+def _attrs(
+    fields: dict[str, Any], template: dict[str, Any] | None, loyalty: bool
+) -> dict[str, Any]:
     return {
         **{k: fields[k] for k in ATTR_FIELDS if fields.get(k) is not None},
         "voucher": template,
@@ -97,13 +118,15 @@ def create(
 ) -> dict[str, Any]:
     """``POST /v1/campaigns``; ``vouchers_count`` codes are generated now or in the background."""
     campaign_type = fields.get("campaign_type") or "DISCOUNT_COUPONS"
-    template, config = _template(campaign_type, fields.get("voucher") or {})
+    promotion = campaign_type == "PROMOTION"
+    template, config = _issued(campaign_type, fields)
     count = check_vouchers_count(fields.get("vouchers_count"))
     with uow.write(project_id) as tx:
         repo = CampaignRepository(tx.conn, tx.project_id)
         if repo.get_by_name(fields["name"]) is not None:
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
-        vouchers.check_room(tx, config, count)
+        if config is not None:
+            vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
         enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
@@ -126,6 +149,11 @@ def create(
         created = _reload(tx, campaign_id)
         data = {"campaign": render(created), "created_at": iso(tx.now)}
         tx.emit(Event("campaign.created", data, entity_id=campaign_id))
+        tiers = (fields.get("promotion") or {}).get("tiers") if promotion else None
+        for tier in tiers or []:
+            promotions.insert_tier(tx, created, tier)
+        if config is None:
+            return _render(tx, created)
         if count > SYNC_GENERATION_LIMIT:
             request = {"campaign_id": campaign_id, "count": count, "creation": True}
             async_actions.enqueue(tx, GENERATE, request, request_id)
@@ -236,7 +264,7 @@ async_actions.register(DELETE, run_deletion)
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
     """By id or name."""
     with uow.read(project_id) as tx:
-        return render(require(tx, ident))
+        return _render(tx, require(tx, ident))
 
 
 def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -248,7 +276,7 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         repo.update(row["id"], {**values, "updated_at": tx.now})
         updated = _reload(tx, row["id"])
         tx.emit(Event("campaign.updated", {"campaign": render(updated)}, entity_id=row["id"]))
-        return render(updated)
+        return _render(tx, updated)
 
 
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
@@ -265,7 +293,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     attrs["metadata"] = metadata
     if "metadata" in fields or fields.get("unset_metadata_fields"):
         enforce(tx, "campaign", metadata)
-    template = dict(attrs["voucher"])
+    template = dict(attrs.get("voucher") or {"type": None})
     for name in ("discount", "gift"):
         if fields.get(name) is not None:
             template.update(check_value(template["type"], {name: fields[name]}))
@@ -273,7 +301,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
         raise InvalidPayload("Invalid payload", "Only a DISCOUNT_COUPONS campaign has a discount")
     if "gift" in template and template["type"] != "GIFT_VOUCHER":
         raise InvalidPayload("Invalid payload", "Only a GIFT_VOUCHERS campaign has a gift")
-    attrs["voucher"] = template
+    attrs["voucher"] = template if template["type"] is not None else None
     values: dict[str, Any] = {"attrs": attrs}
     if fields.get("type") is not None:
         values["type"] = fields["type"]
@@ -314,7 +342,7 @@ def list_campaigns(
     with uow.read(project_id) as tx:
         repo = CampaignRepository(tx.conn, tx.project_id)
         rows, total = repo.page(filters, order=order, limit=limit, offset=offset)
-        return [render(row) for row in rows], total
+        return [_render(tx, row) for row in rows], total
 
 
 def add_vouchers(

@@ -42,6 +42,7 @@ from openvoucher.services import (
     tx_cache,
     vouchers,
 )
+from openvoucher.services import promotion_redemptions as tier_effects
 from openvoucher.services import redemption_effects as effects
 from openvoucher.services.idempotency import IdempotencyKey, once
 from openvoucher.services.metadata_schemas import enforce
@@ -80,6 +81,9 @@ def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str
     for outcome in context.evaluation.inapplicable:
         if outcome.facts is None:
             continue
+        if outcome.facts.object == "promotion_tier":
+            recorded.append(_fail_tier(tx, body, context, outcome, tracking))
+            continue
         row = effects.base_row(
             tx,
             row_id=new_id("redemption"),
@@ -99,7 +103,7 @@ def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str
         recorded.append(row["id"])
     effects.count(tx, context.customer, total_failed=len(recorded), total_redeemed=len(recorded))
     first = context.evaluation.inapplicable[0]
-    names = evaluation.campaign_names(context.vouchers)
+    names = evaluation.campaign_names(context.vouchers, context.tiers)
     listed = [redeemable(o, context.order, names) for o in context.evaluation.inapplicable]
     not_found = first.error == "resource_not_found"
     return effects.failure(
@@ -111,6 +115,25 @@ def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str
         resource_type="redemption" if recorded else first.request.object,
         inapplicable_redeemables=listed,
     )
+
+
+def _fail_tier(
+    tx: Tx, body: dict[str, Any], context: evaluation.Context, outcome: Outcome, tracking: Any
+) -> str:
+    """Record the failed redemption of a promotion tier; its id."""
+    row = effects.base_row(
+        tx,
+        row_id=new_id("redemption"),
+        voucher=None,
+        customer=context.customer,
+        order=None,
+        tracking_id=tracking,
+    )
+    row.update(result="FAILURE", status="FAILED", failure_code=outcome.error)
+    row["attrs"] = _attrs(tx, body, context, context.order, None)
+    row["attrs"]["failure_message"] = outcome.message
+    tier_effects.failed(tx, outcome, row, context.customer)
+    return str(row["id"])
 
 
 def _attrs(
@@ -147,7 +170,7 @@ def _order_spec(
     else:
         facts = context.evaluation.applicable[0].facts
         assert facts is not None
-        entry = {"related_object_type": "voucher", "related_object_id": facts.id}
+        entry = {"related_object_type": facts.object, "related_object_id": facts.id}
     spec["redemptions"] = {parent or ids[0]: {"date": iso(tx.now), **entry}}
     return spec
 
@@ -199,7 +222,7 @@ def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[
     sessions.consume(tx, (body.get("session") or {}).get("key"), list(context.vouchers.rows))
     response["order"] = final_order
     if context.evaluation.skipped:
-        names = evaluation.campaign_names(context.vouchers)
+        names = evaluation.campaign_names(context.vouchers, context.tiers)
         response["skipped_redeemables"] = [
             redeemable(o, context.order, names) for o in context.evaluation.skipped
         ]
@@ -219,6 +242,8 @@ def _apply(
     """Apply one redeemable: counters, gift credits, its row and its events."""
     assert outcome.facts is not None
     assert outcome.order is not None
+    if outcome.facts.object == "promotion_tier":
+        return _apply_tier(tx, body, context, outcome, rid, parent, order_body, tracking)
     after, transaction_id = _count_and_credit(tx, context, outcome, rid, order_body)
     paid = effects.pay_with_points(tx, context, outcome, order_body, rid, tracking, body)
     if paid:  # the points ledger changed the card
@@ -266,6 +291,31 @@ def _item_changes(context: evaluation.Context, outcome: Outcome) -> dict[str, li
         for key, values in changes.items()
         if any(values)
     }
+
+
+def _apply_tier(
+    tx: Tx,
+    body: dict[str, Any],
+    context: evaluation.Context,
+    outcome: Outcome,
+    rid: str,
+    parent: str | None,
+    order_body: dict[str, Any],
+    tracking: str | None,
+) -> dict[str, Any]:
+    """Apply a promotion tier: its row (no voucher), its counters and its events."""
+    assert outcome.order is not None
+    row = effects.base_row(
+        tx,
+        row_id=rid,
+        voucher=None,
+        customer=context.customer,
+        order=order_body,
+        tracking_id=tracking,
+    )
+    row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
+    row["attrs"] = _attrs(tx, body, context, with_totals(order_body, outcome.order), None)
+    return tier_effects.redeemed(tx, outcome, row, order_body, context.customer)
 
 
 def _count_and_credit(

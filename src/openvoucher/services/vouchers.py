@@ -128,10 +128,20 @@ def base_row(
     }
 
 
+def voucher_template(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The voucher a campaign issues; a PROMOTION campaign issues none (a 400)."""
+    template: dict[str, Any] | None = campaign["attrs"].get("voucher")
+    if template is None:
+        raise InvalidPayload(
+            "Invalid payload", f"Campaign {campaign['name']} has promotion tiers, not vouchers"
+        )
+    return template
+
+
 def campaign_row(tx: Tx, campaign: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """A new voucher of ``campaign``: its value from the campaign template, its own extras."""
     attrs = campaign["attrs"]
-    template = attrs["voucher"]
+    template = voucher_template(campaign)
     value = {k: template[k] for k in ("gift", "loyalty_card") if template.get(k)}
     merged = {
         "start_date": attrs.get("start_date"),
@@ -207,7 +217,7 @@ def create_in_campaign(
 
 def campaign_config(campaign: dict[str, Any]) -> dict[str, Any]:
     """The campaign's stored code config."""
-    config: dict[str, Any] = campaign["attrs"]["voucher"]["code_config"]
+    config: dict[str, Any] = voucher_template(campaign)["code_config"]
     return config
 
 
@@ -253,7 +263,7 @@ def create(
 def _create_in_named_campaign(
     tx: Tx, campaign: dict[str, Any], fields: dict[str, Any], code: str | None
 ) -> dict[str, Any]:
-    template_type = campaign["attrs"]["voucher"]["type"]
+    template_type = voucher_template(campaign)["type"]
     if fields.get("type") not in {None, template_type}:
         raise InvalidPayload(
             "Invalid payload", f"Campaign {campaign['name']} issues {template_type} vouchers"
