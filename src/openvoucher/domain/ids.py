@@ -39,6 +39,8 @@ PREFIXES = {
     "reward": "rew_",
     "reward_assignment": "rewa_",
     "outbox_event": "evt_",
+    "validation_rule": "val_",
+    "validation_rule_assignment": "asgm_",
 }
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from openvoucher.domain import items as item_level
+from openvoucher.domain import validation_rules as vrules
 from openvoucher.domain.discounts import gift_credits, order_discount
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
@@ -42,6 +43,7 @@ MESSAGES = {
     "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
     "order_rules_violated": "order does not match validation rules",
+    "customer_rules_violated": "customer does not match validation rules",
 }
 
 
@@ -79,6 +81,8 @@ class VoucherFacts:
     assignment id: ``{reward_id, assignment_id, coin: {exchange_ratio, points_ratio}}``."""
     applicable_to: tuple[Mapping[str, Any], ...] = ()
     inapplicable_to: tuple[Mapping[str, Any], ...] = ()
+    rules: vrules.Assigned | None = None
+    """The validation rules assigned to the voucher (or its campaign), if any."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ class Outcome:
     credits: int = 0
     result: dict[str, Any] = field(default_factory=dict)
     order: Totals | None = None
+    rule_message: str | None = None
+    """The message a violated validation rule configures (``error.error.message``)."""
 
     @property
     def message(self) -> str:
@@ -373,6 +379,12 @@ def _checked(
     if request.object != "voucher":
         facts = None
     problem = check(facts, request, now)
+    if problem is None and facts is not None and facts.rules is not None:
+        violated = _rules_violation(request, facts, order)
+        if violated is not None:
+            return Outcome(
+                request, facts, INAPPLICABLE, error=violated.key, rule_message=violated.message
+            )
     if problem is None and facts is not None and facts.applicable_to:
         chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
         if not chosen.indices():
@@ -380,6 +392,18 @@ def _checked(
     if problem is not None:
         return Outcome(request, facts, INAPPLICABLE, error=problem)
     return Outcome(request, facts, APPLICABLE)
+
+
+def _rules_violation(
+    request: Requested, facts: VoucherFacts, order: OrderContext
+) -> vrules.Violation | None:
+    """The voucher's validation rules judged on the order before and after its own discount."""
+    assert facts.rules is not None
+    prior = order.prior_item_discounts()
+    start = Totals(order.amount, order.prior_discount, 0, prior, (0,) * len(prior))
+    _, after = _step(Outcome(request, facts, APPLICABLE), start, order)
+    figures = vrules.Figures(order.amount, start.total_amount, after.total_amount, order.items)
+    return vrules.violation(facts.rules, figures)
 
 
 def _limit(outcomes: list[Outcome]) -> list[Outcome]:

@@ -28,6 +28,7 @@ from openvoucher.domain.redeemables import (
 )
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.orders import order as render_order
+from openvoucher.services import rule_checks
 from openvoucher.services.unit_of_work import Tx
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -267,6 +268,7 @@ def run(
     session_key = (body.get("session") or {}).get("key")
     vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
     rendered, context = order_preview(tx, body.get("order"), customer)
+    vouchers = rule_checks.attach(tx, vouchers, customer, body.get("customer"), rendered)
     evaluation = evaluate(requests, vouchers.facts, context, tx.now)
     return Context(requests, vouchers, customer, rendered, evaluation)
 

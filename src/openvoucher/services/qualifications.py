@@ -14,7 +14,7 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, Voucher
 from openvoucher.domain.clock import iso
 from openvoucher.domain.redeemables import Outcome, Requested, evaluate
 from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
-from openvoucher.services import evaluation
+from openvoucher.services import evaluation, rule_checks
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 SCAN_LIMIT = 1000
@@ -62,6 +62,7 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     loaded = evaluation.vouchers_with_facts(
         tx, {row["id"]: row for row in rows}, {row["id"]: row["id"] for row in rows}, None
     )
+    loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
     found = []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])

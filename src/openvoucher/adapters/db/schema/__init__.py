@@ -15,6 +15,7 @@ from openvoucher.adapters.db.schema import (
     redemptions,
     rewards,
     sales,
+    validation_rules,
     webhooks,
 )
 from openvoucher.adapters.db.schema.base import metadata
@@ -35,5 +36,6 @@ __all__ = [
     "redemptions",
     "rewards",
     "sales",
+    "validation_rules",
     "webhooks",
 ]

@@ -1,0 +1,150 @@
+"""Validation rules, their assignments, and the redemption counts their rules read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, delete, func, insert, select, tuple_
+
+from openvoucher.adapters.db.repositories.scoped import ScopedRows
+from openvoucher.adapters.db.schema.redemptions import redemptions
+from openvoucher.adapters.db.schema.validation_rules import (
+    validation_rule_assignments as assignments,
+)
+from openvoucher.adapters.db.schema.validation_rules import validation_rules as rules
+
+ORDER_COLUMNS = {"created_at": rules.c.created_at, "updated_at": rules.c.updated_at}
+
+
+class ValidationRuleRepository(ScopedRows):
+    """SQL for validation rules of one project."""
+
+    table = rules
+
+    def get_many(self, rule_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The rules with these ids, by id."""
+        wanted = sorted(set(rule_ids))
+        if not wanted:
+            return {}
+        query = self._scoped().where(rules.c.id.in_(wanted))
+        return {row["id"]: dict(row) for row in self.conn.execute(query).mappings()}
+
+    def page(
+        self, *, order: str, limit: int, offset: int, since: Any = None, until: Any = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of rules (``order``: [-]created_at | updated_at | name) and the total."""
+        key = order.lstrip("-")
+        column = rules.c.name if key == "name" else ORDER_COLUMNS[key]
+        sort = column.desc() if order.startswith("-") else column.asc()
+        where = []
+        if since is not None:
+            where.append(rules.c.created_at >= since)
+        if until is not None:
+            where.append(rules.c.created_at <= until)
+        query = self._scoped().where(*where).order_by(sort, rules.c.id)
+        rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
+        return [dict(row) for row in rows], self._count(*where)
+
+    def assignment_counts(self, rule_ids: Iterable[str]) -> dict[str, int]:
+        """How many assignments each rule has."""
+        wanted = sorted(set(rule_ids))
+        if not wanted:
+            return {}
+        query = (
+            select(assignments.c.rule_id, func.count())
+            .where(assignments.c.project_id == self.project_id, assignments.c.rule_id.in_(wanted))
+            .group_by(assignments.c.rule_id)
+        )
+        return {rule_id: int(n) for rule_id, n in self.conn.execute(query)}
+
+
+class AssignmentRepository(ScopedRows):
+    """SQL for validation rule assignments of one project."""
+
+    table = assignments
+
+    def find(self, rule_id: str, related_type: str, related_id: str) -> dict[str, Any] | None:
+        """The assignment of ``rule_id`` to this object, if any."""
+        c = assignments.c
+        return self._first(
+            self._scoped().where(
+                c.rule_id == rule_id,
+                c.related_object_type == related_type,
+                c.related_object_id == related_id,
+            )
+        )
+
+    def page(
+        self, *, order: str, limit: int, offset: int, rule_id: str | None, related_id: str | None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of assignments, filtered by rule and/or related object, and the total."""
+        c = assignments.c
+        where = []
+        if rule_id is not None:
+            where.append(c.rule_id == rule_id)
+        if related_id is not None:
+            where.append(c.related_object_id == related_id)
+        sort = c.created_at.desc() if order.startswith("-") else c.created_at.asc()
+        query = self._scoped().where(*where).order_by(sort, c.id)
+        rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
+        return [dict(row) for row in rows], self._count(*where)
+
+    def of_objects(self, pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+        """The assignments to these ``(related_object_type, related_object_id)`` objects."""
+        wanted = sorted(set(pairs))
+        if not wanted:
+            return []
+        c = assignments.c
+        key = tuple_(c.related_object_type, c.related_object_id)
+        query = self._scoped().where(key.in_(wanted)).order_by(c.created_at, c.id)
+        return [dict(row) for row in self.conn.execute(query).mappings()]
+
+    def insert_many(self, rows: list[dict[str, Any]]) -> None:
+        """Store many assignments in one statement."""
+        if rows:
+            values = [{**row, "project_id": self.project_id} for row in rows]
+            self.conn.execute(insert(assignments), values)
+
+    def delete_of_object(self, related_type: str, related_id: str) -> None:
+        """Drop the assignments of a deleted voucher or campaign."""
+        c = assignments.c
+        self.conn.execute(
+            delete(assignments).where(
+                c.project_id == self.project_id,
+                c.related_object_type == related_type,
+                c.related_object_id == related_id,
+            )
+        )
+
+
+def redemption_counts(
+    conn: Any,
+    project_id: str,
+    voucher_id: str,
+    customer_id: str | None,
+    since: Mapping[str, datetime | None],
+) -> dict[str, int]:
+    """Succeeded (not rolled back) redemptions of a voucher, per name in ``since``.
+
+    ``since`` maps a name to the start of its window (None: ever); names containing
+    ``per_customer`` count only ``customer_id``'s redemptions (none without a customer).
+    """
+    r = redemptions.c
+    base = and_(
+        r.project_id == project_id,
+        r.voucher_id == voucher_id,
+        r.object == "redemption",
+        r.status == "SUCCEEDED",
+    )
+    columns = []
+    for name, start in since.items():
+        condition = r.created_at >= start if start is not None else r.seq.isnot(None)
+        if "per_customer" in name:
+            condition = and_(condition, r.customer_id == customer_id)
+        columns.append(func.sum(case((condition, 1), else_=0)).label(name.replace(".", "_")))
+    if not columns:
+        return {}
+    row = conn.execute(select(*columns).where(base)).one()
+    return {name: int(value or 0) for name, value in zip(since, row, strict=True)}
