@@ -87,8 +87,9 @@ class _Parser:
         token = self.take()
         if token == "(":
             node = self.expression()
-            if self.take() != ")":
+            if self.peek() != ")":
                 raise _invalid("rules.logic: missing ')'")
+            self.take()
             return node
         if not token.isdigit():
             raise _invalid(f"rules.logic: expected a rule number, found '{token}'")

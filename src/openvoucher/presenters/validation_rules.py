@@ -43,6 +43,9 @@ def assignment(row: dict[str, Any]) -> dict[str, Any]:
         "related_object_type": row["related_object_type"],
         "created_at": iso(row["created_at"]),
         "object": "validation_rules_assignment",
+        # Every stored rule is one this server evaluates in full on vouchers and campaigns.
+        "validation_status": "VALID",
+        "validation_omitted_rules": [],
     }
 
 

@@ -40,13 +40,14 @@ def _invalid(details: str) -> InvalidPayload:
 
 
 def _attrs(fields: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
-    """The stored shape: given fields checked, absent ones kept from ``current``."""
+    """The stored shape: given fields checked; absent or null ones kept from ``current``
+    (the SDK sends null for every field it was not given)."""
     base = dict(current or {})
-    if "rules" in fields or current is None:
+    if fields.get("rules") is not None or current is None:
         base["rules"] = domain.check_rules(fields.get("rules") or {})
-    if "applicable_to" in fields or current is None:
+    if fields.get("applicable_to") is not None or current is None:
         base["applicable_to"] = domain.check_applicable_to(fields.get("applicable_to"))
-    if "error" in fields or current is None:
+    if fields.get("error") is not None or current is None:
         error = fields.get("error")
         if error is not None and not isinstance(error, dict):
             raise _invalid("error must be an object with a message")
