@@ -49,18 +49,22 @@ def test_sdk_creates_reads_updates_lists_and_deletes(
     """ValidationRulesApi parses create, get, update, list and delete."""
     api = ValidationRulesApi(sdk)
     created = api.create_validation_rules(ValidationRulesCreateRequestBody.from_dict(MIN_50))
-    assert created.id is not None and created.id.startswith("val_")
+    assert created.id is not None
+    assert created.id.startswith("val_")
     assert created.name == "At least 50"
     assert created.type == "basic"
     assert created.context_type == "global"
-    assert created.error is not None and created.error.message == "Spend at least 50"
+    assert created.error is not None
+    assert created.error.message == "Spend at least 50"
     assert created.rules["1"]["conditions"] == {"$more_than_or_equal": [5000]}
     assert created.rules["logic"] == "1"
-    assert created.applicable_to is not None and created.applicable_to.included == []
+    assert created.applicable_to is not None
+    assert created.applicable_to.included == []
     assert created.assignments_count == 0
     assert created.object == "validation_rules"
     fetched = api.get_validation_rule(created.id)
-    assert fetched.name == "At least 50" and fetched.updated_at is None
+    assert fetched.name == "At least 50"
+    assert fetched.updated_at is None
     changed = api.update_validation_rule(
         created.id,
         ValidationRulesUpdateRequestBody.from_dict(
@@ -74,7 +78,8 @@ def test_sdk_creates_reads_updates_lists_and_deletes(
     )
     assert changed.name == "At least 60"
     assert changed.rules["1"]["conditions"] == {"$more_than_or_equal": [6000]}
-    assert changed.error is not None and changed.error.message == "Spend at least 50"
+    assert changed.error is not None
+    assert changed.error.message == "Spend at least 50"
     assert changed.updated_at is not None
     _rule(http, {**MIN_50, "name": "Another"})
     listed = api.list_validation_rules(order="name")
@@ -98,7 +103,8 @@ def test_sdk_assignments(sdk: voucherify.ApiClient, http: httpx.Client) -> None:
             )
         ),
     )
-    assert to_voucher.id is not None and to_voucher.id.startswith("asgm_")
+    assert to_voucher.id is not None
+    assert to_voucher.id.startswith("asgm_")
     assert to_voucher.related_object_id == voucher["id"]
     assert to_voucher.related_object_type == "voucher"
     assert to_voucher.rule_id == rule["id"]

@@ -133,7 +133,8 @@ def test_or_logic_passes_when_one_side_holds() -> None:
     assert _judge(_set(rules), metadata={"shop": "south"}) is None  # 3 units in ITEMS
     assert _judge(_set(rules), metadata={"shop": "north"}, items=ITEMS[:1]) is None
     failed = _judge(_set(rules), metadata={"shop": "south"}, items=ITEMS[:1])
-    assert failed is not None and failed.key == "order_rules_violated"
+    assert failed is not None
+    assert failed.key == "order_rules_violated"
 
 
 def test_customer_rules() -> None:
