@@ -6,8 +6,10 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, select, tuple_
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select
 
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.redemptions import redemptions
 from openvoucher.adapters.db.schema.validation_rules import (
@@ -16,6 +18,14 @@ from openvoucher.adapters.db.schema.validation_rules import (
 from openvoucher.adapters.db.schema.validation_rules import validation_rules as rules
 
 ORDER_COLUMNS = {"created_at": rules.c.created_at, "updated_at": rules.c.updated_at}
+_ASSIGNMENTS = select(assignments).where(assignments.c.project_id == bindparam(PROJECT))
+_OLDEST_FIRST = (assignments.c.created_at, assignments.c.id)
+OF_OBJECT = _ASSIGNMENTS.where(assignments.c.related_object_id == bindparam("_id")).order_by(
+    *_OLDEST_FIRST
+)
+OF_OBJECTS = _ASSIGNMENTS.where(
+    assignments.c.related_object_id.in_(bindparam("_ids", expanding=True))
+).order_by(*_OLDEST_FIRST)
 
 
 class ValidationRuleRepository(ScopedRows):
@@ -92,14 +102,19 @@ class AssignmentRepository(ScopedRows):
         return [dict(row) for row in rows], self._count(*where)
 
     def of_objects(self, pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
-        """The assignments to these ``(related_object_type, related_object_id)`` objects."""
-        wanted = sorted(set(pairs))
+        """The assignments to these ``(related_object_type, related_object_id)`` objects,
+        oldest first (one prebuilt statement: this runs in every evaluation)."""
+        wanted = set(pairs)
         if not wanted:
             return []
-        c = assignments.c
-        key = tuple_(c.related_object_type, c.related_object_id)
-        query = self._scoped().where(key.in_(wanted)).order_by(c.created_at, c.id)
-        return [dict(row) for row in self.conn.execute(query).mappings()]
+        ids = sorted({ident for _, ident in wanted})
+        if len(ids) == 1:
+            params: dict[str, Any] = {PROJECT: self.project_id, "_id": ids[0]}
+            rows = prepared.all_rows(self.conn, OF_OBJECT, params)
+        else:
+            params = {PROJECT: self.project_id, "_ids": ids}
+            rows = prepared.all_rows(self.conn, OF_OBJECTS, params)
+        return [r for r in rows if (r["related_object_type"], r["related_object_id"]) in wanted]
 
     def insert_many(self, rows: list[dict[str, Any]]) -> None:
         """Store many assignments in one statement."""
