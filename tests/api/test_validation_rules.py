@@ -20,7 +20,7 @@ from voucherify.models.validation_rules_update_request_body import (
     ValidationRulesUpdateRequestBody,
 )
 
-from tests.api.catalog_helpers import discount_campaign, event_types, outbox
+from tests.api.catalog_helpers import discount_campaign, event_types, outbox, wait_for_action
 from tests.api.redemption_helpers import discount_voucher
 from tests.support.server import Project, RunningServer
 from tests.support.webhook_spec import errors
@@ -232,3 +232,22 @@ def test_events_have_documented_shape(
     assert rows[1]["data"]["assignment"]["id"] == made.json()["id"]
     assert rows[2]["data"]["rule"]["name"] == "Renamed"
     assert "voucher.created" in event_types(server, project)
+
+
+def test_deleting_vouchers_and_campaigns_drops_their_assignments(http: httpx.Client) -> None:
+    """A deleted voucher's or campaign's assignments go with it (also the campaign's vouchers')."""
+    rule = _rule(http)
+    campaign = discount_campaign(http, validation_rules=[rule["id"]])
+    code = http.post(f"/v1/campaigns/{campaign['id']}/vouchers").json()["code"]
+    path = f"/v1/validation-rules/{rule['id']}/assignments"
+    http.post(path, json={"related_object_type": "voucher", "related_object_id": code})
+    discount_voucher(http, "ALONE", {"type": "AMOUNT", "amount_off": 1})
+    http.post(path, json={"related_object_type": "voucher", "related_object_id": "ALONE"})
+    assert http.get(path).json()["total"] == 3
+    assert http.delete("/v1/vouchers/ALONE").status_code == 204
+    kinds = sorted(a["related_object_type"] for a in http.get(path).json()["data"])
+    assert kinds == ["campaign", "voucher"]
+    action = http.delete(f"/v1/campaigns/{campaign['id']}").json()["async_action_id"]
+    assert wait_for_action(http, action)["status"] == "DONE"
+    assert http.get(path).json()["total"] == 0
+    assert http.get(f"/v1/validation-rules/{rule['id']}").json()["assignments_count"] == 0

@@ -165,17 +165,22 @@ def test_per_customer_limit_counts_stored_redemptions(http: httpx.Client) -> Non
 
 
 def test_qualifications_leave_out_rule_breakers(http: httpx.Client) -> None:
-    """Qualifications return only the vouchers whose rules the order meets."""
-    _voucher(http, "BIG-ONLY", _rule(http, MIN_AMOUNT))
+    """Qualifications return only the vouchers whose rules the order meets, with their
+    assignments."""
+    rule_id = _rule(http, MIN_AMOUNT)
+    _voucher(http, "BIG-ONLY", rule_id)
     discount_voucher(http, "ANY", {"type": "AMOUNT", "amount_off": 100})
 
-    def codes(amount: int) -> list[str]:
+    def qualified(amount: int) -> dict[str, list[str]]:
         body = {"scenario": "AUDIENCE_ONLY", "order": {"amount": amount}}
         reply = http.post("/v1/qualifications", json=body).json()
-        return sorted(entry["id"] for entry in reply["redeemables"]["data"])
+        return {
+            entry["id"]: [a["rule_id"] for a in entry["validation_rules_assignments"]["data"]]
+            for entry in reply["redeemables"]["data"]
+        }
 
-    assert codes(6000) == ["ANY", "BIG-ONLY"]
-    assert codes(1000) == ["ANY"]
+    assert qualified(6000) == {"ANY": [], "BIG-ONLY": [rule_id]}
+    assert qualified(1000) == {"ANY": []}
 
 
 def test_csv_import_assigns_rules(http: httpx.Client) -> None:

@@ -232,6 +232,7 @@ def run_deletion(job: Job) -> None:
             data = {"campaign": render(campaign), "deleted_at": iso(tx.now)}
             CampaignRepository(tx.conn, tx.project_id).delete(campaign["id"])
             validation_rules.forget(tx, "campaign", campaign["id"])
+            validation_rules.forget_deleted_vouchers(tx)
             tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
             job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
             return

@@ -281,6 +281,11 @@ def forget(tx: Tx, related_type: str, related_id: str) -> None:
     AssignmentRepository(tx.conn, tx.project_id).delete_of_object(related_type, related_id)
 
 
+def forget_deleted_vouchers(tx: Tx) -> None:
+    """Drop the assignments of vouchers that no longer exist (after a campaign's deletion)."""
+    AssignmentRepository(tx.conn, tx.project_id).delete_of_missing_vouchers()
+
+
 def exists(tx: Tx, rule_id: str) -> bool:
     """Whether the project has this validation rule."""
     return ValidationRuleRepository(tx.conn, tx.project_id).get(rule_id) is not None

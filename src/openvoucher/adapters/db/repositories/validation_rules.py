@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, case, delete, func, insert, select
 from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
+from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.redemptions import redemptions
 from openvoucher.adapters.db.schema.validation_rules import (
     validation_rule_assignments as assignments,
@@ -121,6 +122,18 @@ class AssignmentRepository(ScopedRows):
         if rows:
             values = [{**row, "project_id": self.project_id} for row in rows]
             self.conn.execute(insert(assignments), values)
+
+    def delete_of_missing_vouchers(self) -> None:
+        """Drop the assignments to vouchers that were deleted."""
+        c = assignments.c
+        existing = select(vouchers.c.id).where(vouchers.c.project_id == self.project_id)
+        self.conn.execute(
+            delete(assignments).where(
+                c.project_id == self.project_id,
+                c.related_object_type == "voucher",
+                c.related_object_id.not_in(existing),
+            )
+        )
 
     def delete_of_object(self, related_type: str, related_id: str) -> None:
         """Drop the assignments of a deleted voucher or campaign."""
