@@ -4,6 +4,7 @@ assign rules by ``Validation Rule ID``."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ from voucherify.models.validations_validate_request_body import ValidationsValid
 
 from tests.api.catalog_helpers import discount_campaign, wait_for_action
 from tests.api.redemption_helpers import discount_voucher, redeem, voucher_ref
+from tests.support.server import Project
 
 
 def _rule(http: httpx.Client, rules: dict[str, Any], **extra: Any) -> str:
@@ -203,3 +205,23 @@ def test_csv_import_assigns_rules(http: httpx.Client) -> None:
     assert http.get("/v1/vouchers/CSV-3").json()["validation_rules_assignments"]["total"] == 0
     assert _validate(http, "CSV-1", order={"amount": 100})["valid"] is False
     assert _validate(http, "CSV-3", order={"amount": 100})["valid"] is True
+
+
+def test_concurrent_redemptions_respect_per_customer_limit(
+    http: httpx.Client, project: Project
+) -> None:
+    """Eight simultaneous redemptions by one customer under a limit of 2: exactly 2 succeed."""
+    rules = {
+        "1": {"name": "redemption.count.per_customer", "conditions": {"$less_than_or_equal": [2]}}
+    }
+    _voucher(http, "TWICE", _rule(http, rules))
+
+    def attempt(_: int) -> int:
+        with project.client() as client:
+            reply = redeem(client, voucher_ref("TWICE"), customer={"source_id": "zoe"})
+            return reply.status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = sorted(pool.map(attempt, range(8)))
+    assert codes == [200, 200] + [400] * 6
+    assert http.get("/v1/vouchers/TWICE").json()["redemption"]["redeemed_quantity"] == 2
