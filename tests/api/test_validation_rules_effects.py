@@ -215,6 +215,7 @@ def test_concurrent_redemptions_respect_per_customer_limit(
         "1": {"name": "redemption.count.per_customer", "conditions": {"$less_than_or_equal": [2]}}
     }
     _voucher(http, "TWICE", _rule(http, rules))
+    http.post("/v1/customers", json={"source_id": "zoe"})  # (not created by racing requests)
 
     def attempt(_: int) -> int:
         with project.client() as client:
