@@ -128,11 +128,11 @@ def create(
                 "updated_at": None,
             }
         )
-        if fields.get("validation_rules") is not None:
-            validation_rules.assign(tx, "campaign", campaign_id, fields["validation_rules"])
         created = _reload(tx, campaign_id)
         data = {"campaign": render(created), "created_at": iso(tx.now)}
         tx.emit(Event("campaign.created", data, entity_id=campaign_id))
+        if fields.get("validation_rules") is not None:
+            validation_rules.assign(tx, "campaign", campaign_id, fields["validation_rules"])
         if count > SYNC_GENERATION_LIMIT:
             request = {"campaign_id": campaign_id, "count": count, "creation": True}
             async_actions.enqueue(tx, GENERATE, request, request_id)
@@ -255,10 +255,10 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         values = _changes(tx, row, fields)
         repo = CampaignRepository(tx.conn, tx.project_id)
         repo.update(row["id"], {**values, "updated_at": tx.now})
-        if fields.get("validation_rules") is not None:
-            validation_rules.assign(tx, "campaign", row["id"], fields["validation_rules"])
         updated = _reload(tx, row["id"])
         tx.emit(Event("campaign.updated", {"campaign": render(updated)}, entity_id=row["id"]))
+        if fields.get("validation_rules") is not None:
+            validation_rules.assign(tx, "campaign", row["id"], fields["validation_rules"])
         return shown(tx, updated)
 
 
