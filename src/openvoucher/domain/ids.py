@@ -43,6 +43,8 @@ PREFIXES = {
     "outbox_event": "evt_",
     "promotion_tier": "promo_",
     "promotion_stack": "stack_",
+    "validation_rule": "val_",
+    "validation_rule_assignment": "asgm_",
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from openvoucher.domain import items as item_level
 from openvoucher.domain import units
+from openvoucher.domain import validation_rules as vrules
 from openvoucher.domain.discounts import gift_credits, order_discount
 from openvoucher.domain.order_totals import Totals, item_step, padded
 from openvoucher.domain.promotions import PROMOTION_TIER_ERRORS
@@ -48,6 +49,7 @@ MESSAGES = {
     units.MISSING_PRODUCT: "product of the unit discount not found",
     "promotion_inactive": "promotion is inactive",
     "promotion_not_active_now": "promotion is not active now",
+    "customer_rules_violated": "customer does not match validation rules",
 }
 
 
@@ -89,6 +91,8 @@ class VoucherFacts:
     """The order's items in each product collection the two lists name (by collection id)."""
     object: str = "voucher"
     """``voucher``, or ``promotion_tier`` for a tier (a ``DISCOUNT_VOUCHER`` with no code)."""
+    rules: vrules.Assigned | None = None
+    """The validation rules assigned to the voucher (or its campaign), if any."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class Outcome:
     credits: int = 0
     result: dict[str, Any] = field(default_factory=dict)
     order: Totals | None = None
+    rule_message: str | None = None
+    """The message a violated validation rule configures (``error.error.message``)."""
 
     @property
     def message(self) -> str:
@@ -292,9 +298,7 @@ def evaluate(
     outcomes = [_checked(request, facts.get(request.id), now, order) for request in requests]
     outcomes = _limit(outcomes)
     prior_items = order.prior_item_discounts()
-    zeros = (0,) * len(prior_items)
-    start = Totals(order.amount, order.prior_discount, 0, prior_items, zeros, tuple(order.items))
-    totals = start
+    totals = _start(order)
     for stage in (0, 1):
         for index, outcome in enumerate(outcomes):
             if outcome.status != APPLICABLE or outcome.facts is None:
@@ -316,6 +320,13 @@ def evaluate(
         totals.items,
     )
     return Evaluation(outcomes, final)
+
+
+def _start(order: OrderContext) -> Totals:
+    """The order's figures before this request's redeemables (its own discounts kept)."""
+    prior = order.prior_item_discounts()
+    zeros = (0,) * len(prior)
+    return Totals(order.amount, order.prior_discount, 0, prior, zeros, tuple(order.items))
 
 
 def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcome, Totals]:
@@ -351,6 +362,12 @@ def _checked(
     if facts is not None and facts.object != request.object:
         facts = None
     problem = check(facts, request, now)
+    if problem is None and facts is not None and facts.rules is not None:
+        violated = _rules_violation(request, facts, order)
+        if violated is not None:
+            return Outcome(
+                request, facts, INAPPLICABLE, error=violated.key, rule_message=violated.message
+            )
     if problem is None and facts is not None and facts.applicable_to:
         chosen = item_level.targets(
             order.items, facts.applicable_to, facts.inapplicable_to, facts.members
@@ -362,6 +379,17 @@ def _checked(
     if problem is not None:
         return Outcome(request, facts, INAPPLICABLE, error=problem)
     return Outcome(request, facts, APPLICABLE)
+
+
+def _rules_violation(
+    request: Requested, facts: VoucherFacts, order: OrderContext
+) -> vrules.Violation | None:
+    """The voucher's validation rules judged on the order before and after its own discount."""
+    assert facts.rules is not None
+    start = _start(order)
+    _, after = _step(Outcome(request, facts, APPLICABLE), start, order)
+    figures = vrules.Figures(order.amount, start.total_amount, after.total_amount, order.items)
+    return vrules.violation(facts.rules, figures)
 
 
 def _limit(outcomes: list[Outcome]) -> list[Outcome]:

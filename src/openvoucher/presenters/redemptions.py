@@ -100,6 +100,8 @@ def _error(outcome: Outcome) -> dict[str, Any]:
     if outcome.error == "resource_not_found":
         error["resource_id"] = outcome.request.id
         error["resource_type"] = outcome.request.object
+    if outcome.rule_message:
+        error["error"] = {"message": outcome.rule_message}
     return error
 
 

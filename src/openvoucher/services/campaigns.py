@@ -25,7 +25,7 @@ from openvoucher.domain.ids import new_id, new_ids
 from openvoucher.domain.vouchers import check_quantity, check_value
 from openvoucher.presenters.campaigns import campaign as render
 from openvoucher.presenters.campaigns import simple_campaign
-from openvoucher.services import async_actions, promotions, vouchers
+from openvoucher.services import async_actions, promotions, validation_rules, vouchers
 from openvoucher.services.async_actions import Job
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -50,6 +50,14 @@ def require(tx: Tx, ident: str) -> dict[str, Any]:
     if row is None:
         raise NotFound("campaign", ident)
     return row
+
+
+def shown(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The campaign object of the campaign endpoints: with its validation rule assignments
+    (and a PROMOTION campaign's tiers)."""
+    body = _render(tx, row)
+    validation_rules.with_assignments(tx, "campaign", [body])
+    return body
 
 
 def _reload(tx: Tx, campaign_id: str) -> dict[str, Any]:
@@ -149,18 +157,20 @@ def create(
         created = _reload(tx, campaign_id)
         data = {"campaign": render(created), "created_at": iso(tx.now)}
         tx.emit(Event("campaign.created", data, entity_id=campaign_id))
+        if fields.get("validation_rules") is not None:
+            validation_rules.assign(tx, "campaign", campaign_id, fields["validation_rules"])
         tiers = (fields.get("promotion") or {}).get("tiers") if promotion else None
         for tier in tiers or []:
             promotions.insert_tier(tx, created, tier)
         if config is None:
-            return _render(tx, created)
+            return shown(tx, created)
         if count > SYNC_GENERATION_LIMIT:
             request = {"campaign_id": campaign_id, "count": count, "creation": True}
             async_actions.enqueue(tx, GENERATE, request, request_id)
         elif count:
             _generate(tx, created, CodeSampler(config), count, {})
             _generation_completed(tx, campaign_id, count)
-        return render(_reload(tx, campaign_id))
+        return shown(tx, _reload(tx, campaign_id))
 
 
 def _generate(
@@ -252,6 +262,8 @@ def run_deletion(job: Job) -> None:
                 continue
             data = {"campaign": render(campaign), "deleted_at": iso(tx.now)}
             CampaignRepository(tx.conn, tx.project_id).delete(campaign["id"])
+            validation_rules.forget(tx, "campaign", campaign["id"])
+            validation_rules.forget_deleted_vouchers(tx)
             tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
             job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
             return
@@ -264,7 +276,7 @@ async_actions.register(DELETE, run_deletion)
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
     """By id or name."""
     with uow.read(project_id) as tx:
-        return _render(tx, require(tx, ident))
+        return shown(tx, require(tx, ident))
 
 
 def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -276,7 +288,9 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         repo.update(row["id"], {**values, "updated_at": tx.now})
         updated = _reload(tx, row["id"])
         tx.emit(Event("campaign.updated", {"campaign": render(updated)}, entity_id=row["id"]))
-        return _render(tx, updated)
+        if fields.get("validation_rules") is not None:
+            validation_rules.assign(tx, "campaign", row["id"], fields["validation_rules"])
+        return shown(tx, updated)
 
 
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
@@ -342,7 +356,9 @@ def list_campaigns(
     with uow.read(project_id) as tx:
         repo = CampaignRepository(tx.conn, tx.project_id)
         rows, total = repo.page(filters, order=order, limit=limit, offset=offset)
-        return [_render(tx, row) for row in rows], total
+        bodies = [_render(tx, row) for row in rows]
+        validation_rules.with_assignments(tx, "campaign", bodies)
+        return bodies, total
 
 
 def add_vouchers(

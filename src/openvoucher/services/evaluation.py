@@ -29,7 +29,7 @@ from openvoucher.domain.redeemables import (
 )
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.orders import order as render_order
-from openvoucher.services import product_collections, products, promotions
+from openvoucher.services import product_collections, products, promotions, rule_checks
 from openvoucher.services.unit_of_work import Tx
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -283,6 +283,7 @@ def run(
     vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
     tiers = promotions.load_tiers(tx, requests)
     rendered, context = order_preview(tx, body.get("order"), customer)
+    vouchers = rule_checks.attach(tx, vouchers, customer, body.get("customer"), rendered)
     facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
     evaluation = evaluate(requests, facts, context, tx.now)

@@ -15,7 +15,7 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, Voucher
 from openvoucher.domain.clock import iso
 from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, evaluate
 from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
-from openvoucher.services import evaluation, promotions
+from openvoucher.services import evaluation, promotions, rule_checks, validation_rules
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 SCAN_LIMIT = 1000
@@ -65,13 +65,18 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     loaded = evaluation.vouchers_with_facts(
         tx, {row["id"]: row for row in rows}, {row["id"]: row["id"] for row in rows}, None
     )
+    loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
     facts, context = evaluation.prepared(tx, loaded.facts, context)
-    found = []
+    found, kept = [], []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
         result = evaluate([request], facts, context, tx.now)
         if result.valid:
             found.append(_entry(row, result.outcomes[0], order))
+            kept.append(row["id"])
+    assigned = validation_rules.rendered_assignments(tx, "voucher", kept)
+    for entry, voucher_id in zip(found, kept, strict=True):
+        entry["validation_rules_assignments"] = assigned[voucher_id]
     if (body.get("scenario") or "ALL") in TIER_SCENARIOS:
         found += _tiers(tx, context, order)
     return found, order

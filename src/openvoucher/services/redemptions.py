@@ -114,6 +114,7 @@ def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str
         resource_id=recorded[0] if recorded else first.request.id,
         resource_type="redemption" if recorded else first.request.object,
         inapplicable_redeemables=listed,
+        **({"error": {"message": first.rule_message}} if first.rule_message else {}),
     )
 
 

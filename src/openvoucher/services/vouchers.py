@@ -26,7 +26,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.domain.vouchers import check_discount, check_quantity, check_value
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.vouchers import voucher
-from openvoucher.services import categories
+from openvoucher.services import categories, validation_rules
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -52,6 +52,19 @@ def require(tx: Tx, code: str) -> dict[str, Any]:
 def render(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     """The voucher object, with asset links on this server."""
     return voucher(row, tx.base_url)
+
+
+def shown(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The voucher object of the voucher endpoints: with its validation rule assignments."""
+    body = render(tx, row)
+    validation_rules.with_assignments(tx, "voucher", [body])
+    return body
+
+
+def _rules_given(tx: Tx, voucher_id: str, fields: dict[str, Any]) -> None:
+    """``validation_rules`` of a create/update body become the voucher's assignments."""
+    if fields.get("validation_rules") is not None:
+        validation_rules.assign(tx, "voucher", voucher_id, fields["validation_rules"])
 
 
 def event_data(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
@@ -257,7 +270,8 @@ def create(
         else:
             created = insert_generated(tx, row, parse_code_config(fields.get("code_config")))
         tx.emit(Event("voucher.created", event_data(tx, created), entity_id=created["id"]))
-        return render(tx, created)
+        _rules_given(tx, created["id"], fields)
+        return shown(tx, created)
 
 
 def _create_in_named_campaign(
@@ -273,13 +287,14 @@ def _create_in_named_campaign(
         attrs = {**created["attrs"], "discount": check_discount(fields["discount"])}
         VoucherRepository(tx.conn, tx.project_id).update(created["id"], {"attrs": attrs})
         created = _reload(tx, created["id"])
-    return render(tx, created)
+    _rules_given(tx, created["id"], fields)
+    return shown(tx, created)
 
 
 def get(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any]:
     """``GET /v1/vouchers/{code}``."""
     with uow.read(project_id) as tx:
-        return render(tx, require(tx, code))
+        return shown(tx, require(tx, code))
 
 
 def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -288,7 +303,10 @@ def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) 
     ``type`` only picks the body's variant (the SDK always sends one) and never changes.
     """
     with uow.write(project_id) as tx:
-        return render(tx, apply_update(tx, require(tx, code), fields))
+        row = require(tx, code)
+        updated = apply_update(tx, row, fields)
+        _rules_given(tx, row["id"], fields)
+        return shown(tx, updated)
 
 
 def apply_update(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
@@ -335,6 +353,7 @@ def delete(uow: UnitOfWork, project_id: str, code: str) -> None:
         row = require(tx, code)
         data = event_data(tx, row)
         VoucherRepository(tx.conn, tx.project_id).delete(row["id"])
+        validation_rules.forget(tx, "voucher", row["id"])
         if row["campaign_id"] is not None:
             CampaignRepository(tx.conn, tx.project_id).add_to_count(row["campaign_id"], -1)
         tx.emit(Event("voucher.deleted", data, entity_id=row["id"]))
@@ -383,7 +402,9 @@ def list_vouchers(
         effective = VoucherFilter(**{**filters.__dict__, **resolved})
         repo = VoucherRepository(tx.conn, tx.project_id)
         rows, total = repo.page(effective, order=order, limit=limit, offset=offset)
-        return [render(tx, row) for row in rows], total
+        bodies = [render(tx, row) for row in rows]
+        validation_rules.with_assignments(tx, "voucher", bodies)
+        return bodies, total
 
 
 def mark_published(tx: Tx, row: dict[str, Any], customer_id: str) -> dict[str, Any]:

@@ -47,6 +47,8 @@ class CampaignUpdate(Validity, kw_only=True):
     unset_metadata_fields: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
     discount: Discount | msgspec.UnsetType | None = msgspec.UNSET
     gift: Gift | msgspec.UnsetType | None = msgspec.UNSET
+    validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
+    """Assigned validation rule ids (an openvoucher extension: replaces them)."""
 
 
 class CampaignCreate(Validity, kw_only=True):

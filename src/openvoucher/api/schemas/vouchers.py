@@ -189,6 +189,8 @@ class VoucherUpdate(Validity, kw_only=True):
     type: VoucherType | msgspec.UnsetType | None = msgspec.UNSET
     discount: Discount | msgspec.UnsetType | None = msgspec.UNSET
     redemption: Redemption | msgspec.UnsetType | None = msgspec.UNSET
+    validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
+    """Assigned validation rule ids (on update an openvoucher extension: replaces them)."""
 
 
 class VoucherCreate(VoucherUpdate, kw_only=True):
@@ -200,7 +202,6 @@ class VoucherCreate(VoucherUpdate, kw_only=True):
     campaign_id: Short | msgspec.UnsetType | None = msgspec.UNSET
     gift: Gift | msgspec.UnsetType | None = msgspec.UNSET
     loyalty_card: LoyaltyCard | msgspec.UnsetType | None = msgspec.UNSET
-    validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class CampaignVoucherAdd(msgspec.Struct, omit_defaults=True, kw_only=True):

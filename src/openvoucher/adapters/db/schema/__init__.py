@@ -16,6 +16,7 @@ from openvoucher.adapters.db.schema import (
     redemptions,
     rewards,
     sales,
+    validation_rules,
     webhooks,
 )
 from openvoucher.adapters.db.schema.base import metadata
@@ -37,5 +38,6 @@ __all__ = [
     "redemptions",
     "rewards",
     "sales",
+    "validation_rules",
     "webhooks",
 ]
