@@ -1,0 +1,91 @@
+"""Export files are stored in parts (written a page at a time); every export object.
+
+The file of an existing export moves from ``exports.content`` into one part; the voucher an
+existing transactions export is about moves from its shown ``filters`` to ``scope``.
+
+Revision ID: 0003_exports
+Revises: 0002
+Create Date: 2026-12-06 16:16:03.792533
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+from openvoucher.adapters.db.types import JSONType
+
+revision = "0003_exports"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+EXPORTS = sa.table(
+    "exports",
+    sa.column("id", sa.String),
+    sa.column("project_id", sa.String),
+    sa.column("parameters", JSONType),
+    sa.column("content", sa.Text),
+)
+PARTS = sa.table(
+    "export_parts",
+    sa.column("export_id", sa.String),
+    sa.column("seq", sa.Integer),
+    sa.column("project_id", sa.String),
+    sa.column("content", sa.Text),
+)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "export_parts",
+        sa.Column("export_id", sa.String(length=40), nullable=False),
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("project_id", sa.String(length=40), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["export_id"],
+            ["exports.id"],
+            name=op.f("fk_export_parts_export_id_exports"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_export_parts_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("export_id", "seq", name=op.f("pk_export_parts")),
+    )
+    _move_existing(op.get_bind())
+    with op.batch_alter_table("exports", schema=None) as batch_op:
+        batch_op.drop_column("content")
+
+
+def _move_existing(conn: sa.Connection) -> None:
+    query = sa.select(EXPORTS.c.id, EXPORTS.c.project_id, EXPORTS.c.parameters, EXPORTS.c.content)
+    for row in conn.execute(query).mappings().all():
+        if row["content"] is not None:
+            part = {"export_id": row["id"], "seq": 0, "project_id": row["project_id"]}
+            conn.execute(sa.insert(PARTS).values(**part, content=row["content"]))
+        parameters = _scoped(dict(row["parameters"] or {}))
+        conn.execute(
+            sa.update(EXPORTS).where(EXPORTS.c.id == row["id"]).values(parameters=parameters)
+        )
+
+
+def _scoped(parameters: dict[str, Any]) -> dict[str, Any]:
+    voucher = (parameters.get("filters") or {}).get("voucher_id") or {}
+    ids = (voucher.get("conditions") or {}).get("$in") or []
+    if ids:
+        parameters["scope"] = {"voucher_id": ids[0]}
+        parameters["filters"] = {}
+    return parameters
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("exports", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("content", sa.TEXT(), nullable=True))
+    op.drop_table("export_parts")
