@@ -26,7 +26,7 @@ from openvoucher.adapters.db.repositories.export_rows import (
 )
 from openvoucher.adapters.db.repositories.exports import ExportRepository
 from openvoucher.domain.errors import InvalidPayload, NotFound
-from openvoucher.domain.filters import FilterError, Filters, parse
+from openvoucher.domain.filters import FilterError, Filters, kind_of, parse
 from openvoucher.domain.ids import new_id, random_token
 from openvoucher.presenters.export_rows import KINDS, csv_row, known_field
 from openvoucher.presenters.exports import download_url
@@ -40,8 +40,14 @@ def _filters(exported_object: str, given: Any) -> Filters:
         return Filters()
     if not isinstance(given, dict):
         raise InvalidPayload("Invalid payload", "parameters.filters must be an object")
+    kinds = filter_kinds(exported_object)
+    unknown = [name for name in given if name != "junction" and kind_of(name, kinds) is None]
+    if unknown:
+        raise InvalidPayload(
+            "Invalid payload", f"parameters.filters: filtering by {unknown[0]} is not supported"
+        )
     try:
-        return parse([("filters", json.dumps(given))], filter_kinds(exported_object))
+        return parse([("filters", json.dumps(given))], kinds)
     except FilterError as error:
         raise InvalidPayload("Invalid payload", f"parameters.filters: {error}") from None
 

@@ -8,7 +8,7 @@ from starlette.responses import Response, StreamingResponse
 
 from openvoucher.api.params import choice_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
-from openvoucher.api.schemas.exports import ExportCreate, given_parameters
+from openvoucher.api.schemas.exports import ExportCreate, ParametersBody, given_parameters
 from openvoucher.presenters.exports import export, exports_list
 from openvoucher.services import exports
 
@@ -65,3 +65,11 @@ def get_export(request: ApiRequest) -> dict[str, Any] | Response:
 def delete_export(request: ApiRequest) -> None:
     """Delete an export and its file."""
     exports.delete(request.uow, request.project_id, request.path["exportId"])
+
+
+@routes.post("/v1/orders/export")
+def export_orders(request: ApiRequest) -> dict[str, Any]:
+    """Schedule a CSV export of orders (as ``POST /v1/exports`` of ``order``)."""
+    given = given_parameters(request.json(ParametersBody))
+    row = exports.create(request.uow, request.project_id, "order", given, request.request_id)
+    return export(row, request.uow.base_url)

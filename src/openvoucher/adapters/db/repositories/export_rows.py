@@ -284,7 +284,8 @@ class ExportRowRepository:
         """How many rows the export writes."""
         source = SOURCES[selection.exported_object]
         query = select(func.count()).select_from(source.joined)
-        return int(self.conn.execute(query.where(*self._conditions(source, selection))).scalar_one())
+        query = query.where(*self._conditions(source, selection))
+        return int(self.conn.execute(query).scalar_one())
 
     def pages(self, selection: Selection) -> Iterator[list[dict[str, Any]]]:
         """The rows in order, ``BATCH`` at a time, from one cursor."""
