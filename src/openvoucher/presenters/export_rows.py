@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openvoucher.domain.clock import iso
+from openvoucher.domain.loyalty import last_day
 from openvoucher.presenters.customers import customer
 from openvoucher.presenters.orders import order
 from openvoucher.presenters.redemptions import redemption
@@ -189,10 +190,11 @@ def _publication(row: dict[str, Any], _base_url: str) -> dict[str, Any]:
 
 
 def _bucket(row: dict[str, Any], _base_url: str) -> dict[str, Any]:
+    """A points bucket: ``expires_at`` is its last day, as the points-expiration list says."""
     expires = row["expires_at"]
     return {
         **{key: row[key] for key in ("id", "campaign_id", "voucher_id", "points", "status")},
-        "expires_at": expires.date().isoformat() if expires else None,
+        "expires_at": last_day(expires).isoformat() if expires else None,
     }
 
 
