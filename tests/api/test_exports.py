@@ -7,7 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from openvoucher.adapters.db.repositories import export_rows
+from openvoucher.adapters.db.repositories.exports import ExportRepository
 from openvoucher.adapters.db.schema.exports import export_parts
+from openvoucher.services import exports
+from tests.api.catalog_helpers import wait_for_action
 from tests.api.export_helpers import export_rows as exported
 from tests.api.export_helpers import finished
 from tests.api.redemption_helpers import discount_voucher, gift_voucher, redeem, voucher_ref
@@ -177,3 +180,20 @@ def test_bad_parameters_are_400(http: httpx.Client, body: dict[str, object], det
     assert reply.json()["key"] == "invalid_payload"
     assert detail in reply.json()["details"]
     assert http.get("/v1/exports").json()["total"] == 0
+
+
+def test_an_export_deleted_before_it_runs_ends_its_action(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """The action of an export deleted before it ran finishes and says so; no file is left."""
+    uow = server.container.uow
+    with uow.write(project.id) as tx:
+        checked = exports.parameters("order", None)
+        row = exports.schedule(tx, "order", checked, "req-1")
+        ExportRepository(tx.conn, tx.project_id).delete(row["id"])
+    done = wait_for_action(http, row["async_action_id"])
+    assert (done["status"], done["result"]["message"]) == ("DONE", "The export was deleted")
+    assert http.get(f"/v1/exports/{row['id']}").status_code == 404
+    parts = select(func.count()).where(export_parts.c.export_id == row["id"])
+    with server.container.engine.connect() as conn:
+        assert conn.execute(parts).scalar_one() == 0

@@ -229,18 +229,25 @@ def _start(job: async_actions.Job, export_id: str) -> dict[str, Any] | None:
         repo = ExportRepository(tx.conn, tx.project_id)
         row = repo.get(export_id)
         if row is None:
-            job.complete(tx, {"export_id": export_id, "rows": 0})
+            job.complete(tx, {"export_id": export_id, "message": "The export was deleted"})
             return None
         repo.clear_parts(export_id)
         repo.update(export_id, {"status": "IN_PROGRESS", "updated_at": tx.now})
         return {**row, "now": tx.now}
 
 
+class ExportGone(Exception):
+    """The export was deleted while its file was being written."""
+
+
 def _append(
     job: async_actions.Job, export_id: str, seq: int, text: str, rows: int, progress: int
 ) -> None:
     with job.uow.write(job.project_id) as tx:
-        ExportRepository(tx.conn, tx.project_id).add_part(export_id, seq, text)
+        repo = ExportRepository(tx.conn, tx.project_id)
+        if repo.get(export_id) is None:
+            raise ExportGone(export_id)
+        repo.add_part(export_id, seq, text)
         job.checkpoint(tx, progress, {"export_id": export_id, "rows": rows})
 
 
@@ -267,7 +274,12 @@ def _run(job: async_actions.Job) -> None:
     row = _start(job, export_id)
     if row is None:
         return
-    count = _write(job, row)
+    try:
+        count = _write(job, row)
+    except ExportGone:
+        with job.uow.write(job.project_id) as tx:
+            job.complete(tx, {"export_id": export_id, "message": "The export was deleted"})
+        return
     with job.uow.write(job.project_id) as tx:
         ExportRepository(tx.conn, tx.project_id).update(
             export_id, {"status": "DONE", "updated_at": tx.now}

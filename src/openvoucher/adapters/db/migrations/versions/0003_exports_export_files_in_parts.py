@@ -29,16 +29,25 @@ EXPORTS = sa.table(
     sa.column("parameters", JSONType),
     sa.column("content", sa.Text),
 )
-PARTS = sa.table(
-    "export_parts",
-    sa.column("export_id", sa.String),
-    sa.column("seq", sa.Integer),
-    sa.column("project_id", sa.String),
-    sa.column("content", sa.Text),
-)
+MOVING = "export_parts_moving"
 
 
 def upgrade() -> None:
+    # The files are staged outside ``exports``: SQLite rebuilds the table to drop the column,
+    # and dropping the old table would cascade to rows referring to it.
+    op.create_table(
+        MOVING,
+        sa.Column("export_id", sa.String(length=40), nullable=False),
+        sa.Column("project_id", sa.String(length=40), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+    )
+    op.execute(
+        f"INSERT INTO {MOVING} (export_id, project_id, content) "
+        "SELECT id, project_id, content FROM exports WHERE content IS NOT NULL"
+    )
+    _scope_existing(op.get_bind())
+    with op.batch_alter_table("exports", schema=None) as batch_op:
+        batch_op.drop_column("content")
     op.create_table(
         "export_parts",
         sa.Column("export_id", sa.String(length=40), nullable=False),
@@ -59,17 +68,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("export_id", "seq", name=op.f("pk_export_parts")),
     )
-    _move_existing(op.get_bind())
-    with op.batch_alter_table("exports", schema=None) as batch_op:
-        batch_op.drop_column("content")
+    op.execute(
+        "INSERT INTO export_parts (export_id, seq, project_id, content) "
+        f"SELECT export_id, 0, project_id, content FROM {MOVING}"
+    )
+    op.drop_table(MOVING)
 
 
-def _move_existing(conn: sa.Connection) -> None:
-    query = sa.select(EXPORTS.c.id, EXPORTS.c.project_id, EXPORTS.c.parameters, EXPORTS.c.content)
+def _scope_existing(conn: sa.Connection) -> None:
+    query = sa.select(EXPORTS.c.id, EXPORTS.c.parameters)
     for row in conn.execute(query).mappings().all():
-        if row["content"] is not None:
-            part = {"export_id": row["id"], "seq": 0, "project_id": row["project_id"]}
-            conn.execute(sa.insert(PARTS).values(**part, content=row["content"]))
         parameters = _scoped(dict(row["parameters"] or {}))
         conn.execute(
             sa.update(EXPORTS).where(EXPORTS.c.id == row["id"]).values(parameters=parameters)
