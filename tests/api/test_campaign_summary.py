@@ -81,6 +81,7 @@ def test_gift_and_loyalty_summaries(sdk: voucherify.ApiClient, http: httpx.Clien
         "amount_deleted": 0,
     }
     assert (gift["vouchers_created"], gift["redemptions"], gift["orders_amount"]) == (2, 1, 300)
+    assert gift["created_vouchers_amount"] == 2000
     assert "discounted_amount" not in gift
     club = programme(http)
     member = join(http, club["id"], "ann")
@@ -90,6 +91,7 @@ def test_gift_and_loyalty_summaries(sdk: voucherify.ApiClient, http: httpx.Clien
     loyalty = ok(http.get(f"/v1/campaigns/{club['id']}/summary"))
     assert (loyalty["points_added"], loyalty["points_subtracted"]) == (70, 20)
     assert (loyalty["vouchers_created"], loyalty["publications"]) == (1, 1)
+    assert loyalty["created_vouchers_points"] == 0
     parsed = CampaignsApi(sdk).get_campaign_summary(club["id"])
     assert parsed.points_added == 70
     assert http.get("/v1/campaigns/nope/summary").status_code == 404

@@ -13,6 +13,14 @@ from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
 from openvoucher.adapters.db.schema.redemptions import redemptions
 
 BATCH = 500
+TOTAL_CHANGES = (
+    "CREDITS_ADDITION",
+    "CREDITS_REMOVAL",
+    "POINTS_ADDITION",
+    "POINTS_ACCRUAL",
+    "POINTS_TRANSFER_IN",
+)
+"""Transactions that change a card's total (``gift.amount``, lifetime ``loyalty_card.points``)."""
 
 
 def _within(column: Any, start: datetime | None, end: datetime | None) -> list[Any]:
@@ -64,17 +72,32 @@ class CampaignSummaryRepository:
     def vouchers(
         self, campaign_id: str, start: datetime | None, end: datetime | None
     ) -> tuple[int, int, int]:
-        """Vouchers created in the period: how many, their credits and their points."""
+        """Vouchers created in the period: how many, and the credits and points they were
+        created with (today's ``gift.amount``/``loyalty_card.points`` less what the ledger
+        added to or removed from those totals since)."""
         v = vouchers.c
-        credits = func.coalesce(func.sum(v.gift_amount), 0)
-        points = func.coalesce(func.sum(v.loyalty_points), 0)
-        query = select(func.count(), credits, points).where(
+        created = [
             v.project_id == self.project_id,
             v.campaign_id == campaign_id,
             *_within(v.created_at, start, end),
+        ]
+        credits = func.coalesce(func.sum(v.gift_amount), 0)
+        points = func.coalesce(func.sum(v.loyalty_points), 0)
+        count, total, held = self.conn.execute(
+            select(func.count(), credits, points).where(*created)
+        ).one()
+        changes = (
+            select(vtx.c.kind, func.sum(vtx.c.amount))
+            .select_from(vtx.join(vouchers, vouchers.c.id == vtx.c.voucher_id))
+            .where(*created, vtx.c.project_id == self.project_id, vtx.c.type.in_(TOTAL_CHANGES))
+            .group_by(vtx.c.kind)
         )
-        count, total, held = self.conn.execute(query).one()
-        return int(count), int(total), int(held)
+        changed = {str(kind): int(amount or 0) for kind, amount in self.conn.execute(changes)}
+        return (
+            int(count),
+            int(total) - changed.get("gift", 0),
+            int(held) - changed.get("loyalty", 0),
+        )
 
     def publications(self, campaign_id: str, start: datetime | None, end: datetime | None) -> int:
         """Vouchers of the campaign published in the period."""
