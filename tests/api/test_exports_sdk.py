@@ -61,6 +61,8 @@ def test_sdk_exports(sdk: voucherify.ApiClient, http: httpx.Client) -> None:
     assert done.status == "DONE"
     assert done.result.url.endswith(f"/v1/exports/{scheduled.id}?token=" + done.result.url[-32:])
     assert http.get(done.result.url).text == "source_id,amount\nsdk-1,1200\n"
+    token = done.result.url.rsplit("token=", 1)[1]
+    assert exports.download_export(scheduled.id, token=token) == "source_id,amount\nsdk-1,1200\n"
     _done(exports, created.id)
     listed = exports.list_exports(limit=1, page=2, order=ParameterOrderListExports("created_at"))
     assert (listed.total, len(listed.exports)) == (2, 1)

@@ -53,12 +53,18 @@ def get_export(request: ApiRequest) -> dict[str, Any] | Response:
     parts = exports.download(request.uow, request.project_id, export_id, token)
     return StreamingResponse(
         parts,
-        media_type="text/csv",
+        media_type=_file_type(request.headers.get("accept") or ""),
         headers={
             "content-disposition": f'attachment; filename="{export_id}.csv"',
             "x-request-id": request.request_id,
         },
     )
+
+
+def _file_type(accept: str) -> str:
+    """``text/csv``; ``text/plain`` for clients that ask for it alone (the official SDKs,
+    which follow the spec's declared type and refuse others)."""
+    return "text/plain" if "text/plain" in accept and "text/csv" not in accept else "text/csv"
 
 
 @routes.delete("/v1/exports/{exportId}", status=204)
