@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
+from openvoucher.adapters.db.repositories.campaign_summary import CampaignSummaryRepository
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter, CampaignRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain.campaigns import (
@@ -23,6 +25,8 @@ from openvoucher.domain.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id, new_ids
 from openvoucher.domain.vouchers import check_quantity, check_value
+from openvoucher.presenters.campaign_summary import redemption_figures
+from openvoucher.presenters.campaign_summary import summary as campaign_summary
 from openvoucher.presenters.campaigns import campaign as render
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.services import async_actions, promotions, validation_rules, vouchers
@@ -395,3 +399,17 @@ def add_voucher_with_code(
         if "metadata" in fields:
             enforce(tx, "voucher", fields["metadata"])
         return vouchers.render(tx, vouchers.create_in_campaign(tx, campaign, fields, code))
+
+
+def summary(
+    uow: UnitOfWork, project_id: str, ident: str, start: datetime | None, end: datetime | None
+) -> dict[str, Any]:
+    """A campaign's figures over ``[start, end)`` (open bounds: since ever, until now)."""
+    with uow.read(project_id) as tx:
+        row = require(tx, ident)
+        repo = CampaignSummaryRepository(tx.conn, tx.project_id)
+        figures = redemption_figures(repo.redemptions(row["id"], start, end))
+        ledger = repo.ledger(row["id"], start, end)
+        created = repo.vouchers(row["id"], start, end)
+        published = repo.publications(row["id"], start, end)
+        return campaign_summary(render(row), figures, ledger, created, published)

@@ -109,8 +109,9 @@ def _existing(tx: Tx, spec: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
-    """Create the order, or update the one with this id/source_id; emits customer.order.*."""
+def upsert(tx: Tx, spec: dict[str, Any], *, quiet: bool = False) -> dict[str, Any]:
+    """Create the order, or update the one with this id/source_id; emits customer.order.*
+    (``quiet``: an import of historical orders, which fires no hooks and emits no events)."""
     repo = OrderRepository(tx.conn, tx.project_id)
     current = _existing(tx, spec)
     seen: dict[str, dict[str, Any]] = {}
@@ -129,12 +130,16 @@ def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
         found = repo.update_returning(current["id"], {**values, "updated_at": tx.now})
         assert found is not None
         row = found
-    _after_change(tx, row, current, seen.get(row["customer_id"]))
+    _after_change(tx, row, current, seen.get(row["customer_id"]), quiet)
     return row
 
 
 def _after_change(
-    tx: Tx, row: dict[str, Any], before: dict[str, Any] | None, known: dict[str, Any] | None
+    tx: Tx,
+    row: dict[str, Any],
+    before: dict[str, Any] | None,
+    known: dict[str, Any] | None,
+    quiet: bool = False,
 ) -> None:
     """Customer summary, ``ORDER_PAID_HOOKS`` and customer.order.* events; ``known``: the
     customer's row as this transaction read or wrote it last (else read here)."""
@@ -143,6 +148,8 @@ def _after_change(
         customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"])
     if before is None:
         _track_customer_order(tx, customer, row)
+    if quiet:
+        return
     became = row["status"] if (before is None or before["status"] != row["status"]) else None
     if became == "PAID":
         for hook in ORDER_PAID_HOOKS:
