@@ -30,16 +30,21 @@ def upsert(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     source_id = fields.get("source_id")
     existing = repo.get_by_source_id(source_id) if source_id else None
     if existing is None:
-        return _insert(tx, repo, fields), True
+        inserted = _insert(tx, repo, fields)
+        if inserted is not None:
+            return inserted, True
+        existing = repo.get_by_source_id(str(source_id))  # a concurrent request took it first
+        assert existing is not None
     return _apply(tx, repo, existing, fields), False
 
 
-def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[str, Any]:
+def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The new customer, or None when a concurrent transaction took its ``source_id``."""
     columns, attrs = _split(fields)
     attrs.setdefault("metadata", {})
     enforce(tx, "customer", attrs["metadata"])
     customer_id = new_id("customer")
-    repo.insert(
+    stored = repo.insert_unless_taken(
         {
             "id": customer_id,
             "source_id": fields.get("source_id"),
@@ -49,6 +54,8 @@ def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[st
             **columns,
         }
     )
+    if not stored:
+        return None
     row = repo.get(customer_id)
     assert row is not None
     tx.emit(Event("customer.created", {"customer": render(row)}, entity_id=customer_id))
