@@ -27,6 +27,7 @@ ADDED = {
     points_math.POINTS_ADDITION,
     points_math.POINTS_TRANSFER_IN,
     points_math.POINTS_REFUND,
+    points_math.PENDING_POINTS_ACTIVATION,
 }
 REF_NAMES = ("order", "event", "redemption", "rollback", "reward", "custom_event")
 
