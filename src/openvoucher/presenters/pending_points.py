@@ -36,15 +36,21 @@ def pending_list(rows: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
     return body
 
 
-def pending_balance(voucher_id: str, points: int, total: int, operation: str) -> dict[str, Any]:
-    """A change of a card's pending points: the signed change and the card's pending total."""
-    return {
+def pending_balance(
+    voucher_id: str, points: int, total: int, operation: str, balance: int | None = None
+) -> dict[str, Any]:
+    """A change of a card's pending points: the signed change and the card's pending total;
+    with ``balance`` (events: their ``VoucherBalance`` needs it) the card's points balance."""
+    body: dict[str, Any] = {
         "points": points,
         "total": total,
         "object": "balance",
         "related_object": {"type": "voucher", "id": voucher_id},
         "operation_type": operation,
     }
+    if balance is not None:
+        body.update(type="loyalty_card", balance=balance)
+    return body
 
 
 SIMPLE_ORDER_FIELDS = (

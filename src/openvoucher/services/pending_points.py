@@ -128,7 +128,7 @@ def _emit(
     if activation is None:
         total = int(card["attrs"].get(CARD_ATTR, 0))
         data["voucher_pending_points_balance"] = pending_balance(
-            card["id"], change, total, operation
+            card["id"], change, total, operation, int(card["loyalty_balance"] or 0)
         )
     else:
         data.update(activation)
