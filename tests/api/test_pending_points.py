@@ -262,4 +262,10 @@ def test_programme_listing_pages_with_a_cursor(http: httpx.Client) -> None:
     assert ([e["points"] for e in rest["data"]], rest["has_more"]) == ([30], False)
     newest = ok(http.get(url))
     assert [e["points"] for e in newest["data"]] == [30, 20, 10]
+    fay = newest["data"][0]["voucher_id"]
+    scoped = ok(http.get(f"/v1/loyalties/{club['id']}/members/{fay}/pending-points"))
+    assert [e["points"] for e in scoped["data"]] == [30, 10]
+    activity = ok(http.get(f"/v1/loyalties/members/{fay}/activity"))["data"]
+    kinds = [a["type"] for a in activity]
+    assert kinds.count("customer.voucher.loyalty_card.pending_points.added") == 2
     assert http.get(url, params={"order": "points"}).status_code == 400

@@ -1,7 +1,8 @@
 """The events a points transaction emits, rendered inside its transaction.
 
 Every transaction: ``voucher.loyalty_card.transaction.created``. Points added (accrual,
-addition, transfer in, refund): ``voucher.loyalty_card.points_added`` and, for a held card,
+addition, transfer in, refund, pending points activation): ``voucher.loyalty_card.points_added``
+and, for a held card,
 ``customer.voucher.loyalty_card.points_added``. An accrual by an earning rule:
 ``customer.rewarded.loyalty_points``. An expiration: ``voucher.loyalty_card.points_expired``
 and ``customer.voucher.loyalty_card.points_expired``.
