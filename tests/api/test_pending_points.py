@@ -3,7 +3,7 @@ cancellation through the official SDK and plain HTTP, with their events and ledg
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -14,6 +14,7 @@ from voucherify.models import (
     LoyaltiesMembersPendingPointsBalanceRequestBody,
 )
 
+from openvoucher.services.pending_points_activation import PendingPointsWorker
 from tests.api.loyalty_helpers import card, join, loyalty_events, of_type, ok, pay, programme
 from tests.support.server import Project, RunningServer
 from tests.support.webhook_spec import data_errors
@@ -269,3 +270,42 @@ def test_programme_listing_pages_with_a_cursor(http: httpx.Client) -> None:
     kinds = [a["type"] for a in activity]
     assert kinds.count("customer.voucher.loyalty_card.pending_points.added") == 2
     assert http.get(url, params={"order": "points"}).status_code == 400
+
+
+def test_background_job_activates_due_entries_even_after_the_rule_is_gone(
+    server: RunningServer, http: httpx.Client
+) -> None:
+    """The periodic job activates an entry once the clock passes its day; the transaction
+    still names the deleted earning rule from the entry's details."""
+    club = programme(http)
+    url = f"/v1/loyalties/{club['id']}/earning-rules"
+    (rule,) = ok(http.post(url, json=[RULE]))
+    code = join(http, club["id"], "hal")["code"]
+    pay(http, "hal", 4_000)
+    assert http.delete(f"{url}/{rule['id']}").status_code == 204
+    (entry,) = _entries(http, code)
+    due = datetime.combine(date.fromisoformat(entry["activates_at"]), time(0), tzinfo=UTC)
+    worker = next(w for w in server.container.background if isinstance(w, PendingPointsWorker))
+    server.clock.freeze()
+    server.clock.set(due - timedelta(seconds=1))
+    try:
+        worker.run_once()
+        assert _entries(http, code) == [entry]
+        server.clock.set(due)
+        assert worker.run_once() >= 1
+    finally:
+        server.clock.unfreeze()
+        server.clock.set(datetime.now(UTC))
+    assert _entries(http, code) == []
+    held = card(http, code)["loyalty_card"]
+    assert (held["balance"], held["pending_points"]) == (40, 0)
+    (row,) = ok(http.get(f"/v1/loyalties/members/{code}/transactions"))["data"]
+    assert row["created_at"] == due.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    assert (row["source"], row["details"]["balance"]["operation_type"]) == (
+        "Automation",
+        "AUTOMATIC",
+    )
+    assert row["details"]["earning_rule"] == {
+        "id": rule["id"],
+        "source": {"banner": RULE["source"]["banner"]},
+    }
