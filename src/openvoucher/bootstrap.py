@@ -45,6 +45,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         container.background.append(Relay(uow, settings))
     _add_async_action_runner(container)
     _add_points_expiration(container)
+    _add_pending_points_activation(container)
     return container
 
 
@@ -83,3 +84,10 @@ def _add_points_expiration(container: Container) -> None:
     from openvoucher.services.points_expiration import PointsExpirationWorker
 
     container.background.append(PointsExpirationWorker(container.uow, container.clock))
+
+
+def _add_pending_points_activation(container: Container) -> None:
+    # The worker activates pending loyalty points whose day has come.
+    from openvoucher.services.pending_points_activation import PendingPointsWorker
+
+    container.background.append(PendingPointsWorker(container.uow, container.clock))

@@ -32,6 +32,7 @@ PREFIXES = {
     "loyalty_tier": "ltr_",
     "automation": "auto_",
     "points_bucket": "lpb_",
+    "pending_points": "lopp_",
     "product": "prod_",
     "sku": "sku_",
     "metadata_schema": "ms_",
