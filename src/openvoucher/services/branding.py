@@ -42,10 +42,15 @@ def _require(tx: Tx, branding_id: str) -> dict[str, Any]:
     return row
 
 
+def _sent(fields: dict[str, Any], section: str) -> dict[str, Any]:
+    """The non-null fields sent for ``section`` (the SDK sends null for every field not set)."""
+    return {k: v for k, v in (fields.get(section) or {}).items() if v is not None}
+
+
 def _merged(attrs: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-    """``attrs`` with the sections' fields that were sent (a null section leaves it alone)."""
+    """``attrs`` with the fields that were sent; null and absent fields keep their value."""
     return {
-        section: {**defaults, **attrs.get(section, {}), **(fields.get(section) or {})}
+        section: {**defaults, **attrs.get(section, {}), **_sent(fields, section)}
         for section, defaults in SECTIONS.items()
     }
 
