@@ -30,6 +30,7 @@ from voucherify.models.management_projects_users_update_role_request_body import
     ManagementProjectsUsersUpdateRoleRequestBody,
 )
 
+from tests.api.catalog_helpers import outbox
 from tests.support.server import (
     MANAGEMENT_ID,
     MANAGEMENT_TOKEN,
@@ -120,7 +121,7 @@ def _event(http: httpx.Client, name: str, metadata: dict[str, object]) -> httpx.
 
 
 def test_events_follow_the_schemas(
-    management: httpx.Client, http: httpx.Client, project: Project
+    server: RunningServer, management: httpx.Client, http: httpx.Client, project: Project
 ) -> None:
     """Without schemas any name passes; with some, unknown names are 404 and metadata checked."""
     assert _event(http, "anything_goes", {}).status_code == 200
@@ -136,6 +137,11 @@ def test_events_follow_the_schemas(
     good = _event(http, "review_written", {"stars": 5, "extra": "kept"})
     assert (good.status_code, good.json()["type"]) == (200, "review_written")
     assert good.json()["metadata"] == {"stars": 5, "extra": "kept"}
+    tracked = [r for r in outbox(server, project) if r["type"] == "customer.custom_event"]
+    assert [r["data"]["event_schema"] for r in tracked] == [
+        {"id": None, "name": "anything_goes"},
+        {"id": schema_id, "name": "review_written"},
+    ]
     off = {"schema": {"properties": {"stars": {"type": "number", "deleted": True}}}}
     management.put(f"{base}/{schema_id}", json=off)
     assert _event(http, "review_written", {}).status_code == 200

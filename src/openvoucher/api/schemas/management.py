@@ -95,3 +95,23 @@ class UserInvite(msgspec.Struct, omit_defaults=True):
     first_name: Short | None = None
     last_name: Short | None = None
     projects: Annotated[dict[Short, Short], msgspec.Meta(max_length=100)] | None = None
+
+
+class TemplateUpdate(msgspec.Struct, omit_defaults=True):
+    """``PUT /v1/templates/campaigns/{id}``."""
+
+    name: Name | None = None
+    description: Text | None = None
+
+
+class TemplateCreate(TemplateUpdate, omit_defaults=True):
+    """``POST /v1/templates/campaigns``: from a campaign or a promotion tier."""
+
+    campaign_id: Short | None = None
+    promotion_tier_id: Short | None = None
+
+
+class TemplateCopy(TemplateUpdate, omit_defaults=True):
+    """``POST …/templates/campaigns/{id}/copy``."""
+
+    destination_project_id: Short | None = None
