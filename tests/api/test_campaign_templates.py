@@ -269,3 +269,28 @@ def test_list_pages_by_id(http: httpx.Client) -> None:
     assert ([t["id"] for t in rest["data"]], rest["has_more"]) == (ids[2:], False)
     backwards = http.get("/v1/templates/campaigns", params={"order": "-id"}).json()
     assert [t["id"] for t in backwards["data"]] == ids[::-1]
+
+
+def test_gift_template_sets_up_gift_cards(http: httpx.Client) -> None:
+    """A gift campaign's template makes gift cards with the same credits and code pattern."""
+    body = {
+        "name": "Gifts",
+        "campaign_type": "GIFT_VOUCHERS",
+        "voucher": {
+            "type": "GIFT_VOUCHER",
+            "gift": {"amount": 500},
+            "code_config": {"prefix": "GIFT-", "length": 6},
+        },
+    }
+    gifts = http.post("/v1/campaigns", json=body).json()
+    template = _saved(http, "Gift", campaign_id=gifts["id"])
+    reply = http.post(
+        f"/v1/templates/campaigns/{template['id']}/campaign-setup",
+        json={"name": "More gifts", "vouchers_count": 2},
+    )
+    assert reply.status_code == 200, reply.text
+    made = reply.json()["campaign"]
+    assert (made["campaign_type"], made["voucher"]["gift"]["amount"]) == ("GIFT_VOUCHERS", 500)
+    cards = http.get("/v1/vouchers", params={"campaign_id": made["id"]}).json()["vouchers"]
+    assert sorted(card["gift"]["balance"] for card in cards) == [500, 500]
+    assert [card["code"][:5] for card in cards] == ["GIFT-", "GIFT-"]
