@@ -46,6 +46,11 @@ PREFIXES = {
     "promotion_stack": "stack_",
     "validation_rule": "val_",
     "validation_rule_assignment": "asgm_",
+    "custom_event_schema": "ms_",
+    "branding": "brd_",
+    "user": "user_",
+    "project_user": "pu_",
+    "campaign_template": "camptpl_",
 }
 
 

@@ -6,7 +6,7 @@ runner resumes where it stopped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -126,14 +126,24 @@ def _attrs(
 
 
 def create(
-    uow: UnitOfWork, project_id: str, fields: dict[str, Any], request_id: str | None = None
+    uow: UnitOfWork,
+    project_id: str,
+    fields: dict[str, Any],
+    request_id: str | None = None,
+    prepare: Callable[[Tx], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """``POST /v1/campaigns``; ``vouchers_count`` codes are generated now or in the background."""
+    """``POST /v1/campaigns``; ``vouchers_count`` codes are generated now or in the background.
+
+    ``prepare`` runs first in the transaction; the fields it returns are added (campaign
+    templates create the campaign's validation rules this way, in the same transaction).
+    """
     campaign_type = fields.get("campaign_type") or "DISCOUNT_COUPONS"
     promotion = campaign_type == "PROMOTION"
     template, config = _issued(campaign_type, fields)
     count = check_vouchers_count(fields.get("vouchers_count"))
     with uow.write(project_id) as tx:
+        if prepare is not None:
+            fields = {**fields, **prepare(tx)}
         repo = CampaignRepository(tx.conn, tx.project_id)
         if repo.get_by_name(fields["name"]) is not None:
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")

@@ -12,7 +12,13 @@ from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.loyalty import custom_event
 from openvoucher.presenters.vouchers import simple_voucher
-from openvoucher.services import customers, earning_rules, loyalty_events, vouchers
+from openvoucher.services import (
+    custom_event_schemas,
+    customers,
+    earning_rules,
+    loyalty_events,
+    vouchers,
+)
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 RESERVED = ("order.paid", "customer.")
@@ -33,6 +39,7 @@ def track(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str,
     if not name or name.startswith(RESERVED):
         raise InvalidPayload("Invalid payload", "event must name a custom event, e.g. signed_up")
     with uow.write(project_id) as tx:
+        schema = custom_event_schemas.check_event(tx, name, fields.get("metadata"))
         customer = customers.resolve(tx, fields.get("customer"))
         if customer is None:
             raise InvalidPayload("Missing customer", "customer is required", key="missing_customer")
@@ -48,7 +55,7 @@ def track(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str,
         rendered = custom_event(row, customer_ref(customer))
         data = {
             "event": rendered,
-            "event_schema": {"id": None, "name": name},
+            "event_schema": {"id": schema["id"] if schema else None, "name": name},
             "customer": customer_ref(customer),
             "referral": None,
             "loyalty": _loyalty(tx, fields.get("loyalty")),

@@ -88,13 +88,35 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
     name = _name(fields)
     attrs = _attrs(fields, None)
     with uow.write(project_id) as tx:
-        rule_id = new_id("validation_rule", 12)
-        row = {"id": rule_id, "name": name, "attrs": attrs, "created_at": tx.now}
-        ValidationRuleRepository(tx.conn, tx.project_id).insert({**row, "updated_at": None})
-        body = _render(tx, _require(tx, rule_id))
-        data = {"rule": body, "created_at": iso(tx.now)}
-        tx.emit(Event(f"{EVENT_PREFIX}.created", data, entity_id=rule_id))
-        return body
+        return _insert(tx, name, attrs)
+
+
+def _insert(tx: Tx, name: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    """Store a new rule and emit ``business_validation_rule.created``; its rendered body."""
+    rule_id = new_id("validation_rule", 12)
+    row = {"id": rule_id, "name": name, "attrs": attrs, "created_at": tx.now}
+    ValidationRuleRepository(tx.conn, tx.project_id).insert({**row, "updated_at": None})
+    body = _render(tx, _require(tx, rule_id))
+    data = {"rule": body, "created_at": iso(tx.now)}
+    tx.emit(Event(f"{EVENT_PREFIX}.created", data, entity_id=rule_id))
+    return body
+
+
+def copies_of(tx: Tx, rule_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """What re-creates these rules elsewhere: ``{"name", "attrs"}`` each (campaign templates)."""
+    rules = ValidationRuleRepository(tx.conn, tx.project_id).get_many(rule_ids)
+    return [{"name": rules[i]["name"], "attrs": rules[i]["attrs"]} for i in rule_ids if i in rules]
+
+
+def insert_copies(tx: Tx, copies: list[dict[str, Any]]) -> list[str]:
+    """New rules made from :func:`copies_of` (in ``tx``'s project); their ids."""
+    return [_insert(tx, copy["name"], copy["attrs"])["id"] for copy in copies]
+
+
+def assigned_ids(tx: Tx, related_type: str, related_id: str) -> list[str]:
+    """The ids of the rules assigned to one voucher or campaign, oldest assignment first."""
+    rows = AssignmentRepository(tx.conn, tx.project_id).of_objects([(related_type, related_id)])
+    return [row["rule_id"] for row in rows]
 
 
 def get(uow: UnitOfWork, project_id: str, rule_id: str) -> dict[str, Any]:

@@ -80,3 +80,9 @@ class StackUpdate(msgspec.Struct, omit_defaults=True, kw_only=True):
     )
     tiers: StackTiers | msgspec.UnsetType | None = msgspec.UNSET
     category_id: Short | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class TierSetup(TierCreate, kw_only=True):
+    """``POST /v1/templates/campaigns/{id}/tier-setup``: a tier for this PROMOTION campaign."""
+
+    campaign_id: Short | msgspec.UnsetType | None = msgspec.UNSET

@@ -6,8 +6,9 @@ from sqlalchemy import Connection, Table, delete, select
 
 from openvoucher.adapters.db.schema import metadata
 
-KEPT = frozenset({"projects", "api_keys", "oauth_tokens", "webhook_endpoints"})
-"""The project itself, its keys and its webhook endpoints (configuration) survive a reset."""
+KEPT = frozenset({"projects", "api_keys", "oauth_tokens", "webhook_endpoints", "project_users"})
+"""The project itself, its keys, its webhook endpoints (configuration) and its users' roles
+survive a reset."""
 
 
 def _child_rows(table: Table, project_id: str) -> object | None:
