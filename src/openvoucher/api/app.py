@@ -72,13 +72,14 @@ async def _health(_request: Request) -> Response:
     return Response(b'{"status":"ok"}', media_type=JSON)
 
 
-def _endpoint(
-    spec: RouteSpec, container: Container, keys: KeyCache
-) -> Callable[[Request], Awaitable[Response]]:
+Endpoint = Callable[[Request], Awaitable[Response]]
+Regular = Callable[[Request, str], Awaitable[Response]]
+
+
+def _endpoint(spec: RouteSpec, container: Container, keys: KeyCache) -> Endpoint:
     limit = spec.max_body or container.settings.max_body_bytes
 
-    async def endpoint(request: Request) -> Response:
-        request_id = new_request_id()
+    async def regular(request: Request, request_id: str) -> Response:
         try:
             api_request = await _prepare(request, spec, container, keys, request_id, limit)
             result = await run_in_threadpool(spec.handler, api_request)
@@ -86,7 +87,59 @@ def _endpoint(
         except VoucherifyError as error:
             return error_response(error, request_id)
 
+    async def endpoint(request: Request) -> Response:
+        return await regular(request, new_request_id())
+
+    if spec.hot is None or container.uow.hot is None:
+        return endpoint
+    return _hot_endpoint(spec, container, keys, regular)
+
+
+def _hot_endpoint(
+    spec: RouteSpec, container: Container, keys: KeyCache, regular: Regular
+) -> Endpoint:
+    """Try the route's hot handler on the event loop; the regular path (thread pool) runs when
+    the keys are not cached yet, the request has a body, or the hot handler declines."""
+    hot = spec.hot
+    assert hot is not None
+
+    async def endpoint(request: Request) -> Response:
+        request_id = new_request_id()
+        try:
+            api_request = _hot_request(request, spec, container, keys, request_id)
+            result = None if api_request is None else hot(api_request)
+        except VoucherifyError as error:
+            return error_response(error, request_id)
+        if result is None:
+            return await regular(request, request_id)
+        return _render(result, spec.status, request_id)
+
     return endpoint
+
+
+def _hot_request(
+    request: Request, spec: RouteSpec, container: Container, keys: KeyCache, request_id: str
+) -> ApiRequest | None:
+    """The handler's request when it can be served on the event loop: cached keys (or no
+    auth) and no body to read; else None."""
+    headers = request.headers
+    if headers.get("content-length", "0") != "0" or "transfer-encoding" in headers:
+        return None
+    project_id = ""
+    if spec.auth != "none":
+        principal = cached_principal(keys, headers, spec.auth)
+        if principal is None:
+            return None
+        project_id = principal.project_id or ""
+    return ApiRequest(
+        container=container,
+        project_id=project_id,
+        path=dict(request.path_params),
+        query=request.query_params,
+        headers=headers,
+        raw=b"",
+        request_id=request_id,
+    )
 
 
 async def _prepare(

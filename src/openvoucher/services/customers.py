@@ -6,7 +6,11 @@ from dataclasses import replace
 from typing import Any
 
 from openvoucher.adapters.db.repositories import activity as activity_log
-from openvoucher.adapters.db.repositories.customers import CustomerFilter, CustomerRepository
+from openvoucher.adapters.db.repositories.customers import (
+    CustomerFilter,
+    CustomerRepository,
+    hot_by_id_or_source_id,
+)
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
@@ -109,6 +113,17 @@ def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
     """By id or source_id."""
     with uow.read(project_id) as tx:
         return require(tx, ident)
+
+
+def get_hot(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any] | None:
+    """``get`` as a hot read (SQLite: no transaction, no thread; see ``adapters.db.hot``), for
+    the event loop; None when the unit of work cannot read hot now: then call ``get``."""
+    rows = None if uow.hot is None else hot_by_id_or_source_id(uow.hot, project_id, ident)
+    if rows is None:
+        return None
+    if not rows:
+        raise NotFound("customer", ident)
+    return rows[0]
 
 
 def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:

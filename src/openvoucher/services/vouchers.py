@@ -10,7 +10,11 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
-from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
+from openvoucher.adapters.db.repositories.vouchers import (
+    VoucherFilter,
+    VoucherRepository,
+    hot_by_code_or_id,
+)
 from openvoucher.domain.clock import parse_datetime
 from openvoucher.domain.codes import (
     DENSE_SPACE,
@@ -268,6 +272,17 @@ def get(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any]:
     """``GET /v1/vouchers/{code}``."""
     with uow.read(project_id) as tx:
         return render(tx, require(tx, code))
+
+
+def get_hot(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any] | None:
+    """``get`` as a hot read (SQLite: no transaction, no thread; see ``adapters.db.hot``), for
+    the event loop; None when the unit of work cannot read hot now: then call ``get``."""
+    rows = None if uow.hot is None else hot_by_code_or_id(uow.hot, project_id, code)
+    if rows is None:
+        return None
+    if not rows:
+        raise NotFound("voucher", code)
+    return voucher(rows[0], uow.base_url)
 
 
 def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) -> dict[str, Any]:

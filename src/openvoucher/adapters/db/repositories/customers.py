@@ -10,6 +10,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select,
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.hot import HotReader
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.domain.filters import NO_FILTERS, Filters
@@ -80,8 +81,7 @@ class CustomerRepository:
     def get_by_id_or_source_id(self, ident: str) -> dict[str, Any] | None:
         """By id, falling back to source id (as Voucherify's paths accept either)."""
         params = {PROJECT: self.project_id, "_ident": ident}
-        rows = prepared.all_rows(self.conn, BY_ID_OR_SOURCE_ID, params)
-        rows.sort(key=lambda r: r["id"] != ident)
+        rows = _id_first(prepared.all_rows(self.conn, BY_ID_OR_SOURCE_ID, params), ident)
         return rows[0] if rows else None
 
     def insert(self, row: dict[str, Any]) -> None:
@@ -148,6 +148,22 @@ class CustomerRepository:
             assert f.now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
         return conditions
+
+
+def hot_by_id_or_source_id(
+    reader: HotReader, project_id: str, ident: str
+) -> list[dict[str, Any]] | None:
+    """The rows ``get_by_id_or_source_id`` picks from (the id match first), read on ``reader``
+    without a transaction; None when the reader cannot read now."""
+    rows = reader.all_rows(BY_ID_OR_SOURCE_ID, {PROJECT: project_id, "_ident": ident})
+    return None if rows is None else _id_first(rows, ident)
+
+
+def _id_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
+    """A source_id that equals another customer's id: the id match wins."""
+    if len(rows) > 1:
+        rows.sort(key=lambda r: r["id"] != ident)
+    return rows
 
 
 # Hot statements, built once (see ``adapters.db.prepared``).

@@ -24,6 +24,7 @@ from sqlalchemy import (
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.hot import HotReader
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
 from openvoucher.domain.filters import NO_FILTERS, Filters
@@ -154,9 +155,7 @@ class VoucherRepository:
         """
         statement = BY_CODE_OR_ID_LOCKED if lock else BY_CODE_OR_ID
         params = {PROJECT: self.project_id, "_ident": ident}
-        rows = prepared.all_rows(self.conn, statement, params)
-        if len(rows) > 1:
-            rows.sort(key=lambda r: r["code"] != ident)
+        rows = _code_first(prepared.all_rows(self.conn, statement, params), ident)
         return rows[0] if rows else None
 
     def get_locked(self, voucher_id: str) -> dict[str, Any] | None:
@@ -353,6 +352,22 @@ class VoucherRepository:
             assert f.now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
         return conditions
+
+
+def hot_by_code_or_id(
+    reader: HotReader, project_id: str, ident: str
+) -> list[dict[str, Any]] | None:
+    """The rows ``get_by_code_or_id`` picks from (the code match first), read on ``reader``
+    without a transaction; None when the reader cannot read now."""
+    rows = reader.all_rows(BY_CODE_OR_ID, {PROJECT: project_id, "_ident": ident})
+    return None if rows is None else _code_first(rows, ident)
+
+
+def _code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
+    """A code that equals another voucher's id: the code match wins."""
+    if len(rows) > 1:
+        rows.sort(key=lambda r: r["code"] != ident)
+    return rows
 
 
 def _joined() -> Any:

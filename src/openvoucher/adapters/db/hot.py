@@ -1,0 +1,140 @@
+"""Hot reads: a prebuilt ``SELECT`` run on a plain ``sqlite3`` connection, on the calling thread.
+
+A read through SQLAlchemy (connection checkout, ``BEGIN``, execution, result rows) costs ~90 µs
+on SQLite; the same indexed ``SELECT`` on a bare ``sqlite3`` connection, with the same column
+conversions, ~11 µs. That is cheap enough to run on the event loop, with no thread-pool hop
+(docs/performance.md; docs/adr/0010-hot-reads.md).
+
+Each thread gets its own read-only connection (``PRAGMA query_only``), in autocommit mode: every
+statement is its own read transaction and sees everything committed before it starts, by this
+process or any other (WAL: readers never wait for the writer). The reader only works on a WAL
+database file; otherwise, and whenever SQLite answers busy or locked, it answers None and the
+caller reads the usual way.
+
+Statements come from the repositories (all SQL lives there), compiled once for the engine's
+dialect; rows come back as dicts with the values SQLAlchemy would give (JSON decoded,
+aware UTC datetimes, booleans), so presenters render them the same.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Engine, Select
+
+Processor = Callable[[Any], Any]
+
+
+class HotQuery:
+    """One ``SELECT`` compiled for SQLite: its SQL, bind order and per-column conversions."""
+
+    def __init__(self, statement: Select[Any], engine: Engine) -> None:
+        dialect = engine.dialect
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        names = compiled.positiontup or []
+        if any(compiled.binds[name].expanding for name in names):
+            raise ValueError("hot reads take no expanding (IN) parameters")
+        self.binds = tuple(names)
+        columns = list(statement.selected_columns)
+        self.keys = tuple(str(column.key) for column in columns)
+        if len(set(self.keys)) != len(self.keys):
+            raise ValueError("hot reads need distinct column names")
+        found = [
+            (index, key, column.type.dialect_impl(dialect).result_processor(dialect, None))
+            for index, (key, column) in enumerate(zip(self.keys, columns, strict=True))
+        ]
+        self.processors = tuple((i, key, fn) for i, key, fn in found if fn is not None)
+
+    def rows(self, conn: sqlite3.Connection, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run the query; every row as a dict of converted values."""
+        fetched = conn.execute(self.sql, tuple(params[name] for name in self.binds)).fetchall()
+        keys, processors = self.keys, self.processors
+        result = []
+        for row in fetched:
+            item = dict(zip(keys, row, strict=True))
+            for index, key, process in processors:
+                item[key] = process(row[index])
+            result.append(item)
+        return result
+
+
+class HotReader:
+    """Runs prebuilt ``SELECT`` statements on a per-thread ``sqlite3`` connection."""
+
+    def __init__(self, engine: Engine, database: str, uri: bool) -> None:
+        self._engine = engine
+        self._database = database
+        self._uri = uri
+        self._local = threading.local()
+        self._queries: dict[int, tuple[Select[Any], HotQuery]] = {}
+        self._lock = threading.Lock()
+        self.enabled = True
+        """False once the database turned out not to be in WAL mode (then readers could wait
+        for a writer, which the event loop must never do)."""
+
+    @classmethod
+    def for_engine(cls, engine: Engine) -> HotReader | None:
+        """A reader for ``engine``'s database when it is a SQLite file; None otherwise."""
+        url = engine.url
+        if engine.dialect.name != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        args, options = engine.dialect.create_connect_args(url)
+        if "mode=memory" in str(args[0]) or url.query.get("mode") == "memory":
+            return None
+        return cls(engine, str(args[0]), bool(options.get("uri")))
+
+    def all_rows(
+        self, statement: Select[Any], params: Mapping[str, Any]
+    ) -> list[dict[str, Any]] | None:
+        """Every row of ``statement`` as a dict; None when this reader cannot read now (the
+        caller then reads through the unit of work)."""
+        if not self.enabled:
+            return None
+        try:
+            conn = self._connection()
+            return None if conn is None else self._query(statement).rows(conn, params)
+        except sqlite3.OperationalError:
+            return None  # busy, locked, or the schema is being changed: read the usual way
+
+    def _query(self, statement: Select[Any]) -> HotQuery:
+        known = self._queries.get(id(statement))
+        if known is not None and known[0] is statement:
+            return known[1]
+        query = HotQuery(statement, self._engine)
+        with self._lock:
+            self._queries[id(statement)] = (statement, query)
+        return query
+
+    def _connection(self) -> sqlite3.Connection | None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+        return conn
+
+    def _open(self) -> sqlite3.Connection | None:
+        """A new connection; None (and the reader off for good) when the file is not in WAL
+        mode. The engine sets WAL on its first connection (migrations run before any read)."""
+        # timeout=0: a busy database answers at once (the caller then reads the usual way).
+        conn = sqlite3.connect(
+            self._database,
+            uri=self._uri,
+            timeout=0,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute("PRAGMA query_only=ON")
+            mode = conn.execute("PRAGMA journal_mode").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            raise
+        if mode is None or str(mode[0]).lower() != "wal":
+            conn.close()
+            self.enabled = False
+            return None
+        return conn
