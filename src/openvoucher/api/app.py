@@ -11,6 +11,7 @@ import orjson
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,6 +28,9 @@ from openvoucher.domain.errors import VoucherifyError
 log = logging.getLogger("openvoucher.api")
 
 JSON = "application/json"
+
+NO_QUERY = QueryParams()
+"""The query of a request without one (immutable, so shared; parsing even "" costs ~1.5 µs)."""
 
 HANDLER_THREADS = 8
 """Thread-pool size for handlers (anyio's default is 40). Handlers are CPU-bound Python under
@@ -135,7 +139,7 @@ def _hot_request(
         container=container,
         project_id=project_id,
         path=dict(request.path_params),
-        query=request.query_params,
+        query=request.query_params if request.scope["query_string"] else NO_QUERY,
         headers=headers,
         raw=b"",
         request_id=request_id,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Engine, Select
@@ -38,7 +39,10 @@ class HotQuery:
         names = compiled.positiontup or []
         if any(compiled.binds[name].expanding for name in names):
             raise ValueError("hot reads take no expanding (IN) parameters")
-        self.binds = tuple(names)
+        self._values: Callable[[Mapping[str, Any]], Any] = (
+            itemgetter(*names) if len(names) > 1 else lambda p: tuple(p[n] for n in names)
+        )
+        """The parameters in the SQL's order (``itemgetter`` gives a tuple from two on)."""
         columns = list(statement.selected_columns)
         self.keys = tuple(str(column.key) for column in columns)
         if len(set(self.keys)) != len(self.keys):
@@ -51,7 +55,7 @@ class HotQuery:
 
     def rows(self, conn: sqlite3.Connection, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run the query; every row as a dict of converted values."""
-        fetched = conn.execute(self.sql, tuple(params[name] for name in self.binds)).fetchall()
+        fetched = conn.execute(self.sql, self._values(params)).fetchall()
         keys, processors = self.keys, self.processors
         result = []
         for row in fetched:
