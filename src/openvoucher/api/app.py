@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from openvoucher.api.auth import KeyCache, authenticate, cached_principal
-from openvoucher.api.errors import error_response, new_request_id
+from openvoucher.api.auth import KEY_HEADERS, KeyCache, authenticate, cached_principal
+from openvoucher.api.errors import JsonBody, error_response, new_request_id
 from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
@@ -126,12 +126,12 @@ def _hot_request(
 ) -> ApiRequest | None:
     """The handler's request when it can be served on the event loop: cached keys (or no
     auth) and no body to read; else None."""
-    headers = request.headers
-    if headers.get("content-length", "0") != "0" or "transfer-encoding" in headers:
+    picked = _picked_headers(request.scope["headers"])
+    if picked.get("content-length", "0") != "0" or "transfer-encoding" in picked:
         return None
     project_id = ""
     if spec.auth != "none":
-        principal = cached_principal(keys, headers, spec.auth)
+        principal = cached_principal(keys, picked, spec.auth)
         if principal is None:
             return None
         project_id = principal.project_id or ""
@@ -140,7 +140,7 @@ def _hot_request(
         project_id=project_id,
         path=dict(request.path_params),
         query=request.query_params if request.scope["query_string"] else NO_QUERY,
-        headers=headers,
+        headers=request.headers,
         raw=b"",
         request_id=request_id,
     )
@@ -182,6 +182,20 @@ async def _prepare(
     )
 
 
+HOT_HEADERS = KEY_HEADERS | {b"content-length", b"transfer-encoding"}
+
+
+def _picked_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The headers a hot request is decided on, from the scope in one pass (five lookups in
+    Starlette's ``Headers`` scan the list five times); the first of repeated ones wins, as
+    there."""
+    picked: dict[str, str] = {}
+    for key, value in raw:
+        if key in HOT_HEADERS:
+            picked.setdefault(key.decode("latin-1"), value.decode("latin-1"))
+    return picked
+
+
 def _check_declared_size(request: Request, limit: int) -> None:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -216,12 +230,7 @@ def _render(result: Any, status: int, request_id: str) -> Response:
         status, result = result.status, result.body
     if result is None:
         return Response(status_code=204, headers={"x-request-id": request_id})
-    return Response(
-        orjson.dumps(result),
-        status_code=status,
-        media_type=JSON,
-        headers={"x-request-id": request_id},
-    )
+    return JsonBody(orjson.dumps(result), status, request_id)
 
 
 async def _http_error(_request: Request, exc: Exception) -> Response:

@@ -51,17 +51,24 @@ class HotQuery:
             (index, key, column.type.dialect_impl(dialect).result_processor(dialect, None))
             for index, (key, column) in enumerate(zip(self.keys, columns, strict=True))
         ]
-        self.processors = tuple((i, key, fn) for i, key, fn in found if fn is not None)
+        converting = [(i, key, fn) for i, key, fn in found if fn is not None]
+        self.processors = tuple(item for item in converting if item[2](None) is not None)
+        """Conversions that also turn NULL into something: run on every value."""
+        self.non_null = tuple(item for item in converting if item[2](None) is None)
+        """Conversions that keep NULL as None (all of ours): run on other values only."""
 
     def rows(self, conn: sqlite3.Connection, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run the query; every row as a dict of converted values."""
         fetched = conn.execute(self.sql, self._values(params)).fetchall()
-        keys, processors = self.keys, self.processors
+        keys, processors, non_null = self.keys, self.processors, self.non_null
         result = []
         for row in fetched:
             item = dict(zip(keys, row, strict=True))
             for index, key, process in processors:
                 item[key] = process(row[index])
+            for index, key, process in non_null:
+                if row[index] is not None:
+                    item[key] = process(row[index])
             result.append(item)
         return result
 
