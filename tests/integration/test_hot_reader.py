@@ -6,16 +6,18 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam, select
 
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.hot import HotReader
 from openvoucher.adapters.db.migrate import upgrade
 from openvoucher.adapters.db.repositories.vouchers import BY_IDS_LOCKED, hot_by_code_or_id
+from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
 from openvoucher.services import projects, vouchers
 from openvoucher.services.unit_of_work import UnitOfWork
 
@@ -119,7 +121,17 @@ def test_only_sqlite_files_get_a_reader(tmp_path: Path) -> None:
     assert HotReader.for_engine(make_engine(f"sqlite:///{tmp_path / 'f.db'}")) is not None
 
 
-def test_expanding_parameters_are_refused(uow: UnitOfWork, project_id: str) -> None:
-    """A statement with an IN list cannot be a hot read (its SQL varies per call)."""
-    with pytest.raises(ValueError, match="expanding"):
-        reader_of(uow).all_rows(BY_IDS_LOCKED, {"_project": project_id, "_ids": ["x"]})
+def test_statements_needing_more_than_plain_values_are_refused(
+    uow: UnitOfWork, project_id: str
+) -> None:
+    """An IN list (SQL varying per call), a literal value or a converted parameter (a
+    datetime) cannot be a hot read: refused, not run wrong."""
+    reader = reader_of(uow)
+    with pytest.raises(ValueError, match="'_ids'"):
+        reader.all_rows(BY_IDS_LOCKED, {"_project": project_id, "_ids": ["x"]})
+    literal = select(voucher_table.c.id).where(voucher_table.c.redeemed_quantity == 5)
+    with pytest.raises(ValueError, match="plain parameters"):
+        reader.all_rows(literal, {})
+    dated = select(voucher_table.c.id).where(voucher_table.c.created_at < bindparam("_at"))
+    with pytest.raises(ValueError, match="'_at'"):
+        reader.all_rows(dated, {"_at": datetime.now(UTC)})

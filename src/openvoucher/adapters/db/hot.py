@@ -36,9 +36,7 @@ class HotQuery:
         dialect = engine.dialect
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
-        names = compiled.positiontup or []
-        if any(compiled.binds[name].expanding for name in names):
-            raise ValueError("hot reads take no expanding (IN) parameters")
+        names = _plain_binds(compiled, dialect)
         self._values: Callable[[Mapping[str, Any]], Any] = (
             itemgetter(*names) if len(names) > 1 else lambda p: tuple(p[n] for n in names)
         )
@@ -71,6 +69,18 @@ class HotQuery:
                     item[key] = process(row[index])
             result.append(item)
         return result
+
+
+def _plain_binds(compiled: Any, dialect: Any) -> list[str]:
+    """The bind names in the SQL's order; refuses what the caller's values alone cannot fill
+    as they are: expanding (``IN``) lists, literal values, types converted on the way in."""
+    names = list(compiled.positiontup or [])
+    for name in names:
+        bind = compiled.binds[name]
+        converted = bind.type.dialect_impl(dialect).bind_processor(dialect) is not None
+        if bind.expanding or not bind.required or converted:
+            raise ValueError(f"hot reads take plain parameters only, not {name!r}")
+    return names
 
 
 class HotReader:
