@@ -26,8 +26,6 @@ from typing import Any
 
 from sqlalchemy import Engine, Select
 
-Processor = Callable[[Any], Any]
-
 
 class HotQuery:
     """One ``SELECT`` compiled for SQLite: its SQL, bind order and per-column conversions."""

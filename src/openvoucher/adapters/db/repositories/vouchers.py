@@ -134,10 +134,6 @@ class VoucherRepository:
             .where(vouchers.c.project_id == self.project_id)
         )
 
-    def _first(self, query: Any) -> dict[str, Any] | None:
-        found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
-
     def get(self, voucher_id: str) -> dict[str, Any] | None:
         """By id."""
         return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": voucher_id})
