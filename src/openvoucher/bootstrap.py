@@ -45,6 +45,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         container.background.append(Relay(uow, settings))
     _add_async_action_runner(container)
     _add_points_expiration(container)
+    _add_pending_points_activation(container)
     return container
 
 
@@ -63,7 +64,13 @@ def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
 
 def _add_async_action_runner(container: Container) -> None:
     # Importing these services registers their async action handlers.
-    from openvoucher.services import campaigns, imports, product_jobs  # noqa: F401
+    from openvoucher.services import (  # noqa: F401
+        campaigns,
+        customer_jobs,
+        imports,
+        product_jobs,
+        voucher_jobs,
+    )
     from openvoucher.services.async_actions import AsyncActionRunner
 
     runner = AsyncActionRunner(container.uow)
@@ -77,3 +84,10 @@ def _add_points_expiration(container: Container) -> None:
     from openvoucher.services.points_expiration import PointsExpirationWorker
 
     container.background.append(PointsExpirationWorker(container.uow, container.clock))
+
+
+def _add_pending_points_activation(container: Container) -> None:
+    # The worker activates pending loyalty points whose day has come.
+    from openvoucher.services.pending_points_activation import PendingPointsWorker
+
+    container.background.append(PendingPointsWorker(container.uow, container.clock))

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
+import pytest
+import voucherify
+from voucherify.api.client_side_api import ClientSideApi
+from voucherify.models.client_qualifications_check_eligibility_request_body import (
+    ClientQualificationsCheckEligibilityRequestBody,
+)
+from voucherify.models.client_redemptions_redeem_request_body import (
+    ClientRedemptionsRedeemRequestBody,
+)
 
 from openvoucher.services import projects
 from tests.api.test_oauth import token
@@ -52,3 +63,102 @@ def test_client_scoped_token(project: Project) -> None:
     assert httpx.get(f"{project.base_url}/v1/vouchers", headers=headers).status_code == 403
     events = httpx.post(f"{project.base_url}/client/v1/events", json={}, headers=headers)
     assert events.status_code == 403
+
+
+def client_sdk(server: RunningServer, project: Project) -> voucherify.ApiClient:
+    """The official SDK with the project's client-side keys."""
+    headers = client_headers(server, project)
+    configuration = voucherify.Configuration(host=project.base_url, api_key=headers)
+    return voucherify.ApiClient(configuration)
+
+
+def settings(server: RunningServer, project: Project, **values: object) -> None:
+    """Change the project's client-side settings through the management API."""
+    response = httpx.put(
+        f"{server.base_url}/management/v1/projects/{project.id}",
+        json=values,
+        headers=server.management_headers,
+    )
+    assert response.status_code == 200, response.text
+
+
+def voucher_10(http: httpx.Client, code: str) -> None:
+    """A standalone 5.00-off voucher."""
+    made = http.post(
+        f"/v1/vouchers/{code}",
+        json={"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 500}},
+    )
+    assert made.status_code == 200, made.text
+
+
+def test_sdk_client_side_qualifications(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """The official SDK's client-side qualification parses, with the server-side result."""
+    voucher_10(http, "Q-CLIENT")
+    body = ClientQualificationsCheckEligibilityRequestBody.from_dict({"order": {"amount": 2000}})
+    with client_sdk(server, project) as sdk:
+        found = ClientSideApi(sdk).check_eligibility_client_side(body)
+    assert [r.id for r in found.redeemables.data] == ["Q-CLIENT"]
+    assert found.redeemables.data[0].order.total_amount == 1500
+
+
+def test_sdk_client_side_redemption_needs_the_setting(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """Client-side redemption is 403 until client_redeem_enabled, then redeems as /v1 does."""
+    voucher_10(http, "R-CLIENT")
+    stack = {"redeemables": [{"object": "voucher", "id": "R-CLIENT"}], "order": {"amount": 2000}}
+    body = ClientRedemptionsRedeemRequestBody.from_dict(stack)
+    with client_sdk(server, project) as sdk:
+        api = ClientSideApi(sdk)
+        with pytest.raises(voucherify.ApiException) as caught:
+            api.redeem_stacked_discounts_client_side("https://shop.example", body)
+        assert (caught.value.status, json.loads(caught.value.body)["key"]) == (403, "forbidden")
+        assert http.get("/v1/redemptions").json()["total"] == 0
+        settings(server, project, client_redeem_enabled=True)
+        done = api.redeem_stacked_discounts_client_side("https://shop.example", body)
+    assert done.redemptions[0].voucher.code == "R-CLIENT"
+    assert done.order.total_amount == 1500
+    assert http.get("/v1/vouchers/R-CLIENT").json()["redemption"]["redeemed_quantity"] == 1
+
+
+def test_trusted_domains_limit_client_origins(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """With trusted domains set, only matching Origin headers pass (host, origin, wildcard)."""
+    settings(
+        server,
+        project,
+        client_trusted_domains=["shop.example", "https://app.example:8443", "*.cdn.example"],
+    )
+    url = f"{project.base_url}/client/v1/qualifications"
+    for origin, status in (
+        ("https://shop.example", 200),
+        ("https://app.example:8443", 200),
+        ("https://eu.cdn.example", 200),
+        ("https://app.example", 403),
+        ("https://evil.example", 403),
+        (None, 403),
+    ):
+        headers = client_headers(server, project)
+        if origin:
+            headers["Origin"] = origin
+        response = httpx.post(url, json={}, headers=headers)
+        assert response.status_code == status, (origin, response.text)
+
+
+def test_client_tokens_reach_qualifications_and_redemptions(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """client_qualifications and client_redemptions tokens each open their own endpoint."""
+    settings(server, project, client_redeem_enabled=True)
+    voucher_10(http, "T-CLIENT")
+    stack = {"redeemables": [{"object": "voucher", "id": "T-CLIENT"}], "order": {"amount": 900}}
+    quals = {"Authorization": f"Bearer {token(project, 'client_qualifications')['access_token']}"}
+    redeems = {"Authorization": f"Bearer {token(project, 'client_redemptions')['access_token']}"}
+    base = f"{project.base_url}/client/v1"
+    assert httpx.post(f"{base}/qualifications", json={}, headers=quals).status_code == 200
+    assert httpx.post(f"{base}/redemptions", json=stack, headers=quals).status_code == 403
+    redeemed = httpx.post(f"{base}/redemptions", json=stack, headers=redeems)
+    assert (redeemed.status_code, redeemed.json()["redemptions"][0]["result"]) == (200, "SUCCESS")

@@ -9,8 +9,9 @@ from typing import Any
 
 import httpx
 
+from tests.api.catalog_helpers import event_types
 from tests.api.redemption_helpers import balance, gift_voucher, voucher_ref
-from tests.support.server import Project
+from tests.support.server import Project, RunningServer
 
 WORKERS = 16
 
@@ -90,3 +91,27 @@ def test_same_idempotency_key_applies_once(project: Project, http: httpx.Client)
     assert balance(http, "ONCE") == 4000
     listed = http.get("/v1/redemptions").json()
     assert listed["total"] == 1
+
+
+def test_first_redemptions_of_a_new_customer_all_succeed(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """Twenty concurrent redemptions naming one unknown customer: all succeed, one customer."""
+
+    def pay(client: httpx.Client, i: int) -> int:
+        reply = client.post(
+            "/v1/redemptions",
+            json={
+                "redeemables": [voucher_ref("NEWCOMER", 10)],
+                "order": {"amount": 100},
+                "customer": {"source_id": "newcomer", "name": f"Newcomer {i}"},
+            },
+        )
+        return reply.status_code
+
+    gift_voucher(http, "NEWCOMER", 10000)
+    assert Counter(_parallel(project, 20, pay)) == {200: 20}
+    listed = http.get("/v1/customers", params={"limit": 100}).json()["customers"]
+    assert [customer["source_id"] for customer in listed] == ["newcomer"]
+    assert event_types(server, project).count("customer.created") == 1
+    assert balance(http, "NEWCOMER") == 10000 - 200

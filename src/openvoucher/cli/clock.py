@@ -13,7 +13,9 @@ from openvoucher.cli.remote import Remote
 def _print(state: dict[str, Any]) -> None:
     for step in state.get("steps", []):
         expired = step["expired_point_buckets"]
+        activated = step.get("activated_pending_points", 0)
         note = f"  expired {expired} point bucket(s)" if expired else ""
+        note += f"  activated {activated} pending points entry(ies)" if activated else ""
         click.echo(f"  ran due work at {step['at']}{note}")
     pending = {k: v for k, v in state.get("pending", {}).items() if v}
     if pending:

@@ -188,6 +188,29 @@ def loyalty_tiers(f: Fixtures) -> None:
     f.call("DELETE", f"{base}/{bronze['id']}")
 
 
+def promotion_tiers(f: Fixtures) -> None:
+    """A PROMOTION campaign with two tiers: one changed, switched off and on; a stack of both
+    created and renamed; then the second tier deleted."""
+    tiers = [
+        {"name": name, "action": {"discount": {"type": "AMOUNT", "amount_off": 500}}}
+        for name in ("Tier A", "Tier B")
+    ]
+    body = {
+        "name": f.name("promotion"),
+        "campaign_type": "PROMOTION",
+        "promotion": {"tiers": tiers},
+    }
+    campaign = f.call("POST", "/v1/campaigns", body)
+    first, second = (tier["id"] for tier in campaign["promotion"]["tiers"])
+    f.call("PUT", f"/v1/promotions/tiers/{first}", {"banner": "changed by trigger"})
+    f.call("POST", f"/v1/promotions/tiers/{first}/disable")
+    f.call("POST", f"/v1/promotions/tiers/{first}/enable")
+    stacks = f"/v1/promotions/{campaign['id']}/stacks"
+    stack = f.call("POST", stacks, {"name": "Trigger stack", "tiers": {"ids": [first, second]}})
+    f.call("PUT", f"{stacks}/{stack['id']}", {"name": "Trigger stack (renamed)"})
+    f.call("DELETE", f"/v1/promotions/tiers/{second}")
+
+
 def orders(f: Fixtures) -> None:
     """One order is created and paid, another created and canceled."""
     customer = {"id": f.customer()["id"]}
@@ -297,6 +320,18 @@ CATALOG = (
             "customer.loyalty.tier.left",
         ),
         "tiers",
+    ),
+    Entry(
+        promotion_tiers,
+        (
+            *(
+                f"campaign.promotion_tier.{kind}"
+                for kind in ("created", "updated", "disabled", "enabled", "deleted")
+            ),
+            "campaign.promotion_stack.created",
+            "campaign.promotion_stack.updated",
+        ),
+        "promotions",
     ),
 )
 

@@ -32,13 +32,20 @@ PREFIXES = {
     "loyalty_tier": "ltr_",
     "automation": "auto_",
     "points_bucket": "lpb_",
+    "pending_points": "lopp_",
     "product": "prod_",
     "sku": "sku_",
     "metadata_schema": "ms_",
+    "permanent_deletion": "del_",
     "stacking_rules": "stk_",
     "reward": "rew_",
     "reward_assignment": "rewa_",
+    "product_collection": "pc_",
     "outbox_event": "evt_",
+    "promotion_tier": "promo_",
+    "promotion_stack": "stack_",
+    "validation_rule": "val_",
+    "validation_rule_assignment": "asgm_",
 }
 
 

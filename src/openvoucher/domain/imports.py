@@ -30,14 +30,16 @@ COLUMNS = {
     "additional info": "additional_info",
     "gift amount": "gift_amount",
     "loyalty points": "loyalty_points",
+    "validation rule id": "validation_rule_id",
 }
 """Normalised header → field of the row (``value`` & co. are combined below)."""
 
 CAMPAIGN_COLUMNS = frozenset(
     {"code", "category", "active", "start_date", "expiration_date", "redeemed_quantity"}
     | {"redeemed_amount", "gift_amount", "loyalty_points", "additional_info"}
+    | {"validation_rule_id"}
 )
-UNSUPPORTED = frozenset({"validation rule id", "formula", "validation rule"})
+UNSUPPORTED = frozenset({"formula", "validation rule"})
 TRUE = frozenset({"true", "yes", "1", "y"})
 FALSE = frozenset({"false", "no", "0", "n"})
 
@@ -114,6 +116,8 @@ def csv_item(header: Header, cells: Sequence[str]) -> dict[str, Any]:
             item[name] = raw[name]
     if "active" in raw:
         item["active"] = _boolean(header.title("active"), raw["active"])
+    if "validation_rule_id" in raw:
+        item["validation_rules"] = [raw["validation_rule_id"]]
     item.update(_counts(header, raw))
     item.update(_value(header, raw))
     return item

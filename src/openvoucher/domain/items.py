@@ -1,10 +1,13 @@
 """Item-level discounts: which order items a voucher applies to, and what each item gets.
 
-Pure and integer. A voucher's ``applicable_to`` / ``inapplicable_to`` entries name products or
-SKUs (``{object, id | source_id, effect?, quantity_limit?, aggregated_quantity_limit?,
-amount_limit?, aggregated_amount_limit?, price?}``). An item matches an entry when its product
-or SKU id or source id equals the entry's. Items matched by ``inapplicable_to`` never get an
-item discount; without ``applicable_to`` every other item is applicable.
+Pure and integer. A voucher's ``applicable_to`` / ``inapplicable_to`` entries name products,
+SKUs or product collections (``{object, id | source_id, effect?, quantity_limit?,
+aggregated_quantity_limit?, amount_limit?, aggregated_amount_limit?, price?}``). An item
+matches a product or SKU entry when its product or SKU id or source id equals the entry's, and
+a ``products_collection`` entry when the caller found it in the collection (``members``: the
+collection id → the key sets, see :func:`item_keys`, of the order's items in it). Items matched
+by ``inapplicable_to`` never get an item discount; without ``applicable_to`` every other item
+is applicable.
 
 Effects (``discount.effect``):
 
@@ -14,8 +17,11 @@ Effects (``discount.effect``):
 - ``APPLY_TO_ITEMS_PROPORTIONALLY``: ``amount_off`` split over the applicable items in
   proportion to what is left of each; the parts are floored and the remainder goes one unit
   at a time to the largest fractional parts (earlier item first on ties), so they sum exactly.
+- ``APPLY_TO_ITEMS_PROPORTIONALLY_BY_QUANTITY``: ``amount_off`` split over the applicable
+  items in proportion to their quantities (within ``quantity_limit``), never above what is left
+  of an item (what one cannot take goes to the others, again by quantity).
 - ``APPLY_TO_ITEMS_BY_QUANTITY``: ``amount_off`` off each applicable unit.
-- UNIT (``unit_type``, ``unit_off``): ``unit_off`` units of the matching item at its price.
+- UNIT discounts are shared out by :mod:`openvoucher.domain.units`.
 
 No item discount exceeds what is left of the item.
 """
@@ -29,11 +35,20 @@ from typing import Any
 from openvoucher.domain.discounts import percent_of
 
 ITEM_EFFECTS = frozenset(
-    {"APPLY_TO_ITEMS", "APPLY_TO_ITEMS_PROPORTIONALLY", "APPLY_TO_ITEMS_BY_QUANTITY"}
+    {
+        "APPLY_TO_ITEMS",
+        "APPLY_TO_ITEMS_PROPORTIONALLY",
+        "APPLY_TO_ITEMS_PROPORTIONALLY_BY_QUANTITY",
+        "APPLY_TO_ITEMS_BY_QUANTITY",
+    }
 )
 DEFAULT_ENTRY_EFFECT = "APPLY_TO_EVERY"
+COLLECTION = "products_collection"
 
 Item = Mapping[str, Any]
+Members = Mapping[str, frozenset[frozenset[str]]]
+"""Product collection id → the key sets (:func:`item_keys`) of the order's items in it."""
+NO_MEMBERS: Members = {}
 
 
 def is_item_level(discount: Mapping[str, Any] | None) -> bool:
@@ -43,7 +58,7 @@ def is_item_level(discount: Mapping[str, Any] | None) -> bool:
     return discount.get("type") == "UNIT" or discount.get("effect") in ITEM_EFFECTS
 
 
-def _keys(item: Item) -> set[str]:
+def item_keys(item: Item) -> set[str]:
     """The ids and source ids an item can be matched by."""
     product = item.get("product") or {}
     sku = item.get("sku") or {}
@@ -59,9 +74,11 @@ def _keys(item: Item) -> set[str]:
     return {str(key) for key in found if key}
 
 
-def matches(entry: Mapping[str, Any], item: Item) -> bool:
-    """Whether the ``applicable_to`` entry names the item's product or SKU."""
-    keys = _keys(item)
+def matches(entry: Mapping[str, Any], item: Item, members: Members = NO_MEMBERS) -> bool:
+    """Whether the ``applicable_to`` entry names the item's product or SKU (or its collection)."""
+    keys = item_keys(item)
+    if entry.get("object") == COLLECTION:
+        return frozenset(keys) in members.get(str(entry.get("id")), frozenset())
     return any(entry.get(name) and str(entry[name]) in keys for name in ("id", "source_id"))
 
 
@@ -81,14 +98,15 @@ def targets(
     items: Sequence[Item],
     applicable_to: Sequence[Mapping[str, Any]],
     inapplicable_to: Sequence[Mapping[str, Any]],
+    members: Members = NO_MEMBERS,
 ) -> Targets:
     """The applicable item of each index (see :class:`Targets`)."""
     found: list[int | None] = []
     for item in items:
         chosen: int | None = None
-        if not any(matches(entry, item) for entry in inapplicable_to):
+        if not any(matches(entry, item, members) for entry in inapplicable_to):
             chosen = next(
-                (n for n, entry in enumerate(applicable_to) if matches(entry, item)),
+                (n for n, entry in enumerate(applicable_to) if matches(entry, item, members)),
                 None if applicable_to else -1,
             )
         found.append(chosen)
@@ -107,14 +125,15 @@ def _narrow(
         if not mine:
             continue
         sign = 1 if effect == "APPLY_TO_CHEAPEST" else -1
-        keep = min(mine, key=lambda i: (sign * _unit_price(items[i]), i))
+        keep = min(mine, key=lambda i: (sign * unit_price(items[i]), i))
         for i in mine:
             if i != keep:
                 found[i] = None
     return found
 
 
-def _unit_price(item: Item) -> int:
+def unit_price(item: Item) -> int:
+    """The item's unit price: ``price``, else its amount per unit."""
     price = item.get("price")
     if price is not None:
         return int(price)
@@ -140,6 +159,21 @@ def share(total: int, weights: Sequence[int]) -> list[int]:
     return parts
 
 
+def share_within(total: int, weights: Sequence[int], caps: Sequence[int]) -> list[int]:
+    """``total`` split by ``weights`` (as :func:`share`), no part above its cap: what a capped
+    part cannot take goes to the others, again by weight (never more than the caps allow)."""
+    parts = [0] * len(weights)
+    rest = min(total, sum(caps))
+    room = [i for i, cap in enumerate(caps) if cap > 0 and weights[i] > 0]
+    while rest > 0 and room:
+        for i, given in zip(room, share(rest, [weights[i] for i in room]), strict=True):
+            taken = min(given, caps[i] - parts[i])
+            parts[i] += taken
+            rest -= taken
+        room = [i for i in room if parts[i] < caps[i]]
+    return parts
+
+
 def item_discounts(
     discount: Mapping[str, Any],
     items: Sequence[Item],
@@ -156,11 +190,13 @@ def item_discounts(
     wanted = [0] * len(items)
     kind = discount.get("type")
     effect = discount.get("effect")
-    if kind == "UNIT":
-        return _unit(discount, items, left)
-    if effect == "APPLY_TO_ITEMS_PROPORTIONALLY":
-        cap = min(int(discount.get("amount_off") or 0), sum(left[i] for i in indices))
-        for i, part in zip(indices, share(cap, [left[i] for i in indices]), strict=True):
+    if effect in {"APPLY_TO_ITEMS_PROPORTIONALLY", "APPLY_TO_ITEMS_PROPORTIONALLY_BY_QUANTITY"}:
+        by_quantity = effect == "APPLY_TO_ITEMS_PROPORTIONALLY_BY_QUANTITY"
+        weights = [_quantity(items[i], entry_of[i]) if by_quantity else left[i] for i in indices]
+        parts = share_within(
+            int(discount.get("amount_off") or 0), weights, [left[i] for i in indices]
+        )
+        for i, part in zip(indices, parts, strict=True):
             wanted[i] = part
         return wanted
     for i in indices:
@@ -176,9 +212,7 @@ def _per_item(
     discount: Mapping[str, Any], item: Item, left: int, entry: Mapping[str, Any] | None
 ) -> int:
     quantity = _quantity(item, entry)
-    base = (
-        min(left, _unit_price(item) * quantity) if entry and entry.get("quantity_limit") else left
-    )
+    base = min(left, unit_price(item) * quantity) if entry and entry.get("quantity_limit") else left
     if entry is not None and entry.get("price") is not None:
         value = base - int(entry["price"]) * quantity
     elif discount.get("type") == "AMOUNT":
@@ -215,20 +249,11 @@ def _entry_limits(
     return [min(w, left[i]) for i, w in enumerate(wanted)]
 
 
-def _unit(discount: Mapping[str, Any], items: Sequence[Item], left: Sequence[int]) -> list[int]:
-    """UNIT: ``unit_off`` units of the first item of ``unit_type`` (its price each)."""
-    wanted = [0] * len(items)
-    unit_type = discount.get("unit_type")
-    for i, item in enumerate(items):
-        if unit_type and str(unit_type) in _keys(item):
-            units = min(int(discount.get("unit_off") or 0), int(item.get("quantity") or 1))
-            wanted[i] = max(0, min(units * _unit_price(item), left[i]))
-            break
-    return wanted
-
-
 def applicable_list(
-    entries: Sequence[Mapping[str, Any]], items: Sequence[Item], chosen: Targets | None = None
+    entries: Sequence[Mapping[str, Any]],
+    items: Sequence[Item],
+    chosen: Targets | None = None,
+    members: Members = NO_MEMBERS,
 ) -> dict[str, Any]:
     """An ``ApplicableToResultList``: the entries with their effect and matched item indices."""
     data = []
@@ -238,6 +263,8 @@ def applicable_list(
         if chosen is not None:
             body["order_item_indices"] = [i for i, e in enumerate(chosen.entries) if e == n]
         else:
-            body["order_item_indices"] = [i for i, it in enumerate(items) if matches(entry, it)]
+            body["order_item_indices"] = [
+                i for i, it in enumerate(items) if matches(entry, it, members)
+            ]
         data.append(body)
     return {"data": data, "total": len(data), "data_ref": "data", "object": "list"}

@@ -17,7 +17,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from openvoucher.domain import items as item_level
+from openvoucher.domain import units
+from openvoucher.domain import validation_rules as vrules
 from openvoucher.domain.discounts import gift_credits, order_discount
+from openvoucher.domain.order_totals import Totals, item_step, padded
+from openvoucher.domain.promotions import PROMOTION_TIER_ERRORS
 from openvoucher.domain.rewards import payment
 from openvoucher.domain.validity import Validity
 
@@ -42,6 +46,10 @@ MESSAGES = {
     "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
     "order_rules_violated": "order does not match validation rules",
+    units.MISSING_PRODUCT: "product of the unit discount not found",
+    "promotion_inactive": "promotion is inactive",
+    "promotion_not_active_now": "promotion is not active now",
+    "customer_rules_violated": "customer does not match validation rules",
 }
 
 
@@ -79,34 +87,12 @@ class VoucherFacts:
     assignment id: ``{reward_id, assignment_id, coin: {exchange_ratio, points_ratio}}``."""
     applicable_to: tuple[Mapping[str, Any], ...] = ()
     inapplicable_to: tuple[Mapping[str, Any], ...] = ()
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The order's figures after some redeemables were applied."""
-
-    amount: int
-    discount_amount: int
-    applied_discount_amount: int = 0
-    item_discounts: tuple[int, ...] = ()
-    """Per order item: every item-level discount so far (those the order came with included)."""
-    item_applied: tuple[int, ...] = ()
-    """Per order item: what the last step (or, on the final totals, the request) took off it."""
-
-    @property
-    def items_discount_amount(self) -> int:
-        """The sum of the items' discounts."""
-        return sum(self.item_discounts)
-
-    @property
-    def items_applied_discount_amount(self) -> int:
-        """The sum of what was applied to the items."""
-        return sum(self.item_applied)
-
-    @property
-    def total_amount(self) -> int:
-        """What is left to pay."""
-        return max(self.amount - self.discount_amount - self.items_discount_amount, 0)
+    members: item_level.Members = field(default_factory=dict)
+    """The order's items in each product collection the two lists name (by collection id)."""
+    object: str = "voucher"
+    """``voucher``, or ``promotion_tier`` for a tier (a ``DISCOUNT_VOUCHER`` with no code)."""
+    rules: vrules.Assigned | None = None
+    """The validation rules assigned to the voucher (or its campaign), if any."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +107,8 @@ class Outcome:
     credits: int = 0
     result: dict[str, Any] = field(default_factory=dict)
     order: Totals | None = None
+    rule_message: str | None = None
+    """The message a violated validation rule configures (``error.error.message``)."""
 
     @property
     def message(self) -> str:
@@ -163,10 +151,8 @@ class OrderContext:
     amount: int
     items: Sequence[Mapping[str, Any]] = ()
     prior_discount: int = 0
-
-    def item_amounts(self) -> list[int]:
-        """Each item's amount before any discount."""
-        return [int(item.get("amount") or 0) for item in self.items]
+    catalog: units.Catalog = field(default_factory=dict)
+    """The products and SKUs UNIT discounts name, by ``unit_type`` (see :mod:`units`)."""
 
     def prior_item_discounts(self) -> tuple[int, ...]:
         """Each item's discounts the order came with."""
@@ -294,6 +280,8 @@ def check(facts: VoucherFacts | None, request: Requested, now: datetime) -> str 
     problem = common_problem(facts, now)
     if problem is None and facts is not None:
         problem = STRATEGIES[facts.type].problem(facts, request)
+    if problem is not None and facts is not None and facts.object == "promotion_tier":
+        return PROMOTION_TIER_ERRORS.get(problem, problem)
     return problem
 
 
@@ -310,8 +298,7 @@ def evaluate(
     outcomes = [_checked(request, facts.get(request.id), now, order) for request in requests]
     outcomes = _limit(outcomes)
     prior_items = order.prior_item_discounts()
-    start = Totals(order.amount, order.prior_discount, 0, prior_items, (0,) * len(prior_items))
-    totals = start
+    totals = _start(order)
     for stage in (0, 1):
         for index, outcome in enumerate(outcomes):
             if outcome.status != APPLICABLE or outcome.facts is None:
@@ -320,66 +307,89 @@ def evaluate(
                 continue
             outcomes[index], totals = _step(outcome, totals, order)
     applied = totals.discount_amount - order.prior_discount
+    prior = padded(prior_items, len(totals.item_discounts))
     items_applied = tuple(
-        now_ - before for now_, before in zip(totals.item_discounts, prior_items, strict=True)
+        now_ - before for now_, before in zip(totals.item_discounts, prior, strict=True)
     )
     final = Totals(
-        order.amount, totals.discount_amount, applied, totals.item_discounts, items_applied
+        totals.amount,
+        totals.discount_amount,
+        applied,
+        totals.item_discounts,
+        items_applied,
+        totals.items,
     )
     return Evaluation(outcomes, final)
+
+
+def _start(order: OrderContext) -> Totals:
+    """The order's figures before this request's redeemables (its own discounts kept)."""
+    prior = order.prior_item_discounts()
+    zeros = (0,) * len(prior)
+    return Totals(order.amount, order.prior_discount, 0, prior, zeros, tuple(order.items))
 
 
 def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcome, Totals]:
     """Apply one redeemable on what ``totals`` left: to the items or to the order."""
     assert outcome.facts is not None
     facts = outcome.facts
-    none = (0,) * len(order.items)
+    none = (0,) * len(totals.items)
     if facts.type == "DISCOUNT_VOUCHER" and item_level.is_item_level(facts.discount):
-        left = [
-            max(amount - done, 0)
-            for amount, done in zip(order.item_amounts(), totals.item_discounts, strict=True)
-        ]
-        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
-        taken = item_level.item_discounts(
-            facts.discount or {}, order.items, left, chosen, facts.applicable_to
-        )
-        taken = _within(taken, totals.total_amount)
-        items = tuple(a + b for a, b in zip(totals.item_discounts, taken, strict=True))
-        after = Totals(order.amount, totals.discount_amount, 0, items, tuple(taken))
-        result = {"discount": dict(facts.discount or {})}
-        discount = sum(taken)
+        lists = (facts.applicable_to, facts.inapplicable_to, facts.members)
+        after = item_step(facts.discount or {}, totals, order.catalog, lists)
+        result = {"discount": units.described(facts.discount or {}, order.catalog)}
+        discount = sum(after.item_applied)
         return replace(outcome, discount=discount, result=result, order=after), after
     strategy = STRATEGIES[facts.type]
     discount, credits, result = strategy.apply(
         facts, outcome.request, totals.total_amount, order.items
     )
     after = Totals(
-        order.amount, totals.discount_amount + discount, discount, totals.item_discounts, none
+        totals.amount,
+        totals.discount_amount + discount,
+        discount,
+        totals.item_discounts,
+        none,
+        totals.items,
     )
     changed = replace(outcome, discount=discount, credits=credits, result=result, order=after)
     return changed, after
 
 
-def _within(taken: list[int], remaining: int) -> list[int]:
-    """Item discounts never take more than is left to pay on the order."""
-    if sum(taken) <= remaining:
-        return taken
-    return item_level.share(remaining, taken)
-
-
 def _checked(
     request: Requested, facts: VoucherFacts | None, now: datetime, order: OrderContext
 ) -> Outcome:
-    if request.object != "voucher":
+    if facts is not None and facts.object != request.object:
         facts = None
     problem = check(facts, request, now)
+    if problem is None and facts is not None and facts.rules is not None:
+        violated = _rules_violation(request, facts, order)
+        if violated is not None:
+            return Outcome(
+                request, facts, INAPPLICABLE, error=violated.key, rule_message=violated.message
+            )
     if problem is None and facts is not None and facts.applicable_to:
-        chosen = item_level.targets(order.items, facts.applicable_to, facts.inapplicable_to)
+        chosen = item_level.targets(
+            order.items, facts.applicable_to, facts.inapplicable_to, facts.members
+        )
         if not chosen.indices():
             problem = "order_rules_violated"
+    if problem is None and facts is not None:
+        problem = units.problem(facts.discount, order.items, order.catalog)
     if problem is not None:
         return Outcome(request, facts, INAPPLICABLE, error=problem)
     return Outcome(request, facts, APPLICABLE)
+
+
+def _rules_violation(
+    request: Requested, facts: VoucherFacts, order: OrderContext
+) -> vrules.Violation | None:
+    """The voucher's validation rules judged on the order before and after its own discount."""
+    assert facts.rules is not None
+    start = _start(order)
+    _, after = _step(Outcome(request, facts, APPLICABLE), start, order)
+    figures = vrules.Figures(order.amount, start.total_amount, after.total_amount, order.items)
+    return vrules.violation(facts.rules, figures)
 
 
 def _limit(outcomes: list[Outcome]) -> list[Outcome]:

@@ -27,10 +27,12 @@ def _value(template: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def campaign_voucher(row: dict[str, Any]) -> dict[str, Any]:
-    """The campaign's ``voucher`` template (``CampaignVoucher``)."""
+def campaign_voucher(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The campaign's ``voucher`` template (``CampaignVoucher``); None for a PROMOTION one."""
     attrs = row["attrs"]
-    template = attrs["voucher"]
+    template = attrs.get("voucher")
+    if template is None:
+        return None
     return {
         "type": template["type"],
         **_value(template),
@@ -76,10 +78,23 @@ def campaign(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _simple_voucher(template: dict[str, Any] | None) -> dict[str, Any] | None:
+    if template is None:
+        return None
+    return {
+        "type": template["type"],
+        **_value(template),
+        "redemption": {
+            "quantity": template["redemption"]["quantity"],
+            "redeemed_quantity": template["redemption"].get("redeemed_quantity", 0),
+        },
+        "code_config": template["code_config"],
+    }
+
+
 def simple_campaign(row: dict[str, Any]) -> dict[str, Any]:
     """The short campaign object webhooks carry next to a voucher (``SimpleCampaign``)."""
     attrs = row["attrs"]
-    template = attrs["voucher"]
     categories = _categories(row)
     return {
         "id": row["id"],
@@ -87,15 +102,7 @@ def simple_campaign(row: dict[str, Any]) -> dict[str, Any]:
         "campaign_type": row["campaign_type"],
         "type": row["type"],
         "is_referral_code": False,
-        "voucher": {
-            "type": template["type"],
-            **_value(template),
-            "redemption": {
-                "quantity": template["redemption"]["quantity"],
-                "redeemed_quantity": template["redemption"].get("redeemed_quantity", 0),
-            },
-            "code_config": template["code_config"],
-        },
+        "voucher": _simple_voucher(attrs.get("voucher")),
         "auto_join": attrs["auto_join"],
         "join_once": attrs["join_once"],
         "active": row["active"],

@@ -1,12 +1,12 @@
-"""Exports in Voucherify's shape, and the CSV rows of voucher transactions."""
+"""Exports in Voucherify's shape (the CSV they write: :mod:`presenters.export_rows`)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal, get_args
 from urllib.parse import quote
 
 from openvoucher.domain.clock import iso
+from openvoucher.presenters.lists import listing
 
 TransactionField = Literal[
     "id",
@@ -49,23 +49,16 @@ def export(row: dict[str, Any], base_url: str) -> dict[str, Any]:
 
 
 def _shown(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The parameters as shown: the voucher filter is kept for the job but rendered empty.
+    """The parameters as given; the voucher or campaign an export is scoped to is kept for the
+    job but not shown.
 
-    The spec caps ``filters.voucher_id.conditions.$in`` items at one character and the official
-    Python SDK enforces it, so a real voucher id there would make every export unreadable.
+    The spec caps ``filters.voucher_id.conditions.$in`` (and ``campaign_id``) items at one
+    character and the official Python SDK enforces it, so a real id there would make every
+    scoped export unreadable.
     """
-    if "filters" not in parameters:
-        return parameters
-    return {**parameters, "filters": {}}
+    return {key: value for key, value in parameters.items() if key != "scope"}
 
 
-def transaction_cell(row: dict[str, Any], field: str) -> str:
-    """One CSV cell of a ledger row (``balance`` is the balance after it)."""
-    if field == "balance":
-        return str(row["balance_after"])
-    if field == "created_at":
-        return iso(row["created_at"]) or ""
-    if field == "details":
-        return json.dumps(row["details"], separators=(",", ":"), sort_keys=True)
-    value = row[field]
-    return "" if value is None else str(value)
+def exports_list(rows: list[dict[str, Any]], total: int, base_url: str) -> dict[str, Any]:
+    """The ``GET /v1/exports`` envelope."""
+    return listing([export(row, base_url) for row in rows], total, "exports")

@@ -6,11 +6,13 @@ A redemption row keeps snapshots taken in its transaction (``attrs.order``, ``at
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from openvoucher.domain.clock import iso
 from openvoucher.domain.items import applicable_list, targets
-from openvoucher.domain.redeemables import Evaluation, Outcome, Totals
+from openvoucher.domain.order_totals import Totals
+from openvoucher.domain.redeemables import Evaluation, Outcome
 from openvoucher.presenters.lists import listing
 
 STACKING_RULES: dict[str, Any] = {
@@ -39,13 +41,14 @@ def with_totals(order: dict[str, Any], totals: Totals) -> dict[str, Any]:
     items_discount = int(order.get("items_discount_amount") or 0)
     items_applied = int(order.get("items_applied_discount_amount") or 0)
     body = dict(order)
-    if totals.item_discounts and len(totals.item_discounts) == len(order.get("items") or []):
+    items = list(totals.items) if totals.items else order.get("items") or []
+    if totals.item_discounts and len(totals.item_discounts) == len(items):
         items_discount = totals.items_discount_amount
         items_applied = totals.items_applied_discount_amount
         body["items"] = [
             _item(item, done, applied)
             for item, done, applied in zip(
-                order["items"], totals.item_discounts, totals.item_applied, strict=True
+                items, totals.item_discounts, totals.item_applied, strict=True
             )
         ]
     body.update(
@@ -61,7 +64,7 @@ def with_totals(order: dict[str, Any], totals: Totals) -> dict[str, Any]:
     return body
 
 
-def _item(item: dict[str, Any], done: int, applied: int) -> dict[str, Any]:
+def _item(item: Mapping[str, Any], done: int, applied: int) -> Mapping[str, Any]:
     """An order item with its discounts so far and what the step applied to it."""
     if "amount" not in item:
         return item
@@ -79,10 +82,10 @@ def _targets(outcome: Outcome, order: dict[str, Any]) -> dict[str, Any]:
     if facts is None:
         return {"applicable_to": dict(EMPTY_LIST), "inapplicable_to": dict(EMPTY_LIST)}
     items = order.get("items") or []
-    chosen = targets(items, facts.applicable_to, facts.inapplicable_to)
+    chosen = targets(items, facts.applicable_to, facts.inapplicable_to, facts.members)
     return {
-        "applicable_to": applicable_list(facts.applicable_to, items, chosen),
-        "inapplicable_to": applicable_list(facts.inapplicable_to, items),
+        "applicable_to": applicable_list(facts.applicable_to, items, chosen, facts.members),
+        "inapplicable_to": applicable_list(facts.inapplicable_to, items, None, facts.members),
     }
 
 
@@ -97,6 +100,8 @@ def _error(outcome: Outcome) -> dict[str, Any]:
     if outcome.error == "resource_not_found":
         error["resource_id"] = outcome.request.id
         error["resource_type"] = outcome.request.object
+    if outcome.rule_message:
+        error["error"] = {"message": outcome.rule_message}
     return error
 
 
@@ -195,6 +200,8 @@ def redemption(row: dict[str, Any]) -> dict[str, Any]:
         "related_object_id": row["related_object_id"],
         "voucher": attrs.get("voucher"),
     }
+    if attrs.get("promotion_tier") is not None:
+        body["promotion_tier"] = attrs["promotion_tier"]
     if attrs.get("gift") is not None:
         body["gift"] = attrs["gift"]
     if attrs.get("loyalty_card") is not None:

@@ -60,12 +60,16 @@ def _loyalty_card(row: dict[str, Any]) -> dict[str, Any] | None:
         return None
     # The loyalty ledger (services/loyalty_cards.py) caches the next expiration in attrs.
     upcoming = row["attrs"].get("loyalty_next_expiration") or {}
-    return {
+    body = {
         "points": row["loyalty_points"],
         "balance": row["loyalty_balance"],
         "next_expiration_date": upcoming.get("date"),
         "next_expiration_points": upcoming.get("points"),
     }
+    # Cached by services/pending_points.py once the card has had pending points.
+    if "loyalty_pending_points" in row["attrs"]:
+        body["pending_points"] = row["attrs"]["loyalty_pending_points"]
+    return body
 
 
 def voucher_category(row: dict[str, Any]) -> dict[str, Any] | None:

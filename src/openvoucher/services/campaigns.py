@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
+from openvoucher.adapters.db.repositories.campaign_summary import CampaignSummaryRepository
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter, CampaignRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain.campaigns import (
@@ -23,10 +25,13 @@ from openvoucher.domain.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id, new_ids
 from openvoucher.domain.vouchers import check_quantity, check_value
+from openvoucher.presenters.campaign_summary import redemption_figures
+from openvoucher.presenters.campaign_summary import summary as campaign_summary
 from openvoucher.presenters.campaigns import campaign as render
 from openvoucher.presenters.campaigns import simple_campaign
-from openvoucher.services import async_actions, vouchers
+from openvoucher.services import async_actions, promotions, validation_rules, vouchers
 from openvoucher.services.async_actions import Job
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 GENERATE = "CAMPAIGN.VOUCHERS_GENERATE"
@@ -49,6 +54,14 @@ def require(tx: Tx, ident: str) -> dict[str, Any]:
     if row is None:
         raise NotFound("campaign", ident)
     return row
+
+
+def shown(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The campaign object of the campaign endpoints: with its validation rule assignments
+    (and a PROMOTION campaign's tiers)."""
+    body = _render(tx, row)
+    validation_rules.with_assignments(tx, "campaign", [body])
+    return body
 
 
 def _reload(tx: Tx, campaign_id: str) -> dict[str, Any]:
@@ -75,7 +88,28 @@ def _template(campaign_type: str, raw: dict[str, Any]) -> tuple[dict[str, Any], 
     return template, config
 
 
-def _attrs(fields: dict[str, Any], template: dict[str, Any], loyalty: bool) -> dict[str, Any]:
+def _issued(
+    campaign_type: str, fields: dict[str, Any]
+) -> tuple[dict[str, Any] | None, CodeConfig | None]:
+    """The voucher template and code config; a PROMOTION campaign has tiers instead."""
+    if campaign_type != "PROMOTION":
+        return _template(campaign_type, fields.get("voucher") or {})
+    if fields.get("voucher") or fields.get("vouchers_count"):
+        raise InvalidPayload("Invalid payload", "A PROMOTION campaign has tiers, not vouchers")
+    return None, None
+
+
+def _render(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The campaign object; a PROMOTION campaign's carries its tiers (``promotion``)."""
+    body = render(row)
+    if row["campaign_type"] == "PROMOTION":
+        body["promotion"] = promotions.campaign_tiers(tx, row["id"])
+    return body
+
+
+def _attrs(
+    fields: dict[str, Any], template: dict[str, Any] | None, loyalty: bool
+) -> dict[str, Any]:
     return {
         **{k: fields[k] for k in ATTR_FIELDS if fields.get(k) is not None},
         "voucher": template,
@@ -96,14 +130,17 @@ def create(
 ) -> dict[str, Any]:
     """``POST /v1/campaigns``; ``vouchers_count`` codes are generated now or in the background."""
     campaign_type = fields.get("campaign_type") or "DISCOUNT_COUPONS"
-    template, config = _template(campaign_type, fields.get("voucher") or {})
+    promotion = campaign_type == "PROMOTION"
+    template, config = _issued(campaign_type, fields)
     count = check_vouchers_count(fields.get("vouchers_count"))
     with uow.write(project_id) as tx:
         repo = CampaignRepository(tx.conn, tx.project_id)
         if repo.get_by_name(fields["name"]) is not None:
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
-        vouchers.check_room(tx, config, count)
+        if config is not None:
+            vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
+        enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
             attrs["vouchers_generation_status"] = "IN_PROGRESS"
         campaign_id = new_id("campaign")
@@ -124,13 +161,20 @@ def create(
         created = _reload(tx, campaign_id)
         data = {"campaign": render(created), "created_at": iso(tx.now)}
         tx.emit(Event("campaign.created", data, entity_id=campaign_id))
+        if fields.get("validation_rules") is not None:
+            validation_rules.assign(tx, "campaign", campaign_id, fields["validation_rules"])
+        tiers = (fields.get("promotion") or {}).get("tiers") if promotion else None
+        for tier in tiers or []:
+            promotions.insert_tier(tx, created, tier)
+        if config is None:
+            return shown(tx, created)
         if count > SYNC_GENERATION_LIMIT:
             request = {"campaign_id": campaign_id, "count": count, "creation": True}
             async_actions.enqueue(tx, GENERATE, request, request_id)
         elif count:
             _generate(tx, created, CodeSampler(config), count, {})
             _generation_completed(tx, campaign_id, count)
-        return render(_reload(tx, campaign_id))
+        return shown(tx, _reload(tx, campaign_id))
 
 
 def _generate(
@@ -222,6 +266,8 @@ def run_deletion(job: Job) -> None:
                 continue
             data = {"campaign": render(campaign), "deleted_at": iso(tx.now)}
             CampaignRepository(tx.conn, tx.project_id).delete(campaign["id"])
+            validation_rules.forget(tx, "campaign", campaign["id"])
+            validation_rules.forget_deleted_vouchers(tx)
             tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
             job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
             return
@@ -234,7 +280,7 @@ async_actions.register(DELETE, run_deletion)
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
     """By id or name."""
     with uow.read(project_id) as tx:
-        return render(require(tx, ident))
+        return shown(tx, require(tx, ident))
 
 
 def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -246,7 +292,9 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         repo.update(row["id"], {**values, "updated_at": tx.now})
         updated = _reload(tx, row["id"])
         tx.emit(Event("campaign.updated", {"campaign": render(updated)}, entity_id=row["id"]))
-        return render(updated)
+        if fields.get("validation_rules") is not None:
+            validation_rules.assign(tx, "campaign", row["id"], fields["validation_rules"])
+        return shown(tx, updated)
 
 
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
@@ -261,7 +309,9 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     for key in fields.get("unset_metadata_fields") or []:
         metadata.pop(key, None)
     attrs["metadata"] = metadata
-    template = dict(attrs["voucher"])
+    if "metadata" in fields or fields.get("unset_metadata_fields"):
+        enforce(tx, "campaign", metadata)
+    template = dict(attrs.get("voucher") or {"type": None})
     for name in ("discount", "gift"):
         if fields.get(name) is not None:
             template.update(check_value(template["type"], {name: fields[name]}))
@@ -269,7 +319,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
         raise InvalidPayload("Invalid payload", "Only a DISCOUNT_COUPONS campaign has a discount")
     if "gift" in template and template["type"] != "GIFT_VOUCHER":
         raise InvalidPayload("Invalid payload", "Only a GIFT_VOUCHERS campaign has a gift")
-    attrs["voucher"] = template
+    attrs["voucher"] = template if template["type"] is not None else None
     values: dict[str, Any] = {"attrs": attrs}
     if fields.get("type") is not None:
         values["type"] = fields["type"]
@@ -310,7 +360,9 @@ def list_campaigns(
     with uow.read(project_id) as tx:
         repo = CampaignRepository(tx.conn, tx.project_id)
         rows, total = repo.page(filters, order=order, limit=limit, offset=offset)
-        return [render(row) for row in rows], total
+        bodies = [_render(tx, row) for row in rows]
+        validation_rules.with_assignments(tx, "campaign", bodies)
+        return bodies, total
 
 
 def add_vouchers(
@@ -327,6 +379,8 @@ def add_vouchers(
         raise InvalidPayload("Invalid payload", "A code can only be given for a single voucher")
     with uow.write(project_id) as tx:
         campaign = require(tx, ident)
+        if "metadata" in fields:
+            enforce(tx, "voucher", fields["metadata"])
         if count == 1:
             created = vouchers.create_in_campaign(tx, campaign, fields, fields.get("code"))
             return vouchers.render(tx, created), None
@@ -342,4 +396,20 @@ def add_voucher_with_code(
     """``POST /v1/campaigns/{id}/vouchers/{code}``."""
     with uow.write(project_id) as tx:
         campaign = require(tx, ident)
+        if "metadata" in fields:
+            enforce(tx, "voucher", fields["metadata"])
         return vouchers.render(tx, vouchers.create_in_campaign(tx, campaign, fields, code))
+
+
+def summary(
+    uow: UnitOfWork, project_id: str, ident: str, start: datetime | None, end: datetime | None
+) -> dict[str, Any]:
+    """A campaign's figures over ``[start, end)`` (open bounds: since ever, until now)."""
+    with uow.read(project_id) as tx:
+        row = require(tx, ident)
+        repo = CampaignSummaryRepository(tx.conn, tx.project_id)
+        figures = redemption_figures(repo.redemptions(row["id"], start, end))
+        ledger = repo.ledger(row["id"], start, end)
+        created = repo.vouchers(row["id"], start, end)
+        published = repo.publications(row["id"], start, end)
+        return campaign_summary(render(row), figures, ledger, created, published)

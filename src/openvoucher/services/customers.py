@@ -15,6 +15,7 @@ from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer as render
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 COLUMN_FIELDS = ("name", "email")
@@ -33,15 +34,21 @@ def upsert(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     source_id = fields.get("source_id")
     existing = repo.get_by_source_id(source_id) if source_id else None
     if existing is None:
-        return _insert(tx, repo, fields), True
+        inserted = _insert(tx, repo, fields)
+        if inserted is not None:
+            return inserted, True
+        existing = repo.get_by_source_id(str(source_id))  # a concurrent request took it first
+        assert existing is not None
     return _apply(tx, repo, existing, fields), False
 
 
-def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[str, Any]:
+def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The new customer, or None when a concurrent transaction took its ``source_id``."""
     columns, attrs = _split(fields)
     attrs.setdefault("metadata", {})
+    enforce(tx, "customer", attrs["metadata"])
     customer_id = new_id("customer")
-    repo.insert(
+    stored = repo.insert_unless_taken(
         {
             "id": customer_id,
             "source_id": fields.get("source_id"),
@@ -51,6 +58,8 @@ def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[st
             **columns,
         }
     )
+    if not stored:
+        return None
     row = repo.get(customer_id)
     assert row is not None
     tx.emit(Event("customer.created", {"customer": render(row)}, entity_id=customer_id))
@@ -66,6 +75,8 @@ def _apply(
     merged = {**row["attrs"], **attrs}
     if merged.get("metadata") is None:
         merged["metadata"] = {}
+    if "metadata" in attrs:
+        enforce(tx, "customer", merged["metadata"])
     repo.update(row["id"], {**columns, "attrs": merged, "updated_at": tx.now})
     updated = repo.get(row["id"])
     assert updated is not None

@@ -2,7 +2,8 @@
 
 Moving the clock forward runs everything that fell due in between, in order, on the code paths
 real time uses: the clock stops at each instant something is due (a loyalty point bucket
-expires, a webhook retry falls due), the points expiration job runs at that instant, the relay
+expires, pending points are to be activated, a webhook retry falls due), the pending points
+activation job and then the points expiration job run at that instant, the relay
 is woken and the step waits until every event is fanned out and every due sendout attempted
 (its attempt and any retry are recorded at that instant), and queued async actions have run.
 Only then does the clock move on. Vouchers' start and expiration dates need no job: validation
@@ -29,6 +30,10 @@ from openvoucher.adapters.db.repositories import dev_clock as repo
 from openvoucher.domain.clock import iso
 from openvoucher.domain.durations import Duration
 from openvoucher.domain.errors import VoucherifyError
+from openvoucher.services.pending_points_activation import (
+    PendingPointsWorker,
+    activate_due_pending_points,
+)
 from openvoucher.services.points_expiration import PointsExpirationWorker, expire_due_points
 from openvoucher.services.unit_of_work import UnitOfWork
 
@@ -55,6 +60,7 @@ class Machinery:
     relay: Wakeable | None = None
     actions: Wakeable | None = None
     points: PointsExpirationWorker | None = None
+    pending: PendingPointsWorker | None = None
     settle_timeout: float = 60.0
 
     @classmethod
@@ -79,6 +85,7 @@ class Machinery:
             relay=found.get(Relay),
             actions=found.get(AsyncActionRunner),
             points=found.get(PointsExpirationWorker),
+            pending=found.get(PendingPointsWorker),
         )
 
 
@@ -88,10 +95,15 @@ class Step:
 
     at: datetime
     expired_point_buckets: int = 0
+    activated_pending_points: int = 0
 
     def render(self) -> dict[str, Any]:
         """JSON shape."""
-        return {"at": iso(self.at), "expired_point_buckets": self.expired_point_buckets}
+        return {
+            "at": iso(self.at),
+            "expired_point_buckets": self.expired_point_buckets,
+            "activated_pending_points": self.activated_pending_points,
+        }
 
 
 @dataclass
@@ -150,7 +162,7 @@ def freeze(machinery: Machinery, frozen: bool) -> None:
 def travel(machinery: Machinery, target: datetime) -> Move:
     """Go to ``target``. Forward: stop at each due instant in order. Backward: just jump."""
     clocks, project_id = machinery.clocks, machinery.project_id
-    with _MOVING, _paused(machinery.points):
+    with _MOVING, _paused(machinery.points), _paused(machinery.pending):
         move = Move(started_at=clocks.now_for(project_id))
         try:
             if target <= move.started_at:
@@ -179,8 +191,8 @@ def _save(machinery: Machinery) -> None:
 
 
 @contextmanager
-def _paused(worker: PointsExpirationWorker | None) -> Iterator[None]:
-    """Hold the periodic expiration job off; the move runs it at each stop itself."""
+def _paused(worker: PointsExpirationWorker | PendingPointsWorker | None) -> Iterator[None]:
+    """Hold a periodic job off; the move runs it at each stop itself."""
     with worker.paused() if worker is not None else contextlib.nullcontext():
         yield
 
@@ -190,9 +202,13 @@ def _run_due(
 ) -> repo.OpenWork:
     """Run what is due at ``at`` and wait until the webhooks and actions it caused settle."""
     project_id = machinery.project_id
-    expired = expire_due_points(machinery.uow, project_id, machinery.clocks.now_for(project_id))
-    if record or expired:
-        move.steps.append(Step(at=at, expired_point_buckets=expired))
+    now = machinery.clocks.now_for(project_id)
+    activated = activate_due_pending_points(machinery.uow, project_id, now)
+    expired = expire_due_points(machinery.uow, project_id, now)
+    if record or expired or activated:
+        move.steps.append(
+            Step(at, expired_point_buckets=expired, activated_pending_points=activated)
+        )
     return _settle(machinery)
 
 

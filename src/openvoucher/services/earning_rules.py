@@ -13,6 +13,7 @@ from typing import Any
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.loyalty_rules import EarningRuleRepository
 from openvoucher.domain import loyalty as points_math
+from openvoucher.domain import pending_points as pending_rules
 from openvoucher.domain.clock import iso, parse_datetime
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
@@ -22,7 +23,8 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
 from openvoucher.services import loyalty as programmes
-from openvoucher.services import loyalty_cards, orders, tiers, tx_cache
+from openvoucher.services import loyalty_cards, orders, pending_points, tiers, tx_cache
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 ORDER_PAID = "order.paid"
@@ -104,6 +106,9 @@ def _checked(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> dict[str, Any]
     rules = points_math.check_expiration_rules(fields.get("expiration_rules"))
     if rules:
         attrs["expiration_rules"] = rules
+    pending = pending_rules.check_setting(fields.get("pending_points"), event)
+    if pending:
+        attrs["pending_points"] = pending
     return {"event": event, "attrs": attrs}
 
 
@@ -135,6 +140,7 @@ def create(
         created = []
         for fields in items:
             values = _checked(tx, campaign["id"], fields)
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
             values["attrs"]["automation_id"] = new_id("automation")
             rule_id = new_id("earning_rule")
             repo.insert(
@@ -184,7 +190,11 @@ def update(
             "source": {"banner": current["attrs"].get("banner")},
             **{k: v for k, v in fields.items() if v is not None},
         }
+        if "pending_points" in fields and fields["pending_points"] is None:
+            merged.pop("pending_points", None)  # null removes the setting
         values = _checked(tx, campaign["id"], merged)
+        if "metadata" in fields:
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
         values["attrs"]["automation_id"] = current["attrs"]["automation_id"]
         changes: dict[str, Any] = {**values, "updated_at": tx.now}
         if fields.get("active") is not None:
@@ -290,6 +300,9 @@ def _accrue(
     points = points_math.map_points(points, mapping)
     if points <= 0:
         return 0
+    if rule["attrs"].get("pending_points") and refs.get("order") is not None:
+        _hold(tx, card, rule, points, refs, level if mapping else None)
+        return 1
     rules = rule["attrs"].get("expiration_rules")
     loyalty_cards.apply_points(
         tx,
@@ -302,6 +315,21 @@ def _accrue(
         **refs,
     )
     return 1
+
+
+def _hold(
+    tx: Tx,
+    card: dict[str, Any],
+    rule: dict[str, Any],
+    points: int,
+    refs: dict[str, Any],
+    level: dict[str, Any] | None,
+) -> None:
+    """The rule's points wait as pending points (its ``pending_points`` setting)."""
+    locked = card if refs.get("locked") else loyalty_cards.lock_card(tx, card["id"])
+    pending_points.add(
+        tx, locked, rule, points, order=refs["order"], event=refs["event"], loyalty_tier=level
+    )
 
 
 def customer_event(

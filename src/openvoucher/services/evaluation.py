@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
@@ -17,6 +17,7 @@ from openvoucher.adapters.db.repositories.redemptions import VoucherCounters
 from openvoucher.adapters.db.repositories.sessions import SessionRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain import orders as arithmetic
+from openvoucher.domain import units
 from openvoucher.domain.clock import parse_datetime
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.redeemables import (
@@ -28,6 +29,7 @@ from openvoucher.domain.redeemables import (
 )
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.orders import order as render_order
+from openvoucher.services import product_collections, products, promotions, rule_checks
 from openvoucher.services.unit_of_work import Tx
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -231,6 +233,17 @@ def order_preview(
     return render_order(row), OrderContext(amount=amount, items=items, prior_discount=prior)
 
 
+def prepared(
+    tx: Tx, facts: dict[str, VoucherFacts], context: OrderContext
+) -> tuple[dict[str, VoucherFacts], OrderContext]:
+    """What the catalogue adds: the products and SKUs UNIT discounts name, and the order's
+    items in the product collections the vouchers' ``applicable_to``/``inapplicable_to`` name."""
+    wanted = set().union(*(units.unit_types(one.discount) for one in facts.values()))
+    if wanted:
+        context = replace(context, catalog=products.unit_catalog(tx, wanted))
+    return product_collections.with_members(tx, facts, context.items), context
+
+
 def tracking_id(body: dict[str, Any], customer: dict[str, Any] | None) -> str | None:
     """The request's ``tracking_id``, else one derived from the customer (a hashed source id)."""
     if body.get("tracking_id"):
@@ -253,6 +266,8 @@ class Context:
     customer: dict[str, Any] | None
     order: dict[str, Any]
     evaluation: Evaluation
+    tiers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The requested promotion tiers' rows, by id."""
 
 
 def run(
@@ -263,18 +278,25 @@ def run(
     lock: bool = False,
 ) -> Context:
     """Load what ``body`` names and evaluate it at ``tx.now``."""
-    requests = requests_of(body)
+    requests = promotions.expand_stacks(tx, requests_of(body))
     session_key = (body.get("session") or {}).get("key")
     vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
+    tiers = promotions.load_tiers(tx, requests)
     rendered, context = order_preview(tx, body.get("order"), customer)
-    evaluation = evaluate(requests, vouchers.facts, context, tx.now)
-    return Context(requests, vouchers, customer, rendered, evaluation)
+    vouchers = rule_checks.attach(tx, vouchers, customer, body.get("customer"), rendered)
+    facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
+    vouchers.facts = {key: facts[key] for key in vouchers.facts}
+    evaluation = evaluate(requests, facts, context, tx.now)
+    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows)
 
 
-def campaign_names(vouchers: Vouchers) -> dict[str, Any]:
-    """``voucher_id → {id, name}`` of each voucher's campaign (for ``campaign_name``)."""
+def campaign_names(
+    vouchers: Vouchers, tiers: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """``voucher or tier id → {id, name}`` of its campaign (for ``campaign_name``)."""
+    rows = [*vouchers.rows.values(), *(tiers or {}).values()]
     return {
         row["id"]: {"id": row["campaign_id"], "name": row.get("campaign_name")}
-        for row in vouchers.rows.values()
+        for row in rows
         if row["campaign_id"] is not None
     }

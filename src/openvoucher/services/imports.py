@@ -20,8 +20,9 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain.errors import InvalidPayload, NotFound, VoucherifyError
 from openvoucher.domain.imports import Header, RowError, csv_item, read_header
 from openvoucher.domain.vouchers import VOUCHER_TYPES, check_value
-from openvoucher.services import async_actions, campaigns, categories, vouchers
+from openvoucher.services import async_actions, campaigns, categories, validation_rules, vouchers
 from openvoucher.services.async_actions import Job
+from openvoucher.services.metadata_schemas import enforce, typed_text
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 VOUCHERS_JSON = "VOUCHERS.IMPORT"
@@ -35,7 +36,16 @@ VALUE_FIELD = {
     "GIFT_VOUCHER": "gift",
     "LOYALTY_CARD": "loyalty_card",
 }
-OWN_FIELDS = ("code", "type", "category", "category_id", "gift", "loyalty_card", "discount")
+OWN_FIELDS = (
+    "code",
+    "type",
+    "category",
+    "category_id",
+    "gift",
+    "loyalty_card",
+    "discount",
+    "validation_rules",
+)
 
 
 def start_csv(
@@ -151,11 +161,14 @@ def _import_part(
     built: dict[str, tuple[int, dict[str, Any]]] = {}
     failed: list[dict[str, Any]] = []
     names: dict[str, str | None] = {}
+    rules: dict[str, list[str]] = {}
     for offset, raw in enumerate(staged["rows"]):
         number = staged["first_row"] + offset
         code = _code_of(raw, header)
         try:
-            row = _build(tx, _item(raw, header), campaign, names)
+            item = _item(tx, raw, header)
+            row = _build(tx, item, campaign, names)
+            rules[row["id"]] = _rule_ids(tx, item, names)
         except RowError as error:
             failed.append(_failure(number, code, error, header))
             continue
@@ -166,6 +179,10 @@ def _import_part(
             continue
         built[row["code"]] = (number, row)
     failed.extend(_store(tx, built, campaign, header))
+    kept = {row["id"] for _, row in built.values()}
+    validation_rules.assign_imported(
+        tx, [(voucher_id, ids) for voucher_id, ids in rules.items() if voucher_id in kept and ids]
+    )
     failed.sort(key=lambda f: int(f["row"]))
     return len(built), failed
 
@@ -198,9 +215,12 @@ def _store(
     return failed
 
 
-def _item(raw: Any, header: Header | None) -> dict[str, Any]:
+def _item(tx: Tx, raw: Any, header: Header | None) -> dict[str, Any]:
     if header is not None:
-        return csv_item(header, raw)
+        item = csv_item(header, raw)
+        if item.get("metadata"):  # CSV text, typed as the voucher metadata schema says
+            item["metadata"] = typed_text(tx, "voucher", item["metadata"])
+        return item
     if not isinstance(raw, dict):
         raise RowError("item", "must be a JSON object")
     return raw
@@ -241,6 +261,7 @@ def _build(
         raise RowError("active", "must be true or false")
     fields = {k: v for k, v in item.items() if k not in OWN_FIELDS}
     try:
+        enforce(tx, "voucher", item.get("metadata"))
         if campaign is None:
             row = _standalone(tx, item, fields)
         else:
@@ -298,6 +319,20 @@ def _redeemed(item: dict[str, Any], row: dict[str, Any]) -> None:
         if not isinstance(amount, int) or not 0 <= amount <= row["gift_amount"]:
             raise RowError("redeemed_amount", "must be between 0 and the gift amount")
         row["gift_balance"] = row["gift_amount"] - amount
+
+
+def _rule_ids(tx: Tx, item: dict[str, Any], names: dict[str, str | None]) -> list[str]:
+    """The item's ``validation_rules`` (``Validation Rule ID`` in a CSV), each one existing."""
+    wanted = item.get("validation_rules") or []
+    if not isinstance(wanted, list) or not all(isinstance(i, str) for i in wanted):
+        raise RowError("validation_rule_id", "must be a list of validation rule ids")
+    for rule_id in wanted:
+        key = "rule:" + rule_id
+        if key not in names:
+            names[key] = rule_id if validation_rules.exists(tx, rule_id) else None
+        if names[key] is None:
+            raise RowError("validation_rule_id", f"Validation rule {rule_id} does not exist")
+    return list(wanted)
 
 
 def _category(tx: Tx, item: dict[str, Any], names: dict[str, str | None]) -> str | None:

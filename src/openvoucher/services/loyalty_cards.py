@@ -171,9 +171,16 @@ def _figures(card: dict[str, Any], kind: str, points: int) -> tuple[int, int, di
 
 
 def _details(
-    card: dict[str, Any], kind: str, points: int, lifetime: int, after: int, refs: dict[str, Any]
+    card: dict[str, Any],
+    kind: str,
+    points: int,
+    lifetime: int,
+    after: int,
+    refs: dict[str, Any],
+    operation: str | None = None,
 ) -> dict[str, Any]:
-    operation = "MANUAL" if kind in MANUAL else ("AUTOMATIC" if kind in AUTOMATIC else None)
+    if operation is None:
+        operation = "MANUAL" if kind in MANUAL else ("AUTOMATIC" if kind in AUTOMATIC else None)
     signed = points_math.SIGNS[kind] * points
     details: dict[str, Any] = {
         "balance": loyalty_balance(card["id"], signed, lifetime, after, operation)
@@ -198,6 +205,11 @@ def _details(
     for name in ("source_voucher", "destination_voucher"):
         if refs.get(name) is not None:
             details[name] = refs[name]
+    pending = refs.get("pending_points")
+    if pending is not None:
+        details["pending_points"] = pending
+        if "earning_rule" in pending["details"]:
+            details.setdefault("earning_rule", pending["details"]["earning_rule"])
     return details
 
 
@@ -238,6 +250,8 @@ def apply_points(
     related_transaction_id: str | None = None,
     refill: list[tuple[str, int]] | None = None,
     locked: bool = False,
+    pending_points: dict[str, Any] | None = None,
+    operation: str | None = None,
 ) -> dict[str, Any]:
     """Append one points transaction of ``kind`` (``POINTS_*``) to ``card``; returns it as
     stored. ``points`` is positive, ``kind`` gives the sign; taking more than the balance is
@@ -252,7 +266,9 @@ def apply_points(
     bucket come back in a never-expiring one. The returned row's ``buckets_taken`` lists
     ``(bucket id, points)`` a deduction took (id ``""``: points held without a bucket).
     ``locked``: ``card`` was locked and read in this transaction (``lock_card``, or
-    ``loyalty.card_of(…, lock=True)``) and is used as it is.
+    ``loyalty.card_of(…, lock=True)``) and is used as it is. ``pending_points`` (a rendered
+    entry being activated) goes into ``details``; ``operation`` overrides the balance's
+    ``operation_type``.
     """
     _check_change(kind, points)
     current = card if locked and card["type"] == "LOYALTY_CARD" else lock_card(tx, card["id"])
@@ -270,6 +286,7 @@ def apply_points(
         "custom_event": custom_event,
         "source_voucher": source_voucher,
         "destination_voucher": destination_voucher,
+        "pending_points": pending_points,
     }
     labels = {
         "source_id": source_id,
@@ -277,7 +294,7 @@ def apply_points(
         "reason": reason,
         "related_transaction_id": related_transaction_id,
     }
-    details = _details(current, kind, points, lifetime, after, refs)
+    details = _details(current, kind, points, lifetime, after, refs, operation)
     stored = _append(tx, current, kind, points, after, labels, details)
     updated = _store_figures(tx, current, lifetime, after, attrs)
     loyalty_events.emit_transaction(tx, updated, stored, refs, taken)

@@ -1,7 +1,8 @@
 """The events a points transaction emits, rendered inside its transaction.
 
 Every transaction: ``voucher.loyalty_card.transaction.created``. Points added (accrual,
-addition, transfer in, refund): ``voucher.loyalty_card.points_added`` and, for a held card,
+addition, transfer in, refund, pending points activation): ``voucher.loyalty_card.points_added``
+and, for a held card,
 ``customer.voucher.loyalty_card.points_added``. An accrual by an earning rule:
 ``customer.rewarded.loyalty_points``. An expiration: ``voucher.loyalty_card.points_expired``
 and ``customer.voucher.loyalty_card.points_expired``.
@@ -27,6 +28,7 @@ ADDED = {
     points_math.POINTS_ADDITION,
     points_math.POINTS_TRANSFER_IN,
     points_math.POINTS_REFUND,
+    points_math.PENDING_POINTS_ACTIVATION,
 }
 REF_NAMES = ("order", "event", "redemption", "rollback", "reward", "custom_event")
 

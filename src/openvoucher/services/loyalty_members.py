@@ -27,6 +27,10 @@ ACTIVITY_TYPES = (
     "customer.rewarded.loyalty_points",
     "customer.voucher.loyalty_card.points_added",
     "customer.voucher.loyalty_card.points_expired",
+    "customer.voucher.loyalty_card.pending_points.added",
+    "customer.voucher.loyalty_card.pending_points.updated",
+    "customer.voucher.loyalty_card.pending_points.activated",
+    "customer.voucher.loyalty_card.pending_points.canceled",
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories import projects as project_repo
 from openvoucher.adapters.db.repositories.project_settings import MetadataSchemaRepository
+from openvoucher.domain import metadata
 from openvoucher.domain.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.domain.ids import new_id
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -98,6 +99,37 @@ def get_for(uow: UnitOfWork, project_id: str, related_object: str) -> dict[str, 
 def find_for(tx: Tx, related_object: str) -> dict[str, Any] | None:
     """The schema of a resource type in an open transaction (e.g. to type metadata)."""
     return _repo(tx).get_for(related_object)
+
+
+def _project_schemas(tx: Tx) -> dict[str, dict[str, Any]]:
+    # Read once per transaction: a redemption checks several resources' metadata.
+    key = ("metadata_schemas",)
+    if key not in tx.memo:
+        tx.memo[key] = {row["related_object"]: row for row in _repo(tx).all()}
+    schemas: dict[str, dict[str, Any]] = tx.memo[key]
+    return schemas
+
+
+def enforce(tx: Tx, related_object: str, values: dict[str, Any] | None) -> None:
+    """Reject (400, nothing written) metadata that breaks the schema of ``related_object``.
+
+    ``values`` is the metadata the resource will hold after the write. Call it inside the
+    write's transaction, before anything is stored.
+    """
+    schemas = _project_schemas(tx)
+    schema = schemas.get(related_object)
+    if schema is None:
+        return
+    nested = {name: schemas[name] for name in metadata.object_types(schema) if name in schemas}
+    problems = metadata.violations(values or {}, schema, nested)
+    if problems:
+        raise InvalidPayload("Invalid metadata", "; ".join(problems))
+
+
+def typed_text(tx: Tx, related_object: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Text metadata (from a CSV file) with numbers and booleans typed as the schema says."""
+    schema = _project_schemas(tx).get(related_object)
+    return values if schema is None else metadata.typed_text(values, schema)
 
 
 def list_schemas(uow: UnitOfWork, project_id: str) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.orders import order as render
 from openvoucher.services import customers
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 OrderHook = Callable[[Tx, dict[str, Any], dict[str, Any] | None], None]
@@ -77,6 +78,7 @@ def _values(
         linked: Any = attrs.get("redemptions") or {}
         attrs["redemptions"] = {**linked, **spec["redemptions"]}
     attrs.setdefault("metadata", {})
+    _enforce_metadata(tx, spec, attrs, current is None)
     return {
         "status": _status(spec, current),
         "amount": amount,
@@ -84,6 +86,15 @@ def _values(
         "referrer_id": _customer_id(tx, spec, "referrer", current, seen),
         "attrs": attrs,
     }
+
+
+def _enforce_metadata(tx: Tx, spec: dict[str, Any], attrs: dict[str, Any], new: bool) -> None:
+    """The order's metadata against the ``order`` schema, its items' against ``order_item``."""
+    if new or "metadata" in spec:
+        enforce(tx, "order", attrs["metadata"])
+    if spec.get("items") is not None:
+        for item in spec["items"]:
+            enforce(tx, "order_item", item.get("metadata"))
 
 
 def _existing(tx: Tx, spec: dict[str, Any]) -> dict[str, Any] | None:
@@ -98,8 +109,9 @@ def _existing(tx: Tx, spec: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
-    """Create the order, or update the one with this id/source_id; emits customer.order.*."""
+def upsert(tx: Tx, spec: dict[str, Any], *, quiet: bool = False) -> dict[str, Any]:
+    """Create the order, or update the one with this id/source_id; emits customer.order.*
+    (``quiet``: an import of historical orders, which fires no hooks and emits no events)."""
     repo = OrderRepository(tx.conn, tx.project_id)
     current = _existing(tx, spec)
     seen: dict[str, dict[str, Any]] = {}
@@ -118,12 +130,16 @@ def upsert(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
         found = repo.update_returning(current["id"], {**values, "updated_at": tx.now})
         assert found is not None
         row = found
-    _after_change(tx, row, current, seen.get(row["customer_id"]))
+    _after_change(tx, row, current, seen.get(row["customer_id"]), quiet)
     return row
 
 
 def _after_change(
-    tx: Tx, row: dict[str, Any], before: dict[str, Any] | None, known: dict[str, Any] | None
+    tx: Tx,
+    row: dict[str, Any],
+    before: dict[str, Any] | None,
+    known: dict[str, Any] | None,
+    quiet: bool = False,
 ) -> None:
     """Customer summary, ``ORDER_PAID_HOOKS`` and customer.order.* events; ``known``: the
     customer's row as this transaction read or wrote it last (else read here)."""
@@ -132,6 +148,8 @@ def _after_change(
         customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"])
     if before is None:
         _track_customer_order(tx, customer, row)
+    if quiet:
+        return
     became = row["status"] if (before is None or before["status"] != row["status"]) else None
     if became == "PAID":
         for hook in ORDER_PAID_HOOKS:

@@ -12,6 +12,7 @@ from typing import Any
 from openvoucher.adapters.db.repositories.products import ProductRepository, SkuRepository, Window
 from openvoucher.domain.errors import DuplicateFound, NotFound
 from openvoucher.domain.ids import new_id
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 PRODUCT_COLUMNS = ("name", "price")
@@ -76,6 +77,8 @@ def upsert_product(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool
     elif fields.get("source_id"):
         existing = repo.get_by_source_id(fields["source_id"])
     values = _changes(existing, fields, PRODUCT_COLUMNS, PRODUCT_ATTRS)
+    if existing is None or "metadata" in fields:
+        enforce(tx, "product", values["attrs"].get("metadata"))
     if existing is not None:
         repo.update(existing["id"], {**values, "updated_at": tx.now})
         return _reload(repo, existing["id"]), True
@@ -113,6 +116,8 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
     with uow.write(project_id) as tx:
         row = require_product(tx, ident)
         values = _changes(row, fields, PRODUCT_COLUMNS, PRODUCT_ATTRS)
+        if "metadata" in fields:
+            enforce(tx, "product", values["attrs"].get("metadata"))
         _products(tx).update(row["id"], {**values, "updated_at": tx.now})
         return _with_skus(tx, _reload(_products(tx), row["id"]))
 
@@ -221,3 +226,32 @@ def list_skus(
     with uow.read(project_id) as tx:
         product = require_product(tx, product_ident)
         return _skus(tx).page_of_product(product["id"], window)
+
+
+def _product_ref(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("id", "source_id", "name", "price")}
+
+
+def unit_catalog(tx: Tx, unit_types: set[str]) -> dict[str, dict[str, Any]]:
+    """The products or SKUs UNIT discounts name (by id or source_id), keyed by that name.
+
+    A SKU without a price takes its product's; names found nowhere are left out.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for name in sorted(unit_types):
+        product = find_product(tx, name)
+        if product is not None:
+            found[name] = {"object": "product", **_product_ref(product)}
+            continue
+        sku_row = find_sku(tx, name)
+        if sku_row is None:
+            continue
+        parent = _reload(_products(tx), sku_row["product_id"])
+        price = sku_row["price"] if sku_row["price"] is not None else parent["price"]
+        found[name] = {
+            "object": "sku",
+            **{k: sku_row[k] for k in ("id", "source_id", "sku", "product_id")},
+            "price": price,
+            "product": _product_ref(parent),
+        }
+    return found

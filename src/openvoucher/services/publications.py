@@ -26,6 +26,7 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.vouchers import simple_voucher
 from openvoucher.services import campaigns, customers, vouchers
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 NOT_SUITABLE = "no_voucher_suitable_for_publication"
@@ -197,6 +198,7 @@ def _publish(
     campaign: dict[str, Any] | None,
     rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
+    enforce(tx, "publication", spec.get("metadata"))
     published = [vouchers.mark_published(tx, row, customer["id"]) for row in rows]
     row = {
         "id": new_id("publication"),

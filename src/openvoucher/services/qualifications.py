@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.adapters.db.repositories.promotions import PromotionTierRepository
 from openvoucher.adapters.db.repositories.redemptions import VoucherCounters
 from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.domain.clock import iso
-from openvoucher.domain.redeemables import Outcome, Requested, evaluate
+from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, evaluate
 from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
-from openvoucher.services import evaluation
+from openvoucher.services import evaluation, promotions, rule_checks, validation_rules
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 SCAN_LIMIT = 1000
 """How many candidate vouchers one qualification looks at, at most."""
 DEFAULT_LIMIT = 5
+TIER_SCENARIOS = {"ALL", "AUDIENCE_ONLY", "PROMOTION_STACKS"}
+"""Scenarios that return promotion tiers too (a customer's wallet holds none)."""
 
 
 def _candidates(tx: Tx, scenario: str, customer: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -40,7 +43,7 @@ def _candidates(tx: Tx, scenario: str, customer: dict[str, Any] | None) -> list[
 def _entry(row: dict[str, Any], outcome: Outcome, order: dict[str, Any]) -> dict[str, Any]:
     assert outcome.order is not None
     return {
-        "id": row["code"],
+        "id": row.get("code") or row["id"],
         "object": "voucher",
         "created_at": iso(row["created_at"]),
         "result": outcome.result,
@@ -62,13 +65,38 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     loaded = evaluation.vouchers_with_facts(
         tx, {row["id"]: row for row in rows}, {row["id"]: row["id"] for row in rows}, None
     )
-    found = []
+    loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
+    facts, context = evaluation.prepared(tx, loaded.facts, context)
+    found, kept = [], []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
-        result = evaluate([request], loaded.facts, context, tx.now)
+        result = evaluate([request], facts, context, tx.now)
         if result.valid:
             found.append(_entry(row, result.outcomes[0], order))
+            kept.append(row["id"])
+    assigned = validation_rules.rendered_assignments(tx, "voucher", kept)
+    for entry, voucher_id in zip(found, kept, strict=True):
+        entry["validation_rules_assignments"] = assigned[voucher_id]
+    if (body.get("scenario") or "ALL") in TIER_SCENARIOS:
+        found += _tiers(tx, context, order)
     return found, order
+
+
+def _tiers(tx: Tx, context: OrderContext, order: dict[str, Any]) -> list[dict[str, Any]]:
+    """The promotion tiers usable now that apply to the order, by hierarchy."""
+    repo = PromotionTierRepository(tx.conn, tx.project_id)
+    rows, _ = repo.page(None, tx.now, order="-created_at", limit=SCAN_LIMIT, offset=0)
+    found = []
+    for row in sorted(rows, key=lambda tier: (tier["hierarchy"], tier["created_at"])):
+        facts = {row["id"]: promotions.tier_facts(row)}
+        request = Requested(object="promotion_tier", id=row["id"])
+        result = evaluate([request], facts, context, tx.now)
+        if result.valid:
+            entry = _entry(row, result.outcomes[0], order)
+            entry.update(id=row["id"], object="promotion_tier", name=row["name"])
+            entry["banner"] = row["attrs"].get("banner")
+            found.append(entry)
+    return found
 
 
 def _page(found: list[dict[str, Any]], after: str | None, limit: int) -> tuple[list[Any], bool]:

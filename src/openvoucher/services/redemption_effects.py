@@ -57,6 +57,7 @@ def base_row(
         "redemption_id": None,
         "voucher_id": voucher["id"] if voucher else None,
         "voucher_code": voucher["code"] if voucher else None,
+        "promotion_tier_id": None,
         "campaign_id": voucher["campaign_id"] if voucher else None,
         "campaign_name": voucher.get("campaign_name") if voucher else None,
         "customer_id": customer["id"] if customer else None,
@@ -94,7 +95,7 @@ def event_data(
 
 def emit(tx: Tx, kind: str, data: dict[str, Any], customer: dict[str, Any] | None) -> None:
     """``kind`` for the project, and ``customer.<kind>`` too when there is a customer."""
-    entity = data["voucher"]["id"]
+    entity = (data.get("voucher") or data.get("promotion_tier") or {}).get("id")
     tx.emit(Event(kind, data, entity_id=entity))
     if customer is not None and kind in {"redemption.succeeded", "redemption.rollback.succeeded"}:
         tx.emit(Event("customer." + kind, data, entity_id=customer["id"]))

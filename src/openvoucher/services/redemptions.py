@@ -9,6 +9,7 @@ When any redeemable is inapplicable nothing is applied: the failures are recorde
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
@@ -41,8 +42,10 @@ from openvoucher.services import (
     tx_cache,
     vouchers,
 )
+from openvoucher.services import promotion_redemptions as tier_effects
 from openvoucher.services import redemption_effects as effects
 from openvoucher.services.idempotency import IdempotencyKey, once
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 
@@ -64,6 +67,7 @@ def _customer(tx: Tx, body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _redeem(tx: Tx, body: dict[str, Any]) -> dict[str, Any]:
+    enforce(tx, "redemption", body.get("metadata"))
     customer = _customer(tx, body)
     context = evaluation.run(tx, body, customer, lock=True)
     if not context.evaluation.valid:
@@ -76,6 +80,9 @@ def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str
     recorded: list[str] = []
     for outcome in context.evaluation.inapplicable:
         if outcome.facts is None:
+            continue
+        if outcome.facts.object == "promotion_tier":
+            recorded.append(_fail_tier(tx, body, context, outcome, tracking))
             continue
         row = effects.base_row(
             tx,
@@ -96,7 +103,7 @@ def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str
         recorded.append(row["id"])
     effects.count(tx, context.customer, total_failed=len(recorded), total_redeemed=len(recorded))
     first = context.evaluation.inapplicable[0]
-    names = evaluation.campaign_names(context.vouchers)
+    names = evaluation.campaign_names(context.vouchers, context.tiers)
     listed = [redeemable(o, context.order, names) for o in context.evaluation.inapplicable]
     not_found = first.error == "resource_not_found"
     return effects.failure(
@@ -107,7 +114,27 @@ def _fail(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str
         resource_id=recorded[0] if recorded else first.request.id,
         resource_type="redemption" if recorded else first.request.object,
         inapplicable_redeemables=listed,
+        **({"error": {"message": first.rule_message}} if first.rule_message else {}),
     )
+
+
+def _fail_tier(
+    tx: Tx, body: dict[str, Any], context: evaluation.Context, outcome: Outcome, tracking: Any
+) -> str:
+    """Record the failed redemption of a promotion tier; its id."""
+    row = effects.base_row(
+        tx,
+        row_id=new_id("redemption"),
+        voucher=None,
+        customer=context.customer,
+        order=None,
+        tracking_id=tracking,
+    )
+    row.update(result="FAILURE", status="FAILED", failure_code=outcome.error)
+    row["attrs"] = _attrs(tx, body, context, context.order, None)
+    row["attrs"]["failure_message"] = outcome.message
+    tier_effects.failed(tx, outcome, row, context.customer)
+    return str(row["id"])
 
 
 def _attrs(
@@ -132,19 +159,33 @@ def _order_spec(
     spec["status"] = spec.get("status") or "PAID"
     totals = context.evaluation.totals
     spec["discount_amount"] = totals.discount_amount
-    if any(totals.item_applied):  # item-level discounts: each item keeps its own
-        spec["items"] = [
-            {**item, "discount_amount": done, "applied_discount_amount": 0}
-            for item, done in zip(context.order["items"], totals.item_discounts, strict=True)
+    if totals.amount != context.order["amount"]:  # UNIT discounts added units
+        spec.update(amount=totals.amount, initial_amount=context.order["initial_amount"])
+    if any(totals.item_applied) or list(totals.items) != list(context.order["items"]):
+        spec["items"] = [  # item-level discounts: each item keeps its own (and added units)
+            _stored_item(item, done)
+            for item, done in zip(totals.items, totals.item_discounts, strict=True)
         ]
     if parent is not None:
         entry = {"related_object_type": "redemption", "related_object_id": parent, "stacked": ids}
     else:
         facts = context.evaluation.applicable[0].facts
         assert facts is not None
-        entry = {"related_object_type": "voucher", "related_object_id": facts.id}
+        entry = {"related_object_type": facts.object, "related_object_id": facts.id}
     spec["redemptions"] = {parent or ids[0]: {"date": iso(tx.now), **entry}}
     return spec
+
+
+REQUEST_ONLY = frozenset(
+    {"applied_quantity", "applied_quantity_amount", "applied_discount_quantity"}
+)
+"""Item fields about what one request did, not stored on the order."""
+
+
+def _stored_item(item: Mapping[str, Any], done: int) -> dict[str, Any]:
+    """An order item as stored after the redemption: its discounts, not what the request did."""
+    kept = {k: v for k, v in item.items() if k not in REQUEST_ONLY}
+    return {**kept, "discount_amount": done, "applied_discount_amount": 0}
 
 
 def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[str, Any]:
@@ -182,7 +223,7 @@ def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[
     sessions.consume(tx, (body.get("session") or {}).get("key"), list(context.vouchers.rows))
     response["order"] = final_order
     if context.evaluation.skipped:
-        names = evaluation.campaign_names(context.vouchers)
+        names = evaluation.campaign_names(context.vouchers, context.tiers)
         response["skipped_redeemables"] = [
             redeemable(o, context.order, names) for o in context.evaluation.skipped
         ]
@@ -202,6 +243,8 @@ def _apply(
     """Apply one redeemable: counters, gift credits, its row and its events."""
     assert outcome.facts is not None
     assert outcome.order is not None
+    if outcome.facts.object == "promotion_tier":
+        return _apply_tier(tx, body, context, outcome, rid, parent, order_body, tracking)
     after, transaction_id = _count_and_credit(tx, context, outcome, rid, order_body)
     paid = effects.pay_with_points(tx, context, outcome, order_body, rid, tracking, body)
     if paid:  # the points ledger changed the card
@@ -227,12 +270,53 @@ def _apply(
     if gift:
         row["attrs"]["gift"] = {"amount": outcome.credits}
     row["attrs"].update(paid)
-    if any(outcome.order.item_applied):  # an item-level discount: what each item got
-        row["attrs"]["item_discounts"] = list(outcome.order.item_applied)
+    row["attrs"].update(_item_changes(context, outcome))
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)
     return row
+
+
+def _item_changes(context: evaluation.Context, outcome: Outcome) -> dict[str, list[int]]:
+    """What an item-level step did to each line of the final order (a rollback undoes it):
+    ``item_discounts`` taken, ``item_units`` added and ``item_freed`` units made free."""
+    assert outcome.order is not None
+    lines = len(context.evaluation.totals.item_discounts)  # later steps may add lines
+    changes = {
+        "item_discounts": outcome.order.item_applied,
+        "item_units": outcome.order.item_added,
+        "item_freed": outcome.order.item_freed,
+    }
+    return {
+        key: list(values) + [0] * (lines - len(values))
+        for key, values in changes.items()
+        if any(values)
+    }
+
+
+def _apply_tier(
+    tx: Tx,
+    body: dict[str, Any],
+    context: evaluation.Context,
+    outcome: Outcome,
+    rid: str,
+    parent: str | None,
+    order_body: dict[str, Any],
+    tracking: str | None,
+) -> dict[str, Any]:
+    """Apply a promotion tier: its row (no voucher), its counters and its events."""
+    assert outcome.order is not None
+    row = effects.base_row(
+        tx,
+        row_id=rid,
+        voucher=None,
+        customer=context.customer,
+        order=order_body,
+        tracking_id=tracking,
+    )
+    row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
+    row["attrs"] = _attrs(tx, body, context, with_totals(order_body, outcome.order), None)
+    return tier_effects.redeemed(tx, outcome, row, order_body, context.customer)
 
 
 def _count_and_credit(

@@ -50,6 +50,7 @@ from openvoucher.services import (
     vouchers,
 )
 from openvoucher.services import redemption_effects as effects
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 
@@ -193,6 +194,7 @@ def redeem(
 ) -> dict[str, Any]:
     """Buy a reward with the member's points; the redemption (with ``reward`` filled)."""
     with uow.write(project_id) as tx:
+        enforce(tx, "redemption", fields.get("metadata"))
         card = loyalty.member(tx, member_id, ident)
         loyalty_cards.require_holder(card)
         card = loyalty_cards.lock_card(tx, card["id"])

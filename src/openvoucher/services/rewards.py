@@ -19,6 +19,7 @@ from openvoucher.domain.redeemables import VoucherFacts
 from openvoucher.presenters.lists import listing
 from openvoucher.presenters.rewards import assignment, loyalty_reward, reward
 from openvoucher.services import campaigns, loyalty, products
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 PROGRAMME = "LOYALTY_PROGRAM"
@@ -91,6 +92,7 @@ def create_reward(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> d
     given = fields.get("parameters") or {}
     kind = rules.reward_type(given)
     with uow.write(project_id) as tx:
+        enforce(tx, "reward", fields.get("metadata"))
         row = {
             "id": new_id("reward"),
             "name": fields.get("name"),
@@ -127,6 +129,8 @@ def update_reward(
         for key in ("metadata", "attributes"):
             if key in fields and (key == "metadata" or kind == rules.MATERIAL):
                 attrs[key] = fields[key] or {}
+        if "metadata" in fields:
+            enforce(tx, "reward", attrs["metadata"])
         if "name" in fields:
             changes["name"] = fields["name"]
         if "stock" in fields and kind == rules.MATERIAL:

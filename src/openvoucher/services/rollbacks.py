@@ -22,6 +22,7 @@ from openvoucher.presenters.orders import order as render_order
 from openvoucher.presenters.redemptions import redemption
 from openvoucher.presenters.vouchers import voucher as render_voucher
 from openvoucher.services import customers, gift_cards, orders
+from openvoucher.services import promotion_redemptions as tier_effects
 from openvoucher.services import redemption_effects as effects
 from openvoucher.services.idempotency import IdempotencyKey, once
 from openvoucher.services.redemptions import require
@@ -63,7 +64,7 @@ def _targets(tx: Tx, target: dict[str, Any], stacked: bool) -> list[dict[str, An
     """The redemptions to roll back (children of a parent, or the one itself)."""
     if target["object"] != "redemption" or target["result"] != "SUCCESS":
         raise _invalid(f"{target['id']} is not a successful redemption")
-    is_parent = target["voucher_id"] is None
+    is_parent = _is_parent(target)
     if target["parent_id"] is not None:
         raise _invalid(
             f"{target['id']} is part of the stacked redemption {target['parent_id']}: "
@@ -74,6 +75,11 @@ def _targets(tx: Tx, target: dict[str, Any], stacked: bool) -> list[dict[str, An
     if is_parent:
         return RedemptionRepository(tx.conn, tx.project_id).children(target["id"])
     return [target]
+
+
+def _is_parent(row: dict[str, Any]) -> bool:
+    """A parent redemption names neither a voucher nor a promotion tier."""
+    return row["voucher_id"] is None and row.get("promotion_tier_id") is None
 
 
 def _customer(tx: Tx, target: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
@@ -90,7 +96,7 @@ def _rollback(tx: Tx, ident: str, fields: dict[str, Any], stacked: bool) -> dict
     customer = _customer(tx, target, fields)
     if target["status"] == "ROLLED_BACK":
         return _already(tx, target, targets, customer, fields)
-    parent_rollback = new_id("rollback") if target["voucher_id"] is None else None
+    parent_rollback = new_id("rollback") if _is_parent(target) else None
     ids = [new_id("rollback") for _ in targets]
     order_body = _update_order(tx, target, targets, fields, ids, parent_rollback)
     rows = [
@@ -155,6 +161,8 @@ def _undo(
     fields: dict[str, Any],
 ) -> dict[str, Any]:
     """Roll back one child: credits refunded, counter restored, rows written, events."""
+    if child.get("promotion_tier_id") is not None:
+        return _undo_tier(tx, child, rid, parent, customer, order_body, fields)
     voucher_id = child["voucher_id"]
     counters = VoucherCounters(tx.conn, tx.project_id)
     counters.lock([voucher_id])
@@ -184,6 +192,29 @@ def _undo(
     updated = require(tx, child["id"])
     data = effects.event_data(
         tx, after, customer, order_body, redemption=updated, redemption_rollback=row
+    )
+    effects.emit(tx, "redemption.rollback.succeeded", data, customer)
+    return row
+
+
+def _undo_tier(
+    tx: Tx,
+    child: dict[str, Any],
+    rid: str,
+    parent: str | None,
+    customer: dict[str, Any] | None,
+    order_body: dict[str, Any],
+    fields: dict[str, Any],
+) -> dict[str, Any]:
+    """Roll back a promotion tier's redemption: its counters given back, rows, events."""
+    row = _row(tx, rid, child, None, customer, order_body, fields)
+    row["parent_id"] = parent
+    tier = tier_effects.uncounted(tx, child, row)
+    RedemptionRepository(tx.conn, tx.project_id).insert([row])
+    _mark_rolled_back(tx, child, rid)
+    updated = require(tx, child["id"])
+    data = tier_effects.event_data(
+        tx, tier, customer, order_body, redemption=updated, redemption_rollback=row
     )
     effects.emit(tx, "redemption.rollback.succeeded", data, customer)
     return row
@@ -227,25 +258,36 @@ def _update_order(
     return render_order(orders.upsert(tx, spec))
 
 
+ITEM_CHANGES = ("item_discounts", "item_units", "item_freed")
+"""What a redemption's item-level step did to each order line (see redemptions._item_changes)."""
+
+
 def _items_without(current: dict[str, Any], targets: list[dict[str, Any]]) -> list[Any] | None:
-    """The order's items without the rolled-back item-level discounts (None: none to remove)."""
-    given = [
-        child["attrs"]["item_discounts"]
-        for child in targets
-        if child["attrs"].get("item_discounts")
-    ]
+    """The order's items without what the rolled-back redemptions did to them: their item
+    discounts, and the units UNIT discounts added and made free (None: nothing to undo)."""
     items = list(current["attrs"].get("items") or [])
-    if not given or any(len(taken) != len(items) for taken in given):
+    undone = [
+        [child["attrs"].get(key) or [0] * len(items) for key in ITEM_CHANGES]
+        for child in targets
+        if any(child["attrs"].get(key) for key in ITEM_CHANGES)
+    ]
+    if not undone or any(len(values) != len(items) for one in undone for values in one):
         return None
     return [
-        {
-            **item,
-            "discount_amount": max(
-                int(item.get("discount_amount") or 0) - sum(t[i] for t in given), 0
-            ),
-        }
+        _item_without(item, *(sum(one[k][i] for one in undone) for k in range(3)))
         for i, item in enumerate(items)
     ]
+
+
+def _item_without(item: dict[str, Any], discount: int, units: int, freed: int) -> dict[str, Any]:
+    """One line less ``discount``, ``units`` added and ``freed`` units made free."""
+    changed = {**item, "discount_amount": max(int(item.get("discount_amount") or 0) - discount, 0)}
+    if units or freed:
+        price = int(item.get("price") or 0)
+        changed["quantity"] = max(int(item.get("quantity") or 0) - units, 0)
+        changed["amount"] = max(int(item.get("amount") or 0) - units * price, 0)
+        changed["discount_quantity"] = max(int(item.get("discount_quantity") or 0) - freed, 0)
+    return changed
 
 
 def _already(
@@ -259,16 +301,22 @@ def _already(
     repo = RedemptionRepository(tx.conn, tx.project_id)
     failed: list[str] = []
     for child in targets:
-        voucher = effects.voucher_row(tx, child["voucher_id"])
-        row = _row(
-            tx, new_id("rollback"), child, voucher, customer, child["attrs"]["order"], fields
-        )
+        tiered = child.get("promotion_tier_id") is not None
+        voucher = None if tiered else effects.voucher_row(tx, child["voucher_id"])
+        order = child["attrs"]["order"]
+        row = _row(tx, new_id("rollback"), child, voucher, customer, order, fields)
         row.update(result="FAILURE", status="FAILED", failure_code="already_rolled_back")
         row["attrs"]["failure_message"] = "Redemption was already rolled back"
+        if voucher is None:
+            tier = tier_effects.failed_rollback(tx, child, row)
+            data = tier_effects.event_data(
+                tx, tier, customer, order, redemption=child, redemption_rollback=row
+            )
+        else:
+            data = effects.event_data(
+                tx, voucher, customer, order, redemption=child, redemption_rollback=row
+            )
         repo.insert([row])
-        data = effects.event_data(
-            tx, voucher, customer, row["attrs"]["order"], redemption=child, redemption_rollback=row
-        )
         effects.emit(tx, "redemption.rollback.failed", data, customer)
         failed.append(row["id"])
     effects.count(tx, customer, total_rollback_failed=len(failed))

@@ -44,6 +44,8 @@ def hold(tx: Tx, session: dict[str, Any], evaluation: Evaluation) -> None:
     repo = SessionRepository(tx.conn, tx.project_id)
     for outcome in evaluation.applicable:
         assert outcome.facts is not None
+        if outcome.facts.object != "voucher":  # promotion tiers have nothing to hold
+            continue
         repo.hold(session["key"], outcome.facts.id, outcome.credits, tx.now, expires_at)
 
 

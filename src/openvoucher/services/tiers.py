@@ -26,6 +26,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.loyalty import tier as render
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 MAX_CASCADE = 5
@@ -111,6 +112,7 @@ def create_many(
     created = []
     for fields in items:
         values = _checked(tx, campaign["id"], fields, existing)
+        enforce(tx, "loyalty_tier", values["attrs"]["metadata"])
         row = {"id": new_id("loyalty_tier"), "campaign_id": campaign["id"], **values}
         repo.insert({**row, "created_at": tx.now, "updated_at": None})
         stored = repo.get(row["id"])
@@ -135,7 +137,10 @@ def update(
     }
     repo = TierRepository(tx.conn, tx.project_id)
     others = [t for t in repo.of_campaign(campaign["id"]) if t["id"] != tier_id]
-    repo.update(tier_id, {**_checked(tx, campaign["id"], merged, others), "updated_at": tx.now})
+    values = _checked(tx, campaign["id"], merged, others)
+    if "metadata" in fields:
+        enforce(tx, "loyalty_tier", values["attrs"]["metadata"])
+    repo.update(tier_id, {**values, "updated_at": tx.now})
     updated = require(tx, campaign["id"], tier_id)
     _emit_change(tx, campaign, "campaign.loyalty_tier.updated", updated)
     refresh_all(tx, campaign["id"])

@@ -34,5 +34,5 @@ def _validate(tx: Tx, body: dict[str, Any], session: dict[str, Any] | None) -> d
         context.order,
         tracking_id=evaluation.tracking_id(body, customer),
         session=session if context.evaluation.valid else None,
-        campaigns=evaluation.campaign_names(context.vouchers),
+        campaigns=evaluation.campaign_names(context.vouchers, context.tiers),
     )

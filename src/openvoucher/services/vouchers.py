@@ -30,7 +30,8 @@ from openvoucher.domain.ids import new_id
 from openvoucher.domain.vouchers import check_discount, check_quantity, check_value
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.vouchers import voucher
-from openvoucher.services import categories
+from openvoucher.services import categories, validation_rules
+from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -55,6 +56,19 @@ def require(tx: Tx, code: str) -> dict[str, Any]:
 def render(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     """The voucher object, with asset links on this server."""
     return voucher(row, tx.base_url)
+
+
+def shown(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The voucher object of the voucher endpoints: with its validation rule assignments."""
+    body = render(tx, row)
+    validation_rules.with_assignments(tx, "voucher", [body])
+    return body
+
+
+def _rules_given(tx: Tx, voucher_id: str, fields: dict[str, Any]) -> None:
+    """``validation_rules`` of a create/update body become the voucher's assignments."""
+    if fields.get("validation_rules") is not None:
+        validation_rules.assign(tx, "voucher", voucher_id, fields["validation_rules"])
 
 
 def event_data(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
@@ -131,10 +145,20 @@ def base_row(
     }
 
 
+def voucher_template(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The voucher a campaign issues; a PROMOTION campaign issues none (a 400)."""
+    template: dict[str, Any] | None = campaign["attrs"].get("voucher")
+    if template is None:
+        raise InvalidPayload(
+            "Invalid payload", f"Campaign {campaign['name']} has promotion tiers, not vouchers"
+        )
+    return template
+
+
 def campaign_row(tx: Tx, campaign: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """A new voucher of ``campaign``: its value from the campaign template, its own extras."""
     attrs = campaign["attrs"]
-    template = attrs["voucher"]
+    template = voucher_template(campaign)
     value = {k: template[k] for k in ("gift", "loyalty_card") if template.get(k)}
     merged = {
         "start_date": attrs.get("start_date"),
@@ -210,7 +234,7 @@ def create_in_campaign(
 
 def campaign_config(campaign: dict[str, Any]) -> dict[str, Any]:
     """The campaign's stored code config."""
-    config: dict[str, Any] = campaign["attrs"]["voucher"]["code_config"]
+    config: dict[str, Any] = voucher_template(campaign)["code_config"]
     return config
 
 
@@ -237,6 +261,7 @@ def create(
 ) -> dict[str, Any]:
     """``POST /v1/vouchers[/{code}]``: one voucher, standalone or in the named campaign."""
     with uow.write(project_id) as tx:
+        enforce(tx, "voucher", fields.get("metadata"))
         campaign = _campaign_for(tx, fields)
         if campaign is not None:
             return _create_in_named_campaign(tx, campaign, fields, code)
@@ -249,13 +274,14 @@ def create(
         else:
             created = insert_generated(tx, row, parse_code_config(fields.get("code_config")))
         tx.emit(Event("voucher.created", event_data(tx, created), entity_id=created["id"]))
-        return render(tx, created)
+        _rules_given(tx, created["id"], fields)
+        return shown(tx, created)
 
 
 def _create_in_named_campaign(
     tx: Tx, campaign: dict[str, Any], fields: dict[str, Any], code: str | None
 ) -> dict[str, Any]:
-    template_type = campaign["attrs"]["voucher"]["type"]
+    template_type = voucher_template(campaign)["type"]
     if fields.get("type") not in {None, template_type}:
         raise InvalidPayload(
             "Invalid payload", f"Campaign {campaign['name']} issues {template_type} vouchers"
@@ -265,13 +291,14 @@ def _create_in_named_campaign(
         attrs = {**created["attrs"], "discount": check_discount(fields["discount"])}
         VoucherRepository(tx.conn, tx.project_id).update(created["id"], {"attrs": attrs})
         created = _reload(tx, created["id"])
-    return render(tx, created)
+    _rules_given(tx, created["id"], fields)
+    return shown(tx, created)
 
 
 def get(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any]:
     """``GET /v1/vouchers/{code}``."""
     with uow.read(project_id) as tx:
-        return render(tx, require(tx, code))
+        return shown(tx, require(tx, code))
 
 
 def get_hot(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any] | None:
@@ -292,13 +319,20 @@ def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) 
     """
     with uow.write(project_id) as tx:
         row = require(tx, code)
-        values, attrs = _changes(tx, row, fields)
-        VoucherRepository(tx.conn, tx.project_id).update(
-            row["id"], {**values, "attrs": attrs, "updated_at": tx.now}
-        )
-        updated = _reload(tx, row["id"])
-        tx.emit(Event("voucher.updated", event_data(tx, updated), entity_id=row["id"]))
-        return render(tx, updated)
+        updated = apply_update(tx, row, fields)
+        _rules_given(tx, row["id"], fields)
+        return shown(tx, updated)
+
+
+def apply_update(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Change the given fields of voucher ``row`` in ``tx``; emits ``voucher.updated``."""
+    values, attrs = _changes(tx, row, fields)
+    VoucherRepository(tx.conn, tx.project_id).update(
+        row["id"], {**values, "attrs": attrs, "updated_at": tx.now}
+    )
+    updated = _reload(tx, row["id"])
+    tx.emit(Event("voucher.updated", event_data(tx, updated), entity_id=row["id"]))
+    return updated
 
 
 def _changes(
@@ -320,6 +354,7 @@ def _changes(
             attrs[name] = fields[name]
     if "metadata" in fields:
         attrs["metadata"] = fields["metadata"] or {}
+        enforce(tx, "voucher", attrs["metadata"])
     if fields.get("discount") is not None:
         if row["type"] != "DISCOUNT_VOUCHER":
             raise InvalidPayload("Invalid payload", "Only a DISCOUNT_VOUCHER has a discount")
@@ -333,6 +368,7 @@ def delete(uow: UnitOfWork, project_id: str, code: str) -> None:
         row = require(tx, code)
         data = event_data(tx, row)
         VoucherRepository(tx.conn, tx.project_id).delete(row["id"])
+        validation_rules.forget(tx, "voucher", row["id"])
         if row["campaign_id"] is not None:
             CampaignRepository(tx.conn, tx.project_id).add_to_count(row["campaign_id"], -1)
         tx.emit(Event("voucher.deleted", data, entity_id=row["id"]))
@@ -381,7 +417,9 @@ def list_vouchers(
         effective = VoucherFilter(**{**filters.__dict__, **resolved})
         repo = VoucherRepository(tx.conn, tx.project_id)
         rows, total = repo.page(effective, order=order, limit=limit, offset=offset)
-        return [render(tx, row) for row in rows], total
+        bodies = [render(tx, row) for row in rows]
+        validation_rules.with_assignments(tx, "voucher", bodies)
+        return bodies, total
 
 
 def mark_published(tx: Tx, row: dict[str, Any], customer_id: str) -> dict[str, Any]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from openvoucher.domain.items import applicable_list, item_discounts, share, targets
+from openvoucher.domain.items import (
+    applicable_list,
+    item_discounts,
+    share,
+    share_within,
+    targets,
+)
 from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
 from openvoucher.domain.validity import Validity
 
@@ -68,11 +74,19 @@ def test_by_quantity_takes_amount_off_each_unit() -> None:
     assert _take(discount, [A, C]) == [200, 0, 300]
 
 
-def test_unit_discount_on_the_matching_item() -> None:
-    """UNIT takes unit_off units of the unit_type item at its price, on that item only."""
-    assert _take({"type": "UNIT", "unit_off": 2, "unit_type": "c-1"}) == [0, 0, 1000]
-    assert _take({"type": "UNIT", "unit_off": 5, "unit_type": "prod_a"}) == [2000, 0, 0]
-    assert _take({"type": "UNIT", "unit_off": 1, "unit_type": "prod_x"}) == [0, 0, 0]
+def test_proportionally_by_quantity_splits_by_units() -> None:
+    """PROPORTIONALLY_BY_QUANTITY splits amount_off by the items' quantities, within each item."""
+    discount = {
+        "type": "AMOUNT",
+        "amount_off": 1200,
+        "effect": "APPLY_TO_ITEMS_PROPORTIONALLY_BY_QUANTITY",
+    }
+    # quantities 2, 1, 3 → 400, 200, 600
+    assert _take(discount) == [400, 200, 600]
+    # 6000 by 2:1:3 → 2000, 1000, 3000: A is full, C holds only 1500, so B takes the other 1500
+    assert _take({**discount, "amount_off": 6000}) == [2000, 2500, 1500]
+    assert _take({**discount, "amount_off": 9000}) == [2000, 3000, 1500]
+    assert share_within(10, [1, 1, 1], [1, 100, 100]) == [1, 5, 4]
 
 
 def test_inapplicable_to_excludes_items() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from openvoucher.presenters.exports import download_url, export, transaction_cell
+from openvoucher.presenters.export_rows import KINDS, csv_row
+from openvoucher.presenters.exports import download_url, export
 from openvoucher.presenters.transactions import (
     balance,
     event_balance,
@@ -76,10 +77,12 @@ def test_list_points_at_the_last_row_when_more_follow() -> None:
 def test_export_cells_and_url() -> None:
     """Balance is the balance after; details is compact JSON; None is empty; URL has the token."""
     row = ledger_row(campaign_id=None)
-    assert transaction_cell(row, "balance") == "121000"
-    assert transaction_cell(row, "amount") == "-2000"
-    assert transaction_cell(row, "campaign_id") == ""
-    assert transaction_cell(row, "details").startswith('{"balance":{"amount":-2000,')
+    kind = KINDS["voucher_transactions"]
+    balance, amount, campaign, details = csv_row(
+        kind, row, ["balance", "amount", "campaign_id", "details"], ""
+    )
+    assert (balance, amount, campaign) == ("121000", "-2000", "")
+    assert details.startswith('{"balance":{"amount":-2000,')
     item = {"id": "exp_1", "token": "t0k", "status": "SCHEDULED", "created_at": WHEN}
     assert download_url("http://h", item) == "http://h/v1/exports/exp_1?token=t0k"
     pending = export({**item, "channel": "API", "exported_object": "x", "parameters": {}}, "")

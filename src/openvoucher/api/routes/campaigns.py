@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter
-from openvoucher.api.params import bool_param, choice_param, int_param, invalid_query, page_params
+from openvoucher.api.params import (
+    bool_param,
+    choice_param,
+    date_param,
+    int_param,
+    invalid_query,
+    page_params,
+)
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.campaigns import CampaignCreate, CampaignUpdate
 from openvoucher.api.schemas.vouchers import CampaignVoucherAdd, given
@@ -112,4 +120,24 @@ def add_voucher_with_code(request: ApiRequest) -> dict[str, Any]:
     fields.pop("code", None)
     return campaigns.add_voucher_with_code(
         request.uow, request.project_id, request.path["campaignId"], request.path["code"], fields
+    )
+
+
+def _period_end(request: ApiRequest) -> datetime | None:
+    """``end_date`` counts in full: a date means until the end of that day."""
+    end = date_param(request.query, "end_date")
+    raw = request.query.get("end_date") or ""
+    return end + timedelta(days=1) if end is not None and len(raw.strip()) == 10 else end
+
+
+@routes.get("/v1/campaigns/{campaignId}/summary")
+def campaign_summary(request: ApiRequest) -> dict[str, Any]:
+    """The campaign's redemptions, rollbacks, vouchers, publications and ledger figures,
+    between ``start_date`` and ``end_date`` when given."""
+    return campaigns.summary(
+        request.uow,
+        request.project_id,
+        request.path["campaignId"],
+        date_param(request.query, "start_date"),
+        _period_end(request),
     )

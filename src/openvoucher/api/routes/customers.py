@@ -13,7 +13,7 @@ from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import CustomerCreate, CustomerUpdate, given
 from openvoucher.domain.clock import iso
 from openvoucher.presenters.customers import customer
-from openvoucher.services import customers
+from openvoucher.services import customer_deletion, customers
 
 routes = Routes()
 
@@ -119,3 +119,10 @@ def customer_activity(request: ApiRequest) -> dict[str, Any]:
     if more:
         body["more_starting_after"] = data[-1]["id"]
     return body
+
+
+@routes.post("/v1/customers/{customerId}/permanent-deletion")
+def delete_permanently(request: ApiRequest) -> dict[str, Any]:
+    """Forget a customer: the customer with their events and orders."""
+    ident = request.path["customerId"]
+    return customer_deletion.delete_permanently(request.uow, request.project_id, ident)

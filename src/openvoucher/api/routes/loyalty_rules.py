@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.api.lists import programme_listing
+from openvoucher.api.params import page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.loyalties import EarningRuleBody, TierBody, plain
-from openvoucher.services import earning_rules, tiers
+from openvoucher.presenters.lists import listing
+from openvoucher.services import earning_rules, tier_offers, tiers
 
 routes = Routes()
 
@@ -104,3 +106,30 @@ def delete_tier(request: ApiRequest) -> None:
     """Remove a tier; its members move to the tier their balance fits."""
     path = request.path
     tiers.remove(request.uow, request.project_id, path["campaignId"], path["loyaltyTierId"])
+
+
+@routes.get("/v1/loyalties/{campaignId}/tiers/{loyaltyTierId}/earning-rules")
+def list_tier_earning_rules(request: ApiRequest) -> dict[str, Any]:
+    """The programme's earning rules with the points the tier's members earn (``limit``,
+    ``page``)."""
+    path = request.path
+    page = page_params(request.query, max_page=100)
+    rows, total = tier_offers.earning_rules(
+        request.uow,
+        request.project_id,
+        path["campaignId"],
+        path["loyaltyTierId"],
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return listing(rows, total)
+
+
+@routes.get("/v1/loyalties/{campaignId}/tiers/{loyaltyTierId}/rewards")
+def list_tier_rewards(request: ApiRequest) -> dict[str, Any]:
+    """The programme's rewards at the points the tier's members pay."""
+    path = request.path
+    rows = tier_offers.rewards(
+        request.uow, request.project_id, path["campaignId"], path["loyaltyTierId"]
+    )
+    return listing(rows, len(rows))

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from openvoucher.api.schemas.promotions import CampaignPromotion
 from openvoucher.api.schemas.vouchers import (
     CodeConfig,
     Count,
@@ -46,13 +47,15 @@ class CampaignUpdate(Validity, kw_only=True):
     unset_metadata_fields: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
     discount: Discount | msgspec.UnsetType | None = msgspec.UNSET
     gift: Gift | msgspec.UnsetType | None = msgspec.UNSET
+    validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
+    """Assigned validation rule ids (an openvoucher extension: replaces them)."""
 
 
 class CampaignCreate(Validity, kw_only=True):
     """``POST /v1/campaigns``."""
 
     name: Name
-    campaign_type: Literal["DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM"] = (
+    campaign_type: Literal["DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM", "PROMOTION"] = (
         "DISCOUNT_COUPONS"
     )
     type: CampaignKind | msgspec.UnsetType | None = msgspec.UNSET
@@ -64,3 +67,4 @@ class CampaignCreate(Validity, kw_only=True):
     activity_duration_after_publishing: Short | msgspec.UnsetType | None = msgspec.UNSET
     validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
     voucher: VoucherTemplate | msgspec.UnsetType | None = msgspec.UNSET
+    promotion: CampaignPromotion | msgspec.UnsetType | None = msgspec.UNSET

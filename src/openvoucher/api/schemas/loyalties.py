@@ -51,6 +51,12 @@ class BalanceUpdate(msgspec.Struct, omit_defaults=True, kw_only=True):
     source_id: Short | None = None
 
 
+class PendingPointsAdjust(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """``POST …/pending-points/{id}/balance``: points to add (> 0) or subtract (< 0)."""
+
+    points: Points | None = None
+
+
 class TransferItem(msgspec.Struct, omit_defaults=True, kw_only=True):
     """One card to move points from."""
 
@@ -73,6 +79,13 @@ class Ref(msgspec.Struct, omit_defaults=True):
     schema_id: Short | None = None
 
 
+class PendingPointsSetting(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """An earning rule's ``pending_points``: how many days its points wait."""
+
+    period_type: Literal["DAY"] | None = None
+    period_value: Annotated[int, msgspec.Meta(ge=1, le=90)] | None = None
+
+
 class EarningRuleBody(msgspec.Struct, omit_defaults=True, kw_only=True):
     """One earning rule of ``POST`` (a list) or ``PUT …/earning-rules/{id}``."""
 
@@ -91,7 +104,8 @@ class EarningRuleBody(msgspec.Struct, omit_defaults=True, kw_only=True):
     segment: Ref | None = None
     expiration_rules: ExpirationRules | None = None
     validation_rule_id: Short | None = None
-    pending_points: dict[str, Any] | None = None
+    # null (on update) removes the setting; absent keeps it.
+    pending_points: PendingPointsSetting | Unset | None = msgspec.UNSET
 
 
 class TierPoints(msgspec.Struct, omit_defaults=True):

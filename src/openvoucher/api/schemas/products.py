@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -61,3 +61,20 @@ class SkuCreate(SkuUpdate, omit_defaults=True):
 
     id: Short | Unset | None = msgspec.UNSET
     source_id: Short | Unset | None = msgspec.UNSET
+
+
+class CollectionMember(msgspec.Struct, omit_defaults=True):
+    """A STATIC collection's product or SKU (``product_id``: the SKU's product)."""
+
+    id: Short
+    object: Literal["product", "sku"]
+    product_id: Short | None = None
+
+
+class CollectionCreate(msgspec.Struct, omit_defaults=True):
+    """``POST /v1/product-collections``: STATIC with ``products``, AUTO_UPDATE with ``filter``."""
+
+    name: Short
+    type: Literal["STATIC", "AUTO_UPDATE"] | None = None
+    products: Annotated[list[CollectionMember], msgspec.Meta(max_length=1000)] | None = None
+    filter: dict[str, Any] | None = None

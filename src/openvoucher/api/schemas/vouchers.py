@@ -145,9 +145,10 @@ TargetEffect = Literal[
 
 class Target(msgspec.Struct, omit_defaults=True, kw_only=True):
     """An ``applicable_to`` / ``inapplicable_to`` entry (openvoucher extension on vouchers and
-    campaigns): a product or SKU by ``id`` or ``source_id``, and how items get the discount."""
+    campaigns): a product or SKU by ``id`` or ``source_id``, or a product collection by ``id``,
+    and how items get the discount."""
 
-    object: Literal["product", "sku"]
+    object: Literal["product", "sku", "products_collection"]
     id: Short | None = None
     source_id: Short | None = None
     product_id: Short | None = None
@@ -188,6 +189,8 @@ class VoucherUpdate(Validity, kw_only=True):
     type: VoucherType | msgspec.UnsetType | None = msgspec.UNSET
     discount: Discount | msgspec.UnsetType | None = msgspec.UNSET
     redemption: Redemption | msgspec.UnsetType | None = msgspec.UNSET
+    validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
+    """Assigned validation rule ids (on update an openvoucher extension: replaces them)."""
 
 
 class VoucherCreate(VoucherUpdate, kw_only=True):
@@ -199,7 +202,6 @@ class VoucherCreate(VoucherUpdate, kw_only=True):
     campaign_id: Short | msgspec.UnsetType | None = msgspec.UNSET
     gift: Gift | msgspec.UnsetType | None = msgspec.UNSET
     loyalty_card: LoyaltyCard | msgspec.UnsetType | None = msgspec.UNSET
-    validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class CampaignVoucherAdd(msgspec.Struct, omit_defaults=True, kw_only=True):

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
@@ -84,9 +86,17 @@ class CustomerRepository:
         rows = _id_first(prepared.all_rows(self.conn, BY_ID_OR_SOURCE_ID, params), ident)
         return rows[0] if rows else None
 
-    def insert(self, row: dict[str, Any]) -> None:
-        """Store a new customer."""
-        self.conn.execute(insert(customers).values(project_id=self.project_id, **row))
+    def insert_unless_taken(self, row: dict[str, Any]) -> bool:
+        """Store a new customer unless its ``source_id`` is taken (by a concurrent
+        transaction too: PostgreSQL waits for it, then skips); whether it was stored."""
+        insert_into = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert_into(customers)
+            .values(project_id=self.project_id, **row)
+            .on_conflict_do_nothing(index_elements=["project_id", "source_id"])
+            .returning(customers.c.id)
+        )
+        return self.conn.execute(statement).first() is not None
 
     def update(self, customer_id: str, values: dict[str, Any]) -> None:
         """Change columns of a customer."""

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from openvoucher.adapters.clock import ProjectTime
 from openvoucher.adapters.db.repositories.async_actions import UNFINISHED
 from openvoucher.adapters.db.repositories.loyalty import ACTIVE
+from openvoucher.adapters.db.repositories.pending_points import next_activation
 from openvoucher.adapters.db.repositories.webhooks_delivery import PENDING
 from openvoucher.adapters.db.schema.catalog import async_actions
 from openvoucher.adapters.db.schema.dev import dev_project_clocks
@@ -40,7 +41,8 @@ class OpenWork:
 def next_due(
     conn: Connection, project_id: str, after: datetime, until: datetime
 ) -> datetime | None:
-    """The project's earliest point-bucket expiry or sendout retry in ``(after, until]``."""
+    """The project's earliest point-bucket expiry, pending points activation or sendout retry
+    in ``(after, until]``."""
     b, s = buckets.c, webhook_sendouts.c
     expiry = select(func.min(b.expires_at)).where(
         b.project_id == project_id, b.status == ACTIVE, b.expires_at > after, b.expires_at <= until
@@ -53,6 +55,7 @@ def next_due(
         s.next_attempt_at <= until,
     )
     found = [conn.execute(q).scalar_one() for q in (expiry, retry)]
+    found.append(next_activation(conn, project_id, after, until))
     times = [value for value in found if value is not None]
     return min(times) if times else None
 

@@ -6,16 +6,22 @@ balance equals its first ``balance_after`` minus that row's ``amount`` plus ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, or_, select
 
+from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
+from openvoucher.domain.filters import Filters
 
-EXPORT_BATCH = 500
+CAMPAIGN_FILTERS = {
+    "id": listing.column(vtx.c.id, "string"),
+    "voucher_id": listing.column(vtx.c.voucher_id, "string"),
+}
+"""Fields of ``GET /v1/campaigns/{campaignId}/transactions?filters[…]``."""
 
 
 class VoucherTransactionRepository:
@@ -57,12 +63,37 @@ class VoucherTransactionRepository:
         self, voucher_id: str, *, limit: int, newest_first: bool, after_id: str | None
     ) -> tuple[list[dict[str, Any]], bool]:
         """Up to ``limit`` transactions of a voucher after ``after_id``; and whether more follow."""
-        query = select(vtx).where(
-            vtx.c.project_id == self.project_id, vtx.c.voucher_id == voucher_id
-        )
+        return self._page(vtx.c.voucher_id, voucher_id, [], limit, newest_first, after_id)
+
+    def campaign_page(
+        self,
+        campaign_id: str,
+        filters: Filters,
+        now: datetime,
+        *,
+        limit: int,
+        newest_first: bool,
+        after_id: str | None,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Up to ``limit`` transactions of a campaign's cards after ``after_id`` that pass
+        ``filters`` (fields :data:`CAMPAIGN_FILTERS`); and whether more follow."""
+        extra = [listing.where(filters, CAMPAIGN_FILTERS, self.conn.dialect, now)]
+        extra = [clause for clause in extra if clause is not None]
+        return self._page(vtx.c.campaign_id, campaign_id, extra, limit, newest_first, after_id)
+
+    def _page(
+        self,
+        scope: Any,
+        value: str,
+        extra: list[Any],
+        limit: int,
+        newest_first: bool,
+        after_id: str | None,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        query = select(vtx).where(vtx.c.project_id == self.project_id, scope == value, *extra)
         if after_id is not None:
             anchor = self.get(after_id)
-            seq = anchor["seq"] if anchor and anchor["voucher_id"] == voucher_id else None
+            seq = anchor["seq"] if anchor and anchor[scope.name] == value else None
             if seq is None:
                 return [], False
             query = query.where(vtx.c.seq < seq if newest_first else vtx.c.seq > seq)
@@ -71,25 +102,6 @@ class VoucherTransactionRepository:
             dict(r) for r in self.conn.execute(query.order_by(order).limit(limit + 1)).mappings()
         ]
         return rows[:limit], len(rows) > limit
-
-    def each(self, voucher_id: str, *, newest_first: bool) -> Iterator[dict[str, Any]]:
-        """Every transaction of a voucher, read in batches (for exports)."""
-        last: int | None = None
-        while True:
-            query = select(vtx).where(
-                vtx.c.project_id == self.project_id, vtx.c.voucher_id == voucher_id
-            )
-            if last is not None:
-                query = query.where(vtx.c.seq < last if newest_first else vtx.c.seq > last)
-            order = vtx.c.seq.desc() if newest_first else vtx.c.seq.asc()
-            batch = [
-                dict(r)
-                for r in self.conn.execute(query.order_by(order).limit(EXPORT_BATCH)).mappings()
-            ]
-            yield from batch
-            if len(batch) < EXPORT_BATCH:
-                return
-            last = batch[-1]["seq"]
 
 
 # Hot statements, built once (see ``adapters.db.prepared``).

@@ -10,11 +10,14 @@ from openvoucher.adapters.db.schema import (
     ledger,
     loyalty,
     outbox,
+    pending_points,
     products,
     project_settings,
+    promotions,
     redemptions,
     rewards,
     sales,
+    validation_rules,
     webhooks,
 )
 from openvoucher.adapters.db.schema.base import metadata
@@ -30,10 +33,13 @@ __all__ = [
     "loyalty",
     "metadata",
     "outbox",
+    "pending_points",
     "products",
     "project_settings",
+    "promotions",
     "redemptions",
     "rewards",
     "sales",
+    "validation_rules",
     "webhooks",
 ]

@@ -1,6 +1,6 @@
 """Exports: a CSV file produced by an async action, downloaded from this server."""
 
-from sqlalchemy import Column, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 
 from openvoucher.adapters.db.schema.base import metadata
 from openvoucher.adapters.db.schema.catalog import project_column
@@ -17,10 +17,24 @@ exports = Table(
     Column("channel", String(40)),
     Column("parameters", JSONType, nullable=False),
     Column("async_action_id", String(40)),
-    # The secret in the download link; the file itself is kept in ``content``.
+    # The secret in the download link; the file itself is kept in ``export_parts``.
     Column("token", String(64), nullable=False),
-    Column("content", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime),
     Index("ix_exports_project_created", "project_id", "created_at"),
+)
+
+# The file of an export, written a page of rows at a time: part ``seq`` 0 holds the header.
+export_parts = Table(
+    "export_parts",
+    metadata,
+    Column(
+        "export_id",
+        String(40),
+        ForeignKey("exports.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    project_column(),
+    Column("content", Text, nullable=False),
 )

@@ -22,6 +22,8 @@ redemptions = Table(
     Column("redemption_id", String(40)),
     Column("voucher_id", String(40)),
     Column("voucher_code", String(300)),
+    # The redeemed promotion tier (a redemption of a tier has no voucher).
+    Column("promotion_tier_id", String(40)),
     Column("campaign_id", String(40)),
     Column("campaign_name", String(300)),
     Column("customer_id", String(40)),

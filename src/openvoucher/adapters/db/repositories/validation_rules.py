@@ -1,0 +1,178 @@
+"""Validation rules, their assignments, and the redemption counts their rules read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select
+
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
+from openvoucher.adapters.db.repositories.scoped import ScopedRows
+from openvoucher.adapters.db.schema.catalog import vouchers
+from openvoucher.adapters.db.schema.redemptions import redemptions
+from openvoucher.adapters.db.schema.validation_rules import (
+    validation_rule_assignments as assignments,
+)
+from openvoucher.adapters.db.schema.validation_rules import validation_rules as rules
+
+ORDER_COLUMNS = {"created_at": rules.c.created_at, "updated_at": rules.c.updated_at}
+_ASSIGNMENTS = select(assignments).where(assignments.c.project_id == bindparam(PROJECT))
+_OLDEST_FIRST = (assignments.c.created_at, assignments.c.id)
+OF_OBJECT = _ASSIGNMENTS.where(assignments.c.related_object_id == bindparam("_id")).order_by(
+    *_OLDEST_FIRST
+)
+OF_OBJECTS = _ASSIGNMENTS.where(
+    assignments.c.related_object_id.in_(bindparam("_ids", expanding=True))
+).order_by(*_OLDEST_FIRST)
+
+
+class ValidationRuleRepository(ScopedRows):
+    """SQL for validation rules of one project."""
+
+    table = rules
+
+    def get_many(self, rule_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The rules with these ids, by id."""
+        wanted = sorted(set(rule_ids))
+        if not wanted:
+            return {}
+        query = self._scoped().where(rules.c.id.in_(wanted))
+        return {row["id"]: dict(row) for row in self.conn.execute(query).mappings()}
+
+    def page(
+        self, *, order: str, limit: int, offset: int, since: Any = None, until: Any = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of rules (``order``: [-]created_at | updated_at | name) and the total."""
+        key = order.lstrip("-")
+        column = rules.c.name if key == "name" else ORDER_COLUMNS[key]
+        sort = column.desc() if order.startswith("-") else column.asc()
+        where = []
+        if since is not None:
+            where.append(rules.c.created_at >= since)
+        if until is not None:
+            where.append(rules.c.created_at <= until)
+        query = self._scoped().where(*where).order_by(sort, rules.c.id)
+        rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
+        return [dict(row) for row in rows], self._count(*where)
+
+    def assignment_counts(self, rule_ids: Iterable[str]) -> dict[str, int]:
+        """How many assignments each rule has."""
+        wanted = sorted(set(rule_ids))
+        if not wanted:
+            return {}
+        query = (
+            select(assignments.c.rule_id, func.count())
+            .where(assignments.c.project_id == self.project_id, assignments.c.rule_id.in_(wanted))
+            .group_by(assignments.c.rule_id)
+        )
+        return {rule_id: int(n) for rule_id, n in self.conn.execute(query)}
+
+
+class AssignmentRepository(ScopedRows):
+    """SQL for validation rule assignments of one project."""
+
+    table = assignments
+
+    def find(self, rule_id: str, related_type: str, related_id: str) -> dict[str, Any] | None:
+        """The assignment of ``rule_id`` to this object, if any."""
+        c = assignments.c
+        return self._first(
+            self._scoped().where(
+                c.rule_id == rule_id,
+                c.related_object_type == related_type,
+                c.related_object_id == related_id,
+            )
+        )
+
+    def page(
+        self, *, order: str, limit: int, offset: int, rule_id: str | None, related_id: str | None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of assignments, filtered by rule and/or related object, and the total."""
+        c = assignments.c
+        where = []
+        if rule_id is not None:
+            where.append(c.rule_id == rule_id)
+        if related_id is not None:
+            where.append(c.related_object_id == related_id)
+        sort = c.created_at.desc() if order.startswith("-") else c.created_at.asc()
+        query = self._scoped().where(*where).order_by(sort, c.id)
+        rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
+        return [dict(row) for row in rows], self._count(*where)
+
+    def of_objects(self, pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+        """The assignments to these ``(related_object_type, related_object_id)`` objects,
+        oldest first (one prebuilt statement: this runs in every evaluation)."""
+        wanted = set(pairs)
+        if not wanted:
+            return []
+        ids = sorted({ident for _, ident in wanted})
+        if len(ids) == 1:
+            params: dict[str, Any] = {PROJECT: self.project_id, "_id": ids[0]}
+            rows = prepared.all_rows(self.conn, OF_OBJECT, params)
+        else:
+            params = {PROJECT: self.project_id, "_ids": ids}
+            rows = prepared.all_rows(self.conn, OF_OBJECTS, params)
+        return [r for r in rows if (r["related_object_type"], r["related_object_id"]) in wanted]
+
+    def insert_many(self, rows: list[dict[str, Any]]) -> None:
+        """Store many assignments in one statement."""
+        if rows:
+            values = [{**row, "project_id": self.project_id} for row in rows]
+            self.conn.execute(insert(assignments), values)
+
+    def delete_of_missing_vouchers(self) -> None:
+        """Drop the assignments to vouchers that were deleted."""
+        c = assignments.c
+        existing = select(vouchers.c.id).where(vouchers.c.project_id == self.project_id)
+        self.conn.execute(
+            delete(assignments).where(
+                c.project_id == self.project_id,
+                c.related_object_type == "voucher",
+                c.related_object_id.not_in(existing),
+            )
+        )
+
+    def delete_of_object(self, related_type: str, related_id: str) -> None:
+        """Drop the assignments of a deleted voucher or campaign."""
+        c = assignments.c
+        self.conn.execute(
+            delete(assignments).where(
+                c.project_id == self.project_id,
+                c.related_object_type == related_type,
+                c.related_object_id == related_id,
+            )
+        )
+
+
+def redemption_counts(
+    conn: Any,
+    project_id: str,
+    voucher_id: str,
+    customer_id: str | None,
+    since: Mapping[str, datetime | None],
+) -> dict[str, int]:
+    """Succeeded (not rolled back) redemptions of a voucher, per name in ``since``.
+
+    ``since`` maps a name to the start of its window (None: ever); names containing
+    ``per_customer`` count only ``customer_id``'s redemptions (none without a customer).
+    """
+    r = redemptions.c
+    base = and_(
+        r.project_id == project_id,
+        r.voucher_id == voucher_id,
+        r.object == "redemption",
+        r.status == "SUCCEEDED",
+    )
+    columns = []
+    for name, start in since.items():
+        condition = r.created_at >= start if start is not None else r.seq.isnot(None)
+        if "per_customer" in name:
+            condition = and_(condition, r.customer_id == customer_id)
+        columns.append(func.sum(case((condition, 1), else_=0)).label(name.replace(".", "_")))
+    if not columns:
+        return {}
+    row = conn.execute(select(*columns).where(base)).one()
+    return {name: int(value or 0) for name, value in zip(since, row, strict=True)}

@@ -1,0 +1,130 @@
+"""The pending points activation job: entries whose day has come join the card's balance.
+
+``activate_due_pending_points`` works in batches, one transaction per batch and project; each
+due entry becomes a ``PENDING_POINTS_ACTIVATION`` transaction (``pending_points.activate``,
+operation AUTOMATIC, source ``Automation``). An entry whose card is gone is canceled silently.
+The :class:`PendingPointsWorker` runs it in the background on the injected clock's time, as
+``PointsExpirationWorker`` runs the expiration job; time travel (``services.dev_clock``) runs
+it at each stop, before the expiration job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from openvoucher.adapters.db.repositories import pending_points as repo
+from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
+from openvoucher.domain import pending_points as rules
+from openvoucher.domain.clock import Clock
+from openvoucher.services import pending_points
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+log = logging.getLogger("openvoucher.loyalty")
+
+BATCH = 200
+
+
+def activate_due_pending_points(
+    uow: UnitOfWork, project_id: str | None, now: datetime, *, exclude: Collection[str] = ()
+) -> int:
+    """Activate every entry due at ``now`` (of one project, or of all but ``exclude``); how
+    many entries were activated."""
+    total = 0
+    while True:
+        project = project_id or _next_project(uow, now, exclude)
+        if project is None:
+            return total
+        seen, activated = _activate_batch(uow, project, now)
+        if seen == 0:
+            return total
+        total += activated
+
+
+def activate_all_due(uow: UnitOfWork, now: datetime) -> int:
+    """Activate what is due in every project: at ``now``, or at a project's own time when
+    its dev clock is its own."""
+    shifted = uow.times.shifted() if uow.times is not None else {}
+    total = activate_due_pending_points(uow, None, now, exclude=shifted)
+    for project_id, own_now in shifted.items():
+        total += activate_due_pending_points(uow, project_id, own_now)
+    return total
+
+
+def _next_project(uow: UnitOfWork, now: datetime, exclude: Collection[str]) -> str | None:
+    with uow.read("") as tx:
+        return repo.next_due_project(tx.conn, now, exclude)
+
+
+def _activate_batch(uow: UnitOfWork, project_id: str, now: datetime) -> tuple[int, int]:
+    """Settle one batch of due entries: how many were due, how many were activated."""
+    with uow.write(project_id) as tx:
+        due = repo.PendingPointsRepository(tx.conn, tx.project_id).due_ids(now, BATCH)
+        activated = sum(_activate_one(tx, entry_id) for entry_id in due)
+        return len(due), activated
+
+
+def _activate_one(tx: Tx, entry_id: str) -> int:
+    """Activate one due entry (1); cancel it when its card is gone, or skip it when another
+    transaction settled it first (0)."""
+    entries = repo.PendingPointsRepository(tx.conn, tx.project_id)
+    first = entries.get(entry_id)
+    if first is None:
+        return 0
+    card = VoucherRepository(tx.conn, tx.project_id).get_locked(first["voucher_id"])
+    row = entries.get_locked(entry_id)
+    if row is None or row["status"] != rules.PENDING:
+        return 0
+    if card is None or card["type"] != "LOYALTY_CARD":
+        entries.update(entry_id, {"status": rules.CANCELED, "updated_at": tx.now})
+        return 0
+    pending_points.activate(tx, card, row, operation="AUTOMATIC", source="Automation")
+    return 1
+
+
+class PendingPointsWorker:
+    """Runs :func:`activate_all_due` every ``interval`` seconds on a background thread."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, interval: float = 60.0) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.interval = interval
+        self._stop = threading.Event()
+        self._idle = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    async def start(self) -> None:
+        """Start the background thread."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="pending-points", daemon=True)
+        self._thread.start()
+
+    async def stop(self) -> None:
+        """Stop after the current batch."""
+        self._stop.set()
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.join, 30)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold the worker off (a clock move runs the job itself)."""
+        with self._idle:
+            yield
+
+    def run_once(self) -> int:
+        """One pass at the clock's current time; how many entries were activated."""
+        with self._idle:
+            return activate_all_due(self.uow, self.clock.now())
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                activated = self.run_once()
+                if activated:
+                    log.info("activated %d pending points entries", activated)
+            except Exception:
+                log.exception("pending points activation failed")
