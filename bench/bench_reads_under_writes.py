@@ -1,6 +1,6 @@
 """``GET /v1/vouchers/{code}`` under ``wrk`` while another client keeps updating those vouchers.
 
-Checks that hot reads (docs/adr/0010-hot-reads.md) neither stall the event loop nor starve
+Checks that hot reads (docs/adr/0012-hot-reads.md) neither stall the event loop nor starve
 writers, and that the last write is visible right after. With ``--a/--b`` source trees the two
 servers run one after the other per round (A/B), each on its own temp SQLite file (or a fresh
 PostgreSQL database with ``--postgres``).

@@ -67,14 +67,25 @@ def variety(http: httpx.Client) -> list[str]:
     assert http.post("/v1/redemptions", json=spend).status_code == 200
     loyalty = programme(http)
     member = join(http, loyalty["id"], "hot-member")
-    return ["RICH-1", made.json()["code"], "GIFT-HOT", member["code"]]
+    rules = [http.post("/v1/validation-rules", json=rule(n)).json()["id"] for n in (1, 2)]
+    ruled = http.post("/v1/vouchers/RULED", json={**AMOUNT, "validation_rules": rules})
+    assert ruled.status_code == 200, ruled.text
+    return ["RICH-1", made.json()["code"], "GIFT-HOT", member["code"], "RULED"]
+
+
+def rule(n: int) -> dict[str, Any]:
+    """A validation rule body: the order is at least ``n`` × 10."""
+    condition = {"name": "order.amount", "conditions": {"$more_than": [n * 1000]}, "rules": {}}
+    return {"name": f"At least {n}0", "rules": {"1": condition, "logic": "1"}, "type": "basic"}
 
 
 def test_every_voucher_shape_renders_the_same_on_both_paths(http: httpx.Client) -> None:
-    """Discount, campaign, gift and loyalty vouchers: same bytes on the hot and regular path."""
+    """Discount, campaign, gift, loyalty and ruled vouchers: same bytes on both paths."""
     codes = variety(http)
     bodies = [assert_same(http, f"/v1/vouchers/{code}") for code in codes]
-    rich, campaign_voucher, gift, card = bodies
+    rich, campaign_voucher, gift, card, ruled = bodies
+    assert ruled["validation_rules_assignments"]["total"] == 2
+    assert rich["validation_rules_assignments"]["total"] == 0
     assert rich["category"] == "food"
     assert rich["categories"][0]["hierarchy"] == 2
     assert "updated_at" in rich["categories"][0]

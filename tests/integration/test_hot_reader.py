@@ -8,13 +8,14 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, bindparam, select
 
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
-from openvoucher.adapters.db.hot import HotReader
+from openvoucher.adapters.db.hot import HotRead, HotReader
 from openvoucher.adapters.db.migrate import upgrade
 from openvoucher.adapters.db.repositories.vouchers import BY_IDS_LOCKED, hot_by_code_or_id
 from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
@@ -53,25 +54,28 @@ def reader_of(uow: UnitOfWork) -> HotReader:
     return uow.hot
 
 
+def by_code(reader: HotReader, project_id: str, code: str) -> list[dict[str, Any]] | None:
+    """The voucher rows of ``code`` in a snapshot of their own; None when declined."""
+    return reader.snapshot(lambda read: hot_by_code_or_id(read, project_id, code))
+
+
 def test_rows_equal_the_unit_of_works(uow: UnitOfWork, project_id: str) -> None:
     """The hot rows are the transactional rows: same keys, same converted values; other
     projects see nothing."""
-    (row,) = hot_by_code_or_id(reader_of(uow), project_id, "HOT-1") or []
+    (row,) = by_code(reader_of(uow), project_id, "HOT-1") or []
     with uow.read(project_id) as tx:
         assert row == vouchers.find(tx, "HOT-1")
     assert row["created_at"].tzinfo is not None
     assert row["active"] is True
     assert row["attrs"]["metadata"] == {"a": [1, 2]}
-    assert hot_by_code_or_id(reader_of(uow), "proj_other", "HOT-1") == []
+    assert by_code(reader_of(uow), "proj_other", "HOT-1") == []
 
 
 def test_each_thread_reads_on_its_own_connection(uow: UnitOfWork, project_id: str) -> None:
     """Reads from another thread work too (each thread opens its own connection)."""
     reader = reader_of(uow)
-    found: list[list[dict[str, object]] | None] = []
-    worker = threading.Thread(
-        target=lambda: found.append(hot_by_code_or_id(reader, project_id, "HOT-1"))
-    )
+    found: list[list[dict[str, Any]] | None] = []
+    worker = threading.Thread(target=lambda: found.append(by_code(reader, project_id, "HOT-1")))
     worker.start()
     worker.join()
     assert [rows[0]["code"] for rows in found if rows] == ["HOT-1"]
@@ -89,11 +93,11 @@ def test_a_locked_database_is_declined_not_waited_for(
         holder.execute("PRAGMA locking_mode=EXCLUSIVE")
         holder.execute("BEGIN EXCLUSIVE")
         holder.execute("UPDATE vouchers SET gift_balance = 1 WHERE code = 'HOT-1'")
-        assert hot_by_code_or_id(reader, project_id, "HOT-1") is None
+        assert by_code(reader, project_id, "HOT-1") is None
         holder.execute("COMMIT")
     finally:
         holder.close()
-    rows = hot_by_code_or_id(reader, project_id, "HOT-1")
+    rows = by_code(reader, project_id, "HOT-1")
     assert rows is not None
     assert rows[0]["gift_balance"] == 1
 
@@ -108,7 +112,7 @@ def test_not_in_wal_mode_the_reader_stays_off(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{path}")
     reader = HotReader.for_engine(engine)
     assert reader is not None
-    assert hot_by_code_or_id(reader, "proj_any", "X") is None
+    assert by_code(reader, "proj_any", "X") is None
     assert reader.enabled is False
     engine.dispose()
 
@@ -128,10 +132,27 @@ def test_statements_needing_more_than_plain_values_are_refused(
     datetime) cannot be a hot read: refused, not run wrong."""
     reader = reader_of(uow)
     with pytest.raises(ValueError, match="'_ids'"):
-        reader.all_rows(BY_IDS_LOCKED, {"_project": project_id, "_ids": ["x"]})
+        reader.snapshot(lambda read: read.all_rows(BY_IDS_LOCKED, {"_ids": ["x"]}))
     literal = select(voucher_table.c.id).where(voucher_table.c.redeemed_quantity == 5)
     with pytest.raises(ValueError, match="plain parameters"):
-        reader.all_rows(literal, {})
+        reader.snapshot(lambda read: read.all_rows(literal, {}))
     dated = select(voucher_table.c.id).where(voucher_table.c.created_at < bindparam("_at"))
     with pytest.raises(ValueError, match="'_at'"):
-        reader.all_rows(dated, {"_at": datetime.now(UTC)})
+        reader.snapshot(lambda read: read.all_rows(dated, {"_at": datetime.now(UTC)}))
+    assert by_code(reader, project_id, "HOT-1") is not None  # the reader still works
+
+
+def test_a_snapshot_sees_one_state(uow: UnitOfWork, project_id: str) -> None:
+    """A write committed between two reads of one snapshot is seen by neither; the next
+    snapshot sees it."""
+    reader = reader_of(uow)
+
+    def reads(read: HotRead) -> tuple[bool, bool]:
+        before = hot_by_code_or_id(read, project_id, "HOT-1")[0]["active"]
+        vouchers.set_active(uow, project_id, "HOT-1", False)  # another connection commits
+        after = hot_by_code_or_id(read, project_id, "HOT-1")[0]["active"]
+        return before, after
+
+    assert reader.snapshot(reads) == (True, True)
+    (row,) = by_code(reader, project_id, "HOT-1") or []
+    assert row["active"] is False

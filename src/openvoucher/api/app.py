@@ -1,5 +1,5 @@
 """The ASGI application: Voucherify routes on Starlette; handlers in the thread pool, hot reads
-on the event loop (docs/adr/0010-hot-reads.md)."""
+on the event loop (docs/adr/0012-hot-reads.md)."""
 
 from __future__ import annotations
 

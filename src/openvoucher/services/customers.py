@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.repositories import activity as activity_log
 from openvoucher.adapters.db.repositories.customers import (
     CustomerFilter,
@@ -127,11 +128,15 @@ def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
 
 
 def get_hot(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any] | None:
-    """``get`` as a hot read (SQLite: no transaction, no thread; see ``adapters.db.hot``), for
+    """``get`` as a hot read (SQLite: no SQLAlchemy, no thread; see ``adapters.db.hot``), for
     the event loop; None when the unit of work cannot read hot now: then call ``get``."""
-    rows = None if uow.hot is None else hot_by_id_or_source_id(uow.hot, project_id, ident)
-    if rows is None:
+    if uow.hot is None:
         return None
+    return uow.hot.snapshot(lambda read: _found_hot(read, project_id, ident))
+
+
+def _found_hot(read: HotRead, project_id: str, ident: str) -> dict[str, Any]:
+    rows = hot_by_id_or_source_id(read, project_id, ident)
     if not rows:
         raise NotFound("customer", ident)
     return rows[0]

@@ -3,10 +3,10 @@
 A read through SQLAlchemy (connection checkout, ``BEGIN``, execution, result rows) costs ~90 µs
 on SQLite; the same indexed ``SELECT`` on a bare ``sqlite3`` connection, with the same column
 conversions, ~11 µs. That is cheap enough to run on the event loop, with no thread-pool hop
-(docs/performance.md; docs/adr/0010-hot-reads.md).
+(docs/performance.md; docs/adr/0012-hot-reads.md).
 
-Each thread gets its own read-only connection (``PRAGMA query_only``), in autocommit mode: every
-statement is its own read transaction and sees everything committed before it starts, by this
+Each thread gets its own read-only connection (``PRAGMA query_only``). The statements of one
+``snapshot`` form one read transaction, which sees everything committed before it starts, by this
 process or any other (WAL: readers never wait for the writer). The reader only works on a WAL
 database file; otherwise, and whenever SQLite answers busy or locked, it answers None and the
 caller reads the usual way.
@@ -22,9 +22,11 @@ import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select
+
+T = TypeVar("T")
 
 
 class HotQuery:
@@ -81,6 +83,18 @@ def _plain_binds(compiled: Any, dialect: Any) -> list[str]:
     return names
 
 
+class HotRead:
+    """Statements run inside one :meth:`HotReader.snapshot`."""
+
+    def __init__(self, reader: HotReader, conn: sqlite3.Connection) -> None:
+        self._reader = reader
+        self._conn = conn
+
+    def all_rows(self, statement: Select[Any], params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Every row of ``statement`` as a dict (SQLAlchemy's values)."""
+        return self._reader.query(statement).rows(self._conn, params)
+
+
 class HotReader:
     """Runs prebuilt ``SELECT`` statements on a per-thread ``sqlite3`` connection."""
 
@@ -106,20 +120,28 @@ class HotReader:
             return None
         return cls(engine, str(args[0]), bool(options.get("uri")))
 
-    def all_rows(
-        self, statement: Select[Any], params: Mapping[str, Any]
-    ) -> list[dict[str, Any]] | None:
-        """Every row of ``statement`` as a dict; None when this reader cannot read now (the
-        caller then reads through the unit of work)."""
+    def snapshot(self, reads: Callable[[HotRead], T]) -> T | None:
+        """``reads(read)`` in one read transaction (its statements all see the same committed
+        state); None when this reader cannot read now: then the caller reads through the unit
+        of work. Exceptions of ``reads`` itself (``NotFound`` …) pass through."""
         if not self.enabled:
             return None
         try:
             conn = self._connection()
-            return None if conn is None else self._query(statement).rows(conn, params)
+            if conn is None:
+                return None
+            if conn.in_transaction:  # a COMMIT that failed before: start afresh
+                conn.execute("ROLLBACK")
+            conn.execute("BEGIN")
+            try:
+                return reads(HotRead(self, conn))
+            finally:
+                conn.execute("COMMIT")  # a read transaction: only ends the snapshot
         except sqlite3.OperationalError:
             return None  # busy, locked, or the schema is being changed: read the usual way
 
-    def _query(self, statement: Select[Any]) -> HotQuery:
+    def query(self, statement: Select[Any]) -> HotQuery:
+        """``statement`` compiled for this reader (once per statement object)."""
         known = self._queries.get(id(statement))
         if known is not None and known[0] is statement:
             return known[1]

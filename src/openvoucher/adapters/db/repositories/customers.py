@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
-from openvoucher.adapters.db.hot import HotReader
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.domain.filters import NO_FILTERS, Filters
@@ -160,13 +160,10 @@ class CustomerRepository:
         return conditions
 
 
-def hot_by_id_or_source_id(
-    reader: HotReader, project_id: str, ident: str
-) -> list[dict[str, Any]] | None:
-    """The rows ``get_by_id_or_source_id`` picks from (the id match first), read on ``reader``
-    without a transaction; None when the reader cannot read now."""
-    rows = reader.all_rows(BY_ID_OR_SOURCE_ID, {PROJECT: project_id, "_ident": ident})
-    return None if rows is None else _id_first(rows, ident)
+def hot_by_id_or_source_id(read: HotRead, project_id: str, ident: str) -> list[dict[str, Any]]:
+    """The rows ``get_by_id_or_source_id`` picks from (the id match first), as a hot read."""
+    params = {PROJECT: project_id, "_ident": ident}
+    return _id_first(read.all_rows(BY_ID_OR_SOURCE_ID, params), ident)
 
 
 def _id_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
-from openvoucher.adapters.db.hot import HotReader
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
 from openvoucher.domain.filters import NO_FILTERS, Filters
@@ -350,13 +350,9 @@ class VoucherRepository:
         return conditions
 
 
-def hot_by_code_or_id(
-    reader: HotReader, project_id: str, ident: str
-) -> list[dict[str, Any]] | None:
-    """The rows ``get_by_code_or_id`` picks from (the code match first), read on ``reader``
-    without a transaction; None when the reader cannot read now."""
-    rows = reader.all_rows(BY_CODE_OR_ID, {PROJECT: project_id, "_ident": ident})
-    return None if rows is None else _code_first(rows, ident)
+def hot_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[dict[str, Any]]:
+    """The rows ``get_by_code_or_id`` picks from (the code match first), as a hot read."""
+    return _code_first(read.all_rows(BY_CODE_OR_ID, {PROJECT: project_id, "_ident": ident}), ident)
 
 
 def _code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
