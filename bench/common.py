@@ -47,6 +47,8 @@ class Result:
     errors: int
     rps_min: float = 0.0
     rps_max: float = 0.0
+    cpu_us: float = 0.0
+    """Server CPU time per request (all its threads, from /proc), when measured."""
 
 
 @dataclass
@@ -389,6 +391,7 @@ def hello_server(
 def print_table(results: Sequence[Result], *, baseline: Result | None = None) -> None:
     """Requests/s, p50 and p99 per run, with the ratio to ``baseline`` when given."""
     header = f"{'case':<50} {'req/s':>9} {'range':>13} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    header += f" {'CPU µs':>7}"
     if baseline is not None:
         header += f" {'ratio':>6}"
     print(header)
@@ -396,7 +399,7 @@ def print_table(results: Sequence[Result], *, baseline: Result | None = None) ->
     for row in results:
         spread = f"{row.rps_min:.0f}–{row.rps_max:.0f}" if row.rps_max else ""
         line = f"{row.name:<50} {row.rps:>9.0f} {spread:>13} {row.p50_ms:>8.2f} {row.p99_ms:>8.2f}"
-        line += f" {row.errors:>7}"
+        line += f" {row.errors:>7} {row.cpu_us:>7.0f}"
         if baseline is not None:
             line += f" {row.rps / baseline.rps:>6.2f}"
         print(line)
@@ -408,7 +411,8 @@ def median_result(name: str, runs: Sequence[Result]) -> Result:
     mid = ordered[len(ordered) // 2]
     errors = sum(r.errors for r in runs)
     low, high = ordered[0].rps, ordered[-1].rps
-    return Result(name, mid.rps, mid.p50_ms, mid.p99_ms, mid.requests, errors, low, high)
+    cpu = sorted(r.cpu_us for r in runs)[len(runs) // 2]
+    return Result(name, mid.rps, mid.p50_ms, mid.p99_ms, mid.requests, errors, low, high, cpu)
 
 
 def machine_note(*, pin: bool = True) -> str:
@@ -430,8 +434,9 @@ class Target:
     headers: dict[str, str] | None = None
 
     def run(self, duration: float, connections: int, pin: bool) -> Result:
-        """One bounded load run."""
-        return load(
+        """One bounded load run, with the server's CPU time per request."""
+        before = process_cpu_seconds(self.server.process.pid)
+        result = load(
             self.name,
             self.server.base_url + self.paths[0],
             duration=duration,
@@ -442,6 +447,19 @@ class Target:
             paths=self.paths if len(self.paths) > 1 else None,
             pin=pin,
         )
+        spent = process_cpu_seconds(self.server.process.pid) - before
+        result.cpu_us = spent / max(result.requests, 1) * 1e6
+        return result
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far, all threads (Linux ``/proc``);
+    0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def side_by_side(
@@ -478,7 +496,9 @@ def side_by_side(
     medians = [median_result(name, found) for name, found in runs.items()]
     print()
     print_table(medians, baseline=medians[0])
-    print(f"(median of {rounds} interleaved rounds; ratio = req/s ÷ {baseline.name})")
+    print(f"(median of {rounds} interleaved rounds; ratio = req/s ÷ {baseline.name}; CPU µs =")
+    print(" the server's CPU time per request, median of rounds; load average after the run")
+    print(f" {'/'.join(f'{n:.2f}' for n in os.getloadavg())})")
     return medians
 
 

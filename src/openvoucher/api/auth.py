@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 
 from starlette.datastructures import Headers
 
@@ -62,7 +63,13 @@ class KeyCache:
             self._known.clear()
 
 
-def cached_principal(cache: KeyCache, headers: Headers, scope: str) -> Principal | None:
+KEY_HEADERS = frozenset(
+    name.encode("latin-1") for pair in _HEADERS.values() for name in (*pair, "authorization")
+)
+"""Every header :func:`cached_principal` may read (raw, lower-case: as in an ASGI scope)."""
+
+
+def cached_principal(cache: KeyCache, headers: Mapping[str, str], scope: str) -> Principal | None:
     """The principal when the request's keys are cached and fit ``scope``; else None.
 
     Cheap enough for the event loop; on None, call :func:`authenticate` (in the thread pool),
@@ -80,7 +87,7 @@ def cached_principal(cache: KeyCache, headers: Headers, scope: str) -> Principal
     return principal
 
 
-def bearer_token(headers: Headers) -> str | None:
+def bearer_token(headers: Mapping[str, str]) -> str | None:
     """The token of an ``Authorization: Bearer …`` header, or None."""
     scheme, _, token = headers.get("authorization", "").partition(" ")
     token = token.strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+from random import getrandbits
 from typing import Any
 
 import orjson
@@ -12,8 +12,29 @@ from openvoucher.domain.errors import VoucherifyError
 
 
 def new_request_id() -> str:
-    """A request id in Voucherify's ``v-…`` form."""
-    return "v-" + secrets.token_hex(11)
+    """A request id in Voucherify's ``v-…`` form (22 hex digits).
+
+    An identifier, not a secret: 88 random bits from ``random`` (seeded from the system, and
+    reseeded in a forked child) need no system call per request, unlike ``secrets``.
+    """
+    return f"v-{getrandbits(88):022x}"
+
+
+class JsonBody(Response):
+    """An encoded JSON body with its request id: the headers Starlette's ``Response`` would
+    set (``x-request-id``, ``content-length``, ``content-type``, in this order), built
+    directly (~1 µs less per request)."""
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, status: int, request_id: str) -> None:
+        self.status_code = status
+        self.background = None
+        self.body = body
+        self.raw_headers = [(b"x-request-id", request_id.encode("latin-1"))]
+        if status >= 200 and status not in (204, 304):
+            self.raw_headers.append((b"content-length", str(len(body)).encode("latin-1")))
+        self.raw_headers.append((b"content-type", b"application/json"))
 
 
 def error_body(error: VoucherifyError, request_id: str) -> dict[str, Any]:
@@ -31,9 +52,4 @@ def error_body(error: VoucherifyError, request_id: str) -> dict[str, Any]:
 
 def error_response(error: VoucherifyError, request_id: str) -> Response:
     """A JSON response carrying ``error``."""
-    return Response(
-        orjson.dumps(error_body(error, request_id)),
-        status_code=error.status,
-        media_type="application/json",
-        headers={"x-request-id": request_id},
-    )
+    return JsonBody(orjson.dumps(error_body(error, request_id)), error.status, request_id)

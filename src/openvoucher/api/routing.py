@@ -2,6 +2,11 @@
 
 A handler receives an :class:`ApiRequest` and returns a JSON-able value, a :class:`Reply`,
 a Starlette ``Response`` or ``None`` (204).
+
+A ``GET`` route may also have a *hot* handler (``Routes.hot``): it runs on the event loop, so
+it must be lean and never wait (a hot read, see ``adapters.db.hot``). It returns the same as
+the route's handler, or ``None`` when it cannot answer now; then the route's handler runs in
+the thread pool as usual. It sees no request body.
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ class RouteSpec:
     auth: str = "app"
     status: int = 200
     max_body: int | None = None
+    hot: Handler | None = None
+    """Tried first, on the event loop (see the module docstring)."""
 
 
 @dataclass
@@ -98,6 +105,18 @@ class Routes:
 
         def register(handler: Handler) -> Handler:
             self.items.append(RouteSpec(method, path, handler, auth, status, max_body))
+            return handler
+
+        return register
+
+    def hot(self, path: str) -> Callable[[Handler], Handler]:
+        """Register the hot handler of the ``GET path`` route registered before."""
+
+        def register(handler: Handler) -> Handler:
+            found = [s for s in self.items if s.method == "GET" and s.path == path]
+            if not found:
+                raise LookupError(f"no GET {path} route to add a hot handler to")
+            found[0].hot = handler
             return handler
 
         return register

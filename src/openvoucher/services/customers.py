@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.repositories import activity as activity_log
-from openvoucher.adapters.db.repositories.customers import CustomerFilter, CustomerRepository
+from openvoucher.adapters.db.repositories.customers import (
+    CustomerFilter,
+    CustomerRepository,
+    hot_by_id_or_source_id,
+)
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
@@ -120,6 +125,21 @@ def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
     """By id or source_id."""
     with uow.read(project_id) as tx:
         return require(tx, ident)
+
+
+def get_hot(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any] | None:
+    """``get`` as a hot read (SQLite: no SQLAlchemy, no thread; see ``adapters.db.hot``), for
+    the event loop; None when the unit of work cannot read hot now: then call ``get``."""
+    if uow.hot is None:
+        return None
+    return uow.hot.snapshot(lambda read: _found_hot(read, project_id, ident))
+
+
+def _found_hot(read: HotRead, project_id: str, ident: str) -> dict[str, Any]:
+    rows = hot_by_id_or_source_id(read, project_id, ident)
+    if not rows:
+        raise NotFound("customer", ident)
+    return rows[0]
 
 
 def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:

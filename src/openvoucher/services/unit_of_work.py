@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import IntegrityError
 
 from openvoucher.adapters.db.engine import WRITE, is_sqlite
+from openvoucher.adapters.db.hot import HotReader
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.domain.clock import Clock
 from openvoucher.domain.errors import DuplicateFound
@@ -102,6 +103,9 @@ class UnitOfWork:
         sat idle between writers (half the time at 32 concurrent redemptions). This process's
         writers queue on a lock instead and take over the moment the previous one commits;
         other processes still meet SQLite's busy_timeout. PostgreSQL: no lock (row locks)."""
+        self.hot = HotReader.for_engine(engine)
+        """Hot reads (SQLite files): single indexed reads without a transaction or a thread
+        hop, for the event loop (``adapters.db.hot``); None on PostgreSQL."""
 
     @contextmanager
     def write(self, project_id: str) -> Iterator[Tx]:

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
-from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
+from openvoucher.adapters.db.repositories.vouchers import (
+    VoucherFilter,
+    VoucherRepository,
+    hot_by_code_or_id,
+)
 from openvoucher.domain.clock import parse_datetime
 from openvoucher.domain.codes import (
     DENSE_SPACE,
@@ -295,6 +300,26 @@ def get(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any]:
     """``GET /v1/vouchers/{code}``."""
     with uow.read(project_id) as tx:
         return shown(tx, require(tx, code))
+
+
+def get_hot(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any] | None:
+    """``get`` as a hot read (SQLite: no SQLAlchemy, no thread; see ``adapters.db.hot``), for
+    the event loop; None when the unit of work cannot read hot now: then call ``get``."""
+    if uow.hot is None:
+        return None
+    return uow.hot.snapshot(lambda read: _shown_hot(read, uow.base_url, project_id, code))
+
+
+def _shown_hot(read: HotRead, base_url: str, project_id: str, code: str) -> dict[str, Any]:
+    """What ``shown(tx, require(tx, code))`` gives, from one hot snapshot."""
+    rows = hot_by_code_or_id(read, project_id, code)
+    if not rows:
+        raise NotFound("voucher", code)
+    body = voucher(rows[0], base_url)
+    body["validation_rules_assignments"] = validation_rules.assignments_hot(
+        read, project_id, "voucher", body["id"]
+    )
+    return body
 
 
 def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -34,6 +34,13 @@ def get_customer(request: ApiRequest) -> dict[str, Any]:
     return customer(customers.get(request.uow, request.project_id, request.path["customerId"]))
 
 
+@routes.hot("/v1/customers/{customerId}")
+def get_customer_hot(request: ApiRequest) -> dict[str, Any] | None:
+    """By id or source_id, on the event loop when the database allows (SQLite)."""
+    row = customers.get_hot(request.uow, request.project_id, request.path["customerId"])
+    return None if row is None else customer(row)
+
+
 @routes.put("/v1/customers/{customerId}")
 def update_customer(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields."""

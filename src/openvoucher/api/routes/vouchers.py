@@ -37,6 +37,12 @@ def get_voucher(request: ApiRequest) -> dict[str, Any]:
     return vouchers.get(request.uow, request.project_id, request.path["code"])
 
 
+@routes.hot("/v1/vouchers/{code}")
+def get_voucher_hot(request: ApiRequest) -> dict[str, Any] | None:
+    """By code, on the event loop when the database allows (SQLite)."""
+    return vouchers.get_hot(request.uow, request.project_id, request.path["code"])
+
+
 @routes.put("/v1/vouchers/{code}")
 def update_voucher(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields."""

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.domain.filters import NO_FILTERS, Filters
@@ -82,8 +83,7 @@ class CustomerRepository:
     def get_by_id_or_source_id(self, ident: str) -> dict[str, Any] | None:
         """By id, falling back to source id (as Voucherify's paths accept either)."""
         params = {PROJECT: self.project_id, "_ident": ident}
-        rows = prepared.all_rows(self.conn, BY_ID_OR_SOURCE_ID, params)
-        rows.sort(key=lambda r: r["id"] != ident)
+        rows = _id_first(prepared.all_rows(self.conn, BY_ID_OR_SOURCE_ID, params), ident)
         return rows[0] if rows else None
 
     def insert_unless_taken(self, row: dict[str, Any]) -> bool:
@@ -158,6 +158,19 @@ class CustomerRepository:
             assert f.now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
         return conditions
+
+
+def hot_by_id_or_source_id(read: HotRead, project_id: str, ident: str) -> list[dict[str, Any]]:
+    """The rows ``get_by_id_or_source_id`` picks from (the id match first), as a hot read."""
+    params = {PROJECT: project_id, "_ident": ident}
+    return _id_first(read.all_rows(BY_ID_OR_SOURCE_ID, params), ident)
+
+
+def _id_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
+    """A source_id that equals another customer's id: the id match wins."""
+    if len(rows) > 1:
+        rows.sort(key=lambda r: r["id"] != ident)
+    return rows
 
 
 # Hot statements, built once (see ``adapters.db.prepared``).

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, delete, func, insert, select
 
 from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import vouchers
@@ -27,6 +28,11 @@ OF_OBJECT = _ASSIGNMENTS.where(assignments.c.related_object_id == bindparam("_id
 OF_OBJECTS = _ASSIGNMENTS.where(
     assignments.c.related_object_id.in_(bindparam("_ids", expanding=True))
 ).order_by(*_OLDEST_FIRST)
+
+
+def hot_of_object(read: HotRead, project_id: str, related_id: str) -> list[dict[str, Any]]:
+    """``AssignmentRepository.of_objects`` of one object id (any type), as a hot read."""
+    return read.all_rows(OF_OBJECT, {PROJECT: project_id, "_id": related_id})
 
 
 class ValidationRuleRepository(ScopedRows):

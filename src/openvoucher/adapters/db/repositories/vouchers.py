@@ -24,6 +24,7 @@ from sqlalchemy import (
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
 from openvoucher.domain.filters import NO_FILTERS, Filters
@@ -133,10 +134,6 @@ class VoucherRepository:
             .where(vouchers.c.project_id == self.project_id)
         )
 
-    def _first(self, query: Any) -> dict[str, Any] | None:
-        found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
-
     def get(self, voucher_id: str) -> dict[str, Any] | None:
         """By id."""
         return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": voucher_id})
@@ -154,9 +151,7 @@ class VoucherRepository:
         """
         statement = BY_CODE_OR_ID_LOCKED if lock else BY_CODE_OR_ID
         params = {PROJECT: self.project_id, "_ident": ident}
-        rows = prepared.all_rows(self.conn, statement, params)
-        if len(rows) > 1:
-            rows.sort(key=lambda r: r["code"] != ident)
+        rows = _code_first(prepared.all_rows(self.conn, statement, params), ident)
         return rows[0] if rows else None
 
     def get_locked(self, voucher_id: str) -> dict[str, Any] | None:
@@ -353,6 +348,18 @@ class VoucherRepository:
             assert f.now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
         return conditions
+
+
+def hot_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[dict[str, Any]]:
+    """The rows ``get_by_code_or_id`` picks from (the code match first), as a hot read."""
+    return _code_first(read.all_rows(BY_CODE_OR_ID, {PROJECT: project_id, "_ident": ident}), ident)
+
+
+def _code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
+    """A code that equals another voucher's id: the code match wins."""
+    if len(rows) > 1:
+        rows.sort(key=lambda r: r["code"] != ident)
+    return rows
 
 
 def _joined() -> Any:
