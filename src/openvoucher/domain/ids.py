@@ -45,6 +45,7 @@ PREFIXES = {
     "promotion_stack": "stack_",
     "validation_rule": "val_",
     "validation_rule_assignment": "asgm_",
+    "segment": "seg_",
 }
 
 

@@ -67,7 +67,7 @@ def earning_rule(row: dict[str, Any]) -> dict[str, Any]:
         "automation_id": attrs["automation_id"],
         "object": "earning_rule",
     }
-    for optional in ("custom_event", "loyalty_tier", "expiration_rules"):
+    for optional in ("custom_event", "loyalty_tier", "segment", "expiration_rules"):
         if attrs.get(optional) is not None:
             body[optional] = attrs[optional]
     return body

@@ -16,6 +16,7 @@ from openvoucher.adapters.db.schema import (
     redemptions,
     rewards,
     sales,
+    segments,
     validation_rules,
     webhooks,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "redemptions",
     "rewards",
     "sales",
+    "segments",
     "validation_rules",
     "webhooks",
 ]
