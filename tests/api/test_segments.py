@@ -164,6 +164,15 @@ def test_auto_update_membership_and_events(
     ]
 
 
+def test_relative_date_segment(http: httpx.Client, server: RunningServer, project: Project) -> None:
+    """A filter relative to now (created less than 1 day ago) admits a new customer."""
+    recent = {"created_at": {"conditions": {"$less_than": [1]}}}
+    fresh = _segment(http, name="Fresh", type="auto-update", filter=recent)
+    _customer(http, "ann")
+    assert _members(http, fresh["id"]) == ["ann"]
+    assert _segment_events(server, project) == [("customer.segment.entered", "ann", "Fresh")]
+
+
 def test_customer_filters_combine_with_the_segment(http: httpx.Client) -> None:
     """``segment_id`` narrows the other filters of ``GET /v1/customers``."""
     _customer(http, "ann", name="Ann", metadata={"tier": "gold"})
@@ -228,6 +237,8 @@ def test_segment_entered_earning_rule(
     rewarded = of_type(rows, "customer.rewarded.loyalty_points")
     assert [r["balance"]["points"] for r in rewarded] == [25, 25]
     assert {r["event"]["type"] for r in rewarded} == {"customer.segment.entered"}
+    accruals = of_type(rows, "voucher.loyalty_card.transaction.created")
+    assert [a["earning_rule"]["segment"] for a in accruals] == [{"id": auto["id"]}] * 2
 
 
 def test_impossible_segment_earning_rules_are_refused(http: httpx.Client) -> None:

@@ -80,7 +80,7 @@ def simple_earning_rule(row: dict[str, Any]) -> dict[str, Any]:
     if attrs["loyalty"].get("calculation_type") == "CUSTOM_EVENT_METADATA":
         # The spec's only parameters shape for custom events is the calculation itself.
         parameters.update(attrs["loyalty"])
-    return {
+    body = {
         "id": row["id"],
         "campaign_id": row["campaign_id"],
         "validation_rule_id": attrs.get("validation_rule_id"),
@@ -89,6 +89,9 @@ def simple_earning_rule(row: dict[str, Any]) -> dict[str, Any]:
         "active": row["active"],
         "metadata": attrs.get("metadata") or {},
     }
+    if attrs.get("segment") is not None:
+        body["segment"] = attrs["segment"]
+    return body
 
 
 def earning_rule_ref(row: dict[str, Any]) -> dict[str, Any]:

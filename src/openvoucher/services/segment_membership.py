@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from openvoucher.adapters.db.repositories.customers import CustomerFilter
@@ -33,8 +34,13 @@ segment through a customer write."""
 def parsed_filter(raw: Mapping[str, Any]) -> Filters:
     """A segment ``filter`` (``{junction, field: {conditions: {$op: [values]}}}``) as typed
     conditions over the customer fields of ``GET /v1/customers``; anything else is 400."""
+    return _parsed(json.dumps(raw))
+
+
+@lru_cache(maxsize=512)
+def _parsed(text: str) -> Filters:
     try:
-        found = parse([("filters", json.dumps(raw))], CUSTOMER_FILTER_KINDS)
+        found = parse([("filters", text)], CUSTOMER_FILTER_KINDS)
     except FilterError as error:
         raise InvalidPayload("Invalid payload", f"filter: {error}") from None
     if not found:

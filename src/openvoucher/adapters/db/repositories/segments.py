@@ -24,6 +24,18 @@ FILTERED = ("auto-update", "passive")
 """Segment types whose members are the customers meeting their ``filter``."""
 
 
+_MET_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+"""Built membership statements by dialect and (segment id, filters); see ``met_by``."""
+_MET_CACHE_SIZE = 512
+
+
+def _relative(filters: Filters) -> bool:
+    """Whether a condition compares a date with a time relative to now (days ago)."""
+    return any(
+        c.kind == "date" and c.op in {"$more_than", "$less_than"} for c in filters.conditions
+    )
+
+
 class SegmentRepository(ScopedRows):
     """SQL for segments, scoped to one project."""
 
@@ -52,21 +64,34 @@ class SegmentRepository(ScopedRows):
         return prepared.all_rows(self.conn, STATIC_OF_CUSTOMER, params)
 
     def met_by(self, customer_id: str, filters: Mapping[str, Filters], now: datetime) -> set[str]:
-        """The keys of ``filters`` whose conditions the customer meets now (one query)."""
+        """The keys of ``filters`` whose conditions the customer meets now (one query; the
+        statement is built once per set of filters unless a condition is relative to now)."""
         if not filters:
             return set()
         keys = list(filters)
+        params = {PROJECT: self.project_id, "_customer": customer_id}
+        row = self.conn.execute(self._met_statement(keys, filters, now), params).first()
+        if row is None:
+            return set()
+        return {key for n, key in enumerate(keys) if row[n + 1]}
+
+    def _met_statement(self, keys: list[str], filters: Mapping[str, Filters], now: datetime) -> Any:
+        cache_key = (self.conn.dialect.name, *((key, filters[key]) for key in keys))
+        found = _MET_STATEMENTS.get(cache_key)
+        if found is not None:
+            return found
         columns = [
             case((self._clause(filters[key], now), 1), else_=0).label(f"m{n}")
             for n, key in enumerate(keys)
         ]
-        query = select(literal(1), *columns).where(
-            customers.c.project_id == self.project_id, customers.c.id == customer_id
+        statement = select(literal(1), *columns).where(
+            customers.c.project_id == bindparam(PROJECT), customers.c.id == bindparam("_customer")
         )
-        row = self.conn.execute(query).first()
-        if row is None:
-            return set()
-        return {key for n, key in enumerate(keys) if row[n + 1]}
+        if not any(_relative(filters[key]) for key in keys):
+            if len(_MET_STATEMENTS) >= _MET_CACHE_SIZE:
+                _MET_STATEMENTS.clear()
+            _MET_STATEMENTS[cache_key] = statement
+        return statement
 
     def customers_meeting(self, filters: Filters, now: datetime) -> list[dict[str, Any]]:
         """The project's customers meeting ``filters`` now, oldest first."""
