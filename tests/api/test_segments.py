@@ -4,6 +4,7 @@ validation rule and ``customer.segment.entered`` earning rules."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -258,3 +259,38 @@ def test_impossible_segment_earning_rules_are_refused(http: httpx.Client) -> Non
     bad = {**base, "segment": {"id": auto["id"]}, "loyalty": proportional}
     assert http.post(url, json=[bad]).status_code == 400
     assert ok(http.get(url))["total"] == 0
+
+
+def _flip(project: Project, rounds: int) -> None:
+    with project.client() as client:
+        for n in range(rounds):
+            tier = "gold" if n % 2 == 0 else "silver"
+            ok(client.put("/v1/customers/zoe", json={"metadata": {"tier": tier}}))
+
+
+def test_concurrent_updates_judge_membership_in_turn(
+    http: httpx.Client, server: RunningServer, project: Project
+) -> None:
+    """Clients flipping one customer in and out at once: entries and exits alternate, and the
+    earning rule paid exactly once per entry."""
+    club = programme(http)
+    ok(http.put(f"/v1/loyalties/{club['id']}", json={"auto_join": True}))
+    auto = _segment(http, name="Gold", type="auto-update", filter=GOLD)
+    rule = {
+        "event": "customer.segment.entered",
+        "segment": {"id": auto["id"]},
+        "loyalty": {"type": "FIXED", "points": 3},
+    }
+    ok(http.post(f"/v1/loyalties/{club['id']}/earning-rules", json=[rule]))
+    _customer(http, "zoe", metadata={"tier": "silver"})
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for future in [pool.submit(_flip, project, 6) for _ in range(4)]:
+            future.result()
+    kinds = [kind for kind, _, _ in _segment_events(server, project)]
+    entries = kinds.count("customer.segment.entered")
+    assert kinds == ["customer.segment.entered", "customer.segment.left"] * (len(kinds) // 2) + (
+        ["customer.segment.entered"] if len(kinds) % 2 else []
+    )
+    assert entries >= 1
+    members = ok(http.get(f"/v1/loyalties/{club['id']}/members", params={"customer": "zoe"}))
+    assert members["vouchers"][0]["loyalty_card"]["points"] == 3 * entries

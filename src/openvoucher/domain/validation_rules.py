@@ -299,11 +299,7 @@ def _value(rule: Mapping[str, Any], scope: _Scope) -> Any:
 def _in_segments(conditions: Mapping[str, list[Any]], customer: Mapping[str, Any] | None) -> bool:
     """The customer's ``segments`` (ids) meet every condition; an unknown customer is in none."""
     inside = set((customer or {}).get("segments") or ())
-    for operator, ids in conditions.items():
-        met = bool(inside.intersection(ids))
-        if met != (operator in {"$is", "$in"}):
-            return False
-    return True
+    return all(bool(inside & set(ids)) == (op in {"$is", "$in"}) for op, ids in conditions.items())
 
 
 def unit_price(item: Item) -> int:

@@ -48,9 +48,10 @@ def _parsed(text: str) -> Filters:
     return found
 
 
-def _met(tx: Tx, customer_id: str, rows: list[dict[str, Any]]) -> set[str]:
+def _met(tx: Tx, customer_id: str, rows: list[dict[str, Any]], lock: bool = False) -> set[str]:
     filters = {row["id"]: parsed_filter(row["attrs"]["filter"]) for row in rows}
-    return SegmentRepository(tx.conn, tx.project_id).met_by(customer_id, filters, tx.now)
+    repo = SegmentRepository(tx.conn, tx.project_id)
+    return repo.met_by(customer_id, filters, tx.now, lock=lock)
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,12 @@ class Before:
 
 
 def before(tx: Tx, customer_id: str | None) -> Before:
-    """Read before a customer write (``customer_id`` None for a new customer)."""
+    """Read before a customer write (``customer_id`` None for a new customer); the customer
+    row is locked, so two writes of it never both see it outside and both emit an entry."""
     rows = SegmentRepository(tx.conn, tx.project_id).active()
     if not rows or customer_id is None:
         return Before(rows)
-    return Before(rows, _met(tx, customer_id, rows))
+    return Before(rows, _met(tx, customer_id, rows, lock=True))
 
 
 def after(tx: Tx, customer: dict[str, Any], was: Before) -> None:

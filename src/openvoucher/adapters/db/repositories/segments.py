@@ -63,20 +63,27 @@ class SegmentRepository(ScopedRows):
         params = {PROJECT: self.project_id, "_customer": customer_id}
         return prepared.all_rows(self.conn, STATIC_OF_CUSTOMER, params)
 
-    def met_by(self, customer_id: str, filters: Mapping[str, Filters], now: datetime) -> set[str]:
+    def met_by(
+        self, customer_id: str, filters: Mapping[str, Filters], now: datetime, lock: bool = False
+    ) -> set[str]:
         """The keys of ``filters`` whose conditions the customer meets now (one query; the
-        statement is built once per set of filters unless a condition is relative to now)."""
+        statement is built once per set of filters unless a condition is relative to now).
+        ``lock``: the customer row is locked first (``FOR UPDATE``), so concurrent writes of
+        the same customer judge its membership one after the other."""
         if not filters:
             return set()
         keys = list(filters)
         params = {PROJECT: self.project_id, "_customer": customer_id}
-        row = self.conn.execute(self._met_statement(keys, filters, now), params).first()
+        statement = self._met_statement(keys, filters, now, lock)
+        row = self.conn.execute(statement, params).first()
         if row is None:
             return set()
         return {key for n, key in enumerate(keys) if row[n + 1]}
 
-    def _met_statement(self, keys: list[str], filters: Mapping[str, Filters], now: datetime) -> Any:
-        cache_key = (self.conn.dialect.name, *((key, filters[key]) for key in keys))
+    def _met_statement(
+        self, keys: list[str], filters: Mapping[str, Filters], now: datetime, lock: bool
+    ) -> Any:
+        cache_key = (self.conn.dialect.name, lock, *((key, filters[key]) for key in keys))
         found = _MET_STATEMENTS.get(cache_key)
         if found is not None:
             return found
@@ -87,6 +94,8 @@ class SegmentRepository(ScopedRows):
         statement = select(literal(1), *columns).where(
             customers.c.project_id == bindparam(PROJECT), customers.c.id == bindparam("_customer")
         )
+        if lock:
+            statement = statement.with_for_update(of=customers)
         if not any(_relative(filters[key]) for key in keys):
             if len(_MET_STATEMENTS) >= _MET_CACHE_SIZE:
                 _MET_STATEMENTS.clear()
