@@ -4,7 +4,8 @@ Two fresh databases side by side: one project without segments, one with ``--seg
 auto-update segments (metadata filters). Each round times ``services.customers.update``
 (flipping a metadata value, so memberships change and entered/left events are emitted) on
 both, alternating: median wall time, CPU time per call (``time.process_time``) and the SQL
-statements one update sends. ``--src DIR`` runs another source tree.
+statements one update sends. ``--src DIR`` runs another source tree (with ``--segments 0``
+also one without segments, for an A/B of the no-segment path).
 
     python bench/bench_segments.py
     python bench/bench_segments.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
@@ -35,7 +36,7 @@ def main() -> None:
         sys.path.insert(0, str(args.src.resolve()))
     from openvoucher import bootstrap
     from openvoucher.config import Settings
-    from openvoucher.services import customers, segments
+    from openvoucher.services import customers
 
     runs: dict[str, Any] = {}
     with ExitStack() as stack:
@@ -46,6 +47,8 @@ def main() -> None:
             for n in range(50):
                 customers.create(uow, project, {"source_id": f"c{n}", "metadata": {"tier": 0}})
             for n in range(count):
+                from openvoucher.services import segments
+
                 rule = {f"metadata.s{n}": {"conditions": {"$is": ["x"]}}}
                 rule["metadata.tier"] = {"conditions": {"$more_than": [n % 2]}}
                 body = {"name": f"s{n}", "type": "auto-update", "filter": rule}
