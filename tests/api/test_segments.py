@@ -240,6 +240,7 @@ def test_segment_entered_earning_rule(
     assert {r["event"]["type"] for r in rewarded} == {"customer.segment.entered"}
     accruals = of_type(rows, "voucher.loyalty_card.transaction.created")
     assert [a["earning_rule"]["segment"] for a in accruals] == [{"id": auto["id"]}] * 2
+    assert [a["segment"]["id"] for a in accruals] == [auto["id"]] * 2
 
 
 def test_impossible_segment_earning_rules_are_refused(http: httpx.Client) -> None:

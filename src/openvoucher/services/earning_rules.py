@@ -22,6 +22,7 @@ from openvoucher.domain.validity import Validity, check_validity_settings
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
+from openvoucher.presenters.segments import simple_segment
 from openvoucher.services import loyalty as programmes
 from openvoucher.services import loyalty_cards, orders, segment_membership, tiers, tx_cache
 from openvoucher.services.metadata_schemas import enforce
@@ -381,7 +382,7 @@ def on_segment_entered(tx: Tx, customer: dict[str, Any], segment: dict[str, Any]
     if not rules:
         return
     event = customer_event(tx, SEGMENT_ENTERED, customer["id"])
-    fire(tx, rules, customer, {}, {"event": event})
+    fire(tx, rules, customer, {}, {"event": event, "segment": simple_segment(segment)})
 
 
 if on_order_paid not in orders.ORDER_PAID_HOOKS:
