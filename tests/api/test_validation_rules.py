@@ -167,7 +167,7 @@ def test_duplicate_and_forced_assignment(http: httpx.Client) -> None:
 
 
 def test_invalid_bodies_are_400(http: httpx.Client) -> None:
-    """Unknown rule names, segment rules, bad logic, bad types and other targets are 400s."""
+    """Unknown rule names, bad segment rules, bad logic, bad types and other targets are 400s."""
     cases = [
         (
             {"name": "x", "rules": {"1": {"name": "order.amout", "conditions": {"$is": [1]}}}},
@@ -176,9 +176,9 @@ def test_invalid_bodies_are_400(http: httpx.Client) -> None:
         (
             {
                 "name": "x",
-                "rules": {"1": {"name": "customer.segment", "conditions": {"$is": ["seg_1"]}}},
+                "rules": {"1": {"name": "customer.segment", "conditions": {"$is": [7]}}},
             },
-            "segments",
+            "segment ids",
         ),
         ({"name": "x", "rules": {**MIN_50["rules"], "logic": "1 or 2"}}, "rule 2"),
         ({**MIN_50, "type": "fancy"}, "type must be one of"),

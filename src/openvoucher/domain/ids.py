@@ -51,6 +51,7 @@ PREFIXES = {
     "user": "user_",
     "project_user": "pu_",
     "campaign_template": "camptpl_",
+    "segment": "seg_",
 }
 
 

@@ -2,15 +2,17 @@
 
 A rule set's ``rules`` holds numbered rules (``{"1": {name, property?, conditions, rules?,
 error?}, …, "logic": "1 and 2"}``). Each rule reads one value of the validation (the order's
-amounts, items or metadata, the customer's metadata, the redemptions already made) and meets
-its ``conditions``; ``logic`` combines the results. Product rules (``product.id``, ``sku.id``,
-``order.items.any`` …) pick order items, and their sub-``rules`` judge the picked items.
+amounts, items or metadata, the customer's metadata or segments, the redemptions already
+made) and meets its ``conditions``; ``logic`` combines the results. Product rules
+(``product.id``, ``sku.id``, ``order.items.any`` …) pick order items, and their sub-``rules``
+judge the picked items.
 
 A failed rule set names its first failed rule: a customer rule gives
 ``customer_rules_violated``, any other ``order_rules_violated``; the message is the rule's
 ``error.message``, else the rule set's, else none.
 
-Pure: the caller reads the redemption counts and the customer and hands them in.
+Pure: the caller reads the redemption counts and the customer (with the ids of the segments
+it belongs to, under ``segments``) and hands them in.
 """
 
 from __future__ import annotations
@@ -60,12 +62,13 @@ ITEM_VALUES = {
     "order.items.metadata_each": "metadata_each",
 }
 METADATA = {"order.metadata", "customer.metadata"}
-SUPPORTED = frozenset({*AMOUNTS, *COUNTS, *PICKERS, *ITEM_VALUES, *METADATA})
+SEGMENT = "customer.segment"
+"""The customer is (``$is``/``$in``) or is not (``$is_not``/``$not_in``) in the segments."""
+SUPPORTED = frozenset({*AMOUNTS, *COUNTS, *PICKERS, *ITEM_VALUES, *METADATA, SEGMENT})
 NEEDS_PROPERTY = METADATA | {n for n in ITEM_VALUES if ".metadata" in n}
 PICK_OPERATORS = {"$is", "$in", "$is_not", "$not_in"}
-CUSTOMER_RULES = {"customer.metadata", *[n for n in COUNTS if ".per_customer" in n]}
+CUSTOMER_RULES = {"customer.metadata", SEGMENT, *[n for n in COUNTS if ".per_customer" in n]}
 UNSUPPORTED = {
-    "customer.segment": "customer segments do not exist here",
     "products_collection": "product collections are not supported in validation rules yet",
 }
 
@@ -88,6 +91,18 @@ def _check_entry(entry: Any, name: str, where: str) -> dict[str, Any]:
     return {**entry, "object": kind}
 
 
+def _check_segments(conditions: dict[str, list[Any]], where: str) -> None:
+    """A ``customer.segment`` rule: ``$is``/``$in``/``$is_not``/``$not_in`` of segment ids
+    (or ``{id}`` objects), stored as ids."""
+    if set(conditions) - PICK_OPERATORS:
+        raise _invalid(f"{where}: rule {SEGMENT} takes only $is, $in, $is_not or $not_in")
+    for operands in conditions.values():
+        ids = [o.get("id") if isinstance(o, Mapping) else o for o in operands]
+        if not ids or not all(isinstance(i, str) and i for i in ids):
+            raise _invalid(f"{where}: rule {SEGMENT} takes segment ids")
+        operands[:] = ids
+
+
 def _check_rule(number: str, rule: Any, where: str) -> dict[str, Any]:
     where = f"{where}.{number}"
     if not isinstance(rule, Mapping) or not isinstance(rule.get("name"), str):
@@ -100,6 +115,8 @@ def _check_rule(number: str, rule: Any, where: str) -> dict[str, Any]:
     if name in NEEDS_PROPERTY and not isinstance(rule.get("property"), str):
         raise _invalid(f"{where}: rule {name} needs a property")
     conditions = rule_logic.check_conditions(rule.get("conditions"), where)
+    if name == SEGMENT:
+        _check_segments(conditions, where)
     if name in PICKERS:
         if set(conditions) - PICK_OPERATORS:
             raise _invalid(f"{where}: rule {name} takes only $is, $in, $is_not or $not_in")
@@ -194,6 +211,11 @@ class Violation:
     rule_id: str
 
 
+def needs_segments(sets: Sequence[RuleSet]) -> bool:
+    """Whether a set judges the customer's segments (the caller then reads them)."""
+    return any(SEGMENT in _names(rule_set.rules) for rule_set in sets)
+
+
 def counts_needed(sets: Sequence[RuleSet]) -> set[str]:
     """The ``redemption.count.*`` rule names the sets use (the caller counts these)."""
     return {name for rule_set in sets for name in _names(rule_set.rules)} & set(COUNTS)
@@ -248,6 +270,8 @@ def _holds(rule: Mapping[str, Any], scope: _Scope) -> bool:
         return _picked(rule, scope)
     if name in ITEM_VALUES:
         return _item_value(ITEM_VALUES[name], rule, scope.items)
+    if name == SEGMENT:
+        return _in_segments(conditions, scope.assigned.customer)
     return rule_logic.satisfied(_value(rule, scope), conditions)
 
 
@@ -270,6 +294,12 @@ def _value(rule: Mapping[str, Any], scope: _Scope) -> Any:
         return None  # a per-customer limit cannot hold for an unknown customer
     # redemption.count.*: the redemptions so far and this one.
     return int(scope.assigned.counts.get(name, 0)) + 1
+
+
+def _in_segments(conditions: Mapping[str, list[Any]], customer: Mapping[str, Any] | None) -> bool:
+    """The customer's ``segments`` (ids) meet every condition; an unknown customer is in none."""
+    inside = set((customer or {}).get("segments") or ())
+    return all(bool(inside & set(ids)) == (op in {"$is", "$in"}) for op, ids in conditions.items())
 
 
 def unit_price(item: Item) -> int:

@@ -67,7 +67,13 @@ def earning_rule(row: dict[str, Any]) -> dict[str, Any]:
         "automation_id": attrs["automation_id"],
         "object": "earning_rule",
     }
-    for optional in ("custom_event", "loyalty_tier", "expiration_rules", "pending_points"):
+    for optional in (
+        "custom_event",
+        "loyalty_tier",
+        "segment",
+        "expiration_rules",
+        "pending_points",
+    ):
         if attrs.get(optional) is not None:
             body[optional] = attrs[optional]
     return body
@@ -80,7 +86,7 @@ def simple_earning_rule(row: dict[str, Any]) -> dict[str, Any]:
     if attrs["loyalty"].get("calculation_type") == "CUSTOM_EVENT_METADATA":
         # The spec's only parameters shape for custom events is the calculation itself.
         parameters.update(attrs["loyalty"])
-    return {
+    body = {
         "id": row["id"],
         "campaign_id": row["campaign_id"],
         "validation_rule_id": attrs.get("validation_rule_id"),
@@ -89,6 +95,9 @@ def simple_earning_rule(row: dict[str, Any]) -> dict[str, Any]:
         "active": row["active"],
         "metadata": attrs.get("metadata") or {},
     }
+    if attrs.get("segment") is not None:
+        body["segment"] = attrs["segment"]
+    return body
 
 
 def earning_rule_ref(row: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer as render
+from openvoucher.services import segment_membership as membership
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -48,6 +49,7 @@ def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[st
     columns, attrs = _split(fields)
     attrs.setdefault("metadata", {})
     enforce(tx, "customer", attrs["metadata"])
+    was = membership.before(tx, None)
     customer_id = new_id("customer")
     stored = repo.insert_unless_taken(
         {
@@ -64,6 +66,7 @@ def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[st
     row = repo.get(customer_id)
     assert row is not None
     tx.emit(Event("customer.created", {"customer": render(row)}, entity_id=customer_id))
+    membership.after(tx, row, was)
     return row
 
 
@@ -78,10 +81,12 @@ def _apply(
         merged["metadata"] = {}
     if "metadata" in attrs:
         enforce(tx, "customer", merged["metadata"])
+    was = membership.before(tx, row["id"])
     repo.update(row["id"], {**columns, "attrs": merged, "updated_at": tx.now})
     updated = repo.get(row["id"])
     assert updated is not None
     tx.emit(Event("customer.updated", {"customer": render(updated)}, entity_id=row["id"]))
+    membership.after(tx, updated, was)
     return updated
 
 
@@ -165,11 +170,14 @@ def list_customers(
     order: str,
     limit: int,
     offset: int,
+    segment_id: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of customers and the total."""
+    """A page of customers (of one segment, when given) and the total."""
     with uow.read(project_id) as tx:
         repo = CustomerRepository(tx.conn, tx.project_id)
         filters = replace(filters, now=tx.now)
+        if segment_id is not None:
+            filters = membership.narrowed(tx, filters, segment_id)
         return repo.page(filters, order=order, limit=limit, offset=offset)
 
 

@@ -1,7 +1,8 @@
 """Earning rules: CRUD on a programme's rules, and accruing points when they fire.
 
 Rules fire synchronously, inside the transaction of what triggered them: an order becoming
-PAID (``ORDER_PAID_HOOKS``), a tracked custom event, a member changing tier. A rule fires for
+PAID (``ORDER_PAID_HOOKS``), a tracked custom event, a member changing tier, a customer
+entering an auto-update segment (``segment_membership.ENTERED_HOOKS``). A rule fires for
 the customer's card in its programme; a non-member is enrolled first when the programme has
 ``auto_join``. A tier's ``earning_rules`` mapping changes the points for its members.
 """
@@ -22,12 +23,21 @@ from openvoucher.domain.validity import Validity, check_validity_settings
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
+from openvoucher.presenters.segments import simple_segment
 from openvoucher.services import loyalty as programmes
-from openvoucher.services import loyalty_cards, orders, pending_points, tiers, tx_cache
+from openvoucher.services import (
+    loyalty_cards,
+    orders,
+    pending_points,
+    segment_membership,
+    tiers,
+    tx_cache,
+)
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 ORDER_PAID = "order.paid"
+SEGMENT_ENTERED = "customer.segment.entered"
 TIER_EVENTS = {
     "customer.loyalty.tier.joined",
     "customer.loyalty.tier.left",
@@ -45,6 +55,7 @@ ATTR_FIELDS = (
     "metadata",
     "custom_event",
     "loyalty_tier",
+    "segment",
 )
 
 
@@ -56,8 +67,11 @@ def _event_name(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> str:
     event = fields.get("event")
     if not event or not isinstance(event, str):
         raise _invalid("event is required")
-    if event == "customer.segment.entered":
-        raise _invalid("customer.segment.entered rules are not supported (no segments)")
+    if event == SEGMENT_ENTERED:
+        segment_id = (fields.get("segment") or {}).get("id")
+        if not segment_id:
+            raise _invalid(f"segment.id is required for {event}")
+        fields["segment"] = {"id": segment_membership.require(tx, segment_id)["id"]}
     if event in TIER_EVENTS:
         tier_id = (fields.get("loyalty_tier") or {}).get("id")
         if not tier_id:
@@ -79,8 +93,8 @@ def _date(fields: dict[str, Any], name: str) -> str | None:
 def _checked(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     event = _event_name(tx, campaign_id, fields)
     loyalty_def = points_math.check_loyalty(fields.get("loyalty"), event)
-    if event in TIER_EVENTS and loyalty_def["type"] != "FIXED":
-        raise _invalid("Tier rules give FIXED points")
+    if (event in TIER_EVENTS or event == SEGMENT_ENTERED) and loyalty_def["type"] != "FIXED":
+        raise _invalid("Tier and segment rules give FIXED points")
     problem = check_validity_settings(
         fields.get("validity_timeframe"),
         fields.get("validity_hours"),
@@ -388,5 +402,21 @@ def on_custom_event(
     fire(tx, rules, customer, facts, {"event": event, "custom_event": rendered})
 
 
+def on_segment_entered(tx: Tx, customer: dict[str, Any], segment: dict[str, Any]) -> None:
+    """``segment_membership.ENTERED_HOOKS``: the rules naming the segment the customer
+    entered, in every programme."""
+    rules = [
+        rule
+        for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(SEGMENT_ENTERED)
+        if (rule["attrs"].get("segment") or {}).get("id") == segment["id"]
+    ]
+    if not rules:
+        return
+    event = customer_event(tx, SEGMENT_ENTERED, customer["id"])
+    fire(tx, rules, customer, {}, {"event": event, "segment": simple_segment(segment)})
+
+
 if on_order_paid not in orders.ORDER_PAID_HOOKS:
     orders.ORDER_PAID_HOOKS.append(on_order_paid)
+if on_segment_entered not in segment_membership.ENTERED_HOOKS:
+    segment_membership.ENTERED_HOOKS.append(on_segment_entered)

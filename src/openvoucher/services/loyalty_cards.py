@@ -243,6 +243,7 @@ def apply_points(
     rollback: dict[str, Any] | None = None,
     reward: dict[str, Any] | None = None,
     custom_event: dict[str, Any] | None = None,
+    segment: dict[str, Any] | None = None,
     source_voucher: dict[str, Any] | None = None,
     destination_voucher: dict[str, Any] | None = None,
     expiration: Expiry | None = None,
@@ -258,7 +259,8 @@ def apply_points(
     400 ``not_enough_points`` with nothing written.
 
     ``earning_rule`` and ``loyalty_tier`` are rows; ``order`` (rendered), ``event``
-    (``SimpleEvent``), ``redemption``/``rollback``/``reward``/``custom_event`` (rendered) and
+    (``SimpleEvent``), ``redemption``/``rollback``/``reward``/``custom_event`` (rendered),
+    ``segment`` (``SimpleSegment``, the transaction event only) and
     ``source_voucher``/``destination_voucher`` (``SimpleVoucher``) are the objects the events
     carry (their references go into ``details``). ``expiration`` applies to additions
     (default: the programme's rules). ``refill`` (a refund) puts the points back into the
@@ -284,6 +286,7 @@ def apply_points(
         "rollback": rollback,
         "reward": reward,
         "custom_event": custom_event,
+        "segment": segment,
         "source_voucher": source_voucher,
         "destination_voucher": destination_voucher,
         "pending_points": pending_points,

@@ -81,7 +81,7 @@ def emit_transaction(
         else holder_tier(tx, card),
         "balance": money,
         "earning_rule": simple_earning_rule(rule) if rule is not None else None,
-        "segment": None,
+        "segment": refs.get("segment"),
         "loyalty_tier": tier(level) if level is not None else None,
         "source_voucher": refs.get("source_voucher"),
         "destination_voucher": refs.get("destination_voucher"),

@@ -17,6 +17,7 @@ from openvoucher.adapters.db.repositories.validation_rules import (
 )
 from openvoucher.domain import validation_rules as domain
 from openvoucher.domain.redeemables import VoucherFacts
+from openvoucher.services import segment_membership
 from openvoucher.services.unit_of_work import Tx
 
 if TYPE_CHECKING:
@@ -71,6 +72,13 @@ def _customer_view(
     }
 
 
+def _segments(tx: Tx, customer: dict[str, Any] | None) -> list[str]:
+    """The ids of the stored customer's segments now (a customer not stored is in none)."""
+    if customer is None:
+        return []
+    return [row["id"] for row in segment_membership.segments_of(tx, customer["id"])]
+
+
 def _counts(
     tx: Tx, voucher_id: str, customer: dict[str, Any] | None, sets: list[domain.RuleSet]
 ) -> dict[str, int]:
@@ -108,6 +116,8 @@ def attach(
     if not sets:
         return vouchers
     view = _customer_view(customer, customer_spec)
+    if view is not None and any(domain.needs_segments(found) for found in sets.values()):
+        view["segments"] = _segments(tx, customer)
     facts = dict(vouchers.facts)
     for ident, voucher_id in vouchers.by_request.items():
         mine = sets.get(voucher_id)

@@ -68,7 +68,8 @@ def test_bad_logic_is_refused(logic: str, reason: str) -> None:
     ("rule", "reason"),
     [
         ({"name": "order.amout", "conditions": {"$is": [1]}}, "unknown or unsupported rule"),
-        ({"name": "customer.segment", "conditions": {"$is": ["seg_1"]}}, "segments do not"),
+        ({"name": "customer.segment", "conditions": {"$more_than": [1]}}, "takes only $is"),
+        ({"name": "customer.segment", "conditions": {"$in": [{"name": "x"}]}}, "segment ids"),
         ({"name": "campaign.orders.amount", "conditions": {"$is": [1]}}, "unsupported rule"),
         ({"name": "order.amount", "conditions": {"$between": [1]}}, "$between is not supported"),
         ({"name": "order.metadata", "conditions": {"$is": ["x"]}}, "needs a property"),
@@ -83,7 +84,7 @@ def test_bad_logic_is_refused(logic: str, reason: str) -> None:
     ],
 )
 def test_bad_rules_are_refused(rule: dict[str, Any], reason: str) -> None:
-    """Unknown names, segments, unsupported operators and collections are 400s, never ignored."""
+    """Unknown names, bad segment rules, unsupported operators and collections are 400s."""
     with pytest.raises(InvalidPayload) as error:
         vr.check_rules({"1": rule})
     assert reason in error.value.details
@@ -150,6 +151,26 @@ def test_customer_rules() -> None:
     failed = _judge(_set(rules), customer={"id": "c", "metadata": {"tier": "basic"}})
     assert failed == vr.Violation("customer_rules_violated", None, "val_1")
     assert _judge(_set(rules)) == vr.Violation("customer_rules_violated", None, "val_1")
+
+
+def test_segment_rules() -> None:
+    """customer.segment: $in needs one of the segments, $not_in none of them; ids or objects."""
+    inside = {"1": {"name": "customer.segment", "conditions": {"$in": ["seg_a", {"id": "seg_b"}]}}}
+    outside = {"1": {"name": "customer.segment", "conditions": {"$not_in": ["seg_x"]}}}
+    assert vr.needs_segments([_set(inside)]) is True
+    assert (
+        vr.needs_segments([_set({"1": {"name": "order.amount", "conditions": {"$is": 1}}})])
+        is False
+    )
+    member = {"id": "c", "metadata": {}, "segments": ["seg_b"]}
+    stranger = {"id": "c", "metadata": {}, "segments": ["seg_x"]}
+    assert _judge(_set(inside), customer=member) is None
+    failed = _judge(_set(inside), customer=stranger)
+    assert failed == vr.Violation("customer_rules_violated", None, "val_1")
+    assert _judge(_set(inside)) == vr.Violation("customer_rules_violated", None, "val_1")
+    assert _judge(_set(outside), customer=member) is None
+    assert _judge(_set(outside), customer=stranger) is not None
+    assert _judge(_set(outside)) is None
 
 
 def test_redemption_counts_include_this_one() -> None:

@@ -57,7 +57,8 @@ def delete_customer(request: ApiRequest) -> None:
 
 @routes.get("/v1/customers")
 def list_customers(request: ApiRequest) -> dict[str, Any]:
-    """A page of customers, filterable by email, name, city, dates and ``filters[…]``;
+    """A page of customers, filterable by email, name, city, dates, ``segment_id`` and
+    ``filters[…]``;
     ``starting_after`` (a date) continues after the last customer of a page."""
     q = request.query
     page = page_params(q, max_page=99)
@@ -81,6 +82,7 @@ def list_customers(request: ApiRequest) -> dict[str, Any]:
         order=order,
         limit=page.limit,
         offset=page.offset,
+        segment_id=q.get("segment_id") or None,
     )
     return page_listing([customer(row) for row in rows], total, page, "customers")
 

@@ -15,6 +15,7 @@ from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import customers
+from openvoucher.adapters.db.schema.segments import segment_customers
 from openvoucher.domain.filters import NO_FILTERS, Filters
 
 ORDER_COLUMNS = {
@@ -55,6 +56,10 @@ class CustomerFilter:
     starting_after: datetime | None = None
     """Cursor: rows created after it (ascending ``created_at`` order) or else before it."""
     ascending: bool = False
+    segment_members: str | None = None
+    """Only the customers a static segment (this id) lists."""
+    segment_filter: Filters = NO_FILTERS
+    """Only the customers meeting an auto-update or passive segment's filter."""
 
 
 class CustomerRepository:
@@ -157,6 +162,20 @@ class CustomerRepository:
         if f.filters:
             assert f.now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
+        return conditions + self._segment_conditions(f)
+
+    def _segment_conditions(self, f: CustomerFilter) -> list[Any]:
+        conditions: list[Any] = []
+        if f.segment_members is not None:
+            t = segment_customers.c
+            listed = select(t.customer_id).where(
+                t.project_id == self.project_id, t.segment_id == f.segment_members
+            )
+            conditions.append(customers.c.id.in_(listed))
+        if f.segment_filter:
+            assert f.now is not None, "relative filters need the transaction's time"
+            dialect = self.conn.dialect
+            conditions.append(listing.where(f.segment_filter, FILTER_FIELDS, dialect, f.now))
         return conditions
 
 

@@ -18,6 +18,7 @@ from openvoucher.adapters.db.schema import (
     redemptions,
     rewards,
     sales,
+    segments,
     validation_rules,
     webhooks,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "redemptions",
     "rewards",
     "sales",
+    "segments",
     "validation_rules",
     "webhooks",
 ]
