@@ -388,7 +388,9 @@ def _rules_violation(
     assert facts.rules is not None
     start = _start(order)
     _, after = _step(Outcome(request, facts, APPLICABLE), start, order)
-    figures = vrules.Figures(order.amount, start.total_amount, after.total_amount, order.items)
+    figures = vrules.Figures(
+        order.amount, start.total_amount, after.total_amount, order.items, facts.members
+    )
     return vrules.violation(facts.rules, figures)
 
 

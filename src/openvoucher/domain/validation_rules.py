@@ -66,8 +66,8 @@ PICK_OPERATORS = {"$is", "$in", "$is_not", "$not_in"}
 CUSTOMER_RULES = {"customer.metadata", *[n for n in COUNTS if ".per_customer" in n]}
 UNSUPPORTED = {
     "customer.segment": "customer segments do not exist here",
-    "products_collection": "product collections are not supported in validation rules yet",
 }
+TARGET_KINDS = {"product", "sku", item_level.COLLECTION}
 
 
 def _invalid(details: str) -> InvalidPayload:
@@ -81,10 +81,10 @@ def _check_entry(entry: Any, name: str, where: str) -> dict[str, Any]:
     if not isinstance(entry, Mapping) or not (entry.get("id") or entry.get("source_id")):
         raise _invalid(f"{where}: each value must be an id or an object with id or source_id")
     kind = entry.get("object") or ("sku" if name.startswith("sku") else "product")
-    if kind == "products_collection":
-        raise _invalid(f"{where}: {UNSUPPORTED['products_collection']}")
-    if kind not in {"product", "sku"}:
-        raise _invalid(f"{where}: object must be product or sku")
+    if kind not in TARGET_KINDS:
+        raise _invalid(f"{where}: object must be product, sku or products_collection")
+    if kind == item_level.COLLECTION and not entry.get("id"):
+        raise _invalid(f"{where}: a products_collection is named by its id")
     return {**entry, "object": kind}
 
 
@@ -183,6 +183,8 @@ class Figures:
     total_amount: int
     """After this redeemable's discount."""
     items: Sequence[Item] = ()
+    members: item_level.Members = field(default_factory=dict)
+    """The order's items in each product collection the rules name (see :func:`collections`)."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,29 @@ class Violation:
 def counts_needed(sets: Sequence[RuleSet]) -> set[str]:
     """The ``redemption.count.*`` rule names the sets use (the caller counts these)."""
     return {name for rule_set in sets for name in _names(rule_set.rules)} & set(COUNTS)
+
+
+def collections(sets: Sequence[RuleSet]) -> set[str]:
+    """The ids of the product collections the sets name (their ``applicable_to`` and their
+    product rules): the caller finds which order items are in them (``Figures.members``)."""
+    found: set[str] = set()
+    for rule_set in sets:
+        given = rule_set.applicable_to or {}
+        entries = [*(given.get("included") or []), *(given.get("excluded") or [])]
+        entries += _picked_entries(rule_set.rules)
+        found |= {str(e["id"]) for e in entries if e.get("object") == item_level.COLLECTION}
+    return found
+
+
+def _picked_entries(rules: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    found: list[Mapping[str, Any]] = []
+    for key, rule in rules.items():
+        if key == "logic":
+            continue
+        if rule["name"] in PICKERS:
+            found.extend(e for entries in rule["conditions"].values() for e in entries)
+        found.extend(_picked_entries(rule.get("rules") or {}))
+    return found
 
 
 def _names(rules: Mapping[str, Any]) -> list[str]:
@@ -300,15 +325,16 @@ def _item_value(kind: str, rule: Mapping[str, Any], items: list[Item]) -> bool:
     return any(met)
 
 
-def _matching(entries: Sequence[Mapping[str, Any]], items: list[Item]) -> list[Item]:
-    return [item for item in items if any(item_level.matches(e, item) for e in entries)]
+def _matching(entries: Sequence[Mapping[str, Any]], scope: _Scope) -> list[Item]:
+    members = scope.figures.members
+    return [i for i in scope.items if any(item_level.matches(e, i, members) for e in entries)]
 
 
 def _picked(rule: Mapping[str, Any], scope: _Scope) -> bool:
     """A picking rule: the items it names are (or are not) in the order, as its mode says."""
     how = PICKERS[rule["name"]]
     for operator, entries in rule["conditions"].items():
-        matched = _matching(entries, scope.items)
+        matched = _matching(entries, scope)
         if operator in {"$is_not", "$not_in"} or how == "none":
             if matched:
                 return False

@@ -22,7 +22,7 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
 from openvoucher.services import loyalty as programmes
-from openvoucher.services import loyalty_cards, orders, tiers, tx_cache
+from openvoucher.services import loyalty_cards, orders, rule_checks, tiers, tx_cache
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -272,6 +272,10 @@ def fire(
     for rule in rules:
         campaign = campaigns.get(rule["campaign_id"])
         if not _programme_open(tx, campaign) or _validity(rule).problem(tx.now) is not None:
+            continue
+        if not rule_checks.met_by(
+            tx, rule["attrs"].get("validation_rule_id"), customer, facts.get("order")
+        ):
             continue
         assert campaign is not None
         card, locked = _card_for(tx, campaign, customer)

@@ -1,13 +1,15 @@
-"""What an evaluation needs of validation rules: each voucher's rule sets (its own and its
-campaign's), the customer and order they read, and the redemption counts they compare.
+"""What an evaluation needs of validation rules: each voucher's or promotion tier's rule sets
+(its own and its campaign's), the customer and order they read, and the redemption counts they
+compare.
 
-:func:`attach` adds these to the vouchers' facts; the pure
-:mod:`openvoucher.domain.validation_rules` judges them during the evaluation.
+:func:`attach` adds these to the vouchers' facts, :func:`attach_tiers` to the tiers'; the pure
+:mod:`openvoucher.domain.validation_rules` judges them during the evaluation. :func:`met_by`
+judges an earning rule's validation rule when the rule is about to give points.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from openvoucher.adapters.db.repositories.validation_rules import (
@@ -17,10 +19,12 @@ from openvoucher.adapters.db.repositories.validation_rules import (
 )
 from openvoucher.domain import validation_rules as domain
 from openvoucher.domain.redeemables import VoucherFacts
+from openvoucher.services import product_collections
 from openvoucher.services.unit_of_work import Tx
 
 if TYPE_CHECKING:
     from openvoucher.services.evaluation import Vouchers
+    from openvoucher.services.promotions import Tiers
 
 
 def _rule_set(row: dict[str, Any]) -> domain.RuleSet:
@@ -33,9 +37,12 @@ def _rule_set(row: dict[str, Any]) -> domain.RuleSet:
     )
 
 
-def _sets_by_voucher(tx: Tx, rows: dict[str, dict[str, Any]]) -> dict[str, list[domain.RuleSet]]:
-    """Voucher id → the rule sets assigned to it or to its campaign (one query when none)."""
-    pairs = {("voucher", voucher_id) for voucher_id in rows}
+def _sets_by_object(
+    tx: Tx, kind: str, rows: dict[str, dict[str, Any]]
+) -> dict[str, list[domain.RuleSet]]:
+    """Object id → the rule sets assigned to the voucher or tier (``kind``) or to its campaign
+    (one query when none)."""
+    pairs = {(kind, object_id) for object_id in rows}
     pairs |= {("campaign", r["campaign_id"]) for r in rows.values() if r["campaign_id"]}
     assigned = AssignmentRepository(tx.conn, tx.project_id).of_objects(pairs)
     if not assigned:
@@ -47,11 +54,11 @@ def _sets_by_voucher(tx: Tx, rows: dict[str, dict[str, Any]]) -> dict[str, list[
     for row in assigned:
         by_object.setdefault(row["related_object_id"], []).append(row["rule_id"])
     sets: dict[str, list[domain.RuleSet]] = {}
-    for voucher_id, row in rows.items():
-        ids = by_object.get(voucher_id, []) + by_object.get(row["campaign_id"] or "", [])
+    for object_id, row in rows.items():
+        ids = by_object.get(object_id, []) + by_object.get(row["campaign_id"] or "", [])
         chosen = [_rule_set(found[rule_id]) for rule_id in dict.fromkeys(ids) if rule_id in found]
         if chosen:
-            sets[voucher_id] = chosen
+            sets[object_id] = chosen
     return sets
 
 
@@ -72,8 +79,12 @@ def _customer_view(
 
 
 def _counts(
-    tx: Tx, voucher_id: str, customer: dict[str, Any] | None, sets: list[domain.RuleSet]
+    tx: Tx,
+    target: tuple[str, str],
+    customer: dict[str, Any] | None,
+    sets: list[domain.RuleSet],
 ) -> dict[str, int]:
+    """The ``redemption.count.*`` figures of a voucher or tier (``target``: kind and id)."""
     needed = domain.counts_needed(sets)
     if not needed:
         return {}
@@ -81,7 +92,9 @@ def _counts(
     customer_id = customer["id"] if customer else None
     if customer_id is None:
         windows = {name: start for name, start in windows.items() if "per_customer" not in name}
-    return redemption_counts(tx.conn, tx.project_id, voucher_id, customer_id, windows)
+    kind, object_id = target
+    tier = kind == "promotion_tier"
+    return redemption_counts(tx.conn, tx.project_id, object_id, customer_id, windows, tier=tier)
 
 
 def _with_rules(
@@ -96,6 +109,43 @@ def _with_rules(
     )
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the rules read of the request: the customer and the order."""
+
+    customer: dict[str, Any] | None
+    customer_spec: dict[str, Any] | None
+    order: dict[str, Any]
+
+
+def _attached(
+    tx: Tx,
+    kind: str,
+    rows: dict[str, dict[str, Any]],
+    facts: dict[str, VoucherFacts],
+    by_request: dict[str, str],
+    seen: Seen,
+) -> dict[str, VoucherFacts] | None:
+    """``facts`` (keyed as requested) with each object's rules; None when no object has any."""
+    sets = _sets_by_object(tx, kind, rows)
+    if not sets:
+        return None
+    view = _customer_view(seen.customer, seen.customer_spec)
+    changed = dict(facts)
+    for ident, object_id in by_request.items():
+        mine = sets.get(object_id)
+        if not mine or ident not in changed:
+            continue
+        assigned = domain.Assigned(
+            sets=tuple(mine),
+            customer=view,
+            order_metadata=seen.order.get("metadata") or {},
+            counts=_counts(tx, (kind, object_id), view, mine),
+        )
+        changed[ident] = _with_rules(changed[ident], mine, assigned)
+    return changed
+
+
 def attach(
     tx: Tx,
     vouchers: Vouchers,
@@ -104,20 +154,58 @@ def attach(
     order: dict[str, Any],
 ) -> Vouchers:
     """``vouchers`` with each one's validation rules in its facts (unchanged when none)."""
-    sets = _sets_by_voucher(tx, vouchers.rows)
-    if not sets:
-        return vouchers
-    view = _customer_view(customer, customer_spec)
-    facts = dict(vouchers.facts)
-    for ident, voucher_id in vouchers.by_request.items():
-        mine = sets.get(voucher_id)
-        if not mine or ident not in facts:
-            continue
-        assigned = domain.Assigned(
-            sets=tuple(mine),
-            customer=view,
-            order_metadata=order.get("metadata") or {},
-            counts=_counts(tx, voucher_id, view, mine),
-        )
-        facts[ident] = _with_rules(facts[ident], mine, assigned)
-    return replace(vouchers, facts=facts)
+    seen = Seen(customer, customer_spec, order)
+    facts = _attached(tx, "voucher", vouchers.rows, vouchers.facts, vouchers.by_request, seen)
+    return vouchers if facts is None else replace(vouchers, facts=facts)
+
+
+def attach_tiers(
+    tx: Tx,
+    tiers: Tiers,
+    customer: dict[str, Any] | None,
+    customer_spec: dict[str, Any] | None,
+    order: dict[str, Any],
+) -> Tiers:
+    """``tiers`` with each one's validation rules (its own and its campaign's) in its facts."""
+    seen = Seen(customer, customer_spec, order)
+    by_request = {tier_id: tier_id for tier_id in tiers.facts}
+    facts = _attached(tx, "promotion_tier", tiers.rows, tiers.facts, by_request, seen)
+    return tiers if facts is None else replace(tiers, facts=facts)
+
+
+def _order_figures(tx: Tx, sets: list[domain.RuleSet], order: dict[str, Any]) -> domain.Figures:
+    """An order as the rules of an earning rule see it: its own amounts (``order.amount``
+    before its discounts, ``order.total_amount`` after them) and items."""
+    items = order.get("items") or []
+    amount = int(order.get("amount") or 0)
+    members = product_collections.members_of(tx, domain.collections(sets), items)
+    return domain.Figures(
+        initial_amount=int(order.get("initial_amount") or amount),
+        amount=amount,
+        total_amount=int(order.get("total_amount", amount) or 0),
+        items=items,
+        members=members,
+    )
+
+
+def met_by(
+    tx: Tx, rule_id: str | None, customer: dict[str, Any] | None, order: dict[str, Any] | None
+) -> bool:
+    """Whether the customer (and the rendered order, when the event has one) meet the
+    validation rule ``rule_id`` (an earning rule's ``validation_rule_id``); True without one.
+
+    The same pure judgement as for redeemables; there is no redemption, so
+    ``redemption.count.*`` rules see none made before.
+    """
+    if not rule_id:
+        return True
+    row = ValidationRuleRepository(tx.conn, tx.project_id).get(rule_id)
+    if row is None:
+        return True  # a deleted rule binds nothing any more
+    sets = [_rule_set(row)]
+    assigned = domain.Assigned(
+        sets=tuple(sets),
+        customer=_customer_view(customer, None),
+        order_metadata=(order or {}).get("metadata") or {},
+    )
+    return domain.violation(assigned, _order_figures(tx, sets, order or {})) is None

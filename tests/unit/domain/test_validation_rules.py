@@ -75,9 +75,9 @@ def test_bad_logic_is_refused(logic: str, reason: str) -> None:
         (
             {
                 "name": "product.id",
-                "conditions": {"$is": [{"id": "pc_1", "object": "products_collection"}]},
+                "conditions": {"$is": [{"source_id": "pc", "object": "products_collection"}]},
             },
-            "product collections",
+            "named by its id",
         ),
         ({"name": "product.id", "conditions": {"$more_than": [1]}}, "takes only $is"),
     ],
@@ -242,3 +242,28 @@ def test_count_windows() -> None:
         "redemption.count.per_customer": None,
         "redemption.count.per_customer.weekly": datetime(2024, 5, 13, tzinfo=UTC),
     }
+
+
+def test_collection_rules_pick_the_members_found() -> None:
+    """A products_collection in a product rule matches the items the caller found in it; the
+    sets name the collections they need (rules and ``applicable_to``)."""
+    rules = {
+        "1": {
+            "name": "order.items.any",
+            "conditions": {"$is": [{"id": "pc_1", "object": "products_collection"}]},
+            "rules": {"1": {"name": "order.items.price_any", "conditions": {"$more_than": [2000]}}},
+        }
+    }
+    applicable = {"included": [{"object": "products_collection", "id": "pc_2"}]}
+    rule_set = _set(rules, applicable_to=applicable)
+    assert vr.collections([rule_set]) == {"pc_1", "pc_2"}
+    assigned = vr.Assigned((rule_set,))
+    b_keys = frozenset({frozenset({"prod_b", "sku_b1"})})
+    a_keys = frozenset({frozenset({"prod_a"})})
+    inside_b = vr.Figures(5000, 5000, 5000, ITEMS, {"pc_1": b_keys})
+    inside_a = vr.Figures(5000, 5000, 5000, ITEMS, {"pc_1": a_keys})
+    assert vr.violation(assigned, inside_b) is None
+    failed = vr.violation(assigned, inside_a)
+    assert failed is not None
+    assert failed.key == "order_rules_violated"
+    assert vr.violation(assigned, vr.Figures(5000, 5000, 5000, ITEMS)) is not None

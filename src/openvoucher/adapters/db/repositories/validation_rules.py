@@ -150,11 +150,14 @@ class AssignmentRepository(ScopedRows):
 def redemption_counts(
     conn: Any,
     project_id: str,
-    voucher_id: str,
+    object_id: str,
     customer_id: str | None,
     since: Mapping[str, datetime | None],
+    *,
+    tier: bool = False,
 ) -> dict[str, int]:
-    """Succeeded (not rolled back) redemptions of a voucher, per name in ``since``.
+    """Succeeded (not rolled back) redemptions of a voucher (or, with ``tier``, of a promotion
+    tier), per name in ``since``.
 
     ``since`` maps a name to the start of its window (None: ever); names containing
     ``per_customer`` count only ``customer_id``'s redemptions (none without a customer).
@@ -162,7 +165,7 @@ def redemption_counts(
     r = redemptions.c
     base = and_(
         r.project_id == project_id,
-        r.voucher_id == voucher_id,
+        (r.promotion_tier_id if tier else r.voucher_id) == object_id,
         r.object == "redemption",
         r.status == "SUCCEEDED",
     )
