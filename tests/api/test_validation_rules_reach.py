@@ -16,7 +16,7 @@ from voucherify.models.validation_rules_assignments_create_request_body import (
 )
 from voucherify.models.validations_validate_request_body import ValidationsValidateRequestBody
 
-from tests.api.catalog_helpers import outbox
+from tests.api.catalog_helpers import discount_campaign, outbox
 from tests.api.loyalty_helpers import card, join, ok, order_rule, programme
 from tests.api.promotion_helpers import AMOUNT_OFF, promotion, ref, tier, tier_ids
 from tests.api.redemption_helpers import discount_voucher, redeem, voucher_ref
@@ -229,3 +229,64 @@ def test_earning_rule_fires_only_when_its_rule_holds(http: httpx.Client) -> None
     assert card(http, bob)["loyalty_card"]["points"] == 0
     pay("ann", "red", "blue")  # 60.00 with a red shirt, gold: 1 point per 1.00
     assert card(http, ann)["loyalty_card"]["points"] == 60
+
+
+def test_campaign_redemption_budgets(http: httpx.Client) -> None:
+    """``campaign.redemptions.count`` ≤ 3 and ``customers_count`` ≤ 2 over all the campaign's
+    codes: a customer's third code fails (customer rule), the campaign's fourth redemption fails
+    (order rule), a rollback frees one again."""
+    rules = {
+        "1": {"name": "campaign.redemptions.count", "conditions": {"$less_than_or_equal": [3]}},
+        "2": {
+            "name": "campaign.redemptions.customers_count",
+            "conditions": {"$less_than_or_equal": [2]},
+        },
+    }
+    campaign = discount_campaign(http, "Budget", validation_rules=[_rule(http, rules)])
+    codes = [ok(http.post(f"/v1/campaigns/{campaign['id']}/vouchers"))["code"] for _ in range(5)]
+    ann, bob = {"source_id": "ann"}, {"source_id": "bob"}
+    assert redeem(http, voucher_ref(codes[0]), customer=ann).status_code == 200
+    assert redeem(http, voucher_ref(codes[1]), customer=ann).status_code == 200
+    third = redeem(http, voucher_ref(codes[2]), customer=ann)
+    assert (third.status_code, third.json()["key"]) == (400, "customer_rules_violated")
+    last = redeem(http, voucher_ref(codes[2]), customer=bob)
+    assert last.status_code == 200
+    full = redeem(http, voucher_ref(codes[3]), customer=bob)
+    assert (full.status_code, full.json()["key"]) == (400, "order_rules_violated")
+    rolled = last.json()["redemptions"][0]["id"]
+    assert http.post(f"/v1/redemptions/{rolled}/rollback", json={}).status_code == 200
+    assert redeem(http, voucher_ref(codes[3]), customer=bob).status_code == 200
+
+
+def test_campaign_amount_budgets_on_tiers(http: httpx.Client) -> None:
+    """A PROMOTION campaign's ``campaign.orders.amount_discounted`` ≤ 25.00 and
+    ``campaign.orders.amount`` ≤ 300.00 count every tier's redemptions, this one included."""
+    rules = {
+        "1": {
+            "name": "campaign.orders.amount_discounted",
+            "conditions": {"$less_than_or_equal": [2500]},
+            "error": {"message": "Discount budget spent"},
+        },
+        "2": {"name": "campaign.orders.amount", "conditions": {"$less_than_or_equal": [30000]}},
+    }
+    campaign = promotion(http, "Budget", tier("A", AMOUNT_OFF), tier("B", AMOUNT_OFF))
+    first, second = tier_ids(campaign)
+    assert (
+        http.put(
+            f"/v1/campaigns/{campaign['id']}", json={"validation_rules": [_rule(http, rules)]}
+        ).status_code
+        == 200
+    )
+    assert redeem(http, ref(first), order={"amount": 10000}).status_code == 200
+    assert redeem(http, ref(second), order={"amount": 10000}).status_code == 200
+    spent = _validate(http, ref(first), order={"amount": 10000})
+    error = spent["inapplicable_redeemables"][0]["result"]["error"]
+    assert (error["key"], error["error"]) == (
+        "order_rules_violated",
+        {"message": "Discount budget spent"},
+    )
+    small = {"type": "AMOUNT", "amount_off": 500}
+    third = ok(http.post(f"/v1/promotions/{campaign['id']}/tiers", json=tier("C", small)))["id"]
+    assert _validate(http, ref(third), order={"amount": 10000})["valid"] is True
+    too_big = _validate(http, ref(third), order={"amount": 10001})
+    assert too_big["valid"] is False

@@ -37,6 +37,19 @@ COUNTS = (
     "redemption.count.weekly",
     "redemption.count.monthly",
 )
+CAMPAIGN_COUNTS = (
+    "campaign.redemptions.count",
+    "campaign.redemptions.count.daily",
+    "campaign.redemptions.count.weekly",
+    "campaign.redemptions.count.monthly",
+    "campaign.redemptions.customers_count",
+    "campaign.redemptions.customers_count.daily",
+    "campaign.redemptions.customers_count.weekly",
+    "campaign.redemptions.customers_count.monthly",
+)
+"""Budget rules counting the campaign's redemptions (``customers_count``: the customer's)."""
+CAMPAIGN_SUMS = ("campaign.orders.amount", "campaign.orders.amount_discounted")
+"""Budget rules summing the campaign's redeemed orders' amounts, or its discounts."""
 PICKERS = {
     "product.id": "any",
     "sku.id": "any",
@@ -60,10 +73,15 @@ ITEM_VALUES = {
     "order.items.metadata_each": "metadata_each",
 }
 METADATA = {"order.metadata", "customer.metadata"}
-SUPPORTED = frozenset({*AMOUNTS, *COUNTS, *PICKERS, *ITEM_VALUES, *METADATA})
+TALLIES = frozenset({*COUNTS, *CAMPAIGN_COUNTS, *CAMPAIGN_SUMS})
+"""Rules comparing what past redemptions add up to (the caller reads these figures)."""
+SUPPORTED = frozenset({*AMOUNTS, *TALLIES, *PICKERS, *ITEM_VALUES, *METADATA})
 NEEDS_PROPERTY = METADATA | {n for n in ITEM_VALUES if ".metadata" in n}
 PICK_OPERATORS = {"$is", "$in", "$is_not", "$not_in"}
-CUSTOMER_RULES = {"customer.metadata", *[n for n in COUNTS if ".per_customer" in n]}
+CUSTOMER_RULES = {
+    "customer.metadata",
+    *[n for n in (*COUNTS, *CAMPAIGN_COUNTS) if ".per_customer" in n or "customers_count" in n],
+}
 UNSUPPORTED = {
     "customer.segment": "customer segments do not exist here",
 }
@@ -170,7 +188,8 @@ class Assigned:
     customer: Mapping[str, Any] | None = None
     order_metadata: Mapping[str, Any] = field(default_factory=dict)
     counts: Mapping[str, int] = field(default_factory=dict)
-    """Redemptions already made, per ``redemption.count.*`` rule name."""
+    """What past redemptions add up to, per :data:`TALLIES` rule name (redemptions made,
+    or the campaign's order amounts and discounts)."""
 
 
 @dataclass(frozen=True)
@@ -197,8 +216,13 @@ class Violation:
 
 
 def counts_needed(sets: Sequence[RuleSet]) -> set[str]:
-    """The ``redemption.count.*`` rule names the sets use (the caller counts these)."""
-    return {name for rule_set in sets for name in _names(rule_set.rules)} & set(COUNTS)
+    """The :data:`TALLIES` rule names the sets use (the caller reads these figures)."""
+    return {name for rule_set in sets for name in _names(rule_set.rules)} & TALLIES
+
+
+def per_customer(name: str) -> bool:
+    """Whether a tally counts only the customer's redemptions."""
+    return ".per_customer" in name or "customers_count" in name
 
 
 def collections(sets: Sequence[RuleSet]) -> set[str]:
@@ -291,10 +315,14 @@ def _value(rule: Mapping[str, Any], scope: _Scope) -> Any:
     if name == "customer.metadata":
         customer = scope.assigned.customer or {}
         return (customer.get("metadata") or {}).get(rule["property"])
-    if ".per_customer" in name and scope.assigned.customer is None:
+    if per_customer(name) and scope.assigned.customer is None:
         return None  # a per-customer limit cannot hold for an unknown customer
-    # redemption.count.*: the redemptions so far and this one.
-    return int(scope.assigned.counts.get(name, 0)) + 1
+    # Tallies: what the redemptions so far add up to, and this one.
+    this_one = {
+        "campaign.orders.amount": figures.initial_amount,
+        "campaign.orders.amount_discounted": figures.amount - figures.total_amount,
+    }.get(name, 1)
+    return int(scope.assigned.counts.get(name, 0)) + this_one
 
 
 def unit_price(item: Item) -> int:
@@ -390,8 +418,8 @@ def _target(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def count_windows(names: set[str], now: datetime) -> dict[str, datetime | None]:
-    """Where each ``redemption.count.*`` window starts at ``now`` (UTC calendar day, week from
-    Monday, month); None counts every redemption."""
+    """Where each tally's window starts at ``now`` (UTC calendar day, week from Monday, month:
+    the names ending in ``.daily``, ``.weekly``, ``.monthly``); None counts every redemption."""
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     starts = {
         "daily": day,

@@ -80,21 +80,28 @@ def _customer_view(
 
 def _counts(
     tx: Tx,
-    target: tuple[str, str],
+    target: tuple[str, str, str | None],
     customer: dict[str, Any] | None,
     sets: list[domain.RuleSet],
 ) -> dict[str, int]:
-    """The ``redemption.count.*`` figures of a voucher or tier (``target``: kind and id)."""
+    """The tallies the sets compare, for a voucher or tier (``target``: kind, id and campaign
+    id): its own redemptions, and its campaign's for the ``campaign.*`` budget rules."""
     needed = domain.counts_needed(sets)
     if not needed:
         return {}
     windows = domain.count_windows(needed, tx.now)
     customer_id = customer["id"] if customer else None
     if customer_id is None:
-        windows = {name: start for name, start in windows.items() if "per_customer" not in name}
-    kind, object_id = target
-    tier = kind == "promotion_tier"
-    return redemption_counts(tx.conn, tx.project_id, object_id, customer_id, windows, tier=tier)
+        windows = {name: at for name, at in windows.items() if not domain.per_customer(name)}
+    kind, object_id, campaign_id = target
+    own = {name: at for name, at in windows.items() if not name.startswith("campaign.")}
+    found = redemption_counts(tx.conn, tx.project_id, object_id, customer_id, own, of=kind)
+    budget = {name: at for name, at in windows.items() if name.startswith("campaign.")}
+    if budget and campaign_id:
+        found |= redemption_counts(
+            tx.conn, tx.project_id, campaign_id, customer_id, budget, of="campaign"
+        )
+    return found
 
 
 def _with_rules(
@@ -140,7 +147,7 @@ def _attached(
             sets=tuple(mine),
             customer=view,
             order_metadata=seen.order.get("metadata") or {},
-            counts=_counts(tx, (kind, object_id), view, mine),
+            counts=_counts(tx, (kind, object_id, rows[object_id]["campaign_id"]), view, mine),
         )
         changed[ident] = _with_rules(changed[ident], mine, assigned)
     return changed
@@ -194,8 +201,8 @@ def met_by(
     """Whether the customer (and the rendered order, when the event has one) meet the
     validation rule ``rule_id`` (an earning rule's ``validation_rule_id``); True without one.
 
-    The same pure judgement as for redeemables; there is no redemption, so
-    ``redemption.count.*`` rules see none made before.
+    The same pure judgement as for redeemables; there is no redemption, so the rules that
+    tally redemptions (``redemption.count.*``, campaign budgets) see none made before.
     """
     if not rule_id:
         return True

@@ -69,7 +69,7 @@ def test_bad_logic_is_refused(logic: str, reason: str) -> None:
     [
         ({"name": "order.amout", "conditions": {"$is": [1]}}, "unknown or unsupported rule"),
         ({"name": "customer.segment", "conditions": {"$is": ["seg_1"]}}, "segments do not"),
-        ({"name": "campaign.orders.amount", "conditions": {"$is": [1]}}, "unsupported rule"),
+        ({"name": "redemption.gift.amount", "conditions": {"$is": [1]}}, "unsupported rule"),
         ({"name": "order.amount", "conditions": {"$between": [1]}}, "$between is not supported"),
         ({"name": "order.metadata", "conditions": {"$is": ["x"]}}, "needs a property"),
         (
@@ -267,3 +267,45 @@ def test_collection_rules_pick_the_members_found() -> None:
     assert failed is not None
     assert failed.key == "order_rules_violated"
     assert vr.violation(assigned, vr.Figures(5000, 5000, 5000, ITEMS)) is not None
+
+
+def test_campaign_budgets_add_this_redemption() -> None:
+    """Budgets compare the campaign's tallies with this redemption added: one more redemption,
+    this order's amount, this redeemable's discount; ``customers_count`` is a customer rule."""
+    rules = {
+        "1": {"name": "campaign.redemptions.count", "conditions": {"$less_than_or_equal": [10]}},
+        "2": {"name": "campaign.orders.amount", "conditions": {"$less_than_or_equal": [9000]}},
+        "3": {
+            "name": "campaign.orders.amount_discounted",
+            "conditions": {"$less_than_or_equal": [1500]},
+        },
+        "4": {
+            "name": "campaign.redemptions.customers_count.daily",
+            "conditions": {"$less_than": [2]},
+        },
+    }
+    rule_set = _set(rules)
+    assert vr.counts_needed([rule_set]) == {
+        "campaign.redemptions.count",
+        "campaign.orders.amount",
+        "campaign.orders.amount_discounted",
+        "campaign.redemptions.customers_count.daily",
+    }
+    customer = {"id": "c", "metadata": {}}
+    tallies = {"campaign.redemptions.count": 9, "campaign.orders.amount": 4000}
+    tallies["campaign.orders.amount_discounted"] = 1000
+    assert _judge(rule_set, total=4500, customer=customer, counts=tallies) is None
+    over_budget = _judge(rule_set, total=4499, customer=customer, counts=tallies)
+    assert over_budget == vr.Violation("order_rules_violated", None, "val_1")
+    too_big = _judge(rule_set, amount=5001, total=5001, customer=customer, counts=tallies)
+    assert too_big is not None
+    assert too_big.key == "order_rules_violated"
+    again = {**tallies, "campaign.redemptions.customers_count.daily": 1}
+    twice = _judge(rule_set, total=4500, customer=customer, counts=again)
+    assert twice is not None
+    assert twice.key == "customer_rules_violated"
+    full = _judge(
+        rule_set, total=4500, customer=customer, counts={**tallies, rules["1"]["name"]: 10}
+    )
+    assert full is not None
+    assert full.key == "order_rules_violated"
