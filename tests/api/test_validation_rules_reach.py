@@ -290,3 +290,37 @@ def test_campaign_amount_budgets_on_tiers(http: httpx.Client) -> None:
     assert _validate(http, ref(third), order={"amount": 10000})["valid"] is True
     too_big = _validate(http, ref(third), order={"amount": 10001})
     assert too_big["valid"] is False
+
+
+def test_pay_with_points_reward_rules(http: httpx.Client) -> None:
+    """A COIN reward assignment's rule (orders of 50.00+) binds paying with that reward."""
+    rule_id = _rule(
+        http,
+        {"1": {"name": "order.amount", "conditions": {"$more_than_or_equal": [5000]}}},
+        error={"message": "Pay with points from 50.00"},
+        context_type="reward_assignment.pay_with_points",
+    )
+    club = programme(http)
+    code = join(http, club["id"], "fay")["code"]
+    ok(http.post(f"/v1/loyalties/members/{code}/balance", json={"points": 1000}))
+    coin = ok(
+        http.post(
+            "/v1/rewards",
+            json={"name": "Pay", "parameters": {"coin": {"exchange_ratio": 1, "points_ratio": 10}}},
+        )
+    )
+    body = {"campaign": club["id"], "validation_rules": [rule_id]}
+    ok(http.post(f"/v1/rewards/{coin['id']}/assignments", json=body))
+    paying = {"object": "voucher", "id": code, "reward": {"id": coin["id"], "points": 300}}
+    small = _validate(http, paying, order={"amount": 4999}, customer={"source_id": "fay"})
+    error = small["inapplicable_redeemables"][0]["result"]["error"]
+    assert (error["key"], error["error"]) == (
+        "order_rules_violated",
+        {"message": "Pay with points from 50.00"},
+    )
+    big = _validate(http, paying, order={"amount": 5000}, customer={"source_id": "fay"})
+    assert big["valid"] is True
+    assert big["order"]["total_amount"] == 2000
+    refused = redeem(http, paying, order={"amount": 4999}, customer={"source_id": "fay"})
+    assert (refused.status_code, refused.json()["key"]) == (400, "order_rules_violated")
+    assert card(http, code)["loyalty_card"]["balance"] == 1000

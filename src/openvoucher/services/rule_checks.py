@@ -9,6 +9,7 @@ judges an earning rule's validation rule when the rule is about to give points.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -163,7 +164,56 @@ def attach(
     """``vouchers`` with each one's validation rules in its facts (unchanged when none)."""
     seen = Seen(customer, customer_spec, order)
     facts = _attached(tx, "voucher", vouchers.rows, vouchers.facts, vouchers.by_request, seen)
-    return vouchers if facts is None else replace(vouchers, facts=facts)
+    facts = _with_offer_rules(tx, vouchers.rows, facts or vouchers.facts, seen)
+    return vouchers if facts is vouchers.facts else replace(vouchers, facts=facts)
+
+
+def _with_offer_rules(
+    tx: Tx, rows: dict[str, dict[str, Any]], facts: dict[str, VoucherFacts], seen: Seen
+) -> dict[str, VoucherFacts]:
+    """Loyalty cards' pay-with-points offers with the rules of their reward assignments
+    (``validation_rules``) as ``rules``: judged when a card pays with that reward."""
+    wanted = {
+        rule_id
+        for one in facts.values()
+        for offer in one.coin_rewards.values()
+        for rule_id in offer.get("validation_rules") or ()
+    }
+    if not wanted:
+        return facts
+    found = ValidationRuleRepository(tx.conn, tx.project_id).get_many(sorted(wanted))
+    view = _customer_view(seen.customer, seen.customer_spec)
+    changed = dict(facts)
+    for ident, one in facts.items():
+        if not one.coin_rewards:
+            continue
+        target = ("voucher", one.id, rows[one.id]["campaign_id"])
+        done: dict[str, Mapping[str, Any]] = {}  # each offer is listed by reward and assignment
+        for offer in one.coin_rewards.values():
+            if offer["assignment_id"] not in done:
+                done[offer["assignment_id"]] = _offer(tx, offer, found, (view, seen, target))
+        offers = {key: done[offer["assignment_id"]] for key, offer in one.coin_rewards.items()}
+        changed[ident] = replace(one, coin_rewards=offers)
+    return changed
+
+
+def _offer(
+    tx: Tx,
+    offer: Mapping[str, Any],
+    found: dict[str, dict[str, Any]],
+    context: tuple[dict[str, Any] | None, Seen, tuple[str, str, str | None]],
+) -> Mapping[str, Any]:
+    view, seen, target = context
+    sets = [_rule_set(found[i]) for i in offer.get("validation_rules") or () if i in found]
+    if not sets:
+        return offer
+    assigned = domain.Assigned(
+        sets=tuple(sets),
+        customer=view,
+        order_metadata=seen.order.get("metadata") or {},
+        counts=_counts(tx, target, view, sets),
+    )
+    return {**offer, "rules": assigned}
 
 
 def attach_tiers(
