@@ -19,7 +19,7 @@ from openvoucher.adapters.db.repositories.product_collections import (
     ProductCollectionRepository,
 )
 from openvoucher.adapters.db.repositories.products import ProductRepository, Window
-from openvoucher.domain import validation_rules
+from openvoucher.domain import rule_reads
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.filters import FilterError, Filters, parse
 from openvoucher.domain.ids import new_id
@@ -151,7 +151,7 @@ def _named(facts: Mapping[str, VoucherFacts]) -> dict[str, set[str]]:
             for entry in (*one.applicable_to, *one.inapplicable_to)
             if entry.get("object") == COLLECTION
         }
-        ids |= validation_rules.collections(one.rules.sets) if one.rules else set()
+        ids |= rule_reads.collections(one.rules.sets) if one.rules else set()
         if ids:
             named[key] = ids
     return named

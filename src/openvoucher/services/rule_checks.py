@@ -18,6 +18,7 @@ from openvoucher.adapters.db.repositories.validation_rules import (
     ValidationRuleRepository,
     redemption_counts,
 )
+from openvoucher.domain import rule_reads
 from openvoucher.domain import validation_rules as domain
 from openvoucher.domain.redeemables import VoucherFacts
 from openvoucher.services import product_collections
@@ -90,7 +91,7 @@ def _counts(
     needed = domain.counts_needed(sets)
     if not needed:
         return {}
-    windows = domain.count_windows(needed, tx.now)
+    windows = rule_reads.count_windows(needed, tx.now)
     customer_id = customer["id"] if customer else None
     if customer_id is None:
         windows = {name: at for name, at in windows.items() if not domain.per_customer(name)}
@@ -108,7 +109,7 @@ def _counts(
 def _with_rules(
     facts: VoucherFacts, sets: list[domain.RuleSet], assigned: domain.Assigned
 ) -> VoucherFacts:
-    included, excluded = domain.targets(sets)
+    included, excluded = rule_reads.targets(sets)
     return replace(
         facts,
         rules=assigned,
@@ -235,7 +236,7 @@ def _order_figures(tx: Tx, sets: list[domain.RuleSet], order: dict[str, Any]) ->
     before its discounts, ``order.total_amount`` after them) and items."""
     items = order.get("items") or []
     amount = int(order.get("amount") or 0)
-    members = product_collections.members_of(tx, domain.collections(sets), items)
+    members = product_collections.members_of(tx, rule_reads.collections(sets), items)
     return domain.Figures(
         initial_amount=int(order.get("initial_amount") or amount),
         amount=amount,

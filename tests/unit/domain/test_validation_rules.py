@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from openvoucher.domain import rule_reads
 from openvoucher.domain import validation_rules as vr
 from openvoucher.domain.errors import InvalidPayload
 from openvoucher.domain.rule_logic import parse_logic
@@ -215,19 +216,19 @@ def test_targets_from_rules_and_applicable_to() -> None:
             "2": {"name": "order.items.none", "conditions": {"$is": [{"id": "prod_z"}]}},
         }
     )
-    assert vr.targets([derived]) == (
+    assert rule_reads.targets([derived]) == (
         [{"object": "product", "id": "prod_a"}],
         [{"object": "product", "id": "prod_z"}],
     )
     given = vr.check_applicable_to({"included": [{"object": "sku", "id": "sku_b1"}]})
     listed = vr.RuleSet("val_2", derived.rules, None, given)
-    assert vr.targets([listed]) == ([{"object": "sku", "id": "sku_b1"}], [])
+    assert rule_reads.targets([listed]) == ([{"object": "sku", "id": "sku_b1"}], [])
 
 
 def test_count_windows() -> None:
     """Daily from midnight, weekly from Monday, monthly from the 1st (UTC); totals from ever."""
     now = datetime(2024, 5, 16, 15, 30, tzinfo=UTC)  # a Thursday
-    windows = vr.count_windows(
+    windows = rule_reads.count_windows(
         {
             "redemption.count.per_customer",
             "redemption.count.daily",
@@ -256,7 +257,7 @@ def test_collection_rules_pick_the_members_found() -> None:
     }
     applicable = {"included": [{"object": "products_collection", "id": "pc_2"}]}
     rule_set = _set(rules, applicable_to=applicable)
-    assert vr.collections([rule_set]) == {"pc_1", "pc_2"}
+    assert rule_reads.collections([rule_set]) == {"pc_1", "pc_2"}
     assigned = vr.Assigned((rule_set,))
     b_keys = frozenset({frozenset({"prod_b", "sku_b1"})})
     a_keys = frozenset({frozenset({"prod_a"})})
