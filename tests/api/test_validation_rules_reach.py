@@ -324,3 +324,32 @@ def test_pay_with_points_reward_rules(http: httpx.Client) -> None:
     refused = redeem(http, paying, order={"amount": 4999}, customer={"source_id": "fay"})
     assert (refused.status_code, refused.json()["key"]) == (400, "order_rules_violated")
     assert card(http, code)["loyalty_card"]["balance"] == 1000
+
+
+def test_custom_event_rule_with_customer_rule(http: httpx.Client) -> None:
+    """A custom-event earning rule with a customer rule (given at creation) gives points only
+    to customers who meet it; with auto_join the others are not even enrolled."""
+    club = programme(http)
+    ok(http.put(f"/v1/loyalties/{club['id']}", json={"auto_join": True}))
+    earning = {
+        "event": "review_written",
+        "loyalty": {"type": "FIXED", "points": 5},
+        "validation_rule_id": _rule(http, GOLD_ONLY),
+    }
+    ok(http.post(f"/v1/loyalties/{club['id']}/earning-rules", json=[earning]))
+    http.post("/v1/customers", json={"source_id": "ann", "metadata": {"tier": "gold"}})
+    http.post("/v1/customers", json={"source_id": "bob", "metadata": {"tier": "silver"}})
+    for source_id in ("ann", "bob"):
+        ok(
+            http.post(
+                "/v1/events", json={"event": "review_written", "customer": {"source_id": source_id}}
+            )
+        )
+
+    def balances(source_id: str) -> list[int]:
+        params = {"customer": source_id}
+        found = ok(http.get(f"/v1/loyalties/{club['id']}/members", params=params))["vouchers"]
+        return [member["loyalty_card"]["balance"] for member in found]
+
+    assert balances("ann") == [5]
+    assert balances("bob") == []
