@@ -196,7 +196,7 @@ def test_invalid_bodies_are_400(http: httpx.Client) -> None:
         json={"related_object_type": "earning_rule", "related_object_id": "ern_1"},
     )
     assert tier.status_code == 400
-    assert "vouchers and campaigns only" in tier.json()["details"]
+    assert "vouchers, campaigns and promotion tiers only" in tier.json()["details"]
     assert http.get("/v1/validation-rules").json()["total"] == 1
 
 

@@ -362,8 +362,9 @@ def _checked(
     if facts is not None and facts.object != request.object:
         facts = None
     problem = check(facts, request, now)
-    if problem is None and facts is not None and facts.rules is not None:
-        violated = _rules_violation(request, facts, order)
+    assigned = _assigned(request, facts) if problem is None else None
+    if assigned is not None and facts is not None:
+        violated = _rules_violation(request, facts, order, assigned)
         if violated is not None:
             return Outcome(
                 request, facts, INAPPLICABLE, error=violated.key, rule_message=violated.message
@@ -381,15 +382,28 @@ def _checked(
     return Outcome(request, facts, APPLICABLE)
 
 
+def _assigned(request: Requested, facts: VoucherFacts | None) -> vrules.Assigned | None:
+    """The rules a redeemable must meet: its own (and its campaign's) and, for a loyalty card
+    paying with a reward, those of the reward's assignment."""
+    if facts is None:
+        return None
+    offer = facts.coin_rewards.get(str(request.reward.get("id"))) if request.reward else None
+    extra: vrules.Assigned | None = (offer or {}).get("rules")
+    if extra is None or facts.rules is None:
+        return facts.rules or extra
+    return replace(facts.rules, sets=(*facts.rules.sets, *extra.sets))
+
+
 def _rules_violation(
-    request: Requested, facts: VoucherFacts, order: OrderContext
+    request: Requested, facts: VoucherFacts, order: OrderContext, assigned: vrules.Assigned
 ) -> vrules.Violation | None:
-    """The voucher's validation rules judged on the order before and after its own discount."""
-    assert facts.rules is not None
+    """The redeemable's validation rules judged on the order before and after its own discount."""
     start = _start(order)
     _, after = _step(Outcome(request, facts, APPLICABLE), start, order)
-    figures = vrules.Figures(order.amount, start.total_amount, after.total_amount, order.items)
-    return vrules.violation(facts.rules, figures)
+    figures = vrules.Figures(
+        order.amount, start.total_amount, after.total_amount, order.items, facts.members
+    )
+    return vrules.violation(assigned, figures)
 
 
 def _limit(outcomes: list[Outcome]) -> list[Outcome]:

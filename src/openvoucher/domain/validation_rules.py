@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 from openvoucher.domain import items as item_level
@@ -39,6 +38,19 @@ COUNTS = (
     "redemption.count.weekly",
     "redemption.count.monthly",
 )
+CAMPAIGN_COUNTS = (
+    "campaign.redemptions.count",
+    "campaign.redemptions.count.daily",
+    "campaign.redemptions.count.weekly",
+    "campaign.redemptions.count.monthly",
+    "campaign.redemptions.customers_count",
+    "campaign.redemptions.customers_count.daily",
+    "campaign.redemptions.customers_count.weekly",
+    "campaign.redemptions.customers_count.monthly",
+)
+"""Budget rules counting the campaign's redemptions (``customers_count``: the customer's)."""
+CAMPAIGN_SUMS = ("campaign.orders.amount", "campaign.orders.amount_discounted")
+"""Budget rules summing the campaign's redeemed orders' amounts, or its discounts."""
 PICKERS = {
     "product.id": "any",
     "sku.id": "any",
@@ -64,13 +76,17 @@ ITEM_VALUES = {
 METADATA = {"order.metadata", "customer.metadata"}
 SEGMENT = "customer.segment"
 """The customer is (``$is``/``$in``) or is not (``$is_not``/``$not_in``) in the segments."""
-SUPPORTED = frozenset({*AMOUNTS, *COUNTS, *PICKERS, *ITEM_VALUES, *METADATA, SEGMENT})
+TALLIES = frozenset({*COUNTS, *CAMPAIGN_COUNTS, *CAMPAIGN_SUMS})
+"""Rules comparing what past redemptions add up to (the caller reads these figures)."""
+SUPPORTED = frozenset({*AMOUNTS, *TALLIES, *PICKERS, *ITEM_VALUES, *METADATA, SEGMENT})
 NEEDS_PROPERTY = METADATA | {n for n in ITEM_VALUES if ".metadata" in n}
 PICK_OPERATORS = {"$is", "$in", "$is_not", "$not_in"}
-CUSTOMER_RULES = {"customer.metadata", SEGMENT, *[n for n in COUNTS if ".per_customer" in n]}
-UNSUPPORTED = {
-    "products_collection": "product collections are not supported in validation rules yet",
+CUSTOMER_RULES = {
+    "customer.metadata",
+    SEGMENT,
+    *[n for n in (*COUNTS, *CAMPAIGN_COUNTS) if ".per_customer" in n or "customers_count" in n],
 }
+TARGET_KINDS = {"product", "sku", item_level.COLLECTION}
 
 
 def _invalid(details: str) -> InvalidPayload:
@@ -84,10 +100,10 @@ def _check_entry(entry: Any, name: str, where: str) -> dict[str, Any]:
     if not isinstance(entry, Mapping) or not (entry.get("id") or entry.get("source_id")):
         raise _invalid(f"{where}: each value must be an id or an object with id or source_id")
     kind = entry.get("object") or ("sku" if name.startswith("sku") else "product")
-    if kind == "products_collection":
-        raise _invalid(f"{where}: {UNSUPPORTED['products_collection']}")
-    if kind not in {"product", "sku"}:
-        raise _invalid(f"{where}: object must be product or sku")
+    if kind not in TARGET_KINDS:
+        raise _invalid(f"{where}: object must be product, sku or products_collection")
+    if kind == item_level.COLLECTION and not entry.get("id"):
+        raise _invalid(f"{where}: a products_collection is named by its id")
     return {**entry, "object": kind}
 
 
@@ -108,8 +124,6 @@ def _check_rule(number: str, rule: Any, where: str) -> dict[str, Any]:
     if not isinstance(rule, Mapping) or not isinstance(rule.get("name"), str):
         raise _invalid(f"{where} must be an object with a name")
     name = rule["name"]
-    if name in UNSUPPORTED:
-        raise _invalid(f"{where}: rule {name} is not supported ({UNSUPPORTED[name]})")
     if name not in SUPPORTED:
         raise _invalid(f"{where}: unknown or unsupported rule name {name}")
     if name in NEEDS_PROPERTY and not isinstance(rule.get("property"), str):
@@ -187,7 +201,8 @@ class Assigned:
     customer: Mapping[str, Any] | None = None
     order_metadata: Mapping[str, Any] = field(default_factory=dict)
     counts: Mapping[str, int] = field(default_factory=dict)
-    """Redemptions already made, per ``redemption.count.*`` rule name."""
+    """What past redemptions add up to, per :data:`TALLIES` rule name (redemptions made,
+    or the campaign's order amounts and discounts)."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +215,8 @@ class Figures:
     total_amount: int
     """After this redeemable's discount."""
     items: Sequence[Item] = ()
+    members: item_level.Members = field(default_factory=dict)
+    """The order's items in each product collection the rules name (see :func:`collections`)."""
 
 
 @dataclass(frozen=True)
@@ -217,8 +234,13 @@ def needs_segments(sets: Sequence[RuleSet]) -> bool:
 
 
 def counts_needed(sets: Sequence[RuleSet]) -> set[str]:
-    """The ``redemption.count.*`` rule names the sets use (the caller counts these)."""
-    return {name for rule_set in sets for name in _names(rule_set.rules)} & set(COUNTS)
+    """The :data:`TALLIES` rule names the sets use (the caller reads these figures)."""
+    return {name for rule_set in sets for name in _names(rule_set.rules)} & TALLIES
+
+
+def per_customer(name: str) -> bool:
+    """Whether a tally counts only the customer's redemptions."""
+    return ".per_customer" in name or "customers_count" in name
 
 
 def _names(rules: Mapping[str, Any]) -> list[str]:
@@ -290,10 +312,14 @@ def _value(rule: Mapping[str, Any], scope: _Scope) -> Any:
     if name == "customer.metadata":
         customer = scope.assigned.customer or {}
         return (customer.get("metadata") or {}).get(rule["property"])
-    if ".per_customer" in name and scope.assigned.customer is None:
+    if per_customer(name) and scope.assigned.customer is None:
         return None  # a per-customer limit cannot hold for an unknown customer
-    # redemption.count.*: the redemptions so far and this one.
-    return int(scope.assigned.counts.get(name, 0)) + 1
+    # Tallies: what the redemptions so far add up to, and this one.
+    this_one = {
+        "campaign.orders.amount": figures.initial_amount,
+        "campaign.orders.amount_discounted": figures.amount - figures.total_amount,
+    }.get(name, 1)
+    return int(scope.assigned.counts.get(name, 0)) + this_one
 
 
 def _in_segments(conditions: Mapping[str, list[Any]], customer: Mapping[str, Any] | None) -> bool:
@@ -330,15 +356,16 @@ def _item_value(kind: str, rule: Mapping[str, Any], items: list[Item]) -> bool:
     return any(met)
 
 
-def _matching(entries: Sequence[Mapping[str, Any]], items: list[Item]) -> list[Item]:
-    return [item for item in items if any(item_level.matches(e, item) for e in entries)]
+def _matching(entries: Sequence[Mapping[str, Any]], scope: _Scope) -> list[Item]:
+    members = scope.figures.members
+    return [i for i in scope.items if any(item_level.matches(e, i, members) for e in entries)]
 
 
 def _picked(rule: Mapping[str, Any], scope: _Scope) -> bool:
     """A picking rule: the items it names are (or are not) in the order, as its mode says."""
     how = PICKERS[rule["name"]]
     for operator, entries in rule["conditions"].items():
-        matched = _matching(entries, scope.items)
+        matched = _matching(entries, scope)
         if operator in {"$is_not", "$not_in"} or how == "none":
             if matched:
                 return False
@@ -362,44 +389,3 @@ def _extreme(items: list[Item], how: str, matched: list[Item]) -> list[Item]:
     sign = 1 if how == "cheapest" else -1
     chosen = min(items, key=lambda item: sign * unit_price(item))
     return [chosen] if any(chosen is item for item in matched) else []
-
-
-def targets(sets: Sequence[RuleSet]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """``(applicable_to, inapplicable_to)`` entries the sets give a redeemable.
-
-    A set's ``applicable_to.included`` / ``excluded`` when it has them; otherwise what its
-    top-level product rules name (``$is``/``$in`` include, ``$is_not``/``$not_in`` and
-    ``order.items.none`` exclude).
-    """
-    included: list[dict[str, Any]] = []
-    excluded: list[dict[str, Any]] = []
-    for rule_set in sets:
-        given = rule_set.applicable_to or {}
-        if given.get("included") or given.get("excluded"):
-            included.extend(dict(e) for e in given.get("included") or [])
-            excluded.extend(dict(e) for e in given.get("excluded") or [])
-            continue
-        for key, rule in rule_set.rules.items():
-            if key == "logic" or rule["name"] not in PICKERS:
-                continue
-            for operator, entries in rule["conditions"].items():
-                negative = operator in {"$is_not", "$not_in"} or rule["name"] == "order.items.none"
-                (excluded if negative else included).extend(_target(e) for e in entries)
-    return included, excluded
-
-
-def _target(entry: Mapping[str, Any]) -> dict[str, Any]:
-    body = {k: v for k, v in entry.items() if k in {"object", "id", "source_id", "effect"}}
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def count_windows(names: set[str], now: datetime) -> dict[str, datetime | None]:
-    """Where each ``redemption.count.*`` window starts at ``now`` (UTC calendar day, week from
-    Monday, month); None counts every redemption."""
-    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    starts = {
-        "daily": day,
-        "weekly": day - timedelta(days=day.weekday()),
-        "monthly": day.replace(day=1),
-    }
-    return {name: starts.get(name.rsplit(".", 1)[-1]) for name in sorted(names)}

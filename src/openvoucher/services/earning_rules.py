@@ -29,6 +29,7 @@ from openvoucher.services import (
     loyalty_cards,
     orders,
     pending_points,
+    rule_checks,
     segment_membership,
     tiers,
     tx_cache,
@@ -292,6 +293,10 @@ def fire(
     for rule in rules:
         campaign = campaigns.get(rule["campaign_id"])
         if not _programme_open(tx, campaign) or _validity(rule).problem(tx.now) is not None:
+            continue
+        if not rule_checks.met_by(
+            tx, rule["attrs"].get("validation_rule_id"), customer, facts.get("order")
+        ):
             continue
         assert campaign is not None
         card, locked = _card_for(tx, campaign, customer)

@@ -284,6 +284,7 @@ def run(
     tiers = promotions.load_tiers(tx, requests)
     rendered, context = order_preview(tx, body.get("order"), customer)
     vouchers = rule_checks.attach(tx, vouchers, customer, body.get("customer"), rendered)
+    tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), rendered)
     facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
     evaluation = evaluate(requests, facts, context, tx.now)

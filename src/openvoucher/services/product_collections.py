@@ -19,6 +19,7 @@ from openvoucher.adapters.db.repositories.product_collections import (
     ProductCollectionRepository,
 )
 from openvoucher.adapters.db.repositories.products import ProductRepository, Window
+from openvoucher.domain import rule_reads
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.filters import FilterError, Filters, parse
 from openvoucher.domain.ids import new_id
@@ -142,7 +143,7 @@ def _member_rows(
 
 
 def _named(facts: Mapping[str, VoucherFacts]) -> dict[str, set[str]]:
-    """Voucher facts key → the collection ids its two lists name."""
+    """Voucher facts key → the collection ids its two lists and its validation rules name."""
     named: dict[str, set[str]] = {}
     for key, one in facts.items():
         ids = {
@@ -150,6 +151,7 @@ def _named(facts: Mapping[str, VoucherFacts]) -> dict[str, set[str]]:
             for entry in (*one.applicable_to, *one.inapplicable_to)
             if entry.get("object") == COLLECTION
         }
+        ids |= rule_reads.collections(one.rules.sets) if one.rules else set()
         if ids:
             named[key] = ids
     return named
@@ -169,6 +171,13 @@ def with_members(
         members = {cid: belonging.get(cid, frozenset()) for cid in ids}
         changed[key] = replace(facts[key], members=members)
     return changed
+
+
+def members_of(
+    tx: Tx, collection_ids: set[str], items: Sequence[Mapping[str, Any]]
+) -> dict[str, frozenset[frozenset[str]]]:
+    """Collection id → the key sets of ``items`` in it (nothing read when no ids)."""
+    return _belonging(tx, collection_ids, items) if collection_ids else {}
 
 
 def _belonging(

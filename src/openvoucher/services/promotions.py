@@ -21,9 +21,12 @@ from openvoucher.domain.redeemables import Requested, VoucherFacts
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.promotions import promotion_tier, tiers_list
-from openvoucher.services import vouchers
+from openvoucher.services import validation_rules, vouchers
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+ASSIGNMENTS = "validation_rule_assignments"
+"""A tier's list of validation rule assignments (spelled so by Voucherify)."""
 
 
 def require_promotion(tx: Tx, ident: str) -> dict[str, Any]:
@@ -50,8 +53,6 @@ def _attrs(tx: Tx, fields: dict[str, Any], current: dict[str, Any]) -> dict[str,
         attrs["discount"] = tier_discount(fields.get("action"))
     if "category_id" in fields or "category" in fields:
         attrs["category_id"] = vouchers.category_id_for(tx, fields)
-    if fields.get("validation_rules") is not None:
-        attrs["validation_rules"] = fields["validation_rules"]
     attrs["metadata"] = attrs.get("metadata") or {}
     if "metadata" in fields or not current:
         enforce(tx, "promotion_tier", attrs["metadata"])
@@ -86,16 +87,36 @@ def insert_tier(tx: Tx, campaign: dict[str, Any], fields: dict[str, Any]) -> dic
     }
     row.update(_columns(fields))
     repo.insert(row)
+    _assign(tx, row["id"], fields)
     created = require_tier(tx, row["id"])
     _emit(tx, "campaign.promotion_tier.created", created)
     return created
+
+
+def _assign(tx: Tx, tier_id: str, fields: dict[str, Any]) -> None:
+    """A body's ``validation_rules`` (rule ids) become the tier's assignments."""
+    if fields.get("validation_rules") is not None:
+        validation_rules.assign(tx, "promotion_tier", tier_id, fields["validation_rules"])
+
+
+def rendered(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The tier as the API shows it, with its ``validation_rule_assignments``."""
+    body = promotion_tier(row)
+    validation_rules.with_assignments(tx, "promotion_tier", [body], ASSIGNMENTS)
+    return body
+
+
+def _listed(tx: Tx, rows: list[dict[str, Any]], total: int, more: bool) -> dict[str, Any]:
+    body = tiers_list(rows, total, more)
+    validation_rules.with_assignments(tx, "promotion_tier", body["tiers"], ASSIGNMENTS)
+    return body
 
 
 def _emit(tx: Tx, kind: str, row: dict[str, Any]) -> None:
     campaign = CampaignRepository(tx.conn, tx.project_id).get(row["campaign_id"])
     data = {
         "campaign": simple_campaign(campaign) if campaign else None,
-        "promotion_tier": promotion_tier(row),
+        "promotion_tier": rendered(tx, row),
     }
     tx.emit(Event(kind, data, entity_id=row["id"]))
 
@@ -103,13 +124,13 @@ def _emit(tx: Tx, kind: str, row: dict[str, Any]) -> None:
 def add(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
     """``POST /v1/promotions/{campaignId}/tiers``."""
     with uow.write(project_id) as tx:
-        return promotion_tier(insert_tier(tx, require_promotion(tx, ident), fields))
+        return rendered(tx, insert_tier(tx, require_promotion(tx, ident), fields))
 
 
 def get(uow: UnitOfWork, project_id: str, tier_id: str) -> dict[str, Any]:
     """``GET /v1/promotions/tiers/{id}``."""
     with uow.read(project_id) as tx:
-        return promotion_tier(require_tier(tx, tier_id))
+        return rendered(tx, require_tier(tx, tier_id))
 
 
 def update(
@@ -125,9 +146,10 @@ def update(
             values["active"] = bool(fields["active"])
         values.update(attrs=_attrs(tx, fields, row["attrs"]), updated_at=tx.now)
         PromotionTierRepository(tx.conn, tx.project_id).update(tier_id, values)
+        _assign(tx, tier_id, fields)
         updated = require_tier(tx, tier_id)
         _emit(tx, "campaign.promotion_tier.updated", updated)
-        return promotion_tier(updated)
+        return rendered(tx, updated)
 
 
 def delete(uow: UnitOfWork, project_id: str, tier_id: str) -> None:
@@ -136,6 +158,7 @@ def delete(uow: UnitOfWork, project_id: str, tier_id: str) -> None:
         row = require_tier(tx, tier_id)
         _emit(tx, "campaign.promotion_tier.deleted", row)
         _drop_from_stacks(tx, row)
+        validation_rules.forget(tx, "promotion_tier", tier_id)
         PromotionTierRepository(tx.conn, tx.project_id).delete(tier_id)
 
 
@@ -165,7 +188,7 @@ def set_active(uow: UnitOfWork, project_id: str, tier_id: str, active: bool) -> 
         row = require_tier(tx, tier_id)
         kind = "enabled" if active else "disabled"
         _emit(tx, f"campaign.promotion_tier.{kind}", row)
-        return promotion_tier(row)
+        return rendered(tx, row)
 
 
 def list_tiers(
@@ -184,13 +207,13 @@ def list_tiers(
         repo = PromotionTierRepository(tx.conn, tx.project_id)
         at = tx.now if available else None
         rows, total = repo.page(campaign_id, at, order=order, limit=limit, offset=offset)
-        return tiers_list(rows, total, offset + len(rows) < total)
+        return _listed(tx, rows, total, offset + len(rows) < total)
 
 
 def campaign_tiers(tx: Tx, campaign_id: str) -> dict[str, Any]:
     """A PROMOTION campaign's ``promotion`` (its tiers by hierarchy)."""
     rows = PromotionTierRepository(tx.conn, tx.project_id).of_campaign(campaign_id)
-    return tiers_list(rows, len(rows), False)
+    return _listed(tx, rows, len(rows), False)
 
 
 def _date(raw: Any) -> Any:

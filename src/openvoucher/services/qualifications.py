@@ -13,7 +13,7 @@ from openvoucher.adapters.db.repositories.promotions import PromotionTierReposit
 from openvoucher.adapters.db.repositories.redemptions import VoucherCounters
 from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.domain.clock import iso
-from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, evaluate
+from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts, evaluate
 from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
 from openvoucher.services import evaluation, promotions, rule_checks, validation_rules
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -78,17 +78,38 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     for entry, voucher_id in zip(found, kept, strict=True):
         entry["validation_rules_assignments"] = assigned[voucher_id]
     if (body.get("scenario") or "ALL") in TIER_SCENARIOS:
-        found += _tiers(tx, context, order)
+        found += _tiers(tx, body, customer, (context, order))
     return found, order
 
 
-def _tiers(tx: Tx, context: OrderContext, order: dict[str, Any]) -> list[dict[str, Any]]:
+def _tier_facts(
+    tx: Tx,
+    rows: list[dict[str, Any]],
+    body: dict[str, Any],
+    customer: dict[str, Any] | None,
+    seen: tuple[OrderContext, dict[str, Any]],
+) -> tuple[dict[str, VoucherFacts], OrderContext]:
+    """The tiers' facts with their validation rules and the collection members they need."""
+    facts = {row["id"]: promotions.tier_facts(row) for row in rows}
+    tiers = promotions.Tiers({row["id"]: row for row in rows}, facts)
+    tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), seen[1])
+    return evaluation.prepared(tx, tiers.facts, seen[0])
+
+
+def _tiers(
+    tx: Tx,
+    body: dict[str, Any],
+    customer: dict[str, Any] | None,
+    seen: tuple[OrderContext, dict[str, Any]],
+) -> list[dict[str, Any]]:
     """The promotion tiers usable now that apply to the order, by hierarchy."""
     repo = PromotionTierRepository(tx.conn, tx.project_id)
     rows, _ = repo.page(None, tx.now, order="-created_at", limit=SCAN_LIMIT, offset=0)
+    order = seen[1]
+    all_facts, context = _tier_facts(tx, rows, body, customer, seen)
     found = []
     for row in sorted(rows, key=lambda tier: (tier["hierarchy"], tier["created_at"])):
-        facts = {row["id"]: promotions.tier_facts(row)}
+        facts = {row["id"]: all_facts[row["id"]]}
         request = Requested(object="promotion_tier", id=row["id"])
         result = evaluate([request], facts, context, tx.now)
         if result.valid:
@@ -96,6 +117,9 @@ def _tiers(tx: Tx, context: OrderContext, order: dict[str, Any]) -> list[dict[st
             entry.update(id=row["id"], object="promotion_tier", name=row["name"])
             entry["banner"] = row["attrs"].get("banner")
             found.append(entry)
+    assigned = validation_rules.rendered_assignments(tx, "promotion_tier", (e["id"] for e in found))
+    for entry in found:
+        entry["validation_rules_assignments"] = assigned[entry["id"]]
     return found
 
 

@@ -356,6 +356,7 @@ def with_coin_rewards(
         entry = {
             "reward_id": found["id"],
             "assignment_id": row["id"],
+            "validation_rules": row["attrs"].get("validation_rules") or [],
             **found["attrs"]["parameters"],
         }
         by_campaign.setdefault(row["campaign_id"], {}).update(

@@ -1,7 +1,8 @@
-"""Validation rules: create, read, update, delete, list; assignments to vouchers and campaigns.
+"""Validation rules: create, read, update, delete, list; assignments to vouchers, campaigns and
+promotion tiers.
 
-``assign`` serves the ``validation_rules`` field of voucher and campaign bodies, and
-``rendered_assignments`` their ``validation_rules_assignments``; the evaluation's rule
+``assign`` serves the ``validation_rules`` field of voucher, campaign and tier bodies, and
+``rendered_assignments`` their assignment lists; the evaluation's rule
 reading lives in :mod:`openvoucher.services.rule_checks`.
 """
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
+from openvoucher.adapters.db.repositories.promotions import PromotionTierRepository
 from openvoucher.adapters.db.repositories.validation_rules import (
     AssignmentRepository,
     ValidationRuleRepository,
@@ -26,14 +28,15 @@ from openvoucher.domain.ids import new_id
 from openvoucher.domain.rule_contexts import CONTEXT_TYPES
 from openvoucher.presenters import validation_rules as present
 from openvoucher.presenters.campaigns import simple_campaign
+from openvoucher.presenters.promotions import promotion_tier, simple_promotion_tier
 from openvoucher.presenters.vouchers import simple_voucher
 from openvoucher.presenters.vouchers import voucher as render_voucher
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 TYPES = {"expression", "basic", "advanced", "complex"}
-RELATED_TYPES = {"voucher", "campaign"}
-"""What rules can be assigned to here (promotion tiers, earning rules, distributions and
-reward assignments have no rule evaluation yet, so assigning to them is refused)."""
+RELATED_TYPES = {"voucher", "campaign", "promotion_tier"}
+"""What rules can be assigned to here (earning rules name their rule by ``validation_rule_id``;
+distributions and reward assignments have no rule evaluation, so assigning to them is refused)."""
 EVENT_PREFIX = "business_validation_rule"
 
 
@@ -164,9 +167,12 @@ def list_rules(
 
 
 def _related(tx: Tx, related_type: str, related_id: str) -> dict[str, Any]:
-    """The voucher (by id or code) or campaign (by id or name) an assignment names."""
+    """The voucher (by id or code), promotion tier (by id) or campaign (by id or name) an
+    assignment names."""
     if related_type == "voucher":
         found = VoucherRepository(tx.conn, tx.project_id).get_by_code_or_id(related_id)
+    elif related_type == "promotion_tier":
+        found = PromotionTierRepository(tx.conn, tx.project_id).get(related_id)
     else:
         found = CampaignRepository(tx.conn, tx.project_id).get_by_id_or_name(related_id)
     if found is None:
@@ -175,11 +181,13 @@ def _related(tx: Tx, related_type: str, related_id: str) -> dict[str, Any]:
 
 
 def _event_data(tx: Tx, rule: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
-    """``{rule, assignment, voucher, campaign}`` of the assignment events."""
+    """``{rule, assignment, voucher | promotion_tier | campaign}`` of the assignment events."""
     data: dict[str, Any] = {"rule": _render(tx, rule), "assignment": present.assignment(row)}
     target = _related(tx, row["related_object_type"], row["related_object_id"])
     if row["related_object_type"] == "voucher":
         data["voucher"] = simple_voucher(render_voucher(target, tx.base_url))
+    elif row["related_object_type"] == "promotion_tier":
+        data["promotion_tier"] = simple_promotion_tier(promotion_tier(target))
     else:
         data["campaign"] = simple_campaign(target)
     return data
@@ -217,8 +225,8 @@ def create_assignment(
     related_type = fields.get("related_object_type") or "voucher"
     if related_type not in RELATED_TYPES:
         raise _invalid(
-            f"validation rules can be assigned to vouchers and campaigns only here, "
-            f"not to a {related_type}"
+            f"validation rules can be assigned to vouchers, campaigns and promotion tiers "
+            f"only here, not to a {related_type}"
         )
     if not fields.get("related_object_id"):
         raise _invalid("related_object_id is required")
@@ -262,7 +270,8 @@ def list_assignments(
 
 
 def assign(tx: Tx, related_type: str, related_id: str, rule_ids: Iterable[str] | None) -> None:
-    """Make ``rule_ids`` the rules assigned to a voucher or campaign (``validation_rules``).
+    """Make ``rule_ids`` the rules assigned to a voucher, campaign or promotion tier
+    (``validation_rules``).
 
     Assignments already there stay; rules no longer listed are unassigned.
     """
@@ -301,15 +310,20 @@ def assignments_hot(
     return present.assignments_list([r for r in rows if r["related_object_type"] == related_type])
 
 
-def with_assignments(tx: Tx, related_type: str, bodies: list[dict[str, Any]]) -> None:
-    """Fill in the ``validation_rules_assignments`` of rendered vouchers or campaigns."""
+def with_assignments(
+    tx: Tx,
+    related_type: str,
+    bodies: list[dict[str, Any]],
+    key: str = "validation_rules_assignments",
+) -> None:
+    """Fill in the assignment lists (``key``) of rendered vouchers, campaigns or tiers."""
     lists = rendered_assignments(tx, related_type, (body["id"] for body in bodies))
     for body in bodies:
-        body["validation_rules_assignments"] = lists[body["id"]]
+        body[key] = lists[body["id"]]
 
 
 def forget(tx: Tx, related_type: str, related_id: str) -> None:
-    """Drop the assignments of a voucher or campaign that is being deleted."""
+    """Drop the assignments of a voucher, campaign or promotion tier that is being deleted."""
     AssignmentRepository(tx.conn, tx.project_id).delete_of_object(related_type, related_id)
 
 

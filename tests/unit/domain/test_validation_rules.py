@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from openvoucher.domain import rule_reads
 from openvoucher.domain import validation_rules as vr
 from openvoucher.domain.errors import InvalidPayload
 from openvoucher.domain.rule_logic import parse_logic
@@ -70,15 +71,15 @@ def test_bad_logic_is_refused(logic: str, reason: str) -> None:
         ({"name": "order.amout", "conditions": {"$is": [1]}}, "unknown or unsupported rule"),
         ({"name": "customer.segment", "conditions": {"$more_than": [1]}}, "takes only $is"),
         ({"name": "customer.segment", "conditions": {"$in": [{"name": "x"}]}}, "segment ids"),
-        ({"name": "campaign.orders.amount", "conditions": {"$is": [1]}}, "unsupported rule"),
+        ({"name": "redemption.gift.amount", "conditions": {"$is": [1]}}, "unsupported rule"),
         ({"name": "order.amount", "conditions": {"$between": [1]}}, "$between is not supported"),
         ({"name": "order.metadata", "conditions": {"$is": ["x"]}}, "needs a property"),
         (
             {
                 "name": "product.id",
-                "conditions": {"$is": [{"id": "pc_1", "object": "products_collection"}]},
+                "conditions": {"$is": [{"source_id": "pc", "object": "products_collection"}]},
             },
-            "product collections",
+            "named by its id",
         ),
         ({"name": "product.id", "conditions": {"$more_than": [1]}}, "takes only $is"),
     ],
@@ -236,19 +237,19 @@ def test_targets_from_rules_and_applicable_to() -> None:
             "2": {"name": "order.items.none", "conditions": {"$is": [{"id": "prod_z"}]}},
         }
     )
-    assert vr.targets([derived]) == (
+    assert rule_reads.targets([derived]) == (
         [{"object": "product", "id": "prod_a"}],
         [{"object": "product", "id": "prod_z"}],
     )
     given = vr.check_applicable_to({"included": [{"object": "sku", "id": "sku_b1"}]})
     listed = vr.RuleSet("val_2", derived.rules, None, given)
-    assert vr.targets([listed]) == ([{"object": "sku", "id": "sku_b1"}], [])
+    assert rule_reads.targets([listed]) == ([{"object": "sku", "id": "sku_b1"}], [])
 
 
 def test_count_windows() -> None:
     """Daily from midnight, weekly from Monday, monthly from the 1st (UTC); totals from ever."""
     now = datetime(2024, 5, 16, 15, 30, tzinfo=UTC)  # a Thursday
-    windows = vr.count_windows(
+    windows = rule_reads.count_windows(
         {
             "redemption.count.per_customer",
             "redemption.count.daily",
@@ -263,3 +264,70 @@ def test_count_windows() -> None:
         "redemption.count.per_customer": None,
         "redemption.count.per_customer.weekly": datetime(2024, 5, 13, tzinfo=UTC),
     }
+
+
+def test_collection_rules_pick_the_members_found() -> None:
+    """A products_collection in a product rule matches the items the caller found in it; the
+    sets name the collections they need (rules and ``applicable_to``)."""
+    rules = {
+        "1": {
+            "name": "order.items.any",
+            "conditions": {"$is": [{"id": "pc_1", "object": "products_collection"}]},
+            "rules": {"1": {"name": "order.items.price_any", "conditions": {"$more_than": [2000]}}},
+        }
+    }
+    applicable = {"included": [{"object": "products_collection", "id": "pc_2"}]}
+    rule_set = _set(rules, applicable_to=applicable)
+    assert rule_reads.collections([rule_set]) == {"pc_1", "pc_2"}
+    assigned = vr.Assigned((rule_set,))
+    b_keys = frozenset({frozenset({"prod_b", "sku_b1"})})
+    a_keys = frozenset({frozenset({"prod_a"})})
+    inside_b = vr.Figures(5000, 5000, 5000, ITEMS, {"pc_1": b_keys})
+    inside_a = vr.Figures(5000, 5000, 5000, ITEMS, {"pc_1": a_keys})
+    assert vr.violation(assigned, inside_b) is None
+    failed = vr.violation(assigned, inside_a)
+    assert failed is not None
+    assert failed.key == "order_rules_violated"
+    assert vr.violation(assigned, vr.Figures(5000, 5000, 5000, ITEMS)) is not None
+
+
+def test_campaign_budgets_add_this_redemption() -> None:
+    """Budgets compare the campaign's tallies with this redemption added: one more redemption,
+    this order's amount, this redeemable's discount; ``customers_count`` is a customer rule."""
+    rules = {
+        "1": {"name": "campaign.redemptions.count", "conditions": {"$less_than_or_equal": [10]}},
+        "2": {"name": "campaign.orders.amount", "conditions": {"$less_than_or_equal": [9000]}},
+        "3": {
+            "name": "campaign.orders.amount_discounted",
+            "conditions": {"$less_than_or_equal": [1500]},
+        },
+        "4": {
+            "name": "campaign.redemptions.customers_count.daily",
+            "conditions": {"$less_than": [2]},
+        },
+    }
+    rule_set = _set(rules)
+    assert vr.counts_needed([rule_set]) == {
+        "campaign.redemptions.count",
+        "campaign.orders.amount",
+        "campaign.orders.amount_discounted",
+        "campaign.redemptions.customers_count.daily",
+    }
+    customer = {"id": "c", "metadata": {}}
+    tallies = {"campaign.redemptions.count": 9, "campaign.orders.amount": 4000}
+    tallies["campaign.orders.amount_discounted"] = 1000
+    assert _judge(rule_set, total=4500, customer=customer, counts=tallies) is None
+    over_budget = _judge(rule_set, total=4499, customer=customer, counts=tallies)
+    assert over_budget == vr.Violation("order_rules_violated", None, "val_1")
+    too_big = _judge(rule_set, amount=5001, total=5001, customer=customer, counts=tallies)
+    assert too_big is not None
+    assert too_big.key == "order_rules_violated"
+    again = {**tallies, "campaign.redemptions.customers_count.daily": 1}
+    twice = _judge(rule_set, total=4500, customer=customer, counts=again)
+    assert twice is not None
+    assert twice.key == "customer_rules_violated"
+    full = _judge(
+        rule_set, total=4500, customer=customer, counts={**tallies, rules["1"]["name"]: 10}
+    )
+    assert full is not None
+    assert full.key == "order_rules_violated"

@@ -14,6 +14,7 @@ from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.redemptions import redemptions
+from openvoucher.adapters.db.schema.sales import orders
 from openvoucher.adapters.db.schema.validation_rules import (
     validation_rule_assignments as assignments,
 )
@@ -153,32 +154,62 @@ class AssignmentRepository(ScopedRows):
         )
 
 
+DISCOUNTED = "campaign.orders.amount_discounted"
+ORDERS_AMOUNT = "campaign.orders.amount"
+
+
+def _succeeded(project_id: str) -> Any:
+    r = redemptions.c
+    return and_(r.project_id == project_id, r.object == "redemption", r.status == "SUCCEEDED")
+
+
+def _tally(name: str, start: datetime | None, customer_id: str | None) -> Any:
+    """``SUM`` of one tally over the selected redemptions: within its window, the customer's
+    only when the name says so; a redemption counts 1, or its discount for ``DISCOUNTED``."""
+    r = redemptions.c
+    condition = r.created_at >= start if start is not None else r.seq.isnot(None)
+    if "per_customer" in name or "customers_count" in name:
+        condition = and_(condition, r.customer_id == customer_id)
+    value: Any = 1
+    if name == DISCOUNTED:
+        value = func.coalesce(r.attrs[("order", "total_applied_discount_amount")].as_integer(), 0)
+    return func.sum(case((condition, value), else_=0)).label(name.replace(".", "_"))
+
+
 def redemption_counts(
     conn: Any,
     project_id: str,
-    voucher_id: str,
+    object_id: str,
     customer_id: str | None,
     since: Mapping[str, datetime | None],
+    *,
+    of: str = "voucher",
 ) -> dict[str, int]:
-    """Succeeded (not rolled back) redemptions of a voucher, per name in ``since``.
+    """Succeeded (not rolled back) redemptions of a voucher, a promotion tier or a campaign
+    (``of``), per name in ``since``.
 
     ``since`` maps a name to the start of its window (None: ever); names containing
-    ``per_customer`` count only ``customer_id``'s redemptions (none without a customer).
+    ``per_customer`` or ``customers_count`` count only ``customer_id``'s redemptions (none
+    without a customer). ``campaign.orders.amount_discounted`` sums the redemptions' discounts,
+    ``campaign.orders.amount`` the amounts of the orders they redeemed (each order once).
     """
     r = redemptions.c
-    base = and_(
-        r.project_id == project_id,
-        r.voucher_id == voucher_id,
-        r.object == "redemption",
-        r.status == "SUCCEEDED",
-    )
-    columns = []
-    for name, start in since.items():
-        condition = r.created_at >= start if start is not None else r.seq.isnot(None)
-        if "per_customer" in name:
-            condition = and_(condition, r.customer_id == customer_id)
-        columns.append(func.sum(case((condition, 1), else_=0)).label(name.replace(".", "_")))
-    if not columns:
-        return {}
-    row = conn.execute(select(*columns).where(base)).one()
-    return {name: int(value or 0) for name, value in zip(since, row, strict=True)}
+    column = {"voucher": r.voucher_id, "promotion_tier": r.promotion_tier_id}.get(of, r.campaign_id)
+    base = and_(_succeeded(project_id), column == object_id)
+    found: dict[str, int] = {}
+    columns = [
+        _tally(name, start, customer_id) for name, start in since.items() if name != ORDERS_AMOUNT
+    ]
+    if columns:
+        row = conn.execute(select(*columns).where(base)).one()
+        found = {
+            name: int(value or 0)
+            for name, value in zip([n for n in since if n != ORDERS_AMOUNT], row, strict=True)
+        }
+    if ORDERS_AMOUNT in since:
+        redeemed = select(r.order_id).where(base, r.order_id.isnot(None))
+        total = select(func.coalesce(func.sum(orders.c.amount), 0)).where(
+            orders.c.project_id == project_id, orders.c.id.in_(redeemed)
+        )
+        found[ORDERS_AMOUNT] = int(conn.execute(total).scalar_one())
+    return found

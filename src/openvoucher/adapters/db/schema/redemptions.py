@@ -44,6 +44,10 @@ redemptions = Table(
     Index("ix_redemptions_project_voucher", "project_id", "voucher_id", "seq"),
     Index("ix_redemptions_project_customer", "project_id", "customer_id"),
     Index("ix_redemptions_project_parent", "project_id", "parent_id"),
+    # Validation rules tally a tier's or a campaign's redemptions (``redemption.count.*``
+    # of a tier, ``campaign.*`` budgets).
+    Index("ix_redemptions_project_tier", "project_id", "promotion_tier_id", "seq"),
+    Index("ix_redemptions_project_campaign", "project_id", "campaign_id", "seq"),
 )
 
 redemption_sessions = Table(
