@@ -74,6 +74,7 @@ class Relay:
         self._wakeup = asyncio.Event()
         self._runner: asyncio.Task[None] | None = None
         self._stopping = False
+        self._connection = delivery.RelayConnection(uow)
 
     @property
     def lease_seconds(self) -> float:
@@ -105,10 +106,13 @@ class Relay:
             _done, pending = await asyncio.wait(self._tasks, timeout=self.options.stop_grace)
             for task in pending:
                 task.cancel()
-        if self._finished or self._released:
-            await self._flush()
-        if self._transport is not None:
-            await self._transport.close()
+        try:
+            if self._finished or self._released:
+                await self._flush()
+        finally:
+            await asyncio.to_thread(self._connection.close)
+            if self._transport is not None:
+                await self._transport.close()
 
     def wake(self) -> None:
         """Ask for a cycle now; safe to call from any thread."""
@@ -152,6 +156,7 @@ class Relay:
                 finished,
                 self.settings.webhook_retry_schedule,
                 released=released,
+                via=self._connection,
             )
         except BaseException:
             # Nothing was recorded: try again next cycle.
@@ -215,6 +220,7 @@ class Relay:
             fan_out_limit=0,
             released=released,
             want_next_due=False,
+            via=self._connection,
         )
 
     def _until(self, found: delivery.Cycle) -> float:
