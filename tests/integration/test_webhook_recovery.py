@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from openvoucher.adapters.db.engine import make_engine
+from openvoucher.adapters.db.repositories import relay_signals
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts
 from openvoucher.bootstrap import build
@@ -192,3 +194,44 @@ def test_two_workers_deliver_backlog_without_double_claims(tmp_path: Path) -> No
     assert len(set(ids)) == 300
     # Failed attempts (e.g. a refused connection under load) may be retried; no success twice.
     assert len(delivered) == len(set(delivered)) == 300
+
+
+def _listening(container: Any) -> bool:
+    """Whether a relay of another process has subscribed to commit notifications."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND query = :listen AND pid <> pg_backend_pid()"
+    )
+    with container.engine.connect() as conn:
+        found = conn.execute(query, {"listen": f"LISTEN {relay_signals.CHANNEL}"}).scalar_one()
+    return bool(found)
+
+
+@pytest.mark.postgres
+def test_worker_is_woken_by_a_commit_in_another_process() -> None:
+    """A worker polling every 60 s relays an event committed by another process at once."""
+    with ExitStack() as stack:
+        url = _postgres(stack)
+        receiver = stack.enter_context(running_receiver())
+        container = build(Settings(database_url=url, run_relay=False))
+        project_id = container.default_project["id"]
+        webhooks.create(container.uow, project_id, {"target_url": receiver.url, "events": []})
+        customer_service.create(container.uow, project_id, {"name": "before the worker"})
+        worker = subprocess.Popen(
+            ["openvoucher", "worker", "--poll-interval", "60"],
+            env=_env(url, keys=False),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            receiver.wait_count(1, timeout=30)  # its first cycle, at start
+            deadline = time.monotonic() + 10
+            while not _listening(container) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            made = customer_service.create(container.uow, project_id, {"name": "woken"})
+            second = receiver.wait_count(2, timeout=15)[-1]  # a poll would take 60 s
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(20) == 0
+        container.engine.dispose()
+    assert second.json()["data"]["customer"]["id"] == made["id"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from openvoucher.config import Settings
 from openvoucher.services import webhook_delivery as delivery
 from openvoucher.services.unit_of_work import UnitOfWork
-from openvoucher.webhooks import dispatcher
+from openvoucher.webhooks import dispatcher, wakeup
 from openvoucher.webhooks.dispatcher import Job, Outcome
 from openvoucher.webhooks.transport import Transport
 
@@ -43,6 +43,7 @@ class RelayOptions:
     record_batch: int = 16
     record_interval: float = 0.02
     stop_grace: float = 5.0
+    listen: bool = True  # PostgreSQL: woken by commits in other processes (LISTEN/NOTIFY)
 
     @property
     def queue_depth(self) -> int:
@@ -75,6 +76,7 @@ class Relay:
         self._runner: asyncio.Task[None] | None = None
         self._stopping = False
         self._connection = delivery.RelayConnection(uow)
+        self._listener: wakeup.CommitListener | None = None
 
     @property
     def lease_seconds(self) -> float:
@@ -89,12 +91,18 @@ class Relay:
         if self._transport is None:
             self._transport = Transport(self.settings.webhook_timeout_seconds)
         self.uow.after_commit.append(self.wake)
+        if self.options.listen and wakeup.available(self.uow.engine):
+            poll = self.options.poll_interval
+            self._listener = wakeup.CommitListener(self.uow.engine, self.wake, poll)
+            self._listener.start()
         self._runner = asyncio.create_task(self._run(), name="openvoucher-relay")
 
     async def stop(self) -> None:
         """Stop claiming; let attempts in flight finish for a moment, then release everything."""
         with contextlib.suppress(ValueError):
             self.uow.after_commit.remove(self.wake)
+        if self._listener is not None:
+            await asyncio.to_thread(self._listener.stop)
         self._stopping = True
         self._wakeup.set()
         if self._runner is not None:

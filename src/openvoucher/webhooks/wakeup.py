@@ -1,0 +1,103 @@
+"""Waking relays in other processes right after a commit (PostgreSQL LISTEN/NOTIFY).
+
+In one process the relay is woken by an after-commit hook. A process that commits events but
+runs no relay (``serve`` with ``OPENVOUCHER_RUN_RELAY=false``, the CLI) instead notifies;
+every relay on PostgreSQL (``openvoucher worker``, ``serve``) listens and runs a cycle when
+it hears one. The poll stays as the fallback: a notification is a hint, never the record.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from openvoucher.adapters.db.repositories import relay_signals, webhooks_delivery
+
+log = logging.getLogger("openvoucher.webhooks")
+
+
+def available(engine: Engine) -> bool:
+    """Whether relays on this database can be woken across processes."""
+    return relay_signals.supported(engine.dialect.name)
+
+
+class CommitSignal:
+    """Notifies listening relays after commits, from a thread of its own (off the request
+    path); commits arriving while a notification is being sent share the next one."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._pending = threading.Event()
+        self._started = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        """Ask for a notification (an after-commit hook; the thread starts on first use)."""
+        self._pending.set()
+        if self._thread is None:
+            with self._started:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="openvoucher-notify", daemon=True
+                    )
+                    self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._pending.wait()
+            self._pending.clear()
+            try:
+                with self.engine.begin() as conn:
+                    webhooks_delivery.relax_durability(conn)  # nothing to keep: a hint only
+                    relay_signals.notify(conn)
+            except Exception:
+                log.exception("could not notify relays (they poll meanwhile)")
+
+
+class CommitListener:
+    """Listens for commit notifications on a connection of its own, on a thread, and calls
+    ``wake`` for each burst of them; reconnects after ``retry_seconds`` if the connection
+    fails (the relay polls meanwhile)."""
+
+    def __init__(self, engine: Engine, wake: Callable[[], None], retry_seconds: float) -> None:
+        self.engine = engine
+        self.wake = wake
+        self.retry_seconds = retry_seconds
+        self.listening = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Begin listening (returns at once; ``listening`` is set once subscribed)."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="openvoucher-listen", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop listening and drop the connection."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._listen()
+            except Exception:
+                log.exception("listening for commits failed (polling meanwhile)")
+                self._stop.wait(self.retry_seconds)
+
+    def _listen(self) -> None:
+        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            relay_signals.listen(conn)
+            self.listening.set()
+            while not self._stop.is_set():
+                if relay_signals.heard(conn, timeout=0.5):
+                    self.wake()
+        finally:
+            self.listening.clear()
+            webhooks_delivery.discard(conn)  # subscribed: never back to the pool
