@@ -51,11 +51,14 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
 
 
 def _notify_other_relays(container: Container) -> None:
-    """No relay here: on PostgreSQL, commits with events wake relays in other processes."""
+    """No relay here: on PostgreSQL, commits with events wake relays in other processes
+    (once the background components start, i.e. under ``serve``)."""
     from openvoucher.webhooks import wakeup
 
     if wakeup.available(container.engine):
-        container.uow.after_commit.append(wakeup.CommitSignal(container.engine).wake)
+        signal = wakeup.CommitSignal(container.engine)
+        container.uow.after_commit.append(signal.wake)
+        container.background.append(signal)
 
 
 def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:

@@ -64,10 +64,10 @@ def _env(url: str, *, keys: bool = True) -> dict[str, str]:
     }
 
 
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def _serve(url: str, port: int, **extra: str) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         ["openvoucher", "serve", "--port", str(port)],
-        env=_env(url),
+        env={**_env(url), **extra},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -82,9 +82,11 @@ def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
     raise AssertionError("openvoucher serve did not start")
 
 
+APP_HEADERS = {"X-App-Id": KEYS["OPENVOUCHER_APP_ID"], "X-App-Token": KEYS["OPENVOUCHER_APP_TOKEN"]}
+
+
 def _stream(base: str, stop: threading.Event, sent: list[str]) -> None:
-    headers = {"X-App-Id": KEYS["OPENVOUCHER_APP_ID"], "X-App-Token": KEYS["OPENVOUCHER_APP_TOKEN"]}
-    with httpx.Client(base_url=base, headers=headers, timeout=5) as client:
+    with httpx.Client(base_url=base, headers=APP_HEADERS, timeout=5) as client:
         n = 0
         while not stop.is_set():
             n += 1
@@ -208,15 +210,20 @@ def _listening(container: Any) -> bool:
 
 
 @pytest.mark.postgres
-def test_worker_is_woken_by_a_commit_in_another_process() -> None:
-    """A worker polling every 60 s relays an event committed by another process at once."""
+def test_worker_is_woken_by_a_commit_in_serve_without_relay() -> None:
+    """A worker polling every 60 s relays an event committed by a relay-less serve at once."""
     with ExitStack() as stack:
         url = _postgres(stack)
         receiver = stack.enter_context(running_receiver())
         container = build(Settings(database_url=url, run_relay=False))
         project_id = container.default_project["id"]
         webhooks.create(container.uow, project_id, {"target_url": receiver.url, "events": []})
-        customer_service.create(container.uow, project_id, {"name": "before the worker"})
+        port = free_port()
+        server = _serve(url, port, OPENVOUCHER_RUN_RELAY="false")
+        client = stack.enter_context(
+            httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=APP_HEADERS)
+        )
+        client.post("/v1/customers", json={"name": "before the worker"})
         worker = subprocess.Popen(
             ["openvoucher", "worker", "--poll-interval", "60"],
             env=_env(url, keys=False),
@@ -224,14 +231,17 @@ def test_worker_is_woken_by_a_commit_in_another_process() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            receiver.wait_count(1, timeout=30)  # its first cycle, at start
+            receiver.wait_count(1, timeout=30)  # the worker's first cycle, at start
             deadline = time.monotonic() + 10
             while not _listening(container) and time.monotonic() < deadline:
                 time.sleep(0.05)
-            made = customer_service.create(container.uow, project_id, {"name": "woken"})
-            second = receiver.wait_count(2, timeout=15)[-1]  # a poll would take 60 s
+            time.sleep(0.3)  # let the cycle that recorded that delivery end
+            made = client.post("/v1/customers", json={"name": "woken"}).json()
+            arrived = receiver.wait_count(2, timeout=15)[-1]  # a poll would take 60 s
         finally:
             worker.send_signal(signal.SIGTERM)
+            server.terminate()
             assert worker.wait(20) == 0
+            server.wait(20)
         container.engine.dispose()
-    assert second.json()["data"]["customer"]["id"] == made["id"]
+    assert arrived.json()["data"]["customer"]["id"] == made["id"]

@@ -1,13 +1,16 @@
 """Waking relays in other processes right after a commit (PostgreSQL LISTEN/NOTIFY).
 
-In one process the relay is woken by an after-commit hook. A process that commits events but
-runs no relay (``serve`` with ``OPENVOUCHER_RUN_RELAY=false``, the CLI) instead notifies;
-every relay on PostgreSQL (``openvoucher worker``, ``serve``) listens and runs a cycle when
-it hears one. The poll stays as the fallback: a notification is a hint, never the record.
+In one process the relay is woken by an after-commit hook. ``serve`` without a relay
+(``OPENVOUCHER_RUN_RELAY=false``) notifies instead, after the commit and outside the user's
+transaction (a NOTIFY inside it would serialise every notifying commit on PostgreSQL's
+notify lock); every relay on PostgreSQL (``openvoucher worker``, ``serve``) listens and
+runs a cycle when it hears one. The poll stays as the fallback: a notification is a hint,
+never the record.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Callable
@@ -26,28 +29,41 @@ def available(engine: Engine) -> bool:
 
 class CommitSignal:
     """Notifies listening relays after commits, from a thread of its own (off the request
-    path); commits arriving while a notification is being sent share the next one."""
+    path). A background component of ``serve`` without a relay: silent until started.
+    Commits arriving while a notification is sent share the next one, sent no sooner than
+    ``min_gap`` seconds after it (a busy relay is woken again anyway once its cycle ends)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, min_gap: float = 0.005) -> None:
         self.engine = engine
+        self.min_gap = min_gap
         self._pending = threading.Event()
-        self._started = threading.Lock()
+        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def wake(self) -> None:
-        """Ask for a notification (an after-commit hook; the thread starts on first use)."""
+        """Ask for a notification (an after-commit hook)."""
+        if self._thread is not None:
+            self._pending.set()
+
+    async def start(self) -> None:
+        """Begin notifying."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="openvoucher-notify", daemon=True)
+        self._thread.start()
+
+    async def stop(self) -> None:
+        """Stop notifying."""
+        thread, self._thread = self._thread, None
+        self._stop.set()
         self._pending.set()
-        if self._thread is None:
-            with self._started:
-                if self._thread is None:
-                    self._thread = threading.Thread(
-                        target=self._run, name="openvoucher-notify", daemon=True
-                    )
-                    self._thread.start()
+        if thread is not None:
+            await asyncio.to_thread(thread.join, 5)
 
     def _run(self) -> None:
         while True:
             self._pending.wait()
+            if self._stop.is_set():
+                return
             self._pending.clear()
             try:
                 with self.engine.begin() as conn:
@@ -55,6 +71,7 @@ class CommitSignal:
                     relay_signals.notify(conn)
             except Exception:
                 log.exception("could not notify relays (they poll meanwhile)")
+            self._stop.wait(self.min_gap)
 
 
 class CommitListener:
