@@ -1,9 +1,10 @@
 """The relay: outbox → sendouts → attempts, as an asyncio task.
 
-Woken right after a commit that emitted events (``uow.after_commit``), and otherwise when the
-next retry falls due or the poll interval passes. Database work runs in threads; HTTP runs on
-one pooled client, at most ``per_channel`` requests per endpoint, so a dead endpoint only
-holds its own slots.
+Woken right after a commit that emitted events (``uow.after_commit``), on PostgreSQL also by
+commits in other processes (``webhooks.wakeup``), and otherwise when the next retry falls due
+or the poll interval passes. Database work runs in threads on the relay's own connection
+(``webhook_delivery.RelayConnection``); HTTP runs on one pooled client, at most
+``per_channel`` requests per endpoint, so a dead endpoint only holds its own slots.
 
 A cycle claims up to ``queue_depth`` sendouts per channel beyond those in flight and keeps them in
 a local queue: when an attempt finishes, the next one of its channel starts at once, without a

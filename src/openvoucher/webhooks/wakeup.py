@@ -71,6 +71,7 @@ class CommitSignal:
                     relay_signals.notify(conn)
             except Exception:
                 log.exception("could not notify relays (they poll meanwhile)")
+                self._stop.wait(1.0)  # the database is likely away: do not retry per commit
             self._stop.wait(self.min_gap)
 
 
