@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from openvoucher.adapters.db.repositories import webhooks_delivery as repo
 from openvoucher.adapters.db.schema.outbox import outbox_events
@@ -80,3 +81,25 @@ def test_relay_connection_keeps_asynchronous_commit_to_itself(container: Any) ->
         with container.engine.connect() as conn:
             assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
             assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+
+
+@pytest.mark.postgres
+def test_relay_connection_is_replaced_after_its_backend_dies(container: Any) -> None:
+    """A cycle on a killed connection fails; the next one runs on a fresh, relaxed connection."""
+    if container.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    own = delivery.RelayConnection(container.uow)
+    with own.write() as tx:
+        pid = tx.conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with container.engine.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    with pytest.raises(DBAPIError):
+        delivery.cycle(container.uow, CAPACITY, via=own)
+    project_id = container.default_project["id"]
+    webhooks.create(container.uow, project_id, {"target_url": "http://127.0.0.1:9/a", "events": []})
+    customers.create(container.uow, project_id, {"name": "after the restart"})
+    assert len(delivery.cycle(container.uow, CAPACITY, via=own).jobs) == 1
+    with own.write() as tx:
+        assert tx.conn.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
+        assert tx.conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    own.close()
