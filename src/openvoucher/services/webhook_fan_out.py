@@ -48,19 +48,18 @@ def fan_out(tx: Tx, limit: int, leases: Leases | None = None) -> FanOut:
         return NO_FAN_OUT
     due = events[0]["next_due"]
     others_due = bool(tx.shifted()) or (due is not None and due <= tx.now)
-    if others_due:
-        leases = None
+    leasing = None if others_due else leases
     found = _subscribers(tx, events)
     rows: list[dict[str, Any]] = []
     for row in events:
         event = _event(row)
         for target in found.targets.get((event.project_id, event.type), ()):
             sendout = _sendout(tx, event, target)
-            if leases is not None:
-                leases.lease(tx, sendout, found.tokens[event.project_id])
+            if leasing is not None:
+                leasing.lease(tx, sendout, found.tokens[event.project_id])
             rows.append(sendout)
     repo.insert_sendouts(tx.conn, rows)
-    return FanOut(len(events), leases.jobs if leases else [], others_due)
+    return FanOut(len(events), leasing.jobs if leasing else [], others_due)
 
 
 class Leases:
