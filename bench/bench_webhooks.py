@@ -388,7 +388,10 @@ def parse() -> argparse.Namespace:
         help="latency only, relayed by an `openvoucher worker` process (needs --postgres)",
     )
     parser.add_argument("--receiver", type=int, default=None, help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.worker and not args.postgres:
+        parser.error("--worker needs --postgres (workers are woken by PostgreSQL notifications)")
+    return args
 
 
 if __name__ == "__main__":
