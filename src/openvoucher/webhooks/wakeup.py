@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from openvoucher.adapters.db.repositories import relay_signals, webhooks_delivery
 
@@ -28,8 +28,8 @@ def available(engine: Engine) -> bool:
 
 
 class CommitSignal:
-    """Notifies listening relays after commits, from a thread of its own (off the request
-    path). A background component of ``serve`` without a relay: silent until started.
+    """Notifies listening relays after commits, from a thread and a connection of its own (off
+    the request path). A background component of ``serve`` without a relay: silent until started.
     Commits arriving while a notification is sent share the next one, sent no sooner than
     ``min_gap`` seconds after it (a busy relay is woken again anyway once its cycle ends)."""
 
@@ -60,19 +60,35 @@ class CommitSignal:
             await asyncio.to_thread(thread.join, 5)
 
     def _run(self) -> None:
-        while True:
-            self._pending.wait()
-            if self._stop.is_set():
-                return
-            self._pending.clear()
-            try:
-                with self.engine.begin() as conn:
-                    webhooks_delivery.relax_durability(conn)  # nothing to keep: a hint only
-                    relay_signals.notify(conn)
-            except Exception:
-                log.exception("could not notify relays (they poll meanwhile)")
-                self._stop.wait(1.0)  # the database is likely away: do not retry per commit
-            self._stop.wait(self.min_gap)
+        conn: Connection | None = None
+        try:
+            while True:
+                self._pending.wait()
+                if self._stop.is_set():
+                    return
+                self._pending.clear()
+                conn = self._notify(conn)
+                self._stop.wait(self.min_gap)
+        finally:
+            if conn is not None:
+                webhooks_delivery.discard(conn)
+
+    def _notify(self, conn: Connection | None) -> Connection | None:
+        """One notification on the thread's connection (opened if need be): one round trip,
+        in autocommit and without waiting for a WAL flush (a hint has nothing to keep).
+        Returns the connection to use next time (None after a failure)."""
+        try:
+            if conn is None:
+                conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                webhooks_delivery.relax_durability(conn, session=True)
+            relay_signals.notify(conn)
+            return conn
+        except Exception:
+            log.exception("could not notify relays (they poll meanwhile)")
+            if conn is not None:
+                webhooks_delivery.discard(conn)
+            self._stop.wait(1.0)  # the database is likely away: do not retry per commit
+            return None
 
 
 class CommitListener:
