@@ -17,8 +17,12 @@ process per delivery are printed too: on a shared machine they vary far less tha
 Latency: events are committed one at a time, ``--spacing`` ms apart (low load), with the relay
 running; the receiver's arrival times are fetched once at the end (no polling during the run).
 
+With ``--worker`` (PostgreSQL) only latency is measured, the relay being an ``openvoucher
+worker`` process woken by this process's commit notifications (as ``serve`` without a relay
+sends them).
+
     python bench/bench_webhooks.py [--count 2000] [--rounds 3] [--latency-samples 300]
-                                   [--per-endpoint 8] [--postgres URL]
+                                   [--per-endpoint 8] [--postgres URL [--worker]]
 """
 
 from __future__ import annotations
@@ -219,15 +223,51 @@ async def relay_run(container: Any, url: str, count: int, per_endpoint: int, tag
 
 
 async def latency(container: Any, url: str, samples: int, spacing: float) -> list[float]:
-    """Milliseconds from commit to arrival, one event every ``spacing`` seconds."""
-    from openvoucher.services import customers
+    """Milliseconds from commit to arrival, one event every ``spacing`` seconds, relayed by a
+    relay in this process (as in ``openvoucher serve``)."""
     from openvoucher.webhooks.relay import Relay
+
+    relay = Relay(container.uow, container.settings)
+    await relay.start()
+    try:
+        return await committed_to_arrival(container, url, samples, spacing)
+    finally:
+        await relay.stop()
+
+
+async def worker_latency(
+    container: Any, url: str, samples: int, spacing: float, database_url: str
+) -> list[float]:
+    """The same, relayed by an ``openvoucher worker`` process woken by this process's commit
+    notifications (as ``serve`` without a relay sends them; PostgreSQL)."""
+    from openvoucher.webhooks.wakeup import CommitSignal
+
+    (signal,) = [item for item in container.background if isinstance(item, CommitSignal)]
+    await signal.start()
+    worker = subprocess.Popen(
+        ["openvoucher", "worker", "--poll-interval", "1"],
+        env={**os.environ, "OPENVOUCHER_DATABASE_URL": database_url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        await asyncio.sleep(3)  # started and listening
+        return await committed_to_arrival(container, url, samples, spacing)
+    finally:
+        worker.terminate()
+        worker.wait(20)
+        await signal.stop()
+
+
+async def committed_to_arrival(
+    container: Any, url: str, samples: int, spacing: float
+) -> list[float]:
+    """Commit ``samples`` events ``spacing`` seconds apart; milliseconds to each arrival."""
+    from openvoucher.services import customers
 
     committed: dict[str, float] = {}
     marks: list[float] = []
     container.uow.after_commit.insert(0, lambda: marks.append(time.time()))
-    relay = Relay(container.uow, container.settings)
-    await relay.start()
     project_id = container.default_project["id"]
     for n in range(samples):
         fields = {"name": f"latency {n}"}
@@ -235,7 +275,6 @@ async def latency(container: Any, url: str, samples: int, spacing: float) -> lis
         committed[made["id"]] = marks[-1]
         await asyncio.sleep(spacing)
     await asyncio.sleep(0.5)
-    await relay.stop()
     container.uow.after_commit.pop(0)
     arrivals = POLLER.get(url + "/arrivals").json()
     return [(arrivals[key] - mark) * 1000 for key, mark in committed.items()]
@@ -281,6 +320,18 @@ def report(args: argparse.Namespace, runs: dict[str, list[Run]], lat: list[float
         f"backend: {backend}, events: {args.count} x {args.rounds} rounds, cpus: {os.cpu_count()}"
     )
     print(f"load average before/after: {args.load_before} / {os.getloadavg()[0]:.2f}")
+    if runs["relay"]:
+        throughput(args, runs)
+    where = "a worker process" if args.worker else "this process"
+    print(
+        f"commit-to-receiver latency ({len(lat)} samples, {args.spacing:g} ms apart, relay in "
+        f"{where}): p50 {percentile(lat, 0.5):.1f} ms, p90 {percentile(lat, 0.9):.1f} ms, "
+        f"p99 {percentile(lat, 0.99):.1f} ms, max {max(lat):.1f} ms"
+    )
+
+
+def throughput(args: argparse.Namespace, runs: dict[str, list[Run]]) -> None:
+    """Print the throughput figures."""
     for name, label in (
         ("httpx", "bare loop, httpx.AsyncClient"),
         ("transport", "bare loop, relay transport"),
@@ -296,11 +347,6 @@ def report(args: argparse.Namespace, runs: dict[str, list[Run]], lat: list[float
             f"relay / bare ({name}), same concurrency {args.per_endpoint}: "
             f"median {statistics.median(ratios):.2f}x  (rounds: {text})"
         )
-    print(
-        f"commit-to-receiver latency ({len(lat)} samples, {args.spacing:g} ms apart): "
-        f"p50 {percentile(lat, 0.5):.1f} ms, p90 {percentile(lat, 0.9):.1f} ms, "
-        f"p99 {percentile(lat, 0.99):.1f} ms, max {max(lat):.1f} ms"
-    )
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -312,11 +358,17 @@ async def main(args: argparse.Namespace) -> None:
     args.load_before = f"{os.getloadavg()[0]:.2f}"
     with ExitStack() as stack:
         url = stack.enter_context(receiver_process())
-        container = build(Settings(database_url=database(stack, args.postgres), run_relay=False))
+        database_url = database(stack, args.postgres)
+        container = build(Settings(database_url=database_url, run_relay=False))
         project_id = container.default_project["id"]
         webhooks.create(container.uow, project_id, {"target_url": url + "/hook", "events": []})
-        runs = await throughput_rounds(container, url, args)
-        lat = await latency(container, url, args.latency_samples, args.spacing / 1000)
+        samples, spacing = args.latency_samples, args.spacing / 1000
+        if args.worker:
+            runs: dict[str, list[Run]] = {"relay": []}
+            lat = await worker_latency(container, url, samples, spacing, database_url)
+        else:
+            runs = await throughput_rounds(container, url, args)
+            lat = await latency(container, url, samples, spacing)
         container.engine.dispose()
     report(args, runs, lat)
 
@@ -330,8 +382,16 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--spacing", type=float, default=20.0, help="ms between latency events")
     parser.add_argument("--per-endpoint", type=int, default=8, help="relay and bare concurrency")
     parser.add_argument("--postgres", default=None, help="PostgreSQL server URL")
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="latency only, relayed by an `openvoucher worker` process (needs --postgres)",
+    )
     parser.add_argument("--receiver", type=int, default=None, help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.worker and not args.postgres:
+        parser.error("--worker needs --postgres (workers are woken by PostgreSQL notifications)")
+    return args
 
 
 if __name__ == "__main__":

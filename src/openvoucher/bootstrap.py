@@ -43,10 +43,23 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         from openvoucher.webhooks.relay import Relay
 
         container.background.append(Relay(uow, settings))
+    else:
+        _notify_other_relays(container)
     _add_async_action_runner(container)
     _add_points_expiration(container)
     _add_pending_points_activation(container)
     return container
+
+
+def _notify_other_relays(container: Container) -> None:
+    """No relay here: on PostgreSQL, commits with events wake relays in other processes
+    (once the background components start, i.e. under ``serve``)."""
+    from openvoucher.webhooks import wakeup
+
+    if wakeup.available(container.engine):
+        signal = wakeup.CommitSignal(container.engine)
+        container.uow.after_commit.append(signal.wake)
+        container.background.append(signal)
 
 
 def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:

@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from openvoucher.adapters.db.engine import make_engine
+from openvoucher.adapters.db.repositories import relay_signals
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts
 from openvoucher.bootstrap import build
@@ -62,10 +64,10 @@ def _env(url: str, *, keys: bool = True) -> dict[str, str]:
     }
 
 
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def _serve(url: str, port: int, **extra: str) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         ["openvoucher", "serve", "--port", str(port)],
-        env=_env(url),
+        env={**_env(url), **extra},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -80,9 +82,11 @@ def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
     raise AssertionError("openvoucher serve did not start")
 
 
+APP_HEADERS = {"X-App-Id": KEYS["OPENVOUCHER_APP_ID"], "X-App-Token": KEYS["OPENVOUCHER_APP_TOKEN"]}
+
+
 def _stream(base: str, stop: threading.Event, sent: list[str]) -> None:
-    headers = {"X-App-Id": KEYS["OPENVOUCHER_APP_ID"], "X-App-Token": KEYS["OPENVOUCHER_APP_TOKEN"]}
-    with httpx.Client(base_url=base, headers=headers, timeout=5) as client:
+    with httpx.Client(base_url=base, headers=APP_HEADERS, timeout=5) as client:
         n = 0
         while not stop.is_set():
             n += 1
@@ -192,3 +196,52 @@ def test_two_workers_deliver_backlog_without_double_claims(tmp_path: Path) -> No
     assert len(set(ids)) == 300
     # Failed attempts (e.g. a refused connection under load) may be retried; no success twice.
     assert len(delivered) == len(set(delivered)) == 300
+
+
+def _listening(container: Any) -> bool:
+    """Whether a relay of another process has subscribed to commit notifications."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND query = :listen AND pid <> pg_backend_pid()"
+    )
+    with container.engine.connect() as conn:
+        found = conn.execute(query, {"listen": f"LISTEN {relay_signals.CHANNEL}"}).scalar_one()
+    return bool(found)
+
+
+@pytest.mark.postgres
+def test_worker_is_woken_by_a_commit_in_serve_without_relay() -> None:
+    """A worker polling every 60 s relays an event committed by a relay-less serve at once."""
+    with ExitStack() as stack:
+        url = _postgres(stack)
+        receiver = stack.enter_context(running_receiver())
+        container = build(Settings(database_url=url, run_relay=False))
+        project_id = container.default_project["id"]
+        webhooks.create(container.uow, project_id, {"target_url": receiver.url, "events": []})
+        port = free_port()
+        server = _serve(url, port, OPENVOUCHER_RUN_RELAY="false")
+        client = stack.enter_context(
+            httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=APP_HEADERS)
+        )
+        client.post("/v1/customers", json={"name": "before the worker"})
+        worker = subprocess.Popen(
+            ["openvoucher", "worker", "--poll-interval", "60"],
+            env=_env(url, keys=False),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            receiver.wait_count(1, timeout=30)  # the worker's first cycle, at start
+            deadline = time.monotonic() + 10
+            while not _listening(container) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)  # let the cycle that recorded that delivery end
+            made = client.post("/v1/customers", json={"name": "woken"}).json()
+            arrived = receiver.wait_count(2, timeout=15)[-1]  # a poll would take 60 s
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            server.terminate()
+            assert worker.wait(20) == 0
+            server.wait(20)
+        container.engine.dispose()
+    assert arrived.json()["data"]["customer"]["id"] == made["id"]

@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from openvoucher.adapters.db.repositories import webhooks_delivery as repo
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.webhooks import webhook_sendouts
-from openvoucher.bootstrap import build
-from openvoucher.config import Settings
 from openvoucher.services import customers, webhooks
 from openvoucher.services import webhook_delivery as delivery
-from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
+from openvoucher.services.webhook_fan_out import sendout_id_for
 
 CAPACITY = delivery.Capacity(limit=16, per_channel=8)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def container(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    """A container on a database of its own, relay not running (the test drives cycles)."""
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = stack.enter_context(sqlite_database(tmp_path))
-        else:
-            base = postgres_base_url()
-            if base is None:
-                pytest.skip("needs OPENVOUCHER_TEST_POSTGRES_URL")
-            url = stack.enter_context(postgres_database(base))
-        built = build(Settings(database_url=url, run_relay=False))
-        yield built
-        built.engine.dispose()
 
 
 def _forget_fan_out(container: Any) -> None:
@@ -66,10 +46,10 @@ def test_fan_out_redone_after_lost_commit_keeps_sendout_ids(container: Any) -> N
 
 def test_sendout_id_is_derived_from_event_and_channel() -> None:
     """The id is stable per (event, channel), differs across either, and keeps the whs_ shape."""
-    one = delivery.sendout_id_for("evt_a", "wh_1")
-    assert one == delivery.sendout_id_for("evt_a", "wh_1")
-    assert one != delivery.sendout_id_for("evt_a", "wh_2")
-    assert one != delivery.sendout_id_for("evt_b", "wh_1")
+    one = sendout_id_for("evt_a", "wh_1")
+    assert one == sendout_id_for("evt_a", "wh_1")
+    assert one != sendout_id_for("evt_a", "wh_2")
+    assert one != sendout_id_for("evt_b", "wh_1")
     assert one.startswith("whs_")
     assert len(one) == 28
     assert one[4:].isalnum()
@@ -85,3 +65,41 @@ def test_relaxed_durability_is_local_to_the_relay_transaction(container: Any) ->
             repo.relax_durability(conn)
             assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
         assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
+
+
+@pytest.mark.postgres
+def test_relay_connection_keeps_asynchronous_commit_to_itself(container: Any) -> None:
+    """The relay's own connection commits asynchronously; once closed, no pooled one does."""
+    if container.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    own = delivery.RelayConnection(container.uow)
+    with own.write() as tx:
+        assert tx.conn.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
+        pid = tx.conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    own.close()
+    for _ in range(3):  # the pool hands out what it has; none of it is the relay's session
+        with container.engine.connect() as conn:
+            assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+
+
+@pytest.mark.postgres
+def test_relay_connection_is_replaced_after_its_backend_dies(container: Any) -> None:
+    """A cycle on a killed connection fails; the next one runs on a fresh, relaxed connection."""
+    if container.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    own = delivery.RelayConnection(container.uow)
+    with own.write() as tx:
+        pid = tx.conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with container.engine.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    with pytest.raises(DBAPIError):
+        delivery.cycle(container.uow, CAPACITY, via=own)
+    project_id = container.default_project["id"]
+    webhooks.create(container.uow, project_id, {"target_url": "http://127.0.0.1:9/a", "events": []})
+    customers.create(container.uow, project_id, {"name": "after the restart"})
+    assert len(delivery.cycle(container.uow, CAPACITY, via=own).jobs) == 1
+    with own.write() as tx:
+        assert tx.conn.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
+        assert tx.conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    own.close()

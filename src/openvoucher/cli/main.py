@@ -81,7 +81,12 @@ def add_key(container: object, project_id: str | None) -> None:
 
 @main.command()
 @click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
-@click.option("--poll-interval", type=float, default=0.2, help="Seconds between outbox polls.")
+@click.option(
+    "--poll-interval",
+    type=float,
+    default=0.2,
+    help="Seconds between outbox polls (the fallback: on PostgreSQL commits wake workers).",
+)
 @click.option("--per-endpoint", type=int, default=4, help="Concurrent requests per endpoint.")
 def worker(database_url: str | None, poll_interval: float, per_endpoint: int) -> None:
     """Relay webhooks in this process (run several against PostgreSQL)."""

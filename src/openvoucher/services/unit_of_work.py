@@ -108,18 +108,20 @@ class UnitOfWork:
         hop, for the event loop (``adapters.db.hot``); None on PostgreSQL."""
 
     @contextmanager
-    def write(self, project_id: str) -> Iterator[Tx]:
+    def write(self, project_id: str, *, conn: Connection | None = None) -> Iterator[Tx]:
         """A write transaction (SQLite: BEGIN IMMEDIATE) that commits on a clean exit.
 
-        A unique-constraint violation (a race two requests lost) becomes ``duplicate_found``.
+        On a pooled connection, or on ``conn`` (opened with ``WRITE`` options, left open: the
+        relay keeps its own). A unique-constraint violation (a race two requests lost)
+        becomes ``duplicate_found``.
         """
         try:
             with (
                 self._writer,
-                self.engine.connect().execution_options(**WRITE) as conn,
-                conn.begin(),
+                self._connection(conn) as connection,
+                connection.begin(),
             ):
-                tx = self._tx(conn, project_id)
+                tx = self._tx(connection, project_id)
                 yield tx
                 _write_outbox(tx)
         except IntegrityError as exc:
@@ -130,6 +132,11 @@ class UnitOfWork:
         if tx.wake:
             for hook in self.after_wake:
                 hook()
+
+    def _connection(self, conn: Connection | None) -> AbstractContextManager[Connection]:
+        if conn is not None:
+            return nullcontext(conn)
+        return self.engine.connect().execution_options(**WRITE)
 
     def now_for(self, project_id: str) -> datetime:
         """``project_id``'s time: its own with per-project dev clocks, else the clock's."""

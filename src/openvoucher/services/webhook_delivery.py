@@ -7,29 +7,29 @@ leaves its sendouts to fall due again (at least once, under the same ``whs_`` id
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection
+
+from openvoucher.adapters.db.engine import WRITE
 from openvoucher.adapters.db.repositories import webhooks_delivery as repo
 from openvoucher.adapters.db.repositories.webhooks import (
     DistributionRepository,
     WebhookEndpointRepository,
 )
-from openvoucher.domain.ids import PREFIXES
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
-from openvoucher.webhooks import payloads, retry
+from openvoucher.services.webhook_fan_out import NO_FAN_OUT, Leases, fan_out
+from openvoucher.webhooks import retry
 from openvoucher.webhooks.dispatcher import Job, Outcome
 
 RELAY_SCOPE = "__relay__"
 EXHAUSTED = "disabled after the last retry failed"
 FAN_OUT_LIMIT = 500
-_ID_ALPHABET = string.ascii_letters + string.digits
-_ID_LENGTH = 24
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ class Capacity:
         room = sum(max(0, self.per_channel - n) for n in self.in_flight.values())
         return min(self.limit, room + self.per_channel)
 
+    def leases(self) -> Leases:
+        """Leases on insert within this capacity (for a fan-out with nothing else due)."""
+        return Leases(self.limit, self.per_channel, self.in_flight, self.lease_seconds)
+
 
 @dataclass(frozen=True)
 class Cycle:
@@ -70,19 +74,64 @@ def cycle(
     fan_out_limit: int = FAN_OUT_LIMIT,
     released: Sequence[Job] = (),
     want_next_due: bool = True,
+    via: RelayConnection | None = None,
 ) -> Cycle:
     """Record finished attempts, release unsent claims, fan out pending events, claim due
-    sendouts: one transaction. ``next_due`` is looked up (if wanted) only when nothing was
+    sendouts: one transaction (on the relay's own connection ``via``, else a pooled one).
+
+    With nothing else due, a fan-out's sendouts are leased as they are inserted and become the
+    jobs (no claim query). ``next_due`` is looked up (if wanted) only when nothing was
     claimed: a relay with attempts in flight is woken by their completion anyway."""
-    with uow.write(RELAY_SCOPE) as tx:
-        repo.relax_durability(tx.conn)
+    with uow.write(RELAY_SCOPE) if via is None else via.write() as tx:
+        if via is None:
+            repo.relax_durability(tx.conn)
         record_in(tx, finished, schedule)
         if released:
             _release(tx, released)
-        fanned = fan_out(tx, fan_out_limit) if fan_out_limit else 0
-        jobs = claim(tx, capacity) if capacity.limit > 0 else []
+        fanned = fan_out(tx, fan_out_limit, capacity.leases()) if fan_out_limit else NO_FAN_OUT
+        jobs = fanned.jobs
+        if fanned.others_due and capacity.limit > 0:
+            jobs = claim(tx, capacity)
         due = repo.next_due(tx.conn) if want_next_due and not jobs else None
-        return Cycle(jobs, fanned, due)
+        return Cycle(jobs, fanned.events, due)
+
+
+class RelayConnection:
+    """A relay's own database connection, held across its cycles: no pool checkout (and its
+    liveness ping) per cycle, and on PostgreSQL asynchronous commit set once for the session
+    (ADR 0005). After a failed cycle it is dropped and a fresh one opened on the next."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self._conn: Connection | None = None
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A relay write transaction on this connection."""
+        conn = self._open()
+        try:
+            with self.uow.write(RELAY_SCOPE, conn=conn) as tx:
+                yield tx
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> Connection:
+        if self._conn is None:
+            conn = self.uow.engine.connect().execution_options(**WRITE)
+            try:
+                repo.relax_durability(conn, session=True)
+            except BaseException:
+                repo.discard(conn)
+                raise
+            self._conn = conn
+        return self._conn
+
+    def close(self) -> None:
+        """Let go of the connection (never back to the pool with the relay's settings)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            repo.discard(conn)
 
 
 def _release(tx: Tx, released: Sequence[Job]) -> None:
@@ -92,93 +141,6 @@ def _release(tx: Tx, released: Sequence[Job]) -> None:
         by_project.setdefault(job.project_id, []).append((job.sendout_id, job.claim_token))
     for project_id, claims in by_project.items():
         repo.release(tx.conn, claims, tx.now_for(project_id))
-
-
-def fan_out(tx: Tx, limit: int) -> int:
-    """Create a sendout per event and subscribed channel; mark the events dispatched."""
-    events = repo.take_pending_events(tx.conn, limit, tx.now)
-    if not events:
-        return 0
-    rows: list[dict[str, Any]] = []
-    targets: dict[tuple[str, str], list[payloads.Target]] = {}
-    for row in events:
-        event = _event(row)
-        key = (event.project_id, event.type)
-        if key not in targets:
-            targets[key] = _targets(tx, event.project_id, event.type)
-        rows.extend(_sendout(tx, event, target) for target in targets[key])
-    repo.insert_sendouts(tx.conn, rows)
-    return len(events)
-
-
-def _event(row: dict[str, Any]) -> payloads.OutboxEvent:
-    return payloads.OutboxEvent(
-        id=row["id"],
-        project_id=row["project_id"],
-        type=row["type"],
-        data=row["data"],
-        created_at=row["created_at"],
-        entity_id=row["entity_id"],
-        group_id=row["group_id"],
-    )
-
-
-def _targets(tx: Tx, project_id: str, event_type: str) -> list[payloads.Target]:
-    found = [
-        payloads.Target("webhook", row["id"], row["target_url"], headers=row["headers"])
-        for row in WebhookEndpointRepository(tx.conn, project_id).active()
-        if not row["events"] or event_type in row["events"]
-    ]
-    if event_type.startswith("customer."):
-        for row in DistributionRepository(tx.conn, project_id).active_for(event_type):
-            found.extend(_channel_target(row, index) for index in range(len(row["channels"])))
-    return found
-
-
-def _channel_target(row: dict[str, Any], index: int) -> payloads.Target:
-    channel = row["channels"][index]
-    return payloads.Target(
-        "distribution",
-        row["id"],
-        channel["url"],
-        headers=channel.get("headers") or {},
-        channel=f"{row['id']}#{index}",
-        event_name=channel.get("event_name"),
-        payload=channel.get("payload"),
-        raw_payload=bool(channel.get("raw_payload")),
-    )
-
-
-def _sendout(tx: Tx, event: payloads.OutboxEvent, target: payloads.Target) -> dict[str, Any]:
-    sendout_id = sendout_id_for(event.id, target.channel or target.source_id)
-    now = tx.now_for(event.project_id)  # the project's time (its dev clock may be its own)
-    return {
-        "id": sendout_id,
-        "project_id": event.project_id,
-        "event_id": event.id,
-        "event_type": event.type,
-        "source_object": target.source_object,
-        "source_id": target.source_id,
-        "channel": target.channel or target.source_id,
-        "target_url": target.url,
-        "headers": target.headers,
-        "body": payloads.body(sendout_id, now, event, target),
-        "status": repo.PENDING,
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
-
-
-def sendout_id_for(event_id: str, channel: str) -> str:
-    """The sendout's ``whs_`` id, derived from its event and channel: a fan-out redone after
-    a lost relay commit (ADR 0005) makes the same ids, so receivers still de-duplicate."""
-    digest = int.from_bytes(hashlib.sha256(f"{event_id}|{channel}".encode()).digest(), "big")
-    chars = []
-    for _ in range(_ID_LENGTH):
-        digest, index = divmod(digest, len(_ID_ALPHABET))
-        chars.append(_ID_ALPHABET[index])
-    return PREFIXES["sendout"] + "".join(chars)
 
 
 def claim(tx: Tx, capacity: Capacity) -> list[Job]:

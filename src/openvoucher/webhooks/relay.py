@@ -1,9 +1,10 @@
 """The relay: outbox → sendouts → attempts, as an asyncio task.
 
-Woken right after a commit that emitted events (``uow.after_commit``), and otherwise when the
-next retry falls due or the poll interval passes. Database work runs in threads; HTTP runs on
-one pooled client, at most ``per_channel`` requests per endpoint, so a dead endpoint only
-holds its own slots.
+Woken right after a commit that emitted events (``uow.after_commit``), on PostgreSQL also by
+commits in other processes (``webhooks.wakeup``), and otherwise when the next retry falls due
+or the poll interval passes. Database work runs in threads on the relay's own connection
+(``webhook_delivery.RelayConnection``); HTTP runs on one pooled client, at most
+``per_channel`` requests per endpoint, so a dead endpoint only holds its own slots.
 
 A cycle claims up to ``queue_depth`` sendouts per channel beyond those in flight and keeps them in
 a local queue: when an attempt finishes, the next one of its channel starts at once, without a
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from openvoucher.config import Settings
 from openvoucher.services import webhook_delivery as delivery
 from openvoucher.services.unit_of_work import UnitOfWork
-from openvoucher.webhooks import dispatcher
+from openvoucher.webhooks import dispatcher, wakeup
 from openvoucher.webhooks.dispatcher import Job, Outcome
 from openvoucher.webhooks.transport import Transport
 
@@ -43,6 +44,7 @@ class RelayOptions:
     record_batch: int = 16
     record_interval: float = 0.02
     stop_grace: float = 5.0
+    listen: bool = True  # PostgreSQL: woken by commits in other processes (LISTEN/NOTIFY)
 
     @property
     def queue_depth(self) -> int:
@@ -74,6 +76,8 @@ class Relay:
         self._wakeup = asyncio.Event()
         self._runner: asyncio.Task[None] | None = None
         self._stopping = False
+        self._connection = delivery.RelayConnection(uow)
+        self._listener: wakeup.CommitListener | None = None
 
     @property
     def lease_seconds(self) -> float:
@@ -88,12 +92,18 @@ class Relay:
         if self._transport is None:
             self._transport = Transport(self.settings.webhook_timeout_seconds)
         self.uow.after_commit.append(self.wake)
+        if self.options.listen and wakeup.available(self.uow.engine):
+            poll = self.options.poll_interval
+            self._listener = wakeup.CommitListener(self.uow.engine, self.wake, poll)
+            self._listener.start()
         self._runner = asyncio.create_task(self._run(), name="openvoucher-relay")
 
     async def stop(self) -> None:
         """Stop claiming; let attempts in flight finish for a moment, then release everything."""
         with contextlib.suppress(ValueError):
             self.uow.after_commit.remove(self.wake)
+        if self._listener is not None:
+            await asyncio.to_thread(self._listener.stop)
         self._stopping = True
         self._wakeup.set()
         if self._runner is not None:
@@ -105,10 +115,13 @@ class Relay:
             _done, pending = await asyncio.wait(self._tasks, timeout=self.options.stop_grace)
             for task in pending:
                 task.cancel()
-        if self._finished or self._released:
-            await self._flush()
-        if self._transport is not None:
-            await self._transport.close()
+        try:
+            if self._finished or self._released:
+                await self._flush()
+        finally:
+            await asyncio.to_thread(self._connection.close)
+            if self._transport is not None:
+                await self._transport.close()
 
     def wake(self) -> None:
         """Ask for a cycle now; safe to call from any thread."""
@@ -152,6 +165,7 @@ class Relay:
                 finished,
                 self.settings.webhook_retry_schedule,
                 released=released,
+                via=self._connection,
             )
         except BaseException:
             # Nothing was recorded: try again next cycle.
@@ -215,6 +229,7 @@ class Relay:
             fan_out_limit=0,
             released=released,
             want_next_due=False,
+            via=self._connection,
         )
 
     def _until(self, found: delivery.Cycle) -> float:

@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    CompoundSelect,
     Connection,
     Integer,
     Select,
@@ -21,14 +23,22 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    literal_column,
+    null,
     or_,
     select,
+    union_all,
     update,
 )
 
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.outbox import outbox_events
-from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
+from openvoucher.adapters.db.schema.webhooks import (
+    distributions,
+    webhook_attempts,
+    webhook_endpoints,
+    webhook_sendouts,
+)
 
 PENDING, DELIVERED, FAILED = "PENDING", "DELIVERED", "FAILED"
 
@@ -37,16 +47,32 @@ def _skip_locked(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def relax_durability(conn: Connection) -> None:
-    """PostgreSQL: this transaction's commit does not wait for its WAL flush (the relay's own
-    bookkeeping only; a commit lost in a server crash is redone, see ADR 0005). SQLite: no-op."""
+def relax_durability(conn: Connection, *, session: bool = False) -> None:
+    """PostgreSQL: commits do not wait for their WAL flush (the relay's own bookkeeping only;
+    a commit lost in a server crash is redone, see ADR 0005). SQLite: no-op.
+
+    For this transaction, or (``session``) for the connection's life: the relay's own
+    connection, set once and never returned to the pool (``discard``)."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+        conn.exec_driver_sql(f"SET {'SESSION' if session else 'LOCAL'} synchronous_commit = off")
+        if session:
+            conn.commit()
+
+
+def discard(conn: Connection) -> None:
+    """Close a connection whose session settings are the relay's (PostgreSQL: the database
+    connection is dropped rather than pooled, so nobody else inherits them)."""
+    if conn.dialect.name == "postgresql" and not conn.closed:
+        conn.invalidate()
+    conn.close()
 
 
 def take_pending_events(conn: Connection, limit: int, now: datetime) -> list[dict[str, Any]]:
     """Mark the oldest undispatched outbox events dispatched and return them, in ``seq``
-    order: one statement (the fan-out that follows commits with it, or neither happens)."""
+    order: one statement (the fan-out that follows commits with it, or neither happens).
+
+    Each row also carries ``next_due``: when the earliest pending sendout falls due (None if
+    none is pending), read before these events' sendouts exist."""
     query = _TAKE_EVENTS[_skip_locked(conn)]
     rows = [dict(r) for r in conn.execute(query, {"limit": limit, "now": now}).mappings()]
     rows.sort(key=lambda row: int(row["seq"]))
@@ -65,11 +91,71 @@ def _take_events(skip_locked: bool) -> Update:
         update(outbox_events)
         .where(o.seq.in_(oldest.scalar_subquery()))
         .values(dispatched_at=bindparam("now", type_=o.dispatched_at.type))
-        .returning(*(c for c in outbox_events.c if c.name != "dispatched_at"))
+        .returning(
+            *(c for c in outbox_events.c if c.name != "dispatched_at"),
+            _earliest_pending().scalar_subquery().label("next_due"),
+        )
     )
 
 
+def _earliest_pending() -> Select[Any]:
+    s = webhook_sendouts.c
+    return select(func.min(s.next_attempt_at)).where(s.status == PENDING)
+
+
 _TAKE_EVENTS = {flag: _take_events(flag) for flag in (False, True)}
+
+
+def subscribers(
+    conn: Connection, project_ids: Iterable[str], triggers: Iterable[str]
+) -> list[dict[str, Any]]:
+    """The active webhook endpoints of the projects, and their active distributions triggered
+    by one of ``triggers``, each with its project's webhook token: one statement.
+
+    Rows: ``kind`` ("webhook" | "distribution"), ``id``, ``project_id``, ``token``, ``url``
+    (endpoint) or ``trigger`` (distribution) in ``url``, ``headers`` (endpoint) and ``spec``
+    (the endpoint's ``events``, or the distribution's ``channels``)."""
+    params = {"projects": sorted(set(project_ids)), "triggers": sorted(set(triggers)) or [""]}
+    return [dict(r) for r in conn.execute(_SUBSCRIBERS, params).mappings()]
+
+
+def _subscribers() -> CompoundSelect[Any]:
+    e, d, p = webhook_endpoints.c, distributions.c, projects.c
+    in_projects: BindParameter[Any] = bindparam("projects", expanding=True)
+    endpoints = (
+        select(
+            literal_column("'webhook'").label("kind"),
+            e.id,
+            e.project_id,
+            p.webhook_token.label("token"),
+            e.target_url.label("url"),
+            e.headers,
+            e.events.label("spec"),
+        )
+        .join(projects, p.id == e.project_id)
+        .where(e.project_id.in_(in_projects), e.active.is_(True))
+    )
+    channels = (
+        select(
+            literal_column("'distribution'"),
+            d.id,
+            d.project_id,
+            p.webhook_token,
+            d.trigger,
+            null(),
+            d.channels,
+        )
+        .join(projects, p.id == d.project_id)
+        .where(
+            d.project_id.in_(in_projects),
+            d.trigger.in_(bindparam("triggers", expanding=True)),
+            d.active.is_(True),
+        )
+    )
+    return union_all(endpoints, channels)
+
+
+_SUBSCRIBERS = _subscribers()
 
 
 def insert_sendouts(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -162,10 +248,11 @@ _LEASE = (
 
 def next_due(conn: Connection) -> datetime | None:
     """When the earliest pending sendout falls due."""
-    s = webhook_sendouts.c
-    query = select(func.min(s.next_attempt_at)).where(s.status == PENDING)
-    value: datetime | None = conn.execute(query).scalar_one()
+    value: datetime | None = conn.execute(_NEXT_DUE).scalar_one()
     return value
+
+
+_NEXT_DUE = _earliest_pending()
 
 
 def still_held(conn: Connection, claims: list[tuple[str, str]]) -> set[str]:
