@@ -60,7 +60,8 @@ def encode_json(value: Any) -> str:
 
 def db_time(conn: Connection, value: datetime) -> Any:
     """``value`` as the driver takes it for a ``UTCDateTime`` column (SQLite: naive UTC text)."""
-    process: Callable[[Any], Any] | None = UTCDateTime().bind_processor(conn.dialect)
+    column_type = UTCDateTime().dialect_impl(conn.dialect)
+    process: Callable[[Any], Any] | None = column_type.bind_processor(conn.dialect)
     return process(value) if process is not None else value
 
 
