@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from openvoucher.services.points_expiration import PointsExpirationWorker
 from tests.api.catalog_helpers import outbox
 from tests.support.server import Project, RunningServer
 from tests.support.webhook_spec import data_errors, errors
@@ -157,3 +161,17 @@ def _checked(kind: str, data: dict[str, Any]) -> list[str]:
 def of_type(rows: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     """The data of the rows of one event type, oldest first."""
     return [row["data"] for row in rows if row["type"] == kind]
+
+
+@contextmanager
+def clock_at(server: RunningServer, moment: datetime) -> Iterator[None]:
+    """Freeze the server's clock at ``moment`` (the expiration worker paused), then restore."""
+    worker = next(b for b in server.container.background if isinstance(b, PointsExpirationWorker))
+    with worker.paused():
+        server.clock.freeze()
+        server.clock.set(moment)
+        try:
+            yield
+        finally:
+            server.clock.unfreeze()
+            server.clock.set(datetime.now(UTC))

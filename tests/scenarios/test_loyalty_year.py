@@ -4,16 +4,15 @@ unspent points expire after 12 months."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from openvoucher.services.points_expiration import PointsExpirationWorker, expire_due_points
+from openvoucher.services.points_expiration import expire_due_points
 from tests.api.loyalty_helpers import (
     card,
+    clock_at,
     join,
     loyalty_events,
     of_type,
@@ -26,20 +25,6 @@ from tests.api.reward_helpers import assign, buy, coupon_campaign, reward
 from tests.support.server import Project, RunningServer
 
 START = datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
-
-
-@contextmanager
-def clock_at(server: RunningServer, moment: datetime) -> Iterator[None]:
-    """Freeze the server's clock at ``moment`` (the expiration worker paused), then restore."""
-    worker = next(b for b in server.container.background if isinstance(b, PointsExpirationWorker))
-    with worker.paused():
-        server.clock.freeze()
-        server.clock.set(moment)
-        try:
-            yield
-        finally:
-            server.clock.unfreeze()
-            server.clock.set(datetime.now(UTC))
 
 
 def _tiers(http: httpx.Client, campaign_id: str, rule_id: str) -> list[dict[str, Any]]:

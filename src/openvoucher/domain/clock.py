@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -23,8 +24,12 @@ def ensure_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)
 def iso(value: datetime | None) -> str | None:
-    """Format like Voucherify: ``2024-02-09T11:11:11.111Z`` (millisecond precision, Z)."""
+    """Format like Voucherify: ``2024-02-09T11:11:11.111Z`` (millisecond precision, Z).
+
+    Cached: renders repeat the same instants (a batch's time, a programme's dates) many
+    times; equal instants give equal text whatever their time zone."""
     if value is None:
         return None
     value = ensure_utc(value)

@@ -20,12 +20,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from openvoucher.adapters.db.repositories import expiry_bulk as bulk
 from openvoucher.adapters.db.repositories import loyalty as repo
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.loyalty_rules import TierRepository
 from openvoucher.domain import loyalty as points_math
 from openvoucher.domain.clock import Clock
-from openvoucher.domain.ids import new_ids
+from openvoucher.domain.ids import sorted_ids
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import loyalty_balance, tier
 from openvoucher.presenters.vouchers import voucher
@@ -81,7 +82,7 @@ def _expire_batch(uow: UnitOfWork, project_id: str, now: datetime) -> int:
         for row in due:
             by_card[row["voucher_id"]].append(row)
         _expire_cards(tx, by_card)
-        repo.expire_buckets(tx.conn, [row["seq"] for row in due], tx.now)
+        bulk.expire_buckets(tx.conn, [row["seq"] for row in due], tx.now)
         return len(due)
 
 
@@ -167,30 +168,18 @@ def _expire_cards(tx: Tx, by_card: dict[str, list[dict[str, Any]]]) -> None:
     expiring = {b["id"] for rows in by_card.values() for b in rows}
     upcoming = _next_expirations(tx, ids, expiring)
     context = _Context(tx, cards)
-    transaction_ids = new_ids("loyalty_transaction", len(cards))
-    stored_rows, card_rows, changed = [], [], []
+    transaction_ids = sorted_ids("loyalty_transaction", len(cards), tx.now)
+    stored_rows, changed = [], []
     first_event = len(tx.events)
     for card, transaction_id in zip(cards, transaction_ids, strict=True):
         stored, updated = _expired(tx, card, by_card[card["id"]], transaction_id, upcoming)
-        stored_rows.append({**stored, "j_details": repo.encode_json(stored["details"])})
-        card_rows.append(
-            {
-                "c_project": tx.project_id,
-                "c_id": card["id"],
-                "c_balance": updated["loyalty_balance"],
-                "c_attrs": repo.encode_json(updated["attrs"]),
-                "c_updated_at": tx.now,
-            }
-        )
+        stored_rows.append(stored)
         changed.append(updated)
         taken = [{**b, "status": "EXPIRED", "updated_at": tx.now} for b in by_card[card["id"]]]
         loyalty_events.emit_transaction(tx, updated, stored, {}, taken, context.known(updated))
     _write_events(tx, first_event)
-    for row in stored_rows:
-        del row["details"]
-        row["project_id"] = tx.project_id
-    repo.insert_transactions_encoded(tx.conn, stored_rows)
-    repo.update_cards_encoded(tx.conn, card_rows)
+    bulk.insert_transactions(tx.conn, stored_rows)
+    bulk.update_cards(tx.conn, tx.project_id, changed, tx.now)
     for updated in changed:
         if context.tiers.get(updated["campaign_id"] or ""):
             tiers.refresh(tx, updated)
@@ -212,6 +201,7 @@ def _expired(
     lifetime = int(card["loyalty_points"] or 0)
     stored = {
         "id": transaction_id,
+        "project_id": tx.project_id,
         "voucher_id": card["id"],
         "campaign_id": card["campaign_id"],
         "kind": "loyalty",
@@ -229,17 +219,13 @@ def _expired(
 
 
 def _write_events(tx: Tx, first: int) -> None:
-    """The batch's events (``tx.events[first:]``) written with one executemany of JSON text
-    encoded by orjson, instead of one by one at commit; the relay is woken as usual."""
+    """The batch's events (``tx.events[first:]``) written with one executemany instead of
+    at commit, with ids that sort by creation; the relay is woken as usual."""
     batch = tx.events[first:]
     del tx.events[first:]
-    tokens = new_ids("outbox_event", len(batch))
-    rows = []
-    for token, event in zip(tokens, batch, strict=True):
-        row = outbox_row(tx, event, token)
-        row["j_data"] = repo.encode_json(row.pop("data"))
-        rows.append(row)
-    repo.insert_events_encoded(tx.conn, rows)
+    tokens = sorted_ids("outbox_event", len(batch), tx.now)
+    rows = [outbox_row(tx, event, token) for token, event in zip(tokens, batch, strict=True)]
+    bulk.insert_events(tx.conn, rows)
     if batch:
         tx.wake_relay()
 

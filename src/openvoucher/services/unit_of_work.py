@@ -18,7 +18,7 @@ from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.domain.clock import Clock
 from openvoucher.domain.errors import DuplicateFound
 from openvoucher.domain.events import Event
-from openvoucher.domain.ids import random_token
+from openvoucher.domain.ids import sorted_ids
 
 
 @runtime_checkable
@@ -162,7 +162,8 @@ class UnitOfWork:
 def _write_outbox(tx: Tx) -> None:
     if not tx.events:
         return
-    rows = [outbox_row(tx, event, "evt_" + random_token(24)) for event in tx.events]
+    ids = sorted_ids("outbox_event", len(tx.events), tx.now)
+    rows = [outbox_row(tx, event, ident) for event, ident in zip(tx.events, ids, strict=True)]
     tx.conn.execute(OUTBOX_INSERT, rows)
 
 
