@@ -14,7 +14,9 @@ from typing import Any
 from openvoucher.adapters.db.repositories.campaign_summary import CampaignSummaryRepository
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter, CampaignRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
+from openvoucher.domain import referrals as referral_rules
 from openvoucher.domain.campaigns import (
+    REFERRAL,
     SYNC_GENERATION_LIMIT,
     check_vouchers_count,
     voucher_type_for,
@@ -83,7 +85,7 @@ def _template(campaign_type: str, raw: dict[str, Any]) -> tuple[dict[str, Any], 
         **check_value(voucher_type, raw),
         "redemption": {"quantity": quantity, "redeemed_quantity": 0},
         "code_config": config.render(),
-        "is_referral_code": False,
+        "is_referral_code": campaign_type == REFERRAL,
     }
     return template, config
 
@@ -107,7 +109,17 @@ def _render(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _attrs(
+def _attrs(fields: dict[str, Any], template: dict[str, Any] | None, kind: str) -> dict[str, Any]:
+    attrs = _base_attrs(fields, template, kind == "LOYALTY_PROGRAM")
+    if kind == REFERRAL:
+        attrs["referral_program"] = referral_rules.program(fields.get("referral_program"))
+        attrs["is_referral_code"] = True
+    elif fields.get("referral_program"):
+        raise InvalidPayload("Invalid payload", "referral_program is for REFERRAL_PROGRAM only")
+    return attrs
+
+
+def _base_attrs(
     fields: dict[str, Any], template: dict[str, Any] | None, loyalty: bool
 ) -> dict[str, Any]:
     return {
@@ -139,7 +151,7 @@ def create(
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
         if config is not None:
             vouchers.check_room(tx, config, count)
-        attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
+        attrs = _attrs(fields, template, campaign_type)
         enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
             attrs["vouchers_generation_status"] = "IN_PROGRESS"
@@ -297,6 +309,18 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         return shown(tx, updated)
 
 
+def _program_change(row: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
+    """The updated ``referral_program`` (given fields over the stored ones), as attrs."""
+    if given is None:
+        return {}
+    if row["campaign_type"] != REFERRAL:
+        raise InvalidPayload("Invalid payload", "referral_program is for REFERRAL_PROGRAM only")
+    merged = {**row["attrs"]["referral_program"], **given}
+    if "custom_event" not in given and merged["conversion_event_type"] == "redemption":
+        merged["custom_event"] = None
+    return {"referral_program": referral_rules.program(merged)}
+
+
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     attrs = {**row["attrs"], **{k: fields[k] for k in ATTR_FIELDS if k in fields}}
     for name in ("start_date", "expiration_date"):
@@ -320,6 +344,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     if "gift" in template and template["type"] != "GIFT_VOUCHER":
         raise InvalidPayload("Invalid payload", "Only a GIFT_VOUCHERS campaign has a gift")
     attrs["voucher"] = template if template["type"] is not None else None
+    attrs.update(_program_change(row, fields.get("referral_program")))
     values: dict[str, Any] = {"attrs": attrs}
     if fields.get("type") is not None:
         values["type"] = fields["type"]
