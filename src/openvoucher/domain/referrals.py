@@ -8,9 +8,12 @@ custom event, sending that event with the code) is one referral, counted once pe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.domain.errors import InvalidPayload
+from openvoucher.domain.redeemables import VoucherFacts
 
 ON_REDEMPTION = "redemption"
 ON_CUSTOM_EVENT = "custom_event"
@@ -77,3 +80,21 @@ def converts_on_event(settings: dict[str, Any] | None, event_name: str) -> bool:
     if (settings or {}).get("conversion_event_type") != ON_CUSTOM_EVENT:
         return False
     return bool(((settings or {}).get("custom_event") or {}).get("name") == event_name)
+
+
+def mark_referrers(
+    facts: Mapping[str, VoucherFacts],
+    rows: Mapping[str, Mapping[str, Any]],
+    customer_id: str | None,
+) -> dict[str, VoucherFacts]:
+    """The facts with each referral code the customer holds as its referrer marked."""
+    marked = dict(facts)
+    if customer_id is None:
+        return marked
+    for key, fact in facts.items():
+        row = rows.get(fact.id)
+        if row is None or row.get("holder_id") != customer_id:
+            continue
+        if (row.get("campaign_attrs") or {}).get("is_referral_code"):
+            marked[key] = replace(fact, by_referrer=True)
+    return marked

@@ -31,7 +31,13 @@ from openvoucher.presenters.campaign_summary import redemption_figures
 from openvoucher.presenters.campaign_summary import summary as campaign_summary
 from openvoucher.presenters.campaigns import campaign as render
 from openvoucher.presenters.campaigns import simple_campaign
-from openvoucher.services import async_actions, promotions, validation_rules, vouchers
+from openvoucher.services import (
+    async_actions,
+    promotions,
+    referral_settings,
+    validation_rules,
+    vouchers,
+)
 from openvoucher.services.async_actions import Job
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -152,6 +158,8 @@ def create(
         if config is not None:
             vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type)
+        if "referral_program" in attrs:
+            attrs["referral_program"] = referral_settings.checked(tx, attrs["referral_program"])
         enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
             attrs["vouchers_generation_status"] = "IN_PROGRESS"
@@ -309,7 +317,7 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         return shown(tx, updated)
 
 
-def _program_change(row: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
+def _program_change(tx: Tx, row: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
     """The updated ``referral_program`` (given fields over the stored ones), as attrs."""
     if given is None:
         return {}
@@ -318,7 +326,7 @@ def _program_change(row: dict[str, Any], given: dict[str, Any] | None) -> dict[s
     merged = {**row["attrs"]["referral_program"], **given}
     if "custom_event" not in given and merged["conversion_event_type"] == "redemption":
         merged["custom_event"] = None
-    return {"referral_program": referral_rules.program(merged)}
+    return {"referral_program": referral_settings.checked(tx, referral_rules.program(merged))}
 
 
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
@@ -344,7 +352,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     if "gift" in template and template["type"] != "GIFT_VOUCHER":
         raise InvalidPayload("Invalid payload", "Only a GIFT_VOUCHERS campaign has a gift")
     attrs["voucher"] = template if template["type"] is not None else None
-    attrs.update(_program_change(row, fields.get("referral_program")))
+    attrs.update(_program_change(tx, row, fields.get("referral_program")))
     values: dict[str, Any] = {"attrs": attrs}
     if fields.get("type") is not None:
         values["type"] = fields["type"]

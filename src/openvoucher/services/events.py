@@ -12,7 +12,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.loyalty import custom_event
 from openvoucher.presenters.vouchers import simple_voucher
-from openvoucher.services import customers, earning_rules, loyalty_events, vouchers
+from openvoucher.services import customers, earning_rules, loyalty_events, referrals, vouchers
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 RESERVED = ("order.paid", "customer.")
@@ -55,6 +55,7 @@ def track(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str,
         }
         tx.emit(Event("customer.custom_event", data, entity_id=customer["id"]))
         earning_rules.on_custom_event(tx, row, customer, rendered)
+        referrals.on_custom_event(tx, name, customer, attrs["referral"], rendered)
         return {
             "object": "event",
             "type": name,
