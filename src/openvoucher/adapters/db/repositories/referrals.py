@@ -7,7 +7,17 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
 
+from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.referrals import redeemable_holders, referrals
+from openvoucher.domain.filters import Filters
+
+HOLDER_FIELDS = {
+    "id": listing.column(redeemable_holders.c.id, "string"),
+    "created_at": listing.column(redeemable_holders.c.created_at, "date"),
+    "holder_role": listing.column(redeemable_holders.c.holder_role, "string"),
+    "customer_id": listing.column(redeemable_holders.c.customer_id, "string"),
+}
+"""Fields of the holders list's ``filters``."""
 
 
 class HolderRepository:
@@ -43,7 +53,8 @@ class HolderRepository:
     def page(
         self,
         voucher_id: str,
-        conditions: list[ColumnElement[bool]],
+        filters: Filters,
+        now: datetime,
         *,
         descending: bool,
         after: tuple[datetime, str] | None,
@@ -51,7 +62,10 @@ class HolderRepository:
     ) -> tuple[list[dict[str, Any]], int]:
         """A page of the code's holders by (created_at, id) after the cursor, and their number."""
         c = redeemable_holders.c
-        where = self._scoped(c.voucher_id == voucher_id, *conditions)
+        where = self._scoped(c.voucher_id == voucher_id)
+        chosen = listing.where(filters, HOLDER_FIELDS, self.conn.dialect, now)
+        if chosen is not None:
+            where.append(chosen)
         counted = select(func.count()).select_from(redeemable_holders).where(*where)
         total = self.conn.execute(counted)
         key = (c.created_at, c.id)
