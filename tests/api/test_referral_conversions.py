@@ -118,6 +118,10 @@ def test_referrer_cannot_redeem_own_code(http: httpx.Client) -> None:
     response = http.post("/v1/redemptions", json=body)
     assert response.status_code == 400
     assert response.json()["key"] == "referrer_not_permitted_to_redeem"
+    validated = ok(http.post("/v1/validations", json=body))
+    assert validated["valid"] is False
+    reasons = [r["result"]["error"]["key"] for r in validated["inapplicable_redeemables"]]
+    assert reasons == ["referrer_not_permitted_to_redeem"]
     assert _gift_balance(http, made["ann"], made["gifts"]["id"]) is None
 
 
@@ -145,3 +149,25 @@ def test_custom_event_conversion(http: httpx.Client, sdk: voucherify.ApiClient) 
     assert _gift_balance(http, made["ann"], made["gifts"]["id"]) == 500
     bob = ok(http.get("/v1/customers/bob"))
     assert bob["referrals"]["campaigns"][0]["related_object_type"] == "custom_event"
+
+
+def test_gift_credits_for_referee(http: httpx.Client, sdk: voucherify.ApiClient) -> None:
+    """A GIFT_VOUCHER referee reward publishes a gift card of that campaign to the referee with
+    the amount as its balance."""
+    gifts = gift_campaign(http, name="Welcome cards")
+    reward_spec = {
+        "type": "GIFT_VOUCHER",
+        "amount": 2500,
+        "related_object_parent": {"id": gifts["name"], "object": "CAMPAIGN"},
+    }
+    campaign = referral_campaign(http, referee_reward=reward_spec)
+    assert campaign["referral_program"]["referee_reward"]["related_object_parent"] == {
+        "id": gifts["id"],
+        "name": "Welcome cards",
+        "object": "CAMPAIGN",
+    }
+    body = {"campaign": {"name": campaign["name"]}, "customer": {"source_id": "ann"}}
+    code = ok(http.post("/v1/publications", json=body))["voucher"]["code"]
+    _redeem(sdk, code, "dan")
+    dan = ok(http.get("/v1/customers/dan"))
+    assert _gift_balance(http, dan["id"], gifts["id"]) == 2500

@@ -122,6 +122,12 @@ def test_referral_program_checked(http: httpx.Client) -> None:
     response = http.post("/v1/campaigns", json=body)
     assert response.status_code == 400
     assert "custom_event.name" in response.json()["details"]
+    plain = referral_campaign(http, name="Plain referral")
+    reward = {"type": "GIFT_VOUCHER", "amount": 100, "related_object_parent": {"id": plain["id"]}}
+    body["referral_program"] = {"referee_reward": reward}
+    mismatched = http.post("/v1/campaigns", json=body)
+    assert mismatched.status_code == 400
+    assert "is no GIFT_VOUCHERS campaign" in mismatched.json()["details"]
     wrong = http.post(
         "/v1/campaigns",
         json={"name": "Coupons", "referral_program": {"conversion_event_type": "redemption"}},
