@@ -93,6 +93,8 @@ def test_referee_redemption_rewards_referrer(
     assert ann["loyalty"]["referred_customers"] == 2
     assert ann["loyalty"]["campaigns"]["Refer"]["referred_customers"] == 2
     assert ok(http.get(f"/v1/rewards/{made['reward']['id']}"))["redeemed"] == 2
+    summary = ok(http.get(f"/v1/campaigns/{made['campaign']['id']}/summary"))
+    assert summary["referred_customers"] == 2
     rewarded = of_type(loyalty_events(server, project), "customer.rewarded")
     assert len(rewarded) == 2
     event = rewarded[0]

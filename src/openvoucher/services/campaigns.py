@@ -13,8 +13,8 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.campaign_summary import CampaignSummaryRepository
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter, CampaignRepository
+from openvoucher.adapters.db.repositories.referrals import ReferralRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
-from openvoucher.domain import referrals as referral_rules
 from openvoucher.domain.campaigns import (
     REFERRAL,
     SYNC_GENERATION_LIMIT,
@@ -115,17 +115,7 @@ def _render(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _attrs(fields: dict[str, Any], template: dict[str, Any] | None, kind: str) -> dict[str, Any]:
-    attrs = _base_attrs(fields, template, kind == "LOYALTY_PROGRAM")
-    if kind == REFERRAL:
-        attrs["referral_program"] = referral_rules.program(fields.get("referral_program"))
-        attrs["is_referral_code"] = True
-    elif fields.get("referral_program"):
-        raise InvalidPayload("Invalid payload", "referral_program is for REFERRAL_PROGRAM only")
-    return attrs
-
-
-def _base_attrs(
+def _attrs(
     fields: dict[str, Any], template: dict[str, Any] | None, loyalty: bool
 ) -> dict[str, Any]:
     return {
@@ -157,9 +147,8 @@ def create(
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
         if config is not None:
             vouchers.check_room(tx, config, count)
-        attrs = _attrs(fields, template, campaign_type)
-        if "referral_program" in attrs:
-            attrs["referral_program"] = referral_settings.checked(tx, attrs["referral_program"])
+        attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
+        attrs.update(referral_settings.created(tx, campaign_type, fields.get("referral_program")))
         enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
             attrs["vouchers_generation_status"] = "IN_PROGRESS"
@@ -317,18 +306,6 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         return shown(tx, updated)
 
 
-def _program_change(tx: Tx, row: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
-    """The updated ``referral_program`` (given fields over the stored ones), as attrs."""
-    if given is None:
-        return {}
-    if row["campaign_type"] != REFERRAL:
-        raise InvalidPayload("Invalid payload", "referral_program is for REFERRAL_PROGRAM only")
-    merged = {**row["attrs"]["referral_program"], **given}
-    if "custom_event" not in given and merged["conversion_event_type"] == "redemption":
-        merged["custom_event"] = None
-    return {"referral_program": referral_settings.checked(tx, referral_rules.program(merged))}
-
-
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     attrs = {**row["attrs"], **{k: fields[k] for k in ATTR_FIELDS if k in fields}}
     for name in ("start_date", "expiration_date"):
@@ -352,7 +329,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     if "gift" in template and template["type"] != "GIFT_VOUCHER":
         raise InvalidPayload("Invalid payload", "Only a GIFT_VOUCHERS campaign has a gift")
     attrs["voucher"] = template if template["type"] is not None else None
-    attrs.update(_program_change(tx, row, fields.get("referral_program")))
+    attrs.update(referral_settings.changed(tx, row, fields.get("referral_program")))
     values: dict[str, Any] = {"attrs": attrs}
     if fields.get("type") is not None:
         values["type"] = fields["type"]
@@ -445,4 +422,8 @@ def summary(
         ledger = repo.ledger(row["id"], start, end)
         created = repo.vouchers(row["id"], start, end)
         published = repo.publications(row["id"], start, end)
-        return campaign_summary(render(row), figures, ledger, created, published)
+        body = campaign_summary(render(row), figures, ledger, created, published)
+        if "referred_customers" in body:
+            referrals = ReferralRepository(tx.conn, tx.project_id)
+            body["referred_customers"] = referrals.count_in(row["id"], start, end)
+        return body

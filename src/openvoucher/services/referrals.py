@@ -17,12 +17,13 @@ from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
 from openvoucher.adapters.db.repositories.referrals import ReferralRepository
 from openvoucher.adapters.db.repositories.rewards import AssignmentRepository, RewardRepository
+from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain import ledger
 from openvoucher.domain import loyalty as points_math
 from openvoucher.domain import referrals as rules
 from openvoucher.domain.campaigns import REFERRAL
 from openvoucher.domain.clock import iso
-from openvoucher.domain.errors import InvalidPayload
+from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
 from openvoucher.presenters.campaigns import simple_campaign
@@ -81,7 +82,10 @@ def on_custom_event(
     code = (referral or {}).get("code")
     if not code:
         return
-    voucher = vouchers.require(tx, str(code))
+    # Locked: concurrent events of one code count each referee once.
+    voucher = VoucherRepository(tx.conn, tx.project_id).get_by_code_or_id(str(code), lock=True)
+    if voucher is None:
+        raise NotFound("voucher", str(code))
     campaign = program_of(tx, voucher)
     if campaign is None:
         raise InvalidPayload("Invalid payload", f"referral.code: {code} is no referral code")

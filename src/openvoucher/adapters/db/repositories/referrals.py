@@ -107,12 +107,12 @@ class ReferralRepository:
         """Count a referral."""
         self.conn.execute(insert(referrals).values(project_id=self.project_id, **row))
 
-    def count_of_referrer(self, campaign_id: str, referrer_id: str) -> int:
-        """How many referees the referrer brought in the campaign."""
+    def count_in(self, campaign_id: str, start: datetime | None, end: datetime | None) -> int:
+        """How many referrals the campaign counted in ``[start, end)`` (open bounds)."""
         c = referrals.c
-        query = select(func.count()).where(
-            c.project_id == self.project_id,
-            c.campaign_id == campaign_id,
-            c.referrer_id == referrer_id,
-        )
-        return int(self.conn.execute(query).scalar_one())
+        where = [c.project_id == self.project_id, c.campaign_id == campaign_id]
+        if start is not None:
+            where.append(c.created_at >= start)
+        if end is not None:
+            where.append(c.created_at < end)
+        return int(self.conn.execute(select(func.count()).where(*where)).scalar_one())
