@@ -93,6 +93,8 @@ def test_referee_redemption_rewards_referrer(
     assert ann["loyalty"]["referred_customers"] == 2
     assert ann["loyalty"]["campaigns"]["Refer"]["referred_customers"] == 2
     assert ok(http.get(f"/v1/rewards/{made['reward']['id']}"))["redeemed"] == 2
+    orders = of_type(loyalty_events(server, project), "customer.order.created")
+    assert [d["referrer"]["id"] for d in orders] == [made["ann"]] * 3
     summary = ok(http.get(f"/v1/campaigns/{made['campaign']['id']}/summary"))
     assert summary["referred_customers"] == 2
     rewarded = of_type(loyalty_events(server, project), "customer.rewarded")
@@ -127,7 +129,9 @@ def test_referrer_cannot_redeem_own_code(http: httpx.Client) -> None:
     assert _gift_balance(http, made["ann"], made["gifts"]["id"]) is None
 
 
-def test_custom_event_conversion(http: httpx.Client, sdk: voucherify.ApiClient) -> None:
+def test_custom_event_conversion(
+    http: httpx.Client, sdk: voucherify.ApiClient, server: RunningServer, project: Project
+) -> None:
     """With a custom-event conversion, redeeming does not reward; the event with the code does,
     once per referee."""
     made = _setup(http, conversion_event_type="custom_event", custom_event={"name": "signed_up"})
@@ -151,6 +155,13 @@ def test_custom_event_conversion(http: httpx.Client, sdk: voucherify.ApiClient) 
     assert _gift_balance(http, made["ann"], made["gifts"]["id"]) == 500
     bob = ok(http.get("/v1/customers/bob"))
     assert bob["referrals"]["campaigns"][0]["related_object_type"] == "custom_event"
+    tracked = of_type(loyalty_events(server, project), "customer.custom_event")
+    signed = [d for d in tracked if d["event"]["type"] == "signed_up"]
+    assert signed[0]["referral"]["referrer"]["id"] == made["ann"]
+    assert signed[0]["referral"]["voucher"]["code"] == made["code"]
+    assert signed[0]["referral"]["campaign"]["id"] == made["campaign"]["id"]
+    rewarded = of_type(loyalty_events(server, project), "customer.rewarded")
+    assert [d["custom_event"]["type"] for d in rewarded] == ["signed_up"]
 
 
 def test_gift_credits_for_referee(http: httpx.Client, sdk: voucherify.ApiClient) -> None:

@@ -71,24 +71,45 @@ def on_redeemed(
         convert(tx, campaign, voucher, referrer_id, customer, origin)
 
 
-def on_custom_event(
-    tx: Tx,
-    name: str,
-    customer: dict[str, Any],
-    referral: dict[str, Any] | None,
-    event: dict[str, Any],
-) -> None:
-    """A custom event carrying ``referral.code`` converts when it is the programme's event."""
-    code = (referral or {}).get("code")
+def event_referral(tx: Tx, given: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The referral code (locked: concurrent events of one code count each referee once) and
+    campaign a custom event's ``referral.code`` names, or None without a code."""
+    code = (given or {}).get("code")
     if not code:
-        return
-    # Locked: concurrent events of one code count each referee once.
+        return None
     voucher = VoucherRepository(tx.conn, tx.project_id).get_by_code_or_id(str(code), lock=True)
     if voucher is None:
         raise NotFound("voucher", str(code))
     campaign = program_of(tx, voucher)
     if campaign is None:
         raise InvalidPayload("Invalid payload", f"referral.code: {code} is no referral code")
+    return {"voucher": voucher, "campaign": campaign}
+
+
+def event_data(tx: Tx, found: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The ``referral`` of ``customer.custom_event``: referrer, code and campaign."""
+    if found is None:
+        return None
+    holder = found["voucher"]["holder_id"]
+    referrer = CustomerRepository(tx.conn, tx.project_id).get(holder) if holder else None
+    return {
+        "referrer": customer_ref(referrer) if referrer else None,
+        "voucher": simple_voucher(vouchers.render(tx, found["voucher"])),
+        "campaign": simple_campaign(found["campaign"]),
+    }
+
+
+def on_custom_event(
+    tx: Tx,
+    name: str,
+    customer: dict[str, Any],
+    found: dict[str, Any] | None,
+    event: dict[str, Any],
+) -> None:
+    """A custom event with a referral code converts when it is the programme's event."""
+    if found is None:
+        return
+    voucher, campaign = found["voucher"], found["campaign"]
     referrer_id = voucher["holder_id"]
     if referrer_id is None or referrer_id == customer["id"]:
         return
