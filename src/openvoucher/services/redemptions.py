@@ -278,7 +278,7 @@ def _apply(
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)
-    referrals.on_redeemed(tx, after, context.customer, row)
+    referrals.on_redeemed(tx, context.vouchers.rows[outcome.facts.id], context.customer, row)
     return row
 
 

@@ -58,8 +58,10 @@ def referrer_in(rows: dict[str, dict[str, Any]], customer: dict[str, Any] | None
 def on_redeemed(
     tx: Tx, voucher: dict[str, Any], customer: dict[str, Any] | None, row: dict[str, Any]
 ) -> None:
-    """After a successful redemption: a referral code redeemed by a referee converts when the
-    programme converts on redemptions."""
+    """After a successful redemption of ``voucher`` (read with its campaign's attrs): a
+    referral code redeemed by a referee converts when the programme converts on redemptions."""
+    if not (voucher.get("campaign_attrs") or {}).get("is_referral_code"):
+        return  # no query for the vouchers that are no referral codes
     campaign = program_of(tx, voucher)
     if campaign is None or customer is None:
         return
