@@ -8,10 +8,16 @@ VOUCHER_TYPE_OF = {
     "DISCOUNT_COUPONS": "DISCOUNT_VOUCHER",
     "GIFT_VOUCHERS": "GIFT_VOUCHER",
     "LOYALTY_PROGRAM": "LOYALTY_CARD",
+    "REFERRAL_PROGRAM": "DISCOUNT_VOUCHER",
 }
 """The voucher type each supported campaign type issues."""
 
-CAMPAIGN_TYPE_OF = {voucher: campaign for campaign, voucher in VOUCHER_TYPE_OF.items()}
+REFERRAL = "REFERRAL_PROGRAM"
+"""The campaign type whose codes are referral codes."""
+
+CAMPAIGN_TYPE_OF = {
+    voucher: campaign for campaign, voucher in VOUCHER_TYPE_OF.items() if campaign != REFERRAL
+}
 
 SYNC_GENERATION_LIMIT = 100
 """Up to this many vouchers are generated inside the request; more go to an async action."""

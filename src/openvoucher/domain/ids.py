@@ -28,6 +28,8 @@ PREFIXES = {
     "gift_transaction": "vtx_",
     "loyalty_transaction": "vtx_",
     "redemption": "r_",
+    "redeemable_holder": "rh_",
+    "referral": "rf_",
     "validation": "valid_",
     "session": "ssn_",
     "rollback": "rr_",

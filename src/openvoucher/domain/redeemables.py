@@ -50,6 +50,7 @@ MESSAGES = {
     "promotion_inactive": "promotion is inactive",
     "promotion_not_active_now": "promotion is not active now",
     "customer_rules_violated": "customer does not match validation rules",
+    "referrer_not_permitted_to_redeem": "the referrer cannot redeem their own referral code",
 }
 
 
@@ -92,6 +93,8 @@ class VoucherFacts:
     object: str = "voucher"
     """``voucher``, or ``promotion_tier`` for a tier (a ``DISCOUNT_VOUCHER`` with no code)."""
     rules: vrules.Assigned | None = None
+    by_referrer: bool = False
+    """A referral code redeemed by its own referrer (refused)."""
     """The validation rules assigned to the voucher (or its campaign), if any."""
 
 
@@ -278,6 +281,8 @@ def common_problem(facts: VoucherFacts | None, now: datetime) -> str | None:
 def check(facts: VoucherFacts | None, request: Requested, now: datetime) -> str | None:
     """The first reason ``request`` cannot apply, or None."""
     problem = common_problem(facts, now)
+    if problem is None and facts is not None and facts.by_referrer:
+        problem = "referrer_not_permitted_to_redeem"
     if problem is None and facts is not None:
         problem = STRATEGIES[facts.type].problem(facts, request)
     if problem is not None and facts is not None and facts.object == "promotion_tier":

@@ -50,7 +50,7 @@ def customer(row: dict[str, Any]) -> dict[str, Any]:
         "metadata": attrs.get("metadata") or {},
         "summary": _summary(attrs),
         "loyalty": attrs.get("loyalty") or {"points": 0, "referred_customers": 0, "campaigns": {}},
-        "referrals": {"total": 0, "campaigns": []},
+        "referrals": attrs.get("referrals") or {"total": 0, "campaigns": []},
         "system_metadata": attrs.get("system_metadata") or {},
         "created_at": iso(row["created_at"]),
         "updated_at": iso(row["updated_at"]),

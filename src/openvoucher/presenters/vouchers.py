@@ -92,6 +92,7 @@ def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
     attrs = row["attrs"]
     code_path = "/v1/vouchers/" + quote(row["code"], safe="")
     category = voucher_category(row)
+    referral = bool((row.get("campaign_attrs") or {}).get("is_referral_code"))
     return {
         "id": row["id"],
         "code": row["code"],
@@ -110,11 +111,11 @@ def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
         "additional_info": attrs.get("additional_info"),
         "metadata": attrs.get("metadata") or {},
         "assets": voucher_assets(base_url, row["id"]),
-        "is_referral_code": False,
+        "is_referral_code": referral,
         "created_at": iso(row["created_at"]),
         "updated_at": iso(row["updated_at"]),
         "holder_id": row["holder_id"],
-        "referrer_id": None,
+        "referrer_id": row["holder_id"] if referral else None,
         "object": "voucher",
         "publish": {
             "object": "list",

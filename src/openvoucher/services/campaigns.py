@@ -13,8 +13,10 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.campaign_summary import CampaignSummaryRepository
 from openvoucher.adapters.db.repositories.campaigns import CampaignFilter, CampaignRepository
+from openvoucher.adapters.db.repositories.referrals import ReferralRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain.campaigns import (
+    REFERRAL,
     SYNC_GENERATION_LIMIT,
     check_vouchers_count,
     voucher_type_for,
@@ -29,7 +31,13 @@ from openvoucher.presenters.campaign_summary import redemption_figures
 from openvoucher.presenters.campaign_summary import summary as campaign_summary
 from openvoucher.presenters.campaigns import campaign as render
 from openvoucher.presenters.campaigns import simple_campaign
-from openvoucher.services import async_actions, promotions, validation_rules, vouchers
+from openvoucher.services import (
+    async_actions,
+    promotions,
+    referral_settings,
+    validation_rules,
+    vouchers,
+)
 from openvoucher.services.async_actions import Job
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -83,7 +91,7 @@ def _template(campaign_type: str, raw: dict[str, Any]) -> tuple[dict[str, Any], 
         **check_value(voucher_type, raw),
         "redemption": {"quantity": quantity, "redeemed_quantity": 0},
         "code_config": config.render(),
-        "is_referral_code": False,
+        "is_referral_code": campaign_type == REFERRAL,
     }
     return template, config
 
@@ -150,6 +158,7 @@ def create(
         if config is not None:
             vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
+        attrs.update(referral_settings.created(tx, campaign_type, fields.get("referral_program")))
         enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
             attrs["vouchers_generation_status"] = "IN_PROGRESS"
@@ -330,6 +339,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     if "gift" in template and template["type"] != "GIFT_VOUCHER":
         raise InvalidPayload("Invalid payload", "Only a GIFT_VOUCHERS campaign has a gift")
     attrs["voucher"] = template if template["type"] is not None else None
+    attrs.update(referral_settings.changed(tx, row, fields.get("referral_program")))
     values: dict[str, Any] = {"attrs": attrs}
     if fields.get("type") is not None:
         values["type"] = fields["type"]
@@ -422,4 +432,8 @@ def summary(
         ledger = repo.ledger(row["id"], start, end)
         created = repo.vouchers(row["id"], start, end)
         published = repo.publications(row["id"], start, end)
-        return campaign_summary(render(row), figures, ledger, created, published)
+        body = campaign_summary(render(row), figures, ledger, created, published)
+        if "referred_customers" in body:
+            referrals = ReferralRepository(tx.conn, tx.project_id)
+            body["referred_customers"] = referrals.count_in(row["id"], start, end)
+        return body

@@ -17,6 +17,7 @@ from openvoucher.adapters.db.repositories.redemptions import VoucherCounters
 from openvoucher.adapters.db.repositories.sessions import SessionRepository
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain import orders as arithmetic
+from openvoucher.domain import referrals as referral_rules
 from openvoucher.domain import units
 from openvoucher.domain.clock import parse_datetime
 from openvoucher.domain.errors import InvalidPayload, NotFound
@@ -285,6 +286,8 @@ def run(
     rendered, context = order_preview(tx, body.get("order"), customer)
     vouchers = rule_checks.attach(tx, vouchers, customer, body.get("customer"), rendered)
     tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), rendered)
+    holder = (customer or {}).get("id")
+    vouchers.facts = referral_rules.mark_referrers(vouchers.facts, vouchers.rows, holder)
     facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
     evaluation = evaluate(requests, facts, context, tx.now)

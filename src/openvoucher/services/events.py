@@ -17,6 +17,7 @@ from openvoucher.services import (
     customers,
     earning_rules,
     loyalty_events,
+    referrals,
     vouchers,
 )
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -44,6 +45,7 @@ def track(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str,
         if customer is None:
             raise InvalidPayload("Missing customer", "customer is required", key="missing_customer")
         attrs = {k: fields.get(k) or {} for k in ("referral", "loyalty", "metadata")}
+        referral = referrals.event_referral(tx, attrs["referral"])
         row = {
             "id": new_id("event"),
             "type": name,
@@ -57,11 +59,12 @@ def track(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str,
             "event": rendered,
             "event_schema": {"id": schema["id"] if schema else None, "name": name},
             "customer": customer_ref(customer),
-            "referral": None,
+            "referral": referrals.event_data(tx, referral),
             "loyalty": _loyalty(tx, fields.get("loyalty")),
         }
         tx.emit(Event("customer.custom_event", data, entity_id=customer["id"]))
         earning_rules.on_custom_event(tx, row, customer, rendered)
+        referrals.on_custom_event(tx, name, customer, referral, rendered)
         return {
             "object": "event",
             "type": name,

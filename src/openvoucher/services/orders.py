@@ -156,11 +156,20 @@ def _after_change(
             hook(tx, row, customer)
     if customer is None:
         return
-    data = {"customer": customer_ref(customer), "referrer": None, "order": render(row)}
+    referrer = _referrer(tx, row)
+    data = {"customer": customer_ref(customer), "referrer": referrer, "order": render(row)}
     kind = "customer.order.created" if before is None else "customer.order.updated"
     tx.emit(Event(kind, data, entity_id=row["id"]))
     if became in _STATUS_EVENTS:
         tx.emit(Event(_STATUS_EVENTS[became], data, entity_id=row["id"]))
+
+
+def _referrer(tx: Tx, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The order's referrer as events show them, or None."""
+    if row["referrer_id"] is None:
+        return None
+    found = CustomerRepository(tx.conn, tx.project_id).get(row["referrer_id"])
+    return customer_ref(found) if found else None
 
 
 def _track_customer_order(tx: Tx, customer: dict[str, Any] | None, row: dict[str, Any]) -> None:

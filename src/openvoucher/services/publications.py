@@ -25,7 +25,7 @@ from openvoucher.presenters import publications as present
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.vouchers import simple_voucher
-from openvoucher.services import campaigns, customers, vouchers
+from openvoucher.services import campaigns, customers, referral_holders, vouchers
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -213,6 +213,7 @@ def _publish(
     }
     repo = PublicationRepository(tx.conn, tx.project_id)
     repo.insert(row, [(v["id"], v["code"]) for v in published])
+    referral_holders.on_published(tx, published, customer, campaign, row["id"])
     stored = repo.get(row["id"])
     assert stored is not None
     rendered = [vouchers.render(tx, v) for v in published]

@@ -38,6 +38,7 @@ from openvoucher.services import (
     evaluation,
     gift_cards,
     orders,
+    referrals,
     sessions,
     tx_cache,
     vouchers,
@@ -157,6 +158,9 @@ def _order_spec(
     if context.customer is not None:
         spec["customer_id"] = context.customer["id"]
     spec["status"] = spec.get("status") or "PAID"
+    referrer = referrals.referrer_in(context.vouchers.rows, context.customer)
+    if referrer is not None and not spec.get("referrer") and not spec.get("referrer_id"):
+        spec["referrer_id"] = referrer
     totals = context.evaluation.totals
     spec["discount_amount"] = totals.discount_amount
     if totals.amount != context.order["amount"]:  # UNIT discounts added units
@@ -274,6 +278,7 @@ def _apply(
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = effects.event_data(tx, after, context.customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, context.customer)
+    referrals.on_redeemed(tx, context.vouchers.rows[outcome.facts.id], context.customer, row)
     return row
 
 

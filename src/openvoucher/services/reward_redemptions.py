@@ -237,7 +237,7 @@ def _redeem(
     VoucherCounters(tx.conn, tx.project_id).add_redeemed(card["id"], 1, tx.now)
     order_body = _store_order(tx, card, fields, coin, rid) if coin is not None else None
     attrs = spend(tx, card, points, offer["id"], order=order_body, redemption=simple)
-    delivered = _deliver(tx, found, holder, simple)
+    delivered = deliver(tx, found, holder, simple)
     attrs["reward"] = reward_result(found, offer, customer_ref(holder), delivered)
     after = effects.voucher_row(tx, card["id"])
     row = effects.base_row(
@@ -261,8 +261,8 @@ def _redeem(
     return redemption(row)
 
 
-def _deliver(
-    tx: Tx, found: dict[str, Any], holder: dict[str, Any] | None, simple: dict[str, Any]
+def deliver(
+    tx: Tx, found: dict[str, Any], holder: dict[str, Any] | None, simple: dict[str, Any] | None
 ) -> dict[str, Any]:
     """Hand the reward over; what was delivered (``voucher``, ``product``, ``sku``,
     ``balance`` for the event)."""
@@ -302,7 +302,7 @@ def _publish(tx: Tx, campaign: dict[str, Any], holder: dict[str, Any]) -> dict[s
 
 
 def _add_points(
-    tx: Tx, found: dict[str, Any], card: dict[str, Any], points: int, simple: dict[str, Any]
+    tx: Tx, found: dict[str, Any], card: dict[str, Any], points: int, simple: dict[str, Any] | None
 ) -> dict[str, Any]:
     """Points on the member's card of another programme (``customer.rewarded.loyalty_points``)."""
     stored = loyalty_cards.apply_points(
@@ -333,17 +333,8 @@ def _add_points(
     return {"voucher": simple_voucher(shared["voucher"]), "balance": {"points": points}}
 
 
-def _emit_rewarded(
-    tx: Tx,
-    card: dict[str, Any],
-    holder: dict[str, Any] | None,
-    row: dict[str, Any],
-    delivered: dict[str, Any],
-) -> None:
-    if holder is None:
-        return
-    campaign = loyalty_cards.campaign_of(tx, card)
-    ref = customer_ref(holder)
+def redemption_internal(row: dict[str, Any], campaign_name: str | None) -> dict[str, Any]:
+    """A redemption row as the ``redemption`` of ``customer.rewarded`` (RedemptionInternal)."""
     rendered = redemption(row)
     internal = {
         # ``reward`` is the event's own field: the spec's RedemptionRewardResult here would
@@ -355,15 +346,29 @@ def _emit_rewarded(
         },
         "created_at": rendered["date"],
         "channel_type": "API",
-        "campaign_name": card.get("campaign_name"),
+        "campaign_name": campaign_name,
     }
     internal.pop("related_redemptions", None)
+    return internal
+
+
+def _emit_rewarded(
+    tx: Tx,
+    card: dict[str, Any],
+    holder: dict[str, Any] | None,
+    row: dict[str, Any],
+    delivered: dict[str, Any],
+) -> None:
+    if holder is None:
+        return
+    campaign = loyalty_cards.campaign_of(tx, card)
+    ref = customer_ref(holder)
     data = {
         "customer": ref,
         "holder": ref,
         "voucher": simple_voucher(vouchers.render(tx, card)),
         "campaign": simple_campaign(campaign) if campaign else None,
-        "redemption": internal,
+        "redemption": redemption_internal(row, card.get("campaign_name")),
         "reward": row["attrs"]["reward"],
         "referral_tier": None,
         "balance": delivered.get("balance"),

@@ -13,6 +13,7 @@ from typing import Any
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.rewards import AssignmentRepository, RewardRepository
 from openvoucher.domain import rewards as rules
+from openvoucher.domain.campaigns import REFERRAL
 from openvoucher.domain.errors import NotFound, VoucherifyError
 from openvoucher.domain.ids import new_id
 from openvoucher.domain.redeemables import VoucherFacts
@@ -158,22 +159,34 @@ def list_rewards(
         return listing([reward(row) for row in rows], total)
 
 
+def _offering(tx: Tx, ident: str, reward_row: dict[str, Any]) -> dict[str, Any]:
+    """The loyalty programme, or referral program (whose referrers get the reward for each
+    referee), the reward is assigned to."""
+    found = CampaignRepository(tx.conn, tx.project_id).get_by_id_or_name(ident)
+    if found is None or found["campaign_type"] != REFERRAL:
+        return loyalty.require_programme(tx, ident)
+    if reward_row["type"] == rules.COIN:
+        raise rules.invalid("A referral program cannot give a COIN reward")
+    return found
+
+
 def _assignment_row(
     tx: Tx, reward_row: dict[str, Any], programme_ident: Any, fields: dict[str, Any]
 ) -> dict[str, Any]:
     if not programme_ident:
         raise rules.invalid("campaign is required: the loyalty programme offering the reward")
-    programme = loyalty.require_programme(tx, str(programme_ident))
+    programme = _offering(tx, str(programme_ident), reward_row)
     source = reward_row["attrs"]["parameters"].get("campaign") or {}
     if source.get("id") == programme["id"]:
         raise rules.invalid("A loyalty programme cannot reward its own members with its points")
     loyalty_params = (fields.get("parameters") or {}).get("loyalty") or {}
     coin = reward_row["type"] == rules.COIN
+    referral = programme["campaign_type"] == REFERRAL
     return {
         "id": new_id("reward_assignment"),
         "reward_id": reward_row["id"],
         "campaign_id": programme["id"],
-        "points": None if coin else rules.check_cost(loyalty_params.get("points")),
+        "points": None if coin or referral else rules.check_cost(loyalty_params.get("points")),
         "attrs": {
             "auto_redeem": bool(loyalty_params.get("auto_redeem")),
             "validation_rules": list(fields.get("validation_rules") or []),

@@ -36,6 +36,37 @@ class VoucherTemplate(msgspec.Struct, omit_defaults=True, kw_only=True):
     is_referral_code: bool | None = None
 
 
+class ReferralCustomEvent(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """The custom event that converts a referral."""
+
+    id: Short | None = None
+    name: Short | None = None
+
+
+class RewardParent(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """The campaign a referee reward adds to."""
+
+    id: Short | None = None
+    name: Short | None = None
+    object: Literal["CAMPAIGN"] | None = None
+
+
+class RefereeReward(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """What a referee gets on conversion: points or gift credits."""
+
+    related_object_parent: RewardParent | None = None
+    type: Literal["LOYALTY_CARD", "GIFT_VOUCHER"] | None = None
+    amount: int | None = None
+
+
+class ReferralProgram(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """A REFERRAL_PROGRAM campaign's ``referral_program``."""
+
+    conversion_event_type: Literal["redemption", "custom_event"] | None = None
+    custom_event: ReferralCustomEvent | None = None
+    referee_reward: RefereeReward | None = None
+
+
 class CampaignUpdate(Validity, kw_only=True):
     """``PUT /v1/campaigns/{id}``; absent fields stay as they are."""
 
@@ -49,15 +80,16 @@ class CampaignUpdate(Validity, kw_only=True):
     gift: Gift | msgspec.UnsetType | None = msgspec.UNSET
     validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
     """Assigned validation rule ids (an openvoucher extension: replaces them)."""
+    referral_program: ReferralProgram | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class CampaignCreate(Validity, kw_only=True):
     """``POST /v1/campaigns``."""
 
     name: Name
-    campaign_type: Literal["DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM", "PROMOTION"] = (
-        "DISCOUNT_COUPONS"
-    )
+    campaign_type: Literal[
+        "DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM", "PROMOTION", "REFERRAL_PROGRAM"
+    ] = "DISCOUNT_COUPONS"
     type: CampaignKind | msgspec.UnsetType | None = msgspec.UNSET
     description: Text | msgspec.UnsetType | None = msgspec.UNSET
     join_once: bool | msgspec.UnsetType | None = msgspec.UNSET
@@ -68,3 +100,4 @@ class CampaignCreate(Validity, kw_only=True):
     validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
     voucher: VoucherTemplate | msgspec.UnsetType | None = msgspec.UNSET
     promotion: CampaignPromotion | msgspec.UnsetType | None = msgspec.UNSET
+    referral_program: ReferralProgram | msgspec.UnsetType | None = msgspec.UNSET

@@ -11,13 +11,11 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     and_,
-    false,
     func,
     insert,
     not_,
     or_,
     select,
-    true,
 )
 
 from openvoucher.adapters.db.schema.catalog import (
@@ -27,6 +25,7 @@ from openvoucher.adapters.db.schema.catalog import (
     publications,
     vouchers,
 )
+from openvoucher.domain.campaigns import REFERRAL
 
 ORDER_COLUMNS = {
     "id": publications.c.id,
@@ -75,12 +74,22 @@ class PublicationFilter:
     junction: str = "and"
 
 
+def _referral(wanted: bool) -> ColumnElement[bool]:
+    """Publications whose campaign is (``wanted``) or is not a referral program."""
+    programs = campaigns.alias("referral_programs")
+    referral = select(programs.c.id).where(
+        programs.c.project_id == publications.c.project_id,
+        programs.c.campaign_type == REFERRAL,
+    )
+    inside = publications.c.campaign_id.in_(referral)
+    return inside if wanted else or_(publications.c.campaign_id.is_(None), not_(inside))
+
+
 def _clause(condition: Condition) -> ColumnElement[bool]:
     if condition.field == "is_referral_code":
-        # openvoucher has no referral codes: every publication's voucher is not one.
         wanted = condition.values[0] if condition.values else True
-        matches = wanted is False if condition.op in {"$is", "$in"} else wanted is True
-        return true() if matches else false()
+        positive = condition.op in {"$is", "$in"}
+        return _referral(wanted is positive)
     column = FILTER_COLUMNS[condition.field]
     if condition.op in {"$is", "$in"}:
         return column.in_(condition.values)
@@ -246,8 +255,8 @@ class PublicationRepository:
             )
         if f.voucher_types:
             conditions.append(vouchers.c.type.in_(f.voucher_types))
-        if f.is_referral_code is True:
-            conditions.append(false())
+        if f.is_referral_code is not None:
+            conditions.append(_referral(f.is_referral_code))
         if f.conditions:
             clauses = [_clause(condition) for condition in f.conditions]
             conditions.append(or_(*clauses) if f.junction == "or" else and_(*clauses))

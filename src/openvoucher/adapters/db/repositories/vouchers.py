@@ -27,6 +27,7 @@ from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
+from openvoucher.domain.campaigns import REFERRAL
 from openvoucher.domain.filters import NO_FILTERS, Filters
 
 ORDER_COLUMNS = {
@@ -50,7 +51,9 @@ FILTER_FIELDS = {
         start=vouchers.c.start_date,
         end=vouchers.c.expiration_date,
     ),
-    "is_referral_code": listing.constant(False),
+    "is_referral_code": listing.column(
+        func.coalesce(campaigns.c.campaign_type, "") == REFERRAL, "boolean"
+    ),
     "created_at": listing.column(vouchers.c.created_at, "date"),
     "updated_at": listing.column(vouchers.c.updated_at, "date"),
     "start_date": listing.column(vouchers.c.start_date, "date"),
