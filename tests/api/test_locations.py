@@ -16,6 +16,7 @@ from voucherify.models.parameter_filters_list_locations import ParameterFiltersL
 from voucherify.models.parameter_order_list_locations import ParameterOrderListLocations
 
 from tests.api.loyalty_helpers import ok
+from tests.api.test_oauth import bearer, token
 from tests.support.server import Project, RunningServer, new_project
 
 CIRCLE = {
@@ -232,3 +233,12 @@ def test_projects_are_isolated(server: RunningServer, project: Project) -> None:
         assert theirs.delete(f"/v1/locations/{created['id']}").status_code == 404
         assert ok(theirs.get("/v1/locations"))["total"] == 0
         assert ok(mine.get(f"/v1/locations/{created['id']}"))["name"] == "Mine"
+
+
+def test_oauth_scope_locations(http: httpx.Client, project: Project) -> None:
+    """A token scoped to ``locations`` reads them; one scoped to ``vouchers`` is 403."""
+    created = _create(http, "Scoped", CIRCLE)
+    with bearer(project, token(project, "locations")["access_token"]) as allowed:
+        assert ok(allowed.get(f"/v1/locations/{created['id']}"))["name"] == "Scoped"
+    with bearer(project, token(project, "vouchers")["access_token"]) as refused:
+        assert refused.get("/v1/locations").status_code == 403
