@@ -14,6 +14,13 @@ customers:
   - {source_id: ana, name: Ana, email: ana@example.com}
 categories:
   - {name: seasonal, hierarchy: 1}
+locations:
+  - name: Downtown
+    shape: {type: circle, distance: {center: "geo:52.52,13.405", radius: "2.5 km"}}
+  - name: Old town
+    shape:
+      type: polygon
+      geojson: {type: Polygon, coordinates: [[[13.40, 52.51], [13.42, 52.51], [13.41, 52.53]]]}
 campaigns:
   - name: Winter
     campaign_type: DISCOUNT_COUPONS
@@ -43,6 +50,7 @@ def test_seed_then_reset(dev_server: OpenvoucherServer, tmp_path: Path) -> None:
     assert "1 customer(s)" in output
     assert "3 voucher(s)" in output
     assert "1 member(s)" in output
+    assert "2 location(s)" in output
     with dev_server.client() as http:
         assert http.get("/v1/customers/ana").json()["email"] == "ana@example.com"
         assert http.get("/v1/campaigns/Winter").json()["vouchers_count"] == 2
@@ -51,12 +59,17 @@ def test_seed_then_reset(dev_server: OpenvoucherServer, tmp_path: Path) -> None:
         stars = http.get("/v1/loyalties").json()["campaigns"][0]
         cards = http.get(f"/v1/loyalties/{stars['id']}/members").json()["vouchers"]
         assert cards[0]["loyalty_card"]["balance"] == 150
+        places = http.get("/v1/locations", params={"order": "created_at"}).json()["data"]
+        assert [p["name"] for p in places] == ["Downtown", "Old town"]
+        assert places[0]["shape"]["distance"] == {"center": "geo:52.52,13.405", "radius": "2.5 km"}
+        assert places[1]["shape"]["geojson"]["coordinates"][0][-1] == [13.40, 52.51]
         database = dev_server.env["OPENVOUCHER_DATABASE_URL"]
         emptied = run_cli(dev_server, "reset", "--yes", "--database-url", database)
         assert f"project {dev_server.project_id} emptied" in emptied
         assert http.get("/v1/customers/ana").status_code == 404
         assert http.get("/v1/vouchers").json()["total"] == 0
         assert http.get("/v1/campaigns").json()["total"] == 0
+        assert http.get("/v1/locations").json()["total"] == 0
 
 
 def test_seed_refuses_unknown_sections(dev_server: OpenvoucherServer, tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ PREFIXES = {
     "reward": "rew_",
     "reward_assignment": "rewa_",
     "product_collection": "pc_",
+    "location": "loc_",
     "outbox_event": "evt_",
     "promotion_tier": "promo_",
     "promotion_stack": "stack_",

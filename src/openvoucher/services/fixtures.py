@@ -1,5 +1,5 @@
-"""Fixture files for ``openvoucher seed``: customers, categories, campaigns with vouchers,
-standalone vouchers and loyalty programmes with earning rules, tiers and members.
+"""Fixture files for ``openvoucher seed``: customers, categories, locations, campaigns with
+vouchers, standalone vouchers and loyalty programmes with earning rules, tiers and members.
 
 A file (YAML or JSON) becomes an ordered list of API calls, which are then made against a
 running server, so every object is validated and created exactly as a client's request would
@@ -7,6 +7,7 @@ be, its events emitted and its webhooks sent. The format::
 
     customers:        [ {source_id, name, email, metadata, …} ]          # POST /v1/customers
     categories:       [ {name, hierarchy} ]                              # POST /v1/categories
+    locations:        [ {name, shape: {type: circle | polygon, …}} ]     # POST /v1/locations
     campaigns:        [ {…campaign…, vouchers: [ {code, …} ]} ]          # POST /v1/campaigns
     vouchers:         [ {code, type, discount | gift, …} ]               # POST /v1/vouchers/{code}
     loyalty_programs: [ {…programme…, earning_rules: […], tiers: […],
@@ -27,7 +28,7 @@ import orjson
 
 from openvoucher.domain.errors import InvalidPayload
 
-SECTIONS = ("customers", "categories", "campaigns", "vouchers", "loyalty_programs")
+SECTIONS = ("customers", "categories", "locations", "campaigns", "vouchers", "loyalty_programs")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def plan(data: dict[str, Any]) -> list[Call]:
     """The calls creating everything in ``data``, parents before children."""
     calls = [Call("POST", "/v1/customers", c, "customer") for c in _items(data, "customers")]
     calls += [Call("POST", "/v1/categories", c, "category") for c in _items(data, "categories")]
+    calls += [Call("POST", "/v1/locations", c, "location") for c in _items(data, "locations")]
     calls += [_campaign(c) for c in _items(data, "campaigns")]
     calls += [_voucher(v) for v in _items(data, "vouchers")]
     calls += [_programme(p) for p in _items(data, "loyalty_programs")]
