@@ -35,6 +35,7 @@ from openvoucher.services import (
     async_actions,
     promotions,
     referral_settings,
+    trash_bin,
     validation_rules,
     vouchers,
 )
@@ -205,12 +206,13 @@ def _generate(
     done = 0
     idle_rounds = 0
     while done < count:
-        codes = sampler.draw(count - done)
+        drawn = sampler.draw(count - done)
+        codes = trash_bin.without_binned_codes(tx, drawn)
         # Sorted codes touch the unique index page by page instead of at random.
         pairs = list(zip(new_ids("voucher", len(codes)), sorted(codes), strict=True))
         inserted = repo.insert_batch(template, pairs)
         idle_rounds = 0 if inserted else idle_rounds + 1
-        if not codes or idle_rounds > vouchers.SPARSE_RETRIES:
+        if not drawn or idle_rounds > vouchers.SPARSE_RETRIES:
             raise InvalidCodeConfig("No unused code is left in the space of the code config")
         done += inserted
     CampaignRepository(tx.conn, tx.project_id).add_to_count(campaign["id"], done)
@@ -283,11 +285,14 @@ def run_deletion(job: Job) -> None:
                 CampaignRepository(tx.conn, tx.project_id).add_to_count(campaign["id"], -removed)
                 job.checkpoint(tx, 50, result)
                 continue
-            data = {"campaign": render(campaign), "deleted_at": iso(tx.now)}
+            shown = render(campaign)
+            data = {"campaign": shown, "deleted_at": iso(tx.now)}
             CampaignRepository(tx.conn, tx.project_id).delete(campaign["id"])
             validation_rules.forget(tx, "campaign", campaign["id"])
             validation_rules.forget_deleted_vouchers(tx)
             tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
+            if job.request.get("binned"):
+                trash_bin.put(tx, "campaign", shown, campaign["name"])
             job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
             return
 
@@ -348,12 +353,30 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     return values
 
 
-def delete(uow: UnitOfWork, project_id: str, ident: str, request_id: str | None = None) -> str:
-    """``DELETE /v1/campaigns/{id}``: queue the deletion; the async action's id."""
+def delete(
+    uow: UnitOfWork,
+    project_id: str,
+    ident: str,
+    request_id: str | None = None,
+    *,
+    binned: bool = False,
+) -> str:
+    """``DELETE /v1/campaigns/{id}``: queue the deletion (``binned``: the campaign goes to the
+    bin when it is done); the async action's id."""
     with uow.write(project_id) as tx:
         row = require(tx, ident)
-        action = async_actions.enqueue(tx, DELETE, {"campaign_id": row["id"]}, request_id)
-        return str(action["id"])
+        return queue_deletion(tx, row, request_id, binned=binned)
+
+
+def queue_deletion(
+    tx: Tx, row: dict[str, Any], request_id: str | None, *, binned: bool = False
+) -> str:
+    """Enqueue the deletion job of the campaign ``row``; the async action's id."""
+    request: dict[str, Any] = {"campaign_id": row["id"]}
+    if binned:
+        request["binned"] = True
+    action = async_actions.enqueue(tx, DELETE, request, request_id)
+    return str(action["id"])
 
 
 def set_active(uow: UnitOfWork, project_id: str, ident: str, active: bool) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 from openvoucher.adapters.db.repositories.products import ProductRepository, SkuRepository, Window
 from openvoucher.domain.errors import DuplicateFound, NotFound
 from openvoucher.domain.ids import new_id
+from openvoucher.presenters import products as views
+from openvoucher.services import trash_bin
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -122,14 +124,17 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         return _with_skus(tx, _reload(_products(tx), row["id"]))
 
 
-def delete(uow: UnitOfWork, project_id: str, ident: str) -> None:
-    """Remove a product and its SKUs."""
+def delete(uow: UnitOfWork, project_id: str, ident: str, *, binned: bool = False) -> None:
+    """Remove a product and its SKUs (``binned``: the product goes to the bin)."""
     with uow.write(project_id) as tx:
         row = require_product(tx, ident)
         skus = _skus(tx)
-        for sku_row in skus.of_products([row["id"]])[row["id"]]:
+        sku_rows = skus.of_products([row["id"]])[row["id"]]
+        for sku_row in sku_rows:
             skus.delete(sku_row["id"])
         _products(tx).delete(row["id"])
+        if binned:
+            trash_bin.put(tx, "product", views.product(row, sku_rows), row["name"])
 
 
 def list_products(
@@ -203,11 +208,15 @@ def update_sku(
         return _reload(_skus(tx), row["id"])
 
 
-def delete_sku(uow: UnitOfWork, project_id: str, product_ident: str, sku_ident: str) -> None:
-    """Remove one SKU of a product."""
+def delete_sku(
+    uow: UnitOfWork, project_id: str, product_ident: str, sku_ident: str, *, binned: bool = False
+) -> None:
+    """Remove one SKU of a product (``binned``: the SKU goes to the bin)."""
     with uow.write(project_id) as tx:
         row = _require_sku_of(tx, product_ident, sku_ident)
         _skus(tx).delete(row["id"])
+        if binned:
+            trash_bin.put(tx, "sku", views.sku(row), row["sku"], row["product_id"])
 
 
 def get_sku(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:

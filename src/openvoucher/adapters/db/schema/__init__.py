@@ -20,6 +20,7 @@ from openvoucher.adapters.db.schema import (
     rewards,
     sales,
     segments,
+    trash_bin,
     validation_rules,
     webhooks,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "rewards",
     "sales",
     "segments",
+    "trash_bin",
     "validation_rules",
     "webhooks",
 ]

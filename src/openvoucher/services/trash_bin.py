@@ -1,0 +1,82 @@
+"""The bin: campaigns, vouchers, products and SKUs deleted without ``force``.
+
+A non-forced delete runs the resource's ordinary delete (same events, same cascade) and, in the
+same transaction, stores an entry here with a snapshot of what was removed. A binned voucher's
+code stays taken until its entry is deleted for good (``DELETE /v1/trash-bin/{id}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from openvoucher.adapters.db.repositories.trash_bin import TrashBinRepository
+from openvoucher.domain.errors import DuplicateFound, NotFound
+from openvoucher.domain.filters import Filters
+from openvoucher.domain.ids import sorted_ids
+from openvoucher.services.unit_of_work import Tx, UnitOfWork
+
+
+def put(
+    tx: Tx,
+    resource_type: str,
+    resource: dict[str, Any],
+    name: str | None,
+    parent_id: str | None = None,
+) -> None:
+    """Store a bin entry for ``resource`` (its rendered object, kept as the snapshot)."""
+    TrashBinRepository(tx.conn, tx.project_id).insert(
+        {
+            "id": sorted_ids("bin_entry", 1, tx.now)[0],
+            "resource_type": resource_type,
+            "resource_id": resource["id"],
+            "resource_name": name,
+            "resource_parent_id": parent_id,
+            "deleted_by_user_id": None,
+            "snapshot": resource,
+            "created_at": tx.now,
+        }
+    )
+
+
+def binned_codes(tx: Tx, codes: Sequence[str]) -> set[str]:
+    """Which of ``codes`` belong to binned vouchers (still taken)."""
+    return TrashBinRepository(tx.conn, tx.project_id).binned_names("voucher", codes)
+
+
+def without_binned_codes(tx: Tx, codes: list[str]) -> list[str]:
+    """``codes`` less those of binned vouchers (one indexed lookup when the bin has vouchers)."""
+    repo = TrashBinRepository(tx.conn, tx.project_id)
+    if not codes or not repo.has_type("voucher"):
+        return codes
+    taken = repo.binned_names("voucher", codes)
+    return [code for code in codes if code not in taken] if taken else codes
+
+
+def ensure_code_free(tx: Tx, code: str) -> None:
+    """409 ``duplicate_found`` when ``code`` is a binned voucher's."""
+    if binned_codes(tx, [code]):
+        raise DuplicateFound("Duplicated resource", f"Voucher with code {code} already exists")
+
+
+def list_entries(
+    uow: UnitOfWork,
+    project_id: str,
+    limit: int,
+    after: str | None,
+    descending: bool,
+    filters: Filters,
+) -> list[dict[str, Any]]:
+    """A page of entries (one more than ``limit`` when there are more)."""
+    with uow.read(project_id) as tx:
+        repo = TrashBinRepository(tx.conn, tx.project_id)
+        return repo.page(limit + 1, after, descending, filters, tx.now)
+
+
+def delete_entry(uow: UnitOfWork, project_id: str, entry_id: str) -> None:
+    """Delete an entry for good, which frees the voucher code it held."""
+    with uow.write(project_id) as tx:
+        repo = TrashBinRepository(tx.conn, tx.project_id)
+        if repo.get(entry_id) is None:
+            raise NotFound("bin_entry", entry_id)
+        repo.delete(entry_id)
