@@ -156,6 +156,7 @@ def create(
         repo = CampaignRepository(tx.conn, tx.project_id)
         if repo.get_by_name(fields["name"]) is not None:
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
+        trash_bin.ensure_campaign_name_free(tx, fields["name"])
         if config is not None:
             vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")

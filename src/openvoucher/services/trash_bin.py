@@ -2,7 +2,8 @@
 
 A non-forced delete runs the resource's ordinary delete (same events, same cascade) and, in the
 same transaction, stores an entry here with a snapshot of what was removed. A binned voucher's
-code stays taken until its entry is deleted for good (``DELETE /v1/trash-bin/{id}``).
+code (and a binned campaign's name) stays taken until its entry is deleted for good
+(``DELETE /v1/trash-bin/{id}``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ def ensure_code_free(tx: Tx, code: str) -> None:
     """409 ``duplicate_found`` when ``code`` is a binned voucher's."""
     if binned_codes(tx, [code]):
         raise DuplicateFound("Duplicated resource", f"Voucher with code {code} already exists")
+
+
+def ensure_campaign_name_free(tx: Tx, name: str) -> None:
+    """409 ``duplicate_found`` when ``name`` is a binned campaign's."""
+    if TrashBinRepository(tx.conn, tx.project_id).binned_names("campaign", [name]):
+        raise DuplicateFound("Duplicated resource", f"Campaign {name} already exists")
 
 
 def list_entries(
