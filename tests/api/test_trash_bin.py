@@ -114,8 +114,11 @@ def test_campaign_delete_bins_the_campaign_and_keeps_its_name(
     sdk: voucherify.ApiClient, http: httpx.Client
 ) -> None:
     """A campaign deleted without force lands in the bin once its deletion job is done; its
-    name is refused until the entry is deleted; ``force=true`` bins nothing."""
-    campaign = discount_campaign(http, "Binned campaign")
+    name and its vouchers' codes are refused until the entry is deleted; ``force=true`` bins
+    nothing."""
+    campaign = discount_campaign(http, "Binned campaign", vouchers_count=1)
+    listed = http.get("/v1/vouchers", params={"campaign": "Binned campaign"}).json()
+    code = listed["vouchers"][0]["code"]
     action = CampaignsApi(sdk).delete_campaign("Binned campaign")
     assert wait_for_action(http, action.async_action_id)["status"] == "DONE"
     assert http.get("/v1/campaigns/Binned campaign").status_code == 404
@@ -128,7 +131,9 @@ def test_campaign_delete_bins_the_campaign_and_keeps_its_name(
     voucher = {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 1}}
     again = http.post("/v1/campaigns", json={"name": "Binned campaign", "voucher": voucher})
     assert (again.status_code, again.json()["key"]) == (409, "duplicate_found")
+    assert _status(lambda: _voucher(sdk, code)) == 409
     BinApi(sdk).delete_bin_entry(entry.id)
+    assert _voucher(sdk, code).code == code
     discount_campaign(http, "Binned campaign")
     forced = CampaignsApi(sdk).delete_campaign("Binned campaign", force=True)
     assert wait_for_action(http, forced.async_action_id)["status"] == "DONE"

@@ -275,8 +275,11 @@ def _generation_failed(tx: Tx, action: dict[str, Any]) -> None:
 def run_deletion(job: Job) -> None:
     """The ``CAMPAIGN.VOUCHERS_DELETE`` handler: vouchers in batches, then the campaign."""
     done = int(job.result.get("done_count", 0))
+    entry_id = job.request.get("bin_entry_id")
     while True:
         with _job_tx(job) as (tx, campaign):
+            if entry_id and not done:  # the first batch (a checkpoint commits done > 0)
+                trash_bin.reserve_campaign_codes(tx, entry_id, campaign["id"])
             removed = VoucherRepository(tx.conn, tx.project_id).delete_some_of_campaign(
                 campaign["id"], BATCH
             )
@@ -292,8 +295,8 @@ def run_deletion(job: Job) -> None:
             validation_rules.forget(tx, "campaign", campaign["id"])
             validation_rules.forget_deleted_vouchers(tx)
             tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
-            if job.request.get("binned"):
-                trash_bin.put(tx, "campaign", shown, campaign["name"])
+            if entry_id:
+                trash_bin.put(tx, "campaign", shown, campaign["name"], entry_id=entry_id)
             job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
             return
 
@@ -375,7 +378,7 @@ def queue_deletion(
     """Enqueue the deletion job of the campaign ``row``; the async action's id."""
     request: dict[str, Any] = {"campaign_id": row["id"]}
     if binned:
-        request["binned"] = True
+        request["bin_entry_id"] = trash_bin.new_entry_id(tx)
     action = async_actions.enqueue(tx, DELETE, request, request_id)
     return str(action["id"])
 

@@ -2,8 +2,8 @@
 
 A non-forced delete runs the resource's ordinary delete (same events, same cascade) and, in the
 same transaction, stores an entry here with a snapshot of what was removed. A binned voucher's
-code (and a binned campaign's name) stays taken until its entry is deleted for good
-(``DELETE /v1/trash-bin/{id}``).
+code, the codes of a binned campaign's vouchers and a binned campaign's name stay taken until
+the entry is deleted for good (``DELETE /v1/trash-bin/{id}``).
 """
 
 from __future__ import annotations
@@ -24,11 +24,16 @@ def put(
     resource: dict[str, Any],
     name: str | None,
     parent_id: str | None = None,
-) -> None:
-    """Store a bin entry for ``resource`` (its rendered object, kept as the snapshot)."""
-    TrashBinRepository(tx.conn, tx.project_id).insert(
+    *,
+    entry_id: str | None = None,
+) -> str:
+    """Store a bin entry for ``resource`` (its rendered object, kept as the snapshot); a
+    voucher's code stays taken. The entry's id."""
+    entry_id = entry_id or new_entry_id(tx)
+    repo = TrashBinRepository(tx.conn, tx.project_id)
+    repo.insert(
         {
-            "id": sorted_ids("bin_entry", 1, tx.now)[0],
+            "id": entry_id,
             "resource_type": resource_type,
             "resource_id": resource["id"],
             "resource_name": name,
@@ -38,19 +43,32 @@ def put(
             "created_at": tx.now,
         }
     )
+    if resource_type == "voucher" and name is not None:
+        repo.reserve_codes(entry_id, [name])
+    return entry_id
+
+
+def new_entry_id(tx: Tx) -> str:
+    """A fresh bin entry id (they sort by creation)."""
+    return sorted_ids("bin_entry", 1, tx.now)[0]
+
+
+def reserve_campaign_codes(tx: Tx, entry_id: str, campaign_id: str) -> None:
+    """Keep the codes of the campaign's vouchers taken under the (future) entry ``entry_id``."""
+    TrashBinRepository(tx.conn, tx.project_id).reserve_campaign_codes(entry_id, campaign_id)
 
 
 def binned_codes(tx: Tx, codes: Sequence[str]) -> set[str]:
     """Which of ``codes`` belong to binned vouchers (still taken)."""
-    return TrashBinRepository(tx.conn, tx.project_id).binned_names("voucher", codes)
+    return TrashBinRepository(tx.conn, tx.project_id).taken_codes(codes)
 
 
 def without_binned_codes(tx: Tx, codes: list[str]) -> list[str]:
-    """``codes`` less those of binned vouchers (one indexed lookup when the bin has vouchers)."""
+    """``codes`` less those of binned vouchers (one indexed lookup when the bin holds codes)."""
     repo = TrashBinRepository(tx.conn, tx.project_id)
-    if not codes or not repo.has_type("voucher"):
+    if not codes or not repo.holds_codes():
         return codes
-    taken = repo.binned_names("voucher", codes)
+    taken = repo.taken_codes(codes)
     return [code for code in codes if code not in taken] if taken else codes
 
 
@@ -86,4 +104,4 @@ def delete_entry(uow: UnitOfWork, project_id: str, entry_id: str) -> None:
         repo = TrashBinRepository(tx.conn, tx.project_id)
         if repo.get(entry_id) is None:
             raise NotFound("bin_entry", entry_id)
-        repo.delete(entry_id)
+        repo.remove(entry_id)

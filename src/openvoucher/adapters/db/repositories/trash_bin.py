@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, literal, select
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
-from openvoucher.adapters.db.schema.trash_bin import trash_bin_entries
+from openvoucher.adapters.db.schema.catalog import vouchers
+from openvoucher.adapters.db.schema.trash_bin import trash_bin_codes, trash_bin_entries
 from openvoucher.domain.filters import Filters
 
 _c = trash_bin_entries.c
+_k = trash_bin_codes.c
 
 FILTER_FIELDS: dict[str, listing.FieldRef] = {
     "id": listing.column(_c.id, "string"),
@@ -43,8 +45,6 @@ class TrashBinRepository(ScopedRows):
 
     def binned_names(self, resource_type: str, names: Sequence[str]) -> set[str]:
         """Which of ``names`` belong to binned resources of ``resource_type``."""
-        if not names:
-            return set()
         query = select(_c.resource_name).where(
             _c.project_id == self.project_id,
             _c.resource_type == resource_type,
@@ -52,7 +52,36 @@ class TrashBinRepository(ScopedRows):
         )
         return set(self.conn.execute(query).scalars())
 
-    def has_type(self, resource_type: str) -> bool:
-        """Whether any entry of ``resource_type`` is in the bin."""
-        query = self._scoped().with_only_columns(_c.id).where(_c.resource_type == resource_type)
-        return self.conn.execute(query.limit(1)).first() is not None
+    def reserve_codes(self, entry_id: str, codes: Sequence[str]) -> None:
+        """Keep ``codes`` taken while the entry ``entry_id`` is in the bin."""
+        rows = [{"project_id": self.project_id, "entry_id": entry_id, "code": c} for c in codes]
+        if rows:
+            self.conn.execute(insert(trash_bin_codes), rows)
+
+    def reserve_campaign_codes(self, entry_id: str, campaign_id: str) -> None:
+        """Keep the codes of every voucher of the campaign taken (one ``INSERT … SELECT``)."""
+        v = vouchers.c
+        codes = select(v.project_id, literal(entry_id), v.code).where(
+            v.project_id == self.project_id, v.campaign_id == campaign_id
+        )
+        columns = ["project_id", "entry_id", "code"]
+        self.conn.execute(insert(trash_bin_codes).from_select(columns, codes))
+
+    def taken_codes(self, codes: Sequence[str]) -> set[str]:
+        """Which of ``codes`` are held by bin entries."""
+        if not codes:
+            return set()
+        query = select(_k.code).where(_k.project_id == self.project_id, _k.code.in_(codes))
+        return set(self.conn.execute(query).scalars())
+
+    def holds_codes(self) -> bool:
+        """Whether the bin holds any voucher code."""
+        query = select(_k.code).where(_k.project_id == self.project_id).limit(1)
+        return self.conn.execute(query).first() is not None
+
+    def remove(self, entry_id: str) -> None:
+        """Delete the entry and free the codes it held."""
+        self.conn.execute(
+            delete(trash_bin_codes).where(_k.project_id == self.project_id, _k.entry_id == entry_id)
+        )
+        self.delete(entry_id)

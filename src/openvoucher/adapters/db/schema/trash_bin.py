@@ -1,6 +1,6 @@
 """The bin: resources deleted without ``force``, kept as a snapshot until removed for good."""
 
-from sqlalchemy import Column, Index, String, Table
+from sqlalchemy import Column, ForeignKey, Index, String, Table
 
 from openvoucher.adapters.db.schema.base import metadata
 from openvoucher.adapters.db.schema.catalog import project_column
@@ -21,8 +21,25 @@ trash_bin_entries = Table(
     # the resource as it was rendered when it was binned
     Column("snapshot", JSONType, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    # A binned voucher's code stays taken: creation looks it up here.
+    # A binned campaign's name stays taken: creation looks it up here.
     Index("ix_trash_bin_entries_name", "project_id", "resource_type", "resource_name"),
 )
 
-__all__ = ["trash_bin_entries"]
+# The codes of binned vouchers (binned alone or with their campaign): they stay taken until
+# their entry is deleted. ``entry_id`` may name an entry not stored yet (a campaign's deletion
+# job reserves the codes in its first batch and stores the entry in its last).
+trash_bin_codes = Table(
+    "trash_bin_codes",
+    metadata,
+    Column(
+        "project_id",
+        String(40),
+        ForeignKey("projects.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("entry_id", String(40), primary_key=True),
+    Column("code", String(300), primary_key=True),
+    Index("ix_trash_bin_codes_code", "project_id", "code"),
+)
+
+__all__ = ["trash_bin_codes", "trash_bin_entries"]

@@ -45,8 +45,28 @@ def upgrade() -> None:
             unique=False,
         )
 
+    op.create_table(
+        "trash_bin_codes",
+        sa.Column("project_id", sa.String(length=40), nullable=False),
+        sa.Column("entry_id", sa.String(length=40), nullable=False),
+        sa.Column("code", sa.String(length=300), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_trash_bin_codes_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("project_id", "entry_id", "code", name=op.f("pk_trash_bin_codes")),
+    )
+    with op.batch_alter_table("trash_bin_codes", schema=None) as batch_op:
+        batch_op.create_index("ix_trash_bin_codes_code", ["project_id", "code"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("trash_bin_codes", schema=None) as batch_op:
+        batch_op.drop_index("ix_trash_bin_codes_code")
+
+    op.drop_table("trash_bin_codes")
     with op.batch_alter_table("trash_bin_entries", schema=None) as batch_op:
         batch_op.drop_index("ix_trash_bin_entries_name")
 
