@@ -9,6 +9,7 @@ import pytest
 import voucherify
 from voucherify import BinApi
 from voucherify.api.campaigns_api import CampaignsApi
+from voucherify.api.loyalties_api import LoyaltiesApi
 from voucherify.api.products_api import ProductsApi
 from voucherify.api.vouchers_api import VouchersApi
 from voucherify.exceptions import ApiException
@@ -21,6 +22,7 @@ from voucherify.models import (
 )
 
 from tests.api.catalog_helpers import discount_campaign, event_types, wait_for_action
+from tests.api.loyalty_helpers import join, programme
 from tests.support.server import Project, RunningServer
 
 
@@ -138,6 +140,29 @@ def test_campaign_delete_bins_the_campaign_and_keeps_its_name(
     forced = CampaignsApi(sdk).delete_campaign("Binned campaign", force=True)
     assert wait_for_action(http, forced.async_action_id)["status"] == "DONE"
     assert BinApi(sdk).list_bin_entries().data == []
+
+
+def test_campaign_vouchers_and_programmes_are_binned_with_their_parent(
+    sdk: voucherify.ApiClient, http: httpx.Client
+) -> None:
+    """A campaign's voucher is binned with its campaign as parent (the campaign counts one
+    voucher less); a loyalty programme deleted without force is binned with its cards' codes."""
+    campaign = discount_campaign(http, "Parent", vouchers_count=2)
+    codes = [
+        v["code"]
+        for v in http.get("/v1/vouchers", params={"campaign": "Parent"}).json()["vouchers"]
+    ]
+    VouchersApi(sdk).delete_voucher(codes[0])
+    entry = BinApi(sdk).list_bin_entries().data[0]
+    assert (entry.resource_name, entry.resource_parent_id) == (codes[0], campaign["id"])
+    assert http.get("/v1/campaigns/Parent").json()["vouchers_count"] == 1
+    club = programme(http, "Binned club")
+    card = join(http, club["id"], "member-1")
+    action = LoyaltiesApi(sdk).delete_loyalty_program(club["id"])
+    assert wait_for_action(http, action.async_action_id)["status"] == "DONE"
+    entries = BinApi(sdk).list_bin_entries(order="-id").data
+    assert (entries[0].resource_type, entries[0].resource_name) == ("campaign", "Binned club")
+    assert _status(lambda: _voucher(sdk, card["code"])) == 409
 
 
 def test_products_and_skus_are_binned_with_their_parent(
