@@ -23,6 +23,7 @@ from voucherify.models import (
 
 from tests.api.catalog_helpers import discount_campaign, event_types, wait_for_action
 from tests.api.loyalty_helpers import join, programme
+from tests.api.test_oauth import bearer, token
 from tests.support.server import Project, RunningServer
 
 
@@ -206,3 +207,11 @@ def test_unknown_bin_entry_and_bad_queries_are_voucherify_errors(http: httpx.Cli
     assert http.get("/v1/trash-bin", params={"order": "name"}).status_code == 400
     bad_filter = {"filters[code][conditions][$is]": "X"}
     assert http.get("/v1/trash-bin", params=bad_filter).json()["key"] == "invalid_query_params"
+
+
+def test_oauth_scope_trash_bin(http: httpx.Client, project: Project) -> None:
+    """A token scoped to ``trash-bin`` lists the bin; one scoped to ``vouchers`` is 403."""
+    with bearer(project, token(project, "trash-bin")["access_token"]) as allowed:
+        assert allowed.get("/v1/trash-bin").json()["data"] == []
+    with bearer(project, token(project, "vouchers")["access_token"]) as refused:
+        assert refused.get("/v1/trash-bin").status_code == 403
