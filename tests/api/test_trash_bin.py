@@ -21,6 +21,7 @@ from voucherify.models import (
     VouchersCreateWithSpecificCodeRequestBody,
 )
 
+from openvoucher.services import async_actions, campaigns, trash_bin
 from tests.api.catalog_helpers import discount_campaign, event_types, wait_for_action
 from tests.api.loyalty_helpers import join, programme
 from tests.api.test_oauth import bearer, token
@@ -215,3 +216,22 @@ def test_oauth_scope_trash_bin(http: httpx.Client, project: Project) -> None:
         assert allowed.get("/v1/trash-bin").json()["data"] == []
     with bearer(project, token(project, "vouchers")["access_token"]) as refused:
         assert refused.get("/v1/trash-bin").status_code == 403
+
+
+def test_failed_binned_campaign_deletion_frees_the_codes_it_held(
+    sdk: voucherify.ApiClient, http: httpx.Client, server: RunningServer, project: Project
+) -> None:
+    """When a binned campaign deletion fails before its entry is stored, its failure handler
+    frees the codes its first batch held; an entry that was stored keeps its own."""
+    discount_campaign(http, "Failing", vouchers_count=1)
+    listed = http.get("/v1/vouchers", params={"campaign": "Failing"}).json()["vouchers"]
+    code, campaign_id = listed[0]["code"], listed[0]["campaign_id"]
+    _voucher(sdk, "KEPT-1")
+    VouchersApi(sdk).delete_voucher("KEPT-1")
+    _, on_failure = async_actions.HANDLERS[campaigns.DELETE]
+    assert on_failure is not None
+    with server.container.uow.write(project.id) as tx:
+        trash_bin.reserve_campaign_codes(tx, "tbe_unstored", campaign_id)
+        assert trash_bin.binned_codes(tx, [code, "KEPT-1"]) == {code, "KEPT-1"}
+        on_failure(tx, {"request": {"campaign_id": campaign_id, "bin_entry_id": "tbe_unstored"}})
+        assert trash_bin.binned_codes(tx, [code, "KEPT-1"]) == {"KEPT-1"}

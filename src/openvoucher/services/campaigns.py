@@ -272,6 +272,12 @@ def _generation_failed(tx: Tx, action: dict[str, Any]) -> None:
         _set_generation_status(tx, campaign_id, "FAILED")
 
 
+def _deletion_failed(tx: Tx, action: dict[str, Any]) -> None:
+    entry_id = action["request"].get("bin_entry_id")
+    if entry_id:  # no entry was stored: the codes it held are free again
+        trash_bin.release_codes(tx, entry_id)
+
+
 def run_deletion(job: Job) -> None:
     """The ``CAMPAIGN.VOUCHERS_DELETE`` handler: vouchers in batches, then the campaign."""
     done = int(job.result.get("done_count", 0))
@@ -302,7 +308,7 @@ def run_deletion(job: Job) -> None:
 
 
 async_actions.register(GENERATE, run_generation, _generation_failed)
-async_actions.register(DELETE, run_deletion)
+async_actions.register(DELETE, run_deletion, _deletion_failed)
 
 
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:

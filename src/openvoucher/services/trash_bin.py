@@ -58,6 +58,11 @@ def reserve_campaign_codes(tx: Tx, entry_id: str, campaign_id: str) -> None:
     TrashBinRepository(tx.conn, tx.project_id).reserve_campaign_codes(entry_id, campaign_id)
 
 
+def release_codes(tx: Tx, entry_id: str) -> None:
+    """Free the codes held under ``entry_id`` (a deletion job that failed before storing it)."""
+    TrashBinRepository(tx.conn, tx.project_id).release_codes(entry_id)
+
+
 def binned_codes(tx: Tx, codes: Sequence[str]) -> set[str]:
     """Which of ``codes`` belong to binned vouchers (still taken)."""
     return TrashBinRepository(tx.conn, tx.project_id).taken_codes(codes)

@@ -79,9 +79,13 @@ class TrashBinRepository(ScopedRows):
         query = select(_k.code).where(_k.project_id == self.project_id).limit(1)
         return self.conn.execute(query).first() is not None
 
-    def remove(self, entry_id: str) -> None:
-        """Delete the entry and free the codes it held."""
+    def release_codes(self, entry_id: str) -> None:
+        """Free the codes held under ``entry_id``."""
         self.conn.execute(
             delete(trash_bin_codes).where(_k.project_id == self.project_id, _k.entry_id == entry_id)
         )
+
+    def remove(self, entry_id: str) -> None:
+        """Delete the entry and free the codes it held."""
+        self.release_codes(entry_id)
         self.delete(entry_id)
