@@ -170,10 +170,11 @@ def test_campaign_vouchers_and_programmes_are_binned_with_their_parent(
 def test_products_and_skus_are_binned_with_their_parent(
     sdk: voucherify.ApiClient, http: httpx.Client
 ) -> None:
-    """A product and a SKU deleted without force are listed (SKU with its product as parent);
-    forced deletes are not; the list pages, orders and filters by resource type."""
+    """A product and a SKU deleted without force are listed (SKU with its product as parent)
+    and keep their source ids taken; forced deletes are not binned; the list pages, orders and
+    filters by resource type."""
     product = http.post("/v1/products", json={"name": "Lamp", "source_id": "lamp"}).json()
-    sku = http.post("/v1/products/lamp/skus", json={"sku": "Lamp blue"}).json()
+    sku = http.post("/v1/products/lamp/skus", json={"sku": "Lamp blue", "source_id": "blue"}).json()
     kept = http.post("/v1/products", json={"name": "Desk"}).json()
     ProductsApi(sdk).delete_sku("lamp", sku["id"])
     ProductsApi(sdk).delete_product("lamp")
@@ -196,6 +197,14 @@ def test_products_and_skus_are_binned_with_their_parent(
     assert [e.resource_type for e in BinApi(sdk).list_bin_entries(filters=only_skus).data] == [
         "sku"
     ]
+    again = http.post("/v1/products", json={"name": "Lamp 2", "source_id": "lamp"})
+    assert (again.status_code, again.json()["key"]) == (409, "duplicate_found")
+    BinApi(sdk).delete_bin_entry(entries[0].id)
+    assert (
+        http.post("/v1/products", json={"name": "Lamp 2", "source_id": "lamp"}).status_code == 200
+    )
+    taken_sku = http.post("/v1/products/lamp/skus", json={"sku": "Blue", "source_id": "blue"})
+    assert (taken_sku.status_code, taken_sku.json()["key"]) == (409, "duplicate_found")
 
 
 def test_unknown_bin_entry_and_bad_queries_are_voucherify_errors(http: httpx.Client) -> None:
@@ -231,7 +240,7 @@ def test_failed_binned_campaign_deletion_frees_the_codes_it_held(
     _, on_failure = async_actions.HANDLERS[campaigns.DELETE]
     assert on_failure is not None
     with server.container.uow.write(project.id) as tx:
-        trash_bin.reserve_campaign_codes(tx, "tbe_unstored", campaign_id)
+        trash_bin.hold_campaign_codes(tx, "tbe_unstored", campaign_id)
         assert trash_bin.binned_codes(tx, [code, "KEPT-1"]) == {code, "KEPT-1"}
         on_failure(tx, {"request": {"campaign_id": campaign_id, "bin_entry_id": "tbe_unstored"}})
         assert trash_bin.binned_codes(tx, [code, "KEPT-1"]) == {"KEPT-1"}

@@ -275,7 +275,7 @@ def _generation_failed(tx: Tx, action: dict[str, Any]) -> None:
 def _deletion_failed(tx: Tx, action: dict[str, Any]) -> None:
     entry_id = action["request"].get("bin_entry_id")
     if entry_id:  # no entry was stored: the codes it held are free again
-        trash_bin.release_codes(tx, entry_id)
+        trash_bin.release(tx, entry_id)
 
 
 def run_deletion(job: Job) -> None:
@@ -285,7 +285,7 @@ def run_deletion(job: Job) -> None:
     while True:
         with _job_tx(job) as (tx, campaign):
             if entry_id and not done:  # the first batch (a checkpoint commits done > 0)
-                trash_bin.reserve_campaign_codes(tx, entry_id, campaign["id"])
+                trash_bin.hold_campaign_codes(tx, entry_id, campaign["id"])
             removed = VoucherRepository(tx.conn, tx.project_id).delete_some_of_campaign(
                 campaign["id"], BATCH
             )

@@ -84,6 +84,8 @@ def upsert_product(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool
     if existing is not None:
         repo.update(existing["id"], {**values, "updated_at": tx.now})
         return _reload(repo, existing["id"]), True
+    if fields.get("source_id"):
+        trash_bin.ensure_source_id_free(tx, "product", fields["source_id"])
     product_id = new_id("product")
     row = {"name": None, "price": None, **values, "id": product_id}
     repo.insert({**row, "source_id": fields.get("source_id"), "created_at": tx.now})
@@ -134,7 +136,8 @@ def delete(uow: UnitOfWork, project_id: str, ident: str, *, binned: bool = False
             skus.delete(sku_row["id"])
         _products(tx).delete(row["id"])
         if binned:
-            trash_bin.put(tx, "product", views.product(row, sku_rows), row["name"])
+            held = [("product", row["source_id"])] + [("sku", s["source_id"]) for s in sku_rows]
+            trash_bin.put(tx, "product", views.product(row, sku_rows), row["name"], held=held)
 
 
 def list_products(
@@ -168,6 +171,8 @@ def upsert_sku(tx: Tx, product: dict[str, Any], fields: dict[str, Any]) -> dict[
     if existing is not None:
         repo.update(existing["id"], {**values, "updated_at": tx.now})
         return _reload(repo, existing["id"])
+    if fields.get("source_id"):
+        trash_bin.ensure_source_id_free(tx, "sku", fields["source_id"])
     sku_id = new_id("sku")
     row = {"sku": None, "price": None, "currency": None, **values, "id": sku_id}
     repo.insert(
@@ -216,7 +221,8 @@ def delete_sku(
         row = _require_sku_of(tx, product_ident, sku_ident)
         _skus(tx).delete(row["id"])
         if binned:
-            trash_bin.put(tx, "sku", views.sku(row), row["sku"], row["product_id"])
+            held = [("sku", row["source_id"])]
+            trash_bin.put(tx, "sku", views.sku(row), row["sku"], row["product_id"], held=held)
 
 
 def get_sku(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:

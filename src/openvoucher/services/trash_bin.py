@@ -1,9 +1,10 @@
 """The bin: campaigns, vouchers, products and SKUs deleted without ``force``.
 
 A non-forced delete runs the resource's ordinary delete (same events, same cascade) and, in the
-same transaction, stores an entry here with a snapshot of what was removed. A binned voucher's
-code, the codes of a binned campaign's vouchers and a binned campaign's name stay taken until
-the entry is deleted for good (``DELETE /v1/trash-bin/{id}``).
+same transaction, stores an entry here with a snapshot of what was removed. What identifies a
+binned resource stays taken until the entry is deleted for good (``DELETE /v1/trash-bin/{id}``):
+a voucher's code, the codes of a campaign's vouchers and its name, the source ids of a product
+(and its SKUs) or a SKU.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ def put(
     parent_id: str | None = None,
     *,
     entry_id: str | None = None,
+    held: Sequence[tuple[str, str | None]] = (),
 ) -> str:
-    """Store a bin entry for ``resource`` (its rendered object, kept as the snapshot); a
-    voucher's code stays taken. The entry's id."""
+    """Store a bin entry for ``resource`` (its rendered object, kept as the snapshot); the
+    ``(kind, value)`` pairs in ``held`` stay taken while it is binned. The entry's id."""
     entry_id = entry_id or new_entry_id(tx)
     repo = TrashBinRepository(tx.conn, tx.project_id)
     repo.insert(
@@ -43,8 +45,8 @@ def put(
             "created_at": tx.now,
         }
     )
-    if resource_type == "voucher" and name is not None:
-        repo.reserve_codes(entry_id, [name])
+    for kind in dict.fromkeys(kind for kind, _ in held):
+        repo.hold(entry_id, kind, [value for k, value in held if k == kind and value])
     return entry_id
 
 
@@ -53,27 +55,27 @@ def new_entry_id(tx: Tx) -> str:
     return sorted_ids("bin_entry", 1, tx.now)[0]
 
 
-def reserve_campaign_codes(tx: Tx, entry_id: str, campaign_id: str) -> None:
+def hold_campaign_codes(tx: Tx, entry_id: str, campaign_id: str) -> None:
     """Keep the codes of the campaign's vouchers taken under the (future) entry ``entry_id``."""
-    TrashBinRepository(tx.conn, tx.project_id).reserve_campaign_codes(entry_id, campaign_id)
+    TrashBinRepository(tx.conn, tx.project_id).hold_campaign_codes(entry_id, campaign_id)
 
 
-def release_codes(tx: Tx, entry_id: str) -> None:
-    """Free the codes held under ``entry_id`` (a deletion job that failed before storing it)."""
-    TrashBinRepository(tx.conn, tx.project_id).release_codes(entry_id)
+def release(tx: Tx, entry_id: str) -> None:
+    """Free what is held under ``entry_id`` (a deletion job that failed before storing it)."""
+    TrashBinRepository(tx.conn, tx.project_id).release(entry_id)
 
 
 def binned_codes(tx: Tx, codes: Sequence[str]) -> set[str]:
     """Which of ``codes`` belong to binned vouchers (still taken)."""
-    return TrashBinRepository(tx.conn, tx.project_id).taken_codes(codes)
+    return TrashBinRepository(tx.conn, tx.project_id).held("voucher", codes)
 
 
 def without_binned_codes(tx: Tx, codes: list[str]) -> list[str]:
     """``codes`` less those of binned vouchers (one indexed lookup when the bin holds codes)."""
     repo = TrashBinRepository(tx.conn, tx.project_id)
-    if not codes or not repo.holds_codes():
+    if not codes or not repo.holds_any("voucher"):
         return codes
-    taken = repo.taken_codes(codes)
+    taken = repo.held("voucher", codes)
     return [code for code in codes if code not in taken] if taken else codes
 
 
@@ -81,6 +83,15 @@ def ensure_code_free(tx: Tx, code: str) -> None:
     """409 ``duplicate_found`` when ``code`` is a binned voucher's."""
     if binned_codes(tx, [code]):
         raise DuplicateFound("Duplicated resource", f"Voucher with code {code} already exists")
+
+
+def ensure_source_id_free(tx: Tx, kind: str, source_id: str) -> None:
+    """409 ``duplicate_found`` when ``source_id`` is a binned product's or SKU's (``kind``)."""
+    if TrashBinRepository(tx.conn, tx.project_id).held(kind, [source_id]):
+        label = "Product" if kind == "product" else "SKU"
+        raise DuplicateFound(
+            "Duplicated resource", f"{label} with source_id {source_id} already exists"
+        )
 
 
 def ensure_campaign_name_free(tx: Tx, name: str) -> None:

@@ -383,7 +383,8 @@ def delete(uow: UnitOfWork, project_id: str, code: str, *, binned: bool = False)
         data = event_data(tx, row)
         VoucherRepository(tx.conn, tx.project_id).delete(row["id"])
         if binned:
-            trash_bin.put(tx, "voucher", data["voucher"], row["code"], row["campaign_id"])
+            code, parent = row["code"], row["campaign_id"]
+            trash_bin.put(tx, "voucher", data["voucher"], code, parent, held=[("voucher", code)])
         validation_rules.forget(tx, "voucher", row["id"])
         if row["campaign_id"] is not None:
             CampaignRepository(tx.conn, tx.project_id).add_to_count(row["campaign_id"], -1)

@@ -11,11 +11,11 @@ from sqlalchemy import delete, insert, literal, select
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import vouchers
-from openvoucher.adapters.db.schema.trash_bin import trash_bin_codes, trash_bin_entries
+from openvoucher.adapters.db.schema.trash_bin import trash_bin_entries, trash_bin_keys
 from openvoucher.domain.filters import Filters
 
 _c = trash_bin_entries.c
-_k = trash_bin_codes.c
+_k = trash_bin_keys.c
 
 FILTER_FIELDS: dict[str, listing.FieldRef] = {
     "id": listing.column(_c.id, "string"),
@@ -52,40 +52,45 @@ class TrashBinRepository(ScopedRows):
         )
         return set(self.conn.execute(query).scalars())
 
-    def reserve_codes(self, entry_id: str, codes: Sequence[str]) -> None:
-        """Keep ``codes`` taken while the entry ``entry_id`` is in the bin."""
-        rows = [{"project_id": self.project_id, "entry_id": entry_id, "code": c} for c in codes]
+    def hold(self, entry_id: str, kind: str, values: Sequence[str]) -> None:
+        """Keep ``values`` of ``kind`` taken while the entry ``entry_id`` is in the bin."""
+        rows = [
+            {"project_id": self.project_id, "entry_id": entry_id, "kind": kind, "value": value}
+            for value in dict.fromkeys(values)
+        ]
         if rows:
-            self.conn.execute(insert(trash_bin_codes), rows)
+            self.conn.execute(insert(trash_bin_keys), rows)
 
-    def reserve_campaign_codes(self, entry_id: str, campaign_id: str) -> None:
+    def hold_campaign_codes(self, entry_id: str, campaign_id: str) -> None:
         """Keep the codes of every voucher of the campaign taken (one ``INSERT … SELECT``)."""
         v = vouchers.c
-        codes = select(v.project_id, literal(entry_id), v.code).where(
+        codes = select(v.project_id, literal(entry_id), literal("voucher"), v.code).where(
             v.project_id == self.project_id, v.campaign_id == campaign_id
         )
-        columns = ["project_id", "entry_id", "code"]
-        self.conn.execute(insert(trash_bin_codes).from_select(columns, codes))
+        columns = ["project_id", "entry_id", "kind", "value"]
+        self.conn.execute(insert(trash_bin_keys).from_select(columns, codes))
 
-    def taken_codes(self, codes: Sequence[str]) -> set[str]:
-        """Which of ``codes`` are held by bin entries."""
-        if not codes:
+    def held(self, kind: str, values: Sequence[str]) -> set[str]:
+        """Which of ``values`` of ``kind`` are held by bin entries."""
+        if not values:
             return set()
-        query = select(_k.code).where(_k.project_id == self.project_id, _k.code.in_(codes))
+        query = select(_k.value).where(
+            _k.project_id == self.project_id, _k.kind == kind, _k.value.in_(values)
+        )
         return set(self.conn.execute(query).scalars())
 
-    def holds_codes(self) -> bool:
-        """Whether the bin holds any voucher code."""
-        query = select(_k.code).where(_k.project_id == self.project_id).limit(1)
-        return self.conn.execute(query).first() is not None
+    def holds_any(self, kind: str) -> bool:
+        """Whether the bin holds any value of ``kind``."""
+        query = select(_k.value).where(_k.project_id == self.project_id, _k.kind == kind)
+        return self.conn.execute(query.limit(1)).first() is not None
 
-    def release_codes(self, entry_id: str) -> None:
-        """Free the codes held under ``entry_id``."""
+    def release(self, entry_id: str) -> None:
+        """Free everything held under ``entry_id``."""
         self.conn.execute(
-            delete(trash_bin_codes).where(_k.project_id == self.project_id, _k.entry_id == entry_id)
+            delete(trash_bin_keys).where(_k.project_id == self.project_id, _k.entry_id == entry_id)
         )
 
     def remove(self, entry_id: str) -> None:
-        """Delete the entry and free the codes it held."""
-        self.release_codes(entry_id)
+        """Delete the entry and free what it held."""
+        self.release(entry_id)
         self.delete(entry_id)

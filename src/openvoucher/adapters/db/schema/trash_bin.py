@@ -25,11 +25,12 @@ trash_bin_entries = Table(
     Index("ix_trash_bin_entries_name", "project_id", "resource_type", "resource_name"),
 )
 
-# The codes of binned vouchers (binned alone or with their campaign): they stay taken until
-# their entry is deleted. ``entry_id`` may name an entry not stored yet (a campaign's deletion
-# job reserves the codes in its first batch and stores the entry in its last).
-trash_bin_codes = Table(
-    "trash_bin_codes",
+# What binned resources keep taken until their entry is deleted: voucher codes (of a binned
+# voucher, or of every voucher of a binned campaign) and product/SKU source ids. ``entry_id`` may
+# name an entry not stored yet (a campaign's deletion job holds the codes in its first batch and
+# stores the entry in its last).
+trash_bin_keys = Table(
+    "trash_bin_keys",
     metadata,
     Column(
         "project_id",
@@ -38,8 +39,10 @@ trash_bin_codes = Table(
         primary_key=True,
     ),
     Column("entry_id", String(40), primary_key=True),
-    Column("code", String(300), primary_key=True),
-    Index("ix_trash_bin_codes_code", "project_id", "code"),
+    # voucher (a code) | product | sku (a source_id)
+    Column("kind", String(10), primary_key=True),
+    Column("value", String(300), primary_key=True),
+    Index("ix_trash_bin_keys_value", "project_id", "kind", "value"),
 )
 
-__all__ = ["trash_bin_codes", "trash_bin_entries"]
+__all__ = ["trash_bin_entries", "trash_bin_keys"]

@@ -46,27 +46,32 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "trash_bin_codes",
+        "trash_bin_keys",
         sa.Column("project_id", sa.String(length=40), nullable=False),
         sa.Column("entry_id", sa.String(length=40), nullable=False),
-        sa.Column("code", sa.String(length=300), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("value", sa.String(length=300), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["projects.id"],
-            name=op.f("fk_trash_bin_codes_project_id_projects"),
+            name=op.f("fk_trash_bin_keys_project_id_projects"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("project_id", "entry_id", "code", name=op.f("pk_trash_bin_codes")),
+        sa.PrimaryKeyConstraint(
+            "project_id", "entry_id", "kind", "value", name=op.f("pk_trash_bin_keys")
+        ),
     )
-    with op.batch_alter_table("trash_bin_codes", schema=None) as batch_op:
-        batch_op.create_index("ix_trash_bin_codes_code", ["project_id", "code"], unique=False)
+    with op.batch_alter_table("trash_bin_keys", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_trash_bin_keys_value", ["project_id", "kind", "value"], unique=False
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("trash_bin_codes", schema=None) as batch_op:
-        batch_op.drop_index("ix_trash_bin_codes_code")
+    with op.batch_alter_table("trash_bin_keys", schema=None) as batch_op:
+        batch_op.drop_index("ix_trash_bin_keys_value")
 
-    op.drop_table("trash_bin_codes")
+    op.drop_table("trash_bin_keys")
     with op.batch_alter_table("trash_bin_entries", schema=None) as batch_op:
         batch_op.drop_index("ix_trash_bin_entries_name")
 
