@@ -79,15 +79,20 @@ def without_binned_codes(tx: Tx, codes: list[str]) -> list[str]:
     return [code for code in codes if code not in taken] if taken else codes
 
 
+def code_held(tx: Tx, code: str) -> bool:
+    """Whether ``code`` is a binned voucher's (one prebuilt indexed read)."""
+    return TrashBinRepository(tx.conn, tx.project_id).is_held("voucher", code)
+
+
 def ensure_code_free(tx: Tx, code: str) -> None:
     """409 ``duplicate_found`` when ``code`` is a binned voucher's."""
-    if binned_codes(tx, [code]):
+    if code_held(tx, code):
         raise DuplicateFound("Duplicated resource", f"Voucher with code {code} already exists")
 
 
 def ensure_source_id_free(tx: Tx, kind: str, source_id: str) -> None:
     """409 ``duplicate_found`` when ``source_id`` is a binned product's or SKU's (``kind``)."""
-    if TrashBinRepository(tx.conn, tx.project_id).held(kind, [source_id]):
+    if TrashBinRepository(tx.conn, tx.project_id).is_held(kind, source_id):
         label = "Product" if kind == "product" else "SKU"
         raise DuplicateFound(
             "Duplicated resource", f"{label} with source_id {source_id} already exists"

@@ -195,7 +195,7 @@ def insert_generated(tx: Tx, row: dict[str, Any], config: CodeConfig) -> dict[st
         codes = sampler.draw(1)
         if not codes:
             break
-        if trash_bin.binned_codes(tx, codes):
+        if trash_bin.code_held(tx, codes[0]):
             continue
         if repo.insert_new_codes([{**row, "code": codes[0]}]):
             return _reload(tx, row["id"])

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, literal, select
+from sqlalchemy import bindparam, delete, insert, literal, select
 
 from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.trash_bin import trash_bin_entries, trash_bin_keys
@@ -23,6 +25,22 @@ FILTER_FIELDS: dict[str, listing.FieldRef] = {
     "resource_name": listing.column(_c.resource_name, "string"),
     "resource_id": listing.column(_c.resource_id, "string"),
 }
+
+# Prebuilt (see ``prepared``): voucher creation asks whether its code is held on every call.
+HELD_ONE = (
+    select(_k.value)
+    .where(
+        _k.project_id == bindparam(PROJECT),
+        _k.kind == bindparam("_kind"),
+        _k.value == bindparam("_value"),
+    )
+    .limit(1)
+)
+HOLDS_ANY = (
+    select(_k.value)
+    .where(_k.project_id == bindparam(PROJECT), _k.kind == bindparam("_kind"))
+    .limit(1)
+)
 
 
 class TrashBinRepository(ScopedRows):
@@ -79,10 +97,15 @@ class TrashBinRepository(ScopedRows):
         )
         return set(self.conn.execute(query).scalars())
 
+    def is_held(self, kind: str, value: str) -> bool:
+        """Whether a bin entry holds ``value`` of ``kind``."""
+        params = {PROJECT: self.project_id, "_kind": kind, "_value": value}
+        return prepared.first(self.conn, HELD_ONE, params) is not None
+
     def holds_any(self, kind: str) -> bool:
         """Whether the bin holds any value of ``kind``."""
-        query = select(_k.value).where(_k.project_id == self.project_id, _k.kind == kind)
-        return self.conn.execute(query.limit(1)).first() is not None
+        params = {PROJECT: self.project_id, "_kind": kind}
+        return prepared.first(self.conn, HOLDS_ANY, params) is not None
 
     def release(self, entry_id: str) -> None:
         """Free everything held under ``entry_id``."""
