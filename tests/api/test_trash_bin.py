@@ -44,8 +44,7 @@ def _status(call: Any) -> int:
 def test_voucher_delete_bins_it_and_keeps_its_code(
     sdk: voucherify.ApiClient, server: RunningServer, project: Project
 ) -> None:
-    """A voucher deleted without force is gone from the API, listed in the bin, and its code
-    is refused until the bin entry is deleted."""
+    """Deleted without force: gone, listed in the bin, its code refused until the entry goes."""
     vouchers, bin_api = VouchersApi(sdk), BinApi(sdk)
     created = _voucher(sdk, "BINNED-1")
     vouchers.delete_voucher("BINNED-1")
@@ -117,9 +116,7 @@ def test_binned_codes_are_skipped_by_generation_and_refused_by_imports(
 def test_campaign_delete_bins_the_campaign_and_keeps_its_name(
     sdk: voucherify.ApiClient, http: httpx.Client
 ) -> None:
-    """A campaign deleted without force lands in the bin once its deletion job is done; its
-    name and its vouchers' codes are refused until the entry is deleted; ``force=true`` bins
-    nothing."""
+    """A binned campaign (after its job) holds its name and codes; ``force=true`` bins nothing."""
     campaign = discount_campaign(http, "Binned campaign", vouchers_count=1)
     listed = http.get("/v1/vouchers", params={"campaign": "Binned campaign"}).json()
     code = listed["vouchers"][0]["code"]
@@ -147,8 +144,7 @@ def test_campaign_delete_bins_the_campaign_and_keeps_its_name(
 def test_campaign_vouchers_and_programmes_are_binned_with_their_parent(
     sdk: voucherify.ApiClient, http: httpx.Client
 ) -> None:
-    """A campaign's voucher is binned with its campaign as parent (the campaign counts one
-    voucher less); a loyalty programme deleted without force is binned with its cards' codes."""
+    """A campaign voucher's parent is its campaign; a binned programme holds its card codes."""
     campaign = discount_campaign(http, "Parent", vouchers_count=2)
     codes = [
         v["code"]
@@ -170,9 +166,7 @@ def test_campaign_vouchers_and_programmes_are_binned_with_their_parent(
 def test_products_and_skus_are_binned_with_their_parent(
     sdk: voucherify.ApiClient, http: httpx.Client
 ) -> None:
-    """A product and a SKU deleted without force are listed (SKU with its product as parent)
-    and keep their source ids taken; forced deletes are not binned; the list pages, orders and
-    filters by resource type."""
+    """Binned products and SKUs: listed with parents, source ids held, paged, ordered, filtered."""
     product = http.post("/v1/products", json={"name": "Lamp", "source_id": "lamp"}).json()
     sku = http.post("/v1/products/lamp/skus", json={"sku": "Lamp blue", "source_id": "blue"}).json()
     kept = http.post("/v1/products", json={"name": "Desk"}).json()
@@ -230,8 +224,7 @@ def test_oauth_scope_trash_bin(http: httpx.Client, project: Project) -> None:
 def test_failed_binned_campaign_deletion_frees_the_codes_it_held(
     sdk: voucherify.ApiClient, http: httpx.Client, server: RunningServer, project: Project
 ) -> None:
-    """When a binned campaign deletion fails before its entry is stored, its failure handler
-    frees the codes its first batch held; an entry that was stored keeps its own."""
+    """A failed binned campaign deletion frees the codes it held, and only those."""
     discount_campaign(http, "Failing", vouchers_count=1)
     listed = http.get("/v1/vouchers", params={"campaign": "Failing"}).json()["vouchers"]
     code, campaign_id = listed[0]["code"], listed[0]["campaign_id"]
