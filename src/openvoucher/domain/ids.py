@@ -62,6 +62,7 @@ PREFIXES = {
     "project_user": "pu_",
     "campaign_template": "camptpl_",
     "segment": "seg_",
+    "bin_entry": "tbe_",
 }
 
 

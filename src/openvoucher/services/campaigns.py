@@ -35,6 +35,7 @@ from openvoucher.services import (
     async_actions,
     promotions,
     referral_settings,
+    trash_bin,
     validation_rules,
     vouchers,
 )
@@ -155,6 +156,7 @@ def create(
         repo = CampaignRepository(tx.conn, tx.project_id)
         if repo.get_by_name(fields["name"]) is not None:
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
+        trash_bin.ensure_campaign_name_free(tx, fields["name"])
         if config is not None:
             vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
@@ -205,12 +207,13 @@ def _generate(
     done = 0
     idle_rounds = 0
     while done < count:
-        codes = sampler.draw(count - done)
+        drawn = sampler.draw(count - done)
+        codes = trash_bin.without_binned_codes(tx, drawn)
         # Sorted codes touch the unique index page by page instead of at random.
         pairs = list(zip(new_ids("voucher", len(codes)), sorted(codes), strict=True))
         inserted = repo.insert_batch(template, pairs)
         idle_rounds = 0 if inserted else idle_rounds + 1
-        if not codes or idle_rounds > vouchers.SPARSE_RETRIES:
+        if not drawn or idle_rounds > vouchers.SPARSE_RETRIES:
             raise InvalidCodeConfig("No unused code is left in the space of the code config")
         done += inserted
     CampaignRepository(tx.conn, tx.project_id).add_to_count(campaign["id"], done)
@@ -269,11 +272,20 @@ def _generation_failed(tx: Tx, action: dict[str, Any]) -> None:
         _set_generation_status(tx, campaign_id, "FAILED")
 
 
+def _deletion_failed(tx: Tx, action: dict[str, Any]) -> None:
+    entry_id = action["request"].get("bin_entry_id")
+    if entry_id:  # no entry was stored: the codes it held are free again
+        trash_bin.release(tx, entry_id)
+
+
 def run_deletion(job: Job) -> None:
     """The ``CAMPAIGN.VOUCHERS_DELETE`` handler: vouchers in batches, then the campaign."""
     done = int(job.result.get("done_count", 0))
+    entry_id = job.request.get("bin_entry_id")
     while True:
         with _job_tx(job) as (tx, campaign):
+            if entry_id and not done:  # the first batch (a checkpoint commits done > 0)
+                trash_bin.hold_campaign_codes(tx, entry_id, campaign["id"])
             removed = VoucherRepository(tx.conn, tx.project_id).delete_some_of_campaign(
                 campaign["id"], BATCH
             )
@@ -283,17 +295,20 @@ def run_deletion(job: Job) -> None:
                 CampaignRepository(tx.conn, tx.project_id).add_to_count(campaign["id"], -removed)
                 job.checkpoint(tx, 50, result)
                 continue
-            data = {"campaign": render(campaign), "deleted_at": iso(tx.now)}
+            shown = render(campaign)
+            data = {"campaign": shown, "deleted_at": iso(tx.now)}
             CampaignRepository(tx.conn, tx.project_id).delete(campaign["id"])
             validation_rules.forget(tx, "campaign", campaign["id"])
             validation_rules.forget_deleted_vouchers(tx)
             tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
+            if entry_id:
+                trash_bin.put(tx, "campaign", shown, campaign["name"], entry_id=entry_id)
             job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
             return
 
 
 async_actions.register(GENERATE, run_generation, _generation_failed)
-async_actions.register(DELETE, run_deletion)
+async_actions.register(DELETE, run_deletion, _deletion_failed)
 
 
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
@@ -348,12 +363,30 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     return values
 
 
-def delete(uow: UnitOfWork, project_id: str, ident: str, request_id: str | None = None) -> str:
-    """``DELETE /v1/campaigns/{id}``: queue the deletion; the async action's id."""
+def delete(
+    uow: UnitOfWork,
+    project_id: str,
+    ident: str,
+    request_id: str | None = None,
+    *,
+    binned: bool = False,
+) -> str:
+    """``DELETE /v1/campaigns/{id}``: queue the deletion (``binned``: the campaign goes to the
+    bin when it is done); the async action's id."""
     with uow.write(project_id) as tx:
         row = require(tx, ident)
-        action = async_actions.enqueue(tx, DELETE, {"campaign_id": row["id"]}, request_id)
-        return str(action["id"])
+        return queue_deletion(tx, row, request_id, binned=binned)
+
+
+def queue_deletion(
+    tx: Tx, row: dict[str, Any], request_id: str | None, *, binned: bool = False
+) -> str:
+    """Enqueue the deletion job of the campaign ``row``; the async action's id."""
+    request: dict[str, Any] = {"campaign_id": row["id"]}
+    if binned:
+        request["bin_entry_id"] = trash_bin.new_entry_id(tx)
+    action = async_actions.enqueue(tx, DELETE, request, request_id)
+    return str(action["id"])
 
 
 def set_active(uow: UnitOfWork, project_id: str, ident: str, active: bool) -> None:

@@ -20,7 +20,14 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain.errors import InvalidPayload, NotFound, VoucherifyError
 from openvoucher.domain.imports import Header, RowError, csv_item, read_header
 from openvoucher.domain.vouchers import VOUCHER_TYPES, check_value
-from openvoucher.services import async_actions, campaigns, categories, validation_rules, vouchers
+from openvoucher.services import (
+    async_actions,
+    campaigns,
+    categories,
+    trash_bin,
+    validation_rules,
+    vouchers,
+)
 from openvoucher.services.async_actions import Job
 from openvoucher.services.metadata_schemas import enforce, typed_text
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
@@ -195,7 +202,7 @@ def _store(
 ) -> list[dict[str, Any]]:
     """Insert the built rows; failures for codes already in the project (removed from built)."""
     repo = VoucherRepository(tx.conn, tx.project_id)
-    taken = repo.existing_codes(list(built))
+    taken = repo.existing_codes(list(built)) | trash_bin.binned_codes(tx, list(built))
     failed = []
     for code in sorted(taken):
         number, _ = built.pop(code)

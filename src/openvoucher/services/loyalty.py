@@ -15,7 +15,7 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, Voucher
 from openvoucher.domain import loyalty as points_math
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.presenters.campaigns import campaign as render_campaign
-from openvoucher.services import async_actions, campaigns, tiers, vouchers
+from openvoucher.services import campaigns, tiers, vouchers
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 PROGRAMME = "LOYALTY_PROGRAM"
@@ -67,12 +67,14 @@ def update_programme(
     return campaigns.update(uow, project_id, found["id"], fields)
 
 
-def delete_programme(uow: UnitOfWork, project_id: str, ident: str, request_id: str | None) -> str:
-    """``DELETE /v1/loyalties/{id}``: queue the deletion; the async action's id."""
+def delete_programme(
+    uow: UnitOfWork, project_id: str, ident: str, request_id: str | None, *, binned: bool = False
+) -> str:
+    """``DELETE /v1/loyalties/{id}``: queue the deletion (``binned``: the programme goes to the
+    bin when it is done); the async action's id."""
     with uow.write(project_id) as tx:
         row = require_programme(tx, ident)
-        action = async_actions.enqueue(tx, campaigns.DELETE, {"campaign_id": row["id"]}, request_id)
-        return str(action["id"])
+        return campaigns.queue_deletion(tx, row, request_id, binned=binned)
 
 
 def list_programmes(

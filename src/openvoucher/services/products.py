@@ -12,6 +12,8 @@ from typing import Any
 from openvoucher.adapters.db.repositories.products import ProductRepository, SkuRepository, Window
 from openvoucher.domain.errors import DuplicateFound, NotFound
 from openvoucher.domain.ids import new_id
+from openvoucher.presenters import products as views
+from openvoucher.services import trash_bin
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -82,6 +84,8 @@ def upsert_product(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool
     if existing is not None:
         repo.update(existing["id"], {**values, "updated_at": tx.now})
         return _reload(repo, existing["id"]), True
+    if fields.get("source_id"):
+        trash_bin.ensure_source_id_free(tx, "product", fields["source_id"])
     product_id = new_id("product")
     row = {"name": None, "price": None, **values, "id": product_id}
     repo.insert({**row, "source_id": fields.get("source_id"), "created_at": tx.now})
@@ -122,14 +126,18 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         return _with_skus(tx, _reload(_products(tx), row["id"]))
 
 
-def delete(uow: UnitOfWork, project_id: str, ident: str) -> None:
-    """Remove a product and its SKUs."""
+def delete(uow: UnitOfWork, project_id: str, ident: str, *, binned: bool = False) -> None:
+    """Remove a product and its SKUs (``binned``: the product goes to the bin)."""
     with uow.write(project_id) as tx:
         row = require_product(tx, ident)
         skus = _skus(tx)
-        for sku_row in skus.of_products([row["id"]])[row["id"]]:
+        sku_rows = skus.of_products([row["id"]])[row["id"]]
+        for sku_row in sku_rows:
             skus.delete(sku_row["id"])
         _products(tx).delete(row["id"])
+        if binned:
+            held = [("product", row["source_id"])] + [("sku", s["source_id"]) for s in sku_rows]
+            trash_bin.put(tx, "product", views.product(row, sku_rows), row["name"], held=held)
 
 
 def list_products(
@@ -163,6 +171,8 @@ def upsert_sku(tx: Tx, product: dict[str, Any], fields: dict[str, Any]) -> dict[
     if existing is not None:
         repo.update(existing["id"], {**values, "updated_at": tx.now})
         return _reload(repo, existing["id"])
+    if fields.get("source_id"):
+        trash_bin.ensure_source_id_free(tx, "sku", fields["source_id"])
     sku_id = new_id("sku")
     row = {"sku": None, "price": None, "currency": None, **values, "id": sku_id}
     repo.insert(
@@ -203,11 +213,16 @@ def update_sku(
         return _reload(_skus(tx), row["id"])
 
 
-def delete_sku(uow: UnitOfWork, project_id: str, product_ident: str, sku_ident: str) -> None:
-    """Remove one SKU of a product."""
+def delete_sku(
+    uow: UnitOfWork, project_id: str, product_ident: str, sku_ident: str, *, binned: bool = False
+) -> None:
+    """Remove one SKU of a product (``binned``: the SKU goes to the bin)."""
     with uow.write(project_id) as tx:
         row = _require_sku_of(tx, product_ident, sku_ident)
         _skus(tx).delete(row["id"])
+        if binned:
+            held = [("sku", row["source_id"])]
+            trash_bin.put(tx, "sku", views.sku(row), row["sku"], row["product_id"], held=held)
 
 
 def get_sku(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:

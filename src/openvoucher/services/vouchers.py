@@ -31,7 +31,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.domain.vouchers import check_discount, check_quantity, check_value
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.vouchers import voucher
-from openvoucher.services import categories, validation_rules
+from openvoucher.services import categories, trash_bin, validation_rules
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -180,6 +180,7 @@ def insert_with_code(tx: Tx, row: dict[str, Any], code: str) -> dict[str, Any]:
     repo = VoucherRepository(tx.conn, tx.project_id)
     if repo.get_by_code(code) is not None:
         raise DuplicateFound("Duplicated resource", f"Voucher with code {code} already exists")
+    trash_bin.ensure_code_free(tx, code)
     repo.insert({**row, "code": code})
     return _reload(tx, row["id"])
 
@@ -194,6 +195,8 @@ def insert_generated(tx: Tx, row: dict[str, Any], config: CodeConfig) -> dict[st
         codes = sampler.draw(1)
         if not codes:
             break
+        if trash_bin.code_held(tx, codes[0]):
+            continue
         if repo.insert_new_codes([{**row, "code": codes[0]}]):
             return _reload(tx, row["id"])
     raise InvalidCodeConfig("No unused code is left in the space of the code config")
@@ -372,12 +375,16 @@ def _changes(
     return values, attrs
 
 
-def delete(uow: UnitOfWork, project_id: str, code: str) -> None:
-    """``DELETE /v1/vouchers/{code}``: removes it for good; emits ``voucher.deleted``."""
+def delete(uow: UnitOfWork, project_id: str, code: str, *, binned: bool = False) -> None:
+    """``DELETE /v1/vouchers/{code}``: removes it; emits ``voucher.deleted``. ``binned`` also
+    stores a bin entry (the code stays taken until the entry is deleted)."""
     with uow.write(project_id) as tx:
         row = require(tx, code)
         data = event_data(tx, row)
         VoucherRepository(tx.conn, tx.project_id).delete(row["id"])
+        if binned:
+            code, parent = row["code"], row["campaign_id"]
+            trash_bin.put(tx, "voucher", data["voucher"], code, parent, held=[("voucher", code)])
         validation_rules.forget(tx, "voucher", row["id"])
         if row["campaign_id"] is not None:
             CampaignRepository(tx.conn, tx.project_id).add_to_count(row["campaign_id"], -1)

@@ -49,10 +49,12 @@ def update_campaign(request: ApiRequest) -> dict[str, Any]:
 
 @routes.delete("/v1/campaigns/{campaignId}", status=202)
 def delete_campaign(request: ApiRequest) -> dict[str, Any]:
-    """Queue the deletion of the campaign and its vouchers."""
-    bool_param(request.query, "force")
+    """Queue the deletion of the campaign and its vouchers; the campaign goes to the bin
+    unless ``force=true``."""
+    binned = not bool_param(request.query, "force")
+    ident = request.path["campaignId"]
     action_id = campaigns.delete(
-        request.uow, request.project_id, request.path["campaignId"], request.request_id
+        request.uow, request.project_id, ident, request.request_id, binned=binned
     )
     return {"async_action_id": action_id}
 

@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 
 from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
-from openvoucher.api.params import choice_param, date_param, int_param, page_params
+from openvoucher.api.params import bool_param, choice_param, date_param, int_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.campaigns import CampaignUpdate
 from openvoucher.api.schemas.loyalties import (
@@ -72,9 +72,12 @@ def update_programme(request: ApiRequest) -> dict[str, Any]:
 
 @routes.delete("/v1/loyalties/{campaignId}")
 def delete_programme(request: ApiRequest) -> dict[str, Any]:
-    """Queue the deletion of the programme and its cards."""
+    """Queue the deletion of the programme and its cards; the programme goes to the bin unless
+    ``force=true``."""
+    binned = not bool_param(request.query, "force")
+    ident = request.path["campaignId"]
     action = loyalty.delete_programme(
-        request.uow, request.project_id, request.path["campaignId"], request.request_id
+        request.uow, request.project_id, ident, request.request_id, binned=binned
     )
     return {"async_action_id": action}
 

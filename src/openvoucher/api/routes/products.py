@@ -8,7 +8,7 @@ from starlette.datastructures import UploadFile
 
 from openvoucher.adapters.db.repositories.products import PRODUCT_FILTER_FIELDS, Window
 from openvoucher.api.filters import filters_param
-from openvoucher.api.params import choice_param, date_param, page_params
+from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes, decode_json
 from openvoucher.api.schemas.customers import given
 from openvoucher.api.schemas.products import (
@@ -77,8 +77,9 @@ def update_product(request: ApiRequest) -> dict[str, Any]:
 
 @routes.delete("/v1/products/{productId}", status=204)
 def delete_product(request: ApiRequest) -> None:
-    """Remove a product and its SKUs (permanently; there is no bin)."""
-    products.delete(request.uow, request.project_id, request.path["productId"])
+    """Remove a product and its SKUs; the product goes to the bin unless ``force=true``."""
+    binned = not bool_param(request.query, "force")
+    products.delete(request.uow, request.project_id, request.path["productId"], binned=binned)
 
 
 @routes.post("/v1/products/bulk/async", status=202, max_body=MAX_BULK_BYTES)
@@ -166,7 +167,9 @@ def update_sku(request: ApiRequest) -> dict[str, Any]:
 
 @routes.delete("/v1/products/{productId}/skus/{skuId}", status=204)
 def delete_sku(request: ApiRequest) -> None:
-    """Remove one of the product's SKUs."""
+    """Remove one of the product's SKUs; it goes to the bin unless ``force=true``."""
+    binned = not bool_param(request.query, "force")
+    path = request.path
     products.delete_sku(
-        request.uow, request.project_id, request.path["productId"], request.path["skuId"]
+        request.uow, request.project_id, path["productId"], path["skuId"], binned=binned
     )

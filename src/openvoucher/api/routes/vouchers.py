@@ -52,9 +52,10 @@ def update_voucher(request: ApiRequest) -> dict[str, Any]:
 
 @routes.delete("/v1/vouchers/{code}", status=204)
 def delete_voucher(request: ApiRequest) -> None:
-    """Remove the voucher (there is no bin: with or without ``force`` it is gone)."""
-    bool_param(request.query, "force")
-    vouchers.delete(request.uow, request.project_id, request.path["code"])
+    """Move the voucher to the bin (its code stays taken), or with ``force=true`` remove it for
+    good."""
+    binned = not bool_param(request.query, "force")
+    vouchers.delete(request.uow, request.project_id, request.path["code"], binned=binned)
 
 
 @routes.post("/v1/vouchers/{code}/enable")

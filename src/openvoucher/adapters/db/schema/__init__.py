@@ -21,6 +21,7 @@ from openvoucher.adapters.db.schema import (
     rewards,
     sales,
     segments,
+    trash_bin,
     validation_rules,
     webhooks,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "rewards",
     "sales",
     "segments",
+    "trash_bin",
     "validation_rules",
     "webhooks",
 ]

@@ -1,7 +1,7 @@
 """Locations: named circles and polygons (read by GET /v1/locations).
 
 Revision ID: 0013_locations
-Revises: 0011_referrals
+Revises: 0012_trash_bin
 Create Date: 2026-12-06 17:21:37.914518
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from openvoucher.adapters.db.types import JSONType, UTCDateTime
 
 revision = "0013_locations"
-down_revision = "0011_referrals"
+down_revision = "0012_trash_bin"
 branch_labels = None
 depends_on = None
 
