@@ -14,10 +14,10 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import StringConvertor
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from openvoucher.api.auth import KeyCache, authenticate, cached_principal
 from openvoucher.api.errors import JsonBody, error_response, new_request_id
@@ -54,17 +54,29 @@ def create_app(container: Container) -> Starlette:
     # Full matches found through an index (api/router.py); hot GETs answered in front of it.
     lifespan = _lifespan(container)
     router = IndexedRouter(routes, lifespan=lifespan)
-    app = Starlette(
+    app = _App(
         routes=routes,
-        middleware=[Middleware(HotEdge, candidates=router.candidates, hot=hot)],
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
         lifespan=lifespan,
     )
     app.router = router
+    app.hot_edge = lambda stack: HotEdge(stack, router.candidates, hot, _internal_error)
     app.state.container = container
     app.state.keys = keys
     container.keys_revoked.append(keys.forget)
     return app
+
+
+class _App(Starlette):
+    """Starlette with the hot edge (``api/hot_edge.py``) in front of its whole middleware
+    stack: a hot GET skips even the error middleware (the edge renders the same 500)."""
+
+    hot_edge: Callable[[ASGIApp], ASGIApp] | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack, behind the hot edge when there is one."""
+        stack = super().build_middleware_stack()
+        return stack if self.hot_edge is None else self.hot_edge(stack)
 
 
 def _hot_route(spec: RouteSpec, container: Container, keys: KeyCache) -> HotRoute | None:
@@ -226,6 +238,11 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(_request: Request, exc: Exception) -> Response:
+    return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> Response:
+    """The 500 of an unexpected exception (logged)."""
     log.exception("unexpected error", exc_info=exc)
     error = VoucherifyError(
         "Internal Server Error", "An unexpected error occurred", key="internal_error", status=500
