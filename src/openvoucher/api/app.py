@@ -60,7 +60,8 @@ def create_app(container: Container) -> Starlette:
         lifespan=lifespan,
     )
     app.router = router
-    app.hot_edge = lambda stack: HotEdge(stack, router.candidates, hot, _internal_error)
+    if hot:  # SQLite: routes with hot handlers
+        app.hot_edge = lambda stack: HotEdge(stack, router.candidates, hot, _internal_error)
     app.state.container = container
     app.state.keys = keys
     container.keys_revoked.append(keys.forget)

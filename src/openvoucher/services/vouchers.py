@@ -309,11 +309,13 @@ def get_hot(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any] | Non
     the event loop; None when the unit of work cannot read hot now: then call ``get``."""
     if uow.hot is None:
         return None
-    return uow.hot.snapshot(lambda read: _shown_hot(read, uow.base_url, project_id, code))
+    return uow.hot.snapshot(
+        lambda read: _shown_hot(read, uow.base_url, project_id, code), single=True
+    )
 
 
 def _shown_hot(read: HotRead, base_url: str, project_id: str, code: str) -> dict[str, Any]:
-    """What ``shown(tx, require(tx, code))`` gives, from one hot snapshot."""
+    """What ``shown(tx, require(tx, code))`` gives, from one hot snapshot of one statement."""
     rows = hot_shown_by_code_or_id(read, project_id, code)
     if not rows:
         raise NotFound("voucher", code)
