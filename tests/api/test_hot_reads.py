@@ -8,9 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
+from openvoucher.api.hot_edge import HotEdge
 from openvoucher.services import customers, vouchers
 from openvoucher.services.unit_of_work import UnitOfWork
 from tests.api.catalog_helpers import discount_campaign
@@ -232,3 +234,71 @@ def test_customers_render_the_same_on_both_paths(http: httpx.Client) -> None:
     assert by_id == by_source
     assert by_id["address"]["city"] == "Lyon"
     assert by_id["metadata"] == {"a": 1}
+
+
+def edge_scope(path: str, project: Project, query: bytes = b"") -> dict[str, Any]:
+    """The ASGI scope uvicorn gives for ``GET path`` with the project's keys."""
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "root_path": "",
+        "query_string": query,
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"x-app-id", project.app_id.encode()),
+            (b"x-app-token", project.app_token.encode()),
+        ],
+    }
+
+
+def test_the_edge_answers_hot_gets_itself(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """On SQLite the edge in front of Starlette answers a hot GET from the scope, with the
+    bytes HTTP gives; any other request passes on to Starlette (PostgreSQL: no edge)."""
+    http.post("/v1/vouchers/EDGE", json=AMOUNT)
+    over_http = http.get("/v1/vouchers/EDGE")
+    edge = server.server.config.app.middleware_stack
+    if server.backend == "postgresql":
+        assert not isinstance(edge, HotEdge)
+        return
+    assert isinstance(edge, HotEdge)
+    answer = edge.answer(edge_scope("/v1/vouchers/EDGE", project, b"x=1"))
+    assert answer is not None
+    assert (answer.status_code, answer.body) == (200, over_http.content)
+    for path in ("/v1/vouchers", "/health", "/v1/vouchers/EDGE/redemptions", "/v1/nothing/x"):
+        assert edge.answer(edge_scope(path, project)) is None, path
+    missing = edge_scope("/v1/vouchers/EDGE", project)
+    missing["headers"] = missing["headers"][:1]
+    assert edge.answer(missing) is None  # no keys: the regular path answers the 401
+
+
+def test_a_query_string_changes_nothing(http: httpx.Client) -> None:
+    """A GET with a query string gets the same bytes on both paths."""
+    http.post("/v1/vouchers/QUERIED", json=AMOUNT)
+    assert_same(http, "/v1/vouchers/QUERIED?expand=nothing&x=1")
+
+
+def test_a_corrupt_row_is_the_same_500_on_both_paths(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """A row that cannot be decoded (attrs no longer JSON, written by hand) is a 500
+    ``internal_error`` body on both paths, not a dropped connection."""
+    if server.backend == "postgresql":
+        pytest.skip("PostgreSQL refuses invalid JSON, and has no hot path")
+    http.post("/v1/vouchers/BROKEN", json=AMOUNT)
+    with server.container.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE vouchers SET attrs = '{oops' WHERE project_id = :p AND code = 'BROKEN'"),
+            {"p": project.id},
+        )
+    # After the 500 the exception propagates (as Starlette does) and uvicorn drops the
+    # connection: one connection per request.
+    close = {"connection": "close"}
+    hot = http.get("/v1/vouchers/BROKEN", headers=close)
+    regular = http.request("GET", "/v1/vouchers/BROKEN", content=b"{}", headers=close)
+    for answer in (hot, regular):
+        assert answer.status_code == 500
+        assert answer.json()["key"] == "internal_error"
+        assert answer.json()["request_id"] == answer.headers["x-request-id"]

@@ -17,9 +17,15 @@ from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.hot import HotRead, HotReader
 from openvoucher.adapters.db.migrate import upgrade
-from openvoucher.adapters.db.repositories.vouchers import BY_IDS_LOCKED, hot_by_code_or_id
+from openvoucher.adapters.db.repositories.validation_rules import AssignmentRepository
+from openvoucher.adapters.db.repositories.vouchers import (
+    ASSIGNED,
+    BY_IDS_LOCKED,
+    hot_by_code_or_id,
+    hot_shown_by_code_or_id,
+)
 from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
-from openvoucher.services import projects, vouchers
+from openvoucher.services import projects, validation_rules, vouchers
 from openvoucher.services.unit_of_work import UnitOfWork
 
 GIFT = {"type": "GIFT_VOUCHER", "gift": {"amount": 700}, "metadata": {"a": [1, 2]}}
@@ -156,3 +162,39 @@ def test_a_snapshot_sees_one_state(uow: UnitOfWork, project_id: str) -> None:
     assert reader.snapshot(reads) == (True, True)
     (row,) = by_code(reader, project_id, "HOT-1") or []
     assert row["active"] is False
+
+
+def test_rows_with_assignments_equal_the_unit_of_works(uow: UnitOfWork, project_id: str) -> None:
+    """The one-statement voucher read: the voucher row as SQLAlchemy gives it, and its rule
+    assignments as ``AssignmentRepository`` gives them, oldest first then by id."""
+    rules = [
+        validation_rules.create(uow, project_id, {"name": f"r{n}", "rules": {"logic": ""}})
+        for n in range(3)
+    ]
+    vouchers.update(uow, project_id, "HOT-1", {"validation_rules": [r["id"] for r in rules]})
+    reader = reader_of(uow)
+    (row,) = reader.snapshot(lambda read: hot_shown_by_code_or_id(read, project_id, "HOT-1"))
+    assigned = row.pop(ASSIGNED)
+    with uow.read(project_id) as tx:
+        assert row == vouchers.find(tx, "HOT-1")
+        expected = AssignmentRepository(tx.conn, project_id).of_objects([("voucher", row["id"])])
+    assert len(assigned) == 3
+    assert assigned == expected
+    assert all(a["created_at"].tzinfo is not None for a in assigned)
+
+
+def test_a_single_statement_snapshot_refuses_a_second(uow: UnitOfWork, project_id: str) -> None:
+    """``single=True`` runs one statement without BEGIN/COMMIT; a second one is an error,
+    not a read from another state."""
+    reader = reader_of(uow)
+    one = reader.snapshot(lambda read: hot_by_code_or_id(read, project_id, "HOT-1"), single=True)
+    assert one is not None
+    assert one[0]["code"] == "HOT-1"
+
+    def twice(read: HotRead) -> None:
+        hot_by_code_or_id(read, project_id, "HOT-1")
+        hot_by_code_or_id(read, project_id, "HOT-1")
+
+    with pytest.raises(RuntimeError, match="second statement"):
+        reader.snapshot(twice, single=True)
+    assert by_code(reader, project_id, "HOT-1") is not None

@@ -12,14 +12,16 @@ import orjson
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import QueryParams
+from starlette.convertors import StringConvertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
-from openvoucher.api.auth import KEY_HEADERS, KeyCache, authenticate, cached_principal
+from openvoucher.api.auth import KeyCache, authenticate, cached_principal
 from openvoucher.api.errors import JsonBody, error_response, new_request_id
+from openvoucher.api.hot_edge import DECLINED, HotEdge, HotRoute
 from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
@@ -29,12 +31,6 @@ from openvoucher.domain.errors import VoucherifyError
 log = logging.getLogger("openvoucher.api")
 
 JSON = "application/json"
-
-NO_QUERY = QueryParams()
-"""The query of a request without one (immutable, so shared; parsing even "" costs ~1.5 µs)."""
-
-HOT_HEADERS = KEY_HEADERS | {b"content-length", b"transfer-encoding"}
-"""The headers that decide whether a request can be served hot (raw names, as in the scope)."""
 
 HANDLER_THREADS = 8
 """Thread-pool size for handlers (anyio's default is 40). Handlers are CPU-bound Python under
@@ -46,19 +42,54 @@ def create_app(container: Container) -> Starlette:
     """Build the app for ``container``; background workers start with the app's lifespan."""
     keys = KeyCache(container.uow)
     specs = sorted(all_routes(), key=lambda s: path_order(s.path))
-    routes = [Route(s.path, _endpoint(s, container, keys), methods=[s.method]) for s in specs]
+    routes: list[BaseRoute] = []
+    hot: dict[int, HotRoute] = {}
+    for spec in specs:
+        hot_route = _hot_route(spec, container, keys)
+        route = Route(spec.path, _endpoint(spec, container, keys, hot_route), methods=[spec.method])
+        if hot_route is not None and _plain_params(route):
+            hot[id(route)] = hot_route
+        routes.append(route)
     routes.append(Route("/health", _health, methods=["GET"]))
-    app = Starlette(
+    # Full matches found through an index (api/router.py); hot GETs answered in front of it.
+    lifespan = _lifespan(container)
+    router = IndexedRouter(routes, lifespan=lifespan)
+    app = _App(
         routes=routes,
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
-        lifespan=_lifespan(container),
+        lifespan=lifespan,
     )
-    # Same routes and lifespan; full matches found through an index (api/router.py).
-    app.router = IndexedRouter(app.router.routes, lifespan=app.router.lifespan_context)
+    app.router = router
+    if hot:  # SQLite: routes with hot handlers
+        app.hot_edge = lambda stack: HotEdge(stack, router.candidates, hot, _internal_error)
     app.state.container = container
     app.state.keys = keys
     container.keys_revoked.append(keys.forget)
     return app
+
+
+class _App(Starlette):
+    """Starlette with the hot edge (``api/hot_edge.py``) in front of its whole middleware
+    stack: a hot GET skips even the error middleware (the edge renders the same 500)."""
+
+    hot_edge: Callable[[ASGIApp], ASGIApp] | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack, behind the hot edge when there is one."""
+        stack = super().build_middleware_stack()
+        return stack if self.hot_edge is None else self.hot_edge(stack)
+
+
+def _hot_route(spec: RouteSpec, container: Container, keys: KeyCache) -> HotRoute | None:
+    """The route's hot handler, when it has one and the database can read hot."""
+    if spec.hot is None or container.uow.hot is None:
+        return None
+    return HotRoute(spec, container, keys, _render)
+
+
+def _plain_params(route: Route) -> bool:
+    """Whether the route's parameters are plain strings (the edge takes them as matched)."""
+    return all(type(c) is StringConvertor for c in route.param_convertors.values())
 
 
 def _lifespan(container: Container) -> Callable[[Starlette], Any]:
@@ -81,10 +112,11 @@ async def _health(_request: Request) -> Response:
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-Regular = Callable[[Request, str], Awaitable[Response]]
 
 
-def _endpoint(spec: RouteSpec, container: Container, keys: KeyCache) -> Endpoint:
+def _endpoint(
+    spec: RouteSpec, container: Container, keys: KeyCache, hot: HotRoute | None
+) -> Endpoint:
     limit = spec.max_body or container.settings.max_body_bytes
 
     async def regular(request: Request, request_id: str) -> Response:
@@ -98,56 +130,21 @@ def _endpoint(spec: RouteSpec, container: Container, keys: KeyCache) -> Endpoint
     async def endpoint(request: Request) -> Response:
         return await regular(request, new_request_id())
 
-    if spec.hot is None or container.uow.hot is None:
+    if hot is None:
         return endpoint
-    return _hot_endpoint(spec, container, keys, regular)
 
+    async def hot_endpoint(request: Request) -> Response:
+        """The hot handler on the event loop, unless the edge (``api/hot_edge.py``) tried it
+        already; the regular path when it declines, with the request id it was given."""
+        request_id = request.scope.get(DECLINED)
+        if request_id is None:
+            response = hot.answer(request.scope, dict(request.path_params))
+            if response is not None:
+                return response
+            request_id = request.scope[DECLINED]
+        return await regular(request, request_id)
 
-def _hot_endpoint(
-    spec: RouteSpec, container: Container, keys: KeyCache, regular: Regular
-) -> Endpoint:
-    """Try the route's hot handler on the event loop; the regular path (thread pool) runs when
-    the keys are not cached yet, the request has a body, or the hot handler declines."""
-    hot = spec.hot
-    assert hot is not None
-
-    async def endpoint(request: Request) -> Response:
-        request_id = new_request_id()
-        try:
-            api_request = _hot_request(request, spec, container, keys, request_id)
-            result = None if api_request is None else hot(api_request)
-        except VoucherifyError as error:
-            return error_response(error, request_id)
-        if result is None:
-            return await regular(request, request_id)
-        return _render(result, spec.status, request_id)
-
-    return endpoint
-
-
-def _hot_request(
-    request: Request, spec: RouteSpec, container: Container, keys: KeyCache, request_id: str
-) -> ApiRequest | None:
-    """The handler's request when it can be served on the event loop: cached keys (or no
-    auth) and no body to read; else None."""
-    picked = _picked_headers(request.scope["headers"])
-    if picked.get("content-length", "0") != "0" or "transfer-encoding" in picked:
-        return None
-    project_id = ""
-    if spec.auth != "none":
-        principal = cached_principal(keys, picked, spec.auth)
-        if principal is None:
-            return None
-        project_id = principal.project_id or ""
-    return ApiRequest(
-        container=container,
-        project_id=project_id,
-        path=dict(request.path_params),
-        query=request.query_params if request.scope["query_string"] else NO_QUERY,
-        headers=request.headers,
-        raw=b"",
-        request_id=request_id,
-    )
+    return hot_endpoint
 
 
 async def _prepare(
@@ -184,17 +181,6 @@ async def _prepare(
         request_id=request_id,
         form=form,
     )
-
-
-def _picked_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
-    """The headers a hot request is decided on, from the scope in one pass (five lookups in
-    Starlette's ``Headers`` scan the list five times); the first of repeated ones wins, as
-    there."""
-    picked: dict[str, str] = {}
-    for key, value in raw:
-        if key in HOT_HEADERS:
-            picked.setdefault(key.decode("latin-1"), value.decode("latin-1"))
-    return picked
 
 
 def _check_declared_size(request: Request, limit: int) -> None:
@@ -253,6 +239,11 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(_request: Request, exc: Exception) -> Response:
+    return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> Response:
+    """The 500 of an unexpected exception (logged)."""
     log.exception("unexpected error", exc_info=exc)
     error = VoucherifyError(
         "Internal Server Error", "An unexpected error occurred", key="internal_error", status=500

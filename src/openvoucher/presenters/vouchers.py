@@ -7,6 +7,7 @@ campaign's discount, gift effect and validity settings unless they carry their o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -15,7 +16,8 @@ from openvoucher.presenters.assets import voucher_assets
 from openvoucher.presenters.categories import category as category_item
 from openvoucher.presenters.lists import listing
 
-INHERITED_VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
+_AS_IS = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+"""What ``quote`` leaves as it is."""
 
 
 def _template(row: dict[str, Any]) -> dict[str, Any]:
@@ -87,10 +89,15 @@ def voucher_category(row: dict[str, Any]) -> dict[str, Any] | None:
     )
 
 
+def _quoted(code: str) -> str:
+    """``quote(code, safe="")``; codes of letters, digits and ``_.-~`` (most) need no work."""
+    return code if _AS_IS(code) else quote(code, safe="")
+
+
 def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
     """The full voucher object; ``base_url`` is where this server serves asset images."""
     attrs = row["attrs"]
-    code_path = "/v1/vouchers/" + quote(row["code"], safe="")
+    code_path = "/v1/vouchers/" + _quoted(row["code"])
     category = voucher_category(row)
     referral = bool((row.get("campaign_attrs") or {}).get("is_referral_code"))
     return {
@@ -106,7 +113,9 @@ def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
         "loyalty_card": _loyalty_card(row),
         "start_date": iso(row["start_date"]),
         "expiration_date": iso(row["expiration_date"]),
-        **{key: _inherited(row, key) for key in INHERITED_VALIDITY},
+        "validity_timeframe": _inherited(row, "validity_timeframe"),
+        "validity_day_of_week": _inherited(row, "validity_day_of_week"),
+        "validity_hours": _inherited(row, "validity_hours"),
         "active": row["active"],
         "additional_info": attrs.get("additional_info"),
         "metadata": attrs.get("metadata") or {},

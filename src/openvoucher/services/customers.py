@@ -137,7 +137,7 @@ def get_hot(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any] | No
     the event loop; None when the unit of work cannot read hot now: then call ``get``."""
     if uow.hot is None:
         return None
-    return uow.hot.snapshot(lambda read: _found_hot(read, project_id, ident))
+    return uow.hot.snapshot(lambda read: _found_hot(read, project_id, ident), single=True)
 
 
 def _found_hot(read: HotRead, project_id: str, ident: str) -> dict[str, Any]:

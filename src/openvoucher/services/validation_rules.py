@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.promotions import PromotionTierRepository
 from openvoucher.adapters.db.repositories.validation_rules import (
     AssignmentRepository,
     ValidationRuleRepository,
-    hot_of_object,
 )
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain import validation_rules as domain
@@ -300,14 +298,6 @@ def rendered_assignments(tx: Tx, related_type: str, ids: Iterable[str]) -> dict[
     for row in rows:
         found[row["related_object_id"]].append(row)
     return {ident: present.assignments_list(mine) for ident, mine in found.items()}
-
-
-def assignments_hot(
-    read: HotRead, project_id: str, related_type: str, ident: str
-) -> dict[str, Any]:
-    """``rendered_assignments`` of one voucher or campaign, as a hot read (``adapters.db.hot``)."""
-    rows = hot_of_object(read, project_id, ident)
-    return present.assignments_list([r for r in rows if r["related_object_type"] == related_type])
 
 
 def with_assignments(

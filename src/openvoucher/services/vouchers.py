@@ -12,9 +12,10 @@ from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
 from openvoucher.adapters.db.repositories.vouchers import (
+    ASSIGNED,
     VoucherFilter,
     VoucherRepository,
-    hot_by_code_or_id,
+    hot_shown_by_code_or_id,
 )
 from openvoucher.domain.clock import parse_datetime
 from openvoucher.domain.codes import (
@@ -30,6 +31,7 @@ from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
 from openvoucher.domain.vouchers import check_discount, check_quantity, check_value
 from openvoucher.presenters.campaigns import simple_campaign
+from openvoucher.presenters.validation_rules import assignments_list
 from openvoucher.presenters.vouchers import voucher
 from openvoucher.services import categories, trash_bin, validation_rules
 from openvoucher.services.metadata_schemas import enforce
@@ -310,18 +312,18 @@ def get_hot(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any] | Non
     the event loop; None when the unit of work cannot read hot now: then call ``get``."""
     if uow.hot is None:
         return None
-    return uow.hot.snapshot(lambda read: _shown_hot(read, uow.base_url, project_id, code))
+    return uow.hot.snapshot(
+        lambda read: _shown_hot(read, uow.base_url, project_id, code), single=True
+    )
 
 
 def _shown_hot(read: HotRead, base_url: str, project_id: str, code: str) -> dict[str, Any]:
-    """What ``shown(tx, require(tx, code))`` gives, from one hot snapshot."""
-    rows = hot_by_code_or_id(read, project_id, code)
+    """What ``shown(tx, require(tx, code))`` gives, from one hot snapshot of one statement."""
+    rows = hot_shown_by_code_or_id(read, project_id, code)
     if not rows:
         raise NotFound("voucher", code)
     body = voucher(rows[0], base_url)
-    body["validation_rules_assignments"] = validation_rules.assignments_hot(
-        read, project_id, "voucher", body["id"]
-    )
+    body["validation_rules_assignments"] = assignments_list(rows[0][ASSIGNED])
     return body
 
 

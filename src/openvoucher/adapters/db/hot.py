@@ -24,9 +24,14 @@ from collections.abc import Callable, Mapping
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import JSON, Dialect, Engine, Select
+from sqlalchemy.types import TypeEngine
+
+from openvoucher.adapters.db.engine import json_loads
+from openvoucher.adapters.db.types import UTCDateTime, utc_from_sqlite
 
 T = TypeVar("T")
+RowConverter = Callable[[tuple[Any, ...]], dict[str, Any]]
 
 
 class HotQuery:
@@ -45,30 +50,62 @@ class HotQuery:
         self.keys = tuple(str(column.key) for column in columns)
         if len(set(self.keys)) != len(self.keys):
             raise ValueError("hot reads need distinct column names")
-        found = [
-            (index, key, column.type.dialect_impl(dialect).result_processor(dialect, None))
-            for index, (key, column) in enumerate(zip(self.keys, columns, strict=True))
-        ]
-        converting = [(i, key, fn) for i, key, fn in found if fn is not None]
-        self.processors = tuple(item for item in converting if item[2](None) is not None)
-        """Conversions that also turn NULL into something: run on every value."""
-        self.non_null = tuple(item for item in converting if item[2](None) is None)
-        """Conversions that keep NULL as None (all of ours): run on other values only."""
+        self.convert = _row_converter(
+            self.keys, [_processing(column.type, dialect) for column in columns]
+        )
+        """A fetched row as the dict of SQLAlchemy's values."""
 
     def rows(self, conn: sqlite3.Connection, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run the query; every row as a dict of converted values."""
-        fetched = conn.execute(self.sql, self._values(params)).fetchall()
-        keys, processors, non_null = self.keys, self.processors, self.non_null
-        result = []
-        for row in fetched:
-            item = dict(zip(keys, row, strict=True))
-            for index, key, process in processors:
-                item[key] = process(row[index])
-            for index, key, process in non_null:
-                if row[index] is not None:
-                    item[key] = process(row[index])
-            result.append(item)
-        return result
+        return list(map(self.convert, conn.execute(self.sql, self._values(params)).fetchall()))
+
+
+Processor = Callable[[Any], Any]
+
+
+def _processing(kind: TypeEngine[Any], dialect: Dialect) -> tuple[Processor, bool] | None:
+    """What SQLAlchemy does to a column's values on the way out, and whether it keeps NULL
+    as None; in one step where we know a shorter way to the same value (aware UTC datetimes
+    from SQLite's text, JSON with the engine's own decoder). None: values stay as fetched."""
+    process = kind.dialect_impl(dialect).result_processor(dialect, None)
+    if process is None:
+        return None
+    keeps_null = process(None) is None
+    if isinstance(kind, UTCDateTime) and keeps_null:
+        return utc_from_sqlite, True  # SQLAlchemy: fromisoformat, then UTC (non-text fails alike)
+    if isinstance(kind, JSON) and getattr(dialect, "_json_deserializer", None) is json_loads:
+        return _either(json_loads, process), keeps_null  # a bare number comes back as a number
+    return process, keeps_null
+
+
+def _either(fast: Processor, process: Processor) -> Processor:
+    """``fast`` for text values (how SQLite hands these columns back); ``process`` otherwise."""
+
+    def convert(value: Any) -> Any:
+        return fast(value) if type(value) is str else process(value)
+
+    return convert
+
+
+def _row_converter(
+    keys: tuple[str, ...], processing: list[tuple[Processor, bool] | None]
+) -> RowConverter:
+    """A function building a row's dict in one expression (~3× faster than a loop over the
+    columns): ``{"id": row[0], "active": p6(row[6]) if row[6] is not None else None, …}``.
+    Conversions that turn NULL into something else run on NULL too. The generated source
+    holds only the column names (as literals) and positions; processors come as names."""
+    names: dict[str, Any] = {}
+    items = []
+    for index, (key, found) in enumerate(zip(keys, processing, strict=True)):
+        value = f"row[{index}]"
+        if found is not None:
+            names[f"p{index}"] = found[0]
+            call = f"p{index}({value})"
+            value = f"{call} if {value} is not None else None" if found[1] else call
+        items.append(f"{key!r}: {value}")
+    source = "lambda row: {" + ", ".join(items) + "}"
+    converter: RowConverter = eval(compile(source, "<hot row>", "eval"), names)
+    return converter
 
 
 def _plain_binds(compiled: Any, dialect: Any) -> list[str]:
@@ -86,12 +123,17 @@ def _plain_binds(compiled: Any, dialect: Any) -> list[str]:
 class HotRead:
     """Statements run inside one :meth:`HotReader.snapshot`."""
 
-    def __init__(self, reader: HotReader, conn: sqlite3.Connection) -> None:
+    def __init__(self, reader: HotReader, conn: sqlite3.Connection, single: bool) -> None:
         self._reader = reader
         self._conn = conn
+        self._left = 1 if single else -1
+        """Statements this read may still run (-1: any number)."""
 
     def all_rows(self, statement: Select[Any], params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Every row of ``statement`` as a dict (SQLAlchemy's values)."""
+        if self._left == 0:
+            raise RuntimeError("a single-statement snapshot ran a second statement")
+        self._left -= 1
         return self._reader.query(statement).rows(self._conn, params)
 
 
@@ -120,10 +162,13 @@ class HotReader:
             return None
         return cls(engine, str(args[0]), bool(options.get("uri")))
 
-    def snapshot(self, reads: Callable[[HotRead], T]) -> T | None:
+    def snapshot(self, reads: Callable[[HotRead], T], *, single: bool = False) -> T | None:
         """``reads(read)`` in one read transaction (its statements all see the same committed
         state); None when this reader cannot read now: then the caller reads through the unit
-        of work. Exceptions of ``reads`` itself (``NotFound`` …) pass through."""
+        of work. Exceptions of ``reads`` itself (``NotFound`` …) pass through.
+
+        ``single``: ``reads`` runs one statement, which SQLite runs as a read transaction of
+        its own, so no ``BEGIN``/``COMMIT`` around it (~1.5 µs); a second one raises."""
         if not self.enabled:
             return None
         try:
@@ -132,9 +177,11 @@ class HotReader:
                 return None
             if conn.in_transaction:  # a COMMIT that failed before: start afresh
                 conn.execute("ROLLBACK")
+            if single:
+                return reads(HotRead(self, conn, single))
             conn.execute("BEGIN")
             try:
-                return reads(HotRead(self, conn))
+                return reads(HotRead(self, conn, single))
             finally:
                 conn.execute("COMMIT")  # a read transaction: only ends the snapshot
         except sqlite3.OperationalError:

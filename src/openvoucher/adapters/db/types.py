@@ -12,6 +12,13 @@ from sqlalchemy.types import TypeDecorator
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
+def utc_from_sqlite(value: str) -> datetime:
+    """A :class:`UTCDateTime` value as SQLite stores it (text), read as SQLAlchemy reads the
+    column (``fromisoformat``, then :meth:`UTCDateTime.process_result_value`) in one step."""
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware UTC datetimes; SQLite keeps them naive, reads come back aware."""
 

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, select
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+)
 
 from openvoucher.adapters.db import prepared
-from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import vouchers
@@ -19,10 +31,13 @@ from openvoucher.adapters.db.schema.validation_rules import (
     validation_rule_assignments as assignments,
 )
 from openvoucher.adapters.db.schema.validation_rules import validation_rules as rules
+from openvoucher.adapters.db.types import utc_from_sqlite
 
 ORDER_COLUMNS = {"created_at": rules.c.created_at, "updated_at": rules.c.updated_at}
 _ASSIGNMENTS = select(assignments).where(assignments.c.project_id == bindparam(PROJECT))
 _OLDEST_FIRST = (assignments.c.created_at, assignments.c.id)
+_OLDEST_TEXT = itemgetter(2, 0)
+"""``_OLDEST_FIRST`` of an ``[id, rule_id, created_at]`` item of :func:`assigned_json`."""
 OF_OBJECT = _ASSIGNMENTS.where(assignments.c.related_object_id == bindparam("_id")).order_by(
     *_OLDEST_FIRST
 )
@@ -31,9 +46,45 @@ OF_OBJECTS = _ASSIGNMENTS.where(
 ).order_by(*_OLDEST_FIRST)
 
 
-def hot_of_object(read: HotRead, project_id: str, related_id: str) -> list[dict[str, Any]]:
-    """``AssignmentRepository.of_objects`` of one object id (any type), as a hot read."""
-    return read.all_rows(OF_OBJECT, {PROJECT: project_id, "_id": related_id})
+def assigned_json(related_type: str, related_id: ColumnElement[str]) -> ScalarSelect[Any]:
+    """The assignments of the row whose id is ``related_id`` (a ``related_type``), as one
+    column for a hot read: a JSON array of ``[id, rule_id, created_at]`` in no set order
+    (SQLite's JSON functions; read it with :func:`assignments_of_json`). It spares a hot read
+    of a voucher the second statement (~4 µs)."""
+    if related_type not in {"voucher", "campaign"}:
+        raise ValueError(f"no assignments to a {related_type!r}")
+    a = assignments.c
+    return (
+        select(func.json_group_array(func.json_array(a.id, a.rule_id, a.created_at)))
+        .where(
+            a.project_id == bindparam(PROJECT),
+            a.related_object_id == related_id,
+            a.related_object_type == literal_column(f"'{related_type}'"),
+        )
+        .scalar_subquery()
+    )
+
+
+def assignments_of_json(
+    text: str, project_id: str, related_type: str, related_id: str
+) -> list[dict[str, Any]]:
+    """The rows ``AssignmentRepository.of_objects`` gives for one object, from the column of
+    :func:`assigned_json`: oldest first, as ``OF_OBJECT`` orders them (SQLite compares the
+    stored timestamps as text, so the same order here)."""
+    found = orjson.loads(text)
+    if len(found) > 1:
+        found.sort(key=_OLDEST_TEXT)
+    return [
+        {
+            "id": ident,
+            "project_id": project_id,
+            "rule_id": rule_id,
+            "related_object_type": related_type,
+            "related_object_id": related_id,
+            "created_at": utc_from_sqlite(created_at),
+        }
+        for ident, rule_id, created_at in found
+    ]
 
 
 class ValidationRuleRepository(ScopedRows):

@@ -26,6 +26,10 @@ from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.hot import HotRead
 from openvoucher.adapters.db.prepared import PROJECT
+from openvoucher.adapters.db.repositories.validation_rules import (
+    assigned_json,
+    assignments_of_json,
+)
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
 from openvoucher.domain.campaigns import REFERRAL
 from openvoucher.domain.filters import NO_FILTERS, Filters
@@ -358,6 +362,15 @@ def hot_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[dict[s
     return _code_first(read.all_rows(BY_CODE_OR_ID, {PROJECT: project_id, "_ident": ident}), ident)
 
 
+def hot_shown_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[dict[str, Any]]:
+    """``hot_by_code_or_id``, each row with its validation rule assignments (the rows
+    ``AssignmentRepository.of_objects`` gives) under ``ASSIGNED``: one statement."""
+    rows = read.all_rows(BY_CODE_OR_ID_ASSIGNED, {PROJECT: project_id, "_ident": ident})
+    for row in rows:
+        row[ASSIGNED] = assignments_of_json(row[ASSIGNED], project_id, "voucher", row["id"])
+    return _code_first(rows, ident)
+
+
 def _code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
     """A code that equals another voucher's id: the code match wins."""
     if len(rows) > 1:
@@ -383,6 +396,11 @@ BY_CODE_OR_ID = _HOT.where(
     or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
 )
 BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
+ASSIGNED = "assigned_rules"
+"""The key of a hot row's validation rule assignments (``hot_shown_by_code_or_id``)."""
+BY_CODE_OR_ID_ASSIGNED = BY_CODE_OR_ID.add_columns(
+    assigned_json("voucher", vouchers.c.id).label(ASSIGNED)
+)
 CARD_OF = (
     _HOT.where(
         vouchers.c.campaign_id == bindparam("_campaign"),
