@@ -10,18 +10,15 @@ it at each stop, before the expiration job.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from datetime import datetime
 
 from openvoucher.adapters.db.repositories import pending_points as repo
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain import pending_points as rules
-from openvoucher.domain.clock import Clock
 from openvoucher.services import pending_points
+from openvoucher.services.periodic import PeriodicJob
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 log = logging.getLogger("openvoucher.loyalty")
@@ -86,45 +83,13 @@ def _activate_one(tx: Tx, entry_id: str) -> int:
     return 1
 
 
-class PendingPointsWorker:
+class PendingPointsWorker(PeriodicJob):
     """Runs :func:`activate_all_due` every ``interval`` seconds on a background thread."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock, interval: float = 60.0) -> None:
-        self.uow = uow
-        self.clock = clock
-        self.interval = interval
-        self._stop = threading.Event()
-        self._idle = threading.Lock()
-        self._thread: threading.Thread | None = None
+    thread_name = "pending-points"
+    done = "activated %d pending points entries"
+    failed = "pending points activation failed"
 
-    async def start(self) -> None:
-        """Start the background thread."""
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="pending-points", daemon=True)
-        self._thread.start()
-
-    async def stop(self) -> None:
-        """Stop after the current batch."""
-        self._stop.set()
-        if self._thread is not None:
-            await asyncio.to_thread(self._thread.join, 30)
-
-    @contextmanager
-    def paused(self) -> Iterator[None]:
-        """Hold the worker off (a clock move runs the job itself)."""
-        with self._idle:
-            yield
-
-    def run_once(self) -> int:
-        """One pass at the clock's current time; how many entries were activated."""
-        with self._idle:
-            return activate_all_due(self.uow, self.clock.now())
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                activated = self.run_once()
-                if activated:
-                    log.info("activated %d pending points entries", activated)
-            except Exception:
-                log.exception("pending points activation failed")
+    def job(self, now: datetime) -> int:
+        """One pass at ``now``."""
+        return activate_all_due(self.uow, now)

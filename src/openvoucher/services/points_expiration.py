@@ -11,12 +11,9 @@ The :class:`PointsExpirationWorker` runs it in the background on the injected cl
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -25,12 +22,12 @@ from openvoucher.adapters.db.repositories import loyalty as repo
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.loyalty_rules import TierRepository
 from openvoucher.domain import loyalty as points_math
-from openvoucher.domain.clock import Clock
 from openvoucher.domain.ids import sorted_ids
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import loyalty_balance, tier
 from openvoucher.presenters.vouchers import voucher
 from openvoucher.services import loyalty_events, tiers
+from openvoucher.services.periodic import PeriodicJob
 from openvoucher.services.unit_of_work import Tx, UnitOfWork, outbox_row
 
 log = logging.getLogger("openvoucher.loyalty")
@@ -230,45 +227,13 @@ def _write_events(tx: Tx, first: int) -> None:
         tx.wake_relay()
 
 
-class PointsExpirationWorker:
+class PointsExpirationWorker(PeriodicJob):
     """Runs :func:`expire_due_points` every ``interval`` seconds on a background thread."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock, interval: float = 60.0) -> None:
-        self.uow = uow
-        self.clock = clock
-        self.interval = interval
-        self._stop = threading.Event()
-        self._idle = threading.Lock()
-        self._thread: threading.Thread | None = None
+    thread_name = "points-expiration"
+    done = "expired %d loyalty point buckets"
+    failed = "points expiration failed"
 
-    async def start(self) -> None:
-        """Start the background thread."""
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="points-expiration", daemon=True)
-        self._thread.start()
-
-    async def stop(self) -> None:
-        """Stop after the current batch."""
-        self._stop.set()
-        if self._thread is not None:
-            await asyncio.to_thread(self._thread.join, 30)
-
-    @contextmanager
-    def paused(self) -> Iterator[None]:
-        """Hold the worker off (tests that move the clock run the job themselves)."""
-        with self._idle:
-            yield
-
-    def run_once(self) -> int:
-        """One pass at the clock's current time; how many buckets expired."""
-        with self._idle:
-            return expire_all_due(self.uow, self.clock.now())
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                expired = self.run_once()
-                if expired:
-                    log.info("expired %d loyalty point buckets", expired)
-            except Exception:
-                log.exception("points expiration failed")
+    def job(self, now: datetime) -> int:
+        """One pass at ``now``."""
+        return expire_all_due(self.uow, now)
