@@ -24,7 +24,7 @@ from sqlalchemy import (
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
-from openvoucher.adapters.db.hot import HotRead
+from openvoucher.adapters.db.hot import HotRead, RowConverter
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.validation_rules import (
     assigned_json,
@@ -371,6 +371,24 @@ def hot_shown_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[
     return _code_first(rows, ident)
 
 
+def hot_raw_shown_by_code_or_id(
+    read: HotRead, project_id: str, ident: str
+) -> tuple[tuple[Any, ...], RowConverter] | None:
+    """The first row of ``hot_shown_by_code_or_id`` as SQLite hands it back (for
+    :func:`shown_row`), with the reader's converter of the statement; None: no such voucher."""
+    rows, convert = read.raw_rows(BY_CODE_OR_ID_ASSIGNED, {PROJECT: project_id, "_ident": ident})
+    if len(rows) > 1:
+        rows.sort(key=lambda r: r[_CODE_AT] != ident)
+    return (rows[0], convert) if rows else None
+
+
+def shown_row(raw: tuple[Any, ...], convert: RowConverter, project_id: str) -> dict[str, Any]:
+    """A row of ``hot_shown_by_code_or_id`` from its raw form (``hot_raw_shown_by_code_or_id``)."""
+    row = convert(raw)
+    row[ASSIGNED] = assignments_of_json(row[ASSIGNED], project_id, "voucher", row["id"])
+    return row
+
+
 def _code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
     """A code that equals another voucher's id: the code match wins."""
     if len(rows) > 1:
@@ -401,6 +419,8 @@ ASSIGNED = "assigned_rules"
 BY_CODE_OR_ID_ASSIGNED = BY_CODE_OR_ID.add_columns(
     assigned_json("voucher", vouchers.c.id).label(ASSIGNED)
 )
+_CODE_AT = [c.key for c in BY_CODE_OR_ID_ASSIGNED.selected_columns].index("code")
+"""The position of ``code`` in a raw row of ``BY_CODE_OR_ID_ASSIGNED``."""
 CARD_OF = (
     _HOT.where(
         vouchers.c.campaign_id == bindparam("_campaign"),
