@@ -16,7 +16,7 @@ from openvoucher.adapters.db.repositories.vouchers import (
     ASSIGNED,
     VoucherFilter,
     VoucherRepository,
-    hot_raw_shown_by_code_or_id,
+    hot_json_shown_by_code_or_id,
     shown_row,
 )
 from openvoucher.domain.clock import parse_datetime
@@ -324,15 +324,16 @@ def get_hot(uow: UnitOfWork, project_id: str, code: str) -> EncodedJson | None:
 def _shown_hot(read: HotRead, base_url: str, project_id: str, code: str) -> EncodedJson:
     """What ``shown(tx, require(tx, code))`` gives, encoded, from one hot snapshot of one
     statement."""
-    found = hot_raw_shown_by_code_or_id(read, project_id, code)
+    found = hot_json_shown_by_code_or_id(read, project_id, code)
     if found is None:
         raise NotFound("voucher", code)
-    raw, convert = found
-    return _rendered(raw, convert, project_id, base_url)
+    text, convert = found
+    return _rendered(text, convert, project_id, base_url)
 
 
 RENDERED_MAX = 2048
-"""Renders ``_rendered`` keeps (a few MB at most: a raw row and its ~1 KB body each)."""
+"""Renders ``_rendered`` keeps (a few MB at most: a ~0.5–1 KB row text and its ~1 KB body
+each)."""
 
 
 def rendered_memo() -> Any:
@@ -341,13 +342,12 @@ def rendered_memo() -> Any:
 
 
 @lru_cache(maxsize=RENDERED_MAX)
-def _rendered(
-    raw: tuple[Any, ...], convert: RowConverter, project_id: str, base_url: str
-) -> EncodedJson:
-    """The encoded voucher of a raw row just read: a pure function of its arguments (the
-    presenters read nothing else, no clock), so memoised. The database is still read on every
-    request; only the rendering of a row seen before is reused (docs/adr/0012-hot-reads.md)."""
-    row = shown_row(raw, convert, project_id)
+def _rendered(text: str, convert: RowConverter, project_id: str, base_url: str) -> EncodedJson:
+    """The encoded voucher of a row just read (as SQLite's JSON text of its raw values): a
+    pure function of its arguments (the presenters read nothing else, no clock), so memoised.
+    The database is still read on every request; only the rendering of a row seen before is
+    reused (docs/adr/0012-hot-reads.md)."""
+    row = shown_row(text, convert, project_id)
     body = voucher(row, base_url)
     body["validation_rules_assignments"] = assignments_list(row[ASSIGNED])
     return encoded(body)

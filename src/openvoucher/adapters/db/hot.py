@@ -148,6 +148,16 @@ class HotRead:
         query = self._reader.query(statement)
         return query.fetch(self._conn, params), query.convert
 
+    def json_rows(
+        self, statement: Select[Any], of: Select[Any], params: Mapping[str, Any]
+    ) -> tuple[list[str], RowConverter]:
+        """The rows of ``statement``, which selects each row of ``of`` as one JSON array text
+        (SQLite's ``json_array``), and the function turning such a row, decoded, into the dict
+        ``all_rows(of, …)`` gives (the same for every call of this reader: it may key a memo)."""
+        self._count()
+        rows = self._reader.query(statement).fetch(self._conn, params)
+        return [row[0] for row in rows], self._reader.query(of).convert
+
     def _count(self) -> None:
         if self._left == 0:
             raise RuntimeError("a single-statement snapshot ran a second statement")

@@ -13,6 +13,10 @@ from sqlalchemy import (
     JSON,
     Connection,
     Dialect,
+    Float,
+    LargeBinary,
+    Numeric,
+    Select,
     bindparam,
     delete,
     func,
@@ -371,20 +375,24 @@ def hot_shown_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[
     return _code_first(rows, ident)
 
 
-def hot_raw_shown_by_code_or_id(
+def hot_json_shown_by_code_or_id(
     read: HotRead, project_id: str, ident: str
-) -> tuple[tuple[Any, ...], RowConverter] | None:
-    """The first row of ``hot_shown_by_code_or_id`` as SQLite hands it back (for
-    :func:`shown_row`), with the reader's converter of the statement; None: no such voucher."""
-    rows, convert = read.raw_rows(BY_CODE_OR_ID_ASSIGNED, {PROJECT: project_id, "_ident": ident})
+) -> tuple[str, RowConverter] | None:
+    """The first row of ``hot_shown_by_code_or_id`` as SQLite's JSON array of the raw values
+    (for :func:`shown_row`), with the reader's converter of a decoded one; None: no such
+    voucher. One text column instead of 29 (~2.5 µs less per read)."""
+    rows, convert = read.json_rows(
+        SHOWN_JSON, BY_CODE_OR_ID_ASSIGNED, {PROJECT: project_id, "_ident": ident}
+    )
     if len(rows) > 1:
-        rows.sort(key=lambda r: r[_CODE_AT] != ident)
+        rows.sort(key=lambda text: orjson.loads(text)[_CODE_AT] != ident)
     return (rows[0], convert) if rows else None
 
 
-def shown_row(raw: tuple[Any, ...], convert: RowConverter, project_id: str) -> dict[str, Any]:
-    """A row of ``hot_shown_by_code_or_id`` from its raw form (``hot_raw_shown_by_code_or_id``)."""
-    row = convert(raw)
+def shown_row(text: str, convert: RowConverter, project_id: str) -> dict[str, Any]:
+    """A row of ``hot_shown_by_code_or_id`` from its JSON form (see
+    ``hot_json_shown_by_code_or_id``)."""
+    row = convert(orjson.loads(text))
     row[ASSIGNED] = assignments_of_json(row[ASSIGNED], project_id, "voucher", row["id"])
     return row
 
@@ -421,6 +429,21 @@ BY_CODE_OR_ID_ASSIGNED = BY_CODE_OR_ID.add_columns(
 )
 _CODE_AT = [c.key for c in BY_CODE_OR_ID_ASSIGNED.selected_columns].index("code")
 """The position of ``code`` in a raw row of ``BY_CODE_OR_ID_ASSIGNED``."""
+
+
+def _json_array_of(statement: Select[Any]) -> Select[Any]:
+    """``statement``'s rows, each as one SQLite ``json_array`` of its columns (decoded, the
+    values the ``sqlite3`` module fetches: text, integers, NULL). Refuses floating-point
+    columns: SQLite writes them with 15 digits, which does not round-trip."""
+    inner = statement.subquery()
+    for column in inner.c:
+        if isinstance(column.type, (Float, Numeric, LargeBinary)):
+            raise TypeError(f"{column.key} would not round-trip through json_array")
+    return select(func.json_array(*inner.c))
+
+
+SHOWN_JSON = _json_array_of(BY_CODE_OR_ID_ASSIGNED)
+"""``BY_CODE_OR_ID_ASSIGNED``, each row as one JSON array text (same columns, same order)."""
 CARD_OF = (
     _HOT.where(
         vouchers.c.campaign_id == bindparam("_campaign"),
