@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import text
 
@@ -20,6 +21,14 @@ from tests.api.loyalty_helpers import join, programme
 from tests.support.server import Project, RunningServer, new_project
 
 AMOUNT = {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 1000}}
+MIN_50 = {
+    "name": "At least 50",
+    "rules": {
+        "1": {"name": "order.amount", "conditions": {"$more_than_or_equal": [5000]}, "rules": {}},
+        "logic": "1",
+    },
+    "type": "basic",
+}
 
 
 def both_paths(http: httpx.Client, path: str) -> tuple[httpx.Response, httpx.Response]:
@@ -115,7 +124,8 @@ def test_the_hot_read_is_the_regular_read(
         if server.backend == "postgresql":
             assert hot is None
         else:
-            assert hot == vouchers.get(uow, project.id, code)
+            assert hot is not None
+            assert hot.body == orjson.dumps(vouchers.get(uow, project.id, code))
     assert customers.get_hot(uow, project.id, "hot-member") == (
         None if server.backend == "postgresql" else customers.get(uow, project.id, "hot-member")
     )
@@ -145,6 +155,46 @@ def test_reads_follow_writes_at_once(http: httpx.Client) -> None:
     gone = http.get("/v1/vouchers/LIVE")
     assert gone.status_code == 404
     assert gone.json()["key"] == "not_found"
+
+
+def test_a_render_is_reused_only_for_the_same_row(
+    server: RunningServer, http: httpx.Client
+) -> None:
+    """The memoised rendering: a repeated GET reuses it, a change to the voucher, its category
+    or its assignments (rows other than the voucher's) is rendered anew, byte-equal."""
+    category = http.post("/v1/categories", json={"name": "memo", "hierarchy": 1}).json()
+    http.post("/v1/vouchers/MEMO", json={**AMOUNT, "category": "memo"})
+    first = assert_same(http, "/v1/vouchers/MEMO")
+    hits = vouchers.rendered_memo().hits
+    assert assert_same(http, "/v1/vouchers/MEMO") == first
+    if server.backend == "sqlite":
+        assert vouchers.rendered_memo().hits > hits
+    http.put("/v1/vouchers/MEMO", json={"metadata": {"m": 1}})
+    assert assert_same(http, "/v1/vouchers/MEMO")["metadata"] == {"m": 1}
+    http.put(f"/v1/categories/{category['id']}", json={"name": "renamed", "hierarchy": 1})
+    assert assert_same(http, "/v1/vouchers/MEMO")["category"] == "renamed"
+    rule = http.post("/v1/validation-rules", json=MIN_50).json()
+    path = f"/v1/validation-rules/{rule['id']}/assignments"
+    to = {"related_object_type": "voucher", "related_object_id": "MEMO"}
+    assignment = http.post(path, json=to).json()
+    shown = assert_same(http, "/v1/vouchers/MEMO")["validation_rules_assignments"]
+    assert [a["id"] for a in shown["data"]] == [assignment["id"]]
+    assert http.delete(f"{path}/{assignment['id']}").status_code == 204
+    assert assert_same(http, "/v1/vouchers/MEMO")["validation_rules_assignments"]["total"] == 0
+
+
+def test_projects_never_share_a_render(server: RunningServer, http: httpx.Client) -> None:
+    """The same code in two projects: each project's GET renders its own voucher, alternately."""
+    http.post("/v1/vouchers/TWIN", json={**AMOUNT, "metadata": {"p": "mine"}})
+    with new_project(server, "twin").client() as other:
+        other.post("/v1/vouchers/TWIN", json={**AMOUNT, "metadata": {"p": "other"}})
+        for _ in range(2):
+            mine, theirs = (
+                assert_same(http, "/v1/vouchers/TWIN"),
+                assert_same(other, "/v1/vouchers/TWIN"),
+            )
+            assert (mine["metadata"], theirs["metadata"]) == ({"p": "mine"}, {"p": "other"})
+            assert mine["id"] != theirs["id"]
 
 
 @pytest.fixture

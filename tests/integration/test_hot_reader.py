@@ -22,7 +22,9 @@ from openvoucher.adapters.db.repositories.vouchers import (
     ASSIGNED,
     BY_IDS_LOCKED,
     hot_by_code_or_id,
+    hot_json_shown_by_code_or_id,
     hot_shown_by_code_or_id,
+    shown_row,
 )
 from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
 from openvoucher.services import projects, validation_rules, vouchers
@@ -198,3 +200,31 @@ def test_a_single_statement_snapshot_refuses_a_second(uow: UnitOfWork, project_i
     with pytest.raises(RuntimeError, match="second statement"):
         reader.snapshot(twice, single=True)
     assert by_code(reader, project_id, "HOT-1") is not None
+
+
+def test_the_json_form_of_a_row_is_the_same_row(uow: UnitOfWork, project_id: str) -> None:
+    """``json_array`` of the raw values, decoded and converted, equals the row of the 29
+    fetched columns: no assignments, then three; a code that is no voucher gives None."""
+    reader = reader_of(uow)
+
+    def both(read: HotRead) -> tuple[dict[str, Any], dict[str, Any]]:
+        found = hot_json_shown_by_code_or_id(read, project_id, "HOT-1")
+        assert found is not None
+        return shown_row(found[0], found[1], project_id), by_code_shown(read)
+
+    def by_code_shown(read: HotRead) -> dict[str, Any]:
+        return hot_shown_by_code_or_id(read, project_id, "HOT-1")[0]
+
+    from_json, fetched = reader.snapshot(both) or ({}, {})
+    assert from_json == fetched
+    assert from_json[ASSIGNED] == []
+    rules = [
+        validation_rules.create(uow, project_id, {"name": f"j{n}", "rules": {"logic": ""}})
+        for n in range(3)
+    ]
+    vouchers.update(uow, project_id, "HOT-1", {"validation_rules": [r["id"] for r in rules]})
+    from_json, fetched = reader.snapshot(both) or ({}, {})
+    assert from_json == fetched
+    assert len(from_json[ASSIGNED]) == 3
+    missing = reader.snapshot(lambda read: hot_json_shown_by_code_or_id(read, project_id, "NO"))
+    assert missing is None

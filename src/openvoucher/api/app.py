@@ -27,6 +27,7 @@ from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
 from openvoucher.domain.errors import VoucherifyError
+from openvoucher.presenters.encoded import EncodedJson
 
 log = logging.getLogger("openvoucher.api")
 
@@ -211,6 +212,8 @@ def _too_large(limit: int) -> VoucherifyError:
 
 
 def _render(result: Any, status: int, request_id: str) -> Response:
+    if type(result) is EncodedJson:
+        return JsonBody(result.body, status, request_id)
     if isinstance(result, Response):
         return result
     if isinstance(result, Reply):

@@ -6,16 +6,18 @@ open :class:`Tx`, so other use cases (publications) can use them in their own tr
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from openvoucher.adapters.db.hot import HotRead
+from openvoucher.adapters.db.hot import HotRead, RowConverter
 from openvoucher.adapters.db.repositories.campaigns import CampaignRepository
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
 from openvoucher.adapters.db.repositories.vouchers import (
     ASSIGNED,
     VoucherFilter,
     VoucherRepository,
-    hot_shown_by_code_or_id,
+    hot_json_shown_by_code_or_id,
+    shown_row,
 )
 from openvoucher.domain.clock import parse_datetime
 from openvoucher.domain.codes import (
@@ -31,6 +33,7 @@ from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
 from openvoucher.domain.vouchers import check_discount, check_quantity, check_value
 from openvoucher.presenters.campaigns import simple_campaign
+from openvoucher.presenters.encoded import EncodedJson, encoded
 from openvoucher.presenters.validation_rules import assignments_list
 from openvoucher.presenters.vouchers import voucher
 from openvoucher.services import categories, trash_bin, validation_rules
@@ -307,9 +310,10 @@ def get(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any]:
         return shown(tx, require(tx, code))
 
 
-def get_hot(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any] | None:
+def get_hot(uow: UnitOfWork, project_id: str, code: str) -> EncodedJson | None:
     """``get`` as a hot read (SQLite: no SQLAlchemy, no thread; see ``adapters.db.hot``), for
-    the event loop; None when the unit of work cannot read hot now: then call ``get``."""
+    the event loop, as the encoded body; None when the unit of work cannot read hot now: then
+    call ``get``."""
     if uow.hot is None:
         return None
     return uow.hot.snapshot(
@@ -317,14 +321,36 @@ def get_hot(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any] | Non
     )
 
 
-def _shown_hot(read: HotRead, base_url: str, project_id: str, code: str) -> dict[str, Any]:
-    """What ``shown(tx, require(tx, code))`` gives, from one hot snapshot of one statement."""
-    rows = hot_shown_by_code_or_id(read, project_id, code)
-    if not rows:
+def _shown_hot(read: HotRead, base_url: str, project_id: str, code: str) -> EncodedJson:
+    """What ``shown(tx, require(tx, code))`` gives, encoded, from one hot snapshot of one
+    statement."""
+    found = hot_json_shown_by_code_or_id(read, project_id, code)
+    if found is None:
         raise NotFound("voucher", code)
-    body = voucher(rows[0], base_url)
-    body["validation_rules_assignments"] = assignments_list(rows[0][ASSIGNED])
-    return body
+    text, convert = found
+    return _rendered(text, convert, project_id, base_url)
+
+
+RENDERED_MAX = 2048
+"""Renders ``_rendered`` keeps (a few MB at most: a ~0.5–1 KB row text and its ~1 KB body
+each)."""
+
+
+def rendered_memo() -> Any:
+    """The memo's figures (``functools`` cache info: hits, misses, size)."""
+    return _rendered.cache_info()
+
+
+@lru_cache(maxsize=RENDERED_MAX)
+def _rendered(text: str, convert: RowConverter, project_id: str, base_url: str) -> EncodedJson:
+    """The encoded voucher of a row just read (as SQLite's JSON text of its raw values): a
+    pure function of its arguments (the presenters read nothing else, no clock), so memoised.
+    The database is still read on every request; only the rendering of a row seen before is
+    reused (docs/adr/0012-hot-reads.md)."""
+    row = shown_row(text, convert, project_id)
+    body = voucher(row, base_url)
+    body["validation_rules_assignments"] = assignments_list(row[ASSIGNED])
+    return encoded(body)
 
 
 def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -57,7 +57,11 @@ class HotQuery:
 
     def rows(self, conn: sqlite3.Connection, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run the query; every row as a dict of converted values."""
-        return list(map(self.convert, conn.execute(self.sql, self._values(params)).fetchall()))
+        return list(map(self.convert, self.fetch(conn, params)))
+
+    def fetch(self, conn: sqlite3.Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run the query; every row as SQLite hands it back (no conversion)."""
+        return conn.execute(self.sql, self._values(params)).fetchall()
 
 
 Processor = Callable[[Any], Any]
@@ -131,10 +135,33 @@ class HotRead:
 
     def all_rows(self, statement: Select[Any], params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Every row of ``statement`` as a dict (SQLAlchemy's values)."""
+        self._count()
+        return self._reader.query(statement).rows(self._conn, params)
+
+    def raw_rows(
+        self, statement: Select[Any], params: Mapping[str, Any]
+    ) -> tuple[list[tuple[Any, ...]], RowConverter]:
+        """Every row of ``statement`` as fetched, and the function turning one into the dict
+        ``all_rows`` gives (the same function for every call of this reader: it may key a
+        memo)."""
+        self._count()
+        query = self._reader.query(statement)
+        return query.fetch(self._conn, params), query.convert
+
+    def json_rows(
+        self, statement: Select[Any], of: Select[Any], params: Mapping[str, Any]
+    ) -> tuple[list[str], RowConverter]:
+        """The rows of ``statement``, which selects each row of ``of`` as one JSON array text
+        (SQLite's ``json_array``), and the function turning such a row, decoded, into the dict
+        ``all_rows(of, …)`` gives (the same for every call of this reader: it may key a memo)."""
+        self._count()
+        rows = self._reader.query(statement).fetch(self._conn, params)
+        return [row[0] for row in rows], self._reader.query(of).convert
+
+    def _count(self) -> None:
         if self._left == 0:
             raise RuntimeError("a single-statement snapshot ran a second statement")
         self._left -= 1
-        return self._reader.query(statement).rows(self._conn, params)
 
 
 class HotReader:

@@ -9,6 +9,7 @@ from openvoucher.api.filters import filters_param
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.vouchers import VoucherCreate, VoucherUpdate, given
+from openvoucher.presenters.encoded import EncodedJson
 from openvoucher.presenters.lists import listing
 from openvoucher.services import vouchers
 
@@ -38,7 +39,7 @@ def get_voucher(request: ApiRequest) -> dict[str, Any]:
 
 
 @routes.hot("/v1/vouchers/{code}")
-def get_voucher_hot(request: ApiRequest) -> dict[str, Any] | None:
+def get_voucher_hot(request: ApiRequest) -> EncodedJson | None:
     """By code, on the event loop when the database allows (SQLite)."""
     return vouchers.get_hot(request.uow, request.project_id, request.path["code"])
 

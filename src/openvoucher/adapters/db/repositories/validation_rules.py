@@ -66,12 +66,13 @@ def assigned_json(related_type: str, related_id: ColumnElement[str]) -> ScalarSe
 
 
 def assignments_of_json(
-    text: str, project_id: str, related_type: str, related_id: str
+    text: str | list[list[str]], project_id: str, related_type: str, related_id: str
 ) -> list[dict[str, Any]]:
     """The rows ``AssignmentRepository.of_objects`` gives for one object, from the column of
-    :func:`assigned_json`: oldest first, as ``OF_OBJECT`` orders them (SQLite compares the
-    stored timestamps as text, so the same order here)."""
-    found = orjson.loads(text)
+    :func:`assigned_json` (its text, or the array decoded already: inside an outer
+    ``json_array`` SQLite embeds it as JSON): oldest first, as ``OF_OBJECT`` orders them
+    (SQLite compares the stored timestamps as text, so the same order here)."""
+    found: list[list[str]] = orjson.loads(text) if isinstance(text, str) else text
     if len(found) > 1:
         found.sort(key=_OLDEST_TEXT)
     return [

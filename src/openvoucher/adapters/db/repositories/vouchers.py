@@ -13,6 +13,10 @@ from sqlalchemy import (
     JSON,
     Connection,
     Dialect,
+    Float,
+    LargeBinary,
+    Numeric,
+    Select,
     bindparam,
     delete,
     func,
@@ -24,7 +28,7 @@ from sqlalchemy import (
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
-from openvoucher.adapters.db.hot import HotRead
+from openvoucher.adapters.db.hot import HotRead, RowConverter
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.validation_rules import (
     assigned_json,
@@ -371,6 +375,28 @@ def hot_shown_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[
     return _code_first(rows, ident)
 
 
+def hot_json_shown_by_code_or_id(
+    read: HotRead, project_id: str, ident: str
+) -> tuple[str, RowConverter] | None:
+    """The first row of ``hot_shown_by_code_or_id`` as SQLite's JSON array of the raw values
+    (for :func:`shown_row`), with the reader's converter of a decoded one; None: no such
+    voucher. One text column instead of 29 (~2.5 µs less per read)."""
+    rows, convert = read.json_rows(
+        SHOWN_JSON, BY_CODE_OR_ID_ASSIGNED, {PROJECT: project_id, "_ident": ident}
+    )
+    if len(rows) > 1:
+        rows.sort(key=lambda text: orjson.loads(text)[_CODE_AT] != ident)
+    return (rows[0], convert) if rows else None
+
+
+def shown_row(text: str, convert: RowConverter, project_id: str) -> dict[str, Any]:
+    """A row of ``hot_shown_by_code_or_id`` from its JSON form (see
+    ``hot_json_shown_by_code_or_id``)."""
+    row = convert(orjson.loads(text))
+    row[ASSIGNED] = assignments_of_json(row[ASSIGNED], project_id, "voucher", row["id"])
+    return row
+
+
 def _code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
     """A code that equals another voucher's id: the code match wins."""
     if len(rows) > 1:
@@ -401,6 +427,23 @@ ASSIGNED = "assigned_rules"
 BY_CODE_OR_ID_ASSIGNED = BY_CODE_OR_ID.add_columns(
     assigned_json("voucher", vouchers.c.id).label(ASSIGNED)
 )
+_CODE_AT = [c.key for c in BY_CODE_OR_ID_ASSIGNED.selected_columns].index("code")
+"""The position of ``code`` in a raw row of ``BY_CODE_OR_ID_ASSIGNED``."""
+
+
+def _json_array_of(statement: Select[Any]) -> Select[Any]:
+    """``statement``'s rows, each as one SQLite ``json_array`` of its columns (decoded, the
+    values the ``sqlite3`` module fetches: text, integers, NULL). Refuses floating-point
+    columns: SQLite writes them with 15 digits, which does not round-trip."""
+    inner = statement.subquery()
+    for column in inner.c:
+        if isinstance(column.type, (Float, Numeric, LargeBinary)):
+            raise TypeError(f"{column.key} would not round-trip through json_array")
+    return select(func.json_array(*inner.c))
+
+
+SHOWN_JSON = _json_array_of(BY_CODE_OR_ID_ASSIGNED)
+"""``BY_CODE_OR_ID_ASSIGNED``, each row as one JSON array text (same columns, same order)."""
 CARD_OF = (
     _HOT.where(
         vouchers.c.campaign_id == bindparam("_campaign"),
