@@ -16,7 +16,7 @@ from voucherify.models.validation_rules_assignments_create_request_body import (
 )
 from voucherify.models.validations_validate_request_body import ValidationsValidateRequestBody
 
-from tests.api.catalog_helpers import discount_campaign, outbox
+from tests.api.catalog_helpers import discount_campaign, outbox, wait_for_action
 from tests.api.loyalty_helpers import card, join, ok, order_rule, programme
 from tests.api.promotion_helpers import AMOUNT_OFF, promotion, ref, tier, tier_ids
 from tests.api.redemption_helpers import discount_voucher, redeem, voucher_ref
@@ -353,3 +353,18 @@ def test_custom_event_rule_with_customer_rule(http: httpx.Client) -> None:
 
     assert balances("ann") == [5]
     assert balances("bob") == []
+
+
+def test_deleting_a_promotion_campaign_drops_its_tiers_and_their_assignments(
+    http: httpx.Client,
+) -> None:
+    """A deleted PROMOTION campaign takes its tiers with it, and their rule assignments too."""
+    rule_id = _rule(http, {"1": {"name": "order.amount", "conditions": {"$more_than": [1]}}})
+    campaign = promotion(http, "Gone", tier("T", AMOUNT_OFF, validation_rules=[rule_id]))
+    (tier_id,) = tier_ids(campaign)
+    assert ok(http.get(f"/v1/validation-rules/{rule_id}/assignments"))["total"] == 1
+    deleted = http.delete(f"/v1/campaigns/{campaign['id']}", params={"force": "true"})
+    assert deleted.status_code == 202, deleted.text
+    assert wait_for_action(http, deleted.json()["async_action_id"])["status"] == "DONE"
+    assert http.get(f"/v1/promotions/tiers/{tier_id}").status_code == 404
+    assert ok(http.get(f"/v1/validation-rules/{rule_id}/assignments"))["total"] == 0

@@ -299,7 +299,7 @@ def run_deletion(job: Job) -> None:
             data = {"campaign": shown, "deleted_at": iso(tx.now)}
             CampaignRepository(tx.conn, tx.project_id).delete(campaign["id"])
             validation_rules.forget(tx, "campaign", campaign["id"])
-            validation_rules.forget_deleted_vouchers(tx)
+            validation_rules.forget_deleted_objects(tx)
             tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
             if entry_id:
                 trash_bin.put(tx, "campaign", shown, campaign["name"], entry_id=entry_id)

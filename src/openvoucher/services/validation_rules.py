@@ -317,9 +317,10 @@ def forget(tx: Tx, related_type: str, related_id: str) -> None:
     AssignmentRepository(tx.conn, tx.project_id).delete_of_object(related_type, related_id)
 
 
-def forget_deleted_vouchers(tx: Tx) -> None:
-    """Drop the assignments of vouchers that no longer exist (after a campaign's deletion)."""
-    AssignmentRepository(tx.conn, tx.project_id).delete_of_missing_vouchers()
+def forget_deleted_objects(tx: Tx) -> None:
+    """Drop the assignments of vouchers and promotion tiers that no longer exist (after a
+    campaign's deletion)."""
+    AssignmentRepository(tx.conn, tx.project_id).delete_of_missing()
 
 
 def exists(tx: Tx, rule_id: str) -> bool:

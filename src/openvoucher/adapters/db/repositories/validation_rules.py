@@ -25,6 +25,7 @@ from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.repositories.scoped import ScopedRows
 from openvoucher.adapters.db.schema.catalog import vouchers
+from openvoucher.adapters.db.schema.promotions import promotion_tiers
 from openvoucher.adapters.db.schema.redemptions import redemptions
 from openvoucher.adapters.db.schema.sales import orders
 from openvoucher.adapters.db.schema.validation_rules import (
@@ -182,17 +183,19 @@ class AssignmentRepository(ScopedRows):
             values = [{**row, "project_id": self.project_id} for row in rows]
             self.conn.execute(insert(assignments), values)
 
-    def delete_of_missing_vouchers(self) -> None:
-        """Drop the assignments to vouchers that were deleted."""
+    def delete_of_missing(self) -> None:
+        """Drop the assignments to vouchers and promotion tiers that were deleted (a campaign's
+        deletion removes both)."""
         c = assignments.c
-        existing = select(vouchers.c.id).where(vouchers.c.project_id == self.project_id)
-        self.conn.execute(
-            delete(assignments).where(
-                c.project_id == self.project_id,
-                c.related_object_type == "voucher",
-                c.related_object_id.not_in(existing),
+        for related_type, table in (("voucher", vouchers), ("promotion_tier", promotion_tiers)):
+            existing = select(table.c.id).where(table.c.project_id == self.project_id)
+            self.conn.execute(
+                delete(assignments).where(
+                    c.project_id == self.project_id,
+                    c.related_object_type == related_type,
+                    c.related_object_id.not_in(existing),
+                )
             )
-        )
 
     def delete_of_object(self, related_type: str, related_id: str) -> None:
         """Drop the assignments of a deleted voucher or campaign."""
