@@ -16,6 +16,7 @@ from typing import Any
 from openvoucher.domain.clock import iso
 from openvoucher.domain.loyalty import last_day
 from openvoucher.presenters.customers import customer
+from openvoucher.presenters.exports import TRANSACTION_FIELDS
 from openvoucher.presenters.orders import order
 from openvoucher.presenters.redemptions import redemption
 from openvoucher.presenters.vouchers import voucher
@@ -151,20 +152,7 @@ POINTS_EXPIRATION: dict[str, Cell] = _same(
     "id", "campaign_id", "voucher_id", "points", "status", "expires_at"
 )
 
-TRANSACTION: dict[str, Cell] = _same(
-    "id",
-    "type",
-    "source_id",
-    "reason",
-    "balance",
-    "amount",
-    "created_at",
-    "voucher_id",
-    "campaign_id",
-    "source",
-    "details",
-    "related_transaction_id",
-)
+TRANSACTION: dict[str, Cell] = _same(*TRANSACTION_FIELDS)
 
 
 def _voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
