@@ -12,6 +12,7 @@ from voucherify.api.validations_api import ValidationsApi
 from voucherify.models.redemptions_redeem_request_body import RedemptionsRedeemRequestBody
 from voucherify.models.validations_validate_request_body import ValidationsValidateRequestBody
 
+from tests.api.promotion_helpers import promotion, ref, tier, tier_ids
 from tests.api.redemption_helpers import discount_voucher, voucher_ref
 
 
@@ -231,3 +232,25 @@ def test_rollback_takes_the_units_back(http: httpx.Client) -> None:
     lines = [(i["quantity"], i["amount"], i["discount_amount"]) for i in stored["items"]]
     assert lines == [(1, 2900, 0), (1, 3100, 0), (0, 0, 0)]
     assert [i["discount_quantity"] for i in stored["items"]] == [0, 0, 0]
+
+
+def test_tier_rollback_takes_its_units_back(http: httpx.Client) -> None:
+    """A promotion tier's UNIT discount adds free mugs; its rollback takes them back off."""
+    ids = _catalog(http)
+    campaign = promotion(http, "Mugs", tier("Free mugs", _unit("mug-1", 2, "ADD_MISSING_ITEMS")))
+    (tier_id,) = tier_ids(campaign)
+    order = {"amount": 2900, "items": [_line(ids["red"], 1, 2900)]}
+    redeemed = http.post("/v1/redemptions", json={"redeemables": [ref(tier_id)], "order": order})
+    assert redeemed.status_code == 200, redeemed.text
+    body = redeemed.json()
+    assert (body["order"]["amount"], body["order"]["total_amount"]) == (5900, 2900)
+    rolled = http.post(f"/v1/redemptions/{body['redemptions'][0]['id']}/rollback", json={})
+    assert rolled.status_code == 200, rolled.text
+    stored = http.get(f"/v1/orders/{body['order']['id']}").json()
+    assert (stored["amount"], stored["items_discount_amount"], stored["total_amount"]) == (
+        2900,
+        0,
+        2900,
+    )
+    lines = [(i["quantity"], i["amount"], i["discount_amount"]) for i in stored["items"]]
+    assert lines == [(1, 2900, 0), (0, 0, 0)]

@@ -91,8 +91,6 @@ def redeemed(
     )
     tier = mark(row, _tier(tx, outcome.facts.id))
     row["attrs"].update(discount=0 if items else discount, credits=0, counted=[amount, discount])
-    if items:
-        row["attrs"]["item_discounts"] = list(outcome.order.item_applied)
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     data = event_data(tx, tier, customer, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, customer)

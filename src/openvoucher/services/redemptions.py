@@ -22,6 +22,7 @@ from openvoucher.domain import ledger
 from openvoucher.domain.clock import iso
 from openvoucher.domain.errors import NotFound
 from openvoucher.domain.ids import new_id
+from openvoucher.domain.order_totals import padded
 from openvoucher.domain.redeemables import Outcome
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.orders import order as render_order
@@ -292,11 +293,7 @@ def _item_changes(context: evaluation.Context, outcome: Outcome) -> dict[str, li
         "item_units": outcome.order.item_added,
         "item_freed": outcome.order.item_freed,
     }
-    return {
-        key: list(values) + [0] * (lines - len(values))
-        for key, values in changes.items()
-        if any(values)
-    }
+    return {key: list(padded(values, lines)) for key, values in changes.items() if any(values)}
 
 
 def _apply_tier(
@@ -321,6 +318,7 @@ def _apply_tier(
     )
     row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
     row["attrs"] = _attrs(tx, body, context, with_totals(order_body, outcome.order), None)
+    row["attrs"].update(_item_changes(context, outcome))
     return tier_effects.redeemed(tx, outcome, row, order_body, context.customer)
 
 
