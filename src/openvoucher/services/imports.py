@@ -10,7 +10,7 @@ FAILED otherwise. Imports emit no per-voucher ``voucher.created`` events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -114,6 +114,16 @@ def _chunks(rows: Iterator[Any]) -> Iterable[list[Any]]:
 
 def run_import(job: Job) -> None:
     """The handler of all four import actions: part by part, one transaction each."""
+    run_parts(job, lambda tx, staged: _import_part(tx, job.request, staged), "vouchers")
+
+
+PartImport = Callable[[Tx, dict[str, Any]], tuple[int, list[dict[str, Any]]]]
+"""Imports one staged part in the given transaction: (rows imported, failed rows)."""
+
+
+def run_parts(job: Job, import_part: PartImport, noun: str) -> None:
+    """Import the action's staged parts in order, each with its progress in one transaction;
+    ``noun`` names what is imported in the result's message."""
     result = job.result
     part = int(result.get("next_part", 0))
     with job.uow.read(job.project_id) as tx:
@@ -125,13 +135,13 @@ def run_import(job: Job) -> None:
             if staged is None:
                 parts.drop(job.action["id"])
                 final = {k: v for k, v in result.items() if k != "next_part"}
-                final = {**_counts(final, 0, []), "message": _message(final)}
+                final = {**_counts(final, 0, []), "message": _message(final, noun)}
                 status = "FAILED" if final["failed_count"] else "SUCCESS"
                 job.complete(tx, final, operation_status=status)
                 return
-            done, failed = _import_part(tx, job.request, staged)
+            done, failed = import_part(tx, staged)
             result = {**_counts(result, done, failed), "next_part": part + 1}
-            result["message"] = _message(result)
+            result["message"] = _message(result, noun)
             job.checkpoint(tx, (part + 1) * 100 // max(total_parts, 1), result)
         part += 1
 
@@ -147,8 +157,8 @@ def _counts(result: dict[str, Any], done: int, failed: list[dict[str, Any]]) -> 
     }
 
 
-def _message(result: dict[str, Any]) -> str:
-    text = f"{result['done_count']} vouchers imported, {result['failed_count']} failed"
+def _message(result: dict[str, Any], noun: str) -> str:
+    text = f"{result['done_count']} {noun} imported, {result['failed_count']} failed"
     if result["failed_count"] > len(result["failed"]):
         text += f" (the first {LISTED_FAILURES} failures are listed)"
     return text

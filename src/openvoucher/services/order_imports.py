@@ -15,9 +15,9 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.imports import ImportPartRepository
 from openvoucher.domain.errors import VoucherifyError
-from openvoucher.services import async_actions, orders
+from openvoucher.services import async_actions, imports, orders
 from openvoucher.services.async_actions import Job
-from openvoucher.services.imports import LISTED_FAILURES, PART_ROWS
+from openvoucher.services.imports import PART_ROWS
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 ORDERS_IMPORT = "ORDERS.IMPORT"
@@ -59,37 +59,9 @@ def _import_part(tx: Tx, staged: dict[str, Any]) -> tuple[int, list[dict[str, An
     return len(staged["rows"]) - len(failed), failed
 
 
-def _result(result: dict[str, Any], done: int, failed: list[dict[str, Any]]) -> dict[str, Any]:
-    listed = list(result.get("failed") or [])
-    counts = {
-        "done_count": int(result.get("done_count", 0)) + done,
-        "failed_count": int(result.get("failed_count", 0)) + len(failed),
-        "failed": listed + failed[: max(LISTED_FAILURES - len(listed), 0)],
-    }
-    message = f"{counts['done_count']} orders imported, {counts['failed_count']} failed"
-    return {**result, **counts, "message": message}
-
-
 def run(job: Job) -> None:
     """Import part by part; each part and its progress in one transaction."""
-    result = _result(job.result, 0, [])
-    part = int(result.get("next_part", 0))
-    with job.uow.read(job.project_id) as tx:
-        total = ImportPartRepository(tx.conn, tx.project_id).count(job.action["id"])
-    while True:
-        with job.uow.write(job.project_id) as tx:
-            parts = ImportPartRepository(tx.conn, tx.project_id)
-            staged = parts.get(job.action["id"], part)
-            if staged is None:
-                parts.drop(job.action["id"])
-                final = {k: v for k, v in result.items() if k != "next_part"}
-                status = "FAILED" if final["failed_count"] else "SUCCESS"
-                job.complete(tx, final, operation_status=status)
-                return
-            done, failed = _import_part(tx, staged)
-            result = {**_result(result, done, failed), "next_part": part + 1}
-            job.checkpoint(tx, (part + 1) * 100 // max(total, 1), result)
-        part += 1
+    imports.run_parts(job, _import_part, "orders")
 
 
 async_actions.register(ORDERS_IMPORT, run)
