@@ -18,7 +18,7 @@ from openvoucher.adapters.db.repositories import pending_points as repo
 from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain import pending_points as rules
 from openvoucher.services import pending_points
-from openvoucher.services.periodic import PeriodicJob
+from openvoucher.services.periodic import PeriodicJob, in_every_project
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 log = logging.getLogger("openvoucher.loyalty")
@@ -45,11 +45,7 @@ def activate_due_pending_points(
 def activate_all_due(uow: UnitOfWork, now: datetime) -> int:
     """Activate what is due in every project: at ``now``, or at a project's own time when
     its dev clock is its own."""
-    shifted = uow.times.shifted() if uow.times is not None else {}
-    total = activate_due_pending_points(uow, None, now, exclude=shifted)
-    for project_id, own_now in shifted.items():
-        total += activate_due_pending_points(uow, project_id, own_now)
-    return total
+    return in_every_project(uow, now, activate_due_pending_points)
 
 
 def _next_project(uow: UnitOfWork, now: datetime, exclude: Collection[str]) -> str | None:

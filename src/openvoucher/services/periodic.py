@@ -9,14 +9,33 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Protocol
 
 from openvoucher.domain.clock import Clock
 from openvoucher.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger("openvoucher.loyalty")
+
+
+class DueWork(Protocol):
+    """Does what is due at ``now`` in one project, or in all projects but ``exclude``."""
+
+    def __call__(
+        self, uow: UnitOfWork, project_id: str | None, now: datetime, *, exclude: Collection[str]
+    ) -> int: ...
+
+
+def in_every_project(uow: UnitOfWork, now: datetime, work: DueWork) -> int:
+    """``work`` at ``now`` in every project, or at a project's own time when its dev clock is
+    its own (time travel per project); how many items it handled."""
+    shifted = uow.times.shifted() if uow.times is not None else {}
+    total = work(uow, None, now, exclude=shifted)
+    for project_id, own_now in shifted.items():
+        total += work(uow, project_id, own_now, exclude=())
+    return total
 
 
 class PeriodicJob:

@@ -27,7 +27,7 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import loyalty_balance, tier
 from openvoucher.presenters.vouchers import voucher
 from openvoucher.services import loyalty_events, tiers
-from openvoucher.services.periodic import PeriodicJob
+from openvoucher.services.periodic import PeriodicJob, in_every_project
 from openvoucher.services.unit_of_work import Tx, UnitOfWork, outbox_row
 
 log = logging.getLogger("openvoucher.loyalty")
@@ -55,11 +55,7 @@ def expire_due_points(
 def expire_all_due(uow: UnitOfWork, now: datetime) -> int:
     """Expire what is due in every project: at ``now``, or at a project's own time when its
     dev clock is its own (time travel per project)."""
-    shifted = uow.times.shifted() if uow.times is not None else {}
-    total = expire_due_points(uow, None, now, exclude=shifted)
-    for project_id, own_now in shifted.items():
-        total += expire_due_points(uow, project_id, own_now)
-    return total
+    return in_every_project(uow, now, expire_due_points)
 
 
 def _next_project(uow: UnitOfWork, now: datetime, exclude: Collection[str]) -> str | None:
