@@ -29,6 +29,7 @@ from openvoucher.services import (
     loyalty_cards,
     orders,
     pending_points,
+    project_zone,
     rule_checks,
     segment_membership,
     tiers,
@@ -244,7 +245,7 @@ def set_active(
         return render(row)
 
 
-def _validity(row: dict[str, Any]) -> Validity:
+def _validity(row: dict[str, Any], zone: str | None) -> Validity:
     attrs = row["attrs"]
     return Validity(
         start_date=parse_datetime(attrs["start_date"]) if attrs.get("start_date") else None,
@@ -256,6 +257,7 @@ def _validity(row: dict[str, Any]) -> Validity:
         else None,
         timeframe=attrs.get("validity_timeframe"),
         hours=attrs.get("validity_hours"),
+        zone=zone,
     )
 
 
@@ -292,7 +294,10 @@ def fire(
     campaigns = CampaignRepository(tx.conn, tx.project_id)
     for rule in rules:
         campaign = campaigns.get(rule["campaign_id"])
-        if not _programme_open(tx, campaign) or _validity(rule).problem(tx.now) is not None:
+        if (
+            not _programme_open(tx, campaign)
+            or _validity(rule, project_zone.zone_name(tx)).problem(tx.now) is not None
+        ):
             continue
         if not rule_checks.met_by(
             tx, rule["attrs"].get("validation_rule_id"), customer, facts.get("order")

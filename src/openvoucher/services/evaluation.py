@@ -30,7 +30,13 @@ from openvoucher.domain.redeemables import (
 )
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.orders import order as render_order
-from openvoucher.services import product_collections, products, promotions, rule_checks
+from openvoucher.services import (
+    product_collections,
+    products,
+    project_zone,
+    promotions,
+    rule_checks,
+)
 from openvoucher.services.unit_of_work import Tx
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -75,8 +81,11 @@ def _discount(row: dict[str, Any]) -> dict[str, Any] | None:
     return found
 
 
-def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) -> VoucherFacts:
-    """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold."""
+def facts_of(
+    row: dict[str, Any], campaign_active: bool, held: tuple[int, int], zone: str | None = None
+) -> VoucherFacts:
+    """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold;
+    ``zone``: the project's time zone, where weekdays and hours are judged."""
     days = _inherited(row, "validity_day_of_week")
     validity = Validity(
         start_date=row["start_date"],
@@ -84,6 +93,7 @@ def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) 
         day_of_week=tuple(days) if days else None,
         timeframe=_inherited(row, "validity_timeframe"),
         hours=_inherited(row, "validity_hours"),
+        zone=zone,
     )
     campaign_attrs = row.get("campaign_attrs") or {}
     campaign_validity = None
@@ -157,11 +167,13 @@ def vouchers_with_facts(
     """Facts for already loaded rows (campaign flags and session holds read here)."""
     active = _campaigns_active(tx, rows)
     held = SessionRepository(tx.conn, tx.project_id).held(rows, tx.now, besides=session_key)
+    zone = project_zone.zone_name(tx)
     facts = {
         ident: facts_of(
             rows[voucher_id],
             active.get(rows[voucher_id]["campaign_id"] or "", True),
             held.get(voucher_id, (0, 0)),
+            zone,
         )
         for ident, voucher_id in by_request.items()
     }

@@ -15,7 +15,7 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, Voucher
 from openvoucher.domain.clock import iso
 from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts, evaluate
 from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
-from openvoucher.services import evaluation, promotions, rule_checks, validation_rules
+from openvoucher.services import evaluation, project_zone, promotions, rule_checks, validation_rules
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 SCAN_LIMIT = 1000
@@ -90,7 +90,8 @@ def _tier_facts(
     seen: tuple[OrderContext, dict[str, Any]],
 ) -> tuple[dict[str, VoucherFacts], OrderContext]:
     """The tiers' facts with their validation rules and the collection members they need."""
-    facts = {row["id"]: promotions.tier_facts(row) for row in rows}
+    zone = project_zone.zone_name(tx)
+    facts = {row["id"]: promotions.tier_facts(row, zone) for row in rows}
     tiers = promotions.Tiers({row["id"]: row for row in rows}, facts)
     tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), seen[1])
     return evaluation.prepared(tx, tiers.facts, seen[0])

@@ -21,7 +21,7 @@ from openvoucher.adapters.db.repositories.validation_rules import (
 from openvoucher.domain import rule_reads
 from openvoucher.domain import validation_rules as domain
 from openvoucher.domain.redeemables import VoucherFacts
-from openvoucher.services import product_collections, segment_membership
+from openvoucher.services import product_collections, project_zone, segment_membership
 from openvoucher.services.unit_of_work import Tx
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def _counts(
     needed = domain.counts_needed(sets)
     if not needed:
         return {}
-    windows = rule_reads.count_windows(needed, tx.now)
+    windows = rule_reads.count_windows(needed, tx.now, project_zone.zone_name(tx))
     customer_id = customer["id"] if customer else None
     if customer_id is None:
         windows = {name: at for name, at in windows.items() if not domain.per_customer(name)}

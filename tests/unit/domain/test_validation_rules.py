@@ -331,3 +331,16 @@ def test_campaign_budgets_add_this_redemption() -> None:
     )
     assert full is not None
     assert full.key == "order_rules_violated"
+
+
+def test_count_windows_in_the_project_time_zone() -> None:
+    """Per-day limits count from the project's midnight: in Tokyo the day that holds 31 May
+    15:30 UTC began at 15:00 UTC; weeks start on the local Monday, months on the local 1st."""
+    now = datetime(2024, 5, 31, 15, 30, tzinfo=UTC)  # Saturday 1 June 00:30 in Tokyo
+    names = {"redemption.count.daily", "redemption.count.weekly", "redemption.count.monthly"}
+    windows = rule_reads.count_windows(names, now, "Asia/Tokyo")
+    assert windows == {
+        "redemption.count.daily": datetime(2024, 5, 31, 15, tzinfo=UTC),
+        "redemption.count.weekly": datetime(2024, 5, 26, 15, tzinfo=UTC),
+        "redemption.count.monthly": datetime(2024, 5, 31, 15, tzinfo=UTC),
+    }
