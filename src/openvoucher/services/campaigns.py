@@ -23,6 +23,7 @@ from openvoucher.domain.campaigns import (
 )
 from openvoucher.domain.clock import iso
 from openvoucher.domain.codes import CodeConfig, CodeSampler, InvalidCodeConfig, parse_code_config
+from openvoucher.domain.durations import activity_duration
 from openvoucher.domain.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id, new_ids
@@ -147,6 +148,7 @@ def create(
     templates create the campaign's validation rules this way, in the same transaction).
     """
     campaign_type = fields.get("campaign_type") or "DISCOUNT_COUPONS"
+    check_activity_duration(fields)
     promotion = campaign_type == "PROMOTION"
     template, config = _issued(campaign_type, fields)
     count = check_vouchers_count(fields.get("vouchers_count"))
@@ -331,7 +333,21 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         return shown(tx, updated)
 
 
+def check_activity_duration(fields: dict[str, Any]) -> None:
+    """400 unless ``activity_duration_after_publishing`` (when given) is an ISO 8601 duration."""
+    text = fields.get("activity_duration_after_publishing")
+    if text is None:
+        return
+    try:
+        activity_duration(text)
+    except ValueError as exc:
+        raise InvalidPayload(
+            "Invalid payload", f"activity_duration_after_publishing: {exc}"
+        ) from exc
+
+
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    check_activity_duration(fields)
     attrs = {**row["attrs"], **{k: fields[k] for k in ATTR_FIELDS if k in fields}}
     for name in ("start_date", "expiration_date"):
         if name in fields:

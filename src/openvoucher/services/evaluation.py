@@ -81,6 +81,13 @@ def _discount(row: dict[str, Any]) -> dict[str, Any] | None:
     return found
 
 
+def _in_own_window(row: dict[str, Any], campaign_attrs: dict[str, Any]) -> bool:
+    """A published code of a campaign with ``activity_duration_after_publishing``: its own
+    expiration date (set when first published) overrides the campaign's."""
+    published = bool(row.get("publish_count"))
+    return published and bool(campaign_attrs.get("activity_duration_after_publishing"))
+
+
 def facts_of(
     row: dict[str, Any], campaign_active: bool, held: tuple[int, int], zone: str | None = None
 ) -> VoucherFacts:
@@ -100,7 +107,9 @@ def facts_of(
     if row["campaign_id"] is not None:
         campaign_validity = Validity(
             start_date=_date(campaign_attrs.get("start_date")),
-            expiration_date=_date(campaign_attrs.get("expiration_date")),
+            expiration_date=None
+            if _in_own_window(row, campaign_attrs)
+            else _date(campaign_attrs.get("expiration_date")),
         )
     return VoucherFacts(
         id=row["id"],
