@@ -344,3 +344,25 @@ def test_count_windows_in_the_project_time_zone() -> None:
         "redemption.count.weekly": datetime(2024, 5, 26, 15, tzinfo=UTC),
         "redemption.count.monthly": datetime(2024, 5, 31, 15, tzinfo=UTC),
     }
+
+
+def test_current_order_items_rule_names() -> None:
+    """Spec ``ValidationRule.rules`` names (OpenAPIWebhooks' rule table): ``order.items.any``
+    with ``order.items.quantity`` / ``order.items.price`` / ``order.items.aggregated_*``
+    sub-rules judge the picked items as the older ``product.*`` forms do."""
+    picked = {"id": "prod_a", "object": "product"}
+    both = [picked, {"id": "prod_b", "object": "product"}]
+
+    def rule(target: list[Any], name: str, operator: str, value: int) -> vr.RuleSet:
+        inner = {"1": {"name": name, "conditions": {operator: [value]}}}
+        return _set(
+            {"1": {"name": "order.items.any", "conditions": {"$in": target}, "rules": inner}}
+        )
+
+    assert _judge(rule([picked], "order.items.quantity", "$more_than_or_equal", 2)) is None
+    assert _judge(rule([picked], "order.items.quantity", "$more_than", 2)) is not None
+    assert _judge(rule(both, "order.items.quantity", "$more_than_or_equal", 2)) is None
+    assert _judge(rule(both, "order.items.aggregated_quantity", "$is", 3)) is None
+    assert _judge(rule([picked], "order.items.price", "$less_than", 1500)) is None
+    assert _judge(rule(both, "order.items.aggregated_amount", "$more_than_or_equal", 5000)) is None
+    assert _judge(rule(both, "order.items.aggregated_amount", "$more_than", 5000)) is not None
