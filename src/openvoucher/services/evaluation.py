@@ -190,8 +190,20 @@ def vouchers_with_facts(
         # Paying with points: the cards' balances and their programmes' COIN rewards.
         from openvoucher.services.rewards import with_coin_rewards
 
-        facts = with_coin_rewards(tx, rows, facts)
+        facts = _less_held_points(with_coin_rewards(tx, rows, facts), held)
     return Vouchers(rows=rows, facts=facts, by_request=by_request)
+
+
+def _less_held_points(
+    facts: dict[str, VoucherFacts], held: dict[str, tuple[int, int]]
+) -> dict[str, VoucherFacts]:
+    """Loyalty cards' balances less the points other LOCK sessions hold."""
+    return {
+        ident: replace(one, loyalty_balance=max(one.loyalty_balance - held[one.id][1], 0))
+        if one.type == "LOYALTY_CARD" and one.id in held
+        else one
+        for ident, one in facts.items()
+    }
 
 
 def find_customer(tx: Tx, spec: dict[str, Any] | None) -> dict[str, Any] | None:
