@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog import tx_cache
 from openvoucher.checkout import redemption_effects as effects
 from openvoucher.checkout.domain.redeemables import Outcome
 from openvoucher.checkout.presenters.promotions import promotion_tier, simple_promotion_tier
@@ -13,7 +14,6 @@ from openvoucher.checkout.presenters.redemptions import event_redemption
 from openvoucher.checkout.repositories.promotions import PromotionTierRepository
 from openvoucher.checkout.repositories.redemptions import RedemptionRepository
 from openvoucher.customers.presenters.customers import customer_ref
-from openvoucher.kernel import tx_cache
 from openvoucher.kernel.unit_of_work import Tx
 
 Tier = tuple[dict[str, Any], str | None]

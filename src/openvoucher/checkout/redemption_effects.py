@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog import tx_cache
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.checkout.presenters.redemptions import event_redemption
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.customers.repositories.customers import CustomerRepository
-from openvoucher.kernel import tx_cache
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.kernel.events import Event

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from openvoucher.catalog import vouchers
+from openvoucher.catalog import tx_cache, vouchers
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
 from openvoucher.checkout import evaluation, orders, sessions
@@ -37,7 +37,7 @@ from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.gift_cards import credits as gift_cards
-from openvoucher.kernel import ledger, tx_cache
+from openvoucher.kernel import ledger
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import NotFound
 from openvoucher.kernel.idempotency import IdempotencyKey, once

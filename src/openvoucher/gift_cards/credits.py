@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from openvoucher.catalog import tx_cache
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.customers.repositories.customers import CustomerRepository
@@ -21,7 +22,7 @@ from openvoucher.gift_cards.presenters.transactions import balance, event_balanc
 from openvoucher.gift_cards.repositories.voucher_transactions import (
     VoucherTransactionRepository,
 )
-from openvoucher.kernel import ledger, tx_cache
+from openvoucher.kernel import ledger
 from openvoucher.kernel.errors import InvalidPayload, NotFound, VoucherifyError
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.idempotency import IdempotencyKey, once

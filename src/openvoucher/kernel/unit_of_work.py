@@ -49,7 +49,7 @@ class Tx:
     events: list[Event] = field(default_factory=list)
     wake: bool = False
     memo: dict[Any, Any] = field(default_factory=dict)
-    """Per-transaction cache (see ``kernel.tx_cache``); dropped with the transaction."""
+    """Per-transaction cache (see ``catalog.tx_cache``); dropped with the transaction."""
     times: ProjectTimes | None = None
     """Per-project time (dev features), for work that spans projects (the relay)."""
 

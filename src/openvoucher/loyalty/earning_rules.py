@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog import tx_cache
 from openvoucher.catalog.domain.validity import Validity, check_validity_settings
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.campaigns import simple_campaign
@@ -19,7 +20,6 @@ from openvoucher.checkout import orders, rule_checks
 from openvoucher.checkout.presenters.orders import order as render_order
 from openvoucher.customers import segment_membership
 from openvoucher.customers.presenters.segments import simple_segment
-from openvoucher.kernel import tx_cache
 from openvoucher.kernel.clock import iso, parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog import tx_cache
 from openvoucher.catalog.presenters.vouchers import simple_voucher
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.gift_cards.presenters.transactions import transaction
-from openvoucher.kernel import tx_cache
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty.domain import loyalty as points_math
