@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from openvoucher.domain.clock import parse_datetime
+from openvoucher.kernel.clock import parse_datetime
 from tests.api.redemption_helpers import redeem, voucher_ref
 from tests.support.server import RunningServer
 

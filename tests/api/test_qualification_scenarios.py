@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from openvoucher.services import vouchers
+from openvoucher.catalog import vouchers
 from tests.api.promotion_helpers import promotion, tier, tier_ids
 from tests.api.redemption_helpers import discount_voucher
 from tests.support.server import Project, RunningServer
