@@ -37,6 +37,7 @@ from openvoucher.loyalty.presenters.pending_points import (
 )
 from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository
 from openvoucher.loyalty.repositories.pending_points import PendingPointsRepository
+from openvoucher.platform import project_zone
 
 CARD_ATTR = "loyalty_pending_points"
 
@@ -61,7 +62,9 @@ def add(
         "order_id": order["id"],
         "points": points,
         "status": rules.PENDING,
-        "activates_at": rules.activation_moment(tx.now, rule["attrs"]["pending_points"]),
+        "activates_at": rules.activation_moment(
+            tx.now, rule["attrs"]["pending_points"], project_zone.zone_name(tx)
+        ),
         "attrs": {
             "details": _details(tx, card, rule, order, event, loyalty_tier),
             "earning_rule_id": rule["id"],
