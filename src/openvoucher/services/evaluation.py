@@ -26,11 +26,18 @@ from openvoucher.domain.redeemables import (
     OrderContext,
     Requested,
     VoucherFacts,
-    evaluate,
 )
+from openvoucher.domain.stacking import evaluate
+from openvoucher.domain.stacking_policy import Policy
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.orders import order as render_order
-from openvoucher.services import product_collections, products, promotions, rule_checks
+from openvoucher.services import (
+    product_collections,
+    products,
+    promotions,
+    rule_checks,
+    stacking_rules,
+)
 from openvoucher.services.unit_of_work import Tx
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -269,6 +276,8 @@ class Context:
     evaluation: Evaluation
     tiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The requested promotion tiers' rows, by id."""
+    policy: Policy = field(default_factory=Policy)
+    """The stacking rules the evaluation ran under."""
 
 
 def run(
@@ -279,7 +288,8 @@ def run(
     lock: bool = False,
 ) -> Context:
     """Load what ``body`` names and evaluate it at ``tx.now``."""
-    requests = promotions.expand_stacks(tx, requests_of(body))
+    policy = stacking_rules.policy(tx)
+    requests = within_limit(promotions.expand_stacks(tx, requests_of(body)), policy)
     session_key = (body.get("session") or {}).get("key")
     vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
     tiers = promotions.load_tiers(tx, requests)
@@ -289,9 +299,21 @@ def run(
     holder = (customer or {}).get("id")
     vouchers.facts = referral_rules.mark_referrers(vouchers.facts, vouchers.rows, holder)
     facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
+    facts = stacking_rules.with_categories(tx, facts, {**vouchers.rows, **tiers.rows})
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
-    evaluation = evaluate(requests, facts, context, tx.now)
-    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows)
+    evaluation = evaluate(requests, facts, context, tx.now, policy)
+    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows, policy)
+
+
+def within_limit(requests: list[Requested], policy: Policy) -> list[Requested]:
+    """The requests, when no more than the rules' ``redeemables_limit`` (else a 400)."""
+    if len(requests) > policy.redeemables_limit:
+        raise InvalidPayload(
+            "Invalid payload",
+            f"At most {policy.redeemables_limit} redeemables may be sent in one request "
+            "(stacking rules: redeemables_limit)",
+        )
+    return requests
 
 
 def campaign_names(

@@ -13,9 +13,16 @@ from openvoucher.adapters.db.repositories.promotions import PromotionTierReposit
 from openvoucher.adapters.db.repositories.redemptions import VoucherCounters
 from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.domain.clock import iso
-from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts, evaluate
-from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
-from openvoucher.services import evaluation, promotions, rule_checks, validation_rules
+from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts
+from openvoucher.domain.stacking import evaluate
+from openvoucher.presenters.redemptions import EMPTY_LIST, with_totals
+from openvoucher.services import (
+    evaluation,
+    promotions,
+    rule_checks,
+    stacking_rules,
+    validation_rules,
+)
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 SCAN_LIMIT = 1000
@@ -67,10 +74,12 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     )
     loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
     facts, context = evaluation.prepared(tx, loaded.facts, context)
+    policy = stacking_rules.policy(tx)
+    facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
     found, kept = [], []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
-        result = evaluate([request], facts, context, tx.now)
+        result = evaluate([request], facts, context, tx.now, policy)
         if result.valid:
             found.append(_entry(row, result.outcomes[0], order))
             kept.append(row["id"])
@@ -107,11 +116,13 @@ def _tiers(
     rows, _ = repo.page(None, tx.now, order="-created_at", limit=SCAN_LIMIT, offset=0)
     order = seen[1]
     all_facts, context = _tier_facts(tx, rows, body, customer, seen)
+    all_facts = stacking_rules.with_categories(tx, all_facts, {row["id"]: row for row in rows})
+    policy = stacking_rules.policy(tx)
     found = []
     for row in sorted(rows, key=lambda tier: (tier["hierarchy"], tier["created_at"])):
         facts = {row["id"]: all_facts[row["id"]]}
         request = Requested(object="promotion_tier", id=row["id"])
-        result = evaluate([request], facts, context, tx.now)
+        result = evaluate([request], facts, context, tx.now, policy)
         if result.valid:
             entry = _entry(row, result.outcomes[0], order)
             entry.update(id=row["id"], object="promotion_tier", name=row["name"])
@@ -138,6 +149,7 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
     with uow.read(project_id) as tx:
         found, order = _qualified(tx, body)
         customer = evaluation.find_customer(tx, body.get("customer"))
+        rules = stacking_rules.reported(tx)
     page, more = _page(found, options.get("starting_after"), limit)
     return {
         "redeemables": {
@@ -150,5 +162,5 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
         },
         "tracking_id": evaluation.tracking_id(body, customer),
         "order": order,
-        "stacking_rules": dict(STACKING_RULES),
+        "stacking_rules": rules,
     }

@@ -11,7 +11,8 @@ from openvoucher.domain.items import (
     share_within,
     targets,
 )
-from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
+from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.domain.stacking import evaluate
 from openvoucher.domain.validity import Validity
 
 ITEMS = [

@@ -8,7 +8,8 @@ import pytest
 
 from openvoucher.domain.errors import InvalidPayload
 from openvoucher.domain.promotions import stack_tiers, tier_discount, tier_name
-from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
+from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.domain.stacking import evaluate
 from openvoucher.domain.validity import Validity
 
 NOW = datetime(2024, 5, 6, 12, 0, tzinfo=UTC)

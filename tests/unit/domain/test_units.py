@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
+from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.domain.stacking import evaluate
 from openvoucher.domain.units import discounts, grow, line_of, problem
 from openvoucher.domain.validity import Validity
 
