@@ -208,7 +208,9 @@ class _Run:
             (0,) * len(totals.items),
             totals.items,
         )
-        changed = replace(outcome, discount=discount, credits=credits, result=result, order=after)
+        changed = Outcome(
+            outcome.request, facts, APPLICABLE, None, discount, credits, result, after
+        )
         return changed, after
 
     def _of_initial(self, facts: VoucherFacts, remaining: int) -> int:
@@ -226,7 +228,8 @@ class _Run:
         lists = (facts.applicable_to, facts.inapplicable_to, facts.members)
         after = item_step(facts.discount or {}, self.totals, self.order.catalog, lists, mode)
         result = {"discount": units.described(facts.discount or {}, self.order.catalog)}
-        changed = replace(outcome, discount=sum(after.item_applied), result=result, order=after)
+        applied = sum(after.item_applied)
+        changed = Outcome(outcome.request, facts, APPLICABLE, None, applied, 0, result, after)
         return changed, after
 
     def _closed(self) -> tuple[bool, ...]:

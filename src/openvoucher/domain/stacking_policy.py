@@ -88,6 +88,10 @@ class Policy:
 
     def skips_no_effect(self, categories: Sequence[Category]) -> bool:
         """Whether a redeemable that changes nothing is skipped (else redeemed anyway)."""
+        if not categories or not (
+            self.no_effect_skip_categories or self.no_effect_redeem_anyway_categories
+        ):
+            return self.redeemables_no_effect_rule == "SKIP"
         ids = {c.id for c in categories}
         if ids & self.no_effect_skip_categories:
             return True
@@ -97,6 +101,10 @@ class Policy:
 
     def initial_amount(self, categories: Sequence[Category]) -> bool:
         """Whether a percent discount is taken of the amount before this request's discounts."""
+        if not categories or not (
+            self.initial_amount_mode_categories or self.discounted_amount_mode_categories
+        ):
+            return self.discount_calculation_mode == "INITIAL_AMOUNT"
         ids = {c.id for c in categories}
         if ids & self.initial_amount_mode_categories:
             return True

@@ -139,11 +139,14 @@ def load_vouchers(
     at_once = lock and len(wanted) == 1
     by_request: dict[str, str] = {}
     rows: dict[str, dict[str, Any]] = {}
-    for ident in wanted:
-        row = repo.get_by_code_or_id(ident, lock=at_once)
-        if row is not None:
-            by_request[ident] = row["id"]
-            rows[row["id"]] = row
+    if len(wanted) == 1:
+        single = repo.get_by_code_or_id(wanted[0], lock=at_once)
+        found = {wanted[0]: single} if single is not None else {}
+    else:
+        found = repo.many_by_code_or_id(wanted)
+    for ident, row in found.items():
+        by_request[ident] = row["id"]
+        rows[row["id"]] = row
     if lock and not at_once and rows:
         rows = repo.relock(rows)
     return vouchers_with_facts(tx, rows, by_request, session_key)
@@ -276,8 +279,8 @@ class Context:
     evaluation: Evaluation
     tiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The requested promotion tiers' rows, by id."""
-    policy: Policy = field(default_factory=Policy)
-    """The stacking rules the evaluation ran under."""
+    rules: dict[str, Any] = field(default_factory=dict)
+    """The stacking rules the evaluation ran under (``stacking_rules.get_effective``)."""
 
 
 def run(
@@ -288,7 +291,8 @@ def run(
     lock: bool = False,
 ) -> Context:
     """Load what ``body`` names and evaluate it at ``tx.now``."""
-    policy = stacking_rules.policy(tx)
+    rules = stacking_rules.get_effective(tx)
+    policy = Policy.of(rules)
     requests = within_limit(promotions.expand_stacks(tx, requests_of(body)), policy)
     session_key = (body.get("session") or {}).get("key")
     vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
@@ -302,7 +306,7 @@ def run(
     facts = stacking_rules.with_categories(tx, facts, {**vouchers.rows, **tiers.rows})
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
     evaluation = evaluate(requests, facts, context, tx.now, policy)
-    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows, policy)
+    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows, rules)
 
 
 def within_limit(requests: list[Requested], policy: Policy) -> list[Requested]:

@@ -15,6 +15,7 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, Voucher
 from openvoucher.domain.clock import iso
 from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts
 from openvoucher.domain.stacking import evaluate
+from openvoucher.domain.stacking_policy import Policy
 from openvoucher.presenters.redemptions import EMPTY_LIST, with_totals
 from openvoucher.services import (
     evaluation,
@@ -74,7 +75,7 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     )
     loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
     facts, context = evaluation.prepared(tx, loaded.facts, context)
-    policy = stacking_rules.policy(tx)
+    policy = Policy.of(stacking_rules.get_effective(tx))
     facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
     found, kept = [], []
     for row in rows:
@@ -117,7 +118,7 @@ def _tiers(
     order = seen[1]
     all_facts, context = _tier_facts(tx, rows, body, customer, seen)
     all_facts = stacking_rules.with_categories(tx, all_facts, {row["id"]: row for row in rows})
-    policy = stacking_rules.policy(tx)
+    policy = Policy.of(stacking_rules.get_effective(tx))
     found = []
     for row in sorted(rows, key=lambda tier: (tier["hierarchy"], tier["created_at"])):
         facts = {row["id"]: all_facts[row["id"]]}
@@ -149,7 +150,7 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
     with uow.read(project_id) as tx:
         found, order = _qualified(tx, body)
         customer = evaluation.find_customer(tx, body.get("customer"))
-        rules = stacking_rules.reported(tx)
+        rules = stacking_rules.reported(stacking_rules.get_effective(tx))
     page, more = _page(found, options.get("starting_after"), limit)
     return {
         "redeemables": {

@@ -1,7 +1,8 @@
 """Stacking rules: Voucherify's defaults until a project sets its own through the management API.
 
-``policy(tx)`` is what validations, redemptions and qualifications hand the stacking engine:
-the project's rules merged over :data:`DEFAULTS`, in the open transaction; ``with_categories``
+``get_effective(tx)`` is what validations, redemptions and qualifications hand the stacking
+engine (as a :class:`~openvoucher.domain.stacking_policy.Policy`): the project's rules merged
+over :data:`DEFAULTS`, in the open transaction; ``with_categories``
 gives the redeemables the categories (own, else their campaign's) the rules judge them by.
 Rules naming unknown categories, or limits beyond ``redeemables_limit``, are refused (400).
 """
@@ -19,7 +20,7 @@ from openvoucher.adapters.db.repositories.project_settings import StackingRulesR
 from openvoucher.domain.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.domain.ids import new_id
 from openvoucher.domain.redeemables import VoucherFacts
-from openvoucher.domain.stacking_policy import Category, Policy
+from openvoucher.domain.stacking_policy import Category
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 DEFAULTS: dict[str, Any] = {
@@ -89,14 +90,8 @@ BELOW_REDEEMABLES_LIMIT = (
 """Limits that cannot exceed ``redeemables_limit``."""
 
 
-def policy(tx: Tx) -> Policy:
-    """The rules in force for ``tx``'s project, as the stacking engine reads them."""
-    return Policy.of(get_effective(tx))
-
-
-def reported(tx: Tx) -> dict[str, Any]:
-    """The rules in force, as a validation's ``stacking_rules``."""
-    rules = get_effective(tx)
+def reported(rules: Mapping[str, Any]) -> dict[str, Any]:
+    """The rules in force (``get_effective``), as a validation's ``stacking_rules``."""
     return {key: rules[key] for key in STACKING_RULES_KEYS}
 
 
@@ -109,8 +104,14 @@ def with_categories(
     lacking = [row["campaign_id"] for i, row in rows.items() if not own[i] and row["campaign_id"]]
     of_campaign = CampaignRepository(tx.conn, tx.project_id).category_ids(lacking)
     chosen = {i: own[i] or of_campaign.get(rows[i]["campaign_id"] or "") for i in rows}
-    found = CategoryRepository(tx.conn, tx.project_id).get_many(c for c in chosen.values() if c)
-    typed = {key: Category(key, int(row["hierarchy"])) for key, row in found.items()}
+    typed = {  # a voucher row comes with its own category's hierarchy joined
+        str(row["category_id"]): Category(str(row["category_id"]), int(row["category_hierarchy"]))
+        for row in rows.values()
+        if row.get("category_id") and row.get("category_hierarchy") is not None
+    }
+    unread = {c for c in chosen.values() if c and c not in typed}
+    found = CategoryRepository(tx.conn, tx.project_id).get_many(unread)
+    typed.update({key: Category(key, int(row["hierarchy"])) for key, row in found.items()})
     return {
         key: replace(one, categories=(typed[cid],)) if (cid := chosen.get(one.id)) in typed else one
         for key, one in facts.items()

@@ -35,5 +35,5 @@ def _validate(tx: Tx, body: dict[str, Any], session: dict[str, Any] | None) -> d
         tracking_id=evaluation.tracking_id(body, customer),
         session=session if context.evaluation.valid else None,
         campaigns=evaluation.campaign_names(context.vouchers, context.tiers),
-        stacking_rules=stacking_rules.reported(tx),
+        stacking_rules=stacking_rules.reported(context.rules),
     )
