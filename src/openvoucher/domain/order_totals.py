@@ -126,6 +126,8 @@ def item_step(
     else:
         taken = _shared(discount, items, left, lists, mode.initial)
     taken = _within(taken, grown.total_amount)
+    unit = discount.get("type") == "UNIT"
+    none = (0,) * len(items)
     return Totals(
         amount,
         totals.discount_amount,
@@ -133,6 +135,6 @@ def item_step(
         tuple(a + b for a, b in zip(done, taken, strict=True)),
         tuple(taken),
         tuple(items),
-        _changes(totals.items, items, "quantity"),
-        _changes(totals.items, items, "discount_quantity"),
+        _changes(totals.items, items, "quantity") if unit else none,
+        _changes(totals.items, items, "discount_quantity") if unit else none,
     )

@@ -61,7 +61,7 @@ def _item(item: Mapping[str, Any], done: int, applied: int) -> Mapping[str, Any]
 def _targets(outcome: Outcome, order: dict[str, Any]) -> dict[str, Any]:
     """The redeemable's ``applicable_to`` and ``inapplicable_to`` lists."""
     facts = outcome.facts
-    if facts is None:
+    if facts is None or not (facts.applicable_to or facts.inapplicable_to):
         return {"applicable_to": dict(EMPTY_LIST), "inapplicable_to": dict(EMPTY_LIST)}
     items = order.get("items") or []
     chosen = targets(items, facts.applicable_to, facts.inapplicable_to, facts.members)

@@ -28,7 +28,7 @@ from openvoucher.domain.redeemables import (
     VoucherFacts,
 )
 from openvoucher.domain.stacking import evaluate
-from openvoucher.domain.stacking_policy import Policy
+from openvoucher.domain.stacking_policy import Category, Policy
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.orders import order as render_order
 from openvoucher.services import (
@@ -113,7 +113,15 @@ def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) 
         gift_balance=max(int(row["gift_balance"] or 0) - held[1], 0),
         applicable_to=tuple(_inherited(row, "applicable_to") or ()),
         inapplicable_to=tuple(_inherited(row, "inapplicable_to") or ()),
+        categories=_own_category(row),
     )
+
+
+def _own_category(row: dict[str, Any]) -> tuple[Category, ...]:
+    """The voucher's own category, joined into its row (a campaign's is added later)."""
+    if row.get("category_id") is None or row.get("category_hierarchy") is None:
+        return ()
+    return (Category(str(row["category_id"]), int(row["category_hierarchy"])),)
 
 
 @dataclass

@@ -112,8 +112,11 @@ def with_categories(
     unread = {c for c in chosen.values() if c and c not in typed}
     found = CategoryRepository(tx.conn, tx.project_id).get_many(unread)
     typed.update({key: Category(key, int(row["hierarchy"])) for key, row in found.items()})
+    found_for = {i: (typed[c],) if c in typed else () for i, c in chosen.items()}
     return {
-        key: replace(one, categories=(typed[cid],)) if (cid := chosen.get(one.id)) in typed else one
+        key: one
+        if one.categories == (wanted := found_for.get(one.id, ()))
+        else replace(one, categories=wanted)
         for key, one in facts.items()
     }
 

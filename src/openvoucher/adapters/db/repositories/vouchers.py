@@ -170,7 +170,7 @@ class VoucherRepository:
         wanted = sorted(set(idents))
         if not wanted:
             return {}
-        params = {PROJECT: self.project_id, "_codes": wanted, "_ids": wanted}
+        params = {PROJECT: self.project_id, "_idents": wanted}
         rows = prepared.all_rows(self.conn, BY_CODES_OR_IDS, params)
         by_id = {row["id"]: row for row in rows}
         by_code = {row["code"]: row for row in rows}
@@ -434,12 +434,8 @@ BY_CODE_OR_ID = _HOT.where(
     or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
 )
 BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
-BY_CODES_OR_IDS = _HOT.where(
-    or_(
-        vouchers.c.code.in_(bindparam("_codes", expanding=True)),
-        vouchers.c.id.in_(bindparam("_ids", expanding=True)),
-    )
-)
+_IDENTS = bindparam("_idents", expanding=True)
+BY_CODES_OR_IDS = _HOT.where(or_(vouchers.c.code.in_(_IDENTS), vouchers.c.id.in_(_IDENTS)))
 ASSIGNED = "assigned_rules"
 """The key of a hot row's validation rule assignments (``hot_shown_by_code_or_id``)."""
 BY_CODE_OR_ID_ASSIGNED = BY_CODE_OR_ID.add_columns(
