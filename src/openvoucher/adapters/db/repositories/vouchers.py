@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 from sqlalchemy import (
     JSON,
+    BindParameter,
     Connection,
     Dialect,
     Float,
@@ -434,7 +435,7 @@ BY_CODE_OR_ID = _HOT.where(
     or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
 )
 BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
-_IDENTS = bindparam("_idents", expanding=True)
+_IDENTS: BindParameter[Any] = bindparam("_idents", expanding=True)
 BY_CODES_OR_IDS = _HOT.where(or_(vouchers.c.code.in_(_IDENTS), vouchers.c.id.in_(_IDENTS)))
 ASSIGNED = "assigned_rules"
 """The key of a hot row's validation rule assignments (``hot_shown_by_code_or_id``)."""
