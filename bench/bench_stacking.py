@@ -33,10 +33,10 @@ from common import (
     process_cpu_seconds,
 )
 
-from openvoucher.domain.redeemables import OrderContext, Requested, VoucherFacts
-from openvoucher.domain.stacking import evaluate
-from openvoucher.domain.stacking_policy import Category, Policy
-from openvoucher.domain.validity import Validity
+from openvoucher.catalog.domain.validity import Validity
+from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.checkout.domain.stacking import evaluate
+from openvoucher.checkout.domain.stacking_policy import Category, Policy
 
 TARGET = 2.0
 STACK = 30
