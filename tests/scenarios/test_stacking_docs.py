@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from tests.api.catalog_helpers import discount_campaign
 from tests.api.promotion_helpers import promotion, ref, tier, tier_ids
 from tests.api.redemption_helpers import discount_voucher, gift_voucher, redeem, voucher_ref
 from tests.scenarios.stacking_helpers import (
@@ -333,3 +334,25 @@ def test_products_mode_once(server: RunningServer, project: Project, http: httpx
     result = validate(http, [voucher_ref("MUG"), voucher_ref("ALL")], order={"items": items})
     assert [i["discount_amount"] for i in result["order"]["items"]] == [300, 200]
     assert result["order"]["total_amount"] == 3500
+
+
+def test_campaign_and_tier_categories_count(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """using, "Manage categories": a campaign's category is its coupons' and a tier's own
+    category is the tier's; a Never stackable campaign blocks a common coupon but not an Always
+    stackable tier, and qualifications report the rules in force."""
+    vip, joint, common = category(http, "vip"), category(http, "joint"), category(http, "c")
+    set_rules(server, project, exclusive_categories=[vip], joint_categories=[joint])
+    campaign = discount_campaign(http, "VIP", category_id=vip)
+    coupon = http.post(f"/v1/campaigns/{campaign['id']}/vouchers", json={}).json()["code"]
+    discount_voucher(http, "PLAIN", {"type": "AMOUNT", "amount_off": 300}, category_id=common)
+    promo = promotion(http, "Tiers", tier("five", {"type": "AMOUNT", "amount_off": 500}))
+    tier_id = tier_ids(promo)[0]
+    changed = http.put(f"/v1/promotions/tiers/{tier_id}", json={"category_id": joint})
+    assert changed.status_code == 200, changed.text
+    result = validate(http, [ref(tier_id), voucher_ref("PLAIN"), voucher_ref(coupon)])
+    assert reasons(result) == {"PLAIN": "exclusion_rules_not_met"}
+    assert applied(result) == {tier_id: 500, coupon: 950}
+    found = http.post("/v1/qualifications", json={"order": {"amount": 10000}}).json()
+    assert found["stacking_rules"]["exclusive_categories"] == [vip]
