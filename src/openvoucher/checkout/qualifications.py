@@ -17,7 +17,7 @@ from openvoucher.catalog import validation_rules
 from openvoucher.catalog.domain import validation_rules as vrules
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
-from openvoucher.checkout import evaluation, promotions, rule_checks
+from openvoucher.checkout import evaluation, promotions, rule_checks, stacking_rules
 from openvoucher.checkout.domain import items as item_level
 from openvoucher.checkout.domain import qualifying
 from openvoucher.checkout.domain.order_totals import Totals
@@ -28,9 +28,10 @@ from openvoucher.checkout.domain.redeemables import (
     Requested,
     VoucherFacts,
     check,
-    evaluate,
 )
-from openvoucher.checkout.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
+from openvoucher.checkout.domain.stacking import evaluate
+from openvoucher.checkout.domain.stacking_policy import Policy
+from openvoucher.checkout.presenters.redemptions import EMPTY_LIST, with_totals
 from openvoucher.checkout.repositories.promotions import (
     PromotionStackRepository,
     PromotionTierRepository,
@@ -55,6 +56,10 @@ class Ask:
     customer: dict[str, Any] | None
     order: dict[str, Any]
     context: OrderContext
+    rules: dict[str, Any]
+    """The project's stacking rules in force (``stacking_rules.get_effective``)."""
+    policy: Policy
+    """The stacking engine's reading of :attr:`rules`."""
 
 
 def _candidates(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
@@ -160,12 +165,12 @@ def _judged(
     by_products = judge in {qualifying.PRODUCTS, qualifying.PRODUCTS_DISCOUNT}
     if by_products and not _targets_cart(ask, facts, own):
         return None
-    result = evaluate([request], {request.id: facts}, ask.context, tx.now)
+    result = evaluate([request], {request.id: facts}, ask.context, tx.now, ask.policy)
     if result.valid:
         return result.outcomes[0]
     if judge == qualifying.FULL or not _profile_fits(tx, ask, facts, request):
         return None
-    start = evaluate([], {}, ask.context, tx.now).totals
+    start = evaluate([], {}, ask.context, tx.now, ask.policy).totals
     shown = {"discount": dict(facts.discount)} if facts.discount else {}
     return Outcome(request, facts, APPLICABLE, result=shown, order=start)
 
@@ -178,6 +183,7 @@ def _vouchers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
     own = {ident: facts.applicable_to for ident, facts in loaded.facts.items()}
     loaded = rule_checks.attach(tx, loaded, ask.customer, ask.body.get("customer"), ask.order)
     facts, _ = evaluation.prepared(tx, loaded.facts, ask.context)
+    facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
     found, kept = [], []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
@@ -199,7 +205,9 @@ def _tier_facts(
     facts = {row["id"]: promotions.tier_facts(row, zone) for row in rows}
     tiers = promotions.Tiers({row["id"]: row for row in rows}, facts)
     tiers = rule_checks.attach_tiers(tx, tiers, ask.customer, ask.body.get("customer"), ask.order)
-    return evaluation.prepared(tx, tiers.facts, ask.context)
+    prepared, context = evaluation.prepared(tx, tiers.facts, ask.context)
+    by_id = {row["id"]: row for row in rows}
+    return stacking_rules.with_categories(tx, prepared, by_id), context
 
 
 def _tiers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
@@ -239,7 +247,7 @@ def _stack_entry(tx: Tx, ask: Ask, row: dict[str, Any]) -> dict[str, Any] | None
         return None
     facts, context = _tier_facts(tx, list(tiers.values()), ask)
     requests = [Requested(object="promotion_tier", id=tier_id) for tier_id in ids]
-    result = evaluate(requests, facts, context, tx.now)
+    result = evaluate(requests, facts, context, tx.now, ask.policy)
     if not all(outcome.status == APPLICABLE for outcome in result.outcomes):
         return None
     return _stack_body(row, result.totals, ask.order)
@@ -268,7 +276,8 @@ def _ask(tx: Tx, body: dict[str, Any]) -> Ask:
     filters = qualifying.check_filters(options.get("filters"))
     customer = evaluation.find_customer(tx, body.get("customer"))
     order, context = evaluation.order_preview(tx, body.get("order"), customer)
-    return Ask(scenario, filters, body, customer, order, context)
+    rules = stacking_rules.get_effective(tx)
+    return Ask(scenario, filters, body, customer, order, context, rules, Policy.of(rules))
 
 
 def _qualified(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
@@ -310,5 +319,5 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
         },
         "tracking_id": evaluation.tracking_id(body, ask.customer),
         "order": ask.order,
-        "stacking_rules": dict(STACKING_RULES),
+        "stacking_rules": stacking_rules.reported(ask.rules),
     }
