@@ -30,7 +30,7 @@ from openvoucher.domain.filters import FilterError, Filters, kind_of, parse
 from openvoucher.domain.ids import new_id, random_token
 from openvoucher.presenters.export_rows import KINDS, csv_row, known_field
 from openvoucher.presenters.exports import download_url
-from openvoucher.services import async_actions, vouchers
+from openvoucher.services import async_actions, customers, vouchers
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 
@@ -262,7 +262,10 @@ def _write(job: async_actions.Job, row: dict[str, Any]) -> int:
         repo = ExportRowRepository(tx.conn, tx.project_id)
         selection = _selection(row, row["now"])
         total = max(repo.count(selection), 1)
-        for seq, page in enumerate(repo.pages(selection), start=1):
+        for seq, fetched in enumerate(repo.pages(selection), start=1):
+            page = fetched
+            if row["exported_object"] == "customer":
+                page = customers.with_holdings(tx, fetched)
             lines = [csv_row(kind, item, fields, base_url) for item in page]
             written += len(lines)
             _append(job, row["id"], seq, _csv(lines), written, written * 100 // total)

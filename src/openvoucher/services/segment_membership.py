@@ -16,11 +16,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from openvoucher.adapters.db.repositories import customer_holdings
 from openvoucher.adapters.db.repositories.customers import CustomerFilter
 from openvoucher.adapters.db.repositories.segments import CUSTOMER_FILTER_KINDS, SegmentRepository
 from openvoucher.domain.errors import InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.filters import FilterError, Filters, parse
+from openvoucher.presenters.customers import HOLDINGS
 from openvoucher.presenters.customers import customer as render_customer
 from openvoucher.presenters.segments import simple_segment
 from openvoucher.services.unit_of_work import Tx
@@ -88,7 +90,9 @@ def after(tx: Tx, customer: dict[str, Any], was: Before) -> None:
 
 def emit(tx: Tx, kind: str, customer: dict[str, Any], segment: dict[str, Any]) -> None:
     """One ``customer.segment.entered`` or ``left`` event."""
-    data = {"customer": render_customer(customer), "segment": simple_segment(segment)}
+    held = customer_holdings.of_customers(tx.conn, tx.project_id, [customer["id"]])
+    shown = render_customer({**customer, HOLDINGS: held[customer["id"]]})
+    data = {"customer": shown, "segment": simple_segment(segment)}
     tx.emit(Event(kind, data, entity_id=customer["id"]))
 
 
