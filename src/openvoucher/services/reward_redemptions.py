@@ -183,10 +183,23 @@ def _store_order(
                 "date": iso(tx.now),
                 "related_object_type": "voucher",
                 "related_object_id": card["id"],
+                "related_object_parent_id": card["campaign_id"],
             }
         },
     )
     return render_order(orders.upsert(tx, spec))
+
+
+def _applied(order: dict[str, Any] | None, coin: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The order as the redemption shows it: what paying with points applied to it."""
+    if order is None or coin is None:
+        return order
+    items = int(order.get("items_applied_discount_amount") or 0)
+    return {
+        **order,
+        "applied_discount_amount": coin["paid"],
+        "total_applied_discount_amount": coin["paid"] + items,
+    }
 
 
 def redeem(
@@ -243,9 +256,9 @@ def _redeem(
     row = effects.base_row(
         tx, row_id=rid, voucher=after, customer=holder, order=order_body, tracking_id=tracking
     )
-    row.update(result="SUCCESS", status="SUCCEEDED")
+    row.update(result="SUCCESS", status="SUCCEEDED", amount=points)
     row["attrs"] = {
-        "order": order_body,
+        "order": _applied(order_body, coin),
         "customer": customer_ref(holder),
         "voucher": render_voucher(after, tx.base_url),
         "metadata": fields.get("metadata") or {},
