@@ -47,6 +47,7 @@ from openvoucher.services import (
     orders,
     products,
     rewards,
+    tiers,
     vouchers,
 )
 from openvoucher.services import redemption_effects as effects
@@ -149,11 +150,20 @@ def _offer(tx: Tx, card: dict[str, Any], given: Any) -> tuple[dict[str, Any], di
     return offer_row, found
 
 
+def tier_mapping_of(tx: Tx, card: dict[str, Any], offer: dict[str, Any]) -> dict[str, Any] | None:
+    """The rewards mapping of the card holder's tier for the offer (None: the base cost)."""
+    level = tiers.current_tier(tx, card)
+    if level is None:
+        return None
+    return rules.tier_mapping(level["attrs"].get("rewards"), offer["id"], offer["reward_id"])
+
+
 def _coin_order(
-    tx: Tx, card: dict[str, Any], found: dict[str, Any], given: Any, fields: dict[str, Any]
+    tx: Tx, card: dict[str, Any], coin: dict[str, Any], given: Any, fields: dict[str, Any]
 ) -> tuple[int, dict[str, Any] | None]:
-    """A COIN reward: the points to spend and the order they pay part of (stored, with the
-    discount and the redemption linked — done after the spending, see ``redeem``)."""
+    """A COIN reward at ``coin`` ratios (the tier's): the points to spend and the order they
+    pay part of (stored, with the discount and the redemption linked — done after the
+    spending, see ``redeem``)."""
     points = (given or {}).get("points")
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise rules.invalid("reward.points: give the points to pay with (> 0)")
@@ -164,7 +174,7 @@ def _coin_order(
     holder = loyalty.holder_of(tx, card)
     _, context = evaluation.order_preview(tx, fields["order"], holder)
     remaining = max(context.amount - context.prior_discount, 0)
-    spent, paid = rules.payment(points, remaining, found["attrs"]["parameters"]["coin"])
+    spent, paid = rules.payment(points, remaining, coin)
     if paid <= 0:
         raise rules.invalid("The order has nothing left to pay")
     return spent, {"paid": paid, "prior": context.prior_discount}
@@ -212,11 +222,13 @@ def redeem(
         loyalty_cards.require_holder(card)
         card = loyalty_cards.lock_card(tx, card["id"])
         offer, found = _offer(tx, card, fields.get("reward"))
+        mapping = tier_mapping_of(tx, card, offer)
         coin = None
         if found["type"] == rules.COIN:
-            points, coin = _coin_order(tx, card, found, fields.get("reward"), fields)
+            ratios = rules.tier_coin(found["attrs"]["parameters"]["coin"], mapping)
+            points, coin = _coin_order(tx, card, ratios, fields.get("reward"), fields)
         else:
-            points = int(offer["points"])
+            points = rules.tier_cost(int(offer["points"]), mapping)
             _check_stock(found)
         if points > int(card["loyalty_balance"] or 0):
             raise _exceeded(points, card)
