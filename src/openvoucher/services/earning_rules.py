@@ -24,8 +24,8 @@ from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.loyalty import earning_rule as render
 from openvoucher.presenters.orders import order as render_order
 from openvoucher.presenters.segments import simple_segment
-from openvoucher.services import loyalty as programmes
 from openvoucher.services import (
+    formula_context,
     loyalty_cards,
     orders,
     pending_points,
@@ -34,6 +34,7 @@ from openvoucher.services import (
     tiers,
     tx_cache,
 )
+from openvoucher.services import loyalty as programmes
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -288,6 +289,8 @@ def fire(
     refs: dict[str, Any],
 ) -> int:
     """Accrue points for each rule that is valid now; how many rules gave points."""
+    if any(points_math.has_points_formula(rule["attrs"]["loyalty"]) for rule in rules):
+        facts = {**facts, "env": formula_context.order_env(tx, customer, facts.get("order"))}
     given = 0
     campaigns = CampaignRepository(tx.conn, tx.project_id)
     for rule in rules:

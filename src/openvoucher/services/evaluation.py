@@ -30,7 +30,13 @@ from openvoucher.domain.redeemables import (
 )
 from openvoucher.domain.validity import Validity
 from openvoucher.presenters.orders import order as render_order
-from openvoucher.services import product_collections, products, promotions, rule_checks
+from openvoucher.services import (
+    formula_context,
+    product_collections,
+    products,
+    promotions,
+    rule_checks,
+)
 from openvoucher.services.unit_of_work import Tx
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -289,6 +295,9 @@ def run(
     holder = (customer or {}).get("id")
     vouchers.facts = referral_rules.mark_referrers(vouchers.facts, vouchers.rows, holder)
     facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
+    known = customer or {"attrs": body.get("customer") or {}}
+    rows = {**vouchers.rows, **tiers.rows}
+    facts = formula_context.resolve(tx, facts, rows, context, rendered, known, body)
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
     evaluation = evaluate(requests, facts, context, tx.now)
     return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows)

@@ -15,7 +15,13 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherFilter, Voucher
 from openvoucher.domain.clock import iso
 from openvoucher.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts, evaluate
 from openvoucher.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
-from openvoucher.services import evaluation, promotions, rule_checks, validation_rules
+from openvoucher.services import (
+    evaluation,
+    formula_context,
+    promotions,
+    rule_checks,
+    validation_rules,
+)
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
 SCAN_LIMIT = 1000
@@ -67,6 +73,8 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     )
     loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
     facts, context = evaluation.prepared(tx, loaded.facts, context)
+    known = customer or {"attrs": body.get("customer") or {}}
+    facts = formula_context.resolve(tx, facts, loaded.rows, context, order, known, body)
     found, kept = [], []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
@@ -93,7 +101,10 @@ def _tier_facts(
     facts = {row["id"]: promotions.tier_facts(row) for row in rows}
     tiers = promotions.Tiers({row["id"]: row for row in rows}, facts)
     tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), seen[1])
-    return evaluation.prepared(tx, tiers.facts, seen[0])
+    facts, context = evaluation.prepared(tx, tiers.facts, seen[0])
+    known = customer or {"attrs": body.get("customer") or {}}
+    tier_rows = {row["id"]: row for row in rows}
+    return formula_context.resolve(tx, facts, tier_rows, context, seen[1], known, body), context
 
 
 def _tiers(
