@@ -47,7 +47,7 @@ from openvoucher.services import (
     orders,
     products,
     rewards,
-    tiers,
+    tier_prices,
     vouchers,
 )
 from openvoucher.services import redemption_effects as effects
@@ -150,14 +150,6 @@ def _offer(tx: Tx, card: dict[str, Any], given: Any) -> tuple[dict[str, Any], di
     return offer_row, found
 
 
-def tier_mapping_of(tx: Tx, card: dict[str, Any], offer: dict[str, Any]) -> dict[str, Any] | None:
-    """The rewards mapping of the card holder's tier for the offer (None: the base cost)."""
-    level = tiers.current_tier(tx, card)
-    if level is None:
-        return None
-    return rules.tier_mapping(level["attrs"].get("rewards"), offer["id"], offer["reward_id"])
-
-
 def _coin_order(
     tx: Tx, card: dict[str, Any], coin: dict[str, Any], given: Any, fields: dict[str, Any]
 ) -> tuple[int, dict[str, Any] | None]:
@@ -222,7 +214,7 @@ def redeem(
         loyalty_cards.require_holder(card)
         card = loyalty_cards.lock_card(tx, card["id"])
         offer, found = _offer(tx, card, fields.get("reward"))
-        mapping = tier_mapping_of(tx, card, offer)
+        mapping = tier_prices.mapping_of(tx, card, offer)
         coin = None
         if found["type"] == rules.COIN:
             ratios = rules.tier_coin(found["attrs"]["parameters"]["coin"], mapping)

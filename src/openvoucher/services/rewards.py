@@ -19,7 +19,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.domain.redeemables import VoucherFacts
 from openvoucher.presenters.lists import listing
 from openvoucher.presenters.rewards import assignment, loyalty_reward, reward
-from openvoucher.services import campaigns, loyalty, products, tiers
+from openvoucher.services import campaigns, loyalty, products, tier_prices
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -338,22 +338,13 @@ def member_rewards(
         balance = int(card["loyalty_balance"] or 0)
         rows = AssignmentRepository(tx.conn, tx.project_id).of_campaigns([card["campaign_id"]])
         if affordable_only:
-            level = tiers.current_tier(tx, card)
-            mappings = level["attrs"].get("rewards") if level else None
-            rows = [r for r in rows if _tier_cost(r, mappings) <= balance]
+            mappings = tier_prices.mappings_of(tx, card)
+            rows = [r for r in rows if tier_prices.offer_cost(r, mappings) <= balance]
         found = RewardRepository(tx.conn, tx.project_id).by_ids(
             sorted({r["reward_id"] for r in rows})
         )
         items = [loyalty_reward(found[r["reward_id"]], r) for r in rows if r["reward_id"] in found]
         return listing(items, len(items))
-
-
-def _tier_cost(offer: dict[str, Any], mappings: dict[str, Any] | None) -> int:
-    """What the offer costs a tier's member (a COIN reward: 1 point at least)."""
-    if offer["points"] is None:
-        return 1
-    mapping = rules.tier_mapping(mappings, offer["id"], offer["reward_id"])
-    return rules.tier_cost(int(offer["points"]), mapping)
 
 
 def with_coin_rewards(
@@ -393,24 +384,9 @@ def with_coin_rewards(
             completed[ident] = replace(
                 fact,
                 loyalty_balance=int(row["loyalty_balance"] or 0),
-                coin_rewards=_at_tier(tx, row, offers),
+                coin_rewards=tier_prices.coin_offers(tx, row, offers),
             )
     return completed
-
-
-def _at_tier(
-    tx: Tx, card: dict[str, Any], offers: dict[str, dict[str, Any]]
-) -> dict[str, dict[str, Any]]:
-    """The COIN offers with the ratios of the card holder's tier."""
-    level = tiers.current_tier(tx, card) if offers else None
-    if level is None or not level["attrs"].get("rewards"):
-        return offers
-    mappings = level["attrs"]["rewards"]
-    mapped = {}
-    for key, entry in offers.items():
-        mapping = rules.tier_mapping(mappings, entry["assignment_id"], entry["reward_id"])
-        mapped[key] = {**entry, "coin": rules.tier_coin(entry["coin"], mapping)}
-    return mapped
 
 
 def campaign_row(tx: Tx, campaign_id: str) -> dict[str, Any]:
