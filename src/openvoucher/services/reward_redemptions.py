@@ -227,6 +227,15 @@ def redeem(
         return _redeem(tx, card, offer, found, points, coin, fields)
 
 
+def redeem_automatically(
+    tx: Tx, card: dict[str, Any], offer: dict[str, Any], found: dict[str, Any], points: int
+) -> dict[str, Any]:
+    """One auto-redeem redemption of ``offer`` (``services.auto_redeem``), channel
+    ``AUTO_REDEEM`` with the assignment id."""
+    channel = {"channel_id": offer["id"], "channel_type": "AUTO_REDEEM"}
+    return _redeem(tx, card, offer, found, points, None, {"channel": channel})
+
+
 def _check_stock(found: dict[str, Any]) -> None:
     if found["stock"] is not None and int(found["redeemed"]) >= int(found["stock"]):
         raise VoucherifyError(
@@ -266,6 +275,7 @@ def _redeem(
         "customer": customer_ref(holder),
         "voucher": render_voucher(after, tx.base_url),
         "metadata": fields.get("metadata") or {},
+        **(fields.get("channel") or {}),
         "discount": coin["paid"] if coin else 0,
         "credits": 0,
         **attrs,

@@ -19,7 +19,7 @@ from openvoucher.domain.ids import new_id
 from openvoucher.domain.redeemables import VoucherFacts
 from openvoucher.presenters.lists import listing
 from openvoucher.presenters.rewards import assignment, loyalty_reward, reward
-from openvoucher.services import campaigns, loyalty, products, tier_prices
+from openvoucher.services import auto_redeem, campaigns, loyalty, products, tier_prices
 from openvoucher.services.metadata_schemas import enforce
 from openvoucher.services.unit_of_work import Tx, UnitOfWork
 
@@ -182,6 +182,8 @@ def _assignment_row(
     loyalty_params = (fields.get("parameters") or {}).get("loyalty") or {}
     coin = reward_row["type"] == rules.COIN
     referral = programme["campaign_type"] == REFERRAL
+    if loyalty_params.get("auto_redeem"):
+        auto_redeem.check_setting(tx, programme["id"], reward_row, None)
     return {
         "id": new_id("reward_assignment"),
         "reward_id": reward_row["id"],
@@ -283,6 +285,9 @@ def update_assignment(
             if row["points"] is None:
                 raise rules.invalid("A pay-with-points (COIN) reward has no points cost")
             changes["points"] = rules.check_cost(loyalty_params["points"])
+        if loyalty_params.get("auto_redeem"):
+            found = require_reward(tx, row["reward_id"])
+            auto_redeem.check_setting(tx, row["campaign_id"], found, row["id"])
         if loyalty_params.get("auto_redeem") is not None:
             changes["attrs"] = {**row["attrs"], "auto_redeem": bool(loyalty_params["auto_redeem"])}
         AssignmentRepository(tx.conn, tx.project_id).update(assignment_id, changes)
