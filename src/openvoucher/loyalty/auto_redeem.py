@@ -39,11 +39,19 @@ _running: ContextVar[bool] = ContextVar("auto_redeem_running", default=False)
 
 
 def check_setting(
-    tx: Tx, programme_id: str, reward_row: dict[str, Any], assignment_id: str | None
+    tx: Tx,
+    loyalty_params: dict[str, Any],
+    programme_id: str,
+    reward_id: str,
+    assignment_id: str | None = None,
 ) -> None:
-    """``auto_redeem: true`` on an assignment: a digital or material reward, and no other
-    assignment of the programme redeeming automatically (400 otherwise)."""
-    if reward_row["type"] == rules.COIN:
+    """When ``loyalty_params`` turn ``auto_redeem`` on for an assignment: a digital or material
+    reward, and no other assignment of the programme redeeming automatically (400 otherwise)."""
+    if not loyalty_params.get("auto_redeem"):
+        return
+    from openvoucher.loyalty import rewards
+
+    if rewards.require_reward(tx, reward_id)["type"] == rules.COIN:
         raise rules.invalid("auto_redeem: a pay-with-points (COIN) reward cannot auto-redeem")
     for other in AssignmentRepository(tx.conn, tx.project_id).of_campaigns([programme_id]):
         if other["id"] != assignment_id and other["attrs"].get("auto_redeem"):

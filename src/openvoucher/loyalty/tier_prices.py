@@ -34,6 +34,13 @@ def offer_cost(offer: dict[str, Any], mappings: dict[str, Any] | None) -> int:
     return rules.tier_cost(int(offer["points"]), mapping)
 
 
+def affordable(tx: Tx, card: dict[str, Any], offers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The offers the card's balance pays for at its holder's tier prices."""
+    mappings = mappings_of(tx, card)
+    balance = int(card["loyalty_balance"] or 0)
+    return [offer for offer in offers if offer_cost(offer, mappings) <= balance]
+
+
 def coin_offers(
     tx: Tx, card: dict[str, Any], offers: dict[str, dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
