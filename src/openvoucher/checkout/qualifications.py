@@ -17,7 +17,13 @@ from openvoucher.catalog import validation_rules
 from openvoucher.catalog.domain import validation_rules as vrules
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
-from openvoucher.checkout import evaluation, promotions, rule_checks, stacking_rules
+from openvoucher.checkout import (
+    evaluation,
+    formula_context,
+    promotions,
+    rule_checks,
+    stacking_rules,
+)
 from openvoucher.checkout.domain import items as item_level
 from openvoucher.checkout.domain import qualifying
 from openvoucher.checkout.domain.order_totals import Totals
@@ -158,19 +164,24 @@ def _profile_fits(tx: Tx, ask: Ask, facts: VoucherFacts, request: Requested) -> 
 
 
 def _judged(
-    tx: Tx, ask: Ask, request: Requested, facts: VoucherFacts, own: tuple[Any, ...]
+    tx: Tx,
+    ask: Ask,
+    request: Requested,
+    facts: VoucherFacts,
+    own: tuple[Any, ...],
+    context: OrderContext,
 ) -> Outcome | None:
     """The outcome to show for a candidate, or None when the scenario leaves it out."""
     judge = ask.scenario.judge
     by_products = judge in {qualifying.PRODUCTS, qualifying.PRODUCTS_DISCOUNT}
     if by_products and not _targets_cart(ask, facts, own):
         return None
-    result = evaluate([request], {request.id: facts}, ask.context, tx.now, ask.policy)
+    result = evaluate([request], {request.id: facts}, context, tx.now, ask.policy)
     if result.valid:
         return result.outcomes[0]
     if judge == qualifying.FULL or not _profile_fits(tx, ask, facts, request):
         return None
-    start = evaluate([], {}, ask.context, tx.now, ask.policy).totals
+    start = evaluate([], {}, context, tx.now, ask.policy).totals
     shown = {"discount": dict(facts.discount)} if facts.discount else {}
     return Outcome(request, facts, APPLICABLE, result=shown, order=start)
 
@@ -182,12 +193,14 @@ def _vouchers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
     )
     own = {ident: facts.applicable_to for ident, facts in loaded.facts.items()}
     loaded = rule_checks.attach(tx, loaded, ask.customer, ask.body.get("customer"), ask.order)
-    facts, _ = evaluation.prepared(tx, loaded.facts, ask.context)
+    facts, context = evaluation.prepared(tx, loaded.facts, ask.context)
+    known = ask.customer or {"attrs": ask.body.get("customer") or {}}
+    facts = formula_context.resolve(tx, facts, loaded.rows, context, ask.order, known, ask.body)
     facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
     found, kept = [], []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
-        outcome = _judged(tx, ask, request, facts[row["id"]], own[row["id"]])
+        outcome = _judged(tx, ask, request, facts[row["id"]], own[row["id"]], context)
         if outcome is not None:
             found.append(_entry(row, outcome, ask.order))
             kept.append(row["id"])
@@ -206,8 +219,10 @@ def _tier_facts(
     tiers = promotions.Tiers({row["id"]: row for row in rows}, facts)
     tiers = rule_checks.attach_tiers(tx, tiers, ask.customer, ask.body.get("customer"), ask.order)
     prepared, context = evaluation.prepared(tx, tiers.facts, ask.context)
+    known = ask.customer or {"attrs": ask.body.get("customer") or {}}
     by_id = {row["id"]: row for row in rows}
-    return stacking_rules.with_categories(tx, prepared, by_id), context
+    resolved = formula_context.resolve(tx, prepared, by_id, context, ask.order, known, ask.body)
+    return stacking_rules.with_categories(tx, resolved, by_id), context
 
 
 def _tiers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
@@ -215,11 +230,11 @@ def _tiers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
     repo = PromotionTierRepository(tx.conn, tx.project_id)
     rows, _ = repo.page(None, tx.now, order="-created_at", limit=SCAN_LIMIT, offset=0)
     rows = _filtered(tx, rows, "promotion_tier", ask)
-    all_facts, _ = _tier_facts(tx, rows, ask)
+    all_facts, context = _tier_facts(tx, rows, ask)
     found = []
     for row in sorted(rows, key=lambda tier: (tier["hierarchy"], tier["created_at"])):
         request = Requested(object="promotion_tier", id=row["id"])
-        outcome = _judged(tx, ask, request, all_facts[row["id"]], ())
+        outcome = _judged(tx, ask, request, all_facts[row["id"]], (), context)
         if outcome is not None:
             entry = _entry(row, outcome, ask.order)
             entry.update(id=row["id"], object="promotion_tier", name=row["name"])

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from openvoucher.catalog import vouchers
+from openvoucher.customers import customers
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.filters import FilterError, Filters, kind_of, parse
 from openvoucher.kernel.ids import new_id, random_token
@@ -266,7 +267,10 @@ def _write(job: async_actions.Job, row: dict[str, Any]) -> int:
         # A bucket's last day is a date of the project's calendar.
         dated = row["exported_object"] == "points_expiration"
         zone = {"zone": project_zone.zone_name(tx)} if dated else {}
-        for seq, page in enumerate(repo.pages(selection), start=1):
+        for seq, fetched in enumerate(repo.pages(selection), start=1):
+            page = fetched
+            if row["exported_object"] == "customer":
+                page = customers.with_holdings(tx, fetched)
             lines = [csv_row(kind, {**item, **zone}, fields, base_url) for item in page]
             written += len(lines)
             _append(job, row["id"], seq, _csv(lines), written, written * 100 // total)
