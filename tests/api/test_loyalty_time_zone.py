@@ -41,3 +41,34 @@ def test_points_expire_at_the_tokyo_midnight(
     with clock_at(server, AFTER):
         assert expire_due_points(server.container.uow, project.id, AFTER) == 1
     assert card(http, member["code"])["loyalty_card"]["balance"] == 0
+
+
+PENDING_RULE = {
+    "event": "order.paid",
+    "source": {"banner": "Points after 2 days"},
+    "loyalty": {
+        "type": "PROPORTIONAL",
+        "calculation_type": "ORDER_TOTAL_AMOUNT",
+        "order": {"total_amount": {"every": 100, "points": 1}},
+    },
+    "pending_points": {"period_type": "DAY", "period_value": 2},
+}
+
+
+def test_pending_points_activate_on_the_tokyo_calendar(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """Paid at 16:00 UTC on 31 January (1 February in Tokyo) with a two-day wait: the entry
+    activates on 3 February, Tokyo's date, at its midnight (15:00 UTC on 2 February)."""
+    with httpx.Client(base_url=server.base_url, headers=server.management_headers) as admin:
+        zone = {"timezone": "Asia/Tokyo"}
+        assert admin.put(f"/management/v1/projects/{project.id}", json=zone).status_code == 200
+    club = programme(http, name="Tokyo club")
+    ok(http.post(f"/v1/loyalties/{club['id']}/earning-rules", json=[PENDING_RULE]))
+    with clock_at(server, EARNED):
+        member = join(http, club["id"], "ren")
+        body = {"status": "PAID", "amount": 5000, "customer": {"source_id": "ren"}}
+        ok(http.post("/v1/orders", json=body))
+        listed = ok(http.get(f"/v1/loyalties/{club['id']}/pending-points"))["data"]
+    assert [entry["activates_at"] for entry in listed] == ["2026-02-03"]
+    assert card(http, member["code"])["loyalty_card"]["balance"] == 0

@@ -71,7 +71,7 @@ def expiry_from_request(tx: Tx, kind: str | None, when: str | None) -> Expiry:
         day = parse_datetime(when).date()
     except ValueError:
         raise _invalid("expiration_date must be a date (YYYY-MM-DD)") from None
-    if day < tx.now.date():
+    if day < project_time.local_date(tx.now, project_zone.zone_name(tx)):
         raise _invalid("expiration_date must not be in the past")
     return Expiry("CUSTOM_DATE", day)
 
