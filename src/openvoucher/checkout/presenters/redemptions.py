@@ -11,7 +11,7 @@ from typing import Any
 
 from openvoucher.checkout.domain.items import applicable_list, targets
 from openvoucher.checkout.domain.order_totals import Totals
-from openvoucher.checkout.domain.redeemables import Evaluation, Outcome
+from openvoucher.checkout.domain.redeemables import INAPPLICABLE, SKIPPED, Evaluation, Outcome
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
 
@@ -135,13 +135,15 @@ def validation(
 ) -> dict[str, Any]:
     """The ``POST /v1/validations`` body; empty inapplicable/skipped lists are left out;
     ``stacking_rules`` are the rules the evaluation ran under."""
+    rendered = [(o.status, redeemable(o, order, campaigns)) for o in evaluation.outcomes]
     body: dict[str, Any] = {
         "id": validation_id,
         "valid": evaluation.valid,
-        "redeemables": [redeemable(o, order, campaigns) for o in evaluation.outcomes],
+        "redeemables": [entry for _, entry in rendered],
     }
-    inapplicable = [redeemable(o, order, campaigns) for o in evaluation.inapplicable]
-    skipped = [redeemable(o, order, campaigns) for o in evaluation.skipped]
+    # Each outcome is rendered once; the lists below share its entry (same JSON).
+    inapplicable = [entry for status, entry in rendered if status == INAPPLICABLE]
+    skipped = [entry for status, entry in rendered if status == SKIPPED]
     if inapplicable:
         body["inapplicable_redeemables"] = inapplicable
     if skipped:
