@@ -52,8 +52,10 @@ def first(
 def all_rows(
     conn: Connection, statement: Executable, params: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    """Every row as a dict."""
-    return [row._asdict() for row in conn.execute(statement, params)]
+    """Every row as a dict (the keys taken once: ``Row._asdict`` rebuilds them per row)."""
+    result = conn.execute(statement, params)
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def plain(table: Table, values: Mapping[str, Any]) -> bool:
