@@ -84,6 +84,11 @@ class Relay:
         """How long a claim holds: the request deadline twice over, plus a second."""
         return 2 * self.settings.webhook_timeout_seconds + 1
 
+    @property
+    def alive(self) -> bool:
+        """Whether the relay's loop is running (``/health/ready``)."""
+        return self._runner is not None and not self._runner.done()
+
     async def start(self) -> None:
         """Begin relaying in the running event loop."""
         self._loop = asyncio.get_running_loop()
