@@ -27,9 +27,17 @@ def fields_of(record: logging.LogRecord) -> Mapping[str, Any]:
     return found if isinstance(found, Mapping) else {}
 
 
+_second: list[Any] = [-1, ""]
+"""The last whole second formatted, and its text (formatting a time costs more than a line)."""
+
+
 def _timestamp(record: logging.LogRecord) -> str:
-    moment = datetime.fromtimestamp(record.created, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """``2026-12-07T16:00:00.123Z``."""
+    whole = int(record.created)
+    if whole != _second[0]:
+        text = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second[:] = [whole, text]
+    return f"{_second[1]}.{int(record.msecs):03d}Z"
 
 
 class JsonFormatter(logging.Formatter):
@@ -81,6 +89,8 @@ def configure(log_format: str = "auto", level: str = "info", stream: TextIO | No
     handler = logging.StreamHandler(out)
     chosen = resolve_format(log_format, out)
     handler.setFormatter(JsonFormatter() if chosen == "json" else HumanFormatter())
+    # Our lines name neither threads nor processes: skip looking them up for every record.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -24,6 +24,7 @@ from collections import Counter, deque
 from dataclasses import dataclass
 
 from openvoucher.config import Settings
+from openvoucher.logs import Tally
 from openvoucher.services import webhook_delivery as delivery
 from openvoucher.services.unit_of_work import UnitOfWork
 from openvoucher.webhooks import dispatcher, wakeup
@@ -78,6 +79,8 @@ class Relay:
         self._stopping = False
         self._connection = delivery.RelayConnection(uow)
         self._listener: wakeup.CommitListener | None = None
+        self.tally = Tally(log, "relay delivered webhooks")
+        """Counts of what the relay did, logged every few seconds while it is busy."""
 
     @property
     def lease_seconds(self) -> float:
@@ -127,6 +130,7 @@ class Relay:
             await asyncio.to_thread(self._connection.close)
             if self._transport is not None:
                 await self._transport.close()
+            self.tally.flush()
 
     def wake(self) -> None:
         """Ask for a cycle now; safe to call from any thread."""
@@ -178,6 +182,14 @@ class Relay:
             self._released.extend(released)
             raise
         self._enqueue(found.jobs, claimed_at + self.lease_seconds)
+        delivered = sum(1 for _job, outcome in finished if outcome.delivered)
+        self.tally.add(
+            fanned_out=found.fanned_out,
+            claimed=len(found.jobs),
+            delivered=delivered,
+            failed_attempts=len(finished) - delivered,
+            released=len(released),
+        )
         if room > 0 and (len(found.jobs) == room or found.fanned_out >= delivery.FAN_OUT_LIMIT):
             return 0.0
         return self._until(found)
