@@ -31,8 +31,8 @@ from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
 from openvoucher.config import Settings
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.presenters.encoded import EncodedJson
+from openvoucher.kernel.encoded import EncodedJson
+from openvoucher.kernel.errors import VoucherifyError
 
 JSON = "application/json"
 
