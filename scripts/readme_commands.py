@@ -28,7 +28,7 @@ def quick_start_blocks(text: str) -> dict[str, str]:
 def main() -> None:
     """Print one block."""
     readme = Path(sys.argv[2]) if len(sys.argv) > 2 else README
-    print(quick_start_blocks(readme.read_text(encoding="utf-8"))[sys.argv[1]])  # noqa: T201
+    print(quick_start_blocks(readme.read_text(encoding="utf-8"))[sys.argv[1]])
 
 
 if __name__ == "__main__":

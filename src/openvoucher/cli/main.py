@@ -259,6 +259,15 @@ def clock_unfreeze(**kw: Any) -> None:
     clock.move(remote_from(kw), {"freeze": False})
 
 
+@clock_group.command("reset")
+@remote_options
+def clock_reset(**kw: Any) -> None:
+    """Return the project to real time (running), dropping its time travel."""
+    from openvoucher.cli import clock
+
+    clock.move(remote_from(kw), {"reset": True})
+
+
 @main.command("trigger")
 @click.argument("event", required=False)
 @click.option("--list", "show_list", is_flag=True, help="Show the events that can be triggered.")
@@ -312,7 +321,14 @@ def seed_command(file: Path, **kw: Any) -> None:
 @click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
 @click.option("--project", "project_id", default=None, help="Project id (default project).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def reset_command(database_url: str | None, project_id: str | None, yes: bool) -> None:
+@click.option(
+    "--url",
+    envvar="OPENVOUCHER_URL",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="A running dev server whose clock for the project is reset too (env OPENVOUCHER_URL).",
+)
+def reset_command(database_url: str | None, project_id: str | None, yes: bool, url: str) -> None:
     """Delete all of a project's data in one transaction (keys and webhook endpoints stay)."""
     from openvoucher.bootstrap import build
     from openvoucher.cli.reset import reset_project
@@ -320,4 +336,4 @@ def reset_command(database_url: str | None, project_id: str | None, yes: bool) -
     if not yes:
         click.confirm(f"Delete all data of project {project_id or 'default'}?", abort=True)
     settings = _settings(database_url=database_url, run_relay=False)
-    reset_project(build(settings), project_id)
+    reset_project(build(settings), project_id, url)
