@@ -35,6 +35,7 @@ APP_ROUTES = (
     ("GET", "/health/live"),
     ("GET", "/health/ready"),
     ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
 )
 """Served by ``api/app.py`` itself rather than a routes module."""
 SERVED = ("supported", "differs", "extension")

@@ -26,6 +26,7 @@ from openvoucher.api.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from openvoucher.api.metrics import Metrics
 from openvoucher.api.metrics import enabled as metrics_setting
 from openvoucher.api.observe import PROJECT, Observed
+from openvoucher.api.openapi import document as openapi_document
 from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
@@ -55,6 +56,7 @@ def create_app(container: Container) -> Starlette:
             hot[id(route)] = hot_route
         routes.append(route)
     routes.extend(health_routes(container))
+    routes.append(Route("/openapi.json", _openapi_endpoint(specs), methods=["GET"]))
     metrics = Metrics(container.engine) if metrics_enabled(container.settings) else None
     if metrics is not None:
         routes.append(Route("/metrics", _metrics_endpoint(metrics), methods=["GET"]))
@@ -122,6 +124,15 @@ def _lifespan(container: Container) -> Callable[[Starlette], Any]:
 def metrics_enabled(settings: Settings) -> bool:
     """Whether ``/metrics`` is served (``OPENVOUCHER_METRICS``; loopback only by default)."""
     return metrics_setting(settings.metrics, settings.host)
+
+
+def _openapi_endpoint(specs: list[RouteSpec]) -> Callable[[Request], Awaitable[Response]]:
+    body = orjson.dumps(openapi_document(specs))
+
+    async def endpoint(_request: Request) -> Response:
+        return Response(body, media_type=JSON)
+
+    return endpoint
 
 
 def _metrics_endpoint(metrics: Metrics) -> Callable[[Request], Awaitable[Response]]:
