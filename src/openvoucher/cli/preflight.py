@@ -85,3 +85,10 @@ def check_workers(settings: Settings) -> None:
             "--dev runs in one process (the dev clock and failure injection live in it); "
             "drop --workers or --dev"
         )
+
+
+def check_metrics(settings: Settings) -> None:
+    """``OPENVOUCHER_METRICS`` is ``auto``, ``on`` or ``off`` (a ValueError: one line)."""
+    from openvoucher.api.metrics import enabled
+
+    enabled(settings.metrics, settings.host)

@@ -25,6 +25,7 @@ def run_server(settings: Settings) -> None:
     logs.configure(settings.log_format, settings.log_level)
     preflight.check_database(settings.database_url)
     preflight.check_workers(settings)
+    preflight.check_metrics(settings)
     preflight.check_port(settings.host, settings.port)
     if settings.workers > 1:
         _serve_workers(settings)
