@@ -4,7 +4,10 @@ The tests check every webhook payload against the schemas of ``OpenAPIWebhooks.j
 not read anything outside the repository, so this script keeps what they need as a derived file:
 the structure only (types, properties, required keys, enums, nullability, ``$ref``/``allOf``/
 ``oneOf``/``anyOf``, items, formats and bounds) and, per event type, the name of its ``data``
-schema. Descriptions, titles, examples and defaults are dropped.
+schema. Descriptions, titles, examples and defaults are dropped; one fact is kept from the
+examples: a property that Voucherify's own event examples send as ``null`` gets
+``"x-example-null": true`` (the tests allow ``null`` there even where the spec does not say
+``nullable``).
 
 Source: ``--spec``, ``$OPENVOUCHER_WEBHOOK_SPEC`` or
 ``../shared/voucherify/spec/OpenAPIWebhooks.json``. ``--check`` fails when the file is stale;
@@ -45,6 +48,7 @@ STRUCTURE = frozenset(
         "minLength",
         "maxLength",
         "pattern",
+        "x-example-null",
     }
 )
 """The schema keywords kept; everything else (prose, examples, defaults) is left out."""
@@ -73,6 +77,67 @@ def structure(node: Any) -> Any:
     return kept
 
 
+def _resolve(node: Any, schemas: dict[str, Any]) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        node = schemas[node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _containers(node: Any, schemas: dict[str, Any], seen: set[int]) -> list[dict[str, Any]]:
+    """The object schemas ``node`` stands for: itself and its ``allOf``/``oneOf``/``anyOf``."""
+    node = _resolve(node, schemas)
+    if not isinstance(node, dict) or id(node) in seen:
+        return []
+    seen.add(id(node))
+    found = [node] if isinstance(node.get("properties"), dict) else []
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for branch in node.get(keyword, []):
+            found += _containers(branch, schemas, seen)
+    return found
+
+
+def mark_example_nulls(node: Any, value: Any, schemas: dict[str, Any]) -> None:
+    """Mark the properties ``value`` (an example of ``node``) shows as null, recursively."""
+    if isinstance(value, list):
+        for schema in _containers_or_self(node, schemas):
+            for item in value:
+                mark_example_nulls(schema.get("items"), item, schemas)
+        return
+    if not isinstance(value, dict):
+        return
+    for container in _containers(node, schemas, set()):
+        for key, inner in value.items():
+            prop = container["properties"].get(key)
+            if not isinstance(prop, dict):
+                continue
+            if inner is None:
+                prop["x-example-null"] = True
+            else:
+                mark_example_nulls(prop, inner, schemas)
+
+
+def _containers_or_self(node: Any, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    node = _resolve(node, schemas)
+    if not isinstance(node, dict):
+        return []
+    found = [node] if "items" in node else []
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for branch in node.get(keyword, []):
+            found += _containers_or_self(branch, schemas)
+    return found
+
+
+def _mark_all_examples(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    for hook in spec["webhooks"].values():
+        content = hook["post"]["requestBody"]["content"]["application/json"]
+        examples = [e.get("value") for e in content.get("examples", {}).values()]
+        if "example" in content:
+            examples.append(content["example"])
+        for example in examples:
+            mark_example_nulls(content["schema"], example, schemas)
+
+
 def event_schemas(spec: dict[str, Any]) -> dict[str, str]:
     """Each event type (``voucher.created``) and the component schema of its ``data``."""
     found = {}
@@ -85,6 +150,7 @@ def event_schemas(spec: dict[str, Any]) -> dict[str, str]:
 
 def derive(spec: dict[str, Any]) -> dict[str, Any]:
     """The derived document: component schemas (structure only) and the event map."""
+    _mark_all_examples(spec)
     schemas = spec["components"]["schemas"]
     return {
         "source": "Voucherify OpenAPIWebhooks.json " + str(spec["info"].get("version", "")),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 SCHEMAS = Path(__file__).resolve().parent / "data" / "webhook_schemas.json"
 
@@ -26,12 +27,16 @@ def _derived() -> dict[str, Any]:
     return loaded
 
 
+NULL_MARKS = ("nullable", "x-example-null")
+"""Where ``null`` is allowed: the spec says ``nullable`` or Voucherify's own example sends null."""
+
+
 def _or_null(schema: Any) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
 def _nullable(node: Any, *, null_fields: bool) -> Any:
-    """OpenAPI's ``nullable: true`` as JSON Schema (the schema or null).
+    """OpenAPI's ``nullable: true`` (and ``x-example-null``) as JSON Schema: the schema or null.
 
     With ``null_fields`` every object property may also be null: Voucherify sends ``null`` for
     unset fields that the spec types as plain strings or objects (its own ``voucher.created``
@@ -42,11 +47,11 @@ def _nullable(node: Any, *, null_fields: bool) -> Any:
     if not isinstance(node, dict):
         return node
     converted = {
-        k: _nullable(v, null_fields=null_fields) for k, v in node.items() if k != "nullable"
+        k: _nullable(v, null_fields=null_fields) for k, v in node.items() if k not in NULL_MARKS
     }
     if null_fields and isinstance(converted.get("properties"), dict):
         converted["properties"] = {k: _or_null(v) for k, v in converted["properties"].items()}
-    return _or_null(converted) if node.get("nullable") is True else converted
+    return _or_null(converted) if any(node.get(m) is True for m in NULL_MARKS) else converted
 
 
 @cache
@@ -105,3 +110,24 @@ def verify_standard(headers: dict[str, str], body: bytes, secret: str) -> bool:
     )
     digest = base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()).decode()
     return any(part == f"v1,{digest}" for part in headers["webhook-signature"].split(" "))
+
+
+def _leaves(error: ValidationError) -> list[str]:
+    """The innermost reasons of an error (``oneOf``/``anyOf`` branches opened up)."""
+    if not error.context:
+        where = ".".join(str(p) for p in error.absolute_path)
+        return [f"{where or '(root)'}: {error.message[:160]}"]
+    found: list[str] = []
+    for branch in error.context:
+        if branch.validator == "type" and branch.validator_value == "null":
+            continue
+        found += _leaves(branch)
+    return found
+
+
+def strict_data_errors(event_type: str, data: Any) -> list[str]:
+    """Errors of an event's ``data`` with required keys and nullability as the spec has them."""
+    name = data_schema_name(event_type)
+    root: dict[str, Any] = {**_components(False), "$ref": f"#/components/schemas/{name}"}
+    validator = Draft202012Validator(root)
+    return [leaf for e in validator.iter_errors(data) for leaf in _leaves(e)]

@@ -31,7 +31,12 @@ from openvoucher.domain.codes import (
 from openvoucher.domain.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.domain.events import Event
 from openvoucher.domain.ids import new_id
-from openvoucher.domain.vouchers import check_discount, check_quantity, check_value
+from openvoucher.domain.vouchers import (
+    check_discount,
+    check_quantity,
+    check_value,
+    inferred_type,
+)
 from openvoucher.presenters.campaigns import simple_campaign
 from openvoucher.presenters.encoded import EncodedJson, encoded
 from openvoucher.presenters.validation_rules import assignments_list
@@ -274,9 +279,7 @@ def create(
         campaign = _campaign_for(tx, fields)
         if campaign is not None:
             return _create_in_named_campaign(tx, campaign, fields, code)
-        voucher_type = fields.get("type")
-        if voucher_type is None:
-            raise InvalidPayload("Invalid payload", "type is required")
+        voucher_type = inferred_type(fields)
         row = base_row(tx, voucher_type, check_value(voucher_type, fields), fields)
         if code is not None:
             created = insert_with_code(tx, row, code)

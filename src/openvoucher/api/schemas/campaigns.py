@@ -87,9 +87,14 @@ class CampaignCreate(Validity, kw_only=True):
     """``POST /v1/campaigns``."""
 
     name: Name
-    campaign_type: Literal[
-        "DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM", "PROMOTION", "REFERRAL_PROGRAM"
-    ] = "DISCOUNT_COUPONS"
+    campaign_type: (
+        Literal[
+            "DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM", "PROMOTION", "REFERRAL_PROGRAM"
+        ]
+        | msgspec.UnsetType
+        | None
+    ) = msgspec.UNSET
+    """Optional: inferred from the voucher template (``inferred_campaign_type``)."""
     type: CampaignKind | msgspec.UnsetType | None = msgspec.UNSET
     description: Text | msgspec.UnsetType | None = msgspec.UNSET
     join_once: bool | msgspec.UnsetType | None = msgspec.UNSET
