@@ -62,8 +62,12 @@ def _components(null_fields: bool = False) -> dict[str, Any]:
 
 @cache
 def data_schema_name(event_type: str) -> str:
-    """The schema of the ``data`` of ``event_type``'s webhook (``EVENTS.VOUCHER.CREATED``)."""
-    name: str = _derived()["events"][event_type]
+    """The schema of the ``data`` of ``event_type``'s webhook (``EVENTS.VOUCHER.CREATED``).
+
+    ``business_validation_rule.*`` events are the spec's ``EVENTS.BUS_VAL_RULE.*``.
+    """
+    spec_name = event_type.replace("business_validation_rule.", "bus_val_rule.", 1)
+    name: str = _derived()["events"][spec_name]
     return name
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from openvoucher.api.schemas import refused
 from openvoucher.api.schemas.promotions import CampaignPromotion
 from openvoucher.api.schemas.vouchers import (
     CodeConfig,
@@ -106,3 +107,6 @@ class CampaignCreate(Validity, kw_only=True):
     voucher: VoucherTemplate | msgspec.UnsetType | None = msgspec.UNSET
     promotion: CampaignPromotion | msgspec.UnsetType | None = msgspec.UNSET
     referral_program: ReferralProgram | msgspec.UnsetType | None = msgspec.UNSET
+
+    def __post_init__(self) -> None:
+        refused.check(self)

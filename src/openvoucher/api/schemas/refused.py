@@ -1,0 +1,88 @@
+"""Request fields the spec allows that this server does not act on: refused, never kept.
+
+Each :class:`Refusal` names a request body (its Struct), the field and when a value is refused;
+the Struct's ``__post_init__`` calls :func:`check`, which raises 400 ``not_supported`` naming the
+field. ``docs/compat/settings.md`` lists every one (``tests/api/test_settings_table.py`` keeps the
+two in step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from openvoucher.domain.errors import VoucherifyError
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One field of one request body that is refused when ``applies(value)``."""
+
+    struct: str
+    field: str
+    sample: Any
+    """A value that is refused (the tests send it)."""
+    applies: Callable[[Any], bool]
+    reason: str
+
+
+def _given(value: Any) -> bool:
+    return value is not None
+
+
+REFUSALS = (
+    Refusal(
+        "CampaignCreate",
+        "use_voucher_metadata_schema",
+        False,
+        lambda value: value is False,
+        "campaign vouchers always follow the project's voucher metadata schema",
+    ),
+    Refusal(
+        "LoyaltyCreate",
+        "access_settings",
+        {"assign": {"areas_ids": ["area_1"]}},
+        _given,
+        "areas and stores (access settings) are not implemented",
+    ),
+    Refusal(
+        "CodeConfig",
+        "initial_count",
+        1,
+        _given,
+        "codes are generated at random from the charset; there is no counter to start",
+    ),
+    Refusal(
+        "ItemProduct",
+        "override",
+        True,
+        lambda value: value is True,
+        "order items never update the product catalog",
+    ),
+    Refusal(
+        "ItemSku",
+        "override",
+        True,
+        lambda value: value is True,
+        "order items never update the product catalog",
+    ),
+)
+"""Every refused field (``docs/compat/settings.md`` says ``refused`` for each)."""
+
+
+def check(body: object) -> None:
+    """Raise 400 ``not_supported`` when ``body`` sets a refused field."""
+    names = {kind.__name__ for kind in type(body).__mro__}
+    for refusal in REFUSALS:
+        if refusal.struct not in names:
+            continue
+        value = getattr(body, refusal.field, None)
+        if value is not msgspec.UNSET and refusal.applies(value):
+            raise VoucherifyError(
+                "Not supported",
+                f"{refusal.field} is not supported: {refusal.reason}",
+                key="not_supported",
+            )
