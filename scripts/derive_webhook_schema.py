@@ -11,7 +11,7 @@ examples: a property that Voucherify's own event examples send as ``null`` gets
 
 Source: ``--spec``, ``$OPENVOUCHER_WEBHOOK_SPEC`` or
 ``../shared/voucherify/spec/OpenAPIWebhooks.json``. ``--check`` fails when the file is stale;
-``tests/unit/test_webhook_schemas_derived.py`` does the same whenever the spec is present.
+``tests/unit/webhooks/test_webhook_schemas_derived.py`` does the same whenever the spec is present.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import pytest
 
 from openvoucher.api import schemas
 from openvoucher.api.schemas import refused
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.kernel.errors import VoucherifyError
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "docs/compat/settings.md"

@@ -26,8 +26,8 @@ from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.presenters.encoded import EncodedJson
+from openvoucher.kernel.encoded import EncodedJson
+from openvoucher.kernel.errors import VoucherifyError
 
 log = logging.getLogger("openvoucher.api")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.kernel.errors import VoucherifyError
 
 
 @dataclass(frozen=True)
