@@ -117,10 +117,14 @@ def verify_standard(headers: dict[str, str], body: bytes, secret: str) -> bool:
 
 
 def _leaves(error: ValidationError) -> list[str]:
-    """The innermost reasons of an error (``oneOf``/``anyOf`` branches opened up)."""
+    """The innermost reasons of an error (``oneOf``/``anyOf`` branches opened up), each as
+    ``path: keyword`` (``voucher.gift: required balance``; array indices as ``*``)."""
     if not error.context:
-        where = ".".join(str(p) for p in error.absolute_path)
-        return [f"{where or '(root)'}: {error.message[:160]}"]
+        where = ".".join("*" if isinstance(p, int) else str(p) for p in error.absolute_path)
+        reason = str(error.validator)
+        if error.validator == "required":
+            reason += " " + error.message.split("'")[1]
+        return [f"{where or '(root)'}: {reason}"]
     found: list[str] = []
     for branch in error.context:
         if branch.validator == "type" and branch.validator_value == "null":

@@ -28,6 +28,7 @@ from openvoucher.checkout.presenters.redemptions import event_redemption, redemp
 from openvoucher.checkout.repositories.redemptions import RedemptionRepository, VoucherCounters
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.gift_cards import credits as gift_cards
+from openvoucher.gift_cards.presenters.transactions import event_balance
 from openvoucher.kernel import ledger
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import VoucherifyError
@@ -318,7 +319,7 @@ def _add_points(
         "campaign": shared["campaign"],
         "loyalty_tier": loyalty_events.holder_tier(tx, after),
         "earning_rule": None,
-        "balance": {"operation_type": None, **stored["details"]["balance"]},
+        "balance": event_balance(stored["details"]),
         "order": None,
         "event": None,
     }

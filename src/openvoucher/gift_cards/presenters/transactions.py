@@ -33,8 +33,10 @@ def balance(
 
 
 def event_balance(details: dict[str, Any]) -> dict[str, Any]:
-    """The event's top-level ``balance`` (every key present) from a transaction's details."""
-    return {"operation_type": None, **details["balance"]}
+    """The event's top-level ``balance`` (every key present) from a transaction's details: what
+    the server did on its own (redemptions, refunds, accruals, transfers) is ``AUTOMATIC``."""
+    stored = details["balance"]
+    return {**stored, "operation_type": stored.get("operation_type") or "AUTOMATIC"}
 
 
 def transaction(row: dict[str, Any]) -> dict[str, Any]:

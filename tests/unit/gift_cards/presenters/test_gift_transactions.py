@@ -38,7 +38,7 @@ def ledger_row(**overrides: Any) -> dict[str, Any]:
 
 
 def test_manual_balance_has_operation_type() -> None:
-    """A manual change names MANUAL; an automatic one leaves operation_type out."""
+    """A manual change names MANUAL; an automatic one leaves it out (events: AUTOMATIC)."""
     manual = balance("gift", "v_1", 1200, 16200, 11500, "MANUAL")
     assert manual == {
         "amount": 1200,
@@ -51,7 +51,7 @@ def test_manual_balance_has_operation_type() -> None:
     }
     automatic = balance("gift", "v_1", -44, 128000, 120956, None)
     assert "operation_type" not in automatic
-    assert event_balance({"balance": automatic})["operation_type"] is None
+    assert event_balance({"balance": automatic})["operation_type"] == "AUTOMATIC"
 
 
 def test_transaction_renders_every_field() -> None:
