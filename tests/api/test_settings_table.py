@@ -7,19 +7,20 @@ import inspect
 import pkgutil
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import httpx
 import msgspec
 import pytest
 
-from openvoucher.api import schemas
+from openvoucher.api import routes, schemas
 from openvoucher.api.schemas import refused
 from openvoucher.kernel.errors import VoucherifyError
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "docs/compat/settings.md"
-STATUSES = {"effect", "data", "input", "refused", "issue 12", "issue 13"}
+STATUSES = {"effect", "data", "input", "refused", "issue 12", "issue 13", "gap"}
 REQUIRED = {"CampaignCreate": {"name": "x"}, "LoyaltyCreate": {"name": "x"}}
 """Fields a body needs besides the refused one to decode at all."""
 
@@ -33,23 +34,41 @@ def _rows() -> list[tuple[str, str, str, str, str]]:
     return found
 
 
+def _modules() -> list[tuple[str, ModuleType]]:
+    """Each module declaring request bodies, with its name in the table: the schema modules
+    (``vouchers``) and the route modules that declare their own (``routes.platform.management``)."""
+    found = []
+    for info in pkgutil.iter_modules(schemas.__path__):
+        found.append((info.name, importlib.import_module(f"{schemas.__name__}.{info.name}")))
+    prefix = routes.__name__ + "."
+    for info in pkgutil.walk_packages(routes.__path__, prefix):
+        name = "routes." + info.name.removeprefix(prefix)
+        found.append((name, importlib.import_module(info.name)))
+    return found
+
+
+def _structs() -> dict[str, type[msgspec.Struct]]:
+    """``module.Struct`` → every request body Struct declared there."""
+    found = {}
+    for label, module in _modules():
+        for name, kind in vars(module).items():
+            own = getattr(kind, "__module__", None) == module.__name__
+            if own and inspect.isclass(kind) and issubclass(kind, msgspec.Struct):
+                found[f"{label}.{name}"] = kind
+    return found
+
+
 def _own_fields() -> dict[str, set[str]]:
     """``module.Struct`` → the fields it declares (inherited ones belong to the parent)."""
     found: dict[str, set[str]] = {}
-    for info in pkgutil.iter_modules(schemas.__path__):
-        module = importlib.import_module(f"{schemas.__name__}.{info.name}")
-        for name, kind in vars(module).items():
-            if not (inspect.isclass(kind) and issubclass(kind, msgspec.Struct)):
-                continue
-            if kind.__module__ != module.__name__:
-                continue
-            inherited = {
-                f
-                for base in kind.__mro__[1:]
-                if base is not msgspec.Struct and issubclass(base, msgspec.Struct)
-                for f in base.__struct_fields__
-            }
-            found[f"{info.name}.{name}"] = set(kind.__struct_fields__) - inherited
+    for key, kind in _structs().items():
+        inherited = {
+            f
+            for base in kind.__mro__[1:]
+            if base is not msgspec.Struct and issubclass(base, msgspec.Struct)
+            for f in base.__struct_fields__
+        }
+        found[key] = set(kind.__struct_fields__) - inherited
     return found
 
 
@@ -82,8 +101,8 @@ def test_rows_name_real_modules_and_tests() -> None:
         assert source.is_file(), (body, field, module)
         if test != "—":
             assert (ROOT / test).is_file(), (body, field, test)
-        elif not status.startswith("issue"):
-            pytest.fail(f"{body}.{field}: only rows left to another issue may lack a test")
+        elif not status.startswith("issue") and status != "gap":
+            pytest.fail(f"{body}.{field}: only rows left to another issue or gaps lack a test")
         text = source.read_text(encoding="utf-8")
         assert field == "*" or re.search(rf"\b{field}\b", text), f"{body}.{field}: {module}"
 
@@ -92,7 +111,7 @@ def test_refused_rows_are_the_refusals() -> None:
     """Every ``not_supported`` refusal in the code is a ``refused`` row (and the reverse, for
     the rows that name ``api/schemas/refused.py``)."""
     listed = {
-        (body.split(".")[1], field)
+        (body.rsplit(".", 1)[1], field)
         for body, field, status, module, _ in _rows()
         if status == "refused" and module == "api/schemas/refused.py"
     }
@@ -112,12 +131,8 @@ def test_each_refusal_is_400_not_supported(refusal: refused.Refusal) -> None:
 
 
 def _struct(name: str) -> type[msgspec.Struct]:
-    for info in pkgutil.iter_modules(schemas.__path__):
-        module = importlib.import_module(f"{schemas.__name__}.{info.name}")
-        kind = getattr(module, name, None)
-        if inspect.isclass(kind) and issubclass(kind, msgspec.Struct):
-            return kind
-    raise LookupError(name)
+    (kind,) = [k for key, k in _structs().items() if key.rsplit(".", 1)[1] == name]
+    return kind
 
 
 def test_refused_over_http_stores_nothing(http: httpx.Client) -> None:

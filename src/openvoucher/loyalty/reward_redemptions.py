@@ -28,14 +28,14 @@ from openvoucher.checkout.presenters.redemptions import event_redemption, redemp
 from openvoucher.checkout.repositories.redemptions import RedemptionRepository, VoucherCounters
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.gift_cards import credits as gift_cards
-from openvoucher.gift_cards.presenters.transactions import event_balance
+from openvoucher.gift_cards.presenters.transactions import points_event_balance
 from openvoucher.kernel import ledger
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty import loyalty_cards, loyalty_events, rewards
+from openvoucher.loyalty import loyalty_cards, loyalty_events, reward_redemption_events, rewards
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import rewards as rules
@@ -252,7 +252,9 @@ def _redeem(
     effects.count(tx, holder, total_redeemed=1, total_succeeded=1)
     data = effects.event_data(tx, after, holder, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, holder)
-    _emit_rewarded(tx, after, holder, row, delivered)
+    rewarded = _emit_rewarded(tx, after, holder, row, delivered)
+    if rewarded is not None:
+        reward_redemption_events.emit(tx, rewarded, row, after, offer, found)
     return redemption(row)
 
 
@@ -319,7 +321,7 @@ def _add_points(
         "campaign": shared["campaign"],
         "loyalty_tier": loyalty_events.holder_tier(tx, after),
         "earning_rule": None,
-        "balance": event_balance(stored["details"]),
+        "balance": points_event_balance(stored["details"]),
         "order": None,
         "event": None,
     }
@@ -353,9 +355,10 @@ def _emit_rewarded(
     holder: dict[str, Any] | None,
     row: dict[str, Any],
     delivered: dict[str, Any],
-) -> None:
+) -> dict[str, Any] | None:
+    """Emit ``customer.rewarded``; its data (None without a holder)."""
     if holder is None:
-        return
+        return None
     campaign = loyalty_cards.campaign_of(tx, card)
     ref = customer_ref(holder)
     data = {
@@ -371,3 +374,4 @@ def _emit_rewarded(
         "customer_event": None,
     }
     tx.emit(Event("customer.rewarded", data, entity_id=holder["id"]))
+    return data

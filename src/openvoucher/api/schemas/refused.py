@@ -69,6 +69,62 @@ REFUSALS = (
         lambda value: value is True,
         "order items never update the product catalog",
     ),
+    Refusal(
+        "ProjectFields",
+        "client_publish_enabled",
+        True,
+        lambda value: value is True,
+        "publications are not served client-side",
+    ),
+    Refusal(
+        "ProjectFields",
+        "client_list_vouchers_enabled",
+        True,
+        lambda value: value is True,
+        "vouchers are not listed client-side",
+    ),
+    Refusal(
+        "ProjectFields",
+        "client_set_voucher_expiration_date_enabled",
+        True,
+        lambda value: value is True,
+        "client-side requests never set a voucher's expiration date",
+    ),
+    Refusal(
+        "ProjectFields",
+        "webhooks_callout_notifications",
+        {"distributions": {"email": {"enabled": True}}},
+        _given,
+        "no notifications are sent about webhook callouts",
+    ),
+    Refusal(
+        "ProjectFields",
+        "api_usage_notifications",
+        {"api_calls_limit": {"enabled": True}},
+        _given,
+        "no notifications are sent about API usage",
+    ),
+    Refusal(
+        "ProjectFields",
+        "webhook_version",
+        "v2018-08-01",
+        lambda value: value not in (None, "v2024-01-01"),
+        "webhooks are sent in version v2024-01-01 only",
+    ),
+    Refusal(
+        "ProjectFields",
+        "case_sensitive_codes",
+        False,
+        lambda value: value is False,
+        "codes are always matched case-sensitively",
+    ),
+    Refusal(
+        "ProjectFields",
+        "default_code_config",
+        {"length": 8},
+        _given,
+        "codes are generated from each request's or campaign's code_config",
+    ),
 )
 """Every refused field (``docs/compat/settings.md`` says ``refused`` for each)."""
 
