@@ -68,3 +68,17 @@ def test_voucher_list_filters_by_campaign_ids(http: httpx.Client) -> None:
     listed = http.get("/v1/vouchers", params=params)
     assert listed.status_code == 200, listed.text
     assert sorted(v["campaign_id"] for v in listed.json()["vouchers"]) == sorted([ids[0], ids[2]])
+
+
+def test_many_items_unit_effect_defaults(http: httpx.Client) -> None:
+    """An ADD_MANY_ITEMS unit without ``effect`` (optional in the spec) is ADD_MISSING_ITEMS."""
+    product = http.post("/v1/products", json={"name": "Cap", "price": 900}).json()
+    discount = {
+        "type": "UNIT",
+        "effect": "ADD_MANY_ITEMS",
+        "units": [{"unit_type": product["id"], "unit_off": 1}],
+    }
+    created = http.post("/v1/vouchers", json={"discount": discount})
+    assert created.status_code == 200, created.text
+    (unit,) = created.json()["discount"]["units"]
+    assert unit["effect"] == "ADD_MISSING_ITEMS"

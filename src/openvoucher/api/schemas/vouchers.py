@@ -39,7 +39,8 @@ class Unit(msgspec.Struct, omit_defaults=True):
     """One unit of an ``ADD_MANY_ITEMS`` discount."""
 
     unit_type: Short
-    effect: Literal["ADD_NEW_ITEMS", "ADD_MISSING_ITEMS"]
+    effect: Literal["ADD_NEW_ITEMS", "ADD_MISSING_ITEMS"] | None = None
+    """Optional in the spec; ``ADD_MISSING_ITEMS`` when absent (``check_discount``)."""
     unit_off: Count | None = None
     unit_off_formula: Text | None = None
     product: Ref | None = None

@@ -63,6 +63,10 @@ def _check_unit(discount: dict[str, Any]) -> None:
     if discount["effect"] == "ADD_MANY_ITEMS":
         if not discount.get("units"):
             raise _invalid("discount.units is required for an ADD_MANY_ITEMS discount")
+        discount["units"] = [
+            {**unit, "effect": unit.get("effect") or EFFECTS["UNIT"][0]}
+            for unit in discount["units"]
+        ]
         return
     if discount.get("unit_off") is None and discount.get("unit_off_formula") is None:
         raise _invalid("discount.unit_off is required for a UNIT discount")
