@@ -28,7 +28,7 @@ LEFT_OUT: dict[str, Shape] = {
         loyalty_card=_shape("next_expiration_date next_expiration_points"),
     ),
     "campaign": _shape(
-        f"updated_at category description activity_duration_after_publishing {VALIDITY}",
+        f"updated_at category description activity_duration_after_publishing voucher {VALIDITY}",
         voucher=_shape(f"discount gift loyalty_card {VALIDITY}"),
     ),
     "customer": _shape(
@@ -43,7 +43,11 @@ LEFT_OUT: dict[str, Shape] = {
         config=_shape("", points=_shape("to")),
     ),
     "promotion_tier": _shape(VALIDITY),
-    "redemption": _shape("", channel=_shape("channel_id")),
+    "redemption": _shape(
+        "amount failure_code failure_message redemption voucher order customer tracking_id",
+        channel=_shape("channel_id"),
+    ),
+    "reward": _shape("loyalty_tier_id product sku"),
 }
 """Per ``object`` kind: what Voucherify leaves out of its events when unset."""
 
