@@ -1,5 +1,5 @@
-"""``customer.reward_redemptions.*``: a member's reward redemption, as it is created and handed
-over.
+"""``customer.rewarded`` and ``customer.reward_redemptions.*``: a member's reward redemption,
+as it is created and handed over.
 
 Rewards are delivered inside the redeeming transaction, so one redemption emits ``created`` and
 then ``completed`` (a digital reward: vouchers, credits, points) or ``pending`` (a MATERIAL
@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog import vouchers
+from openvoucher.catalog.presenters.campaigns import simple_campaign
+from openvoucher.catalog.presenters.vouchers import simple_voucher
+from openvoucher.checkout.presenters.redemptions import redemption
+from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx
+from openvoucher.loyalty import loyalty_cards
 from openvoucher.loyalty.domain import rewards as rules
 from openvoucher.loyalty.presenters.rewards import assignment
 
@@ -67,3 +73,50 @@ def emit(
     done = {**base, "reward_redemption": reward_redemption(tx, row, card, offer, "COMPLETED")}
     done["publication"] = None
     tx.emit(Event("customer.reward_redemptions.completed", done, entity_id=holder["id"]))
+
+
+def redemption_internal(row: dict[str, Any], campaign_name: str | None) -> dict[str, Any]:
+    """A redemption row as the ``redemption`` of ``customer.rewarded`` (RedemptionInternal)."""
+    rendered = redemption(row)
+    internal = {
+        # ``reward`` is the event's own field: the spec's RedemptionRewardResult here would
+        # need a ``reward`` key inside the reward (its ``required`` list names one).
+        **{
+            k: v
+            for k, v in rendered.items()
+            if k not in {"date", "channel", "loyalty_card", "reward"}
+        },
+        "created_at": rendered["date"],
+        "channel_type": "API",
+        "campaign_name": campaign_name,
+    }
+    internal.pop("related_redemptions", None)
+    return internal
+
+
+def emit_rewarded(
+    tx: Tx,
+    card: dict[str, Any],
+    holder: dict[str, Any] | None,
+    row: dict[str, Any],
+    delivered: dict[str, Any],
+) -> dict[str, Any] | None:
+    """Emit ``customer.rewarded``; its data (None without a holder)."""
+    if holder is None:
+        return None
+    campaign = loyalty_cards.campaign_of(tx, card)
+    ref = customer_ref(holder)
+    data = {
+        "customer": ref,
+        "holder": ref,
+        "voucher": simple_voucher(vouchers.render(tx, card)),
+        "campaign": simple_campaign(campaign) if campaign else None,
+        "redemption": redemption_internal(row, card.get("campaign_name")),
+        "reward": row["attrs"]["reward"],
+        "referral_tier": None,
+        "balance": delivered.get("balance"),
+        "custom_event": None,
+        "customer_event": None,
+    }
+    tx.emit(Event("customer.rewarded", data, entity_id=holder["id"]))
+    return data

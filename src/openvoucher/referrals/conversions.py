@@ -28,7 +28,7 @@ from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx
-from openvoucher.loyalty import loyalty_cards, reward_redemptions
+from openvoucher.loyalty import loyalty_cards, reward_redemption_events, reward_redemptions
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.rewards import reward_result
@@ -164,17 +164,9 @@ def _count(
     referee: dict[str, Any],
     origin: dict[str, Any],
 ) -> None:
-    """The referrer's ``loyalty.referred_customers`` and the referee's ``referrals``."""
+    """The referee's ``referrals`` (the referrer's ``loyalty.referred_customers`` are counted
+    from the referral rows when the customer is read)."""
     repo = CustomerRepository(tx.conn, tx.project_id)
-    attrs = dict(referrer["attrs"])
-    held = dict(attrs.get("loyalty") or {"points": 0, "referred_customers": 0, "campaigns": {}})
-    held["referred_customers"] = int(held.get("referred_customers") or 0) + 1
-    campaigns = dict(held.get("campaigns") or {})
-    entry = dict(campaigns.get(campaign["name"]) or {})
-    entry["referred_customers"] = int(entry.get("referred_customers") or 0) + 1
-    campaigns[campaign["name"]] = entry
-    attrs["loyalty"] = {**held, "campaigns": campaigns}
-    repo.update(referrer["id"], {"attrs": attrs})
     current = repo.get(referee["id"])
     assert current is not None
     theirs = dict(current["attrs"])
@@ -235,7 +227,7 @@ def _reward_referrer(
         "holder": ref,
         "voucher": simple_voucher(code),
         "campaign": simple_campaign(campaign),
-        "redemption": reward_redemptions.redemption_internal(row, campaign["name"])
+        "redemption": reward_redemption_events.redemption_internal(row, campaign["name"])
         if row
         else None,
         "reward": reward_result(found, offer, ref, delivered),
