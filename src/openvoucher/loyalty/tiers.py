@@ -213,6 +213,12 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
         assert campaign is not None
         period_tiers.refresh(tx, card, campaign, tiers, gone)
         return
+    expiration = tier_settings.custom_expiration(campaign)
+    if expiration is not None:
+        from openvoucher.loyalty import custom_tiers
+
+        custom_tiers.refresh(tx, card, expiration, tiers, gone)
+        return
     membership = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers
     old = next((t for t in known if membership and t["id"] == membership["id"]), None)
