@@ -141,7 +141,7 @@ def test_custom_expiry_counts_months_and_rounds_up(
     since: str, months: int, rounding: int | None, ends: str
 ) -> None:
     """Docs, CUSTOM balance expiry: months from reaching the tier, rounded up to the end of the
-    month / quarter / half-year / year (an end already on a boundary stays; short months clip: 2036 is a leap year)."""
+    month / quarter / half-year / year (an end on a boundary stays; short months clip)."""
     found = periods.custom_expiry(_at(since), months, 0, rounding, UTC_ZONE)
     assert found == _at(ends)
 
