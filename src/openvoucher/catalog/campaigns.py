@@ -265,7 +265,8 @@ def run_generation(job: Job) -> None:
             return
 
 
-def _generation_failed(tx: Tx, action: dict[str, Any]) -> None:
+def generation_failed(tx: Tx, action: dict[str, Any]) -> None:
+    """A failed generation that was creating its campaign marks the campaign FAILED."""
     campaign_id = action["request"]["campaign_id"]
     if action["request"].get("creation") and CampaignRepository(tx.conn, tx.project_id).get(
         campaign_id
@@ -273,7 +274,8 @@ def _generation_failed(tx: Tx, action: dict[str, Any]) -> None:
         _set_generation_status(tx, campaign_id, "FAILED")
 
 
-def _deletion_failed(tx: Tx, action: dict[str, Any]) -> None:
+def deletion_failed(tx: Tx, action: dict[str, Any]) -> None:
+    """A failed deletion frees the codes its bin entry held."""
     entry_id = action["request"].get("bin_entry_id")
     if entry_id:  # no entry was stored: the codes it held are free again
         trash_bin.release(tx, entry_id)
@@ -306,10 +308,6 @@ def run_deletion(job: Job) -> None:
                 trash_bin.put(tx, "campaign", shown, campaign["name"], entry_id=entry_id)
             job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
             return
-
-
-async_actions.register(GENERATE, run_generation, _generation_failed)
-async_actions.register(DELETE, run_deletion, _deletion_failed)
 
 
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """Earning rules: CRUD on a programme's rules, and accruing points when they fire.
 
 Rules fire synchronously, inside the transaction of what triggered them: an order becoming
-PAID (``ORDER_PAID_HOOKS``), a tracked custom event, a member changing tier, a customer
-entering an auto-update segment (``segment_membership.ENTERED_HOOKS``). A rule fires for
-the customer's card in its programme; a non-member is enrolled first when the programme has
-``auto_join``. A tier's ``earning_rules`` mapping changes the points for its members.
+PAID (checkout's ``OrderPaid``), a tracked custom event, a member changing tier, a customer
+entering an auto-update segment (customers' ``SegmentEntered``); ``bootstrap.reaction_table``
+routes the two domain events to :func:`on_order_paid` and :func:`on_segment_entered`. A rule
+fires for the customer's card in its programme; a non-member is enrolled first when the
+programme has ``auto_join``. A tier's ``earning_rules`` mapping changes the points for its members.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from openvoucher.catalog.domain.validity import Validity, check_validity_setting
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
-from openvoucher.checkout import orders, rule_checks
+from openvoucher.checkout import rule_checks
+from openvoucher.checkout.events import OrderPaid
 from openvoucher.checkout.presenters.orders import order as render_order
 from openvoucher.customers import segment_membership
+from openvoucher.customers.events import SegmentEntered
 from openvoucher.customers.presenters.segments import simple_segment
 from openvoucher.kernel.clock import iso, parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound
@@ -359,8 +362,9 @@ def customer_event(
     }
 
 
-def on_order_paid(tx: Tx, order: dict[str, Any], customer: dict[str, Any] | None) -> None:
-    """``ORDER_PAID_HOOKS``: the ``order.paid`` rules of every programme, for the customer."""
+def on_order_paid(tx: Tx, paid: OrderPaid) -> None:
+    """``OrderPaid``: the ``order.paid`` rules of every programme, for the customer."""
+    order, customer = paid.order, paid.customer
     if customer is None:
         return
     rules = EarningRuleRepository(tx.conn, tx.project_id).active_for(ORDER_PAID)
@@ -401,9 +405,10 @@ def on_custom_event(
     fire(tx, rules, customer, facts, {"event": event, "custom_event": rendered})
 
 
-def on_segment_entered(tx: Tx, customer: dict[str, Any], segment: dict[str, Any]) -> None:
-    """``segment_membership.ENTERED_HOOKS``: the rules naming the segment the customer
-    entered, in every programme."""
+def on_segment_entered(tx: Tx, entered: SegmentEntered) -> None:
+    """``SegmentEntered``: the rules naming the segment the customer entered, in every
+    programme."""
+    customer, segment = entered.customer, entered.segment
     rules = [
         rule
         for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(SEGMENT_ENTERED)
@@ -413,9 +418,3 @@ def on_segment_entered(tx: Tx, customer: dict[str, Any], segment: dict[str, Any]
         return
     event = customer_event(tx, SEGMENT_ENTERED, customer["id"])
     fire(tx, rules, customer, {}, {"event": event, "segment": simple_segment(segment)})
-
-
-if on_order_paid not in orders.ORDER_PAID_HOOKS:
-    orders.ORDER_PAID_HOOKS.append(on_order_paid)
-if on_segment_entered not in segment_membership.ENTERED_HOOKS:
-    segment_membership.ENTERED_HOOKS.append(on_segment_entered)
