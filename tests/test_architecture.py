@@ -57,3 +57,12 @@ def test_no_folder_holds_more_than_25_modules() -> None:
         if path.name != "__init__.py":
             counts[path.parent] = counts.get(path.parent, 0) + 1
     assert {p: n for p, n in counts.items() if n > 25} == {}
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """Every hand-written module stays under 400 lines (the generated migrations aside)."""
+    figures = _figures()
+    sizes = {
+        name: len(path.read_text().splitlines()) for name, path in figures.modules(SRC).items()
+    }
+    assert {n: s for n, s in sizes.items() if s > 400 and not figures.generated(n)} == {}

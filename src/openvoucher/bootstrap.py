@@ -95,25 +95,27 @@ def reaction_table() -> ReactionTable:
     """Domain event → the handlers that react to it, inside the transaction that dispatched it."""
     from openvoucher.checkout.events import OrderPaid
     from openvoucher.customers.events import SegmentEntered
-    from openvoucher.loyalty import earning_rules
+    from openvoucher.loyalty import handlers
 
     return {
-        OrderPaid: [earning_rules.on_order_paid],  # order paid → loyalty points accrue
-        SegmentEntered: [earning_rules.on_segment_entered],  # segment entered → earning rules
+        OrderPaid: [handlers.on_order_paid],  # order paid → loyalty points accrue
+        SegmentEntered: [handlers.on_segment_entered],  # segment entered → earning rules
     }
 
 
 def async_action_table() -> dict[str, ActionHandler]:
     """Every async action type and its handler (and what undoes a failed run's effects)."""
-    from openvoucher.catalog import campaigns, imports, product_jobs, voucher_jobs
+    from openvoucher.catalog import campaign_jobs, campaigns, imports, product_jobs, voucher_jobs
     from openvoucher.checkout import order_imports
     from openvoucher.customers import customer_jobs
     from openvoucher.platform import exports
     from openvoucher.platform.presenters.export_rows import KINDS
 
     table = {
-        campaigns.GENERATE: ActionHandler(campaigns.run_generation, campaigns.generation_failed),
-        campaigns.DELETE: ActionHandler(campaigns.run_deletion, campaigns.deletion_failed),
+        campaigns.GENERATE: ActionHandler(
+            campaign_jobs.run_generation, campaign_jobs.generation_failed
+        ),
+        campaigns.DELETE: ActionHandler(campaign_jobs.run_deletion, campaign_jobs.deletion_failed),
         voucher_jobs.BULK_UPDATE: ActionHandler(voucher_jobs.run_bulk_update),
         voucher_jobs.METADATA_UPDATE: ActionHandler(voucher_jobs.run_metadata_update),
         product_jobs.BULK_UPDATE: ActionHandler(product_jobs.run_bulk_update),

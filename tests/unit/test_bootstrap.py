@@ -8,7 +8,7 @@ import sys
 from openvoucher import bootstrap
 from openvoucher.checkout.events import OrderPaid
 from openvoucher.customers.events import SegmentEntered
-from openvoucher.loyalty import earning_rules
+from openvoucher.loyalty import handlers
 
 ACTION_TYPES = {
     "CAMPAIGN.VOUCHERS_DELETE",
@@ -55,8 +55,8 @@ def test_failure_handlers_undo_what_a_failed_run_leaves() -> None:
 def test_reaction_table_routes_domain_events_to_earning_rules() -> None:
     """Order paid and segment entered reach the loyalty earning rules, and nothing else does."""
     assert bootstrap.reaction_table() == {
-        OrderPaid: [earning_rules.on_order_paid],
-        SegmentEntered: [earning_rules.on_segment_entered],
+        OrderPaid: [handlers.on_order_paid],
+        SegmentEntered: [handlers.on_segment_entered],
     }
 
 
