@@ -13,7 +13,7 @@ What is rewritten:
   (``as <old name>`` is added when the leaf was renamed);
 - any dotted reference ``openvoucher.old.module[.attr]`` anywhere (``from X import``, ``import X``,
   strings such as mock/patch targets, comments, docs): longest moved prefix wins;
-- file paths ``[src/]openvoucher/services/foo.py`` in text;
+- file paths ``[src/]openvoucher/services/foo.py`` and ``services/foo.py`` in text;
 - short forms in prose and docstrings: ``services.foo``, ``domain.foo``, ``presenters.foo``,
   ``repositories.foo`` (only when ``foo`` is a moved module of that package).
 Changed Python files are then import-sorted and formatted with ruff (the ``ruff`` on PATH, or
@@ -72,6 +72,9 @@ class Rewriter:
         self.old_packages = {old.rsplit(".", 1)[0] for old in mapping}
         self.dotted = re.compile(r"\bopenvoucher(?:\.[A-Za-z_]\w*)+")
         self.path = re.compile(r"\bopenvoucher((?:/[A-Za-z_]\w*)+)\.py\b")
+        self.short_path = re.compile(
+            r"(?<![\w/])(services|domain|presenters|repositories)/([A-Za-z_]\w*)\.py\b"
+        )
         self.short = re.compile(
             r"(?<![\w.])(services|domain|presenters|repositories)\.([A-Za-z_]\w*)\b"
         )
@@ -99,10 +102,15 @@ class Rewriter:
         new = self.mapping.get(old)
         return new.removeprefix("openvoucher.") if new else match.group(0)
 
+    def _short_path_sub(self, match: re.Match[str]) -> str:
+        new = self._short_sub(match)
+        return match.group(0) if new == match.group(0) else new.replace(".", "/") + ".py"
+
     def text(self, source: str) -> str:
         """Dotted names, file paths and short forms rewritten."""
         source = self.dotted.sub(self._dotted_sub, source)
         source = self.path.sub(self._path_sub, source)
+        source = self.short_path.sub(self._short_path_sub, source)
         return self.short.sub(self._short_sub, source)
 
     # --- package imports of moved modules ------------------------------------------------
