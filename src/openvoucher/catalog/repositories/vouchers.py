@@ -8,11 +8,9 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-import orjson
 from sqlalchemy import (
-    JSON,
+    BindParameter,
     Connection,
-    Dialect,
     bindparam,
     delete,
     func,
@@ -27,6 +25,7 @@ from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
 from openvoucher.catalog.domain.campaigns import REFERRAL
+from openvoucher.catalog.repositories.voucher_binds import driver_converter, driver_value
 from openvoucher.kernel.filters import NO_FILTERS, Filters
 
 ORDER_COLUMNS = {
@@ -96,32 +95,6 @@ class VoucherFilter:
     now: datetime | None = None
 
 
-def _bind(name: str, value: Any, dialect: Dialect) -> Any:
-    """``value`` as the driver wants it for column ``name`` (JSON text, UTC datetimes …)."""
-    processor = vouchers.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-    return processor(value) if processor else value
-
-
-def _converter(name: str, dialect: Dialect) -> Any:
-    """A function giving the driver value of column ``name`` (remembering hashable values),
-    or None when the driver takes the value as it is."""
-    process = vouchers.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-    if process is None:
-        return None
-    if dialect.name == "sqlite" and isinstance(vouchers.c[name].type, JSON):
-        return lambda value: None if value is None else orjson.dumps(value).decode()
-    seen: dict[Any, Any] = {}
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, dict | list):
-            return process(value)
-        if value not in seen:
-            seen[value] = process(value)
-        return seen[value]
-
-    return convert
-
-
 class VoucherRepository:
     """SQL for vouchers, scoped to one project."""
 
@@ -155,6 +128,18 @@ class VoucherRepository:
         params = {PROJECT: self.project_id, "_ident": ident}
         rows = code_first(prepared.all_rows(self.conn, statement, params), ident)
         return rows[0] if rows else None
+
+    def many_by_code_or_id(self, idents: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """``get_by_code_or_id`` of each of ``idents`` in one statement (unknown ones absent)."""
+        wanted = sorted(set(idents))
+        if not wanted:
+            return {}
+        params = {PROJECT: self.project_id, "_idents": wanted}
+        rows = prepared.all_rows(self.conn, BY_CODES_OR_IDS, params)
+        by_id = {row["id"]: row for row in rows}
+        by_code = {row["code"]: row for row in rows}
+        found = {ident: by_code.get(ident) or by_id.get(ident) for ident in wanted}
+        return {ident: row for ident, row in found.items() if row is not None}
 
     def get_locked(self, voucher_id: str) -> dict[str, Any] | None:
         """By id, locked and read in one statement (see ``get_by_code_or_id``)."""
@@ -211,7 +196,7 @@ class VoucherRepository:
             return 0
         dialect = self.conn.dialect
         names = [name for name in shared if name not in {"id", "code", "project_id"}]
-        values = tuple(_bind(name, shared[name], dialect) for name in names)
+        values = tuple(driver_value(name, shared[name], dialect) for name in names)
         columns = ["project_id", "id", "code", *names]
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         sql = (
@@ -239,7 +224,7 @@ class VoucherRepository:
             f"VALUES ({', '.join([mark] * (len(names) + 1))}) "
             "ON CONFLICT (project_id, code) DO NOTHING"
         )
-        converters = [(i, _converter(name, dialect)) for i, name in enumerate(names, 1)]
+        converters = [(i, driver_converter(name, dialect)) for i, name in enumerate(names, 1)]
         converters = [(i, convert) for i, convert in converters if convert is not None]
         values = itemgetter(*names)
         params = []
@@ -377,6 +362,8 @@ BY_CODE_OR_ID = _HOT.where(
     or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
 )
 BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
+_IDENTS: BindParameter[Any] = bindparam("_idents", expanding=True)
+BY_CODES_OR_IDS = _HOT.where(or_(vouchers.c.code.in_(_IDENTS), vouchers.c.id.in_(_IDENTS)))
 
 
 CARD_OF = (
