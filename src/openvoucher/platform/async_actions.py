@@ -155,13 +155,19 @@ def run_next(uow: UnitOfWork, actions: ActionTable) -> bool:
     if action is None:
         return False
     job = Job(uow=uow, action=action, started=time.monotonic())
+    outcome = "DONE"
     try:
         actions[action["type"]].run(job)
     except VoucherifyError as error:
+        outcome = "FAILED"
         _fail(job, error.details, actions)
     except Exception:
+        outcome = "FAILED"
         log.exception("async action %s failed", action["id"])
         _fail(job, "The action failed unexpectedly", actions)
+    fields = {"id": action["id"], "type": action["type"], "project_id": action.get("project_id")}
+    fields.update(outcome=outcome, duration_ms=job.elapsed_ms())
+    log.info("async action ran", extra={"fields": fields})
     return True
 
 

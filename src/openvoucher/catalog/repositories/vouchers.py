@@ -9,7 +9,6 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     Connection,
     bindparam,
     delete,
@@ -135,7 +134,8 @@ class VoucherRepository:
         if not wanted:
             return {}
         params = {PROJECT: self.project_id, "_idents": wanted}
-        rows = prepared.all_rows(self.conn, BY_CODES_OR_IDS, params)
+        statement = prepared.for_dialect(self.conn, BY_CODES_OR_IDS)
+        rows = prepared.all_rows(self.conn, statement, params)
         by_id = {row["id"]: row for row in rows}
         by_code = {row["code"]: row for row in rows}
         found = {ident: by_code.get(ident) or by_id.get(ident) for ident in wanted}
@@ -362,8 +362,12 @@ BY_CODE_OR_ID = _HOT.where(
     or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
 )
 BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
-_IDENTS: BindParameter[Any] = bindparam("_idents", expanding=True)
-BY_CODES_OR_IDS = _HOT.where(or_(vouchers.c.code.in_(_IDENTS), vouchers.c.id.in_(_IDENTS)))
+_BY_CODE = prepared.in_ids(vouchers.c.code, "_idents")
+_BY_ID = prepared.in_ids(vouchers.c.id, "_idents")
+BY_CODES_OR_IDS = {
+    dialect: _HOT.where(or_(_BY_CODE[dialect], _BY_ID[dialect])) for dialect in _BY_CODE
+}
+"""By dialect (see ``prepared.in_ids``)."""
 
 
 CARD_OF = (
