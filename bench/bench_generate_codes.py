@@ -41,7 +41,7 @@ def run_one(count: int) -> None:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
         campaigns.create(container.uow, project_id, body)
-        while async_actions.run_next(container.uow):
+        while async_actions.run_next(container.uow, container.async_actions):
             pass
         elapsed = time.perf_counter() - started
         made = campaigns.get(container.uow, project_id, "bench")["vouchers_count"]

@@ -84,7 +84,7 @@ def main() -> None:
 
     from openvoucher import bootstrap
     from openvoucher.api.app import create_app
-    from openvoucher.catalog import vouchers
+    from openvoucher.catalog import vouchers, vouchers_hot
     from openvoucher.catalog.presenters.vouchers import voucher
     from openvoucher.config import Settings
 
@@ -102,7 +102,7 @@ def main() -> None:
         for _ in range(args.rounds):
             figures = {
                 "ASGI app": asgi_per_call(app, f"/v1/vouchers/{code}", args.calls),
-                "get_hot": per_call(args.calls, lambda: vouchers.get_hot(uow, project, code)),
+                "get_hot": per_call(args.calls, lambda: vouchers_hot.get_hot(uow, project, code)),
                 "presenter": per_call(args.calls, lambda: voucher(row or {}, uow.base_url)),
                 "orjson": per_call(args.calls, lambda: orjson.dumps(body)),
             }

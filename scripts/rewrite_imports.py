@@ -13,11 +13,13 @@ What is rewritten:
   (``as <old name>`` is added when the leaf was renamed);
 - any dotted reference ``openvoucher.old.module[.attr]`` anywhere (``from X import``, ``import X``,
   strings such as mock/patch targets, comments, docs): longest moved prefix wins;
-- file paths ``[src/]openvoucher/services/foo.py`` in text;
+- file paths ``[src/]openvoucher/services/foo.py`` and ``services/foo.py`` in text;
 - short forms in prose and docstrings: ``services.foo``, ``domain.foo``, ``presenters.foo``,
   ``repositories.foo`` (only when ``foo`` is a moved module of that package).
-Changed Python files are then import-sorted and formatted with ruff (``python -m ruff``) unless
-``--no-ruff``. The script is idempotent: running it twice changes nothing more.
+Changed Python files are then import-sorted and formatted with ruff (the ``ruff`` on PATH, or
+the one beside the Python running the script) unless ``--no-ruff``. The script is idempotent:
+running it twice changes nothing more. A file containing ``rewrite-imports: skip-file`` is left
+alone (the ADR that lists the old names).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import ast
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +72,9 @@ class Rewriter:
         self.old_packages = {old.rsplit(".", 1)[0] for old in mapping}
         self.dotted = re.compile(r"\bopenvoucher(?:\.[A-Za-z_]\w*)+")
         self.path = re.compile(r"\bopenvoucher((?:/[A-Za-z_]\w*)+)\.py\b")
+        self.short_path = re.compile(
+            r"(?<![\w/])(services|domain|presenters|repositories)/([A-Za-z_]\w*)\.py\b"
+        )
         self.short = re.compile(
             r"(?<![\w.])(services|domain|presenters|repositories)\.([A-Za-z_]\w*)\b"
         )
@@ -96,10 +102,15 @@ class Rewriter:
         new = self.mapping.get(old)
         return new.removeprefix("openvoucher.") if new else match.group(0)
 
+    def _short_path_sub(self, match: re.Match[str]) -> str:
+        new = self._short_sub(match)
+        return match.group(0) if new == match.group(0) else new.replace(".", "/") + ".py"
+
     def text(self, source: str) -> str:
         """Dotted names, file paths and short forms rewritten."""
         source = self.dotted.sub(self._dotted_sub, source)
         source = self.path.sub(self._path_sub, source)
+        source = self.short_path.sub(self._short_path_sub, source)
         return self.short.sub(self._short_sub, source)
 
     # --- package imports of moved modules ------------------------------------------------
@@ -176,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             source = path.read_text()
         except UnicodeDecodeError:
             continue
+        if "rewrite-imports: skip-file" in source:
+            continue
         new = rewriter.python(source) if path.suffix == ".py" else rewriter.text(source)
         if new != source:
             changed.append(path)
@@ -184,10 +197,18 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(new)
     python_files = [str(p) for p in changed if p.suffix == ".py"]
     if python_files and not args.no_ruff and not args.dry_run:
-        ruff = [sys.executable, "-m", "ruff"]
-        subprocess.run([*ruff, "check", "-q", "--select", "I", "--fix", *python_files], check=False)
-        subprocess.run([*ruff, "format", "-q", *python_files], check=False)
+        tidy(python_files)
     return 0
+
+
+def tidy(python_files: list[str]) -> None:
+    """Sort the imports of the changed files and format them with ruff, if ruff is there."""
+    found = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if found is None:
+        print("ruff not found: run `ruff check --select I --fix` and `ruff format` on them")
+        return
+    subprocess.run([found, "check", "-q", "--select", "I", "--fix", *python_files], check=False)
+    subprocess.run([found, "format", "-q", *python_files], check=False)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""Composition root: the one place that builds the engine, clock and services and wires them."""
+"""Composition root: the one place that builds the engine, clock and services and wires them.
+
+It holds the two tables that say what reacts to what: :func:`reaction_table` (typed domain
+events → the handlers other contexts run inside the same transaction) and
+:func:`async_action_table` (async action types → their handlers). No module registers
+anything when it is imported.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,9 @@ from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.migrate import upgrade
 from openvoucher.config import Settings
 from openvoucher.kernel.clock import Clock
-from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.kernel.unit_of_work import ReactionTable, UnitOfWork
 from openvoucher.platform import projects
+from openvoucher.platform.async_actions import ActionHandler
 
 
 @dataclass
@@ -24,6 +31,8 @@ class Container:
     engine: Engine
     clock: Clock
     uow: UnitOfWork
+    async_actions: dict[str, ActionHandler] = field(default_factory=dict)
+    """Async action type → handler (:func:`async_action_table`)."""
     default_project: dict[str, Any] = field(default_factory=dict)
     background: list[Any] = field(default_factory=list)
     # Called when keys stop being valid (a project is deleted); the API edge sets it.
@@ -39,7 +48,14 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         upgrade(engine)
     chosen = clock or (ControllableClock() if settings.dev_features else SystemClock())
     uow = UnitOfWork(engine, _project_clocks(engine, chosen, settings), settings.base_url)
-    container = Container(settings=settings, engine=engine, clock=chosen, uow=uow)
+    uow.reactions = reaction_table()
+    container = Container(
+        settings=settings,
+        engine=engine,
+        clock=chosen,
+        uow=uow,
+        async_actions=async_action_table(),
+    )
     project, generated = projects.ensure_default(uow, settings)
     container.default_project, container.keys_generated = project, generated
     if settings.run_relay:
@@ -78,20 +94,64 @@ def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
     return clocks
 
 
+def reaction_table() -> ReactionTable:
+    """Domain event → the handlers that react to it, inside the transaction that dispatched it."""
+    from openvoucher.checkout.events import OrderPaid
+    from openvoucher.customers.events import SegmentEntered
+    from openvoucher.loyalty import handlers
+
+    return {
+        OrderPaid: [handlers.on_order_paid],  # order paid → loyalty points accrue
+        SegmentEntered: [handlers.on_segment_entered],  # segment entered → earning rules
+    }
+
+
+def async_action_table() -> dict[str, ActionHandler]:
+    """Every async action type and its handler (and what undoes a failed run's effects)."""
+    from openvoucher.catalog import campaign_jobs, campaigns, imports, product_jobs, voucher_jobs
+    from openvoucher.checkout import order_imports
+    from openvoucher.customers import customer_jobs
+    from openvoucher.platform import exports
+    from openvoucher.platform.presenters.export_rows import KINDS
+
+    table = {
+        campaigns.GENERATE: ActionHandler(
+            campaign_jobs.run_generation, campaign_jobs.generation_failed
+        ),
+        campaigns.DELETE: ActionHandler(campaign_jobs.run_deletion, campaign_jobs.deletion_failed),
+        voucher_jobs.BULK_UPDATE: ActionHandler(voucher_jobs.run_bulk_update),
+        voucher_jobs.METADATA_UPDATE: ActionHandler(voucher_jobs.run_metadata_update),
+        product_jobs.BULK_UPDATE: ActionHandler(product_jobs.run_bulk_update),
+        product_jobs.METADATA_UPDATE: ActionHandler(product_jobs.run_metadata_update),
+        product_jobs.PRODUCTS_CSV: ActionHandler(product_jobs.run_products_csv),
+        product_jobs.SKUS_CSV: ActionHandler(product_jobs.run_skus_csv),
+        customer_jobs.BULK_UPDATE: ActionHandler(customer_jobs.run_bulk_update),
+        customer_jobs.METADATA_UPDATE: ActionHandler(customer_jobs.run_metadata_update),
+        customer_jobs.IMPORT_CSV: ActionHandler(customer_jobs.run_csv),
+        order_imports.ORDERS_IMPORT: ActionHandler(order_imports.run),
+    }
+    for kind in (
+        imports.VOUCHERS_JSON,
+        imports.VOUCHERS_CSV,
+        imports.CAMPAIGN_JSON,
+        imports.CAMPAIGN_CSV,
+    ):
+        table[kind] = ActionHandler(imports.run_import)
+    for exported in KINDS:
+        table[f"{exported}.export"] = ActionHandler(exports.run_export, exports.export_failed)
+    return table
+
+
 def _add_async_action_runner(container: Container) -> None:
-    # Importing these services registers their async action handlers.
-    from openvoucher.catalog import campaigns, imports, product_jobs, voucher_jobs  # noqa: F401
-    from openvoucher.customers import customer_jobs  # noqa: F401
     from openvoucher.platform.async_actions import AsyncActionRunner
 
-    runner = AsyncActionRunner(container.uow)
+    runner = AsyncActionRunner(container.uow, container.async_actions)
     container.uow.after_wake.append(runner.wake)  # enqueue() wakes it; it polls besides
     container.background.append(runner)
 
 
 def _add_points_expiration(container: Container) -> None:
-    # Importing earning_rules registers its order.paid hook; the worker expires loyalty points.
-    from openvoucher.loyalty import earning_rules  # noqa: F401
+    # The worker expires loyalty points.
     from openvoucher.loyalty.points_expiration import PointsExpirationWorker
 
     container.background.append(PointsExpirationWorker(container.uow, container.clock))

@@ -15,7 +15,7 @@ from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.api.hot_edge import HotEdge
 from openvoucher.api.observe import Observed
-from openvoucher.catalog import vouchers
+from openvoucher.catalog import vouchers, vouchers_hot
 from openvoucher.customers import customers
 from openvoucher.kernel.unit_of_work import UnitOfWork
 from tests.api.catalog_helpers import discount_campaign
@@ -122,7 +122,7 @@ def test_the_hot_read_is_the_regular_read(
     (PostgreSQL: no hot reader)."""
     uow = server.container.uow
     for code in variety(http):
-        hot = vouchers.get_hot(uow, project.id, code)
+        hot = vouchers_hot.get_hot(uow, project.id, code)
         if server.backend == "postgresql":
             assert hot is None
         else:
@@ -167,10 +167,10 @@ def test_a_render_is_reused_only_for_the_same_row(
     category = http.post("/v1/categories", json={"name": "memo", "hierarchy": 1}).json()
     http.post("/v1/vouchers/MEMO", json={**AMOUNT, "category": "memo"})
     first = assert_same(http, "/v1/vouchers/MEMO")
-    hits = vouchers.rendered_memo().hits
+    hits = vouchers_hot.rendered_memo().hits
     assert assert_same(http, "/v1/vouchers/MEMO") == first
     if server.backend == "sqlite":
-        assert vouchers.rendered_memo().hits > hits
+        assert vouchers_hot.rendered_memo().hits > hits
     http.put("/v1/vouchers/MEMO", json={"metadata": {"m": 1}})
     assert assert_same(http, "/v1/vouchers/MEMO")["metadata"] == {"m": 1}
     http.put(f"/v1/categories/{category['id']}", json={"name": "renamed", "hierarchy": 1})

@@ -22,7 +22,7 @@ from voucherify.models import (
 )
 
 from openvoucher.catalog import campaigns
-from openvoucher.platform import async_actions, trash_bin
+from openvoucher.platform import trash_bin
 from tests.api.catalog_helpers import discount_campaign, event_types, wait_for_action
 from tests.api.loyalty_helpers import join, programme
 from tests.api.test_oauth import bearer, token
@@ -231,7 +231,7 @@ def test_failed_binned_campaign_deletion_frees_the_codes_it_held(
     code, campaign_id = listed[0]["code"], listed[0]["campaign_id"]
     _voucher(sdk, "KEPT-1")
     VouchersApi(sdk).delete_voucher("KEPT-1")
-    _, on_failure = async_actions.HANDLERS[campaigns.DELETE]
+    on_failure = server.container.async_actions[campaigns.DELETE].on_failure
     assert on_failure is not None
     with server.container.uow.write(project.id) as tx:
         trash_bin.hold_campaign_codes(tx, "tbe_unstored", campaign_id)

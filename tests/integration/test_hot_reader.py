@@ -20,9 +20,9 @@ from openvoucher.adapters.db.migrate import upgrade
 from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
 from openvoucher.catalog import validation_rules, vouchers
 from openvoucher.catalog.repositories.validation_rules import AssignmentRepository
-from openvoucher.catalog.repositories.vouchers import (
+from openvoucher.catalog.repositories.vouchers import BY_IDS_LOCKED
+from openvoucher.catalog.repositories.vouchers_hot import (
     ASSIGNED,
-    BY_IDS_LOCKED,
     hot_by_code_or_id,
     hot_json_shown_by_code_or_id,
     hot_shown_by_code_or_id,

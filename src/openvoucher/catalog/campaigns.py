@@ -1,17 +1,15 @@
 """Campaigns: create (generating vouchers), read, update, delete, enable/disable, list, and
-adding vouchers. Bulk generation and deletion run as async actions in batches, each batch one
-transaction that also records the action's progress, so memory stays flat and a restarted
-runner resumes where it stopped.
+adding vouchers. Bulk generation and deletion are queued here and run as async actions in
+batches (``catalog.campaign_jobs``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from openvoucher.catalog import validation_rules, vouchers
+from openvoucher.catalog import validation_rules, voucher_codes, vouchers
 from openvoucher.catalog.domain.campaigns import (
     REFERRAL,
     SYNC_GENERATION_LIMIT,
@@ -42,7 +40,6 @@ from openvoucher.kernel.ids import new_id, new_ids
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import tier_settings
 from openvoucher.platform import async_actions, trash_bin
-from openvoucher.platform.async_actions import Job
 from openvoucher.platform.domain.durations import activity_duration
 from openvoucher.referrals import referral_settings
 from openvoucher.referrals.repositories.referrals import ReferralRepository
@@ -163,7 +160,7 @@ def create(
             raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
         trash_bin.ensure_campaign_name_free(tx, fields["name"])
         if config is not None:
-            vouchers.check_room(tx, config, count)
+            voucher_codes.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
         attrs.update(referral_settings.created(tx, campaign_type, fields.get("referral_program")))
         attrs = tier_settings.applied(attrs, fields.get(tier_settings.FIELD), campaign_type)
@@ -199,12 +196,12 @@ def create(
             request = {"campaign_id": campaign_id, "count": count, "creation": True}
             async_actions.enqueue(tx, GENERATE, request, request_id)
         elif count:
-            _generate(tx, created, CodeSampler(config), count, {})
-            _generation_completed(tx, campaign_id, count)
+            generate_batch(tx, created, CodeSampler(config), count, {})
+            generation_completed(tx, campaign_id, count)
         return shown(tx, _reload(tx, campaign_id))
 
 
-def _generate(
+def generate_batch(
     tx: Tx, campaign: dict[str, Any], sampler: CodeSampler, count: int, fields: dict[str, Any]
 ) -> int:
     """Store ``count`` new vouchers of ``campaign`` (no per-voucher events); how many."""
@@ -219,102 +216,26 @@ def _generate(
         pairs = list(zip(new_ids("voucher", len(codes)), sorted(codes), strict=True))
         inserted = repo.insert_batch(template, pairs)
         idle_rounds = 0 if inserted else idle_rounds + 1
-        if not drawn or idle_rounds > vouchers.SPARSE_RETRIES:
+        if not drawn or idle_rounds > voucher_codes.SPARSE_RETRIES:
             raise InvalidCodeConfig("No unused code is left in the space of the code config")
         done += inserted
     CampaignRepository(tx.conn, tx.project_id).add_to_count(campaign["id"], done)
     return done
 
 
-def _set_generation_status(tx: Tx, campaign_id: str, status: str) -> None:
+def set_generation_status(tx: Tx, campaign_id: str, status: str) -> None:
+    """Record the campaign's ``vouchers_generation_status``."""
     row = _reload(tx, campaign_id)
     attrs = {**row["attrs"], "vouchers_generation_status": status}
     CampaignRepository(tx.conn, tx.project_id).update(campaign_id, {"attrs": attrs})
 
 
-def _generation_completed(tx: Tx, campaign_id: str, count: int) -> None:
-    _set_generation_status(tx, campaign_id, "DONE")
+def generation_completed(tx: Tx, campaign_id: str, count: int) -> None:
+    """Mark the generation DONE and emit ``campaign.vouchers.generation.completed``."""
+    set_generation_status(tx, campaign_id, "DONE")
     row = _reload(tx, campaign_id)
     data = {"campaign": simple_campaign(row), "count": count, "completed_at": iso(tx.now)}
     tx.emit(Event("campaign.vouchers.generation.completed", data, entity_id=campaign_id))
-
-
-@contextmanager
-def _job_tx(job: Job) -> Iterator[tuple[Tx, dict[str, Any]]]:
-    with job.uow.write(job.project_id) as tx:
-        campaign_id = job.request["campaign_id"]
-        row = CampaignRepository(tx.conn, tx.project_id).get(campaign_id)
-        if row is None:
-            raise NotFound("campaign", campaign_id)
-        yield tx, row
-
-
-def run_generation(job: Job) -> None:
-    """The ``CAMPAIGN.VOUCHERS_GENERATE`` handler: batches until ``count`` vouchers exist."""
-    count = int(job.request["count"])
-    done = int(job.result.get("done_count", 0))
-    fields = job.request.get("fields") or {}
-    with _job_tx(job) as (_tx, campaign):
-        config = parse_code_config(fields.get("code_config") or vouchers.campaign_config(campaign))
-    sampler = CodeSampler(config)
-    while True:
-        with _job_tx(job) as (tx, campaign):
-            done += _generate(tx, campaign, sampler, min(BATCH, count - done), fields)
-            result = {"message": f"{done} of {count} vouchers generated", "done_count": done}
-            if done < count:
-                job.checkpoint(tx, done * 100 // count, result)
-                continue
-            if job.request.get("creation"):
-                _generation_completed(tx, campaign["id"], count)
-            job.complete(tx, result)
-            return
-
-
-def _generation_failed(tx: Tx, action: dict[str, Any]) -> None:
-    campaign_id = action["request"]["campaign_id"]
-    if action["request"].get("creation") and CampaignRepository(tx.conn, tx.project_id).get(
-        campaign_id
-    ):
-        _set_generation_status(tx, campaign_id, "FAILED")
-
-
-def _deletion_failed(tx: Tx, action: dict[str, Any]) -> None:
-    entry_id = action["request"].get("bin_entry_id")
-    if entry_id:  # no entry was stored: the codes it held are free again
-        trash_bin.release(tx, entry_id)
-
-
-def run_deletion(job: Job) -> None:
-    """The ``CAMPAIGN.VOUCHERS_DELETE`` handler: vouchers in batches, then the campaign."""
-    done = int(job.result.get("done_count", 0))
-    entry_id = job.request.get("bin_entry_id")
-    while True:
-        with _job_tx(job) as (tx, campaign):
-            if entry_id and not done:  # the first batch (a checkpoint commits done > 0)
-                trash_bin.hold_campaign_codes(tx, entry_id, campaign["id"])
-            removed = VoucherRepository(tx.conn, tx.project_id).delete_some_of_campaign(
-                campaign["id"], BATCH
-            )
-            done += removed
-            result = {"message": f"{done} vouchers deleted", "done_count": done}
-            if removed:
-                CampaignRepository(tx.conn, tx.project_id).add_to_count(campaign["id"], -removed)
-                job.checkpoint(tx, 50, result)
-                continue
-            shown = render(campaign)
-            data = {"campaign": shown, "deleted_at": iso(tx.now)}
-            CampaignRepository(tx.conn, tx.project_id).delete(campaign["id"])
-            validation_rules.forget(tx, "campaign", campaign["id"])
-            validation_rules.forget_deleted_objects(tx)
-            tx.emit(Event("campaign.deleted", data, entity_id=campaign["id"]))
-            if entry_id:
-                trash_bin.put(tx, "campaign", shown, campaign["name"], entry_id=entry_id)
-            job.complete(tx, {"message": "campaign and its vouchers deleted", "done_count": done})
-            return
-
-
-async_actions.register(GENERATE, run_generation, _generation_failed)
-async_actions.register(DELETE, run_deletion, _deletion_failed)
 
 
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
@@ -459,7 +380,7 @@ def add_vouchers(
             created = vouchers.create_in_campaign(tx, campaign, fields, fields.get("code"))
             return vouchers.render(tx, created), None
         config = parse_code_config(fields.get("code_config") or vouchers.campaign_config(campaign))
-        vouchers.check_room(tx, config, count)
+        voucher_codes.check_room(tx, config, count)
         request = {"campaign_id": campaign["id"], "count": count, "fields": fields}
         return None, str(async_actions.enqueue(tx, GENERATE, request, request_id)["id"])
 

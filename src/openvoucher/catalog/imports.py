@@ -366,7 +366,3 @@ def _category(tx: Tx, item: dict[str, Any], names: dict[str, str | None]) -> str
     if names[ident] is None:
         raise RowError("category", f"Category {ident} does not exist")
     return names[ident]
-
-
-for _kind in (VOUCHERS_JSON, VOUCHERS_CSV, CAMPAIGN_JSON, CAMPAIGN_CSV):
-    async_actions.register(_kind, run_import)

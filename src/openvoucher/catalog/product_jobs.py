@@ -15,7 +15,7 @@ from openvoucher.catalog.metadata_schemas import typed_text
 from openvoucher.catalog.products import find_product, find_sku, upsert_product, upsert_sku
 from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform import async_actions, bulk_jobs
+from openvoucher.platform import bulk_jobs
 from openvoucher.platform.async_actions import Job
 
 BULK_UPDATE = "PRODUCTS.BULK_UPDATE"
@@ -113,9 +113,3 @@ def run_skus_csv(job: Job) -> None:
         upsert_sku(tx, product, fields)
 
     bulk_jobs.run_csv_rows(job, product_csv.sku_rows(job.request["csv"]), apply)
-
-
-async_actions.register(BULK_UPDATE, run_bulk_update)
-async_actions.register(METADATA_UPDATE, run_metadata_update)
-async_actions.register(PRODUCTS_CSV, run_products_csv)
-async_actions.register(SKUS_CSV, run_skus_csv)

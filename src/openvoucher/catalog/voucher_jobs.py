@@ -13,7 +13,7 @@ from typing import Any
 from openvoucher.catalog import vouchers
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform import async_actions, bulk_jobs
+from openvoucher.platform import bulk_jobs
 from openvoucher.platform.async_actions import Job
 
 BULK_UPDATE = "VOUCHERS.BULK_UPDATE"
@@ -66,7 +66,3 @@ def run_metadata_update(job: Job) -> None:
         return _merge(tx, code, metadata)
 
     bulk_jobs.run_batches(job, list(job.request.get("codes") or []), apply)
-
-
-async_actions.register(BULK_UPDATE, run_bulk_update)
-async_actions.register(METADATA_UPDATE, run_metadata_update)

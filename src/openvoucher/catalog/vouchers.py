@@ -6,17 +6,10 @@ open :class:`Tx`, so other use cases (publications) can use them in their own tr
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from openvoucher.adapters.db.hot import HotRead, RowConverter
 from openvoucher.catalog import categories, validation_rules
 from openvoucher.catalog.domain.codes import (
-    DENSE_SPACE,
-    CodeConfig,
-    CodeSampler,
-    InvalidCodeConfig,
-    ensure_room,
     parse_code_config,
 )
 from openvoucher.catalog.domain.vouchers import (
@@ -27,20 +20,16 @@ from openvoucher.catalog.domain.vouchers import (
 )
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.campaigns import simple_campaign
-from openvoucher.catalog.presenters.validation_rules import assignments_list
 from openvoucher.catalog.presenters.vouchers import voucher
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.catalog.repositories.vouchers import (
-    ASSIGNED,
     VoucherFilter,
     VoucherRepository,
-    hot_json_shown_by_code_or_id,
-    shown_row,
 )
+from openvoucher.catalog.voucher_codes import insert_generated, insert_with_code
 from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.kernel.clock import parse_datetime
-from openvoucher.kernel.encoded import EncodedJson, encoded
-from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound
+from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
@@ -49,7 +38,6 @@ from openvoucher.platform import trash_bin
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
 TARGETS = ("applicable_to", "inapplicable_to")
 """Item-level targets (an openvoucher extension of the create/update bodies)."""
-SPARSE_RETRIES = 10
 
 
 def find(tx: Tx, code: str) -> dict[str, Any] | None:
@@ -184,53 +172,6 @@ def campaign_row(tx: Tx, campaign: dict[str, Any], fields: dict[str, Any]) -> di
     return row
 
 
-def insert_with_code(tx: Tx, row: dict[str, Any], code: str) -> dict[str, Any]:
-    """Store ``row`` under ``code``; a code already in use is 409 ``duplicate_found``."""
-    if not code or len(code) > 300:
-        raise InvalidPayload("Invalid payload", "code must be 1 to 300 characters long")
-    repo = VoucherRepository(tx.conn, tx.project_id)
-    if repo.get_by_code(code) is not None:
-        raise DuplicateFound("Duplicated resource", f"Voucher with code {code} already exists")
-    trash_bin.ensure_code_free(tx, code)
-    repo.insert({**row, "code": code})
-    return _reload(tx, row["id"])
-
-
-def insert_generated(tx: Tx, row: dict[str, Any], config: CodeConfig) -> dict[str, Any]:
-    """Store ``row`` under a fresh random code of ``config``."""
-    check_room(tx, config, 1)
-    repo = VoucherRepository(tx.conn, tx.project_id)
-    sampler = CodeSampler(config)
-    attempts = config.space if config.space <= DENSE_SPACE else SPARSE_RETRIES
-    for _ in range(attempts):
-        codes = sampler.draw(1)
-        if not codes:
-            break
-        if trash_bin.code_held(tx, codes[0]):
-            continue
-        if repo.insert_new_codes([{**row, "code": codes[0]}]):
-            return _reload(tx, row["id"])
-    raise InvalidCodeConfig("No unused code is left in the space of the code config")
-
-
-def check_room(tx: Tx, config: CodeConfig, count: int) -> None:
-    """400 ``invalid_code_config`` when fewer than ``count`` codes of ``config`` are free.
-
-    Only small spaces can fill up: there, codes of the same shape are counted in one query,
-    and read and matched exactly only when the space looks nearly full.
-    """
-    if config.space > DENSE_SPACE:
-        ensure_room(config, count)
-        return
-    size = len(config.prefix) + len(config.pattern) + len(config.postfix)
-    repo = VoucherRepository(tx.conn, tx.project_id)
-    taken = repo.count_like(config.prefix, config.postfix, size)
-    if taken > config.space - count:
-        existing = repo.codes_like(config.prefix, config.postfix, size)
-        taken = sum(1 for code in existing if config.matches(code))
-    ensure_room(config, count, taken)
-
-
 def create_in_campaign(
     tx: Tx, campaign: dict[str, Any], fields: dict[str, Any], code: str | None = None
 ) -> dict[str, Any]:
@@ -312,49 +253,6 @@ def get(uow: UnitOfWork, project_id: str, code: str) -> dict[str, Any]:
     """``GET /v1/vouchers/{code}``."""
     with uow.read(project_id) as tx:
         return shown(tx, require(tx, code))
-
-
-def get_hot(uow: UnitOfWork, project_id: str, code: str) -> EncodedJson | None:
-    """``get`` as a hot read (SQLite: no SQLAlchemy, no thread; see ``adapters.db.hot``), for
-    the event loop, as the encoded body; None when the unit of work cannot read hot now: then
-    call ``get``."""
-    if uow.hot is None:
-        return None
-    return uow.hot.snapshot(
-        lambda read: _shown_hot(read, uow.base_url, project_id, code), single=True
-    )
-
-
-def _shown_hot(read: HotRead, base_url: str, project_id: str, code: str) -> EncodedJson:
-    """What ``shown(tx, require(tx, code))`` gives, encoded, from one hot snapshot of one
-    statement."""
-    found = hot_json_shown_by_code_or_id(read, project_id, code)
-    if found is None:
-        raise NotFound("voucher", code)
-    text, convert = found
-    return _rendered(text, convert, project_id, base_url)
-
-
-RENDERED_MAX = 2048
-"""Renders ``_rendered`` keeps (a few MB at most: a ~0.5–1 KB row text and its ~1 KB body
-each)."""
-
-
-def rendered_memo() -> Any:
-    """The memo's figures (``functools`` cache info: hits, misses, size)."""
-    return _rendered.cache_info()
-
-
-@lru_cache(maxsize=RENDERED_MAX)
-def _rendered(text: str, convert: RowConverter, project_id: str, base_url: str) -> EncodedJson:
-    """The encoded voucher of a row just read (as SQLite's JSON text of its raw values): a
-    pure function of its arguments (the presenters read nothing else, no clock), so memoised.
-    The database is still read on every request; only the rendering of a row seen before is
-    reused (docs/adr/0012-hot-reads.md)."""
-    row = shown_row(text, convert, project_id)
-    body = voucher(row, base_url)
-    body["validation_rules_assignments"] = assignments_list(row[ASSIGNED])
-    return encoded(body)
 
 
 def update(uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -64,6 +64,3 @@ def _import_part(tx: Tx, staged: dict[str, Any]) -> tuple[int, list[dict[str, An
 def run(job: Job) -> None:
     """Import part by part; each part and its progress in one transaction."""
     imports.run_parts(job, _import_part, "orders")
-
-
-async_actions.register(ORDERS_IMPORT, run)

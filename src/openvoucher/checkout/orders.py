@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.checkout.domain import orders as arithmetic
+from openvoucher.checkout.events import OrderPaid
 from openvoucher.checkout.presenters.orders import order as render
 from openvoucher.checkout.repositories.orders import OrderRepository
 from openvoucher.customers import customers
@@ -17,10 +17,6 @@ from openvoucher.kernel.events import Event
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-
-OrderHook = Callable[[Tx, dict[str, Any], dict[str, Any] | None], None]
-ORDER_PAID_HOOKS: list[OrderHook] = []
-"""Called inside the transaction when an order becomes PAID (loyalty earning rules hook in)."""
 
 _STATUS_EVENTS = {"PAID": "customer.order.paid", "CANCELED": "customer.order.canceled"}
 
@@ -141,8 +137,9 @@ def _after_change(
     known: dict[str, Any] | None,
     quiet: bool = False,
 ) -> None:
-    """Customer summary, ``ORDER_PAID_HOOKS`` and customer.order.* events; ``known``: the
-    customer's row as this transaction read or wrote it last (else read here)."""
+    """Customer summary, ``OrderPaid`` (dispatched in the transaction) and customer.order.*
+    events; ``known``: the customer's row as this transaction read or wrote it last (else
+    read here)."""
     customer = known
     if customer is None and row["customer_id"] is not None:
         customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"])
@@ -152,8 +149,7 @@ def _after_change(
         return
     became = row["status"] if (before is None or before["status"] != row["status"]) else None
     if became == "PAID":
-        for hook in ORDER_PAID_HOOKS:
-            hook(tx, row, customer)
+        tx.dispatch(OrderPaid(order=row, customer=customer))
     if customer is None:
         return
     referrer = _referrer(tx, row)

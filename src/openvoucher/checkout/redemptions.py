@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from openvoucher.catalog import tx_cache, vouchers
+from openvoucher.catalog import tx_cache
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
 from openvoucher.checkout import evaluation, orders, sessions
@@ -24,18 +24,14 @@ from openvoucher.checkout.presenters.orders import order as render_order
 from openvoucher.checkout.presenters.redemptions import (
     redeemable,
     redemption,
-    redemptions_list,
-    voucher_redemptions,
     with_totals,
 )
 from openvoucher.checkout.repositories.redemptions import (
-    RedemptionFilter,
     RedemptionRepository,
     VoucherCounters,
 )
 from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
-from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.gift_cards import credits as gift_cards
 from openvoucher.kernel import ledger
 from openvoucher.kernel.clock import iso
@@ -360,42 +356,3 @@ def require(tx: Tx, redemption_id: str, *, lock: bool = False) -> dict[str, Any]
     if found is None:
         raise NotFound("redemption", redemption_id)
     return found
-
-
-def get(uow: UnitOfWork, project_id: str, redemption_id: str) -> dict[str, Any]:
-    """``GET /v1/redemptions/{id}``."""
-    with uow.read(project_id) as tx:
-        return redemption(require(tx, redemption_id))
-
-
-def list_redemptions(
-    uow: UnitOfWork,
-    project_id: str,
-    filters: RedemptionFilter,
-    customer: str | None,
-    *,
-    order: str,
-    limit: int,
-    offset: int,
-) -> dict[str, Any]:
-    """``GET /v1/redemptions``: ``customer`` is an id or source_id."""
-    with uow.read(project_id) as tx:
-        if customer:
-            found = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(customer)
-            filters = RedemptionFilter(
-                **{**filters.__dict__, "customer_id": (found or {}).get("id", "-")}
-            )
-        repo = RedemptionRepository(tx.conn, tx.project_id)
-        rows, total = repo.page(filters, order=order, limit=limit, offset=offset)
-        return redemptions_list(rows, total)
-
-
-def of_voucher(
-    uow: UnitOfWork, project_id: str, code: str, *, limit: int, offset: int
-) -> dict[str, Any]:
-    """``GET /v1/vouchers/{code}/redemption``: the voucher's redemptions and rollbacks."""
-    with uow.read(project_id) as tx:
-        row = vouchers.require(tx, code)
-        repo = RedemptionRepository(tx.conn, tx.project_id)
-        rows, total = repo.of_voucher(row["id"], limit, offset)
-        return voucher_redemptions(vouchers.render(tx, row), rows, total)

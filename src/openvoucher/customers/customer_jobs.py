@@ -17,7 +17,7 @@ from openvoucher.customers.domain import customer_csv
 from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform import async_actions, bulk_jobs
+from openvoucher.platform import bulk_jobs
 from openvoucher.platform.async_actions import Job
 
 BULK_UPDATE = "CUSTOMERS.BULK_UPDATE"
@@ -97,8 +97,3 @@ def run_csv(job: Job) -> None:
         customers.upsert(tx, fields)
 
     bulk_jobs.run_csv_rows(job, customer_csv.rows(job.request["csv"]), apply)
-
-
-async_actions.register(BULK_UPDATE, run_bulk_update)
-async_actions.register(METADATA_UPDATE, run_metadata_update)
-async_actions.register(IMPORT_CSV, run_csv)

@@ -5,17 +5,19 @@ Static segments list their customers; auto-update and passive ones hold the cust
 meeting their ``filter`` now. A customer write reads the project's filtered segments once,
 judges the one customer against all their filters in one query before and after the change,
 and emits an event per auto-update segment entered or left (passive segments emit none),
-inside the write's transaction. :data:`ENTERED_HOOKS` run for each entry (earning rules).
+inside the write's transaction, and dispatches ``SegmentEntered`` for each entry (loyalty's
+earning rules react, see ``bootstrap.reaction_table``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from openvoucher.customers.events import SegmentEntered
 from openvoucher.customers.presenters.customers import HOLDINGS
 from openvoucher.customers.presenters.customers import customer as render_customer
 from openvoucher.customers.presenters.segments import simple_segment
@@ -26,11 +28,6 @@ from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.filters import FilterError, Filters, parse
 from openvoucher.kernel.unit_of_work import Tx
-
-EnteredHook = Callable[[Tx, dict[str, Any], dict[str, Any]], None]
-ENTERED_HOOKS: list[EnteredHook] = []
-"""Called with ``(tx, customer row, segment row)`` when a customer enters an auto-update
-segment through a customer write."""
 
 
 def parsed_filter(raw: Mapping[str, Any]) -> Filters:
@@ -82,8 +79,7 @@ def after(tx: Tx, customer: dict[str, Any], was: Before) -> None:
     for row in was.segments:
         if row["id"] in inside and row["id"] not in was.inside:
             emit(tx, "customer.segment.entered", customer, row)
-            for hook in ENTERED_HOOKS:
-                hook(tx, customer, row)
+            tx.dispatch(SegmentEntered(customer=customer, segment=row))
         elif row["id"] in was.inside and row["id"] not in inside:
             emit(tx, "customer.segment.left", customer, row)
 

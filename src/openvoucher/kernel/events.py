@@ -1,4 +1,5 @@
-"""Events recorded by use cases; the unit of work writes them to the outbox on commit."""
+"""Events recorded by use cases: webhook events (``Event``, written to the outbox on commit) and
+typed domain events (``DomainEvent``) that other contexts react to inside the same transaction."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ class Event:
     entity_id: str | None = None
     group_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DomainEvent:
+    """Base of the typed events a context dispatches (``tx.dispatch``) for other contexts to
+    react to in the same transaction; the handlers are listed in ``bootstrap.reaction_table``.
+    Subclasses are frozen dataclasses named in the past tense (``OrderPaid``)."""
 
 
 MISSPELLED_EVENT_NAMES = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,8 +18,13 @@ from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.kernel.clock import Clock
 from openvoucher.kernel.errors import DuplicateFound
 from openvoucher.kernel.event_presence import without_unset
-from openvoucher.kernel.events import Event
+from openvoucher.kernel.events import DomainEvent, Event
 from openvoucher.kernel.ids import sorted_ids
+
+Reaction = Callable[["Tx", Any], None]
+"""A handler of one type of domain event: ``(tx, event)``, run inside the transaction."""
+ReactionTable = Mapping[type[DomainEvent], Sequence[Reaction]]
+"""Domain event type → its handlers, in order (``bootstrap.reaction_table``)."""
 
 
 @runtime_checkable
@@ -53,6 +58,8 @@ class Tx:
     """Per-transaction cache (see ``catalog.tx_cache``); dropped with the transaction."""
     times: ProjectTimes | None = None
     """Per-project time (dev features), for work that spans projects (the relay)."""
+    reactions: ReactionTable = field(default_factory=dict)
+    """The handlers of domain events (the unit of work's table)."""
 
     def now_for(self, project_id: str) -> datetime:
         """``project_id``'s time in this transaction (``now`` unless its clock is its own)."""
@@ -78,6 +85,11 @@ class Tx:
         """Record ``event``; it reaches the outbox only if the transaction commits."""
         self.events.append(event)
 
+    def dispatch(self, event: DomainEvent) -> None:
+        """Run the handlers of ``event`` now, in this transaction (other contexts' reactions)."""
+        for handler in self.reactions.get(type(event), ()):
+            handler(self, event)
+
     def wake_relay(self) -> None:
         """Run the after-commit hooks even without events (e.g. a sendout made due again)."""
         self.wake = True
@@ -93,6 +105,9 @@ class UnitOfWork:
         """Per-project time (dev features); None: one time for every project."""
         self.base_url = base_url
         self.after_commit: list[Callable[[], None]] = []
+        self.reactions: ReactionTable = {}
+        """Domain event type → handlers, run inside the transaction that dispatches the event
+        (set by ``bootstrap.build``; empty: nothing reacts)."""
         self.after_wake: list[Callable[[], None]] = []
         """Hooks for commits that asked for them (``tx.wake_relay()``, e.g. a queued async
         action), not for every commit with events: a redemption need not wake the runner."""
@@ -137,6 +152,11 @@ class UnitOfWork:
     def _connection(self, conn: Connection | None) -> AbstractContextManager[Connection]:
         if conn is not None:
             return nullcontext(conn)
+        return self.write_connection()
+
+    def write_connection(self) -> Connection:
+        """A new connection opened for write transactions (``write(conn=...)`` on it; the
+        caller closes it): for work that keeps its own connection, like the relay."""
         return self.engine.connect().execution_options(**WRITE)
 
     def now_for(self, project_id: str) -> datetime:
@@ -147,7 +167,12 @@ class UnitOfWork:
     def _tx(self, conn: Connection, project_id: str) -> Tx:
         now = self.now_for(project_id)
         return Tx(
-            conn=conn, project_id=project_id, now=now, base_url=self.base_url, times=self.times
+            conn=conn,
+            project_id=project_id,
+            now=now,
+            base_url=self.base_url,
+            times=self.times,
+            reactions=self.reactions,
         )
 
     @contextmanager

@@ -1,10 +1,11 @@
 """Earning rules: CRUD on a programme's rules, and accruing points when they fire.
 
 Rules fire synchronously, inside the transaction of what triggered them: an order becoming
-PAID (``ORDER_PAID_HOOKS``), a tracked custom event, a member changing tier, a customer
-entering an auto-update segment (``segment_membership.ENTERED_HOOKS``). A rule fires for
-the customer's card in its programme; a non-member is enrolled first when the programme has
-``auto_join``. A tier's ``earning_rules`` mapping changes the points for its members.
+PAID (checkout's ``OrderPaid``), a tracked custom event, a member changing tier, a customer
+entering an auto-update segment (customers' ``SegmentEntered``); ``bootstrap.reaction_table``
+routes the two domain events to ``loyalty.handlers``. A rule fires for the customer's card
+in its programme; a non-member is enrolled first when the programme has ``auto_join``. A
+tier's ``earning_rules`` mapping changes the points for its members.
 """
 
 from __future__ import annotations
@@ -16,16 +17,14 @@ from openvoucher.catalog.domain.validity import Validity, check_validity_setting
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
-from openvoucher.checkout import formula_context, orders, rule_checks
-from openvoucher.checkout.presenters.orders import order as render_order
+from openvoucher.checkout import formula_context, rule_checks
 from openvoucher.customers import segment_membership
-from openvoucher.customers.presenters.segments import simple_segment
 from openvoucher.kernel.clock import iso, parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty import loyalty_cards, pending_points, programmes, tiers
+from openvoucher.loyalty import buckets, loyalty_cards, pending_points, programmes, tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as pending_rules
 from openvoucher.loyalty.presenters.loyalty import earning_rule as render
@@ -331,7 +330,7 @@ def _accrue(
         points,
         earning_rule=rule,
         loyalty_tier=level if mapping else None,
-        expiration=loyalty_cards.Expiry(rules=rules) if rules else None,
+        expiration=buckets.Expiry(rules=rules) if rules else None,
         **refs,
     )
     return 1
@@ -366,18 +365,6 @@ def customer_event(
     }
 
 
-def on_order_paid(tx: Tx, order: dict[str, Any], customer: dict[str, Any] | None) -> None:
-    """``ORDER_PAID_HOOKS``: the ``order.paid`` rules of every programme, for the customer."""
-    if customer is None:
-        return
-    rules = EarningRuleRepository(tx.conn, tx.project_id).active_for(ORDER_PAID)
-    if not rules:
-        return
-    rendered = render_order(order)
-    event = customer_event(tx, "customer.order.paid", customer["id"])
-    fire(tx, rules, customer, {"order": rendered}, {"order": rendered, "event": event})
-
-
 def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any]) -> None:
     """A member changed tier: the programme's rules for ``kind`` naming that tier."""
     rules = [
@@ -406,23 +393,3 @@ def on_custom_event(
     event = customer_event(tx, "customer.custom_event", customer["id"], row["id"])
     facts = {"event_metadata": row["attrs"].get("metadata") or {}}
     fire(tx, rules, customer, facts, {"event": event, "custom_event": rendered})
-
-
-def on_segment_entered(tx: Tx, customer: dict[str, Any], segment: dict[str, Any]) -> None:
-    """``segment_membership.ENTERED_HOOKS``: the rules naming the segment the customer
-    entered, in every programme."""
-    rules = [
-        rule
-        for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(SEGMENT_ENTERED)
-        if (rule["attrs"].get("segment") or {}).get("id") == segment["id"]
-    ]
-    if not rules:
-        return
-    event = customer_event(tx, SEGMENT_ENTERED, customer["id"])
-    fire(tx, rules, customer, {}, {"event": event, "segment": simple_segment(segment)})
-
-
-if on_order_paid not in orders.ORDER_PAID_HOOKS:
-    orders.ORDER_PAID_HOOKS.append(on_order_paid)
-if on_segment_entered not in segment_membership.ENTERED_HOOKS:
-    segment_membership.ENTERED_HOOKS.append(on_segment_entered)

@@ -10,8 +10,6 @@ what is left: points − expired − subtracted − redeemed (the counters live 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
@@ -19,16 +17,22 @@ from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.gift_cards.repositories.voucher_transactions import (
     VoucherTransactionRepository,
 )
-from openvoucher.kernel import project_time
-from openvoucher.kernel.clock import parse_datetime
-from openvoucher.kernel.errors import InvalidPayload, NotFound, VoucherifyError
+from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import loyalty_events, tiers
+from openvoucher.loyalty.buckets import (
+    Expiry,
+    add_bucket,
+    as_buckets,
+    expiry_from_request,
+    invalid_points,
+    refill_buckets,
+    take_points,
+)
 from openvoucher.loyalty.domain import loyalty as points_math
-from openvoucher.loyalty.domain.loyalty import Bucket
 from openvoucher.loyalty.presenters.loyalty import earning_rule_ref, loyalty_balance, tier_ref
-from openvoucher.loyalty.repositories.loyalty import EXPIRED, USED, BucketRepository
+from openvoucher.loyalty.repositories.loyalty import BucketRepository
 from openvoucher.platform import project_zone
 
 MANUAL = {points_math.POINTS_ADDITION, points_math.POINTS_REMOVAL}
@@ -40,40 +44,6 @@ COUNTERS = {
     points_math.POINTS_REDEMPTION: "loyalty_redeemed_points",
 }
 """Where each kind of deduction is counted; a refund gives redeemed points back."""
-
-EXPIRATION_TYPES = ("PROGRAM_RULES", "NON_EXPIRING", "CUSTOM_DATE")
-
-
-@dataclass(frozen=True)
-class Expiry:
-    """When added points expire: the programme's rules (or ``rules`` of an earning rule),
-    never, or on a custom last day."""
-
-    kind: str = "PROGRAM_RULES"
-    last_day: date | None = None
-    rules: dict[str, Any] | None = None
-
-
-def _invalid(details: str) -> InvalidPayload:
-    return InvalidPayload("Invalid payload", details)
-
-
-def expiry_from_request(tx: Tx, kind: str | None, when: str | None) -> Expiry:
-    """An :class:`Expiry` from a request's ``expiration_type`` / ``expiration_date``."""
-    chosen = kind or ("CUSTOM_DATE" if when else "PROGRAM_RULES")
-    if chosen not in EXPIRATION_TYPES:
-        raise _invalid(f"expiration_type must be one of: {', '.join(EXPIRATION_TYPES)}")
-    if chosen != "CUSTOM_DATE":
-        return Expiry(chosen)
-    if not when:
-        raise _invalid("expiration_date is required with expiration_type CUSTOM_DATE")
-    try:
-        day = parse_datetime(when).date()
-    except ValueError:
-        raise _invalid("expiration_date must be a date (YYYY-MM-DD)") from None
-    if day < project_time.local_date(tx.now, project_zone.zone_name(tx)):
-        raise _invalid("expiration_date must not be in the past")
-    return Expiry("CUSTOM_DATE", day)
 
 
 def lock_card(tx: Tx, voucher_id: str) -> dict[str, Any]:
@@ -90,73 +60,10 @@ def lock_card(tx: Tx, voucher_id: str) -> dict[str, Any]:
     return row
 
 
-def _buckets(rows: list[dict[str, Any]]) -> list[Bucket]:
-    return [Bucket(r["id"], int(r["points"]), r["expires_at"], int(r["seq"])) for r in rows]
-
-
-def programme_rules(card: dict[str, Any]) -> dict[str, Any] | None:
-    """The expiration rules of the card's programme (its campaign's loyalty card template)."""
-    template = (card.get("campaign_attrs") or {}).get("voucher") or {}
-    rules: dict[str, Any] | None = (template.get("loyalty_card") or {}).get("expiration_rules")
-    return rules
-
-
-def _last_day(tx: Tx, card: dict[str, Any], expiry: Expiry) -> date | None:
-    if expiry.kind == "NON_EXPIRING":
-        return None
-    if expiry.kind == "CUSTOM_DATE":
-        return expiry.last_day
-    today = project_time.local_date(tx.now, project_zone.zone_name(tx))
-    return points_math.expiration_date(today, expiry.rules or programme_rules(card))
-
-
-def _add_bucket(tx: Tx, card: dict[str, Any], points: int, expiry: Expiry) -> dict[str, Any]:
-    day = _last_day(tx, card, expiry)
-    row = {
-        "id": new_id("points_bucket"),
-        "voucher_id": card["id"],
-        "campaign_id": card["campaign_id"],
-        "total_points": points,
-        "points": points,
-        "status": "ACTIVE",
-        "expires_at": points_math.deduction_moment(day, project_zone.zone_name(tx))
-        if day is not None
-        else None,
-        "created_at": tx.now,
-        "updated_at": None,
-    }
-    BucketRepository(tx.conn, tx.project_id).insert(row)
-    return row
-
-
-def _take(tx: Tx, card: dict[str, Any], kind: str, points: int) -> list[dict[str, Any]]:
-    """Take ``points`` from the card's buckets; the buckets touched, with the points taken."""
-    repo = BucketRepository(tx.conn, tx.project_id)
-    rows = repo.active(card["id"])
-    held = sum(int(r["points"]) for r in rows)
-    untracked = max(int(card["loyalty_balance"] or 0) - held, 0)
-    if points > held + untracked:
-        raise VoucherifyError(
-            "Insufficient points",
-            f"Cannot take {points} points from card {card['code']}: its balance is "
-            f"{card['loyalty_balance'] or 0}",
-            key="not_enough_points",
-        )
-    taken = points_math.consume(_buckets(rows), untracked, points)
-    emptied = EXPIRED if kind == points_math.POINTS_EXPIRATION else USED
-    repo.take(taken, tx.now, emptied)
-    by_id = {r["id"]: r for r in rows}
-    return [
-        {**by_id[bid], "points": part, "status": emptied, "updated_at": tx.now}
-        for bid, part in taken
-        if bid
-    ]
-
-
 def next_expiration_attr(tx: Tx, voucher_id: str) -> dict[str, Any] | None:
     """``{date, points}`` of the card's next expiring points (None when none expire)."""
     rows = BucketRepository(tx.conn, tx.project_id).dated(voucher_id)
-    found = points_math.next_expiration(_buckets(rows), project_zone.zone_name(tx))
+    found = points_math.next_expiration(as_buckets(rows), project_zone.zone_name(tx))
     return {"date": found[0].isoformat(), "points": found[1]} if found else None
 
 
@@ -319,7 +226,7 @@ def _check_change(kind: str, points: int) -> None:
     if kind not in points_math.SIGNS:
         raise ValueError(f"unknown loyalty transaction type {kind}")
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
-        raise _invalid("points must be a positive integer")
+        raise invalid_points("points must be a positive integer")
 
 
 def _append(
@@ -371,11 +278,11 @@ def _move(
 ) -> list[dict[str, Any]]:
     """Fill a bucket (or refill the given ones), or take from the buckets; what was taken."""
     if points_math.SIGNS[kind] < 0:
-        return _take(tx, card, kind, points)
+        return take_points(tx, card, kind, points)
     if refill:
-        _refill(tx, card, points, refill)
+        refill_buckets(tx, card, points, refill)
     else:
-        _add_bucket(tx, card, points, expiration or Expiry())
+        add_bucket(tx, card, points, expiration or Expiry())
     return []
 
 
@@ -386,23 +293,6 @@ def _parts(kind: str, points: int, taken: list[dict[str, Any]]) -> list[tuple[st
     if points_math.SIGNS[kind] < 0 and untracked > 0:
         parts.append(("", untracked))
     return parts
-
-
-def _refill(tx: Tx, card: dict[str, Any], points: int, refill: list[tuple[str, int]]) -> None:
-    """Put ``points`` back into the buckets they came from (their expiry kept: points whose
-    day has passed expire on the job's next run); the rest into a never-expiring bucket."""
-    given = [(bucket_id, part) for bucket_id, part in refill if bucket_id and part > 0]
-    back = min(sum(part for _, part in given), points)
-    left = back
-    trimmed = []
-    for bucket_id, part in given:
-        share = min(part, left)
-        if share:
-            trimmed.append((bucket_id, share))
-            left -= share
-    BucketRepository(tx.conn, tx.project_id).give_back(trimmed, tx.now)
-    if points > back:
-        _add_bucket(tx, card, points - back, Expiry("NON_EXPIRING"))
 
 
 def require_holder(card: dict[str, Any]) -> None:
@@ -428,7 +318,7 @@ def change_balance(
     """A manual adjustment of a held card: ``points`` > 0 adds (POINTS_ADDITION), < 0 removes
     (POINTS_REMOVAL); returns the balance response body."""
     if isinstance(points, bool) or not isinstance(points, int) or points == 0:
-        raise _invalid("points must be a non-zero integer: positive adds, negative removes")
+        raise invalid_points("points must be a non-zero integer: positive adds, negative removes")
     card = lock_card(tx, voucher["id"])
     require_holder(card)
     if points > 0:

@@ -25,7 +25,7 @@ from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty import loyalty_cards, loyalty_events
+from openvoucher.loyalty import buckets, loyalty_cards, loyalty_events
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as rules
@@ -198,7 +198,7 @@ def activate(
         order=order,
         event=row["attrs"]["details"].get("event"),
         earning_rule=rule,
-        expiration=loyalty_cards.Expiry(rules=expiration_rules) if expiration_rules else None,
+        expiration=buckets.Expiry(rules=expiration_rules) if expiration_rules else None,
         source=source,
         pending_points=pending_entry(row, project_zone.zone_name(tx)),
         operation=operation,

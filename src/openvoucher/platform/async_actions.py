@@ -1,9 +1,10 @@
 """Async actions: queued bulk work, run in the background after commit, resumed after a crash.
 
 A use case ``enqueue``s an action in its own transaction. The :class:`AsyncActionRunner`
-(started with the app) claims due actions with a lease, runs the handler registered for the
-action's type, and records progress in the same transactions as the work, so a restarted
-runner continues where the last one stopped. Status is honest: ``ENQUEUED`` until claimed,
+(started with the app) claims due actions with a lease, runs the handler the action table
+(built in ``bootstrap.async_action_table``) holds for the action's type, and records
+progress in the same transactions as the work, so a restarted runner continues where the last
+one stopped. Status is honest: ``ENQUEUED`` until claimed,
 ``IN_PROGRESS`` while running, then ``DONE`` or ``FAILED``.
 """
 
@@ -13,10 +14,10 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import new_id
@@ -87,12 +88,17 @@ class Job:
 
 Run = Callable[[Job], None]
 OnFailure = Callable[[Tx, dict[str, Any]], None]
-HANDLERS: dict[str, tuple[Run, OnFailure | None]] = {}
 
 
-def register(kind: str, run: Run, on_failure: OnFailure | None = None) -> None:
-    """Make ``run`` the handler of actions of type ``kind``."""
-    HANDLERS[kind] = (run, on_failure)
+class ActionHandler(NamedTuple):
+    """What runs an action of one type, and what undoes its side effects when it fails."""
+
+    run: Run
+    on_failure: OnFailure | None = None
+
+
+ActionTable = Mapping[str, ActionHandler]
+"""Action type → its handler (``bootstrap.async_action_table``)."""
 
 
 def enqueue(
@@ -142,8 +148,8 @@ def _wall_now() -> datetime:
     return datetime.now(UTC)
 
 
-def run_next(uow: UnitOfWork) -> bool:
-    """Claim and run one due action; False when none was due."""
+def run_next(uow: UnitOfWork, actions: ActionTable) -> bool:
+    """Claim and run one due action with its handler in ``actions``; False when none was due."""
     with uow.write("") as tx:
         action = claim_next(tx.conn, _wall_now(), _wall_now() + LEASE)
     if action is None:
@@ -151,23 +157,23 @@ def run_next(uow: UnitOfWork) -> bool:
     job = Job(uow=uow, action=action, started=time.monotonic())
     outcome = "DONE"
     try:
-        run, _ = HANDLERS[action["type"]]
-        run(job)
+        actions[action["type"]].run(job)
     except VoucherifyError as error:
         outcome = "FAILED"
-        _fail(job, error.details)
+        _fail(job, error.details, actions)
     except Exception:
         outcome = "FAILED"
         log.exception("async action %s failed", action["id"])
-        _fail(job, "The action failed unexpectedly")
+        _fail(job, "The action failed unexpectedly", actions)
     fields = {"id": action["id"], "type": action["type"], "project_id": action.get("project_id")}
     fields.update(outcome=outcome, duration_ms=job.elapsed_ms())
     log.info("async action ran", extra={"fields": fields})
     return True
 
 
-def _fail(job: Job, message: str) -> None:
-    _, on_failure = HANDLERS.get(job.action["type"], (None, None))
+def _fail(job: Job, message: str, actions: ActionTable) -> None:
+    handler = actions.get(job.action["type"])
+    on_failure = handler.on_failure if handler is not None else None
     with job.uow.write(job.project_id) as tx:
         AsyncActionRepository(tx.conn, tx.project_id).update(
             job.action["id"],
@@ -187,8 +193,9 @@ def _fail(job: Job, message: str) -> None:
 class AsyncActionRunner:
     """Runs queued actions on a background thread; woken after commits, polls as a fallback."""
 
-    def __init__(self, uow: UnitOfWork, poll_seconds: float = 0.2) -> None:
+    def __init__(self, uow: UnitOfWork, actions: ActionTable, poll_seconds: float = 0.2) -> None:
         self.uow = uow
+        self.actions = actions
         self.poll_seconds = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -214,7 +221,7 @@ class AsyncActionRunner:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                worked = run_next(self.uow)
+                worked = run_next(self.uow, self.actions)
             except Exception:
                 log.exception("async action runner could not claim work")
                 worked = False

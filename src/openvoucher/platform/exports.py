@@ -277,7 +277,8 @@ def _write(job: async_actions.Job, row: dict[str, Any]) -> int:
     return written
 
 
-def _run(job: async_actions.Job) -> None:
+def run_export(job: async_actions.Job) -> None:
+    """The ``<object>.export`` handler: the CSV written, then the export marked DONE."""
     export_id = job.request["export_id"]
     row = _start(job, export_id)
     if row is None:
@@ -296,11 +297,8 @@ def _run(job: async_actions.Job) -> None:
         job.complete(tx, {"export_id": export_id, "url": url, "rows": count})
 
 
-def _failed(tx: Tx, action: dict[str, Any]) -> None:
+def export_failed(tx: Tx, action: dict[str, Any]) -> None:
+    """A failed export is marked ERROR."""
     ExportRepository(tx.conn, tx.project_id).update(
         action["request"]["export_id"], {"status": "ERROR", "updated_at": tx.now}
     )
-
-
-for _exported in KINDS:
-    async_actions.register(f"{_exported}.export", _run, _failed)

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from openvoucher.adapters.db.engine import WRITE
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.webhooks import retry
 from openvoucher.webhooks.dispatcher import Job, Outcome
@@ -118,7 +117,7 @@ class RelayConnection:
 
     def _open(self) -> Connection:
         if self._conn is None:
-            conn = self.uow.engine.connect().execution_options(**WRITE)
+            conn = self.uow.write_connection()
             try:
                 repo.relax_durability(conn, session=True)
             except BaseException:

@@ -9,7 +9,6 @@ from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.scoped import ScopedRows
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform.repositories import projects as project_repo
 from openvoucher.webhooks.events import project_event
 from openvoucher.webhooks.repositories import webhooks_delivery as delivery_repo
 from openvoucher.webhooks.repositories.webhooks import WebhookEndpointRepository
@@ -92,7 +91,7 @@ def _checked(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _require_project(tx: Tx, project_id: str) -> None:
-    if project_repo.get_project(tx.conn, project_id) is None:
+    if not WebhookEndpointRepository(tx.conn, project_id).project_exists():
         raise NotFound("project", project_id)
 
 

@@ -8,15 +8,8 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-import orjson
 from sqlalchemy import (
-    JSON,
     Connection,
-    Dialect,
-    Float,
-    LargeBinary,
-    Numeric,
-    Select,
     bindparam,
     delete,
     func,
@@ -28,14 +21,10 @@ from sqlalchemy import (
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
-from openvoucher.adapters.db.hot import HotRead, RowConverter
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import campaigns, categories, vouchers
 from openvoucher.catalog.domain.campaigns import REFERRAL
-from openvoucher.catalog.repositories.validation_rules import (
-    assigned_json,
-    assignments_of_json,
-)
+from openvoucher.catalog.repositories.voucher_binds import driver_converter, driver_value
 from openvoucher.kernel.filters import NO_FILTERS, Filters
 
 ORDER_COLUMNS = {
@@ -106,32 +95,6 @@ class VoucherFilter:
     now: datetime | None = None
 
 
-def _bind(name: str, value: Any, dialect: Dialect) -> Any:
-    """``value`` as the driver wants it for column ``name`` (JSON text, UTC datetimes …)."""
-    processor = vouchers.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-    return processor(value) if processor else value
-
-
-def _converter(name: str, dialect: Dialect) -> Any:
-    """A function giving the driver value of column ``name`` (remembering hashable values),
-    or None when the driver takes the value as it is."""
-    process = vouchers.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-    if process is None:
-        return None
-    if dialect.name == "sqlite" and isinstance(vouchers.c[name].type, JSON):
-        return lambda value: None if value is None else orjson.dumps(value).decode()
-    seen: dict[Any, Any] = {}
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, dict | list):
-            return process(value)
-        if value not in seen:
-            seen[value] = process(value)
-        return seen[value]
-
-    return convert
-
-
 class VoucherRepository:
     """SQL for vouchers, scoped to one project."""
 
@@ -163,7 +126,7 @@ class VoucherRepository:
         """
         statement = BY_CODE_OR_ID_LOCKED if lock else BY_CODE_OR_ID
         params = {PROJECT: self.project_id, "_ident": ident}
-        rows = _code_first(prepared.all_rows(self.conn, statement, params), ident)
+        rows = code_first(prepared.all_rows(self.conn, statement, params), ident)
         return rows[0] if rows else None
 
     def many_by_code_or_id(self, idents: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -234,7 +197,7 @@ class VoucherRepository:
             return 0
         dialect = self.conn.dialect
         names = [name for name in shared if name not in {"id", "code", "project_id"}]
-        values = tuple(_bind(name, shared[name], dialect) for name in names)
+        values = tuple(driver_value(name, shared[name], dialect) for name in names)
         columns = ["project_id", "id", "code", *names]
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         sql = (
@@ -262,7 +225,7 @@ class VoucherRepository:
             f"VALUES ({', '.join([mark] * (len(names) + 1))}) "
             "ON CONFLICT (project_id, code) DO NOTHING"
         )
-        converters = [(i, _converter(name, dialect)) for i, name in enumerate(names, 1)]
+        converters = [(i, driver_converter(name, dialect)) for i, name in enumerate(names, 1)]
         converters = [(i, convert) for i, convert in converters if convert is not None]
         values = itemgetter(*names)
         params = []
@@ -375,43 +338,7 @@ class VoucherRepository:
         return conditions
 
 
-def hot_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[dict[str, Any]]:
-    """The rows ``get_by_code_or_id`` picks from (the code match first), as a hot read."""
-    return _code_first(read.all_rows(BY_CODE_OR_ID, {PROJECT: project_id, "_ident": ident}), ident)
-
-
-def hot_shown_by_code_or_id(read: HotRead, project_id: str, ident: str) -> list[dict[str, Any]]:
-    """``hot_by_code_or_id``, each row with its validation rule assignments (the rows
-    ``AssignmentRepository.of_objects`` gives) under ``ASSIGNED``: one statement."""
-    rows = read.all_rows(BY_CODE_OR_ID_ASSIGNED, {PROJECT: project_id, "_ident": ident})
-    for row in rows:
-        row[ASSIGNED] = assignments_of_json(row[ASSIGNED], project_id, "voucher", row["id"])
-    return _code_first(rows, ident)
-
-
-def hot_json_shown_by_code_or_id(
-    read: HotRead, project_id: str, ident: str
-) -> tuple[str, RowConverter] | None:
-    """The first row of ``hot_shown_by_code_or_id`` as SQLite's JSON array of the raw values
-    (for :func:`shown_row`), with the reader's converter of a decoded one; None: no such
-    voucher. One text column instead of 29 (~2.5 µs less per read)."""
-    rows, convert = read.json_rows(
-        SHOWN_JSON, BY_CODE_OR_ID_ASSIGNED, {PROJECT: project_id, "_ident": ident}
-    )
-    if len(rows) > 1:
-        rows.sort(key=lambda text: orjson.loads(text)[_CODE_AT] != ident)
-    return (rows[0], convert) if rows else None
-
-
-def shown_row(text: str, convert: RowConverter, project_id: str) -> dict[str, Any]:
-    """A row of ``hot_shown_by_code_or_id`` from its JSON form (see
-    ``hot_json_shown_by_code_or_id``)."""
-    row = convert(orjson.loads(text))
-    row[ASSIGNED] = assignments_of_json(row[ASSIGNED], project_id, "voucher", row["id"])
-    return row
-
-
-def _code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
+def code_first(rows: list[dict[str, Any]], ident: str) -> list[dict[str, Any]]:
     """A code that equals another voucher's id: the code match wins."""
     if len(rows) > 1:
         rows.sort(key=lambda r: r["code"] != ident)
@@ -442,28 +369,8 @@ BY_CODES_OR_IDS = {
     dialect: _HOT.where(or_(_BY_CODE[dialect], _BY_ID[dialect])) for dialect in _BY_CODE
 }
 """By dialect (see ``prepared.in_ids``)."""
-ASSIGNED = "assigned_rules"
-"""The key of a hot row's validation rule assignments (``hot_shown_by_code_or_id``)."""
-BY_CODE_OR_ID_ASSIGNED = BY_CODE_OR_ID.add_columns(
-    assigned_json("voucher", vouchers.c.id).label(ASSIGNED)
-)
-_CODE_AT = [c.key for c in BY_CODE_OR_ID_ASSIGNED.selected_columns].index("code")
-"""The position of ``code`` in a raw row of ``BY_CODE_OR_ID_ASSIGNED``."""
 
 
-def _json_array_of(statement: Select[Any]) -> Select[Any]:
-    """``statement``'s rows, each as one SQLite ``json_array`` of its columns (decoded, the
-    values the ``sqlite3`` module fetches: text, integers, NULL). Refuses floating-point
-    columns: SQLite writes them with 15 digits, which does not round-trip."""
-    inner = statement.subquery()
-    for column in inner.c:
-        if isinstance(column.type, (Float, Numeric, LargeBinary)):
-            raise TypeError(f"{column.key} would not round-trip through json_array")
-    return select(func.json_array(*inner.c))
-
-
-SHOWN_JSON = _json_array_of(BY_CODE_OR_ID_ASSIGNED)
-"""``BY_CODE_OR_ID_ASSIGNED``, each row as one JSON array text (same columns, same order)."""
 CARD_OF = (
     _HOT.where(
         vouchers.c.campaign_id == bindparam("_campaign"),

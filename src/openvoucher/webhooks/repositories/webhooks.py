@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.webhooks import distributions, webhook_endpoints
 from openvoucher.kernel.scoped import ScopedRows
 
@@ -24,6 +27,11 @@ class WebhookEndpointRepository(_Scoped):
     """Project webhook endpoints (``/management/v1/projects/{id}/webhooks``)."""
 
     table = webhook_endpoints
+
+    def project_exists(self) -> bool:
+        """Whether the repository's project exists (endpoints are managed per project)."""
+        query = select(projects.c.id).where(projects.c.id == self.project_id)
+        return self.conn.execute(query).first() is not None
 
 
 class DistributionRepository(_Scoped):

@@ -8,7 +8,7 @@ from openvoucher.api.filters import filters_param
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.vouchers import VoucherCreate, VoucherUpdate, given
-from openvoucher.catalog import vouchers
+from openvoucher.catalog import vouchers, vouchers_hot
 from openvoucher.catalog.repositories.vouchers import FILTER_FIELDS, VoucherFilter
 from openvoucher.kernel.encoded import EncodedJson
 from openvoucher.kernel.lists import listing
@@ -41,7 +41,7 @@ def get_voucher(request: ApiRequest) -> dict[str, Any]:
 @routes.hot("/v1/vouchers/{code}")
 def get_voucher_hot(request: ApiRequest) -> EncodedJson | None:
     """By code, on the event loop when the database allows (SQLite)."""
-    return vouchers.get_hot(request.uow, request.project_id, request.path["code"])
+    return vouchers_hot.get_hot(request.uow, request.project_id, request.path["code"])
 
 
 @routes.put("/v1/vouchers/{code}")

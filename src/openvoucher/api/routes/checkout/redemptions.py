@@ -14,7 +14,7 @@ from openvoucher.api.params import choice_param, date_param, invalid_query, page
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import given
 from openvoucher.api.schemas.redemptions import RollbackBody, StackBody
-from openvoucher.checkout import redemptions, rollbacks, sessions
+from openvoucher.checkout import redemption_reads, redemptions, rollbacks, sessions
 from openvoucher.checkout.repositories.redemptions import (
     OPERATORS,
     STRING_FILTERS,
@@ -77,7 +77,7 @@ def rollback_stacked(request: ApiRequest) -> dict[str, Any]:
 @routes.get("/v1/redemptions/{redemptionId}")
 def get_redemption(request: ApiRequest) -> dict[str, Any]:
     """One redemption or rollback."""
-    return redemptions.get(request.uow, request.project_id, request.path["redemptionId"])
+    return redemption_reads.get(request.uow, request.project_id, request.path["redemptionId"])
 
 
 def _values(raw: list[str]) -> tuple[str, ...]:
@@ -160,7 +160,7 @@ def list_redemptions(request: ApiRequest) -> dict[str, Any]:
     """A page of redemptions and rollbacks, newest first, narrowed by filters."""
     page = page_params(request.query, max_page=99)
     sort = choice_param(request.query, "order", ORDERS, "-created_at")
-    return redemptions.list_redemptions(
+    return redemption_reads.list_redemptions(
         request.uow,
         request.project_id,
         _filters(request.query),
@@ -175,7 +175,7 @@ def list_redemptions(request: ApiRequest) -> dict[str, Any]:
 def voucher_redemptions(request: ApiRequest) -> dict[str, Any]:
     """A voucher's redemption history (redemptions and rollbacks, newest first)."""
     page = page_params(request.query, max_page=1000)
-    return redemptions.of_voucher(
+    return redemption_reads.of_voucher(
         request.uow,
         request.project_id,
         request.path["code"],

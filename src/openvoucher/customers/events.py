@@ -1,0 +1,16 @@
+"""Domain events of customers, for other contexts to react to inside the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from openvoucher.kernel.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class SegmentEntered(DomainEvent):
+    """A customer write made the customer enter an auto-update segment: both rows."""
+
+    customer: dict[str, Any]
+    segment: dict[str, Any]
