@@ -1,7 +1,5 @@
-"""Campaigns: create (generating vouchers), read, update, delete, enable/disable, list, and
-adding vouchers. Bulk generation and deletion are queued here and run as async actions in
-batches (``catalog.campaign_jobs``).
-"""
+"""Campaigns: create (generating vouchers), read, update, delete, enable/disable, list, add
+vouchers; bulk generation and deletion run as async actions (``catalog.campaign_jobs``)."""
 
 from __future__ import annotations
 
@@ -40,7 +38,7 @@ from openvoucher.kernel.ids import new_id, new_ids
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import tier_settings
 from openvoucher.platform import async_actions, trash_bin
-from openvoucher.platform.domain.durations import activity_duration
+from openvoucher.platform.domain.durations import check_activity_duration
 from openvoucher.referrals import referral_settings
 from openvoucher.referrals.repositories.referrals import ReferralRepository
 
@@ -256,19 +254,6 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         if fields.get("validation_rules") is not None:
             validation_rules.assign(tx, "campaign", row["id"], fields["validation_rules"])
         return shown(tx, updated)
-
-
-def check_activity_duration(fields: dict[str, Any]) -> None:
-    """400 unless ``activity_duration_after_publishing`` (when given) is an ISO 8601 duration."""
-    text = fields.get("activity_duration_after_publishing")
-    if text is None:
-        return
-    try:
-        activity_duration(text)
-    except ValueError as exc:
-        raise InvalidPayload(
-            "Invalid payload", f"activity_duration_after_publishing: {exc}"
-        ) from exc
 
 
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:

@@ -17,11 +17,11 @@ it belongs to, under ``segments``) and hands them in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openvoucher.catalog.domain import rule_logic
+from openvoucher.catalog.domain import rule_items, rule_logic
 from openvoucher.catalog.domain.rule_logic import Node
 from openvoucher.checkout.domain import items as item_level
 from openvoucher.kernel.errors import InvalidPayload
@@ -299,7 +299,7 @@ def _holds(rule: Mapping[str, Any], scope: _Scope) -> bool:
     if name in PICKERS:
         return _picked(rule, scope)
     if name in ITEM_VALUES:
-        return _item_value(ITEM_VALUES[name], rule, scope.items)
+        return rule_items.item_value(ITEM_VALUES[name], rule, scope.items)
     if name == SEGMENT:
         return _in_segments(conditions, scope.assigned.customer)
     return rule_logic.satisfied(_value(rule, scope), conditions)
@@ -336,45 +336,6 @@ def _in_segments(conditions: Mapping[str, list[Any]], customer: Mapping[str, Any
     return all(bool(inside & set(ids)) == (op in {"$is", "$in"}) for op, ids in conditions.items())
 
 
-def unit_price(item: Item) -> int:
-    """An item's price per unit (its ``price``, else amount / quantity)."""
-    if item.get("price") is not None:
-        return int(item["price"])
-    return int(item.get("amount") or 0) // max(int(item.get("quantity") or 1), 1)
-
-
-def _line_amount(item: Item) -> int:
-    """An item's amount before discounts (``amount``, else price × quantity)."""
-    if item.get("amount") is not None:
-        return int(item["amount"])
-    return unit_price(item) * int(item.get("quantity") or 1)
-
-
-def _item_metadata(item: Item, key: str) -> Any:
-    own = item.get("metadata") or {}
-    if key in own:
-        return own[key]
-    return ((item.get("product") or {}).get("metadata") or {}).get(key)
-
-
-def _item_value(kind: str, rule: Mapping[str, Any], items: list[Item]) -> bool:
-    conditions = rule["conditions"]
-    if kind == "quantity":
-        total = sum(int(item.get("quantity") or 1) for item in items)
-        return rule_logic.satisfied(total, conditions)
-    if kind == "amount":
-        return rule_logic.satisfied(sum(_line_amount(item) for item in items), conditions)
-    read: Callable[[Item], Any] = unit_price
-    if kind == "quantity_any":
-        read = lambda item: int(item.get("quantity") or 1)  # noqa: E731
-    if kind.startswith("metadata"):
-        read = lambda item: _item_metadata(item, rule["property"])  # noqa: E731
-    met = [rule_logic.satisfied(read(item), conditions) for item in items]
-    if kind.endswith("_each"):
-        return bool(met) and all(met)
-    return any(met)
-
-
 def _matching(entries: Sequence[Mapping[str, Any]], scope: _Scope) -> list[Item]:
     members = scope.figures.members
     return [i for i in scope.items if any(item_level.matches(e, i, members) for e in entries)]
@@ -392,19 +353,10 @@ def _picked(rule: Mapping[str, Any], scope: _Scope) -> bool:
         if how == "every" and (not scope.items or len(matched) != len(scope.items)):
             return False
         if how in {"cheapest", "most_expensive"}:
-            matched = _extreme(scope.items, how, matched)
+            matched = rule_items.extreme(scope.items, how, matched)
         if not matched:
             return False
         inner = _Scope(scope.assigned, scope.figures, matched)
         if _failed(rule.get("rules") or {}, inner) is not None:
             return False
     return True
-
-
-def _extreme(items: list[Item], how: str, matched: list[Item]) -> list[Item]:
-    """The cheapest (or most expensive) item of the order, when it is one of ``matched``."""
-    if not items:
-        return []
-    sign = 1 if how == "cheapest" else -1
-    chosen = min(items, key=lambda item: sign * unit_price(item))
-    return [chosen] if any(chosen is item for item in matched) else []

@@ -10,6 +10,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+from openvoucher.kernel.errors import InvalidPayload
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _SHORT = re.compile(r"^(\d+)(s|m|h|d|w|mo|y)$")
@@ -93,3 +96,16 @@ def activity_duration(text: object) -> Duration:
     if found.is_zero:
         raise ValueError(f"{text!r} is an empty duration")
     return found
+
+
+def check_activity_duration(fields: dict[str, Any]) -> None:
+    """400 unless ``activity_duration_after_publishing`` (when given) is an ISO 8601 duration."""
+    text = fields.get("activity_duration_after_publishing")
+    if text is None:
+        return
+    try:
+        activity_duration(text)
+    except ValueError as exc:
+        raise InvalidPayload(
+            "Invalid payload", f"activity_duration_after_publishing: {exc}"
+        ) from exc
