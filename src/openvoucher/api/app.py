@@ -26,6 +26,7 @@ from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
+from openvoucher.dashboard.app import dashboard_routes
 from openvoucher.domain.errors import VoucherifyError
 from openvoucher.presenters.encoded import EncodedJson
 
@@ -52,6 +53,7 @@ def create_app(container: Container) -> Starlette:
             hot[id(route)] = hot_route
         routes.append(route)
     routes.append(Route("/health", _health, methods=["GET"]))
+    routes.extend(dashboard_routes(container))
     # Full matches found through an index (api/router.py); hot GETs answered in front of it.
     lifespan = _lifespan(container)
     router = IndexedRouter(routes, lifespan=lifespan)

@@ -1,0 +1,7 @@
+"""Dashboard pages: campaigns."""
+
+from __future__ import annotations
+
+from openvoucher.dashboard.web import Pages
+
+pages = Pages()

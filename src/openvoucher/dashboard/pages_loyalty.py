@@ -1,0 +1,7 @@
+"""Dashboard pages: loyalty."""
+
+from __future__ import annotations
+
+from openvoucher.dashboard.web import Pages
+
+pages = Pages()
