@@ -57,7 +57,9 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def browser_page(chromium: Any, project: Project) -> Iterator[Any]:
     """A fresh browser context signed in to the dashboard with the project's app key."""
-    context = chromium.new_context(base_url=project.base_url, viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=project.base_url, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto("/dashboard/login")

@@ -75,9 +75,7 @@ def _login(container: Any, store: SessionStore) -> Any:
         key_id, token = str(form.get("key_id") or "").strip(), str(form.get("token") or "")
         principal = None
         if key_id and token:
-            principal = await run_in_threadpool(
-                projects.authenticate, container.uow, key_id, token
-            )
+            principal = await run_in_threadpool(projects.authenticate, container.uow, key_id, token)
         if principal is None or principal.kind not in {"app", "management"}:
             errors = {"token": "Unknown key id or wrong token (use an app or management key)."}
             return _html("login.html", 401, values={"key_id": key_id}, errors=errors)

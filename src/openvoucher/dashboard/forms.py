@@ -51,7 +51,11 @@ def money_cents(value: str, name: str, *, required: bool = True) -> int:
     whole, _, frac = text.partition(".")
     sign = -1 if whole.startswith("-") else 1
     whole = whole.lstrip("-")
-    if not (whole.isdigit() or (not whole and frac)) or (frac and not frac.isdigit()) or len(frac) > 2:
+    if (
+        not (whole.isdigit() or (not whole and frac))
+        or (frac and not frac.isdigit())
+        or len(frac) > 2
+    ):
         raise FormError({name: f"'{value}' is not an amount (e.g. 25 or 25.50)."})
     return sign * (int(whole or "0") * 100 + int(frac.ljust(2, "0") or "0"))
 

@@ -1,7 +1,248 @@
-"""Dashboard pages: campaigns."""
+"""Campaigns: list with filters, create (gift, discount, loyalty, referral), enable/disable,
+more codes, CSV import and export; the async action page with its progress bar."""
 
 from __future__ import annotations
 
-from openvoucher.dashboard.web import Pages
+import csv
+import io
+from collections.abc import Generator
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.responses import JSONResponse, Response
+
+from openvoucher.adapters.db.repositories.campaigns import CampaignFilter
+from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
+from openvoucher.api.schemas.campaigns import CampaignCreate
+from openvoucher.api.schemas.vouchers import given
+from openvoucher.dashboard.forms import (
+    FormError,
+    as_schema,
+    money_cents,
+    required_text,
+    whole_number,
+)
+from openvoucher.dashboard.web import Page, Pages, field_errors, pager
+from openvoucher.domain.errors import VoucherifyError
+from openvoucher.presenters.async_actions import async_action
+from openvoucher.presenters.exports import export
+from openvoucher.services import async_actions, campaigns, exports, imports, vouchers
 
 pages = Pages()
+
+TYPES = ("GIFT_VOUCHERS", "DISCOUNT_COUPONS", "LOYALTY_PROGRAM", "REFERRAL_PROGRAM", "PROMOTION")
+CREATABLE = ("GIFT_VOUCHERS", "DISCOUNT_COUPONS", "LOYALTY_PROGRAM", "REFERRAL_PROGRAM")
+STATUSES = ("DONE", "IN_PROGRESS", "FAILED", "DRAFT", "MODIFYING")
+FORM_FIELDS = (
+    "name",
+    "campaign_type",
+    "description",
+    "vouchers_count",
+    "prefix",
+    "length",
+    "amount",
+    "discount_kind",
+    "discount",
+    "points",
+    "start_date",
+    "expiration_date",
+)
+
+
+@pages.get("/campaigns")
+def campaign_list(page: Page) -> Response:
+    """A page of campaigns filtered by type and status."""
+    kind = page.query.get("type") if page.query.get("type") in TYPES else None
+    status = page.query.get("status") if page.query.get("status") in STATUSES else None
+    number, limit, offset = pager(page.query)
+    rows, total = campaigns.list_campaigns(
+        page.uow,
+        page.project_id,
+        CampaignFilter(campaign_type=kind, campaign_status=status),
+        order="-created_at",
+        limit=limit,
+        offset=offset,
+    )
+    return page.render(
+        "campaigns.html",
+        rows=rows,
+        total=total,
+        number=number,
+        limit=limit,
+        kind=kind or "",
+        state=status or "",
+        types=TYPES,
+        statuses=STATUSES,
+    )
+
+
+@pages.get("/campaigns/new")
+def new_campaign(page: Page) -> Response:
+    """The creation form."""
+    kind = page.query.get("type") if page.query.get("type") in CREATABLE else "GIFT_VOUCHERS"
+    values = {"campaign_type": kind, "vouchers_count": "10", "length": "8"}
+    return page.render("campaign_new.html", values=values, types=CREATABLE)
+
+
+def _voucher_template(page: Page, kind: str) -> dict[str, Any]:
+    """The ``voucher`` object of the campaign type from the form."""
+    if kind == "GIFT_VOUCHERS":
+        return {
+            "type": "GIFT_VOUCHER",
+            "gift": {"amount": money_cents(page.field("amount"), "amount")},
+        }
+    if kind == "LOYALTY_PROGRAM":
+        points = whole_number(page.field("points"), "points", required=False, low=0)
+        return {"type": "LOYALTY_CARD", "loyalty_card": {"points": points}}
+    if page.field("discount_kind") == "AMOUNT":
+        off = money_cents(page.field("discount"), "discount")
+        return {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": off}}
+    percent = whole_number(page.field("discount"), "discount", low=1)
+    if percent > 100:
+        raise FormError({"discount": "A percentage is at most 100."})
+    return {"type": "DISCOUNT_VOUCHER", "discount": {"type": "PERCENT", "percent_off": percent}}
+
+
+def campaign_body(page: Page) -> dict[str, Any]:
+    """The ``POST /v1/campaigns`` body the form describes."""
+    kind = page.field("campaign_type")
+    if kind not in CREATABLE:
+        raise FormError({"campaign_type": "Choose a campaign type."})
+    template = _voucher_template(page, kind)
+    config: dict[str, Any] = {"length": whole_number(page.field("length") or "8", "length", low=4)}
+    if page.field("prefix"):
+        config["prefix"] = page.field("prefix")
+    template["code_config"] = config
+    body: dict[str, Any] = {
+        "name": required_text(page.field("name"), "name", "A name"),
+        "campaign_type": kind,
+        "type": "AUTO_UPDATE" if kind == "LOYALTY_PROGRAM" else "STATIC",
+        "voucher": template,
+        "vouchers_count": whole_number(
+            page.field("vouchers_count") or "0", "vouchers_count", low=0
+        ),
+    }
+    for name in ("description", "start_date", "expiration_date"):
+        if page.field(name):
+            body[name] = page.field(name)
+    return body
+
+
+@pages.post("/campaigns/new")
+def create_campaign(page: Page) -> Response:
+    """Create the campaign through the same use case as ``POST /v1/campaigns``."""
+    values = {name: page.field(name) for name in FORM_FIELDS}
+    try:
+        fields = given(as_schema(CampaignCreate, campaign_body(page)))
+        created = campaigns.create(page.uow, page.project_id, fields, None)
+    except FormError as error:
+        return page.render(
+            "campaign_new.html", 422, values=values, errors=error.errors, types=CREATABLE
+        )
+    except VoucherifyError as error:
+        errors = field_errors(error, FORM_FIELDS)
+        return page.render("campaign_new.html", 422, values=values, errors=errors, types=CREATABLE)
+    return page.redirect(f"/campaigns/{created['id']}", done="created")
+
+
+@pages.get("/campaigns/{campaign_id}")
+def campaign_detail(page: Page) -> Response:
+    """One campaign and a page of its vouchers."""
+    campaign = campaigns.get(page.uow, page.project_id, page.path["campaign_id"])
+    number, limit, offset = pager(page.query)
+    rows, total = vouchers.list_vouchers(
+        page.uow,
+        page.project_id,
+        {"campaign": campaign["id"]},
+        VoucherFilter(),
+        order="-created_at",
+        limit=limit,
+        offset=offset,
+    )
+    return page.render(
+        "campaign.html", campaign=campaign, rows=rows, total=total, number=number, limit=limit
+    )
+
+
+@pages.post("/campaigns/{campaign_id}/active")
+def set_active(page: Page) -> Response:
+    """Enable or disable the campaign."""
+    ident = page.path["campaign_id"]
+    campaigns.set_active(page.uow, page.project_id, ident, page.field("active") == "true")
+    return page.redirect(f"/campaigns/{ident}")
+
+
+@pages.post("/campaigns/{campaign_id}/vouchers")
+def generate(page: Page) -> Response:
+    """Generate more codes: one at once, more through an async action."""
+    ident = page.path["campaign_id"]
+    try:
+        count = whole_number(page.field("count"), "count", low=1)
+        voucher, action_id = campaigns.add_vouchers(page.uow, page.project_id, ident, {}, count)
+    except (FormError, VoucherifyError) as error:
+        message = error.errors.get("count", "") if isinstance(error, FormError) else error.details
+        return page.redirect(f"/campaigns/{ident}", problem=message)
+    if voucher is not None:
+        return page.redirect(f"/vouchers/{voucher['code']}")
+    return page.redirect(f"/actions/{action_id}")
+
+
+def _csv_rows(upload: UploadFile) -> Generator[list[str], None, None]:
+    """The records of an uploaded CSV (UTF-8, optional BOM)."""
+    upload.file.seek(0)
+    text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
+    try:
+        yield from csv.reader(text)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise FormError({"file": f"The file is not a readable UTF-8 CSV: {error}"}) from None
+    finally:
+        text.detach()
+
+
+@pages.post("/campaigns/{campaign_id}/import")
+def import_csv(page: Page) -> Response:
+    """Stage a CSV of codes, as ``POST /v1/campaigns/{id}/importCSV``; its progress page."""
+    ident = page.path["campaign_id"]
+    upload = page.form.get("file") if page.form is not None else None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return page.redirect(f"/campaigns/{ident}", problem="Choose a CSV file to import.")
+    rows = _csv_rows(upload)
+    try:
+        action_id = imports.start_csv(page.uow, page.project_id, rows, ident, None)
+    except (FormError, VoucherifyError) as error:
+        message = str(error) if isinstance(error, FormError) else error.details
+        return page.redirect(f"/campaigns/{ident}", problem=message)
+    finally:
+        rows.close()
+    return page.redirect(f"/actions/{action_id}")
+
+
+@pages.post("/campaigns/{campaign_id}/export")
+def export_codes(page: Page) -> Response:
+    """Schedule a CSV of the campaign's vouchers, as ``POST /v1/exports``."""
+    campaign = campaigns.get(page.uow, page.project_id, page.path["campaign_id"])
+    row = exports.create(page.uow, page.project_id, "voucher", {"campaign_id": campaign["id"]}, "")
+    return page.redirect(f"/actions/{row['async_action_id']}", export=row["id"])
+
+
+def _action(page: Page) -> dict[str, Any]:
+    return async_action(async_actions.get(page.uow, page.project_id, page.path["action_id"]))
+
+
+@pages.get("/actions/{action_id}")
+def action_page(page: Page) -> Response:
+    """An async action's progress (refreshing until done) and its result."""
+    action = _action(page)
+    download = None
+    export_id = page.query.get("export")
+    if export_id and action["status"] == "DONE":
+        row = exports.get(page.uow, page.project_id, export_id)
+        download = export(row, page.uow.base_url).get("result", {}) or {}
+    return page.render("action.html", action=action, download=download)
+
+
+@pages.get("/actions/{action_id}/progress")
+def action_progress(page: Page) -> Response:
+    """The action's status and progress as JSON (polled by the progress bar)."""
+    action = _action(page)
+    return JSONResponse({"status": action["status"], "progress": action["progress"]})

@@ -14,7 +14,7 @@ from openvoucher.api.schemas.publications import PublicationCreate, as_spec
 from openvoucher.dashboard.forms import FormError, as_schema, money_cents, required_text
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
 from openvoucher.domain.errors import VoucherifyError
-from openvoucher.domain.filters import Condition, Filters
+from openvoucher.presenters.transactions import transaction
 from openvoucher.services import gift_cards, publications, redemptions, transactions, vouchers
 
 pages = Pages()
@@ -25,8 +25,7 @@ def code_filter(code: str, match: str) -> VoucherFilter:
     if not code:
         return VoucherFilter()
     if match == "prefix":
-        condition = Condition("code", "$starts_with", (code,), "string")
-        return VoucherFilter(filters=Filters(conditions=(condition,)))
+        return VoucherFilter(code_prefix=code)
     return VoucherFilter(code=code)
 
 
@@ -38,14 +37,24 @@ def voucher_list(page: Page) -> Response:
     number, limit, offset = pager(page.query)
     order = "code" if code and match == "prefix" else "-created_at"
     rows, total = vouchers.list_vouchers(
-        page.uow, page.project_id, {}, code_filter(code, match),
-        order=order, limit=limit, offset=offset,
+        page.uow,
+        page.project_id,
+        {},
+        code_filter(code, match),
+        order=order,
+        limit=limit,
+        offset=offset,
     )
     if total == 1 and code and match == "exact":
         return page.redirect(f"/vouchers/{rows[0]['code']}")
     return page.render(
-        "vouchers.html", rows=rows, total=total, number=number, limit=limit,
-        code=code, match=match,
+        "vouchers.html",
+        rows=rows,
+        total=total,
+        number=number,
+        limit=limit,
+        code=code,
+        match=match,
     )
 
 
@@ -55,12 +64,21 @@ def _detail(page: Page, code: str) -> dict[str, Any]:
         page.uow, page.project_id, code, limit=50, newest_first=True, after_id=None
     )
     published = publications.list_publications(
-        page.uow, page.project_id, {}, PublicationFilter(voucher_code=voucher["code"]),
-        order="-created_at", limit=20, offset=0,
+        page.uow,
+        page.project_id,
+        {},
+        PublicationFilter(voucher_code=voucher["code"]),
+        order="-created_at",
+        limit=20,
+        offset=0,
     )
-    redeemed = redemptions.of_voucher(page.uow, page.project_id, voucher["code"], limit=20, offset=0)
+    redeemed = redemptions.of_voucher(
+        page.uow, page.project_id, voucher["code"], limit=20, offset=0
+    )
     return {
-        "voucher": voucher, "ledger": ledger, "ledger_more": more,
+        "voucher": voucher,
+        "ledger": [transaction(r) for r in ledger],
+        "ledger_more": more,
         "publications": published.get("publications", []),
         "redemptions": redeemed.get("redemption_entries", []),
     }

@@ -96,6 +96,8 @@ class VoucherFilter:
     holder_id: str | None = None
     category_id: str | None = None
     code: str | None = None
+    code_prefix: str | None = None
+    """Codes starting with this text (case-sensitive), found through the code index."""
     ids: tuple[str, ...] = ()
     created_before: datetime | None = None
     created_after: datetime | None = None
@@ -345,6 +347,9 @@ class VoucherRepository:
         ):
             if value is not None:
                 conditions.append(column == value)
+        if f.code_prefix:
+            # A range on (project_id, code): the unique index answers it, LIKE would scan.
+            conditions.extend((c.code >= f.code_prefix, c.code < f.code_prefix + "\U0010ffff"))
         if f.ids:
             conditions.append(c.id.in_(f.ids))
         for moment, column, before in (
