@@ -93,7 +93,11 @@ def _voucher_template(page: Page, kind: str) -> dict[str, Any]:
         }
     if kind == "LOYALTY_PROGRAM":
         points = whole_number(page.field("points"), "points", required=False, low=0)
-        return {"type": "LOYALTY_CARD", "loyalty_card": {"points": points}}
+        card: dict[str, Any] = {"points": points}
+        months = whole_number(page.field("expire_months"), "expire_months", required=False, low=0)
+        if months:
+            card["expiration_rules"] = {"period_type": "MONTH", "period_value": months}
+        return {"type": "LOYALTY_CARD", "loyalty_card": card}
     if page.field("discount_kind") == "AMOUNT":
         off = money_cents(page.field("discount"), "discount")
         return {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": off}}

@@ -141,6 +141,10 @@ class Pages:
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+CSRF_REFUSED = (
+    "This form has expired or was not sent by the dashboard (missing or invalid CSRF token). "
+    "Reload the page and try again."
+)
 
 
 def endpoint(spec: PageSpec, container: Any, store: SessionStore) -> Endpoint:
@@ -153,15 +157,14 @@ def endpoint(spec: PageSpec, container: Any, store: SessionStore) -> Endpoint:
         params = dict(request.path_params)
         project_id = params.pop("project_id")
         form = await request.form() if spec.method == "POST" else None
-        if form is not None and not session.csrf_ok(_text(form.get("csrf"))):
-            return message_page(
-                session,
-                403,
-                "This form has expired or was not sent by the "
-                "dashboard (missing or invalid CSRF token). Reload and try again.",
-            )
-        page = Page(request, container, session, project_id, params, request.query_params, form)
-        return await run_in_threadpool(_guarded, spec.function, page)
+        try:
+            if form is not None and not session.csrf_ok(_text(form.get("csrf"))):
+                return message_page(session, 403, CSRF_REFUSED)
+            page = Page(request, container, session, project_id, params, request.query_params, form)
+            return await run_in_threadpool(_guarded, spec.function, page)
+        finally:
+            if form is not None:
+                await form.close()
 
     return run
 
