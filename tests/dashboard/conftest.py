@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,13 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def sign_in(base_url: str, key_id: str, token: str) -> httpx.Client:
+@contextmanager
+def sign_in(base_url: str, key_id: str, token: str) -> Iterator[httpx.Client]:
     """An HTTP client holding a dashboard session for the key pair."""
-    client = httpx.Client(base_url=base_url, timeout=30)
-    reply = client.post("/dashboard/login", data={"key_id": key_id, "token": token})
-    assert reply.status_code == 303, reply.text
-    return client
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        reply = client.post("/dashboard/login", data={"key_id": key_id, "token": token})
+        assert reply.status_code == 303, reply.text
+        yield client
 
 
 @pytest.fixture
