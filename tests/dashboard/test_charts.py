@@ -28,7 +28,15 @@ def test_bars_scale_to_the_plot() -> None:
     assert [bar.series for bar in chart.bars] == [0, 1, 0, 1]
     assert chart.bars[1].x > chart.bars[0].x
     assert chart.bars[0].title == "d1: 10 a"
-    assert chart.ticks[-1][1] == "20"
+    assert [label for _, label in chart.ticks] == ["0", "5", "10", "15", "20"]
+
+
+def test_ticks_are_whole_numbers() -> None:
+    """An axis up to 5 is ticked 0 to 5, one to 1 only at 0 and 1."""
+    five = grouped("t", ("a",), [("d", (4,))])
+    assert [label for _, label in five.ticks] == ["0", "1", "2", "3", "4", "5"]
+    one = grouped("t", ("a",), [("d", (1,))])
+    assert [label for _, label in one.ticks] == ["0", "1"]
 
 
 def test_labels_can_be_thinned() -> None:

@@ -76,5 +76,8 @@ def grouped(
             )
         if index % label_every == 0:
             chart.labels.append((x0 + slot * 0.4, label))
-    chart.ticks = [(chart.bottom - plot * n / 4, fmt.format(top * n // 4)) for n in range(5)]
+    parts = next(n for n in (4, 5, 2, 1) if top % n == 0)
+    chart.ticks = [
+        (chart.bottom - plot * n / parts, fmt.format(top * n // parts)) for n in range(parts + 1)
+    ]
     return chart

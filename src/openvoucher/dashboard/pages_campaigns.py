@@ -22,11 +22,12 @@ from openvoucher.dashboard.forms import (
     required_text,
     whole_number,
 )
+from openvoucher.dashboard.pages_vouchers import keyset_page
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
 from openvoucher.domain.errors import VoucherifyError
 from openvoucher.presenters.async_actions import async_action
 from openvoucher.presenters.exports import export
-from openvoucher.services import async_actions, campaigns, exports, imports, vouchers
+from openvoucher.services import async_actions, campaigns, exports, imports
 
 pages = Pages()
 
@@ -151,21 +152,11 @@ def create_campaign(page: Page) -> Response:
 
 @pages.get("/campaigns/{campaign_id}")
 def campaign_detail(page: Page) -> Response:
-    """One campaign and a page of its vouchers."""
+    """One campaign and a page of its codes (code order, keyset)."""
     campaign = campaigns.get(page.uow, page.project_id, page.path["campaign_id"])
-    number, limit, offset = pager(page.query)
-    rows, total = vouchers.list_vouchers(
-        page.uow,
-        page.project_id,
-        {"campaign": campaign["id"]},
-        VoucherFilter(),
-        order="-created_at",
-        limit=limit,
-        offset=offset,
-    )
-    return page.render(
-        "campaign.html", campaign=campaign, rows=rows, total=total, number=number, limit=limit
-    )
+    after = page.query.get("after") or None
+    listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter(code_after=after))
+    return page.render("campaign.html", campaign=campaign, **listed)
 
 
 @pages.post("/campaigns/{campaign_id}/active")

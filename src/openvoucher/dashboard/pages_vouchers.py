@@ -12,7 +12,7 @@ from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
 from openvoucher.api.schemas.balances import BalanceUpdate
 from openvoucher.api.schemas.publications import PublicationCreate, as_spec
 from openvoucher.dashboard.forms import FormError, as_schema, money_cents, required_text
-from openvoucher.dashboard.web import Page, Pages, field_errors, pager
+from openvoucher.dashboard.web import Page, Pages, field_errors
 from openvoucher.domain.errors import VoucherifyError
 from openvoucher.presenters.transactions import transaction
 from openvoucher.services import gift_cards, publications, redemptions, transactions, vouchers
@@ -20,42 +20,35 @@ from openvoucher.services import gift_cards, publications, redemptions, transact
 pages = Pages()
 
 
-def code_filter(code: str, match: str) -> VoucherFilter:
-    """Exact match, or ``$starts_with`` for a prefix search."""
-    if not code:
-        return VoucherFilter()
-    if match == "prefix":
-        return VoucherFilter(code_prefix=code)
-    return VoucherFilter(code=code)
+def code_filter(code: str, match: str, after: str | None) -> VoucherFilter:
+    """Exact match, or a prefix through the code index; ``after``: the keyset cursor."""
+    if code and match != "prefix":
+        return VoucherFilter(code=code)
+    return VoucherFilter(code_prefix=code or None, code_after=after)
+
+
+def keyset_page(
+    page: Page, refs: dict[str, str | None], filters: VoucherFilter, size: int = 25
+) -> dict[str, Any]:
+    """A page of vouchers in code order after ``?after=`` (an index range, never an offset),
+    with the cursor of the next page and how many follow from this page on."""
+    rows, total = vouchers.list_vouchers(
+        page.uow, page.project_id, refs, filters, order="code", limit=size, offset=0
+    )
+    following = rows[-1]["code"] if total > len(rows) else None
+    return {"rows": rows, "total": total, "after": filters.code_after, "next_after": following}
 
 
 @pages.get("/vouchers")
 def voucher_list(page: Page) -> Response:
-    """A page of vouchers, or those matching a code."""
+    """A page of vouchers in code order, or those matching a code (exact or prefix)."""
     code = (page.query.get("code") or "").strip()
     match = page.query.get("match") or "exact"
-    number, limit, offset = pager(page.query)
-    order = "code" if code and match == "prefix" else "-created_at"
-    rows, total = vouchers.list_vouchers(
-        page.uow,
-        page.project_id,
-        {},
-        code_filter(code, match),
-        order=order,
-        limit=limit,
-        offset=offset,
-    )
-    if total == 1 and code and match == "exact":
-        return page.redirect(f"/vouchers/{rows[0]['code']}")
-    return page.render(
-        "vouchers.html",
-        rows=rows,
-        total=total,
-        number=number,
-        limit=limit,
-        code=code,
-        match=match,
-    )
+    after = page.query.get("after") or None
+    listed = keyset_page(page, {}, code_filter(code, match, after))
+    if listed["total"] == 1 and code and match == "exact":
+        return page.redirect(f"/vouchers/{listed['rows'][0]['code']}")
+    return page.render("vouchers.html", code=code, match=match, **listed)
 
 
 def _detail(page: Page, code: str) -> dict[str, Any]:

@@ -53,18 +53,23 @@ def daily_redemptions(
 
 
 def gift_outstanding(conn: Connection, project_id: str) -> list[tuple[str, int, int]]:
-    """``(campaign name, credits left, cards)`` of active gift cards, largest first."""
+    """``(campaign name, credits left, cards)`` of active gift cards, largest first (summed
+    per campaign through the campaign index, named afterwards)."""
     v, c = vouchers.c, campaigns.c
-    total = func.coalesce(func.sum(v.gift_balance), 0)
-    query = (
-        select(func.coalesce(c.name, "(no campaign)"), total, func.count())
-        .select_from(vouchers.outerjoin(campaigns, v.campaign_id == c.id))
+    left = func.coalesce(func.sum(v.gift_balance), 0).label("left")
+    per_campaign = (
+        select(v.campaign_id, left, func.count().label("cards"))
         .where(v.project_id == project_id, v.type == "GIFT_VOUCHER", v.active.is_(True))
-        .group_by(c.name)
-        .order_by(total.desc())
+        .group_by(v.campaign_id)
+        .subquery()
+    )
+    query = (
+        select(func.coalesce(c.name, "(no campaign)"), per_campaign.c.left, per_campaign.c.cards)
+        .select_from(per_campaign.outerjoin(campaigns, per_campaign.c.campaign_id == c.id))
+        .order_by(per_campaign.c.left.desc())
         .limit(8)
     )
-    return [(str(name), int(left), int(n)) for name, left, n in conn.execute(query)]
+    return [(str(name), int(total), int(n)) for name, total, n in conn.execute(query)]
 
 
 def daily_points(
