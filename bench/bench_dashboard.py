@@ -26,7 +26,11 @@ ROUNDS = 15
 
 def build_data(container: Any, project_id: str) -> dict[str, str]:
     """The data set; returns ids the pages need."""
-    from openvoucher.services import async_actions, campaigns, customers, gift_cards, redemptions
+    from openvoucher.catalog import campaigns
+    from openvoucher.checkout import redemptions
+    from openvoucher.customers import customers
+    from openvoucher.gift_cards import credits as gift_cards
+    from openvoucher.platform import async_actions
 
     uow = container.uow
     body = {
@@ -57,7 +61,7 @@ def build_data(container: Any, project_id: str) -> dict[str, str]:
                     },
                 )
     print(f"{CUSTOMERS} customers in {time.perf_counter() - started:.1f} s")
-    from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
+    from openvoucher.catalog.repositories.vouchers import VoucherFilter
 
     rows, _ = _page(container, project_id, campaign["id"], VoucherFilter)
     for n, row in enumerate(rows[:200]):
@@ -77,8 +81,8 @@ def build_data(container: Any, project_id: str) -> dict[str, str]:
 
 def reused(container: Any, project_id: str) -> dict[str, str]:
     """The ids of a data set built by an earlier run."""
-    from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
-    from openvoucher.services import campaigns
+    from openvoucher.catalog import campaigns
+    from openvoucher.catalog.repositories.vouchers import VoucherFilter
 
     campaign = campaigns.get(container.uow, project_id, "Bench gift cards")
     rows, _ = _page(container, project_id, campaign["id"], VoucherFilter)
@@ -86,7 +90,7 @@ def reused(container: Any, project_id: str) -> dict[str, str]:
 
 
 def _page(container: Any, project_id: str, campaign_id: str, kind: Any) -> Any:
-    from openvoucher.services import vouchers
+    from openvoucher.catalog import vouchers
 
     return vouchers.list_vouchers(
         container.uow,
@@ -129,7 +133,8 @@ def measure(database_url: str, reuse: bool = False) -> None:
     from openvoucher.api.app import create_app
     from openvoucher.bootstrap import build
     from openvoucher.config import Settings
-    from openvoucher.services import customers, projects
+    from openvoucher.customers import customers
+    from openvoucher.platform import projects
 
     settings = Settings(database_url=database_url, run_relay=False)
     container = build(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from openvoucher.services import overview
+from openvoucher.platform import overview
 from tests.dashboard.test_security import gift_card
 from tests.support.server import Project, RunningServer
 

@@ -27,8 +27,8 @@ from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
 from openvoucher.dashboard.app import dashboard_routes
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.presenters.encoded import EncodedJson
+from openvoucher.kernel.encoded import EncodedJson
+from openvoucher.kernel.errors import VoucherifyError
 
 log = logging.getLogger("openvoucher.api")
 

@@ -23,7 +23,7 @@ from openvoucher.dashboard import (
 )
 from openvoucher.dashboard.sessions import COOKIE, Session, SessionStore
 from openvoucher.dashboard.web import ENV, PREFIX, SECURITY_HEADERS, endpoint, project_url
-from openvoucher.services import projects
+from openvoucher.platform import projects
 
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"dashboard.css": "text/css", "dashboard.js": "text/javascript"}

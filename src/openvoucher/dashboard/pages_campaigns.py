@@ -11,10 +11,11 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 
-from openvoucher.adapters.db.repositories.campaigns import CampaignFilter
-from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
 from openvoucher.api.schemas.campaigns import CampaignCreate
 from openvoucher.api.schemas.vouchers import given
+from openvoucher.catalog import campaigns, imports
+from openvoucher.catalog.repositories.campaigns import CampaignFilter
+from openvoucher.catalog.repositories.vouchers import VoucherFilter
 from openvoucher.dashboard.forms import (
     FormError,
     as_schema,
@@ -24,10 +25,10 @@ from openvoucher.dashboard.forms import (
 )
 from openvoucher.dashboard.pages_vouchers import keyset_page
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.presenters.async_actions import async_action
-from openvoucher.presenters.exports import export
-from openvoucher.services import async_actions, campaigns, exports, imports
+from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.platform import async_actions, exports
+from openvoucher.platform.presenters.async_actions import async_action
+from openvoucher.platform.presenters.exports import export
 
 pages = Pages()
 

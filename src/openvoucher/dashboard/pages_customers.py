@@ -7,16 +7,17 @@ from typing import Any
 
 from starlette.responses import Response
 
-from openvoucher.adapters.db.repositories.activity import ActivityQuery
-from openvoucher.adapters.db.repositories.customers import CustomerFilter
-from openvoucher.adapters.db.repositories.redemptions import RedemptionFilter
+from openvoucher.checkout import orders, redemptions, rollbacks
+from openvoucher.checkout.presenters.orders import order as present_order
+from openvoucher.checkout.repositories.redemptions import RedemptionFilter
+from openvoucher.customers import customer_redeemables, customers
+from openvoucher.customers.presenters.customers import customer as present_customer
+from openvoucher.customers.repositories.activity import ActivityQuery
+from openvoucher.customers.repositories.customers import CustomerFilter
 from openvoucher.dashboard.forms import FormError, required_text
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
-from openvoucher.domain.errors import NotFound, VoucherifyError
-from openvoucher.domain.filters import NO_FILTERS, Condition, Filters
-from openvoucher.presenters.customers import customer as present_customer
-from openvoucher.presenters.orders import order as present_order
-from openvoucher.services import customer_redeemables, customers, orders, redemptions, rollbacks
+from openvoucher.kernel.errors import NotFound, VoucherifyError
+from openvoucher.kernel.filters import NO_FILTERS, Condition, Filters
 
 pages = Pages()
 

@@ -11,15 +11,17 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from openvoucher.adapters.db.repositories.webhooks_sendouts import SendoutFilter
 from openvoucher.api.schemas.webhooks import WebhookFields, plain
 from openvoucher.dashboard.forms import FormError, as_schema, required_text
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
-from openvoucher.domain.durations import parse_duration
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.presenters.webhooks import sendout, sendout_detail, webhook
-from openvoucher.services import dev_clock, reset, webhook_inspection, webhooks
+from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.platform import dev_clock, reset
+from openvoucher.platform.domain.durations import parse_duration
+from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks import inspection as webhook_inspection
 from openvoucher.webhooks.events import PROJECT_EVENTS
+from openvoucher.webhooks.presenters.webhooks import sendout, sendout_detail, webhook
+from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutFilter
 
 pages = Pages()
 

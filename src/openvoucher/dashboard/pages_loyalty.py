@@ -7,9 +7,10 @@ from typing import Any
 
 from starlette.responses import Response
 
-from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
 from openvoucher.api.schemas.loyalties import EarningRuleBody
 from openvoucher.api.schemas.webhooks import plain
+from openvoucher.catalog import vouchers
+from openvoucher.catalog.repositories.vouchers import VoucherFilter
 from openvoucher.dashboard.forms import (
     FormError,
     as_schema,
@@ -18,9 +19,10 @@ from openvoucher.dashboard.forms import (
     whole_number,
 )
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.presenters.transactions import transaction
-from openvoucher.services import earning_rules, loyalty, loyalty_members, rewards, tiers, vouchers
+from openvoucher.gift_cards.presenters.transactions import transaction
+from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.loyalty import earning_rules, loyalty_members, rewards, tiers
+from openvoucher.loyalty import programmes as loyalty
 
 pages = Pages()
 

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from openvoucher.dashboard.charts import Chart, grouped
 from openvoucher.dashboard.web import Page, Pages
-from openvoucher.services import overview as stats
+from openvoucher.platform import overview as stats
 
 pages = Pages()
 

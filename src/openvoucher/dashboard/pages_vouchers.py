@@ -7,15 +7,18 @@ from typing import Any
 
 from starlette.responses import Response
 
-from openvoucher.adapters.db.repositories.publications import PublicationFilter
-from openvoucher.adapters.db.repositories.vouchers import VoucherFilter
 from openvoucher.api.schemas.balances import BalanceUpdate
 from openvoucher.api.schemas.publications import PublicationCreate, as_spec
+from openvoucher.catalog import publications, vouchers
+from openvoucher.catalog.repositories.publications import PublicationFilter
+from openvoucher.catalog.repositories.vouchers import VoucherFilter
+from openvoucher.checkout import redemptions
 from openvoucher.dashboard.forms import FormError, as_schema, money_cents, required_text
 from openvoucher.dashboard.web import Page, Pages, field_errors
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.presenters.transactions import transaction
-from openvoucher.services import gift_cards, publications, redemptions, transactions, vouchers
+from openvoucher.gift_cards import credits as gift_cards
+from openvoucher.gift_cards import transactions
+from openvoucher.gift_cards.presenters.transactions import transaction
+from openvoucher.kernel.errors import VoucherifyError
 
 pages = Pages()
 

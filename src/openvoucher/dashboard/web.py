@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from openvoucher.dashboard.sessions import COOKIE, Session, SessionStore
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.services import projects
+from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.platform import projects
 
 PREFIX = "/dashboard"
 TEMPLATES = Path(__file__).parent / "templates"

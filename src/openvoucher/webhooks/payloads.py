@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from openvoucher.domain.clock import iso
+from openvoucher.kernel.clock import iso
 from openvoucher.webhooks import templates
 
 
