@@ -9,7 +9,7 @@ from collections.abc import Generator
 from typing import Any
 
 from starlette.datastructures import UploadFile
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from openvoucher.api.schemas.campaigns import CampaignCreate
 from openvoucher.api.schemas.vouchers import given
@@ -28,7 +28,6 @@ from openvoucher.dashboard.web import Page, Pages, field_errors, pager
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.platform import async_actions, exports
 from openvoucher.platform.presenters.async_actions import async_action
-from openvoucher.platform.presenters.exports import export
 
 pages = Pages()
 
@@ -232,9 +231,21 @@ def action_page(page: Page) -> Response:
     download = None
     export_id = page.query.get("export")
     if export_id and action["status"] == "DONE":
-        row = exports.get(page.uow, page.project_id, export_id)
-        download = export(row, page.uow.base_url).get("result", {}) or {}
+        download = exports.get(page.uow, page.project_id, export_id)
     return page.render("action.html", action=action, download=download)
+
+
+@pages.get("/exports/{export_id}")
+def download_export(page: Page) -> Response:
+    """A finished export's CSV, streamed a part at a time (the session stands for the token)."""
+    row = exports.get(page.uow, page.project_id, page.path["export_id"])
+    parts = exports.download(page.uow, page.project_id, row["id"], row["token"])
+    disposition = f'attachment; filename="{row["exported_object"]}-{row["id"]}.csv"'
+    return StreamingResponse(
+        (part.encode() for part in parts),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": disposition, "cache-control": "no-store"},
+    )
 
 
 @pages.get("/actions/{action_id}/progress")
