@@ -134,3 +134,62 @@ def test_unknown_webhook_event_is_refused_at_the_field(
     with httpx.Client(base_url=server.base_url, headers=server.management_headers) as client:
         listed = client.get(f"/management/v1/projects/{project.id}/webhooks").json()
     assert listed["total"] == 0
+
+
+def _create(dash: httpx.Client, project: Project, **fields: str) -> httpx.Response:
+    token = csrf_of(dash.get(f"/dashboard/p/{project.id}/campaigns/new").text)
+    return dash.post(f"/dashboard/p/{project.id}/campaigns/new", data={"csrf": token, **fields})
+
+
+def test_referral_and_promotion_campaigns(
+    project: Project, http: httpx.Client, dash: httpx.Client
+) -> None:
+    """A referral programme gets its codes; a promotion gets one tier with the discount."""
+    referral = _create(
+        dash,
+        project,
+        campaign_type="REFERRAL_PROGRAM",
+        name="Bring a friend",
+        vouchers_count="1",
+        length="6",
+        discount_kind="AMOUNT",
+        discount="5.00",
+    )
+    assert referral.status_code == 303, referral.text
+    promotion = _create(
+        dash,
+        project,
+        campaign_type="PROMOTION",
+        name="Summer sale",
+        description="10% off everything",
+        discount_kind="PERCENT",
+        discount="10",
+    )
+    assert promotion.status_code == 303, promotion.text
+    by_type = {c["campaign_type"]: c for c in http.get("/v1/campaigns").json()["campaigns"]}
+    assert by_type["REFERRAL_PROGRAM"]["voucher"]["discount"]["amount_off"] == 500
+    assert by_type["REFERRAL_PROGRAM"]["vouchers_count"] == 1
+    tiers = http.get(f"/v1/promotions/{by_type['PROMOTION']['id']}/tiers").json()["tiers"]
+    assert [(t["name"], t["banner"], t["action"]["discount"]["percent_off"]) for t in tiers] == [
+        ("Summer sale", "10% off everything", 10)
+    ]
+    page = dash.get(promotion.headers["location"]).text
+    assert "Promotion tiers" in page
+
+
+def test_campaign_edit(project: Project, http: httpx.Client, dash: httpx.Client) -> None:
+    """Description and dates change through the update use case; a bad date is refused."""
+    card = gift_card(http, "EDIT-1")
+    path = f"/dashboard/p/{project.id}/campaigns/{card['campaign_id']}"
+    token = csrf_of(dash.get(path).text)
+    bad = dash.post(path, data={"csrf": token, "description": "New", "expiration_date": "soon"})
+    assert bad.status_code == 422
+    assert 'value="soon"' in bad.text
+    assert http.get(f"/v1/campaigns/{card['campaign_id']}").json()["description"] is None
+    good = dash.post(
+        path, data={"csrf": token, "description": "New", "expiration_date": "2030-01-31"}
+    )
+    assert good.status_code == 303
+    stored = http.get(f"/v1/campaigns/{card['campaign_id']}").json()
+    assert stored["description"] == "New"
+    assert stored["expiration_date"].startswith("2030-01-31")

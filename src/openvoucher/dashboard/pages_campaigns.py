@@ -11,7 +11,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from openvoucher.api.schemas.campaigns import CampaignCreate
+from openvoucher.api.schemas.campaigns import CampaignCreate, CampaignUpdate
 from openvoucher.api.schemas.vouchers import given
 from openvoucher.catalog import campaigns, imports
 from openvoucher.catalog.repositories.campaigns import CampaignFilter
@@ -32,8 +32,15 @@ from openvoucher.platform.presenters.async_actions import async_action
 pages = Pages()
 
 TYPES = ("GIFT_VOUCHERS", "DISCOUNT_COUPONS", "LOYALTY_PROGRAM", "REFERRAL_PROGRAM", "PROMOTION")
-CREATABLE = ("GIFT_VOUCHERS", "DISCOUNT_COUPONS", "LOYALTY_PROGRAM", "REFERRAL_PROGRAM")
+CREATABLE = (
+    "GIFT_VOUCHERS",
+    "DISCOUNT_COUPONS",
+    "LOYALTY_PROGRAM",
+    "REFERRAL_PROGRAM",
+    "PROMOTION",
+)
 STATUSES = ("DONE", "IN_PROGRESS", "FAILED", "DRAFT", "MODIFYING")
+EDITABLE = ("description", "start_date", "expiration_date")
 FORM_FIELDS = (
     "name",
     "campaign_type",
@@ -85,13 +92,21 @@ def new_campaign(page: Page) -> Response:
     return page.render("campaign_new.html", values=values, types=CREATABLE)
 
 
+def discount_of(page: Page) -> dict[str, Any]:
+    """The discount the form describes: percent off, or an amount off."""
+    if page.field("discount_kind") == "AMOUNT":
+        return {"type": "AMOUNT", "amount_off": money_cents(page.field("discount"), "discount")}
+    percent = whole_number(page.field("discount"), "discount", low=1)
+    if percent > 100:
+        raise FormError({"discount": "A percentage is at most 100."})
+    return {"type": "PERCENT", "percent_off": percent}
+
+
 def _voucher_template(page: Page, kind: str) -> dict[str, Any]:
     """The ``voucher`` object of the campaign type from the form."""
     if kind == "GIFT_VOUCHERS":
-        return {
-            "type": "GIFT_VOUCHER",
-            "gift": {"amount": money_cents(page.field("amount"), "amount")},
-        }
+        amount = money_cents(page.field("amount"), "amount")
+        return {"type": "GIFT_VOUCHER", "gift": {"amount": amount}}
     if kind == "LOYALTY_PROGRAM":
         points = whole_number(page.field("points"), "points", required=False, low=0)
         card: dict[str, Any] = {"points": points}
@@ -99,37 +114,40 @@ def _voucher_template(page: Page, kind: str) -> dict[str, Any]:
         if months:
             card["expiration_rules"] = {"period_type": "MONTH", "period_value": months}
         return {"type": "LOYALTY_CARD", "loyalty_card": card}
-    if page.field("discount_kind") == "AMOUNT":
-        off = money_cents(page.field("discount"), "discount")
-        return {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": off}}
-    percent = whole_number(page.field("discount"), "discount", low=1)
-    if percent > 100:
-        raise FormError({"discount": "A percentage is at most 100."})
-    return {"type": "DISCOUNT_VOUCHER", "discount": {"type": "PERCENT", "percent_off": percent}}
+    return {"type": "DISCOUNT_VOUCHER", "discount": discount_of(page)}
+
+
+def _codes(page: Page, kind: str) -> dict[str, Any]:
+    """The voucher template, code pattern and count (every type but PROMOTION has codes)."""
+    template = _voucher_template(page, kind)
+    length = whole_number(page.field("length") or "8", "length", low=4)
+    template["code_config"] = {"length": length}
+    if page.field("prefix"):
+        template["code_config"]["prefix"] = page.field("prefix")
+    count = whole_number(page.field("vouchers_count") or "0", "vouchers_count", low=0)
+    return {"voucher": template, "vouchers_count": count}
 
 
 def campaign_body(page: Page) -> dict[str, Any]:
-    """The ``POST /v1/campaigns`` body the form describes."""
+    """The ``POST /v1/campaigns`` body the form describes (a PROMOTION: one tier, no codes)."""
     kind = page.field("campaign_type")
     if kind not in CREATABLE:
         raise FormError({"campaign_type": "Choose a campaign type."})
-    template = _voucher_template(page, kind)
-    config: dict[str, Any] = {"length": whole_number(page.field("length") or "8", "length", low=4)}
-    if page.field("prefix"):
-        config["prefix"] = page.field("prefix")
-    template["code_config"] = config
-    body: dict[str, Any] = {
-        "name": required_text(page.field("name"), "name", "A name"),
-        "campaign_type": kind,
-        "type": "AUTO_UPDATE" if kind == "LOYALTY_PROGRAM" else "STATIC",
-        "voucher": template,
-        "vouchers_count": whole_number(
-            page.field("vouchers_count") or "0", "vouchers_count", low=0
-        ),
-    }
-    for name in ("description", "start_date", "expiration_date"):
-        if page.field(name):
-            body[name] = page.field(name)
+    name = required_text(page.field("name"), "name", "A name")
+    body: dict[str, Any] = {"name": name, "campaign_type": kind}
+    if kind == "PROMOTION":
+        tier = {
+            "name": name,
+            "banner": page.field("description") or name,
+            "action": {"discount": discount_of(page)},
+        }
+        body["promotion"] = {"tiers": [tier]}
+    else:
+        body["type"] = "AUTO_UPDATE" if kind == "LOYALTY_PROGRAM" else "STATIC"
+        body.update(_codes(page, kind))
+    for field in ("description", "start_date", "expiration_date"):
+        if page.field(field):
+            body[field] = page.field(field)
     return body
 
 
@@ -157,6 +175,24 @@ def campaign_detail(page: Page) -> Response:
     after = page.query.get("after") or None
     listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter(code_after=after))
     return page.render("campaign.html", campaign=campaign, **listed)
+
+
+@pages.post("/campaigns/{campaign_id}")
+def edit_campaign(page: Page) -> Response:
+    """Change the description and validity, as ``PUT /v1/campaigns/{id}``."""
+    ident = page.path["campaign_id"]
+    fields = {name: page.field(name) or None for name in EDITABLE}
+    try:
+        changed = given(as_schema(CampaignUpdate, fields))
+        campaigns.update(page.uow, page.project_id, ident, changed)
+    except (FormError, VoucherifyError) as error:
+        errors = error.errors if isinstance(error, FormError) else field_errors(error, EDITABLE)
+        campaign = campaigns.get(page.uow, page.project_id, ident)
+        listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter())
+        return page.render(
+            "campaign.html", 422, campaign=campaign, errors=errors, values=fields, **listed
+        )
+    return page.redirect(f"/campaigns/{ident}", done="saved")
 
 
 @pages.post("/campaigns/{campaign_id}/active")
