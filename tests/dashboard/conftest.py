@@ -43,9 +43,11 @@ def dash(project: Project) -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, for the whole session."""
+    """Debian's Chromium under Playwright, for one test module (Playwright's sync API keeps an
+    event loop running in the main thread while it is open, which ``asyncio.run`` in later
+    tests must not find)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
