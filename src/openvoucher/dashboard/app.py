@@ -19,6 +19,7 @@ from openvoucher.dashboard import (
     pages_developers,
     pages_loyalty,
     pages_overview,
+    pages_trigger,
     pages_vouchers,
 )
 from openvoucher.dashboard.sessions import COOKIE, Session, SessionStore
@@ -34,6 +35,7 @@ MODULES = (
     pages_customers,
     pages_loyalty,
     pages_developers,
+    pages_trigger,
 )
 
 
