@@ -126,3 +126,46 @@ def test_rollback_with_a_reason(project: Project, http: httpx.Client, dash: http
     rollback = dash.get(done.headers["location"]).text
     assert "Customer returned it" in rollback
     assert http.get("/v1/vouchers/RB-1").json()["gift"]["balance"] == 5000
+
+
+def test_webhook_custom_headers(
+    server: RunningServer, project: Project, dash: httpx.Client
+) -> None:
+    """Custom headers typed as lines are stored; a line without a colon is refused at the field."""
+    base = f"/dashboard/p/{project.id}/developers/webhooks"
+    token = csrf_of(dash.get(base).text)
+    form = {"csrf": token, "target_url": "https://example.com/h", "events": "voucher.published"}
+    bad = dash.post(base, data={**form, "headers": "X-Team platform"})
+    assert bad.status_code == 422
+    assert "Name: value" in bad.text
+    assert "X-Team platform" in bad.text
+    good = dash.post(base, data={**form, "headers": "X-Team: platform\nX-Env: test"})
+    assert good.status_code == 303
+    with httpx.Client(base_url=server.base_url, headers=server.management_headers) as client:
+        (hook,) = client.get(f"/management/v1/projects/{project.id}/webhooks").json()["data"]
+    assert hook["headers"] == {"X-Team": "platform", "X-Env": "test"}
+
+
+def test_loyalty_tiers(project: Project, http: httpx.Client, dash: httpx.Client) -> None:
+    """Tiers are added with their points ranges; an overlapping range is refused at the form."""
+    programme = http.post(
+        "/v1/loyalties",
+        json={"name": "Tiered", "voucher": {"type": "LOYALTY_CARD", "loyalty_card": {"points": 0}}},
+    ).json()
+    path = f"/dashboard/p/{project.id}/loyalty/{programme['id']}"
+    token = csrf_of(dash.get(path).text)
+    added = dash.post(
+        path + "/tiers",
+        data={"csrf": token, "tier_name": "Silver", "tier_from": "0", "tier_to": "499"},
+    )
+    assert added.status_code == 303
+    dash.post(path + "/tiers", data={"csrf": token, "tier_name": "Gold", "tier_from": "500"})
+    overlap = dash.post(
+        path + "/tiers",
+        data={"csrf": token, "tier_name": "Bronze", "tier_from": "100", "tier_to": "200"},
+    )
+    assert overlap.status_code == 422
+    assert 'value="Bronze"' in overlap.text
+    names = [t["name"] for t in http.get(f"/v1/loyalties/{programme['id']}/tiers").json()["data"]]
+    assert names == ["Silver", "Gold"]
+    assert "∞" in dash.get(path).text

@@ -41,17 +41,31 @@ def webhook_list(page: Page) -> Response:
     )
 
 
+def header_lines(text: str) -> dict[str, str]:
+    """Custom headers typed one ``Name: value`` per line."""
+    headers: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, colon, value = line.partition(":")
+        if not colon or not name.strip():
+            raise FormError({"headers": f"Write each header as 'Name: value' ('{line.strip()}')."})
+        headers[name.strip()] = value.strip()
+    return headers
+
+
 def webhook_body(page: Page) -> dict[str, Any]:
     """The endpoint fields the form gives, checked by the API's schema."""
     url = required_text(page.field("target_url"), "target_url", "A target URL")
     names = [n for n in re.split(r"[\s,]+", page.field("events")) if n]
     if not names:
         raise FormError({"events": "Subscribe to at least one event."})
-    return plain(as_schema(WebhookFields, {"target_url": url, "events": names}))
+    body = {"target_url": url, "events": names, "headers": header_lines(page.field("headers"))}
+    return plain(as_schema(WebhookFields, body))
 
 
 def _form_again(page: Page, errors: dict[str, str], template: str, **extra: Any) -> Response:
-    values = {"target_url": page.field("target_url"), "events": page.field("events")}
+    values = {name: page.field(name) for name in ("target_url", "events", "headers")}
     rows, _ = webhooks.list_webhooks(page.uow, page.project_id, limit=100, offset=0)
     return page.render(
         template,
@@ -83,8 +97,15 @@ def create_webhook(page: Page) -> Response:
 def webhook_detail(page: Page) -> Response:
     """One endpoint, its edit form and its recent sendouts."""
     row = webhook(webhooks.get(page.uow, page.project_id, page.path["webhook_id"]))
-    values = {"target_url": row["target_url"], "events": "\n".join(row["events"])}
-    return page.render("webhook.html", hook=row, values=values, events=EVENT_NAMES, secret=None)
+    return page.render(
+        "webhook.html", hook=row, values=_stored(row), events=EVENT_NAMES, secret=None
+    )
+
+
+def _stored(row: dict[str, Any]) -> dict[str, str]:
+    """An endpoint's fields as its edit form shows them."""
+    headers = "\n".join(f"{name}: {value}" for name, value in row["headers"].items())
+    return {"target_url": row["target_url"], "events": "\n".join(row["events"]), "headers": headers}
 
 
 @pages.post("/developers/webhooks/{webhook_id}")
@@ -95,8 +116,12 @@ def update_webhook(page: Page) -> Response:
     try:
         webhooks.update(page.uow, page.project_id, ident, webhook_body(page))
     except (FormError, VoucherifyError) as error:
-        errors = error.errors if isinstance(error, FormError) else {"events": error.details}
-        values = {"target_url": page.field("target_url"), "events": page.field("events")}
+        errors = (
+            error.errors
+            if isinstance(error, FormError)
+            else field_errors(error, ("target_url", "headers", "events"))
+        )
+        values = {name: page.field(name) for name in ("target_url", "events", "headers")}
         return page.render(
             "webhook.html",
             422,
@@ -122,9 +147,10 @@ def pause_webhook(page: Page) -> Response:
 def reveal_secret(page: Page) -> Response:
     """Show the project's signing secret (a POST, so it never sits in a cached page)."""
     row = webhook(webhooks.get(page.uow, page.project_id, page.path["webhook_id"]))
-    values = {"target_url": row["target_url"], "events": "\n".join(row["events"])}
     secret = page.extra["project"]["webhook_token"]
-    return page.render("webhook.html", hook=row, values=values, events=EVENT_NAMES, secret=secret)
+    return page.render(
+        "webhook.html", hook=row, values=_stored(row), events=EVENT_NAMES, secret=secret
+    )
 
 
 def sendout_filter(page: Page) -> SendoutFilter:

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from openvoucher.api.schemas.loyalties import EarningRuleBody
+from openvoucher.api.schemas.loyalties import EarningRuleBody, TierBody
 from openvoucher.api.schemas.webhooks import plain
 from openvoucher.catalog import vouchers
 from openvoucher.catalog.repositories.vouchers import VoucherFilter
@@ -112,6 +112,32 @@ def add_rule(page: Page) -> Response:
             "programme.html", 422, errors=errors, values=values, **_programme_context(page)
         )
     return page.redirect(f"/loyalty/{ident}", done="rule")
+
+
+def tier_body(page: Page) -> dict[str, Any]:
+    """A tier: a name and its points range (``to`` empty: no upper bound)."""
+    name = required_text(page.field("tier_name"), "tier_name", "A tier name")
+    low = whole_number(page.field("tier_from"), "tier_from", low=0)
+    points: dict[str, Any] = {"from": low}
+    if page.field("tier_to"):
+        points["to"] = whole_number(page.field("tier_to"), "tier_to", low=low)
+    return plain(as_schema(TierBody, {"name": name, "points": points}))
+
+
+@pages.post("/loyalty/{campaign_id}/tiers")
+def add_tier(page: Page) -> Response:
+    """Add a tier, as ``POST /v1/loyalties/{id}/tiers``."""
+    ident = page.path["campaign_id"]
+    try:
+        tiers.create(page.uow, page.project_id, ident, [tier_body(page)])
+    except (FormError, VoucherifyError) as error:
+        names = ("tier_name", "tier_from", "tier_to")
+        errors = error.errors if isinstance(error, FormError) else {"tier_from": error.details}
+        values = {name: page.field(name) for name in names}
+        return page.render(
+            "programme.html", 422, errors=errors, values=values, **_programme_context(page)
+        )
+    return page.redirect(f"/loyalty/{ident}", done="tier")
 
 
 @pages.get("/loyalty/{campaign_id}/members/{member_id}")
