@@ -31,7 +31,9 @@ def csrf_of(html: str) -> str:
 def sign_in(base_url: str, key_id: str, token: str) -> Iterator[httpx.Client]:
     """An HTTP client holding a dashboard session for the key pair."""
     with httpx.Client(base_url=base_url, timeout=30) as client:
-        reply = client.post("/dashboard/login", data={"key_id": key_id, "token": token})
+        form = client.get("/dashboard/login").text
+        data = {"csrf": csrf_of(form), "key_id": key_id, "token": token}
+        reply = client.post("/dashboard/login", data=data)
         assert reply.status_code == 303, reply.text
         yield client
 

@@ -115,24 +115,41 @@ def test_management_session_switches_projects(server: RunningServer, project: Pr
 
 
 def test_sign_in_refuses_wrong_keys(project: Project) -> None:
-    """A wrong token is refused with a message, the key id kept, no cookie set."""
+    """A wrong token is refused with a message, the key id kept, no session cookie set."""
     with httpx.Client(base_url=project.base_url) as client:
-        reply = client.post("/dashboard/login", data={"key_id": project.app_id, "token": "nope"})
+        token = csrf_of(client.get("/dashboard/login").text)
+        reply = client.post(
+            "/dashboard/login", data={"csrf": token, "key_id": project.app_id, "token": "nope"}
+        )
         assert reply.status_code == 401
         assert "Unknown key id or wrong token" in reply.text
         assert f'value="{project.app_id}"' in reply.text
-        assert "set-cookie" not in reply.headers
+        assert "ov_dashboard" not in reply.headers.get("set-cookie", "")
+
+
+def test_sign_in_form_needs_its_csrf_token(project: Project) -> None:
+    """Right keys posted without the sign-in form's token (a cross-site post) open nothing."""
+    keys = {"key_id": project.app_id, "token": project.app_token}
+    with httpx.Client(base_url=project.base_url) as client:
+        missing = client.post("/dashboard/login", data=keys)
+        assert missing.status_code == 403
+        client.get("/dashboard/login")
+        forged = client.post("/dashboard/login", data={**keys, "csrf": "forged"})
+        assert forged.status_code == 403
+        assert "ov_dashboard" not in client.cookies
 
 
 def test_session_cookie_is_signed_http_only_and_expires(project: Project) -> None:
     """The session cookie is HttpOnly, SameSite, scoped to /dashboard and expires."""
     with httpx.Client(base_url=project.base_url) as client:
+        token = csrf_of(client.get("/dashboard/login").text)
         reply = client.post(
-            "/dashboard/login", data={"key_id": project.app_id, "token": project.app_token}
+            "/dashboard/login",
+            data={"csrf": token, "key_id": project.app_id, "token": project.app_token},
         )
-    cookie = reply.headers["set-cookie"].lower()
+    cookie = next(c for c in reply.headers.get_list("set-cookie") if c.startswith("ov_dashboard"))
     for part in ("httponly", "samesite=strict", "path=/dashboard", "max-age=28800"):
-        assert part in cookie
+        assert part in cookie.lower()
 
 
 @pytest.mark.parametrize("token", [None, "", "forged-token"])

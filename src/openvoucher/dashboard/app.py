@@ -4,7 +4,9 @@ the project pages in the ``pages_*`` modules, static files from ``static/``."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -67,24 +69,51 @@ def _html(template: str, status: int = 200, **context: Any) -> Response:
     return Response(html, status, media_type="text/html", headers=SECURITY_HEADERS)
 
 
+LOGIN_COOKIE = "ov_login"
+"""The sign-in form's CSRF token (double submit): the form must post back the cookie's value."""
+
+
+def _login_page(status: int = 200, **context: Any) -> Response:
+    """The sign-in form with a fresh CSRF token, also set as a short-lived cookie."""
+    token = secrets.token_urlsafe(24)
+    context.setdefault("values", {})
+    context.setdefault("errors", {})
+    response = _html("login.html", status, login_csrf=token, **context)
+    response.set_cookie(
+        LOGIN_COOKIE, token, max_age=3600, path=PREFIX + "/login", httponly=True, samesite="strict"
+    )
+    return response
+
+
 async def _login_form(_request: Request) -> Response:
-    return _html("login.html", values={}, errors={})
+    return _login_page()
+
+
+def _login_csrf_ok(request: Request, form: Any) -> bool:
+    sent, kept = form.get("csrf"), request.cookies.get(LOGIN_COOKIE)
+    if not isinstance(sent, str) or not sent or not kept:
+        return False
+    return hmac.compare_digest(sent.encode(), kept.encode())
 
 
 def _login(container: Any, store: SessionStore) -> Any:
     async def login(request: Request) -> Response:
         form = await request.form()
         key_id, token = str(form.get("key_id") or "").strip(), str(form.get("token") or "")
+        if not _login_csrf_ok(request, form):
+            errors = {"_form": "The sign-in form expired or did not come from here; try again."}
+            return _login_page(403, values={"key_id": key_id}, errors=errors)
         principal = None
         if key_id and token:
             principal = await run_in_threadpool(projects.authenticate, container.uow, key_id, token)
         if principal is None or principal.kind not in {"app", "management"}:
             errors = {"token": "Unknown key id or wrong token (use an app or management key)."}
-            return _html("login.html", 401, values={"key_id": key_id}, errors=errors)
+            return _login_page(401, values={"key_id": key_id}, errors=errors)
         project_id = principal.project_id or container.default_project["id"]
         session = store.open(principal.kind, key_id, principal.project_id)
         response = RedirectResponse(project_url(project_id), status_code=303)
         _set_cookie(response, store, session, request.url.scheme == "https")
+        response.delete_cookie(LOGIN_COOKIE, path=PREFIX + "/login")
         return response
 
     return login
