@@ -30,12 +30,17 @@ GET_PAGES = (
     "/developers/webhooks",
     "/developers/sendouts",
     "/developers/keys",
+    "/developers/trigger",
+    "/loyalty/ANY",
+    "/actions/ANY",
 )
 POST_ACTIONS = (
     "/campaigns/new",
     "/vouchers/ANY/balance",
     "/vouchers/ANY/active",
     "/developers/webhooks",
+    "/developers/trigger",
+    "/redemptions/ANY/rollback",
 )
 
 
