@@ -99,3 +99,7 @@ def _add_pending_points_activation(container: Container) -> None:
     from openvoucher.loyalty.pending_points_activation import PendingPointsWorker
 
     container.background.append(PendingPointsWorker(container.uow, container.clock))
+    # The worker settles period tier grants that expired (build/loyalty-tiers.mdx).
+    from openvoucher.loyalty.period_tiers import TierExpiryWorker
+
+    container.background.append(TierExpiryWorker(container.uow, container.clock))

@@ -14,7 +14,7 @@ from typing import Any
 from openvoucher.catalog import product_collections, products
 from openvoucher.catalog.domain.validity import Validity
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
-from openvoucher.checkout import promotions, rule_checks, stacking_rules
+from openvoucher.checkout import formula_context, promotions, rule_checks, stacking_rules
 from openvoucher.checkout.domain import orders as arithmetic
 from openvoucher.checkout.domain import units
 from openvoucher.checkout.domain.redeemables import (
@@ -306,7 +306,10 @@ def run(
     holder = (customer or {}).get("id")
     vouchers.facts = referral_rules.mark_referrers(vouchers.facts, vouchers.rows, holder)
     facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
-    facts = stacking_rules.with_categories(tx, facts, {**vouchers.rows, **tiers.rows})
+    known = customer or {"attrs": body.get("customer") or {}}
+    rows = {**vouchers.rows, **tiers.rows}
+    facts = formula_context.resolve(tx, facts, rows, context, rendered, known, body)
+    facts = stacking_rules.with_categories(tx, facts, rows)
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
     evaluation = evaluate(requests, facts, context, tx.now, policy)
     return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows, rules)

@@ -11,7 +11,13 @@ from typing import Any
 
 from openvoucher.catalog import validation_rules
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
-from openvoucher.checkout import evaluation, promotions, rule_checks, stacking_rules
+from openvoucher.checkout import (
+    evaluation,
+    formula_context,
+    promotions,
+    rule_checks,
+    stacking_rules,
+)
 from openvoucher.checkout.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts
 from openvoucher.checkout.domain.stacking import evaluate
 from openvoucher.checkout.domain.stacking_policy import Policy
@@ -70,6 +76,8 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     )
     loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
     facts, context = evaluation.prepared(tx, loaded.facts, context)
+    known = customer or {"attrs": body.get("customer") or {}}
+    facts = formula_context.resolve(tx, facts, loaded.rows, context, order, known, body)
     policy = Policy.of(stacking_rules.get_effective(tx))
     facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
     found, kept = [], []
@@ -98,7 +106,10 @@ def _tier_facts(
     facts = {row["id"]: promotions.tier_facts(row) for row in rows}
     tiers = promotions.Tiers({row["id"]: row for row in rows}, facts)
     tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), seen[1])
-    return evaluation.prepared(tx, tiers.facts, seen[0])
+    facts, context = evaluation.prepared(tx, tiers.facts, seen[0])
+    known = customer or {"attrs": body.get("customer") or {}}
+    tier_rows = {row["id"]: row for row in rows}
+    return formula_context.resolve(tx, facts, tier_rows, context, seen[1], known, body), context
 
 
 def _tiers(

@@ -262,6 +262,8 @@ def _apply(
     gift = after["type"] == "GIFT_VOUCHER"
     row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
     row["amount"] = outcome.credits if gift else None
+    if paid:  # pay with points: the points spent
+        row["amount"] = int(paid["loyalty_card"]["points"])
     row["attrs"] = {
         **_attrs(tx, body, context, with_totals(order_body, outcome.order), None),
         "voucher": tx_cache.voucher_view(tx, after),

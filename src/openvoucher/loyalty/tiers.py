@@ -1,6 +1,7 @@
 """Loyalty tiers: points ranges of a programme, each member's current tier, tier events.
 
-A member's tier follows their card's balance: ``refresh`` runs after every points
+A member's tier follows their card's balance (or, for ``POINTS_IN_PERIOD`` programmes, the
+points collected in a period: ``loyalty.period_tiers``): ``refresh`` runs after every points
 transaction (and after the tiers change) and records the tier in the card's
 ``attrs.loyalty_tier`` (``{id, since}``), emitting ``customer.loyalty.tier.joined``,
 ``upgraded``, ``downgraded`` or ``left`` and firing the earning rules that listen to them.
@@ -23,11 +24,13 @@ from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import loyalty as points_math
+from openvoucher.loyalty.domain import tier_settings
 from openvoucher.loyalty.presenters.loyalty import tier as render
 from openvoucher.loyalty.repositories.loyalty_rules import (
     EarningRuleRepository,
     TierRepository,
 )
+from openvoucher.loyalty.repositories.rewards import AssignmentRepository, RewardRepository
 
 MAX_CASCADE = 5
 """Tier rules add points, which may move the member again; this bounds the chain."""
@@ -71,6 +74,24 @@ def _check_mapping(tx: Tx, campaign_id: str, mapping: dict[str, Any] | None, wha
             raise _invalid(f"{what}.{key}.type must be MULTIPLY or CUSTOM")
 
 
+def _check_reward_keys(tx: Tx, campaign_id: str, mapping: dict[str, Any] | None) -> None:
+    """Each key of a rewards mapping names an assignment of the programme or a reward it
+    offers; pay with points (COIN) takes only a multiplier."""
+    if not mapping:
+        return
+    offered = AssignmentRepository(tx.conn, tx.project_id).of_campaigns([campaign_id])
+    found = RewardRepository(tx.conn, tx.project_id).by_ids(
+        sorted({a["reward_id"] for a in offered})
+    )
+    kinds = {a["id"]: found[a["reward_id"]]["type"] for a in offered if a["reward_id"] in found}
+    kinds.update({r["id"]: r["type"] for r in found.values()})
+    for key, value in mapping.items():
+        if key not in kinds:
+            raise _invalid(f"rewards: {key} is not a reward of this programme")
+        if kinds[key] == "COIN" and value.get("type") == "CUSTOM":
+            raise _invalid(f"rewards.{key}: pay with points takes a MULTIPLY mapping only")
+
+
 def _range(fields: dict[str, Any]) -> tuple[int, int | None]:
     points = fields.get("points") or {}
     low, high = points.get("from"), points.get("to")
@@ -97,6 +118,7 @@ def _checked(
             raise _invalid(f"points range {low}-{high} overlaps tier {other['name']}")
     _check_mapping(tx, campaign_id, fields.get("earning_rules"), "earning_rules")
     _check_mapping(tx, campaign_id, fields.get("rewards"), "rewards")
+    _check_reward_keys(tx, campaign_id, fields.get("rewards"))
     attrs = {k: fields.get(k) or {} for k in ("earning_rules", "rewards", "metadata")}
     return {"name": fields["name"], "points_from": low, "points_to": high, "attrs": attrs}
 
@@ -184,6 +206,13 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
     if card["holder_id"] is None or card["campaign_id"] is None:
         return
     tiers = TierRepository(tx.conn, tx.project_id).of_campaign(card["campaign_id"])
+    campaign = CampaignRepository(tx.conn, tx.project_id).get(card["campaign_id"])
+    if tier_settings.is_period_based(campaign):
+        from openvoucher.loyalty import period_tiers
+
+        assert campaign is not None
+        period_tiers.refresh(tx, card, campaign, tiers, gone)
+        return
     membership = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers
     old = next((t for t in known if membership and t["id"] == membership["id"]), None)
@@ -193,12 +222,12 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
     attrs = dict(card["attrs"])
     attrs["loyalty_tier"] = {"id": new["id"], "since": iso(tx.now)} if new else None
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
-    kind, data = _transition(tx, card, old, new, attrs["loyalty_tier"])
+    kind, data = transition(tx, card, old, new, attrs["loyalty_tier"])
     tx.emit(Event(kind, data, entity_id=card["holder_id"]))
-    _fire_rules(tx, card, kind, new or old)
+    fire_rules(tx, card, kind, new or old)
 
 
-def _transition(
+def transition(
     tx: Tx,
     card: dict[str, Any],
     old: dict[str, Any] | None,
@@ -222,7 +251,7 @@ def _transition(
     return f"customer.loyalty.tier.{kind}", data
 
 
-def _fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any] | None) -> None:
+def fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any] | None) -> None:
     depth = _depth.get()
     if level is None or depth >= MAX_CASCADE:
         return

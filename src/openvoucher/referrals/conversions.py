@@ -164,17 +164,9 @@ def _count(
     referee: dict[str, Any],
     origin: dict[str, Any],
 ) -> None:
-    """The referrer's ``loyalty.referred_customers`` and the referee's ``referrals``."""
+    """The referee's ``referrals`` (the referrer's ``loyalty.referred_customers`` are counted
+    from the referral rows when the customer is read)."""
     repo = CustomerRepository(tx.conn, tx.project_id)
-    attrs = dict(referrer["attrs"])
-    held = dict(attrs.get("loyalty") or {"points": 0, "referred_customers": 0, "campaigns": {}})
-    held["referred_customers"] = int(held.get("referred_customers") or 0) + 1
-    campaigns = dict(held.get("campaigns") or {})
-    entry = dict(campaigns.get(campaign["name"]) or {})
-    entry["referred_customers"] = int(entry.get("referred_customers") or 0) + 1
-    campaigns[campaign["name"]] = entry
-    attrs["loyalty"] = {**held, "campaigns": campaigns}
-    repo.update(referrer["id"], {"attrs": attrs})
     current = repo.get(referee["id"])
     assert current is not None
     theirs = dict(current["attrs"])

@@ -178,7 +178,10 @@ def redemption(row: dict[str, Any]) -> dict[str, Any]:
         "failure_code": row["failure_code"],
         "failure_message": attrs.get("failure_message"),
         "order": attrs.get("order"),
-        "channel": {"channel_id": attrs.get("channel_id"), "channel_type": "API"},
+        "channel": {
+            "channel_id": attrs.get("channel_id"),
+            "channel_type": attrs.get("channel_type") or "API",
+        },
         "customer": attrs.get("customer"),
         "related_object_type": row["related_object_type"],
         "related_object_id": row["related_object_id"],
