@@ -29,6 +29,10 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     dev_features: bool = False
     run_relay: bool = True
+    log_format: str = "auto"
+    log_level: str = "info"
+    metrics: str = "auto"
+    workers: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -76,4 +80,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         webhook_timeout_seconds=float(get("OPENVOUCHER_WEBHOOK_TIMEOUT") or 10.0),
         dev_features=_env_bool(get("OPENVOUCHER_DEV"), False),
         run_relay=_env_bool(get("OPENVOUCHER_RUN_RELAY"), True),
+        log_format=get("OPENVOUCHER_LOG_FORMAT") or Settings.log_format,
+        log_level=get("OPENVOUCHER_LOG_LEVEL") or Settings.log_level,
+        metrics=get("OPENVOUCHER_METRICS") or Settings.metrics,
+        workers=int(get("OPENVOUCHER_WORKERS") or Settings.workers),
     )

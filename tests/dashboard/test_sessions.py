@@ -53,3 +53,16 @@ def test_app_sessions_see_only_their_project_and_own_csrf() -> None:
     assert app.csrf_ok(app.csrf)
     assert not app.csrf_ok(manager.csrf)
     assert not app.csrf_ok(None)
+
+
+def test_several_api_processes_get_a_notice_instead_of_the_dashboard() -> None:
+    """Under --workers N > 1 the dashboard is one route answering why it is not served."""
+    from types import SimpleNamespace
+
+    from openvoucher.config import Settings
+    from openvoucher.dashboard.app import dashboard_routes
+
+    routes = dashboard_routes(SimpleNamespace(settings=Settings(workers=2)))
+    assert [getattr(route, "path", "") for route in routes] == ["/dashboard/{rest:path}"]
+    single = dashboard_routes(SimpleNamespace(settings=Settings()))
+    assert "/dashboard/login" in [getattr(route, "path", "") for route in single]

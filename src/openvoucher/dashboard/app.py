@@ -41,8 +41,17 @@ MODULES = (
 )
 
 
+ONE_PROCESS = (
+    "The dashboard keeps its sessions in the serving process, so it is served only when "
+    "openvoucher serve runs one API process (--workers 1)."
+)
+
+
 def dashboard_routes(container: Any) -> list[BaseRoute]:
-    """Every dashboard route, for the API app's route list."""
+    """Every dashboard route, for the API app's route list (a notice under several API
+    processes, which would not share the sessions: docs/adr/0030-dashboard-sessions.md)."""
+    if getattr(container.settings, "workers", 1) > 1:
+        return [Route(PREFIX + "/{rest:path}", _one_process_only, methods=["GET", "POST"])]
     store = SessionStore(_secret())
     routes: list[BaseRoute] = [
         Route(PREFIX, _home(store), methods=["GET"]),
@@ -154,6 +163,10 @@ def _home(store: SessionStore) -> Any:
         return RedirectResponse(project_url(project_id), status_code=303)
 
     return home
+
+
+async def _one_process_only(_request: Request) -> Response:
+    return Response(ONE_PROCESS, 503, media_type="text/plain")
 
 
 async def _static(request: Request) -> Response:

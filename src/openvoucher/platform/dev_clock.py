@@ -163,6 +163,14 @@ def freeze(machinery: Machinery, frozen: bool) -> None:
         _save(machinery)
 
 
+def reset(machinery: Machinery) -> None:
+    """Return the project to real time: its own setting is dropped, here and in the database
+    (a time travelled back to now runs nothing; what fell due in between stays done)."""
+    with _MOVING:
+        machinery.clocks.reset(machinery.project_id)
+        _save(machinery)
+
+
 def travel(machinery: Machinery, target: datetime) -> Move:
     """Go to ``target``. Forward: stop at each due instant in order. Backward: just jump."""
     clocks, project_id = machinery.clocks, machinery.project_id
