@@ -3,7 +3,8 @@
 ``client_trusted_domains`` lists the origins (``https://shop.example.com``), hosts
 (``shop.example.com``) or host wildcards (``*.example.com``) client requests may come from;
 an empty list accepts any origin (a self-hosted default: Voucherify asks for a list).
-``client_redeem_enabled`` must be true for client-side redemptions.
+``client_redeem_enabled`` must be true for client-side redemptions; client-side custom events
+count for loyalty and referral programmes only with ``client_loyalty_events_enabled``.
 """
 
 from __future__ import annotations
@@ -44,10 +45,14 @@ def _settings(uow: UnitOfWork, project_id: str) -> dict[str, Any]:
     return attrs
 
 
-def admit(uow: UnitOfWork, project_id: str, origin: str | None, *, redeem: bool = False) -> None:
-    """Raise 403 ``forbidden`` unless the project's client-side settings allow the request."""
+def admit(
+    uow: UnitOfWork, project_id: str, origin: str | None, *, redeem: bool = False
+) -> dict[str, Any]:
+    """Raise 403 ``forbidden`` unless the project's client-side settings allow the request;
+    the settings."""
     settings = _settings(uow, project_id)
     if not origin_trusted(origin, list(settings.get("client_trusted_domains") or [])):
         raise _forbidden(f"Origin {origin or '(none)'} is not a trusted client-side domain")
     if redeem and not settings.get("client_redeem_enabled"):
         raise _forbidden("Client-side redemptions are disabled in the project settings")
+    return settings

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.api.schemas import refused
 from openvoucher.kernel.lists import listing
 from openvoucher.platform import project_deletion, projects
 from openvoucher.platform.presenters.projects import project
@@ -36,6 +37,9 @@ class ProjectFields(msgspec.Struct, omit_defaults=True):
     webhooks_callout_notifications: dict[str, Any] | None = None
     api_usage_notifications: dict[str, Any] | None = None
     default_code_config: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        refused.check(self)
 
 
 def _fields(request: ApiRequest) -> dict[str, Any]:
