@@ -174,7 +174,7 @@ def test_qualifications_leave_out_rule_breakers(http: httpx.Client) -> None:
     discount_voucher(http, "ANY", {"type": "AMOUNT", "amount_off": 100})
 
     def qualified(amount: int) -> dict[str, list[str]]:
-        body = {"scenario": "AUDIENCE_ONLY", "order": {"amount": amount}}
+        body = {"scenario": "ALL", "order": {"amount": amount}}
         reply = http.post("/v1/qualifications", json=body).json()
         return {
             entry["id"]: [a["rule_id"] for a in entry["validation_rules_assignments"]["data"]]

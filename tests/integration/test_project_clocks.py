@@ -168,3 +168,23 @@ def test_project_clock_settings_persist_and_others_follow_the_base(
     assert state["own"] is False
     assert state["frozen"] is False
     assert abs((parse_datetime(state["now"]) - dev_server.clock.now()).total_seconds()) < 5
+
+
+def test_time_travel_judges_weekdays_in_the_project_time_zone(
+    dev_server: RunningServer,
+) -> None:
+    """optimize/time-limits.mdx: a Tuesday-only code of a Tokyo project is valid once the
+    project's own clock travels past Monday 15:00 UTC (Tuesday 00:00 in Tokyo)."""
+    project = new_project(dev_server, "tokyo")
+    headers = dev_server.management_headers
+    url = f"{dev_server.base_url}/management/v1/projects/{project.id}"
+    assert httpx.put(url, json={"timezone": "Asia/Tokyo"}, headers=headers).status_code == 200
+    with project.client() as http:
+        _clock(http, {"freeze": True, "set": "2036-01-07T14:00:00Z"})  # Monday 23:00 in Tokyo
+        body = {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 100}}
+        made = http.post("/v1/vouchers/TUE", json={**body, "validity_day_of_week": [2]})
+        assert made.status_code == 200, made.text
+        check = {"redeemables": [{"object": "voucher", "id": "TUE"}], "order": {"amount": 500}}
+        assert http.post("/v1/validations", json=check).json()["valid"] is False
+        _clock(http, {"advance": "2h"})
+        assert http.post("/v1/validations", json=check).json()["valid"] is True

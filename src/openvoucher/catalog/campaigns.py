@@ -43,6 +43,7 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import tier_settings
 from openvoucher.platform import async_actions, trash_bin
 from openvoucher.platform.async_actions import Job
+from openvoucher.platform.domain.durations import activity_duration
 from openvoucher.referrals import referral_settings
 from openvoucher.referrals.repositories.referrals import ReferralRepository
 
@@ -150,6 +151,7 @@ def create(
     templates create the campaign's validation rules this way, in the same transaction).
     """
     campaign_type = inferred_campaign_type(fields)
+    check_activity_duration(fields)
     promotion = campaign_type == "PROMOTION"
     template, config = _issued(campaign_type, fields)
     count = check_vouchers_count(fields.get("vouchers_count"))
@@ -335,7 +337,21 @@ def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any])
         return shown(tx, updated)
 
 
+def check_activity_duration(fields: dict[str, Any]) -> None:
+    """400 unless ``activity_duration_after_publishing`` (when given) is an ISO 8601 duration."""
+    text = fields.get("activity_duration_after_publishing")
+    if text is None:
+        return
+    try:
+        activity_duration(text)
+    except ValueError as exc:
+        raise InvalidPayload(
+            "Invalid payload", f"activity_duration_after_publishing: {exc}"
+        ) from exc
+
+
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    check_activity_duration(fields)
     attrs = {**row["attrs"], **{k: fields[k] for k in ATTR_FIELDS if k in fields}}
     for name in ("start_date", "expiration_date"):
         if name in fields:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from openvoucher.catalog import campaigns, categories, validation_rules, vouchers
+from openvoucher.catalog import campaigns, categories, import_updates, validation_rules, vouchers
 from openvoucher.catalog.domain.imports import Header, RowError, csv_item, read_header
 from openvoucher.catalog.domain.vouchers import VOUCHER_TYPES, check_value
 from openvoucher.catalog.metadata_schemas import enforce, typed_text
@@ -170,6 +170,7 @@ def _import_part(
     titles = request.get("header")
     header = read_header(titles, campaign=campaign is not None) if titles else None
     built: dict[str, tuple[int, dict[str, Any]]] = {}
+    items: dict[str, dict[str, Any]] = {}
     failed: list[dict[str, Any]] = []
     names: dict[str, str | None] = {}
     rules: dict[str, list[str]] = {}
@@ -189,13 +190,16 @@ def _import_part(
             )
             continue
         built[row["code"]] = (number, row)
-    failed.extend(_store(tx, built, campaign, header))
-    kept = {row["id"] for _, row in built.values()}
+        items[row["code"]] = item
+    updates = import_updates.Updates(items, {}) if header is not None and campaign is None else None
+    failed.extend(_store(tx, built, campaign, header, updates))
+    kept = {row["id"]: row["id"] for _, row in built.values()}
+    kept.update(updates.done if updates else {})
     validation_rules.assign_imported(
-        tx, [(voucher_id, ids) for voucher_id, ids in rules.items() if voucher_id in kept and ids]
+        tx, [(kept[built_id], ids) for built_id, ids in rules.items() if built_id in kept and ids]
     )
     failed.sort(key=lambda f: int(f["row"]))
-    return len(built), failed
+    return len(kept), failed
 
 
 def _store(
@@ -203,15 +207,19 @@ def _store(
     built: dict[str, tuple[int, dict[str, Any]]],
     campaign: dict[str, Any] | None,
     header: Header | None,
+    updates: import_updates.Updates | None = None,
 ) -> list[dict[str, Any]]:
-    """Insert the built rows; failures for codes already in the project (removed from built)."""
+    """Insert the built rows; codes already in the project are removed from ``built`` and
+    either update their voucher (a standalone CSV import) or fail."""
     repo = VoucherRepository(tx.conn, tx.project_id)
-    taken = repo.existing_codes(list(built)) | trash_bin.binned_codes(tx, list(built))
+    binned = trash_bin.binned_codes(tx, list(built))
+    taken = repo.existing_codes(list(built)) | binned
     failed = []
     for code in sorted(taken):
-        number, _ = built.pop(code)
-        error = RowError("code", f"Voucher with code {code} already exists")
-        failed.append(_failure(number, code, error, header))
+        number, row = built.pop(code)
+        error = import_updates.updated(tx, code, row, updates, binned)
+        if error is not None:
+            failed.append(_failure(number, code, error, header))
     # Sorted codes touch the unique index page by page instead of at random.
     inserted = repo.insert_rows([built[code][1] for code in sorted(built)])
     if inserted != len(built):  # a concurrent writer took some codes meanwhile

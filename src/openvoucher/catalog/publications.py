@@ -29,6 +29,7 @@ from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound, 
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.platform.domain.durations import activity_duration
 from openvoucher.referrals import referral_holders
 
 NOT_SUITABLE = "no_voucher_suitable_for_publication"
@@ -173,6 +174,21 @@ def _held(
     return _publish(tx, spec, customer, campaign, [row])
 
 
+def _start_activity_window(tx: Tx, row: dict[str, Any]) -> None:
+    """The first publication of a code of a campaign with ``activity_duration_after_publishing``
+    starts its window: the code expires that long after now, whatever the campaign's
+    expiration date (optimize/time-limits.mdx: "This rule overrides campaign expiration
+    dates")."""
+    if row["publish_count"]:
+        return
+    campaign = _campaign_of(tx, row)
+    text = (campaign or {}).get("attrs", {}).get("activity_duration_after_publishing")
+    if not text:
+        return
+    ends = activity_duration(text).after(tx.now)
+    VoucherRepository(tx.conn, tx.project_id).update(row["id"], {"expiration_date": ends})
+
+
 def _pick(tx: Tx, campaign: dict[str, Any], count: int) -> list[dict[str, Any]]:
     """``count`` vouchers of the campaign to publish: free ones first, then (AUTO_UPDATE)
     newly generated ones."""
@@ -201,6 +217,8 @@ def _publish(
     rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
     enforce(tx, "publication", spec.get("metadata"))
+    for row in rows:
+        _start_activity_window(tx, row)
     published = [vouchers.mark_published(tx, row, customer["id"]) for row in rows]
     row = {
         "id": new_id("publication"),

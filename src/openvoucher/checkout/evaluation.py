@@ -33,6 +33,7 @@ from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.unit_of_work import Tx
+from openvoucher.platform import project_zone
 from openvoucher.referrals.domain import referrals as referral_rules
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
@@ -75,8 +76,18 @@ def _discount(row: dict[str, Any], campaign_attrs: dict[str, Any]) -> dict[str, 
     return found
 
 
-def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) -> VoucherFacts:
-    """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold."""
+def _in_own_window(row: dict[str, Any], campaign_attrs: dict[str, Any]) -> bool:
+    """A published code of a campaign with ``activity_duration_after_publishing``: its own
+    expiration date (set when first published) overrides the campaign's."""
+    published = bool(row.get("publish_count"))
+    return published and bool(campaign_attrs.get("activity_duration_after_publishing"))
+
+
+def facts_of(
+    row: dict[str, Any], campaign_active: bool, held: tuple[int, int], zone: str | None = None
+) -> VoucherFacts:
+    """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold;
+    ``zone``: the project's time zone, where weekdays and hours are judged."""
     attrs = row["attrs"]
     campaign_attrs = row.get("campaign_attrs") or {}
     days = _inherited(attrs, campaign_attrs, "validity_day_of_week")
@@ -86,12 +97,15 @@ def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) 
         day_of_week=tuple(days) if days else None,
         timeframe=_inherited(attrs, campaign_attrs, "validity_timeframe"),
         hours=_inherited(attrs, campaign_attrs, "validity_hours"),
+        zone=zone,
     )
     campaign_validity = None
     if row["campaign_id"] is not None:
         campaign_validity = Validity(
             start_date=_date(campaign_attrs.get("start_date")),
-            expiration_date=_date(campaign_attrs.get("expiration_date")),
+            expiration_date=None
+            if _in_own_window(row, campaign_attrs)
+            else _date(campaign_attrs.get("expiration_date")),
         )
     return VoucherFacts(
         id=row["id"],
@@ -169,11 +183,13 @@ def vouchers_with_facts(
     """Facts for already loaded rows (campaign flags and session holds read here)."""
     active = _campaigns_active(tx, rows)
     held = SessionRepository(tx.conn, tx.project_id).held(rows, tx.now, besides=session_key)
+    zone = project_zone.zone_name(tx)
     facts = {
         ident: facts_of(
             rows[voucher_id],
             active.get(rows[voucher_id]["campaign_id"] or "", True),
             held.get(voucher_id, (0, 0)),
+            zone,
         )
         for ident, voucher_id in by_request.items()
     }
@@ -181,8 +197,20 @@ def vouchers_with_facts(
         # Paying with points: the cards' balances and their programmes' COIN rewards.
         from openvoucher.loyalty.rewards import with_coin_rewards
 
-        facts = with_coin_rewards(tx, rows, facts)
+        facts = _less_held_points(with_coin_rewards(tx, rows, facts), held)
     return Vouchers(rows=rows, facts=facts, by_request=by_request)
+
+
+def _less_held_points(
+    facts: dict[str, VoucherFacts], held: dict[str, tuple[int, int]]
+) -> dict[str, VoucherFacts]:
+    """Loyalty cards' balances less the points other LOCK sessions hold."""
+    return {
+        ident: replace(one, loyalty_balance=max(one.loyalty_balance - held[one.id][1], 0))
+        if one.type == "LOYALTY_CARD" and one.id in held
+        else one
+        for ident, one in facts.items()
+    }
 
 
 def find_customer(tx: Tx, spec: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.platform import project_zone
 
 ASSIGNMENTS = "validation_rule_assignments"
 """A tier's list of validation rule assignments (spelled so by Voucherify)."""
@@ -220,8 +221,9 @@ def _date(raw: Any) -> Any:
     return parse_datetime(raw) if isinstance(raw, str) else raw
 
 
-def tier_facts(row: dict[str, Any]) -> VoucherFacts:
-    """A tier as the evaluation sees it: a code-less ``DISCOUNT_VOUCHER`` of its campaign."""
+def tier_facts(row: dict[str, Any], zone: str | None = None) -> VoucherFacts:
+    """A tier as the evaluation sees it: a code-less ``DISCOUNT_VOUCHER`` of its campaign
+    (``zone``: the project's time zone, where weekdays and hours are judged)."""
     attrs = row["attrs"]
     days = attrs.get("validity_day_of_week")
     campaign = row.get("campaign_attrs") or {}
@@ -236,6 +238,7 @@ def tier_facts(row: dict[str, Any]) -> VoucherFacts:
             day_of_week=tuple(days) if days else None,
             timeframe=attrs.get("validity_timeframe"),
             hours=attrs.get("validity_hours"),
+            zone=zone,
         ),
         campaign_active=bool(row["campaign_active"]),
         campaign_validity=Validity(
@@ -259,7 +262,8 @@ def load_tiers(tx: Tx, requests: list[Requested]) -> Tiers:
     """The rows and facts of the requested promotion tiers (unknown ones are left out)."""
     wanted = [request.id for request in requests if request.object == "promotion_tier"]
     rows = PromotionTierRepository(tx.conn, tx.project_id).many(wanted)
-    return Tiers(rows, {tier_id: tier_facts(row) for tier_id, row in rows.items()})
+    zone = project_zone.zone_name(tx)
+    return Tiers(rows, {tier_id: tier_facts(row, zone) for tier_id, row in rows.items()})
 
 
 def expand_stacks(tx: Tx, requests: list[Requested]) -> list[Requested]:

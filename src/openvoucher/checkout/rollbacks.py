@@ -5,6 +5,11 @@ The redemption row is locked first (``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDI
 SQLite), so of two concurrent rollbacks one refunds and the other finds it rolled back: a
 FAILED rollback is recorded (``redemption.rollback.failed``) and it answers 400
 ``already_rolled_back``.
+
+What happens to the order follows the project's stacking rules'
+``redeemables_rollback_order_mode``: ``WITH_ORDER`` (the default) takes the rolled-back
+discounts off the order and cancels it (``CANCELED``) once none of its redemptions stands;
+``WITHOUT_ORDER`` leaves the order as it is. Events and responses carry the resulting order.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
-from openvoucher.checkout import orders
+from openvoucher.checkout import orders, stacking_rules
 from openvoucher.checkout import promotion_redemptions as tier_effects
 from openvoucher.checkout import redemption_effects as effects
 from openvoucher.checkout.presenters.orders import order as render_order
@@ -100,7 +105,12 @@ def _rollback(tx: Tx, ident: str, fields: dict[str, Any], stacked: bool) -> dict
         return _already(tx, target, targets, customer, fields)
     parent_rollback = new_id("rollback") if _is_parent(target) else None
     ids = [new_id("rollback") for _ in targets]
-    order_body = _update_order(tx, target, targets, fields, ids, parent_rollback)
+    mode = str(stacking_rules.get_effective(tx)["redeemables_rollback_order_mode"] or WITH_ORDER)
+    tx.memo[_MODE] = mode
+    if mode == WITH_ORDER:
+        order_body = _update_order(tx, target, targets, fields, ids, parent_rollback)
+    else:
+        order_body = _order_as_is(tx, target)
     rows = [
         _undo(tx, child, rid, parent_rollback, customer, order_body, fields)
         for child, rid in zip(targets, ids, strict=True)
@@ -238,11 +248,24 @@ def _undo_tier(
 
 def _mark_rolled_back(tx: Tx, row: dict[str, Any], rollback_id: str) -> None:
     attrs = dict(row["attrs"])
-    entry = {"id": rollback_id, "date": iso(tx.now), "rollback_order_mode": "WITH_ORDER"}
+    mode = tx.memo.get(_MODE, WITH_ORDER)
+    entry = {"id": rollback_id, "date": iso(tx.now), "rollback_order_mode": mode}
     attrs["rollbacks"] = [*(attrs.get("rollbacks") or []), entry]
     RedemptionRepository(tx.conn, tx.project_id).update(
         row["id"], {"status": "ROLLED_BACK", "attrs": attrs}
     )
+
+
+WITH_ORDER = "WITH_ORDER"
+_MODE = ("rollbacks", "order_mode")
+"""Where ``_rollback`` keeps the rollback order mode for the rest of the transaction."""
+
+
+def _order_as_is(tx: Tx, target: dict[str, Any]) -> dict[str, Any]:
+    """``WITHOUT_ORDER``: the order untouched (its discounts and status stay)."""
+    if target["order_id"] is None:
+        return {}
+    return render_order(orders.require(tx, target["order_id"]))
 
 
 def _update_order(
@@ -268,10 +291,18 @@ def _update_order(
         discount_amount=max(int(current["attrs"].get("discount_amount") or 0) - removed, 0),
         redemptions={target["id"]: linked},
     )
+    if "status" not in spec and _none_stands(current, target["id"]):
+        spec["status"] = "CANCELED"
     items = _items_without(current, targets)
     if items is not None and "items" not in spec:
         spec["items"] = items
     return render_order(orders.upsert(tx, spec))
+
+
+def _none_stands(current: dict[str, Any], rolled_back: str) -> bool:
+    """Whether, with ``rolled_back`` undone, none of the order's redemptions stands."""
+    linked = current["attrs"].get("redemptions") or {}
+    return all(ident == rolled_back or entry.get("rollback_id") for ident, entry in linked.items())
 
 
 ITEM_CHANGES = ("item_discounts", "item_units", "item_freed")

@@ -24,6 +24,7 @@ from openvoucher.catalog.repositories.validation_rules import (
 from openvoucher.checkout.domain.redeemables import VoucherFacts
 from openvoucher.customers import segment_membership
 from openvoucher.kernel.unit_of_work import Tx
+from openvoucher.platform import project_zone
 
 if TYPE_CHECKING:
     from openvoucher.checkout.evaluation import Vouchers
@@ -107,7 +108,7 @@ def _counts(
     needed = domain.counts_needed(sets)
     if not needed:
         return {}
-    windows = rule_reads.count_windows(needed, tx.now)
+    windows = rule_reads.count_windows(needed, tx.now, project_zone.zone_name(tx))
     customer_id = customer["id"] if customer else None
     if customer_id is None:
         windows = {name: at for name, at in windows.items() if not domain.per_customer(name)}

@@ -1,5 +1,7 @@
-"""LOCK sessions: a valid validation can hold its vouchers (one use, the credits it would pay)
-until the session is released, used by a redemption, or expires."""
+"""LOCK sessions: a valid validation can hold its vouchers (one use, and the gift credits or
+loyalty points it would pay) until the session is released, used by a redemption, or expires
+(guides/locking-validation-session.mdx: "redemption gift credits … redemption loyalty points
+specified with the request")."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from openvoucher.catalog import vouchers
-from openvoucher.checkout.domain.redeemables import Evaluation
+from openvoucher.checkout.domain.redeemables import Evaluation, Outcome
 from openvoucher.checkout.repositories.sessions import SessionRepository
 from openvoucher.kernel.errors import NotFound
 from openvoucher.kernel.ids import new_id
@@ -46,7 +48,16 @@ def hold(tx: Tx, session: dict[str, Any], evaluation: Evaluation) -> None:
         assert outcome.facts is not None
         if outcome.facts.object != "voucher":  # promotion tiers have nothing to hold
             continue
-        repo.hold(session["key"], outcome.facts.id, outcome.credits, tx.now, expires_at)
+        repo.hold(session["key"], outcome.facts.id, held_amount(outcome), tx.now, expires_at)
+
+
+def held_amount(outcome: Outcome) -> int:
+    """What a session holds of the voucher's balance: the gift credits it pays, or the loyalty
+    points a card pays with (one column: a voucher has one balance or the other)."""
+    assert outcome.facts is not None
+    if outcome.facts.type == "LOYALTY_CARD":
+        return int((outcome.result.get("loyalty_card") or {}).get("points") or 0)
+    return outcome.credits
 
 
 def consume(tx: Tx, key: str | None, voucher_ids: list[str]) -> None:

@@ -30,6 +30,7 @@ from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as pending_rules
 from openvoucher.loyalty.presenters.loyalty import earning_rule as render
 from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository
+from openvoucher.platform import project_zone
 
 ORDER_PAID = "order.paid"
 SEGMENT_ENTERED = "customer.segment.entered"
@@ -238,7 +239,7 @@ def set_active(
         return render(row)
 
 
-def _validity(row: dict[str, Any]) -> Validity:
+def _validity(row: dict[str, Any], zone: str | None) -> Validity:
     attrs = row["attrs"]
     return Validity(
         start_date=parse_datetime(attrs["start_date"]) if attrs.get("start_date") else None,
@@ -250,6 +251,7 @@ def _validity(row: dict[str, Any]) -> Validity:
         else None,
         timeframe=attrs.get("validity_timeframe"),
         hours=attrs.get("validity_hours"),
+        zone=zone,
     )
 
 
@@ -288,7 +290,10 @@ def fire(
     campaigns = CampaignRepository(tx.conn, tx.project_id)
     for rule in rules:
         campaign = campaigns.get(rule["campaign_id"])
-        if not _programme_open(tx, campaign) or _validity(rule).problem(tx.now) is not None:
+        if (
+            not _programme_open(tx, campaign)
+            or _validity(rule, project_zone.zone_name(tx)).problem(tx.now) is not None
+        ):
             continue
         if not rule_checks.met_by(
             tx, rule["attrs"].get("validation_rule_id"), customer, facts.get("order")

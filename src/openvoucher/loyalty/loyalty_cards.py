@@ -19,6 +19,7 @@ from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.gift_cards.repositories.voucher_transactions import (
     VoucherTransactionRepository,
 )
+from openvoucher.kernel import project_time
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound, VoucherifyError
 from openvoucher.kernel.ids import new_id
@@ -28,6 +29,7 @@ from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain.loyalty import Bucket
 from openvoucher.loyalty.presenters.loyalty import earning_rule_ref, loyalty_balance, tier_ref
 from openvoucher.loyalty.repositories.loyalty import EXPIRED, USED, BucketRepository
+from openvoucher.platform import project_zone
 
 MANUAL = {points_math.POINTS_ADDITION, points_math.POINTS_REMOVAL}
 AUTOMATIC = {points_math.POINTS_ACCRUAL, points_math.POINTS_EXPIRATION}
@@ -69,7 +71,7 @@ def expiry_from_request(tx: Tx, kind: str | None, when: str | None) -> Expiry:
         day = parse_datetime(when).date()
     except ValueError:
         raise _invalid("expiration_date must be a date (YYYY-MM-DD)") from None
-    if day < tx.now.date():
+    if day < project_time.local_date(tx.now, project_zone.zone_name(tx)):
         raise _invalid("expiration_date must not be in the past")
     return Expiry("CUSTOM_DATE", day)
 
@@ -104,7 +106,8 @@ def _last_day(tx: Tx, card: dict[str, Any], expiry: Expiry) -> date | None:
         return None
     if expiry.kind == "CUSTOM_DATE":
         return expiry.last_day
-    return points_math.expiration_date(tx.now.date(), expiry.rules or programme_rules(card))
+    today = project_time.local_date(tx.now, project_zone.zone_name(tx))
+    return points_math.expiration_date(today, expiry.rules or programme_rules(card))
 
 
 def _add_bucket(tx: Tx, card: dict[str, Any], points: int, expiry: Expiry) -> dict[str, Any]:
@@ -116,7 +119,9 @@ def _add_bucket(tx: Tx, card: dict[str, Any], points: int, expiry: Expiry) -> di
         "total_points": points,
         "points": points,
         "status": "ACTIVE",
-        "expires_at": points_math.deduction_moment(day) if day is not None else None,
+        "expires_at": points_math.deduction_moment(day, project_zone.zone_name(tx))
+        if day is not None
+        else None,
         "created_at": tx.now,
         "updated_at": None,
     }
@@ -151,7 +156,7 @@ def _take(tx: Tx, card: dict[str, Any], kind: str, points: int) -> list[dict[str
 def next_expiration_attr(tx: Tx, voucher_id: str) -> dict[str, Any] | None:
     """``{date, points}`` of the card's next expiring points (None when none expire)."""
     rows = BucketRepository(tx.conn, tx.project_id).dated(voucher_id)
-    found = points_math.next_expiration(_buckets(rows))
+    found = points_math.next_expiration(_buckets(rows), project_zone.zone_name(tx))
     return {"date": found[0].isoformat(), "points": found[1]} if found else None
 
 

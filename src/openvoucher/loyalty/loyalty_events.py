@@ -22,6 +22,7 @@ from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.loyalty import bucket, earning_rule, simple_earning_rule, tier
 from openvoucher.loyalty.repositories.loyalty_rules import TierRepository
+from openvoucher.platform import project_zone
 
 ADDED = {
     points_math.POINTS_ACCRUAL,
@@ -94,7 +95,8 @@ def emit_transaction(
     if kind == points_math.POINTS_ACCRUAL and rule is not None and holder is not None:
         _rewarded(tx, shared, holder, money, refs, data["holder_loyalty_tier"])
     if kind == points_math.POINTS_EXPIRATION:
-        expired = [bucket(row) for row in taken]
+        zone = project_zone.zone_name(tx)
+        expired = [bucket(row, zone) for row in taken]
         _points_expired(tx, card, shared, holder, body, expired)
 
 

@@ -17,6 +17,7 @@ from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.loyalty import bucket
 from openvoucher.loyalty.repositories.loyalty import BucketRepository, holder_events
+from openvoucher.platform import project_zone
 
 ACTIVITY_TYPES = (
     "customer.loyalty.tier.upgraded",
@@ -167,7 +168,8 @@ def points_expiration(
         rows, total = BucketRepository(tx.conn, tx.project_id).expiring_page(
             card["id"], limit=limit, offset=offset
         )
-        return [bucket(row) for row in rows], total
+        zone = project_zone.zone_name(tx)
+        return [bucket(row, zone) for row in rows], total
 
 
 def activity(

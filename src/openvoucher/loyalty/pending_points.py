@@ -37,6 +37,7 @@ from openvoucher.loyalty.presenters.pending_points import (
 )
 from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository
 from openvoucher.loyalty.repositories.pending_points import PendingPointsRepository
+from openvoucher.platform import project_zone
 
 CARD_ATTR = "loyalty_pending_points"
 
@@ -61,7 +62,9 @@ def add(
         "order_id": order["id"],
         "points": points,
         "status": rules.PENDING,
-        "activates_at": rules.activation_moment(tx.now, rule["attrs"]["pending_points"]),
+        "activates_at": rules.activation_moment(
+            tx.now, rule["attrs"]["pending_points"], project_zone.zone_name(tx)
+        ),
         "attrs": {
             "details": _details(tx, card, rule, order, event, loyalty_tier),
             "earning_rule_id": rule["id"],
@@ -128,7 +131,7 @@ def _emit(
         "campaign": shared["campaign"],
         "voucher": simple_voucher(shared["voucher"]),
         "order": order,
-        "pending_points": pending_entry(row),
+        "pending_points": pending_entry(row, project_zone.zone_name(tx)),
     }
     if activation is None:
         total = int(card["attrs"].get(CARD_ATTR, 0))
@@ -197,7 +200,7 @@ def activate(
         earning_rule=rule,
         expiration=loyalty_cards.Expiry(rules=expiration_rules) if expiration_rules else None,
         source=source,
-        pending_points=pending_entry(row),
+        pending_points=pending_entry(row, project_zone.zone_name(tx)),
         operation=operation,
         locked=True,
     )
@@ -251,9 +254,10 @@ def list_for_programme(
     """``GET /v1/loyalties/{id}/pending-points``: the programme's PENDING entries."""
     with uow.read(project_id) as tx:
         campaign = loyalty.require_programme(tx, ident)
-        return PendingPointsRepository(tx.conn, tx.project_id).page(
+        rows, more = PendingPointsRepository(tx.conn, tx.project_id).page(
             campaign_id=campaign["id"], limit=limit, newest_first=newest_first, after_id=after_id
         )
+        return _zoned(tx, rows), more
 
 
 def list_for_member(
@@ -269,9 +273,16 @@ def list_for_member(
     """``GET …/members/{memberId}/pending-points``: the card's PENDING entries."""
     with uow.read(project_id) as tx:
         card = loyalty.member(tx, member_id, ident)
-        return PendingPointsRepository(tx.conn, tx.project_id).page(
+        rows, more = PendingPointsRepository(tx.conn, tx.project_id).page(
             voucher_id=card["id"], limit=limit, newest_first=newest_first, after_id=after_id
         )
+        return _zoned(tx, rows), more
+
+
+def _zoned(tx: Tx, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the project's time zone, for their ``activates_at`` dates."""
+    zone = project_zone.zone_name(tx)
+    return [{**row, "zone": zone} for row in rows]
 
 
 def activate_member_entry(

@@ -28,6 +28,7 @@ from openvoucher.loyalty.presenters.loyalty import loyalty_balance, tier
 from openvoucher.loyalty.repositories import expiry_bulk as bulk
 from openvoucher.loyalty.repositories import loyalty as repo
 from openvoucher.loyalty.repositories.loyalty_rules import TierRepository
+from openvoucher.platform import project_zone
 from openvoucher.platform.periodic import PeriodicJob, in_every_project
 
 log = logging.getLogger("openvoucher.loyalty")
@@ -105,7 +106,7 @@ def _next_expirations(
             left[row["voucher_id"]].append(bucket)
     found: dict[str, dict[str, Any] | None] = {}
     for card_id in ids:
-        upcoming = points_math.next_expiration(left.get(card_id, []))
+        upcoming = points_math.next_expiration(left.get(card_id, []), project_zone.zone_name(tx))
         found[card_id] = (
             {"date": upcoming[0].isoformat(), "points": upcoming[1]} if upcoming else None
         )

@@ -24,7 +24,7 @@ from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.filters import FilterError, Filters, kind_of, parse
 from openvoucher.kernel.ids import new_id, random_token
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform import async_actions
+from openvoucher.platform import async_actions, project_zone
 from openvoucher.platform.presenters.export_rows import KINDS, csv_row, known_field
 from openvoucher.platform.presenters.exports import download_url
 from openvoucher.platform.repositories.export_rows import (
@@ -264,11 +264,14 @@ def _write(job: async_actions.Job, row: dict[str, Any]) -> int:
         repo = ExportRowRepository(tx.conn, tx.project_id)
         selection = _selection(row, row["now"])
         total = max(repo.count(selection), 1)
+        # A bucket's last day is a date of the project's calendar.
+        dated = row["exported_object"] == "points_expiration"
+        zone = {"zone": project_zone.zone_name(tx)} if dated else {}
         for seq, fetched in enumerate(repo.pages(selection), start=1):
             page = fetched
             if row["exported_object"] == "customer":
                 page = customers.with_holdings(tx, fetched)
-            lines = [csv_row(kind, item, fields, base_url) for item in page]
+            lines = [csv_row(kind, {**item, **zone}, fields, base_url) for item in page]
             written += len(lines)
             _append(job, row["id"], seq, _csv(lines), written, written * 100 // total)
     return written

@@ -10,6 +10,7 @@ from typing import Any
 from openvoucher.config import Settings
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.ids import new_id, random_token
+from openvoucher.kernel.project_time import is_zone
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.platform.repositories import projects as repo
 
@@ -110,6 +111,16 @@ def _key_id() -> str:
     return str(uuid.uuid4())
 
 
+def _checked(fields: dict[str, Any]) -> dict[str, Any]:
+    """The settings ``fields`` gives, once they are fit to store (400 otherwise)."""
+    given = {k: v for k, v in fields.items() if k in PROJECT_DEFAULTS}
+    if "timezone" in given and not is_zone(given["timezone"]):
+        raise InvalidPayload(
+            "Invalid payload", f"timezone {given['timezone']!r} is not an IANA time zone name"
+        )
+    return given
+
+
 def _create(
     tx: Tx, fields: dict[str, Any], *, is_default: bool = False, generate_app_key: bool = True
 ) -> dict[str, Any]:
@@ -117,7 +128,7 @@ def _create(
     if not isinstance(name, str) or not name.strip():
         raise InvalidPayload("Project name is required", "Provide a non-empty 'name'")
     project_id = new_id("project")
-    attrs = {**PROJECT_DEFAULTS, **{k: v for k, v in fields.items() if k in PROJECT_DEFAULTS}}
+    attrs = {**PROJECT_DEFAULTS, **_checked(fields)}
     repo.insert_project(
         tx.conn,
         project_id=project_id,
@@ -144,7 +155,7 @@ def update_project(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> 
     """Change a project's settings; omitted fields stay."""
     with uow.write(MANAGEMENT_SCOPE) as tx:
         row = _require(tx, project_id)
-        attrs = {**row["attrs"], **{k: v for k, v in fields.items() if k in PROJECT_DEFAULTS}}
+        attrs = {**row["attrs"], **_checked(fields)}
         values: dict[str, Any] = {"attrs": attrs, "updated_at": tx.now}
         if fields.get("name"):
             values["name"] = fields["name"]

@@ -81,7 +81,7 @@ class RollbackBody(msgspec.Struct, omit_defaults=True):
 
 
 class QualificationOptions(msgspec.Struct, omit_defaults=True):
-    """``options`` of a qualification: paging (filters and sorting are accepted)."""
+    """``options`` of a qualification: paging, filters and sorting."""
 
     limit: Annotated[int, msgspec.Meta(ge=1, le=50)] | None = None
     starting_after: Short | None = None

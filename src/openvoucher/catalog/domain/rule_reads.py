@@ -8,11 +8,12 @@ Pure: the caller reads the collections and the tallies.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from openvoucher.catalog.domain.validation_rules import PICKERS, RuleSet
 from openvoucher.checkout.domain import items as item_level
+from openvoucher.kernel import project_time
 
 
 def collections(sets: Sequence[RuleSet]) -> set[str]:
@@ -67,13 +68,15 @@ def _target(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
-def count_windows(names: set[str], now: datetime) -> dict[str, datetime | None]:
-    """Where each tally's window starts at ``now`` (UTC calendar day, week from Monday, month:
-    the names ending in ``.daily``, ``.weekly``, ``.monthly``); None counts every redemption."""
-    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+def count_windows(
+    names: set[str], now: datetime, zone: str | None = None
+) -> dict[str, datetime | None]:
+    """Where each tally's window starts at ``now`` (as a UTC instant: the project's calendar
+    day, week from Monday, month in time zone ``zone``, for the names ending in ``.daily``,
+    ``.weekly``, ``.monthly``); None counts every redemption."""
     starts = {
-        "daily": day,
-        "weekly": day - timedelta(days=day.weekday()),
-        "monthly": day.replace(day=1),
+        "daily": project_time.start_of_local_day(now, zone),
+        "weekly": project_time.start_of_local_week(now, zone),
+        "monthly": project_time.start_of_local_month(now, zone),
     }
     return {name: starts.get(name.rsplit(".", 1)[-1]) for name in sorted(names)}

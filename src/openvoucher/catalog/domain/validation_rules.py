@@ -61,8 +61,16 @@ PICKERS = {
     "order.items.most_expensive": "most_expensive",
 }
 """Rules that pick order items, and how."""
+# What a rule reads from the (picked) items: ``quantity`` / ``amount`` add the items up,
+# ``*_any`` holds when one item meets the conditions, ``*_each`` when every item does. The
+# current names (``order.items.quantity`` … under ``order.items.any``) and the older
+# ``product.*`` / ``sku.*`` forms read the same figures.
 ITEM_VALUES = {
     "order.items.count": "quantity",
+    "order.items.quantity": "quantity_any",
+    "order.items.aggregated_quantity": "quantity",
+    "order.items.price": "price_any",
+    "order.items.aggregated_amount": "amount",
     "product.quantity": "quantity",
     "sku.quantity": "quantity",
     "order.items.price_any": "price_any",
@@ -335,6 +343,13 @@ def unit_price(item: Item) -> int:
     return int(item.get("amount") or 0) // max(int(item.get("quantity") or 1), 1)
 
 
+def _line_amount(item: Item) -> int:
+    """An item's amount before discounts (``amount``, else price × quantity)."""
+    if item.get("amount") is not None:
+        return int(item["amount"])
+    return unit_price(item) * int(item.get("quantity") or 1)
+
+
 def _item_metadata(item: Item, key: str) -> Any:
     own = item.get("metadata") or {}
     if key in own:
@@ -347,7 +362,11 @@ def _item_value(kind: str, rule: Mapping[str, Any], items: list[Item]) -> bool:
     if kind == "quantity":
         total = sum(int(item.get("quantity") or 1) for item in items)
         return rule_logic.satisfied(total, conditions)
+    if kind == "amount":
+        return rule_logic.satisfied(sum(_line_amount(item) for item in items), conditions)
     read: Callable[[Item], Any] = unit_price
+    if kind == "quantity_any":
+        read = lambda item: int(item.get("quantity") or 1)  # noqa: E731
     if kind.startswith("metadata"):
         read = lambda item: _item_metadata(item, rule["property"])  # noqa: E731
     met = [rule_logic.satisfied(read(item), conditions) for item in items]

@@ -1,7 +1,10 @@
 """When a voucher (or campaign, or earning rule) may be used: dates, weekdays, timeframes, hours.
 
 Pure: the caller passes ``now``. Each check returns a Voucherify error key, or None when valid.
-Weekdays follow Voucherify: 0 is Sunday … 6 is Saturday.
+Weekdays follow Voucherify: 0 is Sunday … 6 is Saturday. Weekdays, daily hours, the day a
+timeframe without start date counts from and the end of "valid after publishing" are judged on
+the project's calendar (``zone``, see :mod:`openvoucher.kernel.project_time`); start and
+expiration dates are instants and compare as such.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+
+from openvoucher.kernel import project_time
 
 _DURATION = re.compile(
     r"^P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -27,7 +32,7 @@ def parse_duration(text: str) -> timedelta:
 
 
 def voucherify_weekday(moment: datetime) -> int:
-    """0 = Sunday … 6 = Saturday."""
+    """0 = Sunday … 6 = Saturday (of ``moment`` as given: pass a local time)."""
     return (moment.weekday() + 1) % 7
 
 
@@ -40,6 +45,8 @@ class Validity:
     day_of_week: tuple[int, ...] | None = None
     timeframe: dict[str, Any] | None = None
     hours: dict[str, Any] | None = None
+    zone: str | None = None
+    """The project's time zone name (None: UTC)."""
 
     def problem(self, now: datetime) -> str | None:
         """The first reason it cannot be used at ``now``, as an error key."""
@@ -52,23 +59,31 @@ class Validity:
         return None
 
     def active_now(self, now: datetime) -> bool:
-        """Whether weekday, recurring timeframe and daily hours all allow ``now``."""
-        if self.day_of_week and voucherify_weekday(now) not in self.day_of_week:
+        """Whether weekday, recurring timeframe and daily hours all allow ``now`` (read on the
+        project's calendar)."""
+        here = project_time.local(now, self.zone)
+        if self.day_of_week and voucherify_weekday(here) not in self.day_of_week:
             return False
-        if self.timeframe and not _in_timeframe(self.timeframe, self.start_date, now):
+        if self.timeframe and not _in_timeframe(self.timeframe, self.start_date, here, self.zone):
             return False
-        return not (self.hours and not _in_daily_hours(self.hours, now))
+        return not (self.hours and not _in_daily_hours(self.hours, here))
 
 
-def _in_timeframe(frame: dict[str, Any], start: datetime | None, now: datetime) -> bool:
+def _in_timeframe(
+    frame: dict[str, Any], start: datetime | None, now: datetime, zone: str | None
+) -> bool:
+    """Whether ``now`` (local) falls in a ``duration`` window repeated every ``interval`` from
+    ``start`` (or, without one, from today's local midnight). Counted in local wall-clock
+    time, so a daily window keeps its local hours across a daylight-saving change."""
     interval = parse_duration(str(frame.get("interval") or ""))
     duration = parse_duration(str(frame.get("duration") or ""))
     if interval <= timedelta(0):
         return True
-    anchor = start or now.replace(hour=0, minute=0, second=0, microsecond=0)
+    anchor = start or project_time.start_of_local_day(now, zone)
     if now < anchor:
         return False
-    return (now - anchor) % interval < duration
+    wall_anchor = project_time.local(anchor, zone).replace(tzinfo=None)
+    return (now.replace(tzinfo=None) - wall_anchor) % interval < duration
 
 
 def _clock(text: str) -> time:

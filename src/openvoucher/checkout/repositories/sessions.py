@@ -23,7 +23,8 @@ class SessionRepository:
     def held(
         self, voucher_ids: Iterable[str], now: datetime, *, besides: str | None
     ) -> dict[str, tuple[int, int]]:
-        """``voucher_id → (quantity, credits)`` held by live sessions other than ``besides``."""
+        """``voucher_id → (quantity, credits or points)`` held by live sessions other than
+        ``besides``."""
         ids = sorted(set(voucher_ids))
         if not ids:
             return {}
@@ -37,7 +38,8 @@ class SessionRepository:
     def hold(
         self, key: str, voucher_id: str, credits: int, now: datetime, expires_at: datetime
     ) -> None:
-        """Hold one use (and ``credits``) of a voucher for ``key``; re-holding replaces it."""
+        """Hold one use (and ``credits``: gift credits or loyalty points) of a voucher for
+        ``key``; re-holding replaces it."""
         insert = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
         values = {"quantity": 1, "credits": credits, "expires_at": expires_at, "created_at": now}
         statement = insert(sessions).values(

@@ -1,17 +1,19 @@
 """Loyalty arithmetic: point expiration dates, bucket consumption, earning and tiers.
 
-Pure: the caller passes dates and rows. Points are integers; dates are calendar dates in UTC.
-A bucket's expiration date is the last day its points can be spent: they are deducted at
-00:00 UTC of the day after.
+Pure: the caller passes dates and rows. Points are integers; dates are calendar dates of the
+project's time zone (``zone``; UTC when None). A bucket's expiration date is the last day its
+points can be spent: they are deducted at local midnight after it (build/loyalty-points.mdx:
+"every day at midnight in the timezone set in Project settings").
 """
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from openvoucher.kernel import project_time
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.kernel.formula_env import check
 from openvoucher.kernel.formulas import whole
@@ -113,14 +115,14 @@ def check_expiration_rules(rules: dict[str, Any] | None) -> dict[str, Any] | Non
     return cleaned
 
 
-def deduction_moment(last_day: date) -> datetime:
-    """When points whose last day is ``last_day`` are deducted: 00:00 UTC the day after."""
-    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=UTC)
+def deduction_moment(last_day: date, zone: str | None = None) -> datetime:
+    """When points whose last day is ``last_day`` are deducted: the project's midnight after."""
+    return project_time.to_utc(last_day + timedelta(days=1), zone)
 
 
-def last_day(moment: datetime) -> date:
+def last_day(moment: datetime, zone: str | None = None) -> date:
     """The inverse of :func:`deduction_moment`."""
-    return (moment.astimezone(UTC) - timedelta(days=1)).date()
+    return project_time.local_date(moment, zone) - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -170,15 +172,14 @@ def consume(buckets: list[Bucket], untracked: int, points: int) -> list[tuple[st
     return taken
 
 
-def next_expiration(buckets: list[Bucket]) -> tuple[date, int] | None:
+def next_expiration(buckets: list[Bucket], zone: str | None = None) -> tuple[date, int] | None:
     """The next expiration date and the points due then (all buckets sharing that day)."""
     dated = [b for b in buckets if b.expires_at is not None and b.points > 0]
     if not dated:
         return None
-    soonest = min(last_day(b.expires_at) for b in dated if b.expires_at is not None)
-    due = sum(
-        b.points for b in dated if b.expires_at is not None and last_day(b.expires_at) == soonest
-    )
+    days = [last_day(b.expires_at, zone) for b in dated if b.expires_at is not None]
+    soonest = min(days)
+    due = sum(b.points for b, day in zip(dated, days, strict=True) if day == soonest)
     return soonest, due
 
 

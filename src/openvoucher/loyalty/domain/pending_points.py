@@ -7,9 +7,10 @@ days after the day they were earned.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from openvoucher.kernel import project_time
 from openvoucher.kernel.errors import InvalidPayload
 
 PERIOD_TYPES = ("DAY",)
@@ -48,10 +49,13 @@ def check_setting(raw: Any, event: str) -> dict[str, Any] | None:
     return {"period_type": kind, "period_value": days}
 
 
-def activation_moment(earned: datetime, setting: dict[str, Any]) -> datetime:
-    """When points earned at ``earned`` under ``setting`` become active (00:00 UTC)."""
-    day = earned.astimezone(UTC).date() + timedelta(days=int(setting["period_value"]))
-    return datetime.combine(day, time(0), tzinfo=UTC)
+def activation_moment(
+    earned: datetime, setting: dict[str, Any], zone: str | None = None
+) -> datetime:
+    """When points earned at ``earned`` under ``setting`` become active: the project's
+    midnight (time zone ``zone``) ``period_value`` days after the day they were earned."""
+    day = project_time.local_date(earned, zone) + timedelta(days=int(setting["period_value"]))
+    return project_time.to_utc(day, zone)
 
 
 def check_adjustment(current: int, change: Any) -> int:

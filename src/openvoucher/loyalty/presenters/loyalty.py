@@ -28,8 +28,9 @@ def loyalty_balance(
     return body
 
 
-def bucket(row: dict[str, Any]) -> dict[str, Any]:
-    """One expiry bucket (``LoyaltyPointsBucket``); ``expires_at`` is its last day."""
+def bucket(row: dict[str, Any], zone: str | None = None) -> dict[str, Any]:
+    """One expiry bucket (``LoyaltyPointsBucket``); ``expires_at`` is its last day (on the
+    calendar of the project's time zone ``zone``)."""
     expires = row["expires_at"]
     return {
         "id": row["id"],
@@ -37,7 +38,7 @@ def bucket(row: dict[str, Any]) -> dict[str, Any]:
         "campaign_id": row["campaign_id"],
         "bucket": {"total_points": int(row["points"])},
         "status": row["status"],
-        "expires_at": last_day(expires).isoformat() if expires is not None else None,
+        "expires_at": last_day(expires, zone).isoformat() if expires is not None else None,
         "created_at": iso(row["created_at"]),
         "updated_at": iso(row["updated_at"]),
         "object": "loyalty_points_bucket",

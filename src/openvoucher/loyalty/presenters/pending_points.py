@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.kernel import project_time
 from openvoucher.kernel.clock import iso
 
 
-def pending_entry(row: dict[str, Any]) -> dict[str, Any]:
-    """One pending points entry (``LoyaltyPendingPoints``); ``activates_at`` is its date."""
+def pending_entry(row: dict[str, Any], zone: str | None = None) -> dict[str, Any]:
+    """One pending points entry (``LoyaltyPendingPoints``); ``activates_at`` is its date on the
+    project's calendar (``zone``, else the row's ``zone`` as the listing services set it)."""
+    day = project_time.local_date(row["activates_at"], zone or row.get("zone"))
     return {
         "id": row["id"],
         "voucher_id": row["voucher_id"],
@@ -16,7 +19,7 @@ def pending_entry(row: dict[str, Any]) -> dict[str, Any]:
         "customer_id": row["customer_id"],
         "order_id": row["order_id"],
         "points": int(row["points"]),
-        "activates_at": row["activates_at"].date().isoformat(),
+        "activates_at": day.isoformat(),
         "details": row["attrs"].get("details") or {},
         "created_at": iso(row["created_at"]),
         "updated_at": iso(row["updated_at"]),

@@ -81,3 +81,15 @@ def _iso(raw: str) -> Duration:
         seconds=parts["s"],
     )
     return Duration(months=int(parts["y"]) * 12 + int(parts["mo"]), span=span)
+
+
+def activity_duration(text: object) -> Duration:
+    """A campaign's ``activity_duration_after_publishing`` (ISO 8601, e.g. ``P24D``, ``PT12H``,
+    ``P1M``): how long a code stays valid once published. ``ValueError`` when it is not one
+    or moves nothing."""
+    if not isinstance(text, str) or not text.upper().startswith("P"):
+        raise ValueError(f"{text!r} is not an ISO 8601 duration (e.g. P24D, PT12H, P1M)")
+    found = _iso(text.strip().upper())
+    if found.is_zero:
+        raise ValueError(f"{text!r} is an empty duration")
+    return found

@@ -182,7 +182,7 @@ def _bucket(row: dict[str, Any], _base_url: str) -> dict[str, Any]:
     expires = row["expires_at"]
     return {
         **{key: row[key] for key in ("id", "campaign_id", "voucher_id", "points", "status")},
-        "expires_at": last_day(expires).isoformat() if expires else None,
+        "expires_at": last_day(expires, row.get("zone")).isoformat() if expires else None,
     }
 
 

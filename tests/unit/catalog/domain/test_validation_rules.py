@@ -331,3 +331,38 @@ def test_campaign_budgets_add_this_redemption() -> None:
     )
     assert full is not None
     assert full.key == "order_rules_violated"
+
+
+def test_count_windows_in_the_project_time_zone() -> None:
+    """Per-day limits count from the project's midnight: in Tokyo the day that holds 31 May
+    15:30 UTC began at 15:00 UTC; weeks start on the local Monday, months on the local 1st."""
+    now = datetime(2024, 5, 31, 15, 30, tzinfo=UTC)  # Saturday 1 June 00:30 in Tokyo
+    names = {"redemption.count.daily", "redemption.count.weekly", "redemption.count.monthly"}
+    windows = rule_reads.count_windows(names, now, "Asia/Tokyo")
+    assert windows == {
+        "redemption.count.daily": datetime(2024, 5, 31, 15, tzinfo=UTC),
+        "redemption.count.weekly": datetime(2024, 5, 26, 15, tzinfo=UTC),
+        "redemption.count.monthly": datetime(2024, 5, 31, 15, tzinfo=UTC),
+    }
+
+
+def test_current_order_items_rule_names() -> None:
+    """Spec ``ValidationRule.rules`` names (OpenAPIWebhooks' rule table): ``order.items.any``
+    with ``order.items.quantity`` / ``order.items.price`` / ``order.items.aggregated_*``
+    sub-rules judge the picked items as the older ``product.*`` forms do."""
+    picked = {"id": "prod_a", "object": "product"}
+    both = [picked, {"id": "prod_b", "object": "product"}]
+
+    def rule(target: list[Any], name: str, operator: str, value: int) -> vr.RuleSet:
+        inner = {"1": {"name": name, "conditions": {operator: [value]}}}
+        return _set(
+            {"1": {"name": "order.items.any", "conditions": {"$in": target}, "rules": inner}}
+        )
+
+    assert _judge(rule([picked], "order.items.quantity", "$more_than_or_equal", 2)) is None
+    assert _judge(rule([picked], "order.items.quantity", "$more_than", 2)) is not None
+    assert _judge(rule(both, "order.items.quantity", "$more_than_or_equal", 2)) is None
+    assert _judge(rule(both, "order.items.aggregated_quantity", "$is", 3)) is None
+    assert _judge(rule([picked], "order.items.price", "$less_than", 1500)) is None
+    assert _judge(rule(both, "order.items.aggregated_amount", "$more_than_or_equal", 5000)) is None
+    assert _judge(rule(both, "order.items.aggregated_amount", "$more_than", 5000)) is not None

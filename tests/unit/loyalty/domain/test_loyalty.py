@@ -212,3 +212,14 @@ def test_tiers_and_mappings() -> None:
     assert loyalty.map_points(7, {"type": "MULTIPLY", "multiplier": 1.5}) == 10
     assert loyalty.map_points(7, {"type": "CUSTOM", "points": 3}) == 3
     assert loyalty.map_points(7, None) == 7
+
+
+def test_deduction_at_the_local_midnight_across_dst() -> None:
+    """A last day of 28 March in Warsaw ends at 23:00 UTC (CET); of 29 March, at 22:00 UTC
+    (CEST, after the spring change); last_day inverts it in the same zone."""
+    spring = loyalty.deduction_moment(date(2026, 3, 28), "Europe/Warsaw")
+    assert spring == datetime(2026, 3, 28, 23, tzinfo=UTC)
+    after = loyalty.deduction_moment(date(2026, 3, 29), "Europe/Warsaw")
+    assert after == datetime(2026, 3, 29, 22, tzinfo=UTC)
+    assert loyalty.last_day(after, "Europe/Warsaw") == date(2026, 3, 29)
+    assert loyalty.last_day(loyalty.deduction_moment(date(2026, 3, 29))) == date(2026, 3, 29)

@@ -57,3 +57,18 @@ def test_adjustments_keep_at_least_one_point() -> None:
     for change in (0, -100, -150, True, 1.5, None):
         with pytest.raises(InvalidPayload):
             pending_points.check_adjustment(100, change)
+
+
+def test_activation_at_the_project_midnight() -> None:
+    """build/loyalty-points.mdx: pending points activate at midnight in the project's time zone;
+    earned at 23:30 UTC (already the next day in Tokyo), two days later at 15:00 UTC."""
+    setting = {"period_type": "DAY", "period_value": 2}
+    earned = datetime(2026, 1, 5, 23, 30, tzinfo=UTC)
+    assert pending_points.activation_moment(earned, setting, "Asia/Tokyo") == datetime(
+        2026, 1, 7, 15, 0, tzinfo=UTC
+    )
+    assert pending_points.activation_moment(earned, setting) == datetime(
+        2026, 1, 7, 0, 0, tzinfo=UTC
+    )
+    new_york = pending_points.activation_moment(earned, setting, "America/New_York")
+    assert new_york == datetime(2026, 1, 7, 5, 0, tzinfo=UTC)

@@ -56,7 +56,8 @@ redemption_sessions = Table(
     project_column(),
     Column("key", String(200), nullable=False),
     Column("voucher_id", String(40), nullable=False),
-    # What the session holds of the voucher: one use, and gift credits.
+    # What the session holds of the voucher: one use, and gift credits (a gift card) or
+    # loyalty points (a loyalty card) in ``credits``.
     Column("quantity", Integer, nullable=False),
     Column("credits", BigInteger, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
