@@ -32,6 +32,7 @@ from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
 from openvoucher.config import Settings
+from openvoucher.dashboard.app import dashboard_routes
 from openvoucher.kernel.encoded import EncodedJson
 from openvoucher.kernel.errors import VoucherifyError
 
@@ -60,6 +61,7 @@ def create_app(container: Container) -> Starlette:
     metrics = Metrics(container.engine) if metrics_enabled(container.settings) else None
     if metrics is not None:
         routes.append(Route("/metrics", _metrics_endpoint(metrics), methods=["GET"]))
+    routes.extend(dashboard_routes(container))
     # Full matches found through an index (api/router.py); hot GETs answered in front of it.
     lifespan = _lifespan(container)
     router = IndexedRouter(routes, lifespan=lifespan)

@@ -86,6 +86,10 @@ class VoucherFilter:
     holder_id: str | None = None
     category_id: str | None = None
     code: str | None = None
+    code_prefix: str | None = None
+    """Codes starting with this text (case-sensitive), found through the code index."""
+    code_after: str | None = None
+    """Codes sorting after this one: the next page of a list in code order (keyset)."""
     ids: tuple[str, ...] = ()
     created_before: datetime | None = None
     created_after: datetime | None = None
@@ -322,6 +326,11 @@ class VoucherRepository:
         ):
             if value is not None:
                 conditions.append(column == value)
+        if f.code_prefix:
+            # A range on (project_id, code): the unique index answers it, LIKE would scan.
+            conditions.extend((c.code >= f.code_prefix, c.code < f.code_prefix + "\U0010ffff"))
+        if f.code_after:
+            conditions.append(c.code > f.code_after)
         if f.ids:
             conditions.append(c.id.in_(f.ids))
         for moment, column, before in (
