@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-import orjson
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,11 +21,13 @@ from starlette.types import ASGIApp
 from openvoucher.api.auth import KeyCache, authenticate, cached_principal
 from openvoucher.api.errors import JsonBody, error_response, new_request_id
 from openvoucher.api.hot_edge import DECLINED, HotEdge, HotRoute
+from openvoucher.api.limits import check_body, check_headers, check_params
 from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
 from openvoucher.domain.errors import VoucherifyError
+from openvoucher.presenters.bounded import dumps
 from openvoucher.presenters.encoded import EncodedJson
 
 log = logging.getLogger("openvoucher.api")
@@ -156,6 +157,8 @@ async def _prepare(
     request_id: str,
     limit: int,
 ) -> ApiRequest:
+    check_headers(request.scope["headers"])
+    check_params(request.path_params, request.query_params.multi_items())
     project_id = ""
     if spec.auth != "none":
         # A cached key pair is checked on the event loop; only a miss costs a thread-pool hop.
@@ -172,6 +175,7 @@ async def _prepare(
         form = await request.form(max_part_size=limit)
     else:
         raw = await _read_body(request, limit)
+        check_body(raw)
     return ApiRequest(
         container=container,
         project_id=project_id,
@@ -220,7 +224,7 @@ def _render(result: Any, status: int, request_id: str) -> Response:
         status, result = result.status, result.body
     if result is None:
         return Response(status_code=204, headers={"x-request-id": request_id})
-    return JsonBody(orjson.dumps(result), status, request_id)
+    return JsonBody(dumps(result), status, request_id)
 
 
 async def _http_error(_request: Request, exc: Exception) -> Response:
