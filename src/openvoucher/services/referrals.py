@@ -163,19 +163,9 @@ def _count(
 ) -> None:
     """The referrer's ``loyalty.referred_customers`` and the referee's ``referrals``."""
     repo = CustomerRepository(tx.conn, tx.project_id)
-    attrs = dict(referrer["attrs"])
-    held = dict(attrs.get("loyalty") or {"points": 0, "referred_customers": 0, "campaigns": {}})
-    held["referred_customers"] = int(held.get("referred_customers") or 0) + 1
-    campaigns = dict(held.get("campaigns") or {})
-    entry = dict(campaigns.get(campaign["name"]) or {})
-    entry["referred_customers"] = int(entry.get("referred_customers") or 0) + 1
-    campaigns[campaign["name"]] = entry
-    attrs["loyalty"] = {**held, "campaigns": campaigns}
-    repo.update(referrer["id"], {"attrs": attrs})
-    current = repo.get(referee["id"])
-    assert current is not None
-    theirs = dict(current["attrs"])
-    referrals = dict(theirs.get("referrals") or {"total": 0, "campaigns": []})
+    for customer_id in sorted({referrer["id"], referee["id"]}):  # one lock order: no deadlock
+        repo.locked(customer_id)
+    repo.change_attrs(referrer["id"], lambda attrs: _referred(attrs, campaign["name"]))
     item = {
         "campaign_id": campaign["id"],
         "referrer_id": referrer["id"],
@@ -183,11 +173,25 @@ def _count(
         "related_object_type": origin["type"],
         "date": iso(tx.now),
     }
-    theirs["referrals"] = {
-        "total": int(referrals["total"]) + 1,
-        "campaigns": [*referrals["campaigns"], item],
-    }
-    repo.update(referee["id"], {"attrs": theirs})
+    repo.change_attrs(referee["id"], lambda attrs: _referral(attrs, item))
+
+
+def _referred(attrs: dict[str, Any], campaign_name: str) -> dict[str, Any]:
+    """``attrs`` with one more referred customer, in all and in the campaign."""
+    held = dict(attrs.get("loyalty") or {"points": 0, "referred_customers": 0, "campaigns": {}})
+    held["referred_customers"] = int(held.get("referred_customers") or 0) + 1
+    campaigns = dict(held.get("campaigns") or {})
+    entry = dict(campaigns.get(campaign_name) or {})
+    entry["referred_customers"] = int(entry.get("referred_customers") or 0) + 1
+    campaigns[campaign_name] = entry
+    return {**attrs, "loyalty": {**held, "campaigns": campaigns}}
+
+
+def _referral(attrs: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """``attrs`` with one more referral."""
+    referrals = dict(attrs.get("referrals") or {"total": 0, "campaigns": []})
+    total = int(referrals.get("total") or 0) + 1
+    return {**attrs, "referrals": {"total": total, "campaigns": [*referrals["campaigns"], item]}}
 
 
 def _reward_referee(tx: Tx, settings: dict[str, Any], referee: dict[str, Any]) -> None:
