@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from openvoucher.api.auth import KeyCache, authenticate, cached_principal
+from openvoucher.api.client_limits import ClientRateLimiter
 from openvoucher.api.errors import JsonBody, error_response, new_request_id
 from openvoucher.api.hot_edge import DECLINED, HotEdge, HotRoute
 from openvoucher.api.limits import check_body, check_headers, check_params
@@ -34,6 +35,9 @@ log = logging.getLogger("openvoucher.api")
 
 JSON = "application/json"
 
+CLIENT_MAX_BODY = 65_536
+"""Bytes of a client-side request body (a validation, redemption or event needs far less)."""
+
 HANDLER_THREADS = 8
 """Thread-pool size for handlers (anyio's default is 40). Handlers are CPU-bound Python under
 one GIL; fewer threads contend less: +10-20 % req/s on SQLite, about 2× on PostgreSQL, p99 much
@@ -43,12 +47,17 @@ lower (docs/performance.md)."""
 def create_app(container: Container) -> Starlette:
     """Build the app for ``container``; background workers start with the app's lifespan."""
     keys = KeyCache(container.uow)
+    limiter = ClientRateLimiter(container.settings.client_rate_limit)
     specs = sorted(all_routes(), key=lambda s: path_order(s.path))
     routes: list[BaseRoute] = []
     hot: dict[int, HotRoute] = {}
     for spec in specs:
         hot_route = _hot_route(spec, container, keys)
-        route = Route(spec.path, _endpoint(spec, container, keys, hot_route), methods=[spec.method])
+        route = Route(
+            spec.path,
+            _endpoint(spec, container, keys, hot_route, limiter),
+            methods=[spec.method],
+        )
         if hot_route is not None and _plain_params(route):
             hot[id(route)] = hot_route
         routes.append(route)
@@ -117,17 +126,25 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def _endpoint(
-    spec: RouteSpec, container: Container, keys: KeyCache, hot: HotRoute | None
+    spec: RouteSpec,
+    container: Container,
+    keys: KeyCache,
+    hot: HotRoute | None,
+    limiter: ClientRateLimiter,
 ) -> Endpoint:
     limit = spec.max_body or container.settings.max_body_bytes
+    if spec.auth == "client":
+        limit = min(limit, CLIENT_MAX_BODY)
 
     async def regular(request: Request, request_id: str) -> Response:
         try:
+            if spec.auth == "client":
+                limiter.check(request.headers)
             api_request = await _prepare(request, spec, container, keys, request_id, limit)
             result = await run_in_threadpool(spec.handler, api_request)
             return _render(result, spec.status, request_id)
         except VoucherifyError as error:
-            return error_response(error, request_id)
+            return _error(error, request_id)
 
     async def endpoint(request: Request) -> Response:
         return await regular(request, new_request_id())
@@ -186,6 +203,13 @@ async def _prepare(
         request_id=request_id,
         form=form,
     )
+
+
+def _error(error: VoucherifyError, request_id: str) -> Response:
+    response = error_response(error, request_id)
+    if "retry_after" in error.extra:
+        response.headers["retry-after"] = str(error.extra["retry_after"])
+    return response
 
 
 def _check_declared_size(request: Request, limit: int) -> None:

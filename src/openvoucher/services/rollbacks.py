@@ -13,9 +13,10 @@ from typing import Any
 
 from openvoucher.adapters.db.repositories.customers import CustomerRepository
 from openvoucher.adapters.db.repositories.redemptions import RedemptionRepository, VoucherCounters
+from openvoucher.adapters.db.repositories.vouchers import VoucherRepository
 from openvoucher.domain import ledger
 from openvoucher.domain.clock import iso
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.domain.errors import NotFound, VoucherifyError
 from openvoucher.domain.ids import new_id
 from openvoucher.presenters.customers import customer_ref
 from openvoucher.presenters.orders import order as render_order
@@ -151,6 +152,13 @@ def _row(
     return row
 
 
+def _require_voucher(tx: Tx, child: dict[str, Any]) -> None:
+    """404 when the redeemed voucher is gone (deleted for good): nothing to give back to."""
+    if VoucherRepository(tx.conn, tx.project_id).get(child["voucher_id"]) is None:
+        code = (child["attrs"].get("voucher") or {}).get("code") or child["voucher_id"]
+        raise NotFound("voucher", str(code))
+
+
 def _undo(
     tx: Tx,
     child: dict[str, Any],
@@ -166,6 +174,7 @@ def _undo(
     voucher_id = child["voucher_id"]
     counters = VoucherCounters(tx.conn, tx.project_id)
     counters.lock([voucher_id])
+    _require_voucher(tx, child)
     credits = int(child["amount"] or 0)
     if credits > 0:
         gift_cards.apply_credits(

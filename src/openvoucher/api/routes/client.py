@@ -23,7 +23,8 @@ routes = Routes()
 def admit(request: ApiRequest, *, redeem: bool = False) -> None:
     """403 unless the project's client-side settings allow this request."""
     origin = request.headers.get("origin")
-    client_side.admit(request.uow, request.project_id, origin, redeem=redeem)
+    dev = request.container.settings.dev_features
+    client_side.admit(request.uow, request.project_id, origin, redeem=redeem, dev=dev)
 
 
 @routes.post("/client/v1/validations", auth="client")
