@@ -3,8 +3,8 @@
 The edge refuses bodies nested deeper than ``api.limits.MAX_DEPTH``; records stored before
 that limit (or written by other means) may still be deeper than orjson encodes (254 levels)
 or hold integers beyond 64 bits. :func:`dumps` encodes them anyway: containers below
-:data:`RENDER_DEPTH` levels become ``null`` and out-of-range integers become strings, so a
-read or a list that contains such a record still answers.
+:data:`RENDER_DEPTH` levels become ``null``, out-of-range integers and values orjson does not
+know become strings, so a read or a list that contains such a record still answers.
 """
 
 from __future__ import annotations
@@ -20,12 +20,18 @@ INT_LIMIT = 2**64
 """orjson encodes integers in [-2**63, 2**64)."""
 
 
+_encode = orjson.dumps
+"""The first attempt (a name of its own, so a test can make it fail)."""
+
+
 def dumps(value: Any) -> bytes:
-    """``orjson.dumps(value)``; on failure, the bounded copy of ``value`` encoded."""
+    """``orjson.dumps(value)``; on failure, the bounded copy of ``value`` encoded, anything
+    orjson cannot encode as its text: a committed change is never answered with a 500 because
+    its response could not be encoded."""
     try:
-        return orjson.dumps(value)
-    except orjson.JSONEncodeError:
-        return orjson.dumps(bounded(value, RENDER_DEPTH))
+        return _encode(value)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return orjson.dumps(bounded(value, RENDER_DEPTH), default=str)
 
 
 def bounded(value: Any, depth: int) -> Any:
