@@ -21,8 +21,9 @@ from pathlib import Path
 def run_one(count: int) -> None:
     """Generate ``count`` codes in a fresh SQLite database and print the figures."""
     from openvoucher.bootstrap import build
+    from openvoucher.catalog import campaigns
     from openvoucher.config import Settings
-    from openvoucher.services import async_actions, campaigns
+    from openvoucher.platform import async_actions
 
     with tempfile.TemporaryDirectory() as directory:
         settings = Settings(database_url=f"sqlite:///{Path(directory) / 'bench.db'}")

@@ -172,7 +172,7 @@ async def curve(base_url: str, args: argparse.Namespace, tally: Tally, redeems: 
 def run(args: argparse.Namespace) -> int:
     """Start the server on a fresh database, make the card, run the curve, check the ledger."""
     redeems = (
-        Path(__file__).resolve().parents[1] / "src/openvoucher/services/redemptions.py"
+        Path(__file__).resolve().parents[1] / "src/openvoucher/checkout/redemptions.py"
     ).exists()
     print(machine_note(pin=args.pin))
     with postgres_database(args.postgres) as url:

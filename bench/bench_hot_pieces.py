@@ -84,9 +84,9 @@ def main() -> None:
 
     from openvoucher import bootstrap
     from openvoucher.api.app import create_app
+    from openvoucher.catalog import vouchers
+    from openvoucher.catalog.presenters.vouchers import voucher
     from openvoucher.config import Settings
-    from openvoucher.presenters.vouchers import voucher
-    from openvoucher.services import vouchers
 
     with tempfile.TemporaryDirectory(prefix="openvoucher-hot-") as directory:
         url = f"sqlite:///{directory}/bench.db"

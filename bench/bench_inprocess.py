@@ -1,6 +1,6 @@
 """Per-call cost of a gift-card redemption and a voucher read, in-process (no HTTP).
 
-Calls ``services.redemptions.redeem`` and ``services.vouchers.get`` directly on a temp SQLite
+Calls ``checkout.redemptions.redeem`` and ``catalog.vouchers.get`` directly on a temp SQLite
 file (or a fresh PostgreSQL database with ``--postgres``), so the figures are the use case's own:
 median wall time, CPU time per call (``time.process_time``, all threads of this process) and
 the SQL statements one call sends. ``--src DIR`` runs another source tree (an A/B: run the
@@ -86,8 +86,9 @@ def main() -> None:
     if args.src is not None:
         sys.path.insert(0, str(args.src.resolve()))
     from openvoucher import bootstrap
+    from openvoucher.catalog import vouchers
+    from openvoucher.checkout import redemptions
     from openvoucher.config import Settings
-    from openvoucher.services import redemptions, vouchers
 
     with ExitStack() as stack:
         url = stack.enter_context(database(args.postgres))

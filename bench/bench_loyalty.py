@@ -31,10 +31,11 @@ from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.adapters.db.schema.loyalty import loyalty_point_buckets
 from openvoucher.bootstrap import build
 from openvoucher.config import Settings
-from openvoucher.domain.ids import new_ids
-from openvoucher.domain.loyalty import deduction_moment
-from openvoucher.services import loyalty, projects
-from openvoucher.services.points_expiration import expire_due_points
+from openvoucher.kernel.ids import new_ids
+from openvoucher.loyalty import programmes as loyalty
+from openvoucher.loyalty.domain.loyalty import deduction_moment
+from openvoucher.loyalty.points_expiration import expire_due_points
+from openvoucher.platform import projects
 
 START = datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
 BATCH = 10_000

@@ -18,9 +18,12 @@ from pathlib import Path
 
 from openvoucher.adapters.clock import ControllableClock
 from openvoucher.bootstrap import build
+from openvoucher.checkout import orders
 from openvoucher.config import Settings
-from openvoucher.services import earning_rules, loyalty, orders, projects
-from openvoucher.services.pending_points_activation import activate_due_pending_points
+from openvoucher.loyalty import earning_rules
+from openvoucher.loyalty import programmes as loyalty
+from openvoucher.loyalty.pending_points_activation import activate_due_pending_points
+from openvoucher.platform import projects
 
 START = datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
 RULE = {

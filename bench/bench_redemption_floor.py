@@ -3,7 +3,7 @@
 Issue 4 asks ``POST /v1/redemptions`` for ≥ 0.4× the same stack's bare JSON hello-world. This
 benchmark measures what is left once every piece of business logic is taken away:
 
-1. It performs one real gift-card redemption in-process (``services.redemptions.redeem`` on a
+1. It performs one real gift-card redemption in-process (``checkout.redemptions.redeem`` on a
    temp SQLite file) and records the SQL statements and parameters it sends, and its response.
 2. A minimal Starlette app on uvicorn (the same stack and flags as the hello-world) serves
    ``POST /floor``: it decodes the JSON body, replays exactly those statements with fresh row
@@ -63,8 +63,9 @@ def record(directory: Path) -> Path:
     from sqlalchemy import event
 
     from openvoucher import bootstrap
+    from openvoucher.catalog import vouchers
+    from openvoucher.checkout import redemptions
     from openvoucher.config import Settings
-    from openvoucher.services import redemptions, vouchers
 
     settings = Settings(database_url=f"sqlite:///{directory}/floor.db", run_relay=False)
     container = bootstrap.build(settings)

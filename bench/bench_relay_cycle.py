@@ -72,8 +72,8 @@ def quartiles(values: list[float]) -> str:
 
 def run(container: Any, samples: int) -> dict[str, list[float]]:
     """Commit an event, fan it out and claim it, record its delivery; ``samples`` times."""
-    from openvoucher.services import customers
-    from openvoucher.services import webhook_delivery as delivery
+    from openvoucher.customers import customers
+    from openvoucher.webhooks import delivery
     from openvoucher.webhooks.dispatcher import Outcome
 
     project_id = container.default_project["id"]
@@ -116,7 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     from openvoucher.bootstrap import build
     from openvoucher.config import Settings
-    from openvoucher.services import webhooks
+    from openvoucher.webhooks import endpoints as webhooks
 
     load_before = os.getloadavg()[0]
     with ExitStack() as stack:

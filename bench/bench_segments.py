@@ -1,7 +1,7 @@
 """Per-call cost of a customer update as auto-update segments are added, in-process (no HTTP).
 
 Two fresh databases side by side: one project without segments, one with ``--segments``
-auto-update segments (metadata filters). Each round times ``services.customers.update``
+auto-update segments (metadata filters). Each round times ``customers.customers.update``
 (flipping a metadata value, so memberships change and entered/left events are emitted) on
 both, alternating: median wall time, CPU time per call (``time.process_time``) and the SQL
 statements one update sends. ``--src DIR`` runs another source tree (with ``--segments 0``
@@ -36,7 +36,7 @@ def main() -> None:
         sys.path.insert(0, str(args.src.resolve()))
     from openvoucher import bootstrap
     from openvoucher.config import Settings
-    from openvoucher.services import customers
+    from openvoucher.customers import customers
 
     runs: dict[str, Any] = {}
     with ExitStack() as stack:
@@ -47,7 +47,7 @@ def main() -> None:
             for n in range(50):
                 customers.create(uow, project, {"source_id": f"c{n}", "metadata": {"tier": 0}})
             for n in range(count):
-                from openvoucher.services import segments
+                from openvoucher.customers import segments
 
                 rule = {f"metadata.s{n}": {"conditions": {"$is": ["x"]}}}
                 rule["metadata.tier"] = {"conditions": {"$more_than": [n % 2]}}

@@ -183,7 +183,7 @@ async def bare_transport(url: str, bodies: list[bytes], secret: str, concurrency
 
 def backlog(container: Any, count: int, tag: str) -> None:
     """Write ``count`` customer.created events (500 per transaction)."""
-    from openvoucher.services import customers
+    from openvoucher.customers import customers
 
     project_id = container.default_project["id"]
     for start in range(0, count, 500):
@@ -263,7 +263,7 @@ async def committed_to_arrival(
     container: Any, url: str, samples: int, spacing: float
 ) -> list[float]:
     """Commit ``samples`` events ``spacing`` seconds apart; milliseconds to each arrival."""
-    from openvoucher.services import customers
+    from openvoucher.customers import customers
 
     committed: dict[str, float] = {}
     marks: list[float] = []
@@ -353,7 +353,7 @@ async def main(args: argparse.Namespace) -> None:
     """Run the measurements and print them."""
     from openvoucher.bootstrap import build
     from openvoucher.config import Settings
-    from openvoucher.services import webhooks
+    from openvoucher.webhooks import endpoints as webhooks
 
     args.load_before = f"{os.getloadavg()[0]:.2f}"
     with ExitStack() as stack:

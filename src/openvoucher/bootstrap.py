@@ -11,9 +11,9 @@ from openvoucher.adapters.clock import ControllableClock, ProjectClocks, SystemC
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.migrate import upgrade
 from openvoucher.config import Settings
-from openvoucher.domain.clock import Clock
-from openvoucher.services import projects
-from openvoucher.services.unit_of_work import UnitOfWork
+from openvoucher.kernel.clock import Clock
+from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.platform import projects
 
 
 @dataclass
@@ -67,7 +67,7 @@ def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
     travel per project; the settings persist across restarts)."""
     if not settings.dev_features:
         return base
-    from openvoucher.adapters.db.repositories.dev_clock import project_clocks
+    from openvoucher.platform.repositories.dev_clock import project_clocks
 
     clocks = ProjectClocks(base)
     with engine.connect() as conn:
@@ -77,14 +77,9 @@ def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
 
 def _add_async_action_runner(container: Container) -> None:
     # Importing these services registers their async action handlers.
-    from openvoucher.services import (  # noqa: F401
-        campaigns,
-        customer_jobs,
-        imports,
-        product_jobs,
-        voucher_jobs,
-    )
-    from openvoucher.services.async_actions import AsyncActionRunner
+    from openvoucher.catalog import campaigns, imports, product_jobs, voucher_jobs  # noqa: F401
+    from openvoucher.customers import customer_jobs  # noqa: F401
+    from openvoucher.platform.async_actions import AsyncActionRunner
 
     runner = AsyncActionRunner(container.uow)
     container.uow.after_wake.append(runner.wake)  # enqueue() wakes it; it polls besides
@@ -93,14 +88,14 @@ def _add_async_action_runner(container: Container) -> None:
 
 def _add_points_expiration(container: Container) -> None:
     # Importing earning_rules registers its order.paid hook; the worker expires loyalty points.
-    from openvoucher.services import earning_rules  # noqa: F401
-    from openvoucher.services.points_expiration import PointsExpirationWorker
+    from openvoucher.loyalty import earning_rules  # noqa: F401
+    from openvoucher.loyalty.points_expiration import PointsExpirationWorker
 
     container.background.append(PointsExpirationWorker(container.uow, container.clock))
 
 
 def _add_pending_points_activation(container: Container) -> None:
     # The worker activates pending loyalty points whose day has come.
-    from openvoucher.services.pending_points_activation import PendingPointsWorker
+    from openvoucher.loyalty.pending_points_activation import PendingPointsWorker
 
     container.background.append(PendingPointsWorker(container.uow, container.clock))

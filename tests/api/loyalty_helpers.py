@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from openvoucher.services.points_expiration import PointsExpirationWorker
+from openvoucher.loyalty.points_expiration import PointsExpirationWorker
 from tests.api.catalog_helpers import outbox
 from tests.support.server import Project, RunningServer
 from tests.support.webhook_spec import data_errors, errors

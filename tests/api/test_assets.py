@@ -13,8 +13,8 @@ from sqlalchemy import insert
 
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.images import BAR_PIXELS, QR_BORDER, QR_SCALE, barcode_modules
-from openvoucher.domain.ids import new_id
-from openvoucher.presenters.assets import voucher_assets
+from openvoucher.catalog.presenters.assets import voucher_assets
+from openvoucher.kernel.ids import new_id
 from tests.support.server import Project, RunningServer
 
 

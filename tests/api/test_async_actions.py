@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import update
 
 from openvoucher.adapters.db.schema.catalog import async_actions
-from openvoucher.services.async_actions import AsyncActionRunner
+from openvoucher.platform.async_actions import AsyncActionRunner
 from tests.api.catalog_helpers import discount_campaign, wait_for_action
 from tests.support.server import RunningServer
 

@@ -11,7 +11,7 @@ from voucherify.api.categories_api import CategoriesApi
 from voucherify.models.categories_create_request_body import CategoriesCreateRequestBody
 from voucherify.models.categories_update_request_body import CategoriesUpdateRequestBody
 
-from openvoucher.services import categories
+from openvoucher.catalog import categories
 from tests.support.server import Project, RunningServer, new_project
 
 

@@ -15,7 +15,7 @@ from voucherify.models.client_redemptions_redeem_request_body import (
     ClientRedemptionsRedeemRequestBody,
 )
 
-from openvoucher.services import projects
+from openvoucher.platform import projects
 from tests.api.test_oauth import token
 from tests.support.server import Project, RunningServer
 

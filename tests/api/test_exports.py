@@ -6,10 +6,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from openvoucher.adapters.db.repositories import export_rows
-from openvoucher.adapters.db.repositories.exports import ExportRepository
 from openvoucher.adapters.db.schema.exports import export_parts
-from openvoucher.services import exports
+from openvoucher.platform import exports
+from openvoucher.platform.repositories import export_rows
+from openvoucher.platform.repositories.exports import ExportRepository
 from tests.api.catalog_helpers import wait_for_action
 from tests.api.export_helpers import export_rows as exported
 from tests.api.export_helpers import finished

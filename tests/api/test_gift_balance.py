@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from openvoucher.services import vouchers
+from openvoucher.catalog import vouchers
 from tests.api.catalog_helpers import outbox
 from tests.support.receiver import Receiver, running_receiver
 from tests.support.server import Project, RunningServer

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from openvoucher.domain.errors import VoucherifyError
-from openvoucher.domain.ledger import CREDITS_REDEMPTION, CREDITS_REFUND
-from openvoucher.services import gift_cards
+from openvoucher.gift_cards import credits as gift_cards
+from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.kernel.ledger import CREDITS_REDEMPTION, CREDITS_REFUND
 from tests.api.catalog_helpers import outbox, wait_for_action
 from tests.api.test_gift_balance import gift_card, gift_errors
 from tests.support.server import Project, RunningServer

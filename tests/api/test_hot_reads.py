@@ -14,8 +14,9 @@ from sqlalchemy import text
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.api.hot_edge import HotEdge
-from openvoucher.services import customers, vouchers
-from openvoucher.services.unit_of_work import UnitOfWork
+from openvoucher.catalog import vouchers
+from openvoucher.customers import customers
+from openvoucher.kernel.unit_of_work import UnitOfWork
 from tests.api.catalog_helpers import discount_campaign
 from tests.api.loyalty_helpers import join, programme
 from tests.support.server import Project, RunningServer, new_project

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
 from openvoucher.adapters.db.schema.loyalty import loyalty_point_buckets as buckets
-from openvoucher.services.points_expiration import expire_due_points
+from openvoucher.loyalty.points_expiration import expire_due_points
 from tests.api.catalog_helpers import outbox
 from tests.api.loyalty_helpers import card, clock_at, join, order_rule, pay, programme
 from tests.support.server import Project, RunningServer

@@ -10,7 +10,7 @@ import voucherify
 from voucherify.api.customers_api import CustomersApi
 from voucherify.models.customers_create_request_body import CustomersCreateRequestBody
 
-from openvoucher.services import projects
+from openvoucher.platform import projects
 from tests.support.server import Project, RunningServer, new_project
 
 

@@ -14,7 +14,7 @@ from voucherify.models import (
     LoyaltiesMembersPendingPointsBalanceRequestBody,
 )
 
-from openvoucher.services.pending_points_activation import PendingPointsWorker
+from openvoucher.loyalty.pending_points_activation import PendingPointsWorker
 from tests.api.loyalty_helpers import card, join, loyalty_events, of_type, ok, pay, programme
 from tests.support.server import Project, RunningServer
 from tests.support.webhook_spec import data_errors

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 
-from openvoucher.domain.clock import iso
+from openvoucher.kernel.clock import iso
 from tests.api.catalog_helpers import event_types, outbox
 from tests.api.promotion_helpers import AMOUNT_OFF, PERCENT_OFF, promotion, ref, tier, tier_ids
 from tests.support.server import Project, RunningServer

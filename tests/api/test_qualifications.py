@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from openvoucher.services import vouchers
+from openvoucher.catalog import vouchers
 from tests.api.redemption_helpers import discount_voucher, gift_voucher
 from tests.support.server import Project, RunningServer
 

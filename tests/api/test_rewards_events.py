@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from openvoucher.services.points_expiration import expire_due_points
+from openvoucher.loyalty.points_expiration import expire_due_points
 from tests.api.loyalty_helpers import card, join, loyalty_events, of_type, ok, order_rule, pay
 from tests.api.loyalty_helpers import programme as make_programme
 from tests.api.reward_helpers import add_points, assign, buy, coupon_campaign, reward

@@ -15,7 +15,7 @@ from voucherify.models.management_projects_stacking_rules_update_request_body im
     ManagementProjectsStackingRulesUpdateRequestBody,
 )
 
-from openvoucher.services import stacking_rules
+from openvoucher.checkout import stacking_rules
 from tests.support.server import MANAGEMENT_ID, MANAGEMENT_TOKEN, Project, RunningServer
 
 

@@ -21,7 +21,8 @@ from voucherify.models import (
     VouchersCreateWithSpecificCodeRequestBody,
 )
 
-from openvoucher.services import async_actions, campaigns, trash_bin
+from openvoucher.catalog import campaigns
+from openvoucher.platform import async_actions, trash_bin
 from tests.api.catalog_helpers import discount_campaign, event_types, wait_for_action
 from tests.api.loyalty_helpers import join, programme
 from tests.api.test_oauth import bearer, token

@@ -17,8 +17,8 @@ import pytest
 
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
-from openvoucher.services import projects
-from openvoucher.services.unit_of_work import UnitOfWork
+from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.platform import projects
 from tests.support.server import free_port
 
 FIXED = {

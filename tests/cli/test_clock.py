@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 
-from openvoucher.domain.clock import parse_datetime
+from openvoucher.kernel.clock import parse_datetime
 from openvoucher.testing import OpenvoucherServer, WebhookRecorder
 from tests.cli.dev_server import dev_server, recorder, run_cli
 

@@ -17,8 +17,10 @@ from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.hot import HotRead, HotReader
 from openvoucher.adapters.db.migrate import upgrade
-from openvoucher.adapters.db.repositories.validation_rules import AssignmentRepository
-from openvoucher.adapters.db.repositories.vouchers import (
+from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
+from openvoucher.catalog import validation_rules, vouchers
+from openvoucher.catalog.repositories.validation_rules import AssignmentRepository
+from openvoucher.catalog.repositories.vouchers import (
     ASSIGNED,
     BY_IDS_LOCKED,
     hot_by_code_or_id,
@@ -26,9 +28,8 @@ from openvoucher.adapters.db.repositories.vouchers import (
     hot_shown_by_code_or_id,
     shown_row,
 )
-from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
-from openvoucher.services import projects, validation_rules, vouchers
-from openvoucher.services.unit_of_work import UnitOfWork
+from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.platform import projects
 
 GIFT = {"type": "GIFT_VOUCHER", "gift": {"amount": 700}, "metadata": {"a": [1, 2]}}
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from openvoucher.adapters.clock import ProjectClocks
-from openvoucher.adapters.db.repositories.dev_clock import project_clocks
-from openvoucher.domain.clock import parse_datetime
+from openvoucher.kernel.clock import parse_datetime
+from openvoucher.platform.repositories.dev_clock import project_clocks
 from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
 from tests.support.receiver import Receiver, running_receiver
 from tests.support.server import Project, RunningServer, new_project, start_server

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from openvoucher.services import customers
+from openvoucher.customers import customers
 from tests.support.receiver import Receiver, running_receiver
 from tests.support.server import Project, RunningServer, free_port
 from tests.support.webhook_spec import errors, verify_voucherify

@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import select
 
 from openvoucher.adapters.db.schema.webhooks import webhook_sendouts
-from openvoucher.services import customers, distributions, projects, webhooks
-from openvoucher.services import webhook_delivery as delivery
-from openvoucher.services.webhook_fan_out import sendout_id_for
+from openvoucher.customers import customers
+from openvoucher.platform import projects
+from openvoucher.webhooks import delivery, distributions
+from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.fan_out import sendout_id_for
 
 LEASE = 21.0
 

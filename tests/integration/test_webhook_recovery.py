@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import select, text
 
 from openvoucher.adapters.db.engine import make_engine
-from openvoucher.adapters.db.repositories import relay_signals
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts
 from openvoucher.bootstrap import build
 from openvoucher.config import Settings
-from openvoucher.services import customers as customer_service
-from openvoucher.services import webhooks
+from openvoucher.customers import customers as customer_service
+from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.repositories import relay_signals
 from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
 from tests.support.receiver import Receiver, running_receiver
 from tests.support.server import free_port

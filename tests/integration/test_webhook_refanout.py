@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from openvoucher.adapters.db.repositories import webhooks_delivery as repo
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.webhooks import webhook_sendouts
-from openvoucher.services import customers, webhooks
-from openvoucher.services import webhook_delivery as delivery
-from openvoucher.services.webhook_fan_out import sendout_id_for
+from openvoucher.customers import customers
+from openvoucher.webhooks import delivery
+from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.fan_out import sendout_id_for
+from openvoucher.webhooks.repositories import webhooks_delivery as repo
 
 CAPACITY = delivery.Capacity(limit=16, per_channel=8)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from openvoucher.services.points_expiration import expire_due_points
+from openvoucher.loyalty.points_expiration import expire_due_points
 from tests.api.loyalty_helpers import (
     card,
     clock_at,

@@ -15,7 +15,7 @@ from openvoucher.adapters.clock import ControllableClock
 from openvoucher.api.app import create_app
 from openvoucher.bootstrap import Container, build
 from openvoucher.config import Settings
-from openvoucher.services import projects
+from openvoucher.platform import projects
 
 MANAGEMENT_ID = "test-management-id"
 MANAGEMENT_TOKEN = "test-management-token"

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from openvoucher.domain.clock import Clock, ensure_utc
+from openvoucher.kernel.clock import Clock, ensure_utc
 
 
 class SystemClock:

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 
 from starlette.datastructures import Headers
 
-from openvoucher.domain.errors import Unauthorized
-from openvoucher.services import oauth, projects
-from openvoucher.services.projects import Principal
-from openvoucher.services.unit_of_work import UnitOfWork
+from openvoucher.kernel.errors import Unauthorized
+from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.platform import oauth, projects
+from openvoucher.platform.projects import Principal
 
 _HEADERS = {
     "app": ("x-app-id", "x-app-token"),

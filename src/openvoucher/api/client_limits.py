@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.kernel.errors import VoucherifyError
 
 DEFAULT_PER_MINUTE = 600
 KEY_FACTOR = 10

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.kernel.errors import VoucherifyError
 
 
 def new_request_id() -> str:

@@ -8,7 +8,7 @@ from starlette.datastructures import QueryParams
 
 from openvoucher.adapters.db.filters import FieldRef, kinds
 from openvoucher.api.params import invalid_query
-from openvoucher.domain.filters import FilterError, Filters, parse
+from openvoucher.kernel.filters import FilterError, Filters, parse
 
 
 def filters_param(query: QueryParams, fields: Mapping[str, FieldRef]) -> Filters:

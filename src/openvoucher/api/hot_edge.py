@@ -28,7 +28,7 @@ from openvoucher.api.auth import KEY_HEADERS, KeyCache, cached_principal
 from openvoucher.api.errors import error_response, new_request_id
 from openvoucher.api.limits import check_params
 from openvoucher.api.routing import ApiRequest, Handler, RouteSpec
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.kernel.errors import VoucherifyError
 
 DECLINED = "openvoucher.hot_declined"
 """Scope key set when the hot handler declined: the request id the regular path then uses."""

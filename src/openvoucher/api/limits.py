@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from openvoucher.domain.errors import InvalidPayload
+from openvoucher.kernel.errors import InvalidPayload
 
 MAX_DEPTH = 32
 """Nesting of objects and arrays in a JSON body (Voucherify's own objects need fewer than 8)."""

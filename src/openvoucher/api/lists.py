@@ -6,8 +6,8 @@ from typing import Any, Protocol
 
 from openvoucher.api.params import Page, page_params
 from openvoucher.api.routing import ApiRequest
-from openvoucher.presenters.lists import listing
-from openvoucher.services.unit_of_work import UnitOfWork
+from openvoucher.kernel.lists import listing
+from openvoucher.kernel.unit_of_work import UnitOfWork
 
 
 class ProgrammeLister(Protocol):

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from starlette.datastructures import QueryParams
 
-from openvoucher.domain.clock import parse_datetime
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.kernel.clock import parse_datetime
+from openvoucher.kernel.errors import VoucherifyError
 
 
 def invalid_query(details: str) -> VoucherifyError:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import msgspec
 from starlette.datastructures import FormData, Headers, QueryParams
 
-from openvoucher.domain.errors import InvalidPayload
+from openvoucher.kernel.errors import InvalidPayload
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from openvoucher.domain.errors import VoucherifyError
+from openvoucher.kernel.errors import VoucherifyError
 
 
 class FriendlyGroup(click.Group):

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from openvoucher.bootstrap import Container
-from openvoucher.services import projects
+from openvoucher.platform import projects
 
 
 def _print_project(project: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from openvoucher.bootstrap import Container
-from openvoucher.services.reset import reset
+from openvoucher.platform.reset import reset
 
 
 def reset_project(container: Container, project_id: str | None) -> None:

@@ -264,7 +264,7 @@ CATALOG = (
     Entry(
         redemption_succeeded,
         ("redemption.succeeded", "customer.redemption.succeeded"),
-        "redemptions",
+        "checkout.redemptions",
     ),
     Entry(redemption_failed, ("redemption.failed",), "redemptions"),
     Entry(
@@ -274,7 +274,7 @@ CATALOG = (
             "customer.redemption.rollback.succeeded",
             "redemption.rollback.failed",
         ),
-        "rollbacks",
+        "checkout.rollbacks",
     ),
     Entry(
         gift_balance,
@@ -283,22 +283,22 @@ CATALOG = (
             "voucher.gift.transaction.created",
             "customer.voucher.gift.balance_added",
         ),
-        "gift_cards",
+        "gift_cards.credits",
     ),
     Entry(
         loyalty_order,
         ("customer.rewarded.loyalty_points", "voucher.loyalty_card.transaction.created"),
-        "earning_rules",
+        "loyalty.earning_rules",
     ),
     Entry(
         loyalty_points_added,
         ("voucher.loyalty_card.points_added", "customer.voucher.loyalty_card.points_added"),
-        "loyalty_cards",
+        "loyalty.loyalty_cards",
     ),
     Entry(
         points_expired,
         ("voucher.loyalty_card.points_expired", "customer.voucher.loyalty_card.points_expired"),
-        "points_expiration",
+        "loyalty.points_expiration",
     ),
     Entry(
         earning_rules,
@@ -306,7 +306,7 @@ CATALOG = (
             f"campaign.earning_rule.{kind}"
             for kind in ("assigned", "updated", "disabled", "enabled", "deleted")
         ),
-        "earning_rules",
+        "loyalty.earning_rules",
     ),
     Entry(
         loyalty_tiers,
@@ -319,7 +319,7 @@ CATALOG = (
             "customer.loyalty.tier.downgraded",
             "customer.loyalty.tier.left",
         ),
-        "tiers",
+        "loyalty.tiers",
     ),
     Entry(
         promotion_tiers,
@@ -331,7 +331,7 @@ CATALOG = (
             "campaign.promotion_stack.created",
             "campaign.promotion_stack.updated",
         ),
-        "promotions",
+        "checkout.promotions",
     ),
 )
 
@@ -340,7 +340,7 @@ def available(entry: Entry) -> bool:
     """True when the service behind the scenario is part of this build."""
     if entry.requires is None:
         return True
-    return importlib.util.find_spec(f"openvoucher.services.{entry.requires}") is not None
+    return importlib.util.find_spec(f"openvoucher.{entry.requires}") is not None
 
 
 def scenarios() -> dict[str, Entry]:

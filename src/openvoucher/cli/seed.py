@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from openvoucher.cli.remote import Remote
-from openvoucher.services import fixtures
+from openvoucher.platform import fixtures
 
 
 def seed(remote: Remote, path: Path) -> None:

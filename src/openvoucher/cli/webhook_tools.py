@@ -6,10 +6,10 @@ from __future__ import annotations
 import click
 import orjson
 
-from openvoucher.adapters.db.repositories.webhooks_sendouts import SendoutFilter
 from openvoucher.bootstrap import Container
-from openvoucher.domain.clock import parse_datetime
-from openvoucher.services import webhook_inspection
+from openvoucher.kernel.clock import parse_datetime
+from openvoucher.webhooks import inspection as webhook_inspection
+from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutFilter
 
 
 def search_filter(

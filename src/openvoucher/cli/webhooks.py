@@ -11,12 +11,12 @@ from typing import Any
 import click
 import orjson
 
-from openvoucher.adapters.db.repositories.webhooks_sendouts import SendoutFilter
 from openvoucher.bootstrap import Container, build
 from openvoucher.config import Settings
-from openvoucher.presenters.webhooks import sendout, sendout_detail
-from openvoucher.services import webhooks
+from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.presenters.webhooks import sendout, sendout_detail
 from openvoucher.webhooks.relay import Relay, RelayOptions
+from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutFilter
 
 
 def run_worker(settings: Settings, options: RelayOptions) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from openvoucher.domain.clock import iso, parse_datetime
+from openvoucher.kernel.clock import iso, parse_datetime
 
 
 class DevClock:

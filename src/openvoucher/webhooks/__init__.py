@@ -1,1 +1,3 @@
-"""Webhook delivery: pure signing, retry schedule, payloads and templates; transport and relay."""
+"""Webhooks, one package: endpoints, distributions, fan-out, relay, dispatcher, signing, retry,
+transport, sendout log and inspection.
+"""

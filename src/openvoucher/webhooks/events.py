@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from openvoucher.domain.events import canonical_event_name
+from openvoucher.kernel.events import canonical_event_name
 
 PROJECT_EVENTS = frozenset(
     {

@@ -24,9 +24,8 @@ from collections import Counter, deque
 from dataclasses import dataclass
 
 from openvoucher.config import Settings
-from openvoucher.services import webhook_delivery as delivery
-from openvoucher.services.unit_of_work import UnitOfWork
-from openvoucher.webhooks import dispatcher, wakeup
+from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.webhooks import delivery, dispatcher, wakeup
 from openvoucher.webhooks.dispatcher import Job, Outcome
 from openvoucher.webhooks.transport import Transport
 

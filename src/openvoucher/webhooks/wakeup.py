@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine
 
-from openvoucher.adapters.db.repositories import relay_signals, webhooks_delivery
+from openvoucher.webhooks.repositories import relay_signals, webhooks_delivery
 
 log = logging.getLogger("openvoucher.webhooks")
 

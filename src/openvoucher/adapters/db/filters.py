@@ -1,4 +1,4 @@
-"""Parsed list filters (:mod:`openvoucher.domain.filters`) as SQLAlchemy conditions.
+"""Parsed list filters (:mod:`openvoucher.kernel.filters`) as SQLAlchemy conditions.
 
 Each repository declares a whitelist: filter field name → :class:`FieldRef`, a column or a
 path inside a JSON column. JSON values are read the same way on SQLite and PostgreSQL:
@@ -31,7 +31,7 @@ from sqlalchemy import (
     true,
 )
 
-from openvoucher.domain.filters import COMPARE_OPS, Condition, Filters
+from openvoucher.kernel.filters import COMPARE_OPS, Condition, Filters
 
 
 @dataclass(frozen=True)

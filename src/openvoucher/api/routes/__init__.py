@@ -1,4 +1,4 @@
-"""One module per Voucherify resource; each exposes ``routes: Routes``."""
+"""One module per Voucherify resource, one sub-package per context; each has ``routes: Routes``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from openvoucher.api.routing import Routes, RouteSpec
 
 
 def all_routes() -> list[RouteSpec]:
-    """Every route of every resource module in this package."""
+    """Every route of every resource module in this package and its sub-packages."""
     collected: list[RouteSpec] = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    found = pkgutil.walk_packages(__path__, prefix=f"{__name__}.")
+    for name in sorted(info.name for info in found if not info.ispkg):
+        module = importlib.import_module(name)
         table = getattr(module, "routes", None)
         if isinstance(table, Routes):
             collected.extend(table.items)

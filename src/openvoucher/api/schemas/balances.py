@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from openvoucher.presenters.exports import TransactionField
+from openvoucher.platform.presenters.exports import TransactionField
 
 Short = Annotated[str, msgspec.Meta(max_length=300)]
 Reason = Annotated[str, msgspec.Meta(max_length=1000)]

@@ -1,0 +1,63 @@
+"""Client-side API (``/client/v1``): client keys (``X-Client-Application-Id``/``X-Client-Token``)
+or an OAuth token with a ``client_*`` scope.
+
+Served: validations, qualifications, redemptions and custom events, as the server-side calls
+do, once the project's client-side settings admit the request (trusted origins; redemptions
+need ``client_redeem_enabled``). Publications are not served client-side yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.api.schemas.customers import given
+from openvoucher.api.schemas.loyalties import EventBody, plain
+from openvoucher.api.schemas.redemptions import QualificationBody, StackBody
+from openvoucher.checkout import qualifications, redemptions, validations
+from openvoucher.customers import custom_events as events
+from openvoucher.kernel.idempotency import IdempotencyKey
+from openvoucher.platform import client_side
+
+routes = Routes()
+
+
+def admit(request: ApiRequest, *, redeem: bool = False) -> None:
+    """403 unless the project's client-side settings allow this request."""
+    origin = request.headers.get("origin")
+    dev = request.container.settings.dev_features
+    client_side.admit(request.uow, request.project_id, origin, redeem=redeem, dev=dev)
+
+
+@routes.post("/client/v1/validations", auth="client")
+def validate(request: ApiRequest) -> dict[str, Any]:
+    """Check redeemables against an order, as ``POST /v1/validations``."""
+    admit(request)
+    body = given(request.json(StackBody))
+    return validations.validate(request.uow, request.project_id, body)
+
+
+@routes.post("/client/v1/qualifications", auth="client")
+def qualify(request: ApiRequest) -> dict[str, Any]:
+    """The redeemables this customer and order could use, as ``POST /v1/qualifications``."""
+    admit(request)
+    body = given(request.json(QualificationBody))
+    return qualifications.qualify(request.uow, request.project_id, body)
+
+
+@routes.post("/client/v1/redemptions", auth="client")
+def redeem(request: ApiRequest) -> dict[str, Any]:
+    """Redeem as ``POST /v1/redemptions``, when client-side redemption is enabled."""
+    admit(request, redeem=True)
+    body = given(request.json(StackBody))
+    key = IdempotencyKey.of(
+        request.headers.get("idempotency-key"), "POST /client/v1/redemptions", request.raw
+    )
+    return redemptions.redeem(request.uow, request.project_id, body, key)
+
+
+@routes.post("/client/v1/events", auth="client")
+def track_event(request: ApiRequest) -> dict[str, Any]:
+    """Record a customer's custom event, as ``POST /v1/events``."""
+    admit(request)
+    return events.track(request.uow, request.project_id, plain(request.json(EventBody)))

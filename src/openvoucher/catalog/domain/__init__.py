@@ -1,0 +1,1 @@
+"""Catalog: pure rules and value objects. No I/O, no wall clock."""

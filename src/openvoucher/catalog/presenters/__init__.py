@@ -1,0 +1,1 @@
+"""Catalog: Voucherify JSON shapes, for API responses and webhook payloads."""

@@ -1,0 +1,119 @@
+"""Campaigns in Voucherify's shape: the full object and the short ``SimpleCampaign``.
+
+A campaign row comes from ``CampaignRepository`` with its category (``category_*``) joined;
+everything not queried lives in ``attrs``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.catalog.presenters.vouchers import voucher_category
+from openvoucher.kernel.clock import iso
+
+VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
+
+
+def _categories(row: dict[str, Any]) -> list[dict[str, Any]]:
+    found = voucher_category(row)
+    return [found] if found else []
+
+
+def _value(template: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "discount": template.get("discount"),
+        "gift": template.get("gift"),
+        "loyalty_card": template.get("loyalty_card"),
+    }
+
+
+def campaign_voucher(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The campaign's ``voucher`` template (``CampaignVoucher``); None for a PROMOTION one."""
+    attrs = row["attrs"]
+    template = attrs.get("voucher")
+    if template is None:
+        return None
+    return {
+        "type": template["type"],
+        **_value(template),
+        "redemption": {"quantity": template["redemption"]["quantity"]},
+        "code_config": template["code_config"],
+        "is_referral_code": bool(attrs.get("is_referral_code")),
+        "start_date": attrs.get("start_date"),
+        "expiration_date": attrs.get("expiration_date"),
+        **{key: attrs.get(key) for key in VALIDITY},
+    }
+
+
+def campaign(row: dict[str, Any]) -> dict[str, Any]:
+    """The full campaign object."""
+    attrs = row["attrs"]
+    categories = _categories(row)
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "description": attrs.get("description"),
+        "campaign_type": row["campaign_type"],
+        "type": row["type"],
+        "voucher": campaign_voucher(row),
+        **({"referral_program": attrs["referral_program"]} if "referral_program" in attrs else {}),
+        "auto_join": attrs["auto_join"],
+        "join_once": attrs["join_once"],
+        "use_voucher_metadata_schema": attrs["use_voucher_metadata_schema"],
+        **{key: attrs.get(key) for key in VALIDITY},
+        "activity_duration_after_publishing": attrs.get("activity_duration_after_publishing"),
+        "vouchers_count": row["vouchers_count"],
+        "start_date": attrs.get("start_date"),
+        "expiration_date": attrs.get("expiration_date"),
+        "active": row["active"],
+        "metadata": attrs.get("metadata") or {},
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
+        "category": categories[0]["name"] if categories else None,
+        "creation_status": attrs["creation_status"],
+        "vouchers_generation_status": attrs["vouchers_generation_status"],
+        "protected": False,
+        "category_id": row["category_id"],
+        "categories": categories,
+        "object": "campaign",
+    }
+
+
+def _simple_voucher(template: dict[str, Any] | None) -> dict[str, Any] | None:
+    if template is None:
+        return None
+    return {
+        "type": template["type"],
+        **_value(template),
+        "redemption": {
+            "quantity": template["redemption"]["quantity"],
+            "redeemed_quantity": template["redemption"].get("redeemed_quantity", 0),
+        },
+        "code_config": template["code_config"],
+    }
+
+
+def simple_campaign(row: dict[str, Any]) -> dict[str, Any]:
+    """The short campaign object webhooks carry next to a voucher (``SimpleCampaign``)."""
+    attrs = row["attrs"]
+    categories = _categories(row)
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "campaign_type": row["campaign_type"],
+        "type": row["type"],
+        "is_referral_code": bool(attrs.get("is_referral_code")),
+        "voucher": _simple_voucher(attrs.get("voucher")),
+        "auto_join": attrs["auto_join"],
+        "join_once": attrs["join_once"],
+        "active": row["active"],
+        "category_id": row["category_id"],
+        "category": categories[0]["name"] if categories else None,
+        "categories": categories,
+        "metadata": attrs.get("metadata") or {},
+        "start_date": attrs.get("start_date"),
+        "expiration_date": attrs.get("expiration_date"),
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
+        "object": "campaign",
+    }

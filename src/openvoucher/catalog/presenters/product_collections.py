@@ -1,0 +1,58 @@
+"""Product collections and their products in Voucherify's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.catalog.presenters.products import product, sku
+from openvoucher.kernel.clock import iso
+from openvoucher.kernel.lists import listing
+
+
+def collection(row: dict[str, Any], members: list[dict[str, Any]]) -> dict[str, Any]:
+    """A ``products_collection``: its ``filter`` (AUTO_UPDATE) or ``products`` (STATIC)."""
+    body: dict[str, Any] = {"id": row["id"], "name": row["name"], "type": row["type"]}
+    if row["type"] == "AUTO_UPDATE":
+        body["filter"] = row["attrs"].get("filter")
+    else:
+        body["products"] = [_member(member) for member in members]
+    body.update(created_at=iso(row["created_at"]), object="products_collection")
+    return body
+
+
+def _member(member: dict[str, Any]) -> dict[str, Any]:
+    if member["object"] == "sku":
+        return {"id": member["sku_id"], "product_id": member["product_id"], "object": "sku"}
+    return {"id": member["product_id"], "object": "product"}
+
+
+def collections_list(
+    rendered: list[tuple[dict[str, Any], list[dict[str, Any]]]], total: int
+) -> dict[str, Any]:
+    """The ``GET /v1/product-collections`` envelope."""
+    return listing([collection(row, members) for row, members in rendered], total)
+
+
+def _product(row: dict[str, Any]) -> dict[str, Any]:
+    """A product without its SKUs list."""
+    body = product(row, [])
+    body.pop("skus")
+    return body
+
+
+def _sku(row: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
+    """A SKU with its product; empty ``attributes`` are left out (the SDK's model of this list
+    types them as a list, the spec as an object)."""
+    body = sku(row)
+    if not body["attributes"]:
+        body.pop("attributes")
+    body["product"] = _product(parent)
+    return body
+
+
+def collection_products(
+    rows: list[tuple[dict[str, Any], dict[str, Any] | None]], total: int
+) -> dict[str, Any]:
+    """The ``GET /v1/product-collections/{id}/products`` envelope: products and SKUs."""
+    data = [_sku(row, parent) if parent is not None else _product(row) for row, parent in rows]
+    return listing(data, total)

@@ -1,0 +1,309 @@
+"""Publications: give a customer a voucher (a given code, or one picked or generated from a
+campaign), idempotent by ``source_id``, once per customer with ``join_once``; list them.
+
+Publishing makes the customer the voucher's holder and counts the publication on the voucher;
+``voucher.published``, ``publication.succeeded`` and the ``customer.publication.succeeded``
+distribution trigger are written in the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.catalog import campaigns, vouchers
+from openvoucher.catalog.metadata_schemas import enforce
+from openvoucher.catalog.presenters import publications as present
+from openvoucher.catalog.presenters.campaigns import simple_campaign
+from openvoucher.catalog.presenters.vouchers import simple_voucher
+from openvoucher.catalog.repositories.campaigns import CampaignRepository
+from openvoucher.catalog.repositories.publications import (
+    PublicationFilter,
+    PublicationRepository,
+)
+from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
+from openvoucher.customers import customers
+from openvoucher.customers.presenters.customers import customer_ref
+from openvoucher.customers.repositories.customers import CustomerRepository
+from openvoucher.kernel.clock import iso
+from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound, VoucherifyError
+from openvoucher.kernel.events import Event
+from openvoucher.kernel.ids import new_id
+from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.referrals import referral_holders
+
+NOT_SUITABLE = "no_voucher_suitable_for_publication"
+DISTRIBUTION_SOURCE = {"source_type": None, "source_id": None, "distribution_id": None}
+
+
+def _unsuitable(details: str) -> VoucherifyError:
+    return VoucherifyError("No voucher suitable for publication", details, key=NOT_SUITABLE)
+
+
+def _invalid(details: str) -> InvalidPayload:
+    return InvalidPayload("Invalid publish params", details, key="invalid_publish_params")
+
+
+def create(
+    uow: UnitOfWork, project_id: str, spec: dict[str, Any], join_once: bool
+) -> dict[str, Any]:
+    """``POST /v1/publications``: publish and return the publication.
+
+    Two requests racing with one new ``source_id``: the loser's insert breaks the unique
+    index, and it answers with the winner's publication.
+    """
+    try:
+        with uow.write(project_id) as tx:
+            return publish_in(tx, spec, join_once)
+    except DuplicateFound:
+        if not spec.get("source_id"):
+            raise
+        with uow.read(project_id) as tx:
+            found = PublicationRepository(tx.conn, tx.project_id).get_by_source_id(
+                spec["source_id"]
+            )
+            if found is None:
+                raise
+            return _render_created(tx, found)
+
+
+def publish_in(tx: Tx, spec: dict[str, Any], join_once: bool) -> dict[str, Any]:
+    """Publish inside an open transaction (loyalty enrolment and rewards use it too)."""
+    if not spec.get("customer"):
+        raise InvalidPayload("Missing customer", "customer is required", key="missing_customer")
+    source_id = spec.get("source_id")
+    if source_id:
+        existing = PublicationRepository(tx.conn, tx.project_id).get_by_source_id(source_id)
+        if existing is not None:
+            return _replay(tx, existing, spec["customer"])
+    customer = customers.resolve(tx, spec["customer"])
+    assert customer is not None
+    if spec.get("voucher"):
+        row = _publishable(tx, vouchers.require(tx, spec["voucher"]), customer)
+        campaign = _campaign_of(tx, row)
+        return _publish(tx, spec, customer, campaign, [row])
+    if spec.get("campaign"):
+        return _from_campaign(tx, spec, customer, join_once)
+    raise _invalid("Give a voucher code or a campaign to publish from")
+
+
+def _replay(tx: Tx, existing: dict[str, Any], named: dict[str, Any]) -> dict[str, Any]:
+    """The stored publication of a repeated ``source_id`` (the customer is looked up, not
+    upserted, so a replay changes nothing)."""
+    try:
+        customer = customers.resolve(tx, named, create=False)
+    except NotFound:
+        customer = None
+    if customer is None or existing["customer_id"] != customer["id"]:
+        # Not a DuplicateFound: ``create`` answers those with the stored publication.
+        raise VoucherifyError(
+            "Duplicated resource",
+            f"Publication with source_id {existing['source_id']} belongs to another customer",
+            key="duplicate_found",
+            status=409,
+        )
+    return _render_created(tx, existing)
+
+
+def _campaign_of(tx: Tx, row: dict[str, Any]) -> dict[str, Any] | None:
+    if row["campaign_id"] is None:
+        return None
+    return CampaignRepository(tx.conn, tx.project_id).get(row["campaign_id"])
+
+
+def _publishable(tx: Tx, row: dict[str, Any], customer: dict[str, Any]) -> dict[str, Any]:
+    """``row`` locked and read again, or 400 when it cannot go to ``customer``."""
+    PublicationRepository(tx.conn, tx.project_id).lock_voucher(row["id"])
+    row = vouchers.require(tx, row["id"])
+    if not row["active"]:
+        raise VoucherifyError(
+            "Voucher is disabled", f"Voucher {row['code']} is disabled", key="voucher_disabled"
+        )
+    if row["expiration_date"] is not None and row["expiration_date"] <= tx.now:
+        raise VoucherifyError(
+            "Voucher expired", f"Voucher {row['code']} has expired", key="voucher_expired"
+        )
+    if row["holder_id"] not in {None, customer["id"]}:
+        raise _unsuitable(f"Voucher {row['code']} is already published to another customer")
+    return row
+
+
+def _count(spec: dict[str, Any]) -> int:
+    given = spec["campaign"]
+    count = given.get("count") if isinstance(given, dict) else None
+    if count is not None and count > 1 and spec.get("source_id"):
+        raise _invalid("With a source_id only one voucher can be published per request")
+    return 1 if count is None else int(count)
+
+
+def _from_campaign(
+    tx: Tx, spec: dict[str, Any], customer: dict[str, Any], join_once: bool
+) -> dict[str, Any]:
+    given = spec["campaign"]
+    name = given.get("name") if isinstance(given, dict) else given
+    if not name:
+        raise _invalid("campaign.name is required")
+    count = _count(spec)
+    campaign = campaigns.require(tx, name)
+    CampaignRepository(tx.conn, tx.project_id).lock(campaign["id"])
+    if not campaign["active"]:
+        raise _unsuitable(f"Campaign {campaign['name']} is disabled")
+    if join_once or campaign["attrs"].get("join_once"):
+        if count > 1:
+            raise _invalid(f"Campaign {campaign['name']} publishes one voucher per customer")
+        held = _held(tx, spec, customer, campaign)
+        if held is not None:
+            return held
+    rows = _pick(tx, campaign, count)
+    return _publish(tx, spec, customer, campaign, rows)
+
+
+def _held(
+    tx: Tx, spec: dict[str, Any], customer: dict[str, Any], campaign: dict[str, Any]
+) -> dict[str, Any] | None:
+    """With join_once: the publication of the voucher the customer already holds (published
+    now if it never was), or None when they hold none of the campaign."""
+    repo = PublicationRepository(tx.conn, tx.project_id)
+    voucher_id = repo.held_voucher_id(campaign["id"], customer["id"])
+    if voucher_id is None:
+        return None
+    earlier = repo.latest_of_voucher_for(voucher_id, customer["id"])
+    if earlier is not None:
+        return _render_created(tx, earlier)
+    row = _publishable(tx, vouchers.require(tx, voucher_id), customer)
+    return _publish(tx, spec, customer, campaign, [row])
+
+
+def _pick(tx: Tx, campaign: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """``count`` vouchers of the campaign to publish: free ones first, then (AUTO_UPDATE)
+    newly generated ones."""
+    repo = PublicationRepository(tx.conn, tx.project_id)
+    rows = [
+        vouchers.require(tx, vid) for vid in repo.free_voucher_ids(campaign["id"], tx.now, count)
+    ]
+    missing = count - len(rows)
+    if missing and campaign["type"] != "AUTO_UPDATE":
+        raise _unsuitable(
+            f"Campaign {campaign['name']} has {len(rows)} voucher(s) left to publish, {count} asked"
+        )
+    for _ in range(missing):
+        rows.append(vouchers.create_in_campaign(tx, campaign, {}))
+    for row in rows:
+        if row["expiration_date"] is not None and row["expiration_date"] <= tx.now:
+            raise _unsuitable(f"Campaign {campaign['name']} has expired")
+    return rows
+
+
+def _publish(
+    tx: Tx,
+    spec: dict[str, Any],
+    customer: dict[str, Any],
+    campaign: dict[str, Any] | None,
+    rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    enforce(tx, "publication", spec.get("metadata"))
+    published = [vouchers.mark_published(tx, row, customer["id"]) for row in rows]
+    row = {
+        "id": new_id("publication"),
+        "voucher_id": published[0]["id"],
+        "customer_id": customer["id"],
+        "campaign_id": campaign["id"] if campaign else None,
+        "source_id": spec.get("source_id") or None,
+        "channel": spec.get("channel") or "API",
+        "result": "SUCCESS",
+        "attrs": {"metadata": spec.get("metadata") or {}},
+        "created_at": tx.now,
+    }
+    repo = PublicationRepository(tx.conn, tx.project_id)
+    repo.insert(row, [(v["id"], v["code"]) for v in published])
+    referral_holders.on_published(tx, published, customer, campaign, row["id"])
+    stored = repo.get(row["id"])
+    assert stored is not None
+    rendered = [vouchers.render(tx, v) for v in published]
+    _emit(tx, stored, customer, campaign, rendered)
+    return present.created(stored, customer, rendered)
+
+
+def _emit(
+    tx: Tx,
+    row: dict[str, Any],
+    customer: dict[str, Any],
+    campaign: dict[str, Any] | None,
+    rendered: list[dict[str, Any]],
+) -> None:
+    base = present.publication_base(row, customer, [v["id"] for v in rendered])
+    shared = {
+        "customer": customer_ref(customer),
+        "campaign": simple_campaign(campaign) if campaign else None,
+    }
+    simple = [simple_voucher(v) for v in rendered]
+    for one in simple:
+        data = {**shared, "publication": base, "voucher": one, "created_at": iso(tx.now)}
+        tx.emit(Event("voucher.published", data, entity_id=one["id"], group_id=row["id"]))
+    succeeded: dict[str, Any] = {**shared, "publication": base, "voucher": simple[0], "user": None}
+    if len(simple) > 1:
+        succeeded["vouchers"] = simple
+    tx.emit(Event("publication.succeeded", succeeded, entity_id=row["id"], group_id=row["id"]))
+    # The trigger's publication is a distribution item: its metadata names the distribution
+    # source, which an API publication has none of.
+    metadata = {**DISTRIBUTION_SOURCE, **base["metadata"]}
+    publication = {**base, "metadata": metadata, "voucher": rendered[0]}
+    trigger = {**shared, "publication": publication, "voucher": simple[0]}
+    tx.emit(
+        Event("customer.publication.succeeded", trigger, entity_id=row["id"], group_id=row["id"])
+    )
+
+
+def _rendered_vouchers(tx: Tx, voucher_ids: list[str]) -> dict[str, dict[str, Any]]:
+    if not voucher_ids:
+        return {}
+    rows, _ = VoucherRepository(tx.conn, tx.project_id).page(
+        VoucherFilter(ids=tuple(voucher_ids)), order="created_at", limit=len(voucher_ids), offset=0
+    )
+    return {row["id"]: vouchers.render(tx, row) for row in rows}
+
+
+def _render_created(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    refs = PublicationRepository(tx.conn, tx.project_id).voucher_refs([row["id"]])[row["id"]]
+    found = _rendered_vouchers(tx, [vid for vid, _ in refs])
+    customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"] or "")
+    return present.created(row, customer, [found[vid] for vid, _ in refs if vid in found])
+
+
+def list_publications(
+    uow: UnitOfWork,
+    project_id: str,
+    refs: dict[str, str | None],
+    filters: PublicationFilter,
+    *,
+    order: str,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    """``GET /v1/publications``: ``refs`` name the campaign (id or name) and customer (id or
+    source_id); an unknown one matches nothing."""
+    with uow.read(project_id) as tx:
+        resolved: dict[str, Any] = {}
+        if refs.get("campaign"):
+            found = CampaignRepository(tx.conn, tx.project_id).get_by_id_or_name(
+                str(refs["campaign"])
+            )
+            resolved["campaign_id"] = found["id"] if found else "-"
+        if refs.get("customer"):
+            holder = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(
+                str(refs["customer"])
+            )
+            resolved["customer_id"] = holder["id"] if holder else "-"
+        effective = PublicationFilter(**{**filters.__dict__, **resolved})
+        repo = PublicationRepository(tx.conn, tx.project_id)
+        rows, total = repo.page(effective, order=order, limit=limit, offset=offset)
+        links = repo.voucher_refs([row["id"] for row in rows])
+        found_vouchers = _rendered_vouchers(tx, [vid for r in links.values() for vid, _ in r])
+        items = [
+            present.list_item(
+                row,
+                row["customer"],
+                [found_vouchers[vid] for vid, _ in links[row["id"]] if vid in found_vouchers],
+            )
+            for row in rows
+        ]
+        return present.publications_list(items, total)

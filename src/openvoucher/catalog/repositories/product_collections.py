@@ -1,0 +1,134 @@
+"""Product collections of one project and the members of STATIC ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select
+
+from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db.schema.products import (
+    product_collection_items,
+    product_collections,
+    products,
+    skus,
+)
+from openvoucher.catalog.repositories.products import PRODUCT_FILTER_FIELDS
+from openvoucher.kernel.filters import Filters
+from openvoucher.kernel.scoped import ScopedRows
+
+PRODUCT_FILTER_KINDS = listing.kinds(PRODUCT_FILTER_FIELDS)
+"""The product fields (and their kinds) an AUTO_UPDATE collection's ``filter`` may use."""
+
+
+class ProductCollectionRepository(ScopedRows):
+    """SQL for product collections, scoped to one project."""
+
+    table = product_collections
+
+    def page(self, limit: int, offset: int, newest_first: bool) -> tuple[list[dict[str, Any]], int]:
+        """A page of collections by creation time, and their total."""
+        c = product_collections.c
+        ordering = (c.created_at.desc(), c.id.desc()) if newest_first else (c.created_at, c.id)
+        query = self._scoped().order_by(*ordering).limit(limit).offset(offset)
+        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        return rows, self._count()
+
+    def many(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The collections with these ids, by id."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = self._scoped().where(product_collections.c.id.in_(wanted))
+        return {r["id"]: dict(r) for r in self.conn.execute(query).mappings()}
+
+    def add_members(self, collection_id: str, members: list[dict[str, Any]]) -> None:
+        """Store a STATIC collection's members (``{object, product_id, sku_id}``) in order."""
+        if not members:
+            return
+        rows = [
+            {**member, "collection_id": collection_id, "position": n, "project_id": self.project_id}
+            for n, member in enumerate(members)
+        ]
+        self.conn.execute(insert(product_collection_items), rows)
+
+    def members(self, collection_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The members of these collections, in order, by collection id."""
+        wanted = sorted(set(collection_ids))
+        grouped: dict[str, list[dict[str, Any]]] = {cid: [] for cid in wanted}
+        if not wanted:
+            return grouped
+        t = product_collection_items.c
+        query = (
+            select(product_collection_items)
+            .where(t.project_id == self.project_id, t.collection_id.in_(wanted))
+            .order_by(t.collection_id, t.position)
+        )
+        for row in self.conn.execute(query).mappings():
+            grouped[row["collection_id"]].append(dict(row))
+        return grouped
+
+    def member_page(
+        self, collection_id: str, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of a STATIC collection's members, in order, and their total."""
+        t = product_collection_items.c
+        scope = (t.project_id == self.project_id, t.collection_id == collection_id)
+        query = (
+            select(product_collection_items)
+            .where(*scope)
+            .order_by(t.position)
+            .limit(limit)
+            .offset(offset)
+        )
+        total = select(func.count()).select_from(product_collection_items).where(*scope)
+        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        return rows, int(self.conn.execute(total).scalar_one())
+
+
+class CatalogLookup:
+    """Products and SKUs of one project found by any of their ids or source ids at once."""
+
+    def __init__(self, conn: Any, project_id: str) -> None:
+        self.conn = conn
+        self.project_id = project_id
+
+    def _by_keys(self, table: Any, keys: list[str]) -> list[dict[str, Any]]:
+        c = table.c
+        query = select(table).where(
+            c.project_id == self.project_id, or_(c.id.in_(keys), c.source_id.in_(keys))
+        )
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def products(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """The products whose id or source id is one of ``keys``."""
+        wanted = sorted(set(keys))
+        return self._by_keys(products, wanted) if wanted else []
+
+    def skus(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """The SKUs whose id or source id is one of ``keys``."""
+        wanted = sorted(set(keys))
+        return self._by_keys(skus, wanted) if wanted else []
+
+    def filtered(self, product_ids: Iterable[str], filters: Filters, now: datetime) -> set[str]:
+        """Which of these products meet ``filters`` (an AUTO_UPDATE collection's)."""
+        wanted = sorted(set(product_ids))
+        if not wanted:
+            return set()
+        c = products.c
+        query = select(c.id).where(c.project_id == self.project_id, c.id.in_(wanted))
+        clause = listing.where(filters, PRODUCT_FILTER_FIELDS, self.conn.dialect, now)
+        if clause is not None:
+            query = query.where(clause)
+        return {str(r) for r in self.conn.execute(query).scalars()}
+
+    def by_ids(self, table_name: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Products (``table_name`` "products") or SKUs ("skus") by id."""
+        table = products if table_name == "products" else skus
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = select(table).where(table.c.project_id == self.project_id, table.c.id.in_(wanted))
+        return {r["id"]: dict(r) for r in self.conn.execute(query).mappings()}

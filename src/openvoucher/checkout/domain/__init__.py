@@ -1,0 +1,1 @@
+"""Checkout: pure rules and value objects. No I/O, no wall clock."""

@@ -1,0 +1,105 @@
+"""An order's figures while redeemables apply to it, and one item-level discount's step.
+
+Pure and integer. :class:`Totals` is what the evaluation carries from one redeemable to the
+next; :func:`item_step` applies an item-level discount (a UNIT discount first adds its units,
+see :mod:`openvoucher.checkout.domain.units`; the others share out by
+:mod:`openvoucher.checkout.domain.items`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openvoucher.checkout.domain import items as item_level
+from openvoucher.checkout.domain import units
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The order's figures after some redeemables were applied."""
+
+    amount: int
+    discount_amount: int
+    applied_discount_amount: int = 0
+    item_discounts: tuple[int, ...] = ()
+    """Per order item: every item-level discount so far (those the order came with included)."""
+    item_applied: tuple[int, ...] = ()
+    """Per order item: what the last step (or, on the final totals, the request) took off it."""
+    items: tuple[Mapping[str, Any], ...] = ()
+    """The order's items as they stand (UNIT discounts may add units and lines)."""
+    item_added: tuple[int, ...] = ()
+    """Per order item: the units the last step added (UNIT discounts)."""
+    item_freed: tuple[int, ...] = ()
+    """Per order item: the units the last step made free (UNIT discounts)."""
+
+    @property
+    def items_discount_amount(self) -> int:
+        """The sum of the items' discounts."""
+        return sum(self.item_discounts)
+
+    @property
+    def items_applied_discount_amount(self) -> int:
+        """The sum of what was applied to the items."""
+        return sum(self.item_applied)
+
+    @property
+    def total_amount(self) -> int:
+        """What is left to pay."""
+        return max(self.amount - self.discount_amount - self.items_discount_amount, 0)
+
+
+def padded(values: tuple[int, ...], length: int) -> tuple[int, ...]:
+    """Per-item figures for an order that gained lines (the new ones at 0)."""
+    return values + (0,) * (length - len(values))
+
+
+def _within(taken: list[int], remaining: int) -> list[int]:
+    """Item discounts never take more than is left to pay on the order."""
+    if sum(taken) <= remaining:
+        return taken
+    return item_level.share(remaining, taken)
+
+
+def _changes(
+    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]], key: str
+) -> tuple[int, ...]:
+    """Per line of ``after``: how much ``key`` grew since ``before`` (new lines from 0)."""
+    old = padded(tuple(int(item.get(key) or 0) for item in before), len(after))
+    return tuple(int(item.get(key) or 0) - was for item, was in zip(after, old, strict=True))
+
+
+def item_step(
+    discount: Mapping[str, Any],
+    totals: Totals,
+    catalog: units.Catalog,
+    lists: tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]], item_level.Members],
+) -> Totals:
+    """``totals`` after an item-level ``discount``; ``lists``: the voucher's ``applicable_to``,
+    ``inapplicable_to`` and the order's items in the collections they name."""
+    items = list(totals.items)
+    if discount.get("type") == "UNIT":
+        items = units.grow(discount, items, catalog)
+    amounts = [int(item.get("amount") or 0) for item in items]
+    done = padded(totals.item_discounts, len(items))
+    amount = totals.amount + sum(amounts) - sum(int(i.get("amount") or 0) for i in totals.items)
+    grown = Totals(amount, totals.discount_amount, 0, done, (0,) * len(items), tuple(items))
+    left = [max(value - taken, 0) for value, taken in zip(amounts, done, strict=True)]
+    if discount.get("type") == "UNIT":
+        taken = units.discounts(discount, items, left, catalog)
+    else:
+        applicable_to, inapplicable_to, members = lists
+        chosen = item_level.targets(items, applicable_to, inapplicable_to, members)
+        taken = item_level.item_discounts(discount, items, left, chosen, applicable_to)
+    taken = _within(taken, grown.total_amount)
+    return Totals(
+        amount,
+        totals.discount_amount,
+        0,
+        tuple(a + b for a, b in zip(done, taken, strict=True)),
+        tuple(taken),
+        tuple(items),
+        _changes(totals.items, items, "quantity"),
+        _changes(totals.items, items, "discount_quantity"),
+    )

@@ -1,0 +1,307 @@
+"""Reading what an evaluation needs inside a transaction: vouchers, sessions, order, customer.
+
+Validations, redemptions and qualifications build a :class:`Context` here and hand it to the
+pure :func:`openvoucher.checkout.domain.redeemables.evaluate`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from openvoucher.catalog import product_collections, products
+from openvoucher.catalog.domain.validity import Validity
+from openvoucher.catalog.repositories.vouchers import VoucherRepository
+from openvoucher.checkout import promotions, rule_checks
+from openvoucher.checkout.domain import orders as arithmetic
+from openvoucher.checkout.domain import units
+from openvoucher.checkout.domain.redeemables import (
+    Evaluation,
+    OrderContext,
+    Requested,
+    VoucherFacts,
+    evaluate,
+)
+from openvoucher.checkout.presenters.orders import order as render_order
+from openvoucher.checkout.repositories.orders import OrderRepository
+from openvoucher.checkout.repositories.redemptions import VoucherCounters
+from openvoucher.checkout.repositories.sessions import SessionRepository
+from openvoucher.customers.repositories.customers import CustomerRepository
+from openvoucher.kernel.clock import parse_datetime
+from openvoucher.kernel.errors import InvalidPayload, NotFound
+from openvoucher.kernel.unit_of_work import Tx
+from openvoucher.referrals.domain import referrals as referral_rules
+
+VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
+
+
+def requests_of(body: dict[str, Any]) -> list[Requested]:
+    """The ``redeemables`` of a request; the same redeemable twice is a 400."""
+    found: list[Requested] = []
+    for entry in body.get("redeemables") or []:
+        gift = entry.get("gift") or {}
+        found.append(
+            Requested(
+                object=entry.get("object", "voucher"),
+                id=entry["id"],
+                credits=gift.get("credits"),
+                reward=entry.get("reward"),
+            )
+        )
+    keys = [(r.object, r.id) for r in found]
+    if len(set(keys)) != len(keys):
+        raise InvalidPayload("Invalid payload", "Each redeemable may be listed only once")
+    if not found:
+        raise InvalidPayload("Invalid payload", "redeemables must list at least one redeemable")
+    return found
+
+
+def _inherited(row: dict[str, Any], key: str) -> Any:
+    if key in row["attrs"]:
+        return row["attrs"][key]
+    return (row.get("campaign_attrs") or {}).get(key)
+
+
+def _date(raw: Any) -> Any:
+    return parse_datetime(raw) if isinstance(raw, str) else raw
+
+
+def _discount(row: dict[str, Any]) -> dict[str, Any] | None:
+    if row["type"] != "DISCOUNT_VOUCHER":
+        return None
+    template = (row.get("campaign_attrs") or {}).get("voucher") or {}
+    found: dict[str, Any] | None = row["attrs"].get("discount") or template.get("discount")
+    return found
+
+
+def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) -> VoucherFacts:
+    """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold."""
+    days = _inherited(row, "validity_day_of_week")
+    validity = Validity(
+        start_date=row["start_date"],
+        expiration_date=row["expiration_date"],
+        day_of_week=tuple(days) if days else None,
+        timeframe=_inherited(row, "validity_timeframe"),
+        hours=_inherited(row, "validity_hours"),
+    )
+    campaign_attrs = row.get("campaign_attrs") or {}
+    campaign_validity = None
+    if row["campaign_id"] is not None:
+        campaign_validity = Validity(
+            start_date=_date(campaign_attrs.get("start_date")),
+            expiration_date=_date(campaign_attrs.get("expiration_date")),
+        )
+    return VoucherFacts(
+        id=row["id"],
+        code=row["code"],
+        type=row["type"],
+        active=bool(row["active"]),
+        validity=validity,
+        campaign_active=campaign_active,
+        campaign_validity=campaign_validity,
+        quantity=row["redemption_quantity"],
+        used_quantity=int(row["redeemed_quantity"]) + held[0],
+        discount=_discount(row),
+        gift_balance=max(int(row["gift_balance"] or 0) - held[1], 0),
+        applicable_to=tuple(_inherited(row, "applicable_to") or ()),
+        inapplicable_to=tuple(_inherited(row, "inapplicable_to") or ()),
+    )
+
+
+@dataclass
+class Vouchers:
+    """The requested vouchers: rows by id, and facts by the requested id (code or id)."""
+
+    rows: dict[str, dict[str, Any]]
+    facts: dict[str, VoucherFacts]
+    by_request: dict[str, str]
+
+
+def load_vouchers(
+    tx: Tx, requests: list[Requested], *, session_key: str | None, lock: bool = False
+) -> Vouchers:
+    """Read the requested vouchers; with ``lock``, locked for the transaction.
+
+    One voucher is locked and read in one statement; a stack is read, then locked in id order
+    (no deadlocks between overlapping stacks) and read again in one statement. Either way the
+    rows are as the last writer left them and can be trusted for the rest of the transaction.
+    """
+    repo = VoucherRepository(tx.conn, tx.project_id)
+    wanted = [request.id for request in requests if request.object == "voucher"]
+    at_once = lock and len(wanted) == 1
+    by_request: dict[str, str] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    for ident in wanted:
+        row = repo.get_by_code_or_id(ident, lock=at_once)
+        if row is not None:
+            by_request[ident] = row["id"]
+            rows[row["id"]] = row
+    if lock and not at_once and rows:
+        rows = repo.relock(rows)
+    return vouchers_with_facts(tx, rows, by_request, session_key)
+
+
+def _campaigns_active(tx: Tx, rows: dict[str, dict[str, Any]]) -> dict[str, bool]:
+    """``active`` of the rows' campaigns: joined into hot reads, else read here."""
+    linked = [row for row in rows.values() if row["campaign_id"] is not None]
+    if all(row.get("campaign_active") is not None for row in linked):
+        return {row["campaign_id"]: bool(row["campaign_active"]) for row in linked}
+    counters = VoucherCounters(tx.conn, tx.project_id)
+    return counters.campaigns_active(row["campaign_id"] for row in linked)
+
+
+def vouchers_with_facts(
+    tx: Tx, rows: dict[str, dict[str, Any]], by_request: dict[str, str], session_key: str | None
+) -> Vouchers:
+    """Facts for already loaded rows (campaign flags and session holds read here)."""
+    active = _campaigns_active(tx, rows)
+    held = SessionRepository(tx.conn, tx.project_id).held(rows, tx.now, besides=session_key)
+    facts = {
+        ident: facts_of(
+            rows[voucher_id],
+            active.get(rows[voucher_id]["campaign_id"] or "", True),
+            held.get(voucher_id, (0, 0)),
+        )
+        for ident, voucher_id in by_request.items()
+    }
+    if any(row["type"] == "LOYALTY_CARD" for row in rows.values()):
+        # Paying with points: the cards' balances and their programmes' COIN rewards.
+        from openvoucher.loyalty.rewards import with_coin_rewards
+
+        facts = with_coin_rewards(tx, rows, facts)
+    return Vouchers(rows=rows, facts=facts, by_request=by_request)
+
+
+def find_customer(tx: Tx, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The customer a request names (id, source_id or email), without creating one."""
+    if not spec:
+        return None
+    repo = CustomerRepository(tx.conn, tx.project_id)
+    if spec.get("id"):
+        found = repo.get(spec["id"])
+        if found is None:
+            raise NotFound("customer", spec["id"])
+        return found
+    if spec.get("source_id"):
+        return repo.get_by_source_id(spec["source_id"])
+    return repo.get_by_email(spec["email"]) if spec.get("email") else None
+
+
+def existing_order(tx: Tx, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored order a request refers to by ``id`` (404 when unknown) or ``source_id``."""
+    if not spec:
+        return None
+    repo = OrderRepository(tx.conn, tx.project_id)
+    if spec.get("id"):
+        found = repo.get(spec["id"])
+        if found is None:
+            raise NotFound("order", spec["id"])
+        return found
+    return repo.get_by_source_id(spec["source_id"]) if spec.get("source_id") else None
+
+
+def order_preview(
+    tx: Tx, spec: dict[str, Any] | None, customer: dict[str, Any] | None
+) -> tuple[dict[str, Any], OrderContext]:
+    """The order as it would be (stored one merged with the request), rendered, and its context."""
+    spec = spec or {}
+    current = existing_order(tx, spec)
+    attrs: dict[str, Any] = dict(current["attrs"]) if current else {"discount_amount": 0}
+    if spec.get("items") is not None:
+        attrs["items"] = [arithmetic.compute_item(item) for item in spec["items"]]
+    items: list[dict[str, Any]] = attrs.get("items") or []
+    given = spec.get("amount")
+    if given is None and spec.get("items") is None and current is not None:
+        given = current["amount"]
+    amount = arithmetic.order_amount(given, items)
+    if spec.get("discount_amount") is not None:
+        attrs["discount_amount"] = spec["discount_amount"]
+    if spec.get("metadata") is not None:
+        attrs["metadata"] = spec["metadata"]
+    row = {
+        "id": current["id"] if current else spec.get("id"),
+        "source_id": current["source_id"] if current else spec.get("source_id"),
+        "status": spec.get("status") or (current["status"] if current else "CREATED"),
+        "amount": amount,
+        "customer_id": customer["id"] if customer else (current or {}).get("customer_id"),
+        "referrer_id": (current or {}).get("referrer_id"),
+        "attrs": {**attrs, "applied_discount_amount": 0},
+        "created_at": current["created_at"] if current else None,
+        "updated_at": current["updated_at"] if current else None,
+    }
+    prior = int(attrs.get("discount_amount") or 0)
+    return render_order(row), OrderContext(amount=amount, items=items, prior_discount=prior)
+
+
+def prepared(
+    tx: Tx, facts: dict[str, VoucherFacts], context: OrderContext
+) -> tuple[dict[str, VoucherFacts], OrderContext]:
+    """What the catalogue adds: the products and SKUs UNIT discounts name, and the order's
+    items in the product collections the vouchers' ``applicable_to``/``inapplicable_to`` name."""
+    wanted = set().union(*(units.unit_types(one.discount) for one in facts.values()))
+    if wanted:
+        context = replace(context, catalog=products.unit_catalog(tx, wanted))
+    return product_collections.with_members(tx, facts, context.items), context
+
+
+def tracking_id(body: dict[str, Any], customer: dict[str, Any] | None) -> str | None:
+    """The request's ``tracking_id``, else one derived from the customer (a hashed source id)."""
+    if body.get("tracking_id"):
+        return str(body["tracking_id"])
+    named = customer or body.get("customer") or {}
+    source = named.get("source_id") or named.get("id")
+    if not source:
+        return None
+    seed = str(source).encode()
+    digest = base64.b64encode(hashlib.sha256(seed).digest()[:18]).decode()
+    return "track_" + digest
+
+
+@dataclass
+class Context:
+    """Everything one evaluation read, and its result."""
+
+    requests: list[Requested]
+    vouchers: Vouchers
+    customer: dict[str, Any] | None
+    order: dict[str, Any]
+    evaluation: Evaluation
+    tiers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The requested promotion tiers' rows, by id."""
+
+
+def run(
+    tx: Tx,
+    body: dict[str, Any],
+    customer: dict[str, Any] | None,
+    *,
+    lock: bool = False,
+) -> Context:
+    """Load what ``body`` names and evaluate it at ``tx.now``."""
+    requests = promotions.expand_stacks(tx, requests_of(body))
+    session_key = (body.get("session") or {}).get("key")
+    vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
+    tiers = promotions.load_tiers(tx, requests)
+    rendered, context = order_preview(tx, body.get("order"), customer)
+    vouchers = rule_checks.attach(tx, vouchers, customer, body.get("customer"), rendered)
+    tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), rendered)
+    holder = (customer or {}).get("id")
+    vouchers.facts = referral_rules.mark_referrers(vouchers.facts, vouchers.rows, holder)
+    facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
+    vouchers.facts = {key: facts[key] for key in vouchers.facts}
+    evaluation = evaluate(requests, facts, context, tx.now)
+    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows)
+
+
+def campaign_names(
+    vouchers: Vouchers, tiers: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """``voucher or tier id → {id, name}`` of its campaign (for ``campaign_name``)."""
+    rows = [*vouchers.rows.values(), *(tiers or {}).values()]
+    return {
+        row["id"]: {"id": row["campaign_id"], "name": row.get("campaign_name")}
+        for row in rows
+        if row["campaign_id"] is not None
+    }

@@ -1,0 +1,1 @@
+"""Checkout: Voucherify JSON shapes, for API responses and webhook payloads."""

@@ -1,0 +1,1 @@
+"""Customers: profiles, segments and their membership, custom events (use cases at this level)."""

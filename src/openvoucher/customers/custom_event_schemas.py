@@ -1,0 +1,120 @@
+"""Custom event schemas: the event names a project tracks and the metadata each carries.
+
+A definition sent on update replaces the stored one (its type may change; ``deleted: true``
+switches it off); definitions not sent stay. ``POST /v1/events`` checks events against them
+with :func:`check_event`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.catalog.domain import metadata
+from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound, VoucherifyError
+from openvoucher.kernel.ids import new_id
+from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.platform.repositories import projects as project_repo
+from openvoucher.platform.repositories.management import CustomEventSchemaRepository
+
+DEFINITION_DEFAULTS: dict[str, Any] = {"optional": True, "deleted": False}
+
+
+def _repo(tx: Tx) -> CustomEventSchemaRepository:
+    return CustomEventSchemaRepository(tx.conn, tx.project_id)
+
+
+def _require_project(tx: Tx) -> None:
+    if project_repo.get_project(tx.conn, tx.project_id) is None:
+        raise NotFound("project", tx.project_id)
+
+
+def _require(tx: Tx, schema_id: str) -> dict[str, Any]:
+    _require_project(tx)
+    row = _repo(tx).get(schema_id)
+    if row is None:
+        raise NotFound("custom_event_schema", schema_id)
+    return row
+
+
+def _definitions(schema: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    properties = (schema or {}).get("properties") or {}
+    out = {}
+    for name, definition in properties.items():
+        if not name.strip():
+            raise InvalidPayload("Invalid payload", "Property names must not be empty")
+        given = {k: v for k, v in definition.items() if v is not None}
+        out[name] = {**DEFINITION_DEFAULTS, **given}
+    return out
+
+
+def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Define an event name with its properties; 409 when the name is taken."""
+    name = (fields.get("name") or "").strip()
+    if not name:
+        raise InvalidPayload("Invalid payload", "name is required")
+    if fields.get("schema") is None:
+        raise InvalidPayload("Invalid payload", "schema is required")
+    with uow.write(project_id) as tx:
+        _require_project(tx)
+        if _repo(tx).named(name) is not None:
+            raise DuplicateFound(
+                "Duplicated resource", f"A custom event schema named {name} already exists"
+            )
+        schema_id = new_id("custom_event_schema")
+        row = {"id": schema_id, "name": name, "created_at": tx.now, "updated_at": None}
+        _repo(tx).insert({**row, "properties": _definitions(fields["schema"])})
+        return _require(tx, schema_id)
+
+
+def get(uow: UnitOfWork, project_id: str, schema_id: str) -> dict[str, Any]:
+    """By id."""
+    with uow.read(project_id) as tx:
+        return _require(tx, schema_id)
+
+
+def list_schemas(uow: UnitOfWork, project_id: str) -> list[dict[str, Any]]:
+    """Every schema of the project."""
+    with uow.read(project_id) as tx:
+        _require_project(tx)
+        return _repo(tx).all()
+
+
+def update(
+    uow: UnitOfWork, project_id: str, schema_id: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Add or replace the given property definitions."""
+    with uow.write(project_id) as tx:
+        row = _require(tx, schema_id)
+        properties = {**row["properties"], **_definitions(fields.get("schema"))}
+        _repo(tx).update(row["id"], {"properties": properties, "updated_at": tx.now})
+        return _require(tx, row["id"])
+
+
+def delete(uow: UnitOfWork, project_id: str, schema_id: str) -> None:
+    """Remove a schema and its properties (events already tracked stay)."""
+    with uow.write(project_id) as tx:
+        _repo(tx).delete(_require(tx, schema_id)["id"])
+
+
+def check_event(tx: Tx, name: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The schema of event ``name``, after checking ``values`` (its metadata) against it.
+
+    A project that defines no event schema accepts any name (returns None). Once it defines
+    some, a name without a schema is refused (404), as is metadata that breaks the schema (400).
+    """
+    repo = _repo(tx)
+    row = repo.named(name)
+    if row is None:
+        if repo.count():
+            raise VoucherifyError(
+                "Resource not found",
+                f"Cannot find custom event schema named {name}",
+                key="not_found",
+                status=404,
+                extra={"resource_id": name, "resource_type": "custom_event_schema"},
+            )
+        return None
+    problems = metadata.violations(values or {}, {"properties": row["properties"]}, {})
+    if problems:
+        raise InvalidPayload("Invalid metadata", "; ".join(problems))
+    return row

@@ -1,0 +1,1 @@
+"""Customers: Voucherify JSON shapes, for API responses and webhook payloads."""

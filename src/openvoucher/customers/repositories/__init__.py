@@ -1,0 +1,1 @@
+"""Customers: all of its SQL. Each repository takes the transaction's connection and project."""

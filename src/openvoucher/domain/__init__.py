@@ -1,1 +1,0 @@
-"""Pure domain: aggregates, rules and events. No I/O, no wall clock."""

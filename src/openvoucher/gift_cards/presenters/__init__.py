@@ -1,0 +1,1 @@
+"""Gift cards: Voucherify JSON shapes, for API responses and webhook payloads."""

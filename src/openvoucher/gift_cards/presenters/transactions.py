@@ -1,0 +1,66 @@
+"""Voucher transactions (gift credits and loyalty points) and balance objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.kernel.clock import iso
+
+BALANCE_TYPES = {"gift": "gift_voucher", "loyalty": "loyalty_card"}
+
+
+def balance(
+    kind: str, voucher_id: str, amount: int, total: int, after: int, operation: str | None
+) -> dict[str, Any]:
+    """A balance object: the signed change ``amount``, the card's ``total`` and new ``balance``.
+
+    ``operation`` is ``MANUAL`` for adjustments through the balance endpoint; ``None`` for
+    changes a redemption or rollback made (Voucherify then leaves ``operation_type`` out of the
+    transaction's details).
+    """
+    body: dict[str, Any] = {
+        "amount": amount,
+        "total": total,
+        "balance": after,
+        "type": BALANCE_TYPES[kind],
+        "operation_type": operation,
+        "object": "balance",
+        "related_object": {"type": "voucher", "id": voucher_id},
+    }
+    if operation is None:
+        del body["operation_type"]
+    return body
+
+
+def event_balance(details: dict[str, Any]) -> dict[str, Any]:
+    """The event's top-level ``balance`` (every key present) from a transaction's details."""
+    return {"operation_type": None, **details["balance"]}
+
+
+def transaction(row: dict[str, Any]) -> dict[str, Any]:
+    """One ledger row as Voucherify's ``VoucherTransaction``."""
+    return {
+        "id": row["id"],
+        "source_id": row["source_id"],
+        "voucher_id": row["voucher_id"],
+        "campaign_id": row["campaign_id"],
+        "source": row["source"],
+        "reason": row["reason"],
+        "type": row["type"],
+        "details": row["details"],
+        "related_transaction_id": row["related_transaction_id"],
+        "created_at": iso(row["created_at"]),
+    }
+
+
+def transactions_list(rows: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
+    """The ``GET /v1/vouchers/{code}/transactions`` envelope."""
+    body: dict[str, Any] = {
+        "object": "list",
+        "data_ref": "data",
+        "data": [transaction(row) for row in rows],
+        "has_more": has_more,
+    }
+    if has_more and rows:
+        body["more_starting_after"] = rows[-1]["id"]
+    return body

@@ -1,0 +1,1 @@
+"""Gift cards: all of its SQL. Each repository takes the transaction's connection and project."""

@@ -1,0 +1,1 @@
+"""Loyalty: pure rules and value objects. No I/O, no wall clock."""

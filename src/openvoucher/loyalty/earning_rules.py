@@ -1,0 +1,421 @@
+"""Earning rules: CRUD on a programme's rules, and accruing points when they fire.
+
+Rules fire synchronously, inside the transaction of what triggered them: an order becoming
+PAID (``ORDER_PAID_HOOKS``), a tracked custom event, a member changing tier, a customer
+entering an auto-update segment (``segment_membership.ENTERED_HOOKS``). A rule fires for
+the customer's card in its programme; a non-member is enrolled first when the programme has
+``auto_join``. A tier's ``earning_rules`` mapping changes the points for its members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.catalog import tx_cache
+from openvoucher.catalog.domain.validity import Validity, check_validity_settings
+from openvoucher.catalog.metadata_schemas import enforce
+from openvoucher.catalog.presenters.campaigns import simple_campaign
+from openvoucher.catalog.repositories.campaigns import CampaignRepository
+from openvoucher.checkout import orders, rule_checks
+from openvoucher.checkout.presenters.orders import order as render_order
+from openvoucher.customers import segment_membership
+from openvoucher.customers.presenters.segments import simple_segment
+from openvoucher.kernel.clock import iso, parse_datetime
+from openvoucher.kernel.errors import InvalidPayload, NotFound
+from openvoucher.kernel.events import Event
+from openvoucher.kernel.ids import new_id
+from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.loyalty import loyalty_cards, pending_points, programmes, tiers
+from openvoucher.loyalty.domain import loyalty as points_math
+from openvoucher.loyalty.domain import pending_points as pending_rules
+from openvoucher.loyalty.presenters.loyalty import earning_rule as render
+from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository
+
+ORDER_PAID = "order.paid"
+SEGMENT_ENTERED = "customer.segment.entered"
+TIER_EVENTS = {
+    "customer.loyalty.tier.joined",
+    "customer.loyalty.tier.left",
+    "customer.loyalty.tier.upgraded",
+    "customer.loyalty.tier.downgraded",
+    "customer.loyalty.tier.prolonged",
+}
+ATTR_FIELDS = (
+    "validation_rule_id",
+    "start_date",
+    "expiration_date",
+    "validity_timeframe",
+    "validity_day_of_week",
+    "validity_hours",
+    "metadata",
+    "custom_event",
+    "loyalty_tier",
+    "segment",
+)
+
+
+def _invalid(details: str) -> InvalidPayload:
+    return InvalidPayload("Invalid payload", details)
+
+
+def _event_name(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> str:
+    event = fields.get("event")
+    if not event or not isinstance(event, str):
+        raise _invalid("event is required")
+    if event == SEGMENT_ENTERED:
+        segment_id = (fields.get("segment") or {}).get("id")
+        if not segment_id:
+            raise _invalid(f"segment.id is required for {event}")
+        fields["segment"] = {"id": segment_membership.require(tx, segment_id)["id"]}
+    if event in TIER_EVENTS:
+        tier_id = (fields.get("loyalty_tier") or {}).get("id")
+        if not tier_id:
+            raise _invalid(f"loyalty_tier.id is required for {event}")
+        tiers.require(tx, campaign_id, tier_id)
+    return event
+
+
+def _date(fields: dict[str, Any], name: str) -> str | None:
+    raw = fields.get(name)
+    if raw is None:
+        return None
+    try:
+        return iso(parse_datetime(raw))
+    except ValueError:
+        raise _invalid(f"{name} must be an ISO-8601 date-time") from None
+
+
+def _checked(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    event = _event_name(tx, campaign_id, fields)
+    loyalty_def = points_math.check_loyalty(fields.get("loyalty"), event)
+    if (event in TIER_EVENTS or event == SEGMENT_ENTERED) and loyalty_def["type"] != "FIXED":
+        raise _invalid("Tier and segment rules give FIXED points")
+    problem = check_validity_settings(
+        fields.get("validity_timeframe"),
+        fields.get("validity_hours"),
+        fields.get("validity_day_of_week"),
+    )
+    if problem:
+        raise _invalid(problem)
+    if fields.get("validity_timeframe") and not fields.get("start_date"):
+        raise _invalid("validity_timeframe needs a start_date")
+    attrs = {k: fields[k] for k in ATTR_FIELDS if fields.get(k) is not None}
+    attrs.update(
+        start_date=_date(fields, "start_date"), expiration_date=_date(fields, "expiration_date")
+    )
+    if (
+        attrs["start_date"]
+        and attrs["expiration_date"]
+        and attrs["start_date"] > attrs["expiration_date"]
+    ):
+        raise _invalid("start_date must not be after expiration_date")
+    attrs["loyalty"] = loyalty_def
+    attrs["banner"] = (fields.get("source") or {}).get("banner")
+    attrs["metadata"] = fields.get("metadata") or {}
+    rules = points_math.check_expiration_rules(fields.get("expiration_rules"))
+    if rules:
+        attrs["expiration_rules"] = rules
+    pending = pending_rules.check_setting(fields.get("pending_points"), event)
+    if pending:
+        attrs["pending_points"] = pending
+    return {"event": event, "attrs": attrs}
+
+
+def _programme(tx: Tx, ident: str) -> dict[str, Any]:
+    return programmes.require_programme(tx, ident)
+
+
+def _require(tx: Tx, campaign_id: str, rule_id: str) -> dict[str, Any]:
+    row = EarningRuleRepository(tx.conn, tx.project_id).get(rule_id)
+    if row is None or row["campaign_id"] != campaign_id:
+        raise NotFound("earning_rule", rule_id)
+    return row
+
+
+def _emit(tx: Tx, campaign: dict[str, Any], kind: str, row: dict[str, Any]) -> None:
+    data = {"campaign": simple_campaign(campaign), "earning_rule": render(row)}
+    tx.emit(Event(f"campaign.earning_rule.{kind}", data, entity_id=row["id"]))
+
+
+def create(
+    uow: UnitOfWork, project_id: str, ident: str, items: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``POST /v1/loyalties/{id}/earning-rules``: add rules; emits ``…earning_rule.assigned``."""
+    if not items:
+        raise _invalid("Give at least one earning rule")
+    with uow.write(project_id) as tx:
+        campaign = _programme(tx, ident)
+        repo = EarningRuleRepository(tx.conn, tx.project_id)
+        created = []
+        for fields in items:
+            values = _checked(tx, campaign["id"], fields)
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
+            values["attrs"]["automation_id"] = new_id("automation")
+            rule_id = new_id("earning_rule")
+            repo.insert(
+                {
+                    "id": rule_id,
+                    "campaign_id": campaign["id"],
+                    "active": fields.get("active") is not False,
+                    "created_at": tx.now,
+                    "updated_at": None,
+                    **values,
+                }
+            )
+            row = _require(tx, campaign["id"], rule_id)
+            _emit(tx, campaign, "assigned", row)
+            created.append(render(row))
+        return created
+
+
+def get(uow: UnitOfWork, project_id: str, ident: str, rule_id: str) -> dict[str, Any]:
+    """One rule of the programme."""
+    with uow.read(project_id) as tx:
+        return render(_require(tx, _programme(tx, ident)["id"], rule_id))
+
+
+def list_rules(
+    uow: UnitOfWork, project_id: str, ident: str, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the programme's rules and their number."""
+    with uow.read(project_id) as tx:
+        campaign = _programme(tx, ident)
+        rows, total = EarningRuleRepository(tx.conn, tx.project_id).page(
+            campaign["id"], limit=limit, offset=offset
+        )
+        return [render(row) for row in rows], total
+
+
+def update(
+    uow: UnitOfWork, project_id: str, ident: str, rule_id: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Change a rule (absent fields keep their value); emits ``…earning_rule.updated``."""
+    with uow.write(project_id) as tx:
+        campaign = _programme(tx, ident)
+        current = _require(tx, campaign["id"], rule_id)
+        merged = {
+            **current["attrs"],
+            "event": current["event"],
+            "source": {"banner": current["attrs"].get("banner")},
+            **{k: v for k, v in fields.items() if v is not None},
+        }
+        if "pending_points" in fields and fields["pending_points"] is None:
+            merged.pop("pending_points", None)  # null removes the setting
+        values = _checked(tx, campaign["id"], merged)
+        if "metadata" in fields:
+            enforce(tx, "earning_rule", values["attrs"]["metadata"])
+        values["attrs"]["automation_id"] = current["attrs"]["automation_id"]
+        changes: dict[str, Any] = {**values, "updated_at": tx.now}
+        if fields.get("active") is not None:
+            changes["active"] = fields["active"]
+        EarningRuleRepository(tx.conn, tx.project_id).update(rule_id, changes)
+        row = _require(tx, campaign["id"], rule_id)
+        _emit(tx, campaign, "updated", row)
+        return render(row)
+
+
+def delete(uow: UnitOfWork, project_id: str, ident: str, rule_id: str) -> None:
+    """Remove a rule; emits ``campaign.earning_rule.deleted``."""
+    with uow.write(project_id) as tx:
+        campaign = _programme(tx, ident)
+        row = _require(tx, campaign["id"], rule_id)
+        EarningRuleRepository(tx.conn, tx.project_id).delete(rule_id)
+        _emit(tx, campaign, "deleted", row)
+
+
+def set_active(
+    uow: UnitOfWork, project_id: str, ident: str, rule_id: str, active: bool
+) -> dict[str, Any]:
+    """Enable or disable a rule; emits ``campaign.earning_rule.enabled|disabled``."""
+    with uow.write(project_id) as tx:
+        campaign = _programme(tx, ident)
+        _require(tx, campaign["id"], rule_id)
+        EarningRuleRepository(tx.conn, tx.project_id).update(
+            rule_id, {"active": active, "updated_at": tx.now}
+        )
+        row = _require(tx, campaign["id"], rule_id)
+        _emit(tx, campaign, "enabled" if active else "disabled", row)
+        return render(row)
+
+
+def _validity(row: dict[str, Any]) -> Validity:
+    attrs = row["attrs"]
+    return Validity(
+        start_date=parse_datetime(attrs["start_date"]) if attrs.get("start_date") else None,
+        expiration_date=parse_datetime(attrs["expiration_date"])
+        if attrs.get("expiration_date")
+        else None,
+        day_of_week=tuple(attrs["validity_day_of_week"])
+        if attrs.get("validity_day_of_week")
+        else None,
+        timeframe=attrs.get("validity_timeframe"),
+        hours=attrs.get("validity_hours"),
+    )
+
+
+def _programme_open(tx: Tx, campaign: dict[str, Any] | None) -> bool:
+    if campaign is None or not campaign["active"]:
+        return False
+    attrs = campaign["attrs"]
+    start, end = attrs.get("start_date"), attrs.get("expiration_date")
+    if start and tx.now < parse_datetime(start):
+        return False
+    return not (end and tx.now > parse_datetime(end))
+
+
+def _card_for(
+    tx: Tx, campaign: dict[str, Any], customer: dict[str, Any]
+) -> tuple[dict[str, Any] | None, bool]:
+    """The customer's card in the programme (enrolled when ``auto_join``), and whether it
+    was locked and read in one statement (then ``apply_points`` uses it as it is)."""
+    card = programmes.card_of(tx, campaign["id"], customer["id"], lock=True)
+    if card is None and campaign["attrs"].get("auto_join"):
+        return programmes.enrol(tx, campaign, customer), False
+    return card, card is not None
+
+
+def fire(
+    tx: Tx,
+    rules: list[dict[str, Any]],
+    customer: dict[str, Any],
+    facts: dict[str, Any],
+    refs: dict[str, Any],
+) -> int:
+    """Accrue points for each rule that is valid now; how many rules gave points."""
+    given = 0
+    campaigns = CampaignRepository(tx.conn, tx.project_id)
+    for rule in rules:
+        campaign = campaigns.get(rule["campaign_id"])
+        if not _programme_open(tx, campaign) or _validity(rule).problem(tx.now) is not None:
+            continue
+        if not rule_checks.met_by(
+            tx, rule["attrs"].get("validation_rule_id"), customer, facts.get("order")
+        ):
+            continue
+        assert campaign is not None
+        card, locked = _card_for(tx, campaign, customer)
+        if card is None:
+            continue
+        if locked:  # no enrolment: the campaign stays as read, the events reuse it
+            tx_cache.remember_campaign(tx, campaign)
+        given += _accrue(tx, card, rule, facts, {**refs, "locked": locked})
+    return given
+
+
+def _accrue(
+    tx: Tx, card: dict[str, Any], rule: dict[str, Any], facts: dict[str, Any], refs: dict[str, Any]
+) -> int:
+    """Accrue the rule's points (``refs``: the event's objects and ``locked``, as
+    ``apply_points`` takes them); 1 when points were given."""
+    points = points_math.earned_points(rule["attrs"]["loyalty"], facts)
+    level = tiers.current_tier(tx, card)
+    mapping = (level["attrs"].get("earning_rules") or {}).get(rule["id"]) if level else None
+    points = points_math.map_points(points, mapping)
+    if points <= 0:
+        return 0
+    if rule["attrs"].get("pending_points") and refs.get("order") is not None:
+        _hold(tx, card, rule, points, refs, level if mapping else None)
+        return 1
+    rules = rule["attrs"].get("expiration_rules")
+    loyalty_cards.apply_points(
+        tx,
+        card,
+        points_math.POINTS_ACCRUAL,
+        points,
+        earning_rule=rule,
+        loyalty_tier=level if mapping else None,
+        expiration=loyalty_cards.Expiry(rules=rules) if rules else None,
+        **refs,
+    )
+    return 1
+
+
+def _hold(
+    tx: Tx,
+    card: dict[str, Any],
+    rule: dict[str, Any],
+    points: int,
+    refs: dict[str, Any],
+    level: dict[str, Any] | None,
+) -> None:
+    """The rule's points wait as pending points (its ``pending_points`` setting)."""
+    locked = card if refs.get("locked") else loyalty_cards.lock_card(tx, card["id"])
+    pending_points.add(
+        tx, locked, rule, points, order=refs["order"], event=refs["event"], loyalty_tier=level
+    )
+
+
+def customer_event(
+    tx: Tx, kind: str, customer_id: str, event_id: str | None = None
+) -> dict[str, Any]:
+    """The customer event behind an accrual (``SimpleEvent``)."""
+    return {
+        "id": event_id or new_id("event"),
+        "type": kind,
+        "category": "EFFECT",
+        "entity_id": customer_id,
+        "created_at": iso(tx.now),
+        "group_id": None,
+    }
+
+
+def on_order_paid(tx: Tx, order: dict[str, Any], customer: dict[str, Any] | None) -> None:
+    """``ORDER_PAID_HOOKS``: the ``order.paid`` rules of every programme, for the customer."""
+    if customer is None:
+        return
+    rules = EarningRuleRepository(tx.conn, tx.project_id).active_for(ORDER_PAID)
+    if not rules:
+        return
+    rendered = render_order(order)
+    event = customer_event(tx, "customer.order.paid", customer["id"])
+    fire(tx, rules, customer, {"order": rendered}, {"order": rendered, "event": event})
+
+
+def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any]) -> None:
+    """A member changed tier: the programme's rules for ``kind`` naming that tier."""
+    rules = [
+        rule
+        for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(
+            kind, card["campaign_id"]
+        )
+        if (rule["attrs"].get("loyalty_tier") or {}).get("id") == level["id"]
+    ]
+    if not rules:
+        return
+    holder = programmes.holder_of(tx, card)
+    if holder is None:
+        return
+    event = customer_event(tx, kind, holder["id"])
+    fire(tx, rules, holder, {}, {"event": event})
+
+
+def on_custom_event(
+    tx: Tx, row: dict[str, Any], customer: dict[str, Any], rendered: dict[str, Any]
+) -> None:
+    """A tracked custom event: every programme's rules for its type."""
+    rules = EarningRuleRepository(tx.conn, tx.project_id).active_for(row["type"])
+    if not rules:
+        return
+    event = customer_event(tx, "customer.custom_event", customer["id"], row["id"])
+    facts = {"event_metadata": row["attrs"].get("metadata") or {}}
+    fire(tx, rules, customer, facts, {"event": event, "custom_event": rendered})
+
+
+def on_segment_entered(tx: Tx, customer: dict[str, Any], segment: dict[str, Any]) -> None:
+    """``segment_membership.ENTERED_HOOKS``: the rules naming the segment the customer
+    entered, in every programme."""
+    rules = [
+        rule
+        for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(SEGMENT_ENTERED)
+        if (rule["attrs"].get("segment") or {}).get("id") == segment["id"]
+    ]
+    if not rules:
+        return
+    event = customer_event(tx, SEGMENT_ENTERED, customer["id"])
+    fire(tx, rules, customer, {}, {"event": event, "segment": simple_segment(segment)})
+
+
+if on_order_paid not in orders.ORDER_PAID_HOOKS:
+    orders.ORDER_PAID_HOOKS.append(on_order_paid)
+if on_segment_entered not in segment_membership.ENTERED_HOOKS:
+    segment_membership.ENTERED_HOOKS.append(on_segment_entered)

@@ -1,0 +1,1 @@
+"""Loyalty: Voucherify JSON shapes, for API responses and webhook payloads."""

@@ -1,0 +1,123 @@
+"""Rewards, reward assignments and reward redemption results in Voucherify's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.kernel.clock import iso
+
+
+def reward(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``reward`` object."""
+    attrs = row["attrs"]
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "stock": row["stock"],
+        "redeemed": int(row["redeemed"]),
+        "attributes": attrs.get("attributes") or {},
+        "metadata": attrs.get("metadata") or {},
+        "type": row["type"],
+        "parameters": attrs["parameters"],
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
+        "object": "reward",
+    }
+
+
+def assignment(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``reward_assignment`` object (a reward offered by a programme for its points cost)."""
+    body: dict[str, Any] = {
+        "id": row["id"],
+        "reward_id": row["reward_id"],
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
+        "object": "reward_assignment",
+        "related_object_id": row["campaign_id"],
+        "related_object_type": "campaign",
+    }
+    if row["points"] is not None:
+        loyalty = {
+            "points": int(row["points"]),
+            "auto_redeem": bool(row["attrs"].get("auto_redeem")),
+        }
+        body["parameters"] = {"loyalty": loyalty}
+    else:
+        body["parameters"] = None
+    return body
+
+
+def loyalty_reward(reward_row: dict[str, Any], assignment_row: dict[str, Any]) -> dict[str, Any]:
+    """An item of ``GET /v1/loyalties/members/{id}/rewards``."""
+    return {
+        "reward": reward(reward_row),
+        "assignment": assignment(assignment_row),
+        "object": "loyalty_reward",
+    }
+
+
+def reward_result(
+    reward_row: dict[str, Any],
+    assignment_row: dict[str, Any],
+    customer: dict[str, Any] | None,
+    delivered: dict[str, Any],
+) -> dict[str, Any]:
+    """The ``reward`` of a reward redemption (``RedemptionRewardResult``): the reward, who got
+    it, and what was delivered (``voucher``, ``product``, ``sku``)."""
+    body: dict[str, Any] = {
+        "customer": customer,
+        "assignment_id": assignment_row["id"],
+        "voucher": delivered.get("voucher"),
+        "product": delivered.get("product"),
+        "sku": delivered.get("sku"),
+        "loyalty_tier_id": None,
+        "id": reward_row["id"],
+        "name": reward_row["name"],
+        "object": "reward",
+        "created_at": iso(reward_row["created_at"]),
+        "updated_at": iso(reward_row["updated_at"]),
+        "parameters": reward_row["attrs"]["parameters"],
+        "metadata": reward_row["attrs"].get("metadata") or {},
+        "type": reward_row["type"],
+    }
+    return body
+
+
+def simple_product(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A material reward's product, short (``SimpleProduct``)."""
+    if row is None:
+        return None
+    return {"id": row["id"], "source_id": row.get("source_id"), "name": row.get("name")}
+
+
+def simple_sku(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A material reward's SKU, short (``SimpleSku``)."""
+    if row is None:
+        return None
+    return {"id": row["id"], "source_id": row.get("source_id"), "sku": row.get("sku")}
+
+
+SIMPLE_REDEMPTION_FIELDS = (
+    "id",
+    "customer_id",
+    "tracking_id",
+    "date",
+    "amount",
+    "reward",
+    "customer",
+    "result",
+    "status",
+    "redemption",
+    "metadata",
+    "failure_code",
+    "failure_message",
+    "reason",
+    "channel",
+    "object",
+)
+
+
+def simple_redemption(body: dict[str, Any]) -> dict[str, Any]:
+    """A rendered redemption cut to ``SimpleRedemption`` (unset fields left out)."""
+    found = {key: body.get(key) for key in SIMPLE_REDEMPTION_FIELDS}
+    return {k: v for k, v in found.items() if v is not None or k == "customer_id"}

@@ -1,0 +1,1 @@
+"""Platform: Voucherify JSON shapes, for API responses and webhook payloads."""

@@ -1,0 +1,1 @@
+"""Platform: all of its SQL. Each repository takes the transaction's connection and project."""

@@ -1,0 +1,1 @@
+"""Referrals: referral programme settings, code holders and conversions (use cases here)."""

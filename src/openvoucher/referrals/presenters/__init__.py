@@ -1,0 +1,1 @@
+"""Referrals: Voucherify JSON shapes, for API responses and webhook payloads."""

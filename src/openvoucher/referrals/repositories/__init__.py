@@ -1,0 +1,1 @@
+"""Referrals: all of its SQL. Each repository takes the transaction's connection and project."""

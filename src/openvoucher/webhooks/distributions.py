@@ -1,0 +1,115 @@
+"""Distributions (our API for what Voucherify configures in its dashboard).
+
+A distribution has a ``customer.*`` trigger and webhook channels; each matching event becomes
+one sendout per channel, shaped as ``WebhookDistributionPayload`` or, with ``raw_payload``, as
+the channel's template alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.kernel.errors import InvalidPayload, NotFound
+from openvoucher.kernel.ids import new_id
+from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.webhooks import templates
+from openvoucher.webhooks.endpoints import (
+    check_headers,
+    check_url,
+    given_fields,
+    remove,
+    require_fields,
+    store_change,
+)
+from openvoucher.webhooks.events import distribution_trigger
+from openvoucher.webhooks.repositories.webhooks import DistributionRepository
+
+FIELDS = ("name", "trigger", "active", "channels")
+
+
+def _channel(index: int, channel: dict[str, Any]) -> dict[str, Any]:
+    check_url(channel["url"], f"channels[{index}].url")
+    check_headers(channel.get("headers") or {})
+    payload = channel.get("payload")
+    if payload is not None:
+        try:
+            templates.check(payload)
+        except templates.TemplateError as exc:
+            raise InvalidPayload("Invalid payload", f"channels[{index}].payload: {exc}") from exc
+    return {
+        "type": "webhook",
+        "url": channel["url"],
+        "headers": channel.get("headers") or {},
+        "event_name": channel["event_name"],
+        "payload": payload,
+        "raw_payload": bool(channel.get("raw_payload")),
+    }
+
+
+def _checked(fields: dict[str, Any]) -> dict[str, Any]:
+    values = given_fields(fields, FIELDS)
+    if "trigger" in values:
+        trigger = distribution_trigger(values["trigger"])
+        if trigger is None:
+            raise InvalidPayload(
+                "Invalid payload", "'trigger' must be a customer.* event, e.g. customer.order.paid"
+            )
+        values["trigger"] = trigger
+    if "channels" in values:
+        if not values["channels"]:
+            raise InvalidPayload("Invalid payload", "'channels' needs at least one channel")
+        values["channels"] = [_channel(i, c) for i, c in enumerate(values["channels"])]
+    return values
+
+
+def _require(tx: Tx, distribution_id: str) -> dict[str, Any]:
+    row = DistributionRepository(tx.conn, tx.project_id).get(distribution_id)
+    if row is None:
+        raise NotFound("distribution", distribution_id)
+    return row
+
+
+def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A new distribution; ``trigger`` and ``channels`` are required."""
+    values = _checked(fields)
+    require_fields(values, ("trigger", "channels"))
+    with uow.write(project_id) as tx:
+        distribution_id = new_id("distribution")
+        DistributionRepository(tx.conn, project_id).insert(
+            {"id": distribution_id, "active": True, "created_at": tx.now, **values}
+        )
+        return _require(tx, distribution_id)
+
+
+def get(uow: UnitOfWork, project_id: str, distribution_id: str) -> dict[str, Any]:
+    """One distribution."""
+    with uow.read(project_id) as tx:
+        return _require(tx, distribution_id)
+
+
+def list_distributions(
+    uow: UnitOfWork, project_id: str, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of distributions and the total."""
+    with uow.read(project_id) as tx:
+        return DistributionRepository(tx.conn, project_id).page(limit=limit, offset=offset)
+
+
+def update(
+    uow: UnitOfWork, project_id: str, distribution_id: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Change the given fields; pausing gives up on pending sendouts."""
+    values = _checked(fields)
+    with uow.write(project_id) as tx:
+        _require(tx, distribution_id)
+        repo = DistributionRepository(tx.conn, project_id)
+        store_change(tx, repo, distribution_id, values, "distribution paused")
+        return _require(tx, distribution_id)
+
+
+def delete(uow: UnitOfWork, project_id: str, distribution_id: str) -> None:
+    """Remove a distribution; its pending sendouts fail, its log stays."""
+    with uow.write(project_id) as tx:
+        _require(tx, distribution_id)
+        repo = DistributionRepository(tx.conn, project_id)
+        remove(tx, repo, distribution_id, "distribution deleted")

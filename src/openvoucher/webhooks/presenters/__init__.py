@@ -1,0 +1,1 @@
+"""Webhooks: Voucherify JSON shapes, for API responses and webhook payloads."""
