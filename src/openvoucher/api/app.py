@@ -27,9 +27,9 @@ from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
+from openvoucher.kernel.bounded import dumps
 from openvoucher.kernel.encoded import EncodedJson
 from openvoucher.kernel.errors import VoucherifyError
-from openvoucher.kernel.bounded import dumps
 
 log = logging.getLogger("openvoucher.api")
 

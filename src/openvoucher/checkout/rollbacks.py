@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
+from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.checkout import orders
 from openvoucher.checkout import promotion_redemptions as tier_effects
 from openvoucher.checkout import redemption_effects as effects
@@ -29,7 +30,6 @@ from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.idempotency import IdempotencyKey, once
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.catalog.repositories.vouchers import VoucherRepository
 
 
 def rollback_one(

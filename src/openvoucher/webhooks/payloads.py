@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from openvoucher.kernel.clock import iso
 from openvoucher.kernel.bounded import dumps
+from openvoucher.kernel.clock import iso
 from openvoucher.webhooks import templates
 
 

@@ -7,13 +7,13 @@ from typing import Any
 import msgspec
 
 from openvoucher.api.routing import ApiRequest, Routes
-from openvoucher.kernel.lists import listing
-from openvoucher.platform import project_deletion, projects
-from openvoucher.platform.presenters.projects import project
 from openvoucher.api.schemas.notifications import (
     ApiUsageNotifications,
     WebhooksCalloutNotifications,
 )
+from openvoucher.kernel.lists import listing
+from openvoucher.platform import project_deletion, projects
+from openvoucher.platform.presenters.projects import project
 
 routes = Routes()
 
