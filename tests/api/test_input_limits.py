@@ -130,3 +130,11 @@ def test_worst_legal_record_reads_and_lists(http: httpx.Client) -> None:
     assert listed.status_code == 200
     [row] = listed.json()["customers"]
     CustomerWithSummaryLoyaltyReferrals.from_dict(row)
+
+
+def test_nul_in_uploaded_csv_is_refused(http: httpx.Client) -> None:
+    """A CSV import holding a NUL character is a 400 naming the file field, nothing queued."""
+    csv = b"source_id,name\nx\x00y,N\n"
+    reply = http.post("/v1/customers/importCSV", files={"file": ("c.csv", csv, "text/csv")})
+    refused(reply, "file")
+    assert http.get("/v1/async-actions").json()["async_actions"] == []

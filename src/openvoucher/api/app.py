@@ -22,7 +22,7 @@ from openvoucher.api.auth import KeyCache, authenticate, cached_principal
 from openvoucher.api.client_limits import ClientRateLimiter
 from openvoucher.api.errors import JsonBody, error_response, new_request_id
 from openvoucher.api.hot_edge import DECLINED, HotEdge, HotRoute
-from openvoucher.api.limits import check_body, check_headers, check_params
+from openvoucher.api.limits import check_body, check_form, check_headers, check_params
 from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
@@ -190,6 +190,11 @@ async def _prepare(
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         _check_declared_size(request, limit)
         form = await request.form(max_part_size=limit)
+        try:
+            await check_form(form)
+        except VoucherifyError:
+            await form.close()
+            raise
     else:
         raw = await _read_body(request, limit)
         check_body(raw)

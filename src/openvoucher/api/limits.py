@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import msgspec
+from starlette.datastructures import FormData
 
 from openvoucher.kernel.errors import InvalidPayload
 
@@ -162,6 +163,18 @@ def _check_param(name: str, value: str) -> None:
         raise _refuse(name.replace("\x00", "\\u0000"), "must not contain NUL (\\u0000) characters")
     if len(value) > MAX_PARAM:
         raise _refuse(name[:64], f"is longer than {MAX_PARAM} characters")
+
+
+async def check_form(form: FormData) -> None:
+    """Refuse a multipart form whose fields or files (CSV imports) hold NUL characters."""
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            _check_param(name, value)
+            continue
+        data = await value.read()
+        await value.seek(0)
+        if b"\x00" in data:
+            raise _refuse(name, "must not contain NUL (\\u0000) characters")
 
 
 def check_headers(raw: Iterable[tuple[bytes, bytes]]) -> None:
