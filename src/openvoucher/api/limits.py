@@ -30,7 +30,8 @@ MAX_KEY = 256
 MAX_OBJECT_KEYS = 256
 """Keys of one object, ``metadata`` included."""
 MAX_ARRAY = 1_000
-"""Elements of one array inside a body (a body that is itself an array: bounded by its size)."""
+"""Elements of one array nested in a body (in metadata, in an item …). The body itself and its
+first-level fields (bulk ``codes``, import rows) are bounded by their schemas and the body size."""
 MAX_PARAM = 2_048
 """Characters of one query or path parameter."""
 MAX_HEADER = 8_192
@@ -49,7 +50,7 @@ def _refuse(field: str, why: str) -> InvalidPayload:
     return InvalidPayload("Invalid payload", f"'{field}' {why}")
 
 
-def check_body(raw: bytes, *, top_array_free: bool = True) -> None:
+def check_body(raw: bytes) -> None:
     """Refuse a JSON body beyond the limits; other bodies (CSV, empty) pass."""
     stripped = raw.lstrip()
     if not stripped or stripped[:1] not in (b"{", b"["):
@@ -61,7 +62,7 @@ def check_body(raw: bytes, *, top_array_free: bool = True) -> None:
             value = msgspec.json.decode(raw)
         except msgspec.DecodeError:
             return  # malformed: the handler's decoding says so
-        check_value(value, "", top_array_free=top_array_free)
+        check_value(value, "")
 
 
 def _suspect(raw: bytes) -> bool:
@@ -110,14 +111,14 @@ def _dotted(path: Iterable[str]) -> str:
     return out or "body"
 
 
-def check_value(value: Any, field: str, *, top_array_free: bool = False, depth: int = 0) -> None:
+def check_value(value: Any, field: str, *, depth: int = 0) -> None:
     """Refuse a decoded value beyond the limits (depth already bounded by the caller)."""
     if isinstance(value, str):
         _check_string(value, field or "body")
     elif isinstance(value, dict):
         _check_object(value, field, depth)
     elif isinstance(value, list):
-        if len(value) > MAX_ARRAY and not (top_array_free and depth == 0):
+        if len(value) > MAX_ARRAY and depth >= 2:
             raise _refuse(field or "body", f"has more than {MAX_ARRAY} elements")
         for item in value:
             check_value(item, f"{field}[]", depth=depth + 1)
