@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from typing import Any
 
 import orjson
@@ -11,8 +12,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
 
-SQLITE_CACHE_KIB = 2048
-"""Page cache of each SQLite connection (SQLite's own default, ~2 MB, made explicit): the
+SQLITE_CACHE_KIB = int(os.environ.get("OPENVOUCHER_SQLITE_CACHE_KIB") or 2048)
+"""Page cache of each SQLite connection in KiB (default SQLite's own ~2 MB, made explicit;
+``OPENVOUCHER_SQLITE_CACHE_KIB`` sets it): the
 server's memory for SQLite pages is at most this times its connections: the pool's 8 + 16
 overflow and one hot reader per thread that reads hot (docs/adr/0029-sqlite-memory.md)."""
 
