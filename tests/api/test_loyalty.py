@@ -73,20 +73,21 @@ def test_balance_needs_a_holder_and_valid_points(http: httpx.Client) -> None:
     assert card(http, code)["loyalty_card"]["next_expiration_points"] == 5
 
 
-def test_transfer_from_another_programme_is_refused(http: httpx.Client) -> None:
-    """Transfers take points only from cards of the same programme; nothing moves otherwise."""
+def test_transfer_from_an_unheld_card_or_beyond_its_balance_is_refused(
+    http: httpx.Client,
+) -> None:
+    """Transfers take points only from held cards, never more than they hold; nothing moves
+    otherwise."""
     club = programme(http)
-    other = programme(http, "Other")
     mine = join(http, club["id"], "eve")["code"]
-    theirs = join(http, other["id"], "eve")["code"]
-    ok(http.post(f"/v1/loyalties/members/{theirs}/balance", json={"points": 10}))
-    body = [{"code": theirs, "points": 5}]
+    loose = ok(http.post(f"/v1/campaigns/{club['id']}/vouchers/LC-LOOSE", json={}))["code"]
+    body = [{"code": loose, "points": 5}]
     response = http.post(f"/v1/loyalties/{club['id']}/members/{mine}/transfers", json=body)
-    assert response.status_code == 400
-    assert card(http, theirs)["loyalty_card"]["balance"] == 10
+    assert (response.status_code, response.json()["key"]) == (400, "missing_customer")
     too_many = [{"code": join(http, club["id"], "fay")["code"], "points": 1}]
     response = http.post(f"/v1/loyalties/{club['id']}/members/{mine}/transfers", json=too_many)
     assert (response.status_code, response.json()["key"]) == (400, "not_enough_points")
+    assert card(http, mine)["loyalty_card"]["balance"] == 0
 
 
 def test_impossible_earning_rules_are_refused(http: httpx.Client) -> None:

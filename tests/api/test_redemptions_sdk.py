@@ -42,7 +42,7 @@ def test_sdk_validates_a_stack(sdk: voucherify.ApiClient, http: httpx.Client) ->
         )
     )
     assert valid.valid is True
-    assert valid.order.total_amount == 6000 - 600 - 1500
+    assert valid.order.total_amount == 6000 - 1500 - 450  # the card pays first, as listed
     assert valid.redeemables[0].result.gift.credits == 1500
     assert valid.stacking_rules.applicable_redeemables_limit == 5
     invalid = api.validate_stacked_discounts(
@@ -64,7 +64,7 @@ def test_sdk_redeems_lists_and_rolls_back(sdk: voucherify.ApiClient, http: httpx
         )
     )
     assert redeemed.parent_redemption is not None
-    assert redeemed.order.total_amount == 3900
+    assert redeemed.order.total_amount == 4050
     child = redeemed.redemptions[0]
     assert child.gift.amount == 1500
     assert api.get_redemption(child.id).voucher.code == "SDK-GIFT"

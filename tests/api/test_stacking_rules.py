@@ -53,17 +53,26 @@ def test_defaults_are_listed_without_id(api: ManagementApi, project: Project) ->
     assert rules.redeemables_application_mode == "ALL"
 
 
+def category(http: httpx.Client, name: str, hierarchy: int = 1) -> str:
+    """A new category's id."""
+    reply = http.post("/v1/categories", json={"name": name, "hierarchy": hierarchy})
+    assert reply.status_code == 200, reply.text
+    ident: str = reply.json()["id"]
+    return ident
+
+
 def test_sdk_create_update_delete(
-    server: RunningServer, api: ManagementApi, project: Project
+    server: RunningServer, api: ManagementApi, project: Project, http: httpx.Client
 ) -> None:
     """Own rules replace the defaults for validations until they are deleted."""
+    cat_a, cat_b = category(http, "a"), category(http, "b")
     created = api.create_stacking_rules(
         project.id,
         ManagementProjectsStackingRulesCreateRequestBody(
             redeemables_limit=10,
             applicable_redeemables_limit=3,
             redeemables_application_mode="PARTIAL",
-            exclusive_categories=["cat_a"],
+            exclusive_categories=[cat_a],
         ),
     )
     assert created.id.startswith("stk_")
@@ -73,9 +82,9 @@ def test_sdk_create_update_delete(
     updated = api.update_stacking_rules(
         project.id,
         created.id,
-        ManagementProjectsStackingRulesUpdateRequestBody(exclusive_categories=["cat_b"]),
+        ManagementProjectsStackingRulesUpdateRequestBody(exclusive_categories=[cat_b]),
     )
-    assert (updated.exclusive_categories, updated.redeemables_limit) == (["cat_b"], 10)
+    assert (updated.exclusive_categories, updated.redeemables_limit) == ([cat_b], 10)
     assert updated.updated_at is not None
     assert api.get_stacking_rules(project.id, created.id).id == created.id
     assert api.list_stacking_rules(project.id).data[0].id == created.id
@@ -83,18 +92,75 @@ def test_sdk_create_update_delete(
     assert effective(server, project) == stacking_rules.DEFAULTS
 
 
-def test_invalid_rules(management: httpx.Client, project: Project) -> None:
+def test_invalid_rules(management: httpx.Client, project: Project, http: httpx.Client) -> None:
     """Out-of-range limits, unknown modes and inconsistent limits are 400; a second POST 409."""
     base = f"/management/v1/projects/{project.id}/stacking-rules"
+    known = category(http, "c")
     for bad in (
         {"redeemables_limit": 31},
         {"applicable_exclusive_redeemables_limit": 6},
         {"redeemables_sorting_rule": "RANDOM"},
         {"redeemables_limit": 2, "applicable_redeemables_limit": 3},
-        {"no_effect_skip_categories": ["c"], "no_effect_redeem_anyway_categories": ["c"]},
+        {"no_effect_skip_categories": [known], "no_effect_redeem_anyway_categories": [known]},
     ):
         response = management.post(base, json=bad)
         assert response.status_code == 400, bad
     assert management.post(base, json={}).status_code == 200
     assert management.post(base, json={}).status_code == 409
     assert management.get(f"{base}/stk_nope").status_code == 404
+
+
+LIMITS = (
+    "redeemables_limit",
+    "applicable_redeemables_limit",
+    "applicable_redeemables_per_category_limit",
+    "applicable_exclusive_redeemables_limit",
+    "applicable_exclusive_redeemables_per_category_limit",
+)
+
+
+def _refused(management: httpx.Client, url: str, body: dict[str, object], words: str) -> None:
+    reply = management.post(url, json=body)
+    assert reply.status_code == 400, body
+    error = reply.json()
+    assert error["key"] == "invalid_payload"
+    assert words in error["details"] or words in error["message"], error
+    assert error["request_id"]
+
+
+def test_bad_rules_are_refused_and_nothing_is_stored(
+    management: httpx.Client, project: Project, http: httpx.Client
+) -> None:
+    """Unknown categories, limits above redeemables_limit and limits of 0: 400, defaults kept."""
+    base = f"/management/v1/projects/{project.id}/stacking-rules"
+    known = category(http, "known")
+    for field in (
+        "exclusive_categories",
+        "joint_categories",
+        "no_effect_skip_categories",
+        "no_effect_redeem_anyway_categories",
+        "initial_amount_mode_categories",
+        "discounted_amount_mode_categories",
+    ):
+        _refused(management, base, {field: [known, "cat_unknown"]}, "cat_unknown")
+    limits = {"applicable_redeemables_category_limits": {"cat_unknown": 2}}
+    _refused(management, base, limits, "cat_unknown")
+    for field in LIMITS[1:]:
+        body = {"redeemables_limit": 3, "applicable_redeemables_limit": 3, field: 4}
+        _refused(management, base, body, field)
+    too_many = {
+        "applicable_redeemables_limit": 2,
+        "applicable_redeemables_category_limits": {known: 3},
+    }
+    _refused(management, base, too_many, "applicable_redeemables_category_limits")
+    for field in LIMITS:
+        assert management.post(base, json={field: 0}).status_code == 400, field
+    assert (
+        management.post(
+            base, json={"applicable_redeemables_category_limits": {known: 0}}
+        ).status_code
+        == 400
+    )
+    listed = management.get(base).json()
+    assert listed["data"][0]["id"] is None
+    assert listed["data"][0]["redeemables_limit"] == 30

@@ -12,7 +12,7 @@ from tests.support.server import RunningServer
 
 
 def test_stack_of_discount_and_gift_card(http: httpx.Client) -> None:
-    """A 10% discount applies first, then the gift card pays from what is left."""
+    """The gift card listed first pays first; the 10% discount applies to what it left."""
     discount_voucher(http, "TEN", {"type": "PERCENT", "percent_off": 10, "amount_limit": 5000})
     gift_voucher(http, "GIFT", 3000)
     body = http.post(
@@ -29,15 +29,15 @@ def test_stack_of_discount_and_gift_card(http: httpx.Client) -> None:
     gift, ten = body["redeemables"]
     assert ten["status"] == "APPLICABLE"
     assert ten["result"]["discount"]["percent_off"] == 10
-    assert ten["order"]["discount_amount"] == 1000
-    assert ten["order"]["applied_discount_amount"] == 1000
+    assert ten["order"]["discount_amount"] == 2800
+    assert ten["order"]["applied_discount_amount"] == 800
     assert gift["result"]["gift"] == {"credits": 2000, "balance": 3000}
-    assert gift["order"]["discount_amount"] == 3000
+    assert gift["order"]["discount_amount"] == 2000
     assert gift["order"]["applied_discount_amount"] == 2000
-    assert gift["order"]["total_amount"] == 7000
+    assert gift["order"]["total_amount"] == 8000
     assert body["order"]["amount"] == 10000
-    assert body["order"]["total_discount_amount"] == 3000
-    assert body["order"]["total_amount"] == 7000
+    assert body["order"]["total_discount_amount"] == 2800
+    assert body["order"]["total_amount"] == 7200
     assert body["stacking_rules"]["redeemables_limit"] == 30
     assert body["tracking_id"].startswith("track_")
     # nothing was redeemed
@@ -45,14 +45,15 @@ def test_stack_of_discount_and_gift_card(http: httpx.Client) -> None:
 
 
 def test_gift_card_pays_at_most_what_is_left(http: httpx.Client) -> None:
-    """Without credits a gift card covers the rest of the order, within its balance."""
+    """Without credits a gift card covers the rest of the order, within its balance (after
+    the discounts listed before it)."""
     discount_voucher(http, "OFF", {"type": "AMOUNT", "amount_off": 1500})
     gift_voucher(http, "BIG", 100000)
     body = http.post(
         "/v1/validations",
-        json={"redeemables": [voucher_ref("BIG"), voucher_ref("OFF")], "order": {"amount": 4000}},
+        json={"redeemables": [voucher_ref("OFF"), voucher_ref("BIG")], "order": {"amount": 4000}},
     ).json()
-    assert body["redeemables"][0]["result"]["gift"]["credits"] == 2500
+    assert body["redeemables"][1]["result"]["gift"]["credits"] == 2500
     assert body["order"]["total_amount"] == 0
 
 

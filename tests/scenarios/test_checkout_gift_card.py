@@ -78,7 +78,8 @@ def test_issue_top_up_redeem_part_roll_back(
 def test_stacked_discount_and_gift_card(
     server: RunningServer, project: Project, http: httpx.Client
 ) -> None:
-    """20% off 12 345 (2469), then the card pays 5000: 4876 left; rollbacks undo both."""
+    """The card listed first pays 5000 of 12 345, then 20% of the 7345 left (1469): 5876 left;
+    rollbacks undo both."""
     discount_voucher(http, "TWENTY", {"type": "PERCENT", "percent_off": 20, "amount_limit": 9000})
     gift_voucher(http, "CARD-2", 5000)
     items = [
@@ -98,12 +99,12 @@ def test_stacked_discount_and_gift_card(
     card, twenty = body["redemptions"]
     assert parent["related_object_type"] == "redemption"
     assert card["redemption"] == parent["id"]
-    assert twenty["order"]["applied_discount_amount"] == 2469
+    assert twenty["order"]["applied_discount_amount"] == 1469
     assert card["order"]["applied_discount_amount"] == 5000
     order: dict[str, Any] = body["order"]
     assert order["amount"] == 12345
-    assert order["discount_amount"] == 7469
-    assert order["total_amount"] == 4876
+    assert order["discount_amount"] == 6469
+    assert order["total_amount"] == 5876
     stacked = order["redemptions"][parent["id"]]["stacked"]
     assert stacked == [card["id"], twenty["id"]]
     assert balance(http, "CARD-2") == 0

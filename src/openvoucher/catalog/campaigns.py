@@ -39,6 +39,7 @@ from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id, new_ids
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.loyalty.domain import tier_settings
 from openvoucher.platform import async_actions, trash_bin
 from openvoucher.platform.async_actions import Job
 from openvoucher.referrals import referral_settings
@@ -162,6 +163,7 @@ def create(
             vouchers.check_room(tx, config, count)
         attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
         attrs.update(referral_settings.created(tx, campaign_type, fields.get("referral_program")))
+        attrs = tier_settings.applied(attrs, fields.get(tier_settings.FIELD), campaign_type)
         enforce(tx, "campaign", attrs["metadata"])
         if count > SYNC_GENERATION_LIMIT:
             attrs["vouchers_generation_status"] = "IN_PROGRESS"
@@ -356,6 +358,7 @@ def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
         raise InvalidPayload("Invalid payload", "Only a GIFT_VOUCHERS campaign has a gift")
     attrs["voucher"] = template if template["type"] is not None else None
     attrs.update(referral_settings.changed(tx, row, fields.get("referral_program")))
+    attrs = tier_settings.applied(attrs, fields.get(tier_settings.FIELD), row["campaign_type"])
     values: dict[str, Any] = {"attrs": attrs}
     if fields.get("type") is not None:
         values["type"] = fields["type"]

@@ -220,7 +220,7 @@ def _publish(
     assert stored is not None
     rendered = [vouchers.render(tx, v) for v in published]
     _emit(tx, stored, customer, campaign, rendered)
-    return present.created(stored, customer, rendered)
+    return present.created(stored, customers.with_holdings(tx, [customer])[0], rendered)
 
 
 def _emit(
@@ -266,7 +266,14 @@ def _render_created(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     refs = PublicationRepository(tx.conn, tx.project_id).voucher_refs([row["id"]])[row["id"]]
     found = _rendered_vouchers(tx, [vid for vid, _ in refs])
     customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"] or "")
+    if customer is not None:
+        customer = customers.with_holdings(tx, [customer])[0]
     return present.created(row, customer, [found[vid] for vid, _ in refs if vid in found])
+
+
+def _customers_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The distinct customers the publication rows name."""
+    return list({r["customer"]["id"]: r["customer"] for r in rows if r["customer"]}.values())
 
 
 def list_publications(
@@ -298,10 +305,11 @@ def list_publications(
         rows, total = repo.page(effective, order=order, limit=limit, offset=offset)
         links = repo.voucher_refs([row["id"] for row in rows])
         found_vouchers = _rendered_vouchers(tx, [vid for r in links.values() for vid, _ in r])
+        held = {c["id"]: c for c in customers.with_holdings(tx, _customers_of(rows))}
         items = [
             present.list_item(
                 row,
-                row["customer"],
+                held.get((row["customer"] or {}).get("id", "")),
                 [found_vouchers[vid] for vid, _ in links[row["id"]] if vid in found_vouchers],
             )
             for row in rows

@@ -1,7 +1,7 @@
 """Reading what an evaluation needs inside a transaction: vouchers, sessions, order, customer.
 
 Validations, redemptions and qualifications build a :class:`Context` here and hand it to the
-pure :func:`openvoucher.checkout.domain.redeemables.evaluate`.
+pure :func:`openvoucher.checkout.domain.stacking.evaluate`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from openvoucher.catalog import product_collections, products
 from openvoucher.catalog.domain.validity import Validity
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
-from openvoucher.checkout import promotions, rule_checks
+from openvoucher.checkout import formula_context, promotions, rule_checks, stacking_rules
 from openvoucher.checkout.domain import orders as arithmetic
 from openvoucher.checkout.domain import units
 from openvoucher.checkout.domain.redeemables import (
@@ -22,8 +22,9 @@ from openvoucher.checkout.domain.redeemables import (
     OrderContext,
     Requested,
     VoucherFacts,
-    evaluate,
 )
+from openvoucher.checkout.domain.stacking import evaluate
+from openvoucher.checkout.domain.stacking_policy import Category, Policy
 from openvoucher.checkout.presenters.orders import order as render_order
 from openvoucher.checkout.repositories.orders import OrderRepository
 from openvoucher.checkout.repositories.redemptions import VoucherCounters
@@ -107,7 +108,15 @@ def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) 
         gift_balance=max(int(row["gift_balance"] or 0) - held[1], 0),
         applicable_to=tuple(_inherited(row, "applicable_to") or ()),
         inapplicable_to=tuple(_inherited(row, "inapplicable_to") or ()),
+        categories=_own_category(row),
     )
+
+
+def _own_category(row: dict[str, Any]) -> tuple[Category, ...]:
+    """The voucher's own category, joined into its row (a campaign's is added later)."""
+    if row.get("category_id") is None or row.get("category_hierarchy") is None:
+        return ()
+    return (Category(str(row["category_id"]), int(row["category_hierarchy"])),)
 
 
 @dataclass
@@ -133,11 +142,14 @@ def load_vouchers(
     at_once = lock and len(wanted) == 1
     by_request: dict[str, str] = {}
     rows: dict[str, dict[str, Any]] = {}
-    for ident in wanted:
-        row = repo.get_by_code_or_id(ident, lock=at_once)
-        if row is not None:
-            by_request[ident] = row["id"]
-            rows[row["id"]] = row
+    if len(wanted) == 1:
+        single = repo.get_by_code_or_id(wanted[0], lock=at_once)
+        found = {wanted[0]: single} if single is not None else {}
+    else:
+        found = repo.many_by_code_or_id(wanted)
+    for ident, row in found.items():
+        by_request[ident] = row["id"]
+        rows[row["id"]] = row
     if lock and not at_once and rows:
         rows = repo.relock(rows)
     return vouchers_with_facts(tx, rows, by_request, session_key)
@@ -270,6 +282,8 @@ class Context:
     evaluation: Evaluation
     tiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The requested promotion tiers' rows, by id."""
+    rules: dict[str, Any] = field(default_factory=dict)
+    """The stacking rules the evaluation ran under (``stacking_rules.get_effective``)."""
 
 
 def run(
@@ -280,7 +294,9 @@ def run(
     lock: bool = False,
 ) -> Context:
     """Load what ``body`` names and evaluate it at ``tx.now``."""
-    requests = promotions.expand_stacks(tx, requests_of(body))
+    rules = stacking_rules.get_effective(tx)
+    policy = Policy.of(rules)
+    requests = within_limit(promotions.expand_stacks(tx, requests_of(body)), policy)
     session_key = (body.get("session") or {}).get("key")
     vouchers = load_vouchers(tx, requests, session_key=session_key, lock=lock)
     tiers = promotions.load_tiers(tx, requests)
@@ -290,9 +306,24 @@ def run(
     holder = (customer or {}).get("id")
     vouchers.facts = referral_rules.mark_referrers(vouchers.facts, vouchers.rows, holder)
     facts, context = prepared(tx, {**vouchers.facts, **tiers.facts}, context)
+    known = customer or {"attrs": body.get("customer") or {}}
+    rows = {**vouchers.rows, **tiers.rows}
+    facts = formula_context.resolve(tx, facts, rows, context, rendered, known, body)
+    facts = stacking_rules.with_categories(tx, facts, rows)
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
-    evaluation = evaluate(requests, facts, context, tx.now)
-    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows)
+    evaluation = evaluate(requests, facts, context, tx.now, policy)
+    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows, rules)
+
+
+def within_limit(requests: list[Requested], policy: Policy) -> list[Requested]:
+    """The requests, when no more than the rules' ``redeemables_limit`` (else a 400)."""
+    if len(requests) > policy.redeemables_limit:
+        raise InvalidPayload(
+            "Invalid payload",
+            f"At most {policy.redeemables_limit} redeemables may be sent in one request "
+            "(stacking rules: redeemables_limit)",
+        )
+    return requests
 
 
 def campaign_names(

@@ -11,15 +11,17 @@ from typing import Any
 
 from openvoucher.catalog import validation_rules
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
-from openvoucher.checkout import evaluation, promotions, rule_checks
-from openvoucher.checkout.domain.redeemables import (
-    OrderContext,
-    Outcome,
-    Requested,
-    VoucherFacts,
-    evaluate,
+from openvoucher.checkout import (
+    evaluation,
+    formula_context,
+    promotions,
+    rule_checks,
+    stacking_rules,
 )
-from openvoucher.checkout.presenters.redemptions import EMPTY_LIST, STACKING_RULES, with_totals
+from openvoucher.checkout.domain.redeemables import OrderContext, Outcome, Requested, VoucherFacts
+from openvoucher.checkout.domain.stacking import evaluate
+from openvoucher.checkout.domain.stacking_policy import Policy
+from openvoucher.checkout.presenters.redemptions import EMPTY_LIST, with_totals
 from openvoucher.checkout.repositories.promotions import PromotionTierRepository
 from openvoucher.checkout.repositories.redemptions import VoucherCounters
 from openvoucher.kernel.clock import iso
@@ -74,10 +76,14 @@ def _qualified(tx: Tx, body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict
     )
     loaded = rule_checks.attach(tx, loaded, customer, body.get("customer"), order)
     facts, context = evaluation.prepared(tx, loaded.facts, context)
+    known = customer or {"attrs": body.get("customer") or {}}
+    facts = formula_context.resolve(tx, facts, loaded.rows, context, order, known, body)
+    policy = Policy.of(stacking_rules.get_effective(tx))
+    facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
     found, kept = [], []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
-        result = evaluate([request], facts, context, tx.now)
+        result = evaluate([request], facts, context, tx.now, policy)
         if result.valid:
             found.append(_entry(row, result.outcomes[0], order))
             kept.append(row["id"])
@@ -100,7 +106,10 @@ def _tier_facts(
     facts = {row["id"]: promotions.tier_facts(row) for row in rows}
     tiers = promotions.Tiers({row["id"]: row for row in rows}, facts)
     tiers = rule_checks.attach_tiers(tx, tiers, customer, body.get("customer"), seen[1])
-    return evaluation.prepared(tx, tiers.facts, seen[0])
+    facts, context = evaluation.prepared(tx, tiers.facts, seen[0])
+    known = customer or {"attrs": body.get("customer") or {}}
+    tier_rows = {row["id"]: row for row in rows}
+    return formula_context.resolve(tx, facts, tier_rows, context, seen[1], known, body), context
 
 
 def _tiers(
@@ -114,11 +123,13 @@ def _tiers(
     rows, _ = repo.page(None, tx.now, order="-created_at", limit=SCAN_LIMIT, offset=0)
     order = seen[1]
     all_facts, context = _tier_facts(tx, rows, body, customer, seen)
+    all_facts = stacking_rules.with_categories(tx, all_facts, {row["id"]: row for row in rows})
+    policy = Policy.of(stacking_rules.get_effective(tx))
     found = []
     for row in sorted(rows, key=lambda tier: (tier["hierarchy"], tier["created_at"])):
         facts = {row["id"]: all_facts[row["id"]]}
         request = Requested(object="promotion_tier", id=row["id"])
-        result = evaluate([request], facts, context, tx.now)
+        result = evaluate([request], facts, context, tx.now, policy)
         if result.valid:
             entry = _entry(row, result.outcomes[0], order)
             entry.update(id=row["id"], object="promotion_tier", name=row["name"])
@@ -145,6 +156,7 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
     with uow.read(project_id) as tx:
         found, order = _qualified(tx, body)
         customer = evaluation.find_customer(tx, body.get("customer"))
+        rules = stacking_rules.reported(stacking_rules.get_effective(tx))
     page, more = _page(found, options.get("starting_after"), limit)
     return {
         "redeemables": {
@@ -157,5 +169,5 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
         },
         "tracking_id": evaluation.tracking_id(body, customer),
         "order": order,
-        "stacking_rules": dict(STACKING_RULES),
+        "stacking_rules": rules,
     }

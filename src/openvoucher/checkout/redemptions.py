@@ -222,11 +222,13 @@ def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[
     )
     sessions.consume(tx, (body.get("session") or {}).get("key"), list(context.vouchers.rows))
     response["order"] = final_order
-    if context.evaluation.skipped:
-        names = evaluation.campaign_names(context.vouchers, context.tiers)
-        response["skipped_redeemables"] = [
-            redeemable(o, context.order, names) for o in context.evaluation.skipped
-        ]
+    names = evaluation.campaign_names(context.vouchers, context.tiers)
+    for key, left_out in (
+        ("inapplicable_redeemables", context.evaluation.inapplicable),
+        ("skipped_redeemables", context.evaluation.skipped),
+    ):
+        if left_out:
+            response[key] = [redeemable(o, context.order, names) for o in left_out]
     return response
 
 
@@ -260,6 +262,8 @@ def _apply(
     gift = after["type"] == "GIFT_VOUCHER"
     row.update(parent_id=parent, redemption_id=parent, result="SUCCESS", status="SUCCEEDED")
     row["amount"] = outcome.credits if gift else None
+    if paid:  # pay with points: the points spent
+        row["amount"] = int(paid["loyalty_card"]["points"])
     row["attrs"] = {
         **_attrs(tx, body, context, with_totals(order_body, outcome.order), None),
         "voucher": tx_cache.voucher_view(tx, after),

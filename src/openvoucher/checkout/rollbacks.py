@@ -106,7 +106,7 @@ def _rollback(tx: Tx, ident: str, fields: dict[str, Any], stacked: bool) -> dict
         _undo(tx, child, rid, parent_rollback, customer, order_body, fields)
         for child, rid in zip(targets, ids, strict=True)
     ]
-    credits = sum(int(child["amount"] or 0) for child in targets)
+    credits = sum(_gift_credits(child) for child in targets)
     effects.count(
         tx, customer, total_rolled_back=len(rows), total_rollback_succeeded=len(rows), gift=-credits
     )
@@ -121,6 +121,11 @@ def _rollback(tx: Tx, ident: str, fields: dict[str, Any], stacked: bool) -> dict
         "parent_rollback": redemption(parent),
         "order": order_body,
     }
+
+
+def _gift_credits(child: dict[str, Any]) -> int:
+    """The gift credits a redemption took (its ``amount`` counts points when it spent them)."""
+    return int((child["attrs"].get("gift") or {}).get("amount") or 0)
 
 
 def _row(
@@ -177,7 +182,7 @@ def _undo(
     counters = VoucherCounters(tx.conn, tx.project_id)
     counters.lock([voucher_id])
     _require_voucher(tx, child)
-    credits = int(child["amount"] or 0)
+    credits = _gift_credits(child)
     if credits > 0:
         gift_cards.apply_credits(
             tx,
@@ -198,6 +203,8 @@ def _undo(
         row["amount"] = -credits
         row["attrs"]["gift"] = {"amount": -credits}
     row["attrs"].update(refunded)
+    if refunded:  # points given back: the rollback's amount, as the redemption's was
+        row["amount"] = int(refunded["loyalty_card"]["points"])
     RedemptionRepository(tx.conn, tx.project_id).insert([row])
     _mark_rolled_back(tx, child, rid)
     updated = require(tx, child["id"])

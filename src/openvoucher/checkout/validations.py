@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.checkout import evaluation, sessions
+from openvoucher.checkout import evaluation, sessions, stacking_rules
 from openvoucher.checkout.presenters.redemptions import validation
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
@@ -35,4 +35,5 @@ def _validate(tx: Tx, body: dict[str, Any], session: dict[str, Any] | None) -> d
         tracking_id=evaluation.tracking_id(body, customer),
         session=session if context.evaluation.valid else None,
         campaigns=evaluation.campaign_names(context.vouchers, context.tiers),
+        stacking_rules=stacking_rules.reported(context.rules),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.customers import customers
-from openvoucher.customers.presenters.customers import customer as render
 from openvoucher.customers.repositories import customer_data
 from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.kernel.clock import iso
@@ -23,9 +22,10 @@ def delete_permanently(uow: UnitOfWork, project_id: str, ident: str) -> dict[str
     """Forget the customer (id or source_id); the deletion record, status DONE."""
     with uow.write(project_id) as tx:
         row = customers.require(tx, ident)
+        data = {"customer": customers.render(tx, row)}
         counts = customer_data.purge(tx.conn, tx.project_id, row["id"])
         CustomerRepository(tx.conn, tx.project_id).delete(row["id"])
-        tx.emit(Event("customer.deleted", {"customer": render(row)}, entity_id=row["id"]))
+        tx.emit(Event("customer.deleted", data, entity_id=row["id"]))
         return {
             "id": new_id("permanent_deletion"),
             "created_at": iso(tx.now),

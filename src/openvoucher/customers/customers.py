@@ -8,8 +8,10 @@ from typing import Any
 from openvoucher.adapters.db.hot import HotRead
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.customers import segment_membership as membership
-from openvoucher.customers.presenters.customers import customer as render
+from openvoucher.customers.presenters.customers import HOLDINGS
+from openvoucher.customers.presenters.customers import customer as rendered
 from openvoucher.customers.repositories import activity as activity_log
+from openvoucher.customers.repositories import customer_holdings
 from openvoucher.customers.repositories.customers import (
     CustomerFilter,
     CustomerRepository,
@@ -22,6 +24,17 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 
 COLUMN_FIELDS = ("name", "email")
 ATTR_FIELDS = ("description", "phone", "birthday", "birthdate", "address", "metadata")
+
+
+def with_holdings(tx: Tx, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, each carrying what the customer holds (cards, referrals) for rendering."""
+    found = customer_holdings.of_customers(tx.conn, tx.project_id, [r["id"] for r in rows])
+    return [{**row, HOLDINGS: found[row["id"]]} for row in rows]
+
+
+def render(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    """The full customer object of ``row`` with its holdings as of now."""
+    return rendered(with_holdings(tx, [row])[0])
 
 
 def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -65,7 +78,7 @@ def _insert(tx: Tx, repo: CustomerRepository, fields: dict[str, Any]) -> dict[st
         return None
     row = repo.get(customer_id)
     assert row is not None
-    tx.emit(Event("customer.created", {"customer": render(row)}, entity_id=customer_id))
+    tx.emit(Event("customer.created", {"customer": render(tx, row)}, entity_id=customer_id))
     membership.after(tx, row, was)
     return row
 
@@ -86,7 +99,7 @@ def _apply(
     repo.update(row["id"], {**columns, "attrs": merged, "updated_at": tx.now})
     updated = repo.get(row["id"])
     assert updated is not None
-    tx.emit(Event("customer.updated", {"customer": render(updated)}, entity_id=row["id"]))
+    tx.emit(Event("customer.updated", {"customer": render(tx, updated)}, entity_id=row["id"]))
     membership.after(tx, updated, was)
     return updated
 
@@ -124,13 +137,13 @@ def resolve(tx: Tx, spec: dict[str, Any] | None, *, create: bool = True) -> dict
 def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """``POST /v1/customers``: upsert by source_id."""
     with uow.write(project_id) as tx:
-        return upsert(tx, fields)[0]
+        return with_holdings(tx, [upsert(tx, fields)[0]])[0]
 
 
 def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
     """By id or source_id."""
     with uow.read(project_id) as tx:
-        return require(tx, ident)
+        return with_holdings(tx, [require(tx, ident)])[0]
 
 
 def get_hot(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any] | None:
@@ -138,29 +151,32 @@ def get_hot(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any] | No
     the event loop; None when the unit of work cannot read hot now: then call ``get``."""
     if uow.hot is None:
         return None
-    return uow.hot.snapshot(lambda read: _found_hot(read, project_id, ident), single=True)
+    return uow.hot.snapshot(lambda read: _found_hot(read, project_id, ident))
 
 
 def _found_hot(read: HotRead, project_id: str, ident: str) -> dict[str, Any]:
     rows = hot_by_id_or_source_id(read, project_id, ident)
     if not rows:
         raise NotFound("customer", ident)
-    return rows[0]
+    held = customer_holdings.hot_of_customer(read, project_id, rows[0]["id"])
+    return {**rows[0], HOLDINGS: held}
 
 
 def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Change the given fields; omitted ones stay."""
     with uow.write(project_id) as tx:
         row = require(tx, ident)
-        return _apply(tx, CustomerRepository(tx.conn, tx.project_id), row, fields)
+        changed = _apply(tx, CustomerRepository(tx.conn, tx.project_id), row, fields)
+        return with_holdings(tx, [changed])[0]
 
 
 def delete(uow: UnitOfWork, project_id: str, ident: str) -> None:
     """Remove a customer (vouchers they hold keep existing, without a holder)."""
     with uow.write(project_id) as tx:
         row = require(tx, ident)
+        data = {"customer": render(tx, row)}
         CustomerRepository(tx.conn, tx.project_id).delete(row["id"])
-        tx.emit(Event("customer.deleted", {"customer": render(row)}, entity_id=row["id"]))
+        tx.emit(Event("customer.deleted", data, entity_id=row["id"]))
 
 
 def list_customers(
@@ -179,7 +195,8 @@ def list_customers(
         filters = replace(filters, now=tx.now)
         if segment_id is not None:
             filters = membership.narrowed(tx, filters, segment_id)
-        return repo.page(filters, order=order, limit=limit, offset=offset)
+        rows, total = repo.page(filters, order=order, limit=limit, offset=offset)
+        return with_holdings(tx, rows), total
 
 
 def activity(

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from openvoucher.customers.presenters.customers import HOLDINGS
 from openvoucher.customers.presenters.customers import customer as render_customer
 from openvoucher.customers.presenters.segments import simple_segment
+from openvoucher.customers.repositories import customer_holdings
 from openvoucher.customers.repositories.customers import CustomerFilter
 from openvoucher.customers.repositories.segments import CUSTOMER_FILTER_KINDS, SegmentRepository
 from openvoucher.kernel.errors import InvalidPayload, NotFound
@@ -88,7 +90,9 @@ def after(tx: Tx, customer: dict[str, Any], was: Before) -> None:
 
 def emit(tx: Tx, kind: str, customer: dict[str, Any], segment: dict[str, Any]) -> None:
     """One ``customer.segment.entered`` or ``left`` event."""
-    data = {"customer": render_customer(customer), "segment": simple_segment(segment)}
+    held = customer_holdings.of_customers(tx.conn, tx.project_id, [customer["id"]])
+    shown = render_customer({**customer, HOLDINGS: held[customer["id"]]})
+    data = {"customer": shown, "segment": simple_segment(segment)}
     tx.emit(Event(kind, data, entity_id=customer["id"]))
 
 

@@ -16,7 +16,7 @@ from openvoucher.catalog.domain.validity import Validity, check_validity_setting
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
-from openvoucher.checkout import orders, rule_checks
+from openvoucher.checkout import formula_context, orders, rule_checks
 from openvoucher.checkout.presenters.orders import order as render_order
 from openvoucher.customers import segment_membership
 from openvoucher.customers.presenters.segments import simple_segment
@@ -282,6 +282,8 @@ def fire(
     refs: dict[str, Any],
 ) -> int:
     """Accrue points for each rule that is valid now; how many rules gave points."""
+    if any(points_math.has_points_formula(rule["attrs"]["loyalty"]) for rule in rules):
+        facts = {**facts, "env": formula_context.order_env(tx, customer, facts.get("order"))}
     given = 0
     campaigns = CampaignRepository(tx.conn, tx.project_id)
     for rule in rules:

@@ -301,6 +301,9 @@ def apply_points(
     stored = _append(tx, current, kind, points, after, labels, details)
     updated = _store_figures(tx, current, lifetime, after, attrs)
     loyalty_events.emit_transaction(tx, updated, stored, refs, taken)
+    from openvoucher.loyalty import auto_redeem  # it redeems rewards, which apply points
+
+    updated = auto_redeem.after_points_added(tx, updated, kind)
     tiers.refresh(tx, updated)
     stored["buckets_taken"] = _parts(kind, points, taken)
     return stored

@@ -77,7 +77,8 @@ def transfer(
     uow: UnitOfWork, project_id: str, ident: str, member_id: str, items: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """``POST /v1/loyalties/{id}/members/{memberId}/transfers``: move points from the listed
-    cards of the same programme into the member's card, all in one transaction."""
+    cards (held by customers; of any programme, point for point) into the member's card, all
+    in one transaction; they expire by the member's programme's rules, counted from today."""
     _check_items(items)
     with uow.write(project_id) as tx:
         destination = loyalty.member(tx, member_id, ident)
@@ -107,10 +108,7 @@ def _source(tx: Tx, destination: dict[str, Any], code: str) -> dict[str, Any]:
         raise InvalidPayload("Invalid transfer", f"Voucher {code} is not a loyalty card")
     if card["id"] == destination["id"]:
         raise InvalidPayload("Invalid transfer", "A card cannot transfer points to itself")
-    if card["campaign_id"] != destination["campaign_id"]:
-        raise InvalidPayload(
-            "Invalid transfer", f"Card {code} belongs to another loyalty programme"
-        )
+    loyalty_cards.require_holder(card)
     return card
 
 

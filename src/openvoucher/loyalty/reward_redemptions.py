@@ -34,7 +34,7 @@ from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty import loyalty_cards, loyalty_events, rewards
+from openvoucher.loyalty import loyalty_cards, loyalty_events, rewards, tier_prices
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import rewards as rules
@@ -144,10 +144,11 @@ def _offer(tx: Tx, card: dict[str, Any], given: Any) -> tuple[dict[str, Any], di
 
 
 def _coin_order(
-    tx: Tx, card: dict[str, Any], found: dict[str, Any], given: Any, fields: dict[str, Any]
+    tx: Tx, card: dict[str, Any], coin: dict[str, Any], given: Any, fields: dict[str, Any]
 ) -> tuple[int, dict[str, Any] | None]:
-    """A COIN reward: the points to spend and the order they pay part of (stored, with the
-    discount and the redemption linked — done after the spending, see ``redeem``)."""
+    """A COIN reward at ``coin`` ratios (the tier's): the points to spend and the order they
+    pay part of (stored, with the discount and the redemption linked — done after the
+    spending, see ``redeem``)."""
     points = (given or {}).get("points")
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise rules.invalid("reward.points: give the points to pay with (> 0)")
@@ -158,7 +159,7 @@ def _coin_order(
     holder = loyalty.holder_of(tx, card)
     _, context = evaluation.order_preview(tx, fields["order"], holder)
     remaining = max(context.amount - context.prior_discount, 0)
-    spent, paid = rules.payment(points, remaining, found["attrs"]["parameters"]["coin"])
+    spent, paid = rules.payment(points, remaining, coin)
     if paid <= 0:
         raise rules.invalid("The order has nothing left to pay")
     return spent, {"paid": paid, "prior": context.prior_discount}
@@ -177,10 +178,23 @@ def _store_order(
                 "date": iso(tx.now),
                 "related_object_type": "voucher",
                 "related_object_id": card["id"],
+                "related_object_parent_id": card["campaign_id"],
             }
         },
     )
     return render_order(orders.upsert(tx, spec))
+
+
+def _applied(order: dict[str, Any] | None, coin: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The order as the redemption shows it: what paying with points applied to it."""
+    if order is None or coin is None:
+        return order
+    items = int(order.get("items_applied_discount_amount") or 0)
+    return {
+        **order,
+        "applied_discount_amount": coin["paid"],
+        "total_applied_discount_amount": coin["paid"] + items,
+    }
 
 
 def redeem(
@@ -193,15 +207,26 @@ def redeem(
         loyalty_cards.require_holder(card)
         card = loyalty_cards.lock_card(tx, card["id"])
         offer, found = _offer(tx, card, fields.get("reward"))
+        mapping = tier_prices.mapping_of(tx, card, offer)
         coin = None
         if found["type"] == rules.COIN:
-            points, coin = _coin_order(tx, card, found, fields.get("reward"), fields)
+            ratios = rules.tier_coin(found["attrs"]["parameters"]["coin"], mapping)
+            points, coin = _coin_order(tx, card, ratios, fields.get("reward"), fields)
         else:
-            points = int(offer["points"])
+            points = rules.tier_cost(int(offer["points"]), mapping)
             _check_stock(found)
         if points > int(card["loyalty_balance"] or 0):
             raise _exceeded(points, card)
         return _redeem(tx, card, offer, found, points, coin, fields)
+
+
+def redeem_automatically(
+    tx: Tx, card: dict[str, Any], offer: dict[str, Any], found: dict[str, Any], points: int
+) -> dict[str, Any]:
+    """One auto-redeem redemption of ``offer`` (``loyalty.auto_redeem``), channel
+    ``AUTO_REDEEM`` with the assignment id."""
+    channel = {"channel_id": offer["id"], "channel_type": "AUTO_REDEEM"}
+    return _redeem(tx, card, offer, found, points, None, {"channel": channel})
 
 
 def _check_stock(found: dict[str, Any]) -> None:
@@ -237,12 +262,13 @@ def _redeem(
     row = effects.base_row(
         tx, row_id=rid, voucher=after, customer=holder, order=order_body, tracking_id=tracking
     )
-    row.update(result="SUCCESS", status="SUCCEEDED")
+    row.update(result="SUCCESS", status="SUCCEEDED", amount=points)
     row["attrs"] = {
-        "order": order_body,
+        "order": _applied(order_body, coin),
         "customer": customer_ref(holder),
         "voucher": render_voucher(after, tx.base_url),
         "metadata": fields.get("metadata") or {},
+        **(fields.get("channel") or {}),
         "discount": coin["paid"] if coin else 0,
         "credits": 0,
         **attrs,

@@ -19,6 +19,7 @@ from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.lists import listing
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.loyalty import auto_redeem, tier_prices
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import rewards as rules
 from openvoucher.loyalty.presenters.rewards import assignment, loyalty_reward, reward
@@ -183,6 +184,7 @@ def _assignment_row(
     loyalty_params = (fields.get("parameters") or {}).get("loyalty") or {}
     coin = reward_row["type"] == rules.COIN
     referral = programme["campaign_type"] == REFERRAL
+    auto_redeem.check_setting(tx, loyalty_params, programme["id"], reward_row["id"])
     return {
         "id": new_id("reward_assignment"),
         "reward_id": reward_row["id"],
@@ -284,6 +286,9 @@ def update_assignment(
             if row["points"] is None:
                 raise rules.invalid("A pay-with-points (COIN) reward has no points cost")
             changes["points"] = rules.check_cost(loyalty_params["points"])
+        auto_redeem.check_setting(
+            tx, loyalty_params, row["campaign_id"], row["reward_id"], row["id"]
+        )
         if loyalty_params.get("auto_redeem") is not None:
             changes["attrs"] = {**row["attrs"], "auto_redeem": bool(loyalty_params["auto_redeem"])}
         AssignmentRepository(tx.conn, tx.project_id).update(assignment_id, changes)
@@ -336,10 +341,9 @@ def member_rewards(
     those its balance pays for with ``affordable_only``; COIN rewards need a balance > 0)."""
     with uow.read(project_id) as tx:
         card = loyalty.member(tx, member_id)
-        balance = int(card["loyalty_balance"] or 0)
         rows = AssignmentRepository(tx.conn, tx.project_id).of_campaigns([card["campaign_id"]])
         if affordable_only:
-            rows = [r for r in rows if (r["points"] or 1) <= balance]
+            rows = tier_prices.affordable(tx, card, rows)
         found = RewardRepository(tx.conn, tx.project_id).by_ids(
             sorted({r["reward_id"] for r in rows})
         )
@@ -380,11 +384,9 @@ def with_coin_rewards(
     for ident, fact in facts.items():
         if fact.type == "LOYALTY_CARD":
             row = rows[fact.id]
-            completed[ident] = replace(
-                fact,
-                loyalty_balance=int(row["loyalty_balance"] or 0),
-                coin_rewards=by_campaign.get(row["campaign_id"] or "", {}),
-            )
+            offers = tier_prices.coin_offers(tx, row, by_campaign.get(row["campaign_id"] or "", {}))
+            balance = int(row["loyalty_balance"] or 0)
+            completed[ident] = replace(fact, loyalty_balance=balance, coin_rewards=offers)
     return completed
 
 

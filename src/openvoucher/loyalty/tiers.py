@@ -28,6 +28,7 @@ from openvoucher.loyalty.repositories.loyalty_rules import (
     EarningRuleRepository,
     TierRepository,
 )
+from openvoucher.loyalty.repositories.rewards import AssignmentRepository, RewardRepository
 
 MAX_CASCADE = 5
 """Tier rules add points, which may move the member again; this bounds the chain."""
@@ -71,6 +72,24 @@ def _check_mapping(tx: Tx, campaign_id: str, mapping: dict[str, Any] | None, wha
             raise _invalid(f"{what}.{key}.type must be MULTIPLY or CUSTOM")
 
 
+def _check_reward_keys(tx: Tx, campaign_id: str, mapping: dict[str, Any] | None) -> None:
+    """Each key of a rewards mapping names an assignment of the programme or a reward it
+    offers; pay with points (COIN) takes only a multiplier."""
+    if not mapping:
+        return
+    offered = AssignmentRepository(tx.conn, tx.project_id).of_campaigns([campaign_id])
+    found = RewardRepository(tx.conn, tx.project_id).by_ids(
+        sorted({a["reward_id"] for a in offered})
+    )
+    kinds = {a["id"]: found[a["reward_id"]]["type"] for a in offered if a["reward_id"] in found}
+    kinds.update({r["id"]: r["type"] for r in found.values()})
+    for key, value in mapping.items():
+        if key not in kinds:
+            raise _invalid(f"rewards: {key} is not a reward of this programme")
+        if kinds[key] == "COIN" and value.get("type") == "CUSTOM":
+            raise _invalid(f"rewards.{key}: pay with points takes a MULTIPLY mapping only")
+
+
 def _range(fields: dict[str, Any]) -> tuple[int, int | None]:
     points = fields.get("points") or {}
     low, high = points.get("from"), points.get("to")
@@ -97,6 +116,7 @@ def _checked(
             raise _invalid(f"points range {low}-{high} overlaps tier {other['name']}")
     _check_mapping(tx, campaign_id, fields.get("earning_rules"), "earning_rules")
     _check_mapping(tx, campaign_id, fields.get("rewards"), "rewards")
+    _check_reward_keys(tx, campaign_id, fields.get("rewards"))
     attrs = {k: fields.get(k) or {} for k in ("earning_rules", "rewards", "metadata")}
     return {"name": fields["name"], "points_from": low, "points_to": high, "attrs": attrs}
 

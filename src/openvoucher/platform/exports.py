@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from openvoucher.catalog import vouchers
+from openvoucher.customers import customers
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.filters import FilterError, Filters, kind_of, parse
 from openvoucher.kernel.ids import new_id, random_token
@@ -263,7 +264,10 @@ def _write(job: async_actions.Job, row: dict[str, Any]) -> int:
         repo = ExportRowRepository(tx.conn, tx.project_id)
         selection = _selection(row, row["now"])
         total = max(repo.count(selection), 1)
-        for seq, page in enumerate(repo.pages(selection), start=1):
+        for seq, fetched in enumerate(repo.pages(selection), start=1):
+            page = fetched
+            if row["exported_object"] == "customer":
+                page = customers.with_holdings(tx, fetched)
             lines = [csv_row(kind, item, fields, base_url) for item in page]
             written += len(lines)
             _append(job, row["id"], seq, _csv(lines), written, written * 100 // total)

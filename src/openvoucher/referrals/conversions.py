@@ -164,11 +164,9 @@ def _count(
     referee: dict[str, Any],
     origin: dict[str, Any],
 ) -> None:
-    """The referrer's ``loyalty.referred_customers`` and the referee's ``referrals``."""
+    """The referee's ``referrals`` (the referrer's ``loyalty.referred_customers`` are counted
+    from the referral rows when the customer is read)."""
     repo = CustomerRepository(tx.conn, tx.project_id)
-    for customer_id in sorted({referrer["id"], referee["id"]}):  # one lock order: no deadlock
-        repo.locked(customer_id)
-    repo.change_attrs(referrer["id"], lambda attrs: _referred(attrs, campaign["name"]))
     item = {
         "campaign_id": campaign["id"],
         "referrer_id": referrer["id"],
@@ -177,17 +175,6 @@ def _count(
         "date": iso(tx.now),
     }
     repo.change_attrs(referee["id"], lambda attrs: _referral(attrs, item))
-
-
-def _referred(attrs: dict[str, Any], campaign_name: str) -> dict[str, Any]:
-    """``attrs`` with one more referred customer, in all and in the campaign."""
-    held = dict(attrs.get("loyalty") or {"points": 0, "referred_customers": 0, "campaigns": {}})
-    held["referred_customers"] = int(held.get("referred_customers") or 0) + 1
-    campaigns = dict(held.get("campaigns") or {})
-    entry = dict(campaigns.get(campaign_name) or {})
-    entry["referred_customers"] = int(entry.get("referred_customers") or 0) + 1
-    campaigns[campaign_name] = entry
-    return {**attrs, "loyalty": {**held, "campaigns": campaigns}}
 
 
 def _referral(attrs: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.catalog import vouchers
+from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.presenters.vouchers import simple_voucher
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
@@ -57,6 +58,7 @@ def _insert(
     customer: dict[str, Any],
     role: str,
     publication_id: str | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     repo = HolderRepository(tx.conn, tx.project_id)
     existing = repo.of_customer(voucher["id"], customer["id"])
@@ -69,7 +71,7 @@ def _insert(
         "customer_id": customer["id"],
         "holder_role": role,
         "publication_id": publication_id,
-        "attrs": {"metadata": {}},
+        "attrs": {"metadata": metadata or {}},
         "created_at": tx.now,
     }
     repo.insert(row)
@@ -97,11 +99,14 @@ def add(
     member_id: str,
     campaign_ident: str | None,
     holders: list[dict[str, Any]],
+    metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Add the customers (upserted) as referees of the code; all or none."""
+    """Add the customers (upserted) as referees of the code, each holder with ``metadata``;
+    all or none."""
     if not 1 <= len(holders) <= MAX_HOLDERS:
         raise InvalidPayload("Invalid payload", f"holders: give 1 to {MAX_HOLDERS} customers")
     with uow.write(project_id) as tx:
+        enforce(tx, "publication", metadata)
         voucher, campaign = _code(tx, member_id, campaign_ident)
         rows = []
         for index, spec in enumerate(holders):
@@ -113,7 +118,7 @@ def add(
                 raise InvalidPayload(
                     "Invalid payload", f"holders[{index}]: the referrer cannot be a referee"
                 )
-            rows.append(_insert(tx, voucher, campaign, customer, rules.REFEREE))
+            rows.append(_insert(tx, voucher, campaign, customer, rules.REFEREE, metadata=metadata))
         return {"holders": [holder(row, voucher["type"]) for row in rows]}
 
 

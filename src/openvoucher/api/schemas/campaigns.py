@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -81,6 +81,7 @@ class CampaignUpdate(Validity, kw_only=True):
     validation_rules: list[Short] | msgspec.UnsetType | None = msgspec.UNSET
     """Assigned validation rule ids (an openvoucher extension: replaces them)."""
     referral_program: ReferralProgram | msgspec.UnsetType | None = msgspec.UNSET
+    loyalty_tiers_expiration: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class CampaignCreate(Validity, kw_only=True):
@@ -101,3 +102,4 @@ class CampaignCreate(Validity, kw_only=True):
     voucher: VoucherTemplate | msgspec.UnsetType | None = msgspec.UNSET
     promotion: CampaignPromotion | msgspec.UnsetType | None = msgspec.UNSET
     referral_program: ReferralProgram | msgspec.UnsetType | None = msgspec.UNSET
+    loyalty_tiers_expiration: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET

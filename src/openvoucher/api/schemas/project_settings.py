@@ -10,6 +10,7 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Ids = Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(max_length=100)]
 Limit30 = Annotated[int, msgspec.Meta(ge=1, le=30)]
 Limit5 = Annotated[int, msgspec.Meta(ge=1, le=5)]
+Limit10 = Annotated[int, msgspec.Meta(ge=1, le=10)]
 Length = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
 Unset = msgspec.UnsetType
 MetadataType = Literal[
@@ -60,9 +61,9 @@ class StackingRules(msgspec.Struct, omit_defaults=True):
     redeemables_limit: Limit30 | Unset = msgspec.UNSET
     applicable_redeemables_limit: Limit30 | Unset = msgspec.UNSET
     applicable_redeemables_per_category_limit: Limit30 | Unset = msgspec.UNSET
-    applicable_redeemables_category_limits: dict[str, Limit30] | Unset = msgspec.UNSET
+    applicable_redeemables_category_limits: dict[str, Limit10] | Unset = msgspec.UNSET
     applicable_exclusive_redeemables_limit: Limit5 | Unset = msgspec.UNSET
-    applicable_exclusive_redeemables_per_category_limit: Limit30 | Unset = msgspec.UNSET
+    applicable_exclusive_redeemables_per_category_limit: Limit5 | Unset = msgspec.UNSET
     discount_calculation_mode: Literal["INITIAL_AMOUNT", "DISCOUNTED_AMOUNT"] | Unset = (
         msgspec.UNSET
     )

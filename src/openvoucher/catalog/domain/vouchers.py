@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.kernel.errors import InvalidPayload
+from openvoucher.kernel.formula_env import check_discount_formulas
 
 VOUCHER_TYPES = ("DISCOUNT_VOUCHER", "GIFT_VOUCHER", "LOYALTY_CARD")
 
@@ -48,6 +49,7 @@ def check_discount(raw: dict[str, Any] | None) -> dict[str, Any]:
         _check_unit(discount)
     if kind == "PERCENT" and not 0 <= discount.get("percent_off", 0) <= 100:
         raise _invalid("discount.percent_off must be between 0 and 100")
+    check_discount_formulas(discount)
     return discount
 
 

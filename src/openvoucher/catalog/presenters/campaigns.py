@@ -45,6 +45,13 @@ def campaign_voucher(row: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def _tiers_expiration(row: dict[str, Any]) -> dict[str, Any]:
+    """A loyalty programme's ``loyalty_tiers_expiration`` (null until set)."""
+    if row["campaign_type"] != "LOYALTY_PROGRAM":
+        return {}
+    return {"loyalty_tiers_expiration": row["attrs"].get("loyalty_tiers_expiration")}
+
+
 def campaign(row: dict[str, Any]) -> dict[str, Any]:
     """The full campaign object."""
     attrs = row["attrs"]
@@ -57,6 +64,7 @@ def campaign(row: dict[str, Any]) -> dict[str, Any]:
         "type": row["type"],
         "voucher": campaign_voucher(row),
         **({"referral_program": attrs["referral_program"]} if "referral_program" in attrs else {}),
+        **_tiers_expiration(row),
         "auto_join": attrs["auto_join"],
         "join_once": attrs["join_once"],
         "use_voucher_metadata_schema": attrs["use_voucher_metadata_schema"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,17 @@ class CampaignRepository:
     def get(self, campaign_id: str) -> dict[str, Any] | None:
         """By id."""
         return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": campaign_id})
+
+    def category_ids(self, campaign_ids: Iterable[str]) -> dict[str, str]:
+        """The category id of each of these campaigns that has one."""
+        ids = sorted(set(campaign_ids))
+        if not ids:
+            return {}
+        c = campaigns.c
+        query = select(c.id, c.category_id).where(
+            c.project_id == self.project_id, c.id.in_(ids), c.category_id.is_not(None)
+        )
+        return {row.id: row.category_id for row in self.conn.execute(query)}
 
     def get_by_name(self, name: str) -> dict[str, Any] | None:
         """By its (per-project unique) name."""

@@ -12,8 +12,9 @@ is applicable.
 Effects (``discount.effect``):
 
 - ``APPLY_TO_ITEMS``: AMOUNT takes ``amount_off`` off each applicable item; PERCENT takes
-  ``percent_off`` % of each item (half up), with ``amount_limit`` capping the sum; FIXED sets
-  each item to ``fixed_amount``; an entry's ``price`` sets its items' unit price.
+  ``percent_off`` % of each item (half up), with ``amount_limit`` capping the sum; FIXED ("new
+  price") prices each unit at ``fixed_amount`` (the line costs ``fixed_amount × quantity``, never
+  more than it did); an entry's ``price`` sets its items' unit price the same way.
 - ``APPLY_TO_ITEMS_PROPORTIONALLY``: ``amount_off`` split over the applicable items in
   proportion to what is left of each; the parts are floored and the remainder goes one unit
   at a time to the largest fractional parts (earlier item first on ties), so they sum exactly.
@@ -222,7 +223,7 @@ def _per_item(
     elif discount.get("type") == "PERCENT":
         value = percent_of(base, discount.get("percent_off") or 0)
     elif discount.get("type") == "FIXED":
-        value = base - int(discount.get("fixed_amount") or 0)
+        value = base - int(discount.get("fixed_amount") or 0) * quantity
     else:
         value = 0
     limit = (entry or {}).get("amount_limit")

@@ -70,11 +70,42 @@ def _changes(
     return tuple(int(item.get(key) or 0) - was for item, was in zip(after, old, strict=True))
 
 
+@dataclass(frozen=True)
+class StepMode:
+    """How the stacking rules bend one item-level step."""
+
+    closed: tuple[bool, ...] = ()
+    """Per item: already discounted by this request and off limits (products mode ONCE)."""
+    initial: tuple[int, ...] | None = None
+    """Per item: what was left of it before this request, when a percent is taken of that."""
+
+
+def _shared(
+    discount: Mapping[str, Any],
+    items: Sequence[Mapping[str, Any]],
+    left: list[int],
+    lists: tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]], item_level.Members],
+    initial: tuple[int, ...] | None,
+) -> list[int]:
+    """An item discount's parts; with ``initial``, a percent of what each item was before this
+    request, never more than is left of it."""
+    applicable_to, inapplicable_to, members = lists
+    chosen = item_level.targets(items, applicable_to, inapplicable_to, members)
+    if initial is None or discount.get("type") != "PERCENT":
+        return item_level.item_discounts(discount, items, left, chosen, applicable_to)
+    bases = [
+        base if room else 0 for base, room in zip(padded(initial, len(items)), left, strict=True)
+    ]
+    taken = item_level.item_discounts(discount, items, bases, chosen, applicable_to)
+    return [min(part, room) for part, room in zip(taken, left, strict=True)]
+
+
 def item_step(
     discount: Mapping[str, Any],
     totals: Totals,
     catalog: units.Catalog,
     lists: tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]], item_level.Members],
+    mode: StepMode | None = None,
 ) -> Totals:
     """``totals`` after an item-level ``discount``; ``lists``: the voucher's ``applicable_to``,
     ``inapplicable_to`` and the order's items in the collections they name."""
@@ -85,14 +116,19 @@ def item_step(
     done = padded(totals.item_discounts, len(items))
     amount = totals.amount + sum(amounts) - sum(int(i.get("amount") or 0) for i in totals.items)
     grown = Totals(amount, totals.discount_amount, 0, done, (0,) * len(items), tuple(items))
-    left = [max(value - taken, 0) for value, taken in zip(amounts, done, strict=True)]
+    mode = mode or StepMode()
+    closed = mode.closed + (False,) * (len(items) - len(mode.closed))
+    left = [
+        0 if shut else max(value - taken, 0)
+        for value, taken, shut in zip(amounts, done, closed, strict=True)
+    ]
     if discount.get("type") == "UNIT":
         taken = units.discounts(discount, items, left, catalog)
     else:
-        applicable_to, inapplicable_to, members = lists
-        chosen = item_level.targets(items, applicable_to, inapplicable_to, members)
-        taken = item_level.item_discounts(discount, items, left, chosen, applicable_to)
+        taken = _shared(discount, items, left, lists, mode.initial)
     taken = _within(taken, grown.total_amount)
+    unit = discount.get("type") == "UNIT"
+    none = (0,) * len(items)
     return Totals(
         amount,
         totals.discount_amount,
@@ -100,6 +136,6 @@ def item_step(
         tuple(a + b for a, b in zip(done, taken, strict=True)),
         tuple(taken),
         tuple(items),
-        _changes(totals.items, items, "quantity"),
-        _changes(totals.items, items, "discount_quantity"),
+        _changes(totals.items, items, "quantity") if unit else none,
+        _changes(totals.items, items, "discount_quantity") if unit else none,
     )

@@ -1,10 +1,9 @@
-"""Evaluating a stack of redeemables against an order: pure, given the vouchers' facts and ``now``.
+"""Redeemables one at a time: what is known of them, why one cannot apply, what it takes off.
 
-Validations, redemptions and qualifications all run :func:`evaluate`. Each redeemable is checked
-(exists, enabled, valid now, quantity left) and then handed to the strategy of its voucher type,
-which says what it takes off the order. Discounts apply first, in the requested order, each on
-what the previous ones left; payment-like redeemables (gift cards, later loyalty cards paying
-with points) apply after all discounts, up to what is left to pay.
+Pure, given the vouchers' facts and ``now``. Each redeemable is checked (exists, enabled, valid
+now, quantity left) and handed to the strategy of its voucher type, which says what it takes off
+what is left of the order. The stacking engine (:mod:`openvoucher.checkout.domain.stacking`)
+runs them in the order and within the limits of the project's stacking rules.
 
 A voucher type without a strategy is inapplicable.
 """
@@ -12,7 +11,7 @@ A voucher type without a strategy is inapplicable.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -21,12 +20,10 @@ from openvoucher.catalog.domain.validity import Validity
 from openvoucher.checkout.domain import items as item_level
 from openvoucher.checkout.domain import units
 from openvoucher.checkout.domain.discounts import gift_credits, order_discount
-from openvoucher.checkout.domain.order_totals import Totals, item_step, padded
+from openvoucher.checkout.domain.order_totals import Totals
 from openvoucher.checkout.domain.promotions import PROMOTION_TIER_ERRORS
+from openvoucher.checkout.domain.stacking_policy import Category
 from openvoucher.loyalty.domain.rewards import payment
-
-MAX_REDEEMABLES = 30
-APPLICABLE_LIMIT = 5
 
 APPLICABLE = "APPLICABLE"
 INAPPLICABLE = "INAPPLICABLE"
@@ -45,6 +42,20 @@ MESSAGES = {
     "reward_not_found": "reward not assigned to this loyalty program",
     "loyalty_card_points_exceeded": "loyalty card points exceeded",
     "applicable_redeemables_limit_exceeded": "Applicable redeemables limit exceeded",
+    "applicable_redeemables_per_category_limit_exceeded": (
+        "Applicable redeemables limit per category exceeded"
+    ),
+    "applicable_exclusive_redeemables_limit_exceeded": (
+        "Applicable exclusive redeemables limit exceeded"
+    ),
+    "applicable_exclusive_redeemables_per_category_limit_exceeded": (
+        "Applicable exclusive redeemables limit per category exceeded"
+    ),
+    "exclusion_rules_not_met": "Redeemable cannot be applied due to exclusion rules",
+    "preceding_validation_failed": (
+        "Redeemable cannot be applied due to preceding validation failure"
+    ),
+    "no_effect": "Redeemable cannot be applied due to no effect",
     "order_rules_violated": "order does not match validation rules",
     units.MISSING_PRODUCT: "product of the unit discount not found",
     "promotion_inactive": "promotion is inactive",
@@ -93,9 +104,11 @@ class VoucherFacts:
     object: str = "voucher"
     """``voucher``, or ``promotion_tier`` for a tier (a ``DISCOUNT_VOUCHER`` with no code)."""
     rules: vrules.Assigned | None = None
+    """The validation rules assigned to the voucher (or its campaign), if any."""
     by_referrer: bool = False
     """A referral code redeemed by its own referrer (refused)."""
-    """The validation rules assigned to the voucher (or its campaign), if any."""
+    categories: tuple[Category, ...] = ()
+    """The categories the stacking rules judge it by (its own, else its campaign's)."""
 
 
 @dataclass(frozen=True)
@@ -125,10 +138,14 @@ class Evaluation:
 
     outcomes: list[Outcome]
     totals: Totals
+    partial: bool = False
+    """Application mode PARTIAL: valid when any redeemable applies."""
 
     @property
     def valid(self) -> bool:
-        """True when every redeemable applies (application mode ALL)."""
+        """ALL: no redeemable is inapplicable; PARTIAL: at least one applies."""
+        if self.partial:
+            return bool(self.applicable)
         return all(o.status != INAPPLICABLE for o in self.outcomes) and bool(self.outcomes)
 
     @property
@@ -168,9 +185,6 @@ class OrderContext:
 class Strategy(Protocol):
     """How one voucher type takes part in an order."""
 
-    stage: int
-    """0 for discounts, 1 for payments (applied after every discount)."""
-
     def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
         """A type-specific reason it cannot apply (an error key), or None."""
 
@@ -182,8 +196,6 @@ class Strategy(Protocol):
 
 class DiscountStrategy:
     """``DISCOUNT_VOUCHER``: AMOUNT, PERCENT (with amount_limit), FIXED, UNIT on the order."""
-
-    stage = 0
 
     def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
         """A discount voucher needs a discount and takes no credits or reward."""
@@ -202,8 +214,6 @@ class DiscountStrategy:
 
 class GiftStrategy:
     """``GIFT_VOUCHER``: credits up to the balance and what is left to pay."""
-
-    stage = 1
 
     def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
         """Asking for more credits than the balance, or using an empty card, fails."""
@@ -225,8 +235,6 @@ class GiftStrategy:
 class LoyaltyCardStrategy:
     """``LOYALTY_CARD`` with ``reward: {id, points}`` of a COIN reward: the points pay part of
     the order at the reward's rate, after every discount (never more than is left to pay)."""
-
-    stage = 1
 
     def problem(self, facts: VoucherFacts, request: Requested) -> str | None:
         """A reward of the card's programme and a positive number of points it holds."""
@@ -288,139 +296,3 @@ def check(facts: VoucherFacts | None, request: Requested, now: datetime) -> str 
     if problem is not None and facts is not None and facts.object == "promotion_tier":
         return PROMOTION_TIER_ERRORS.get(problem, problem)
     return problem
-
-
-def evaluate(
-    requests: Sequence[Requested],
-    facts: Mapping[str, VoucherFacts],
-    order: OrderContext,
-    now: datetime,
-) -> Evaluation:
-    """Check every request, then apply the applicable ones: discounts first, then payments.
-
-    ``facts`` maps the requested ids (codes or voucher ids) to what is known of each voucher.
-    """
-    outcomes = [_checked(request, facts.get(request.id), now, order) for request in requests]
-    outcomes = _limit(outcomes)
-    prior_items = order.prior_item_discounts()
-    totals = _start(order)
-    for stage in (0, 1):
-        for index, outcome in enumerate(outcomes):
-            if outcome.status != APPLICABLE or outcome.facts is None:
-                continue
-            if STRATEGIES[outcome.facts.type].stage != stage:
-                continue
-            outcomes[index], totals = _step(outcome, totals, order)
-    applied = totals.discount_amount - order.prior_discount
-    prior = padded(prior_items, len(totals.item_discounts))
-    items_applied = tuple(
-        now_ - before for now_, before in zip(totals.item_discounts, prior, strict=True)
-    )
-    final = Totals(
-        totals.amount,
-        totals.discount_amount,
-        applied,
-        totals.item_discounts,
-        items_applied,
-        totals.items,
-    )
-    return Evaluation(outcomes, final)
-
-
-def _start(order: OrderContext) -> Totals:
-    """The order's figures before this request's redeemables (its own discounts kept)."""
-    prior = order.prior_item_discounts()
-    zeros = (0,) * len(prior)
-    return Totals(order.amount, order.prior_discount, 0, prior, zeros, tuple(order.items))
-
-
-def _step(outcome: Outcome, totals: Totals, order: OrderContext) -> tuple[Outcome, Totals]:
-    """Apply one redeemable on what ``totals`` left: to the items or to the order."""
-    assert outcome.facts is not None
-    facts = outcome.facts
-    none = (0,) * len(totals.items)
-    if facts.type == "DISCOUNT_VOUCHER" and item_level.is_item_level(facts.discount):
-        lists = (facts.applicable_to, facts.inapplicable_to, facts.members)
-        after = item_step(facts.discount or {}, totals, order.catalog, lists)
-        result = {"discount": units.described(facts.discount or {}, order.catalog)}
-        discount = sum(after.item_applied)
-        return replace(outcome, discount=discount, result=result, order=after), after
-    strategy = STRATEGIES[facts.type]
-    discount, credits, result = strategy.apply(
-        facts, outcome.request, totals.total_amount, order.items
-    )
-    after = Totals(
-        totals.amount,
-        totals.discount_amount + discount,
-        discount,
-        totals.item_discounts,
-        none,
-        totals.items,
-    )
-    changed = replace(outcome, discount=discount, credits=credits, result=result, order=after)
-    return changed, after
-
-
-def _checked(
-    request: Requested, facts: VoucherFacts | None, now: datetime, order: OrderContext
-) -> Outcome:
-    if facts is not None and facts.object != request.object:
-        facts = None
-    problem = check(facts, request, now)
-    assigned = _assigned(request, facts) if problem is None else None
-    if assigned is not None and facts is not None:
-        violated = _rules_violation(request, facts, order, assigned)
-        if violated is not None:
-            return Outcome(
-                request, facts, INAPPLICABLE, error=violated.key, rule_message=violated.message
-            )
-    if problem is None and facts is not None and facts.applicable_to:
-        chosen = item_level.targets(
-            order.items, facts.applicable_to, facts.inapplicable_to, facts.members
-        )
-        if not chosen.indices():
-            problem = "order_rules_violated"
-    if problem is None and facts is not None:
-        problem = units.problem(facts.discount, order.items, order.catalog)
-    if problem is not None:
-        return Outcome(request, facts, INAPPLICABLE, error=problem)
-    return Outcome(request, facts, APPLICABLE)
-
-
-def _assigned(request: Requested, facts: VoucherFacts | None) -> vrules.Assigned | None:
-    """The rules a redeemable must meet: its own (and its campaign's) and, for a loyalty card
-    paying with a reward, those of the reward's assignment."""
-    if facts is None:
-        return None
-    offer = facts.coin_rewards.get(str(request.reward.get("id"))) if request.reward else None
-    extra: vrules.Assigned | None = (offer or {}).get("rules")
-    if extra is None or facts.rules is None:
-        return facts.rules or extra
-    return replace(facts.rules, sets=(*facts.rules.sets, *extra.sets))
-
-
-def _rules_violation(
-    request: Requested, facts: VoucherFacts, order: OrderContext, assigned: vrules.Assigned
-) -> vrules.Violation | None:
-    """The redeemable's validation rules judged on the order before and after its own discount."""
-    start = _start(order)
-    _, after = _step(Outcome(request, facts, APPLICABLE), start, order)
-    figures = vrules.Figures(
-        order.amount, start.total_amount, after.total_amount, order.items, facts.members
-    )
-    return vrules.violation(assigned, figures)
-
-
-def _limit(outcomes: list[Outcome]) -> list[Outcome]:
-    """Beyond ``APPLICABLE_LIMIT`` applicable redeemables, the rest are skipped."""
-    seen = 0
-    limited = []
-    for outcome in outcomes:
-        seen += outcome.status == APPLICABLE
-        if outcome.status == APPLICABLE and seen > APPLICABLE_LIMIT:
-            limited.append(
-                replace(outcome, status=SKIPPED, error="applicable_redeemables_limit_exceeded")
-            )
-        else:
-            limited.append(outcome)
-    return limited

@@ -15,24 +15,6 @@ from openvoucher.checkout.domain.redeemables import Evaluation, Outcome
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
 
-STACKING_RULES: dict[str, Any] = {
-    "redeemables_limit": 30,
-    "applicable_redeemables_limit": 5,
-    "applicable_redeemables_per_category_limit": 1,
-    "applicable_exclusive_redeemables_limit": 1,
-    "applicable_exclusive_redeemables_per_category_limit": 1,
-    "exclusive_categories": [],
-    "joint_categories": [],
-    "redeemables_application_mode": "ALL",
-    "redeemables_sorting_rule": "REQUESTED_ORDER",
-    "redeemables_products_application_mode": "STACK",
-    "redeemables_no_effect_rule": "REDEEM_ANYWAY",
-    "no_effect_skip_categories": [],
-    "no_effect_redeem_anyway_categories": [],
-    "redeemables_rollback_order_mode": "WITH_ORDER",
-}
-"""The project's stacking rules (Voucherify's defaults; not configurable yet)."""
-
 EMPTY_LIST = {"data": [], "total": 0, "data_ref": "data", "object": "list"}
 
 
@@ -79,7 +61,7 @@ def _item(item: Mapping[str, Any], done: int, applied: int) -> Mapping[str, Any]
 def _targets(outcome: Outcome, order: dict[str, Any]) -> dict[str, Any]:
     """The redeemable's ``applicable_to`` and ``inapplicable_to`` lists."""
     facts = outcome.facts
-    if facts is None:
+    if facts is None or not (facts.applicable_to or facts.inapplicable_to):
         return {"applicable_to": dict(EMPTY_LIST), "inapplicable_to": dict(EMPTY_LIST)}
     items = order.get("items") or []
     chosen = targets(items, facts.applicable_to, facts.inapplicable_to, facts.members)
@@ -149,8 +131,10 @@ def validation(
     tracking_id: str | None,
     session: dict[str, Any] | None,
     campaigns: dict[str, Any],
+    stacking_rules: dict[str, Any],
 ) -> dict[str, Any]:
-    """The ``POST /v1/validations`` body; empty inapplicable/skipped lists are left out."""
+    """The ``POST /v1/validations`` body; empty inapplicable/skipped lists are left out;
+    ``stacking_rules`` are the rules the evaluation ran under."""
     body: dict[str, Any] = {
         "id": validation_id,
         "valid": evaluation.valid,
@@ -166,7 +150,7 @@ def validation(
     body["tracking_id"] = tracking_id
     if session is not None:
         body["session"] = session
-    body["stacking_rules"] = dict(STACKING_RULES)
+    body["stacking_rules"] = stacking_rules
     return body
 
 
@@ -194,7 +178,10 @@ def redemption(row: dict[str, Any]) -> dict[str, Any]:
         "failure_code": row["failure_code"],
         "failure_message": attrs.get("failure_message"),
         "order": attrs.get("order"),
-        "channel": {"channel_id": attrs.get("channel_id"), "channel_type": "API"},
+        "channel": {
+            "channel_id": attrs.get("channel_id"),
+            "channel_type": attrs.get("channel_type") or "API",
+        },
         "customer": attrs.get("customer"),
         "related_object_type": row["related_object_type"],
         "related_object_id": row["related_object_id"],

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.kernel.formula_env import check
+from openvoucher.kernel.formulas import whole
 
 POINTS_ACCRUAL = "POINTS_ACCRUAL"
 POINTS_REDEMPTION = "POINTS_REDEMPTION"
@@ -259,18 +261,40 @@ def measure(calculation: str, spec: dict[str, Any], facts: dict[str, Any]) -> in
     return sum(_number(item.get(field)) for item in items)
 
 
+def _points(spec: dict[str, Any], facts: dict[str, Any]) -> int:
+    """``spec``'s points: its ``points_formula`` computed with ``facts["env"]`` (the operands),
+    ``points`` being the fallback."""
+    fallback = int(spec.get("points") or 0)
+    env = facts.get("env")
+    if not spec.get("points_formula") or env is None:
+        return fallback
+    return whole(str(spec["points_formula"]), env, fallback)
+
+
 def earned_points(loyalty: dict[str, Any], facts: dict[str, Any]) -> int:
-    """Points a rule's ``loyalty`` definition gives for ``facts`` (FIXED or PROPORTIONAL)."""
+    """Points a rule's ``loyalty`` definition gives for ``facts`` (FIXED or PROPORTIONAL; a
+    ``points_formula`` computes the points, or the points per ``every``)."""
     if loyalty.get("type") == "FIXED":
-        return int(loyalty.get("points") or 0)
+        return _points(loyalty, facts)
     calculation = loyalty.get("calculation_type") or ""
     if calculation not in ORDER_CALCULATIONS:
         return 0
     group, field = ORDER_CALCULATIONS[calculation]
     spec = (loyalty.get(group) or {}).get(field) or {}
     return proportional(
-        measure(calculation, spec, facts), int(spec.get("every") or 0), int(spec.get("points") or 0)
+        measure(calculation, spec, facts), int(spec.get("every") or 0), _points(spec, facts)
     )
+
+
+def has_points_formula(loyalty: dict[str, Any]) -> bool:
+    """Whether a rule computes its points with a formula."""
+    if loyalty.get("points_formula"):
+        return True
+    group_field = ORDER_CALCULATIONS.get(str(loyalty.get("calculation_type") or ""))
+    if group_field is None:
+        return False
+    spec = (loyalty.get(group_field[0]) or {}).get(group_field[1]) or {}
+    return bool(spec.get("points_formula"))
 
 
 def check_loyalty(loyalty: dict[str, Any] | None, event: str) -> dict[str, Any]:
@@ -314,8 +338,8 @@ def _calculations_for(event: str) -> set[str]:
 
 
 def _check_amount(spec: dict[str, Any], where: str) -> None:
-    if spec.get("points_formula"):
-        raise _invalid(f"{where}.points_formula is not supported; give points")
+    if spec.get("points_formula") is not None:
+        check(spec["points_formula"], f"{where}.points_formula", earning=True)
     points = spec.get("points")
     if isinstance(points, bool) or not isinstance(points, int) or points < 0:
         raise _invalid(f"{where}.points must be a non-negative integer")

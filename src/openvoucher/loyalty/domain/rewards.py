@@ -99,3 +99,29 @@ def check_stock(stock: Any) -> int | None:
     if isinstance(stock, bool) or not isinstance(stock, int) or stock < 0:
         raise invalid("stock must be an integer >= 0")
     return stock
+
+
+def tier_mapping(
+    mappings: Mapping[str, Any] | None, assignment_id: str, reward_id: str
+) -> dict[str, Any] | None:
+    """A tier's rewards mapping for an offer: keyed by the assignment or by the reward."""
+    found = (mappings or {}).get(assignment_id) or (mappings or {}).get(reward_id)
+    return dict(found) if found else None
+
+
+def tier_cost(points: int, mapping: Mapping[str, Any] | None) -> int:
+    """A reward's points cost for a tier's members: ``MULTIPLY`` (rounded down, at least 1
+    point) or the ``CUSTOM`` points."""
+    if not mapping:
+        return points
+    if mapping.get("type") == "CUSTOM":
+        return int(mapping.get("points") or 0)
+    return max(int(Fraction(str(mapping.get("multiplier") or 1)) * points), 1)
+
+
+def tier_coin(coin: Mapping[str, Any], mapping: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A COIN reward's ratios for a tier's members: ``MULTIPLY`` scales the points that buy
+    ``exchange_ratio`` (rounded down, at least 1); pay with points has no ``CUSTOM`` cost."""
+    if not mapping or mapping.get("type") != "MULTIPLY":
+        return dict(coin)
+    return {**coin, "points_ratio": tier_cost(int(coin["points_ratio"]), mapping)}

@@ -12,7 +12,8 @@ from openvoucher.checkout.domain.items import (
     share_within,
     targets,
 )
-from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
+from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.checkout.domain.stacking import evaluate
 
 ITEMS = [
     {"product_id": "prod_a", "quantity": 2, "price": 1000, "amount": 2000},

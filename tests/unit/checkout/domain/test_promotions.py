@@ -8,7 +8,8 @@ import pytest
 
 from openvoucher.catalog.domain.validity import Validity
 from openvoucher.checkout.domain.promotions import stack_tiers, tier_discount, tier_name
-from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
+from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.checkout.domain.stacking import evaluate
 from openvoucher.kernel.errors import InvalidPayload
 
 NOW = datetime(2024, 5, 6, 12, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from openvoucher.checkout.domain.redeemables import (
     OrderContext,
     Requested,
     VoucherFacts,
-    evaluate,
 )
+from openvoucher.checkout.domain.stacking import evaluate
 
 NOW = datetime(2024, 5, 6, 12, 0, tzinfo=UTC)
 
@@ -33,8 +33,8 @@ def _gift(code: str, balance: int) -> VoucherFacts:
     )  # fmt: skip
 
 
-def test_discounts_apply_in_order_then_gift_cards() -> None:
-    """A gift card listed first still pays after the discounts, from what they left."""
+def test_gift_cards_apply_in_requested_order() -> None:
+    """A gift card listed first pays first; the discounts after it apply on what it left."""
     facts = {
         "G": _gift("G", 3000),
         "P": _discount("P", {"type": "PERCENT", "percent_off": 10}),
@@ -47,13 +47,13 @@ def test_discounts_apply_in_order_then_gift_cards() -> None:
         NOW,
     )
     gift, percent, amount = result.outcomes
-    assert percent.discount == 1000
-    assert amount.discount == 500
     assert gift.credits == 3000
     assert gift.order is not None
-    assert gift.order.total_amount == 5500
-    assert result.totals.discount_amount == 4500
-    assert result.totals.applied_discount_amount == 4500
+    assert gift.order.total_amount == 7000
+    assert percent.discount == 700
+    assert amount.discount == 500
+    assert result.totals.discount_amount == 4200
+    assert result.totals.applied_discount_amount == 4200
     assert result.valid
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from openvoucher.catalog.domain.validity import Validity
-from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
+from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.checkout.domain.stacking import evaluate
 from openvoucher.checkout.domain.units import discounts, grow, line_of, problem
 
 SHIRT = {"object": "product", "id": "prod_shirt", "source_id": "shirt", "name": "T", "price": 2900}

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from openvoucher.catalog.domain.validity import Validity
-from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts, evaluate
+from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.checkout.domain.stacking import evaluate
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.loyalty.domain.rewards import (
     check_coin,
@@ -53,8 +54,8 @@ def test_coin_and_type_checks() -> None:
         reward_type({"coin": {"x": 1}, "product": {"id": "p"}})
 
 
-def test_loyalty_card_pays_after_discounts() -> None:
-    """A card paying with points applies after discounts, up to what is left to pay."""
+def test_loyalty_card_pays_in_its_place() -> None:
+    """A card paying with points pays what is left where it stands in the stack."""
     offer = {"reward_id": "rew_1", "assignment_id": "rewa_1", "coin": TEN_PER_UNIT}
     card = VoucherFacts(
         id="v_L",
@@ -75,10 +76,13 @@ def test_loyalty_card_pays_after_discounts() -> None:
     )
     facts = {"L": card, "D": discount}
     paying = Requested("voucher", "L", reward={"id": "rew_1", "points": 500})
-    result = evaluate([paying, Requested("voucher", "D")], facts, OrderContext(3000), NOW)
-    assert [o.discount for o in result.outcomes] == [2400, 600]
-    assert result.outcomes[0].result == {"loyalty_card": {"points": 240}}
+    result = evaluate([Requested("voucher", "D"), paying], facts, OrderContext(3000), NOW)
+    assert [o.discount for o in result.outcomes] == [600, 2400]
+    assert result.outcomes[1].result == {"loyalty_card": {"points": 240}}
     assert result.totals.total_amount == 0
+    first = evaluate([paying, Requested("voucher", "D")], facts, OrderContext(3000), NOW)
+    assert [o.discount for o in first.outcomes] == [3000, 0]
+    assert first.outcomes[0].result == {"loyalty_card": {"points": 300}}
     too_many = Requested("voucher", "L", reward={"id": "rew_1", "points": 501})
     assert evaluate([too_many], facts, OrderContext(3000), NOW).outcomes[0].error == (
         "loyalty_card_points_exceeded"

@@ -21,6 +21,8 @@ class HoldersAdd(msgspec.Struct, kw_only=True):
     """``POST …/holders``: the customers to add as referees."""
 
     holders: list[CustomerCreate]
+    metadata: dict[str, Any] | None = None
+    """Attached to each holder added (checked against the publication metadata schema)."""
 
 
 @routes.post("/v1/referrals/{campaignId}/members/{memberId}/holders")
@@ -34,6 +36,7 @@ def add_holders(request: ApiRequest) -> dict[str, Any]:
         request.path["memberId"],
         request.path.get("campaignId"),
         [given(spec) for spec in body.holders],
+        body.metadata,
     )
 
 

@@ -1,0 +1,186 @@
+"""``POST /v1/validations`` of 30 redeemables under stacking rules against one of 1 redeemable.
+
+Target (issue 12): the 30-redeemable validation costs at most 2x the 1-redeemable one. The
+server is a real ``openvoucher serve`` (temp SQLite file, or ``--postgres``) with the project's
+own stacking rules (PARTIAL, CATEGORY_HIERARCHY, 30 applicable, 3 per category), 30 discount
+vouchers in 10 categories, and an order of 10 items. One client sends the two requests in
+alternating rounds (``--rounds`` x ``--seconds`` each); the figures are the server's CPU time
+per request (``/proc``) and the client's mean latency, medians over rounds. The pure engine is
+timed in process as well (``evaluate`` of the same shapes).
+
+    python bench/bench_stacking.py
+    python bench/bench_stacking.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from common import (
+    APP_HEADERS,
+    MANAGEMENT_ID,
+    MANAGEMENT_TOKEN,
+    Server,
+    database,
+    machine_note,
+    openvoucher_server,
+    process_cpu_seconds,
+)
+
+from openvoucher.catalog.domain.validity import Validity
+from openvoucher.checkout.domain.redeemables import OrderContext, Requested, VoucherFacts
+from openvoucher.checkout.domain.stacking import evaluate
+from openvoucher.checkout.domain.stacking_policy import Category, Policy
+
+TARGET = 2.0
+STACK = 30
+ITEMS = [{"product_id": f"prod_{n}", "quantity": 2, "price": 1000 + n} for n in range(10)]
+ITEMS_ORDER = {"items": ITEMS}
+AMOUNT_ORDER = {"amount": 100000}
+RULES = {
+    "redeemables_application_mode": "PARTIAL",
+    "redeemables_sorting_rule": "CATEGORY_HIERARCHY",
+    "applicable_redeemables_limit": STACK,
+    "applicable_redeemables_per_category_limit": 3,
+}
+
+
+def _discount(n: int) -> dict[str, Any]:
+    """Order and item discounts, in turn."""
+    if n % 3 == 0:
+        return {"type": "PERCENT", "percent_off": 1}
+    if n % 3 == 1:
+        return {"type": "AMOUNT", "amount_off": 10, "effect": "APPLY_TO_ITEMS"}
+    return {"type": "AMOUNT", "amount_off": 50}
+
+
+def setup(server: Server) -> None:
+    """Categories, vouchers and the project's stacking rules."""
+    management = {"X-Management-Id": MANAGEMENT_ID, "X-Management-Token": MANAGEMENT_TOKEN}
+    with httpx.Client(base_url=server.base_url, timeout=30) as client:
+        project = client.get("/management/v1/projects", headers=management).json()["data"][0]
+        categories = [
+            client.post(
+                "/v1/categories", json={"name": f"cat{n}", "hierarchy": n}, headers=APP_HEADERS
+            ).json()["id"]
+            for n in range(10)
+        ]
+        for n in range(STACK):
+            body = {"type": "DISCOUNT_VOUCHER", "discount": _discount(n)}
+            body["category_id"] = categories[n % 10]
+            reply = client.post(f"/v1/vouchers/STK-{n:02d}", json=body, headers=APP_HEADERS)
+            reply.raise_for_status()
+        url = f"/management/v1/projects/{project['id']}/stacking-rules"
+        client.post(url, json=RULES, headers=management).raise_for_status()
+
+
+def body(count: int, order: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A validation of the first ``count`` vouchers against ``order`` (default: an amount)."""
+    refs = [{"object": "voucher", "id": f"STK-{n:02d}"} for n in range(count)]
+    return {"redeemables": refs, "order": order or AMOUNT_ORDER}
+
+
+def _round(
+    client: httpx.Client, server: Server, payload: dict[str, Any], seconds: float
+) -> tuple[float, float]:
+    """(server CPU ms, client ms) per request over one round."""
+    done = 0
+    cpu = process_cpu_seconds(server.process.pid)
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        reply = client.post("/v1/validations", json=payload)
+        reply.raise_for_status()
+        if not reply.json()["valid"]:
+            raise RuntimeError(reply.text)
+        done += 1
+    wall = time.perf_counter() - start
+    used = process_cpu_seconds(server.process.pid) - cpu
+    return used * 1000 / done, wall * 1000 / done
+
+
+def over_http(
+    server: Server, order: dict[str, Any], rounds: int, seconds: float
+) -> dict[int, tuple[float, float]]:
+    """Median (server CPU ms, client ms) per request, for 1 and 30 redeemables."""
+    runs: dict[int, list[tuple[float, float]]] = {1: [], STACK: []}
+    with httpx.Client(base_url=server.base_url, headers=APP_HEADERS, timeout=30) as client:
+        for count in runs:
+            _round(client, server, body(count, order), 0.5)  # warm up
+        for _ in range(rounds):
+            for count, found in runs.items():
+                found.append(_round(client, server, body(count, order), seconds))
+    return {
+        count: (
+            statistics.median(r[0] for r in found),
+            statistics.median(r[1] for r in found),
+        )
+        for count, found in runs.items()
+    }
+
+
+def in_process(with_items: bool, repeat: int = 300) -> dict[int, float]:
+    """Microseconds per pure ``evaluate`` of 1 and 30 redeemables (``with_items``: against
+    the 10-item order, else against an amount)."""
+    listed = ITEMS if with_items else []
+    items = tuple({**item, "amount": item["price"] * item["quantity"]} for item in listed)
+    facts = {
+        f"STK-{n:02d}": VoucherFacts(
+            id=f"v_{n}",
+            code=f"STK-{n:02d}",
+            type="DISCOUNT_VOUCHER",
+            active=True,
+            validity=Validity(),
+            discount=_discount(n),
+            categories=(Category(f"cat{n % 10}", n % 10),),
+        )
+        for n in range(STACK)
+    }
+    policy = Policy.of(RULES)
+    total = sum(i["amount"] for i in items) if items else int(AMOUNT_ORDER["amount"])
+    order = OrderContext(total, items)
+    now = datetime.now(UTC)
+    timing = {}
+    for count in (1, STACK):
+        requests = [Requested("voucher", f"STK-{n:02d}") for n in range(count)]
+        start = time.perf_counter()
+        for _ in range(repeat):
+            evaluate(requests, facts, order, now, policy)
+        timing[count] = (time.perf_counter() - start) * 1e6 / repeat
+    return timing
+
+
+def main() -> None:
+    """Run both measurements, for an order given by amount and one of 10 items."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", help="PostgreSQL server URL (default: SQLite)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    print(machine_note(pin=False), datetime.now(UTC).isoformat(timespec="minutes"))
+    for with_items in (False, True):
+        engine = in_process(with_items)
+        print(
+            f"engine ({'10 items' if with_items else 'amount'}): 1 -> {engine[1]:.0f} us, "
+            f"{STACK} -> {engine[STACK]:.0f} us per evaluate"
+        )
+    with database(args.postgres) as url, openvoucher_server(url, pin=False) as server:
+        setup(server)
+        for name, order in (("amount", AMOUNT_ORDER), ("10 items", ITEMS_ORDER)):
+            figures = over_http(server, order, args.rounds, args.seconds)
+            (cpu1, wall1), (cpu30, wall30) = figures[1], figures[STACK]
+            print(
+                f"http, order by {name}: 1 -> server CPU {cpu1:.2f} ms, client {wall1:.2f} ms; "
+                f"{STACK} -> server CPU {cpu30:.2f} ms, client {wall30:.2f} ms; "
+                f"ratio {cpu30 / cpu1:.2f}x (client {wall30 / wall1:.2f}x); target <= {TARGET}x"
+            )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""The operands a request gives dynamic formulas, and the discounts they compute.
+
+"Today" is the UTC calendar day of the transaction's instant (the project time zone helper
+replaces this in one place: :func:`_today`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from openvoucher.checkout.domain.redeemables import OrderContext, VoucherFacts
+from openvoucher.kernel.formula_env import has_formula, order_operands, resolved_discount
+from openvoucher.kernel.formulas import Env
+from openvoucher.kernel.unit_of_work import Tx
+
+
+def _today(now: datetime) -> date:
+    return now.astimezone(UTC).date()
+
+
+def _birthdate(customer: Mapping[str, Any] | None) -> Any:
+    attrs = (customer or {}).get("attrs") or {}
+    return attrs.get("birthdate") or attrs.get("birthday")
+
+
+def base_env(
+    tx: Tx,
+    *,
+    amount: int | None,
+    items: list[Mapping[str, Any]],
+    order_metadata: Mapping[str, Any] | None,
+    customer: Mapping[str, Any] | None,
+    redemption_metadata: Mapping[str, Any] | None = None,
+) -> Env:
+    """An order's and a customer's operands at the transaction's instant."""
+    operands, metadata = order_operands(amount, items)
+    operands["CUSTOMER_BIRTHDATE"] = _birthdate(customer)
+    metadata["ORDER_METADATA"] = order_metadata or {}
+    metadata["CUSTOMER_METADATA"] = ((customer or {}).get("attrs") or {}).get("metadata") or {}
+    metadata["REDEMPTION_METADATA"] = redemption_metadata or {}
+    return Env(now=tx.now, today=_today(tx.now), operands=operands, metadata=metadata)
+
+
+def order_env(tx: Tx, customer: Mapping[str, Any] | None, order: Mapping[str, Any] | None) -> Env:
+    """The operands points formulas read: a rendered order (when the event has one) and the
+    customer."""
+    order = order or {}
+    return base_env(
+        tx,
+        amount=order.get("amount"),
+        items=list(order.get("items") or []),
+        order_metadata=order.get("metadata"),
+        customer=customer,
+    )
+
+
+def _redeemable(env: Env, row: Mapping[str, Any] | None, tier: bool) -> Env:
+    """``env`` with the operands of one voucher or promotion tier."""
+    if row is None:
+        return env
+    attrs = row.get("attrs") or {}
+    operands = dict(env.operands)
+    if tier:
+        operands["PROMOTION_TIER_START_DATE"] = row.get("start_date")
+        operands["PROMOTION_TIER_EXPIRATION_DATE"] = row.get("expiration_date")
+    else:
+        operands.update(
+            VOUCHER_REDEMPTION_QUANTITY=row.get("redemption_quantity"),
+            VOUCHER_REDEEMED_QUANTITY=row.get("redeemed_quantity"),
+            VOUCHER_PUBLISH_COUNT=row.get("publish_count"),
+            VOUCHER_START_DATE=row.get("start_date"),
+            VOUCHER_EXPIRATION_DATE=row.get("expiration_date"),
+        )
+    metadata = {**env.metadata, "REDEEMABLE_METADATA": attrs.get("metadata") or {}}
+    return replace(env, operands=operands, metadata=metadata)
+
+
+def resolve(
+    tx: Tx,
+    facts: dict[str, VoucherFacts],
+    rows: Mapping[str, Mapping[str, Any]],
+    context: OrderContext,
+    order: Mapping[str, Any],
+    customer: Mapping[str, Any] | None,
+    body: Mapping[str, Any],
+) -> dict[str, VoucherFacts]:
+    """The facts with each discount formula computed for this request (``rows``: voucher and
+    tier rows by id)."""
+    if not any(has_formula(one.discount) for one in facts.values()):
+        return facts
+    env = base_env(
+        tx,
+        amount=context.amount,
+        items=[dict(item) for item in context.items],
+        order_metadata=order.get("metadata"),
+        customer=customer,
+        redemption_metadata=body.get("metadata"),
+    )
+    done = dict(facts)
+    for key, one in facts.items():
+        if has_formula(one.discount):
+            assert one.discount is not None
+            own = _redeemable(env, rows.get(one.id), one.object == "promotion_tier")
+            done[key] = replace(one, discount=resolved_discount(one.discount, own))
+    return done

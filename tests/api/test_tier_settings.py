@@ -1,0 +1,59 @@
+"""A programme's ``loyalty_tiers_expiration`` (build/loyalty-tiers.mdx): the balance settings
+the engine applies are stored and shown; period-based ones are refused, never stored unused."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.api.loyalty_helpers import ok, programme
+
+BALANCE = {
+    "qualification_type": "BALANCE",
+    "start_date": {"type": "IMMEDIATE"},
+    "expiration_date": {"type": "BALANCE_DROP"},
+}
+
+
+def test_balance_settings_are_stored_and_shown(http: httpx.Client) -> None:
+    """BALANCE qualification with IMMEDIATE start and BALANCE_DROP expiration comes back."""
+    club = programme(http)
+    assert club["loyalty_tiers_expiration"] is None
+    body = {"loyalty_tiers_expiration": {"qualification_type": "BALANCE"}}
+    changed = ok(http.put(f"/v1/loyalties/{club['id']}", json=body))
+    assert changed["loyalty_tiers_expiration"] == BALANCE
+    assert ok(http.get(f"/v1/campaigns/{club['id']}"))["loyalty_tiers_expiration"] == BALANCE
+
+
+def test_period_settings_are_refused_and_nothing_is_saved(http: httpx.Client) -> None:
+    """POINTS_IN_PERIOD, END_OF_PERIOD, extensions: 400 ``not_supported`` naming the field;
+    the programme is not created (or not changed)."""
+    period = {
+        "qualification_type": "POINTS_IN_PERIOD",
+        "qualification_period": "QUARTER",
+        "start_date": {"type": "NEXT_PERIOD"},
+        "expiration_date": {"type": "END_OF_NEXT_PERIOD", "extend": "P1M"},
+    }
+    body = {
+        "name": "Period club",
+        "voucher": {"type": "LOYALTY_CARD", "loyalty_card": {"points": 0}},
+        "loyalty_tiers_expiration": period,
+    }
+    refused = http.post("/v1/loyalties", json=body)
+    assert refused.status_code == 400
+    assert refused.json()["key"] == "not_supported"
+    assert (
+        "loyalty_tiers_expiration.qualification_type POINTS_IN_PERIOD"
+        in (refused.json()["details"])
+    )
+    assert ok(http.get("/v1/loyalties"))["total"] == 0
+    club = programme(http)
+    custom = {"loyalty_tiers_expiration": {"expiration_date": {"type": "CUSTOM"}}}
+    response = http.put(f"/v1/loyalties/{club['id']}", json=custom)
+    assert (response.status_code, response.json()["key"]) == (400, "not_supported")
+    assert ok(http.get(f"/v1/loyalties/{club['id']}"))["loyalty_tiers_expiration"] is None
+    coupons = {
+        "name": "Coupons",
+        "voucher": {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 1}},
+        "loyalty_tiers_expiration": {"qualification_type": "BALANCE"},
+    }
+    assert http.post("/v1/campaigns", json=coupons).status_code == 400
