@@ -35,6 +35,10 @@ log = logging.getLogger("openvoucher.api")
 
 JSON = "application/json"
 
+INLINE_CHECK_BYTES = 65_536
+"""Bodies up to this size are checked against the input limits on the event loop (microseconds);
+larger ones (imports, bulk jobs) in the thread pool."""
+
 CLIENT_MAX_BODY = 65_536
 """Bytes of a client-side request body (a validation, redemption or event needs far less)."""
 
@@ -197,7 +201,10 @@ async def _prepare(
             raise
     else:
         raw = await _read_body(request, limit)
-        check_body(raw)
+        if len(raw) > INLINE_CHECK_BYTES:  # imports: scanned off the event loop
+            await run_in_threadpool(check_body, raw)
+        else:
+            check_body(raw)
     return ApiRequest(
         container=container,
         project_id=project_id,
