@@ -5,8 +5,9 @@ server is a real ``openvoucher serve`` (temp SQLite file, or ``--postgres``) wit
 own stacking rules (PARTIAL, CATEGORY_HIERARCHY, 30 applicable, 3 per category), 30 discount
 vouchers in 10 categories, and an order of 10 items. One client sends the two requests in
 alternating rounds (``--rounds`` x ``--seconds`` each); the figures are the server's CPU time
-per request (``/proc``) and the client's mean latency, medians over rounds. The pure engine is
-timed in process as well (``evaluate`` of the same shapes).
+per request (``/proc``) and the client's mean latency, medians over rounds, and the ratio of
+each round's pair (median and range). The pure engine is timed in process as well
+(``evaluate`` of the same shapes).
 
     python bench/bench_stacking.py
     python bench/bench_stacking.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
@@ -106,8 +107,10 @@ def _round(
 
 def over_http(
     server: Server, order: dict[str, Any], rounds: int, seconds: float
-) -> dict[int, tuple[float, float]]:
-    """Median (server CPU ms, client ms) per request, for 1 and 30 redeemables."""
+) -> tuple[dict[int, tuple[float, float]], list[float]]:
+    """Median (server CPU ms, client ms) per request, for 1 and 30 redeemables, and the
+    server-CPU ratio of each round (a round's two runs are adjacent, so they share the load
+    of the moment: on a busy machine their ratio is steadier than the ratio of medians)."""
     runs: dict[int, list[tuple[float, float]]] = {1: [], STACK: []}
     with httpx.Client(base_url=server.base_url, headers=APP_HEADERS, timeout=30) as client:
         for count in runs:
@@ -115,13 +118,15 @@ def over_http(
         for _ in range(rounds):
             for count, found in runs.items():
                 found.append(_round(client, server, body(count, order), seconds))
-    return {
+    medians = {
         count: (
             statistics.median(r[0] for r in found),
             statistics.median(r[1] for r in found),
         )
         for count, found in runs.items()
     }
+    ratios = [many[0] / one[0] for one, many in zip(runs[1], runs[STACK], strict=True)]
+    return medians, ratios
 
 
 def in_process(with_items: bool, repeat: int = 300) -> dict[int, float]:
@@ -172,12 +177,14 @@ def main() -> None:
     with database(args.postgres) as url, openvoucher_server(url, pin=False) as server:
         setup(server)
         for name, order in (("amount", AMOUNT_ORDER), ("10 items", ITEMS_ORDER)):
-            figures = over_http(server, order, args.rounds, args.seconds)
+            figures, ratios = over_http(server, order, args.rounds, args.seconds)
             (cpu1, wall1), (cpu30, wall30) = figures[1], figures[STACK]
             print(
                 f"http, order by {name}: 1 -> server CPU {cpu1:.2f} ms, client {wall1:.2f} ms; "
                 f"{STACK} -> server CPU {cpu30:.2f} ms, client {wall30:.2f} ms; "
-                f"ratio {cpu30 / cpu1:.2f}x (client {wall30 / wall1:.2f}x); target <= {TARGET}x"
+                f"ratio {cpu30 / cpu1:.2f}x (client {wall30 / wall1:.2f}x); target <= {TARGET}x; "
+                f"per round {statistics.median(ratios):.2f}x median, "
+                f"{min(ratios):.2f}-{max(ratios):.2f}x"
             )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 

@@ -3,7 +3,7 @@
 Sources:
 - the Voucherify OpenAPI spec: ``--spec``, ``$OPENVOUCHER_SPEC`` or
   ``../shared/voucherify/spec/OpenAPI.json``;
-- the routes this app serves (``openvoucher.api.routes.all_routes`` plus ``/health``);
+- the routes this app serves (``openvoucher.api.routes.all_routes`` plus health and metrics);
 - hand-written notes in ``docs/compat/notes.toml``.
 
 A spec endpoint we serve is ``supported``, or ``differs`` when notes.toml explains how; one we do
@@ -30,7 +30,13 @@ DEFAULT_SPEC = ROOT.parent / "shared" / "voucherify" / "spec" / "OpenAPI.json"
 NOTES = ROOT / "docs" / "compat" / "notes.toml"
 TABLE = ROOT / "docs" / "compat" / "endpoints.md"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-APP_ROUTES = (("GET", "/health"),)
+APP_ROUTES = (
+    ("GET", "/health"),
+    ("GET", "/health/live"),
+    ("GET", "/health/ready"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+)
 """Served by ``api/app.py`` itself rather than a routes module."""
 SERVED = ("supported", "differs", "extension")
 NOT_SERVED = ("missing", "planned")

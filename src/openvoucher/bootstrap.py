@@ -28,6 +28,8 @@ class Container:
     background: list[Any] = field(default_factory=list)
     # Called when keys stop being valid (a project is deleted); the API edge sets it.
     keys_revoked: list[Any] = field(default_factory=list)
+    # Whether this start generated keys (``serve`` prints them only then).
+    keys_generated: bool = False
 
 
 def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Container:
@@ -38,7 +40,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     chosen = clock or (ControllableClock() if settings.dev_features else SystemClock())
     uow = UnitOfWork(engine, _project_clocks(engine, chosen, settings), settings.base_url)
     container = Container(settings=settings, engine=engine, clock=chosen, uow=uow)
-    container.default_project = projects.ensure_default_project(uow, settings)
+    project, generated = projects.ensure_default(uow, settings)
+    container.default_project, container.keys_generated = project, generated
     if settings.run_relay:
         from openvoucher.webhooks.relay import Relay
 
@@ -99,3 +102,7 @@ def _add_pending_points_activation(container: Container) -> None:
     from openvoucher.loyalty.pending_points_activation import PendingPointsWorker
 
     container.background.append(PendingPointsWorker(container.uow, container.clock))
+    # The worker settles period tier grants that expired (build/loyalty-tiers.mdx).
+    from openvoucher.loyalty.period_tiers import TierExpiryWorker
+
+    container.background.append(TierExpiryWorker(container.uow, container.clock))

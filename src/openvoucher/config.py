@@ -31,6 +31,10 @@ class Settings:
     client_rate_limit: int = 600
     """Requests a minute per client-side key and origin (0: unlimited); api/client_limits.py."""
     run_relay: bool = True
+    log_format: str = "auto"
+    log_level: str = "info"
+    metrics: str = "auto"
+    workers: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -79,4 +83,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         dev_features=_env_bool(get("OPENVOUCHER_DEV"), False),
         client_rate_limit=int(get("OPENVOUCHER_CLIENT_RATE_LIMIT") or Settings.client_rate_limit),
         run_relay=_env_bool(get("OPENVOUCHER_RUN_RELAY"), True),
+        log_format=get("OPENVOUCHER_LOG_FORMAT") or Settings.log_format,
+        log_level=get("OPENVOUCHER_LOG_LEVEL") or Settings.log_level,
+        metrics=get("OPENVOUCHER_METRICS") or Settings.metrics,
+        workers=int(get("OPENVOUCHER_WORKERS") or Settings.workers),
     )

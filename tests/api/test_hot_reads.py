@@ -14,6 +14,7 @@ from sqlalchemy import text
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.api.hot_edge import HotEdge
+from openvoucher.api.observe import Observed
 from openvoucher.catalog import vouchers
 from openvoucher.customers import customers
 from openvoucher.kernel.unit_of_work import UnitOfWork
@@ -310,7 +311,9 @@ def test_the_edge_answers_hot_gets_itself(
     bytes HTTP gives; any other request passes on to Starlette (PostgreSQL: no edge)."""
     http.post("/v1/vouchers/EDGE", json=AMOUNT)
     over_http = http.get("/v1/vouchers/EDGE")
-    edge = server.server.config.app.middleware_stack
+    observed = server.server.config.app.middleware_stack
+    assert isinstance(observed, Observed)  # the access edge is outermost, the hot edge next
+    edge = observed.app
     if server.backend == "postgresql":
         assert not isinstance(edge, HotEdge)
         return

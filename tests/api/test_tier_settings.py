@@ -1,5 +1,6 @@
-"""A programme's ``loyalty_tiers_expiration`` (build/loyalty-tiers.mdx): the balance settings
-the engine applies are stored and shown; period-based ones are refused, never stored unused."""
+"""A programme's ``loyalty_tiers_expiration`` (build/loyalty-tiers.mdx): the settings the
+engine applies are stored and shown; the options it does not apply are refused, never stored
+unused."""
 
 from __future__ import annotations
 
@@ -24,9 +25,29 @@ def test_balance_settings_are_stored_and_shown(http: httpx.Client) -> None:
     assert ok(http.get(f"/v1/campaigns/{club['id']}"))["loyalty_tiers_expiration"] == BALANCE
 
 
-def test_period_settings_are_refused_and_nothing_is_saved(http: httpx.Client) -> None:
-    """POINTS_IN_PERIOD, END_OF_PERIOD, extensions: 400 ``not_supported`` naming the field;
-    the programme is not created (or not changed)."""
+def test_period_settings_are_stored_with_defaults(http: httpx.Client) -> None:
+    """POINTS_IN_PERIOD over a quarter comes back with IMMEDIATE start and END_OF_PERIOD
+    expiration when those are not given; an extension is kept."""
+    club = programme(http)
+    body = {
+        "loyalty_tiers_expiration": {
+            "qualification_type": "POINTS_IN_PERIOD",
+            "qualification_period": "QUARTER",
+            "expiration_date": {"extend": "P1M"},
+        }
+    }
+    changed = ok(http.put(f"/v1/loyalties/{club['id']}", json=body))
+    assert changed["loyalty_tiers_expiration"] == {
+        "qualification_type": "POINTS_IN_PERIOD",
+        "qualification_period": "QUARTER",
+        "start_date": {"type": "IMMEDIATE"},
+        "expiration_date": {"type": "END_OF_PERIOD", "extend": "P1M"},
+    }
+
+
+def test_options_not_applied_are_refused_and_nothing_is_saved(http: httpx.Client) -> None:
+    """NEXT_PERIOD start, CUSTOM expiration: 400 ``not_supported`` naming the field; the
+    programme is not created (or not changed)."""
     period = {
         "qualification_type": "POINTS_IN_PERIOD",
         "qualification_period": "QUARTER",
@@ -41,10 +62,7 @@ def test_period_settings_are_refused_and_nothing_is_saved(http: httpx.Client) ->
     refused = http.post("/v1/loyalties", json=body)
     assert refused.status_code == 400
     assert refused.json()["key"] == "not_supported"
-    assert (
-        "loyalty_tiers_expiration.qualification_type POINTS_IN_PERIOD"
-        in (refused.json()["details"])
-    )
+    assert "loyalty_tiers_expiration.start_date.type NEXT_PERIOD" in (refused.json()["details"])
     assert ok(http.get("/v1/loyalties"))["total"] == 0
     club = programme(http)
     custom = {"loyalty_tiers_expiration": {"expiration_date": {"type": "CUSTOM"}}}

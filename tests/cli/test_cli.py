@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from openvoucher import __version__
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.kernel.unit_of_work import UnitOfWork
@@ -106,7 +107,11 @@ def test_conflicting_fixed_key_is_a_clean_error(env: dict[str, str]) -> None:
 @pytest.mark.parametrize(
     ("setting", "value", "message"),
     [
-        ("OPENVOUCHER_DATABASE_URL", "nosuchdb://x", "Error: database:"),
+        (
+            "OPENVOUCHER_DATABASE_URL",
+            "nosuchdb://x",
+            "Error: unsupported database URL scheme 'nosuchdb'; supported: sqlite:",
+        ),
         ("OPENVOUCHER_PORT", "eighty", "Error: invalid setting:"),
     ],
 )
@@ -157,7 +162,9 @@ def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 30.0) -
 def test_serve_answers_and_stops_cleanly(served: tuple[subprocess.Popen[str], str]) -> None:
     """``serve`` answers /health and /v1 calls with the fixed keys, then stops on SIGTERM."""
     process, base_url = served
-    assert httpx.get(f"{base_url}/health").json() == {"status": "ok"}
+    health = httpx.get(f"{base_url}/health")
+    assert health.json()["status"] == "ok"
+    assert health.headers["x-openvoucher-version"] == __version__
     with httpx.Client(base_url=base_url, headers=APP_HEADERS, timeout=10) as client:
         created = client.post("/v1/customers", json={"source_id": "cli", "name": "Cli"})
         assert created.status_code == 200
@@ -170,5 +177,7 @@ def test_serve_answers_and_stops_cleanly(served: tuple[subprocess.Popen[str], st
     # uvicorn shuts down gracefully, then re-raises the signal so the exit status reports it.
     assert process.returncode in (0, -signal.SIGTERM)
     assert "Traceback" not in stderr
-    assert f"openvoucher listening on {base_url}" in stdout
-    assert "X-App-Id:    ci-app-id" in stdout
+    assert f"openvoucher {__version__} listening on {base_url}" in stdout
+    # The keys were fixed by the environment, not generated: not printed, but where they are.
+    assert "ci-app-token" not in stdout
+    assert "openvoucher keys" in stdout

@@ -140,6 +140,11 @@ class ProjectClocks:
         offset = self.now_for(project_id) - self.base.now()
         self._put(project_id, ProjectTime(offset=offset))
 
+    def reset(self, project_id: str) -> None:
+        """Let the project follow the base clock again (real time, running)."""
+        with self._lock:
+            self._own.pop(project_id, None)
+
     def _put(self, project_id: str, time: ProjectTime) -> None:
         with self._lock:
             self._own[project_id] = time

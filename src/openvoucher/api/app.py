@@ -3,11 +3,11 @@ on the event loop (docs/adr/0012-hot-reads.md)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -21,17 +21,22 @@ from starlette.types import ASGIApp
 from openvoucher.api.auth import KeyCache, authenticate, cached_principal
 from openvoucher.api.client_limits import ClientRateLimiter
 from openvoucher.api.errors import JsonBody, error_response, new_request_id
+from openvoucher.api.health import health_routes
 from openvoucher.api.hot_edge import DECLINED, HotEdge, HotRoute
 from openvoucher.api.limits import check_body, check_form, check_headers, check_params
+from openvoucher.api.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from openvoucher.api.metrics import Metrics
+from openvoucher.api.metrics import enabled as metrics_setting
+from openvoucher.api.observe import PROJECT, Observed
+from openvoucher.api.openapi import document as openapi_document
 from openvoucher.api.router import IndexedRouter
 from openvoucher.api.routes import all_routes
 from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
+from openvoucher.config import Settings
 from openvoucher.kernel.bounded import dumps
 from openvoucher.kernel.encoded import EncodedJson
 from openvoucher.kernel.errors import VoucherifyError
-
-log = logging.getLogger("openvoucher.api")
 
 JSON = "application/json"
 
@@ -65,7 +70,11 @@ def create_app(container: Container) -> Starlette:
         if hot_route is not None and _plain_params(route):
             hot[id(route)] = hot_route
         routes.append(route)
-    routes.append(Route("/health", _health, methods=["GET"]))
+    routes.extend(health_routes(container))
+    routes.append(Route("/openapi.json", _openapi_endpoint(specs), methods=["GET"]))
+    metrics = Metrics(container.engine) if metrics_enabled(container.settings) else None
+    if metrics is not None:
+        routes.append(Route("/metrics", _metrics_endpoint(metrics), methods=["GET"]))
     # Full matches found through an index (api/router.py); hot GETs answered in front of it.
     lifespan = _lifespan(container)
     router = IndexedRouter(routes, lifespan=lifespan)
@@ -75,6 +84,7 @@ def create_app(container: Container) -> Starlette:
         lifespan=lifespan,
     )
     app.router = router
+    app.observed = lambda stack: Observed(stack, None if metrics is None else metrics.requests)
     if hot:  # SQLite: routes with hot handlers
         app.hot_edge = lambda stack: HotEdge(stack, router.candidates, hot, _internal_error)
     app.state.container = container
@@ -88,11 +98,15 @@ class _App(Starlette):
     stack: a hot GET skips even the error middleware (the edge renders the same 500)."""
 
     hot_edge: Callable[[ASGIApp], ASGIApp] | None = None
+    observed: Callable[[ASGIApp], ASGIApp] | None = None
 
     def build_middleware_stack(self) -> ASGIApp:
-        """Starlette's stack, behind the hot edge when there is one."""
+        """Starlette's stack, behind the hot edge when there is one, inside the access edge
+        (``api/observe.py``)."""
         stack = super().build_middleware_stack()
-        return stack if self.hot_edge is None else self.hot_edge(stack)
+        if self.hot_edge is not None:
+            stack = self.hot_edge(stack)
+        return stack if self.observed is None else self.observed(stack)
 
 
 def _hot_route(spec: RouteSpec, container: Container, keys: KeyCache) -> HotRoute | None:
@@ -122,8 +136,26 @@ def _lifespan(container: Container) -> Callable[[Starlette], Any]:
     return lifespan
 
 
-async def _health(_request: Request) -> Response:
-    return Response(b'{"status":"ok"}', media_type=JSON)
+def metrics_enabled(settings: Settings) -> bool:
+    """Whether ``/metrics`` is served (``OPENVOUCHER_METRICS``; loopback only by default)."""
+    return metrics_setting(settings.metrics, settings.host)
+
+
+def _openapi_endpoint(specs: list[RouteSpec]) -> Callable[[Request], Awaitable[Response]]:
+    body = orjson.dumps(openapi_document(specs))
+
+    async def endpoint(_request: Request) -> Response:
+        return Response(body, media_type=JSON)
+
+    return endpoint
+
+
+def _metrics_endpoint(metrics: Metrics) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(_request: Request) -> Response:
+        body = await run_in_threadpool(metrics.render)
+        return Response(body, media_type=METRICS_CONTENT_TYPE)
+
+    return endpoint
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -189,6 +221,7 @@ async def _prepare(
                 authenticate, keys, request.headers, spec.auth, request.url.path
             )
         project_id = principal.project_id or ""
+        request.scope[PROJECT] = project_id
     form = None
     raw = b""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -285,9 +318,8 @@ async def _unexpected(_request: Request, exc: Exception) -> Response:
     return _internal_error(exc)
 
 
-def _internal_error(exc: Exception) -> Response:
-    """The 500 of an unexpected exception (logged)."""
-    log.exception("unexpected error", exc_info=exc)
+def _internal_error(_exc: Exception) -> Response:
+    """The 500 of an unexpected exception (logged once, by ``api/observe.py``)."""
     error = VoucherifyError(
         "Internal Server Error", "An unexpected error occurred", key="internal_error", status=500
     )

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from openvoucher.api.auth import KEY_HEADERS, KeyCache, cached_principal
 from openvoucher.api.errors import error_response, new_request_id
 from openvoucher.api.limits import check_params
+from openvoucher.api.observe import PROJECT
 from openvoucher.api.routing import ApiRequest, Handler, RouteSpec
 from openvoucher.kernel.errors import VoucherifyError
 
@@ -79,6 +80,7 @@ class HotRoute:
             if principal is None:
                 return None
             project_id = principal.project_id or ""
+            scope[PROJECT] = project_id
         query = scope["query_string"]
         params = QueryParams(query) if query else NO_QUERY
         check_params(path, params.multi_items() if query else ())
@@ -144,7 +146,10 @@ class HotEdge:
             match = _full_match(route, path)
             if match is not None:
                 hot = self.hot.get(id(route))
-                return None if hot is None else hot.answer(scope, match.groupdict())
+                if hot is None:
+                    return None
+                scope["route"] = route  # the access edge's route template
+                return hot.answer(scope, match.groupdict())
         return None
 
 

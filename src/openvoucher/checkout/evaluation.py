@@ -59,35 +59,34 @@ def requests_of(body: dict[str, Any]) -> list[Requested]:
     return found
 
 
-def _inherited(row: dict[str, Any], key: str) -> Any:
-    if key in row["attrs"]:
-        return row["attrs"][key]
-    return (row.get("campaign_attrs") or {}).get(key)
+def _inherited(attrs: dict[str, Any], campaign_attrs: dict[str, Any], key: str) -> Any:
+    return attrs[key] if key in attrs else campaign_attrs.get(key)
 
 
 def _date(raw: Any) -> Any:
     return parse_datetime(raw) if isinstance(raw, str) else raw
 
 
-def _discount(row: dict[str, Any]) -> dict[str, Any] | None:
+def _discount(row: dict[str, Any], campaign_attrs: dict[str, Any]) -> dict[str, Any] | None:
     if row["type"] != "DISCOUNT_VOUCHER":
         return None
-    template = (row.get("campaign_attrs") or {}).get("voucher") or {}
+    template = campaign_attrs.get("voucher") or {}
     found: dict[str, Any] | None = row["attrs"].get("discount") or template.get("discount")
     return found
 
 
 def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) -> VoucherFacts:
     """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold."""
-    days = _inherited(row, "validity_day_of_week")
+    attrs = row["attrs"]
+    campaign_attrs = row.get("campaign_attrs") or {}
+    days = _inherited(attrs, campaign_attrs, "validity_day_of_week")
     validity = Validity(
         start_date=row["start_date"],
         expiration_date=row["expiration_date"],
         day_of_week=tuple(days) if days else None,
-        timeframe=_inherited(row, "validity_timeframe"),
-        hours=_inherited(row, "validity_hours"),
+        timeframe=_inherited(attrs, campaign_attrs, "validity_timeframe"),
+        hours=_inherited(attrs, campaign_attrs, "validity_hours"),
     )
-    campaign_attrs = row.get("campaign_attrs") or {}
     campaign_validity = None
     if row["campaign_id"] is not None:
         campaign_validity = Validity(
@@ -104,10 +103,10 @@ def facts_of(row: dict[str, Any], campaign_active: bool, held: tuple[int, int]) 
         campaign_validity=campaign_validity,
         quantity=row["redemption_quantity"],
         used_quantity=int(row["redeemed_quantity"]) + held[0],
-        discount=_discount(row),
+        discount=_discount(row, campaign_attrs),
         gift_balance=max(int(row["gift_balance"] or 0) - held[1], 0),
-        applicable_to=tuple(_inherited(row, "applicable_to") or ()),
-        inapplicable_to=tuple(_inherited(row, "inapplicable_to") or ()),
+        applicable_to=tuple(_inherited(attrs, campaign_attrs, "applicable_to") or ()),
+        inapplicable_to=tuple(_inherited(attrs, campaign_attrs, "inapplicable_to") or ()),
         categories=_own_category(row),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 import click
@@ -28,6 +29,22 @@ def print_keys(container: Container) -> None:
         click.echo("management")
         click.echo(f"  X-Management-Id:    {key['key_id']}")
         click.echo(f"  X-Management-Token: {key['token']}")
+
+
+def print_exports(container: Container) -> None:
+    """``export`` lines for the default project's first key pair, the management keys and the
+    server URL: what ``serve`` (fixed keys) and the CLI's remote commands read."""
+    values = {"OPENVOUCHER_URL": container.settings.base_url}
+    app_keys = container.default_project.get("app_keys", [])
+    if app_keys:
+        values["OPENVOUCHER_APP_ID"] = app_keys[0]["key_id"]
+        values["OPENVOUCHER_APP_TOKEN"] = app_keys[0]["token"]
+    management = projects.management_keys(container.uow)
+    if management:
+        values["OPENVOUCHER_MANAGEMENT_ID"] = management[0]["key_id"]
+        values["OPENVOUCHER_MANAGEMENT_TOKEN"] = management[0]["token"]
+    for name, value in values.items():
+        click.echo(f"export {name}={shlex.quote(value)}")
 
 
 def create_project_and_print(container: Any, name: str) -> None:

@@ -7,12 +7,14 @@ from typing import Any
 
 import click
 
+from openvoucher import __version__
 from openvoucher.cli.errors import FriendlyGroup
 from openvoucher.cli.remote import remote_from, remote_options
-from openvoucher.config import load_settings
+from openvoucher.config import Settings, load_settings
 
 
 @click.group(cls=FriendlyGroup)
+@click.version_option(__version__, prog_name="openvoucher", message="%(prog)s %(version)s")
 def main() -> None:
     """openvoucher: a self-hosted engine speaking the Voucherify v1 API."""
 
@@ -22,14 +24,50 @@ def main() -> None:
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
 @click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
 @click.option("--dev", is_flag=True, default=False, help="Enable test features (time travel).")
-def serve(host: str | None, port: int | None, database_url: str | None, dev: bool) -> None:
+@click.option("--workers", type=int, default=None, help="API processes (PostgreSQL; default 1).")
+@click.option(
+    "--log-format",
+    type=click.Choice(["auto", "human", "json"]),
+    default=None,
+    help="auto (default): human on a terminal, JSON lines otherwise.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default=None,
+    help="info (default) logs one line per request.",
+)
+def serve(
+    host: str | None,
+    port: int | None,
+    database_url: str | None,
+    dev: bool,
+    workers: int | None,
+    log_format: str | None,
+    log_level: str | None,
+) -> None:
     """Run the API server (migrates the schema first)."""
     from openvoucher.cli.server import run_server
 
     settings = load_settings().with_overrides(
-        host=host, port=port, database_url=database_url, dev_features=dev or None
+        host=host,
+        port=port,
+        database_url=database_url,
+        dev_features=dev or None,
+        workers=workers,
+        log_format=log_format,
+        log_level=log_level,
     )
     run_server(settings)
+
+
+def _settings(**overrides: Any) -> Settings:
+    """Settings from the environment and flags, the database URL checked (one clear line)."""
+    from openvoucher.cli.preflight import check_database
+
+    settings = load_settings().with_overrides(**overrides)
+    check_database(settings.database_url)
+    return settings
 
 
 @main.command()
@@ -39,24 +77,24 @@ def migrate(database_url: str | None) -> None:
     from openvoucher.adapters.db.engine import make_engine
     from openvoucher.adapters.db.migrate import upgrade
 
-    settings = load_settings().with_overrides(database_url=database_url)
+    settings = _settings(database_url=database_url)
     upgrade(make_engine(settings.database_url))
     click.echo("schema is up to date")
 
 
 @main.group(invoke_without_command=True)
 @click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
+@click.option("--env", "as_env", is_flag=True, help="Print `export` lines for a shell.")
 @click.pass_context
-def keys(ctx: click.Context, database_url: str | None) -> None:
+def keys(ctx: click.Context, database_url: str | None, as_env: bool) -> None:
     """Show the default project's keys and the management keys."""
     from openvoucher.bootstrap import build
-    from openvoucher.cli.keys import print_keys
+    from openvoucher.cli.keys import print_exports, print_keys
 
-    settings = load_settings().with_overrides(database_url=database_url)
-    container = build(settings)
+    container = build(_settings(database_url=database_url, run_relay=False))
     ctx.obj = container
     if ctx.invoked_subcommand is None:
-        print_keys(container)
+        (print_exports if as_env else print_keys)(container)
 
 
 @keys.command("create-project")
@@ -93,7 +131,7 @@ def worker(database_url: str | None, poll_interval: float, per_endpoint: int) ->
     from openvoucher.cli.webhooks import run_worker
     from openvoucher.webhooks.relay import RelayOptions
 
-    settings = load_settings().with_overrides(database_url=database_url)
+    settings = _settings(database_url=database_url)
     run_worker(settings, RelayOptions(poll_interval=poll_interval, per_channel=per_endpoint))
 
 
@@ -105,7 +143,7 @@ def webhooks_group(ctx: click.Context, database_url: str | None, project_id: str
     """Inspect and retry webhook sendouts."""
     from openvoucher.bootstrap import build
 
-    settings = load_settings().with_overrides(database_url=database_url, run_relay=False)
+    settings = _settings(database_url=database_url, run_relay=False)
     ctx.obj = (build(settings), project_id)
 
 
@@ -221,6 +259,15 @@ def clock_unfreeze(**kw: Any) -> None:
     clock.move(remote_from(kw), {"freeze": False})
 
 
+@clock_group.command("reset")
+@remote_options
+def clock_reset(**kw: Any) -> None:
+    """Return the project to real time (running), dropping its time travel."""
+    from openvoucher.cli import clock
+
+    clock.move(remote_from(kw), {"reset": True})
+
+
 @main.command("trigger")
 @click.argument("event", required=False)
 @click.option("--list", "show_list", is_flag=True, help="Show the events that can be triggered.")
@@ -274,12 +321,19 @@ def seed_command(file: Path, **kw: Any) -> None:
 @click.option("--database-url", default=None, help="Overrides OPENVOUCHER_DATABASE_URL.")
 @click.option("--project", "project_id", default=None, help="Project id (default project).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def reset_command(database_url: str | None, project_id: str | None, yes: bool) -> None:
+@click.option(
+    "--url",
+    envvar="OPENVOUCHER_URL",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="A running dev server whose clock for the project is reset too (env OPENVOUCHER_URL).",
+)
+def reset_command(database_url: str | None, project_id: str | None, yes: bool, url: str) -> None:
     """Delete all of a project's data in one transaction (keys and webhook endpoints stay)."""
     from openvoucher.bootstrap import build
     from openvoucher.cli.reset import reset_project
 
     if not yes:
         click.confirm(f"Delete all data of project {project_id or 'default'}?", abort=True)
-    settings = load_settings().with_overrides(database_url=database_url, run_relay=False)
-    reset_project(build(settings), project_id)
+    settings = _settings(database_url=database_url, run_relay=False)
+    reset_project(build(settings), project_id, url)

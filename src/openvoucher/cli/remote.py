@@ -18,6 +18,8 @@ import httpx
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_URL = "http://127.0.0.1:8000"
+DEV_PREFIX = "/v1/_test/"
+"""openvoucher's dev extension: answered 404 by a server without ``--dev``."""
 
 
 class RemoteError(click.ClickException):
@@ -77,9 +79,19 @@ class Remote:
             decoded = response.json()
         except ValueError:
             decoded = response.text
+        if response.status_code == 404 and path.startswith(DEV_PREFIX) and _no_route(decoded):
+            raise click.ClickException(
+                f"the server at {self.url} runs without dev features; start it with "
+                "`openvoucher serve --dev` (or OPENVOUCHER_DEV=1)"
+            )
         if response.status_code >= 400:
             raise RemoteError(response.status_code, decoded)
         return decoded
+
+
+def _no_route(body: Any) -> bool:
+    """Whether a 404 says the path is not served at all (not that an object is unknown)."""
+    return isinstance(body, dict) and body.get("details") == "No such endpoint"
 
 
 def remote_options(func: F) -> F:
@@ -134,12 +146,14 @@ def remote_from(kwargs: dict[str, Any]) -> Remote:
 
 
 def find_project(remote: Remote) -> dict[str, Any]:
-    """The project the app keys belong to (via the management API)."""
+    """The project the app keys belong to, whichever of its key pairs they are (via the
+    management API)."""
     listed = remote.call("GET", "/management/v1/projects", management=True)
     projects = listed.get("data", []) if isinstance(listed, dict) else listed
     for project in projects:
         key = project.get("server_side_key") or {}
-        if key.get("app_id") == remote.app_id:
+        ids = {key.get("app_id"), *project.get("server_side_key_ids", [])}
+        if remote.app_id in ids:
             return dict(project)
     if len(projects) == 1 and not remote.app_id:
         return dict(projects[0])

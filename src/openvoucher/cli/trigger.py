@@ -24,9 +24,15 @@ def trigger(remote: Remote, event: str) -> None:
             f"cannot trigger '{event}'; `openvoucher trigger --list` shows what can be"
         )
     fixtures = Fixtures.on(remote)
-    found.run(fixtures)
+    try:
+        found.run(fixtures)
+    finally:
+        removed = fixtures.remove()
     for note in fixtures.notes:
         click.echo(f"note: {note}")
     also = [name for name in found.events if name != event]
     extra = f" (with {', '.join(also)})" if also else ""
-    click.echo(f"triggered {event}{extra} on {remote.url}, fixtures named *-{fixtures.suffix}")
+    click.echo(
+        f"triggered {event}{extra} on {remote.url}; removed its {removed} fixture(s) "
+        f"named *-{fixtures.suffix}"
+    )

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from openvoucher.cli.remote import Remote
+from openvoucher.cli.remote import Remote, RemoteError
+
+REMOVAL = {
+    "customer": ("/v1/customers/{id}", "id"),
+    "voucher": ("/v1/vouchers/{id}?force=true", "code"),
+    "campaign": ("/v1/campaigns/{id}?force=true", "id"),
+}
+"""How each created object is removed afterwards: path and the field naming it (a loyalty
+programme or promotion is a campaign; its cards, tiers and stacks go with it)."""
 
 
 @dataclass
 class Fixtures:
-    """Throwaway objects on the server, named with a random suffix."""
+    """Throwaway objects on the server, named with a random suffix, removed afterwards."""
 
     remote: Remote
     suffix: str
     notes: list[str]
+    created: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def on(cls, remote: Remote) -> Fixtures:
@@ -23,8 +32,34 @@ class Fixtures:
         return cls(remote, secrets.token_hex(3).upper(), [])
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
-        """An API call as the project."""
-        return self.remote.call(method, path, body)
+        """An API call as the project (objects a POST creates are remembered for removal)."""
+        answer = self.remote.call(method, path, body)
+        if method == "POST":
+            for item in answer if isinstance(answer, list) else [answer]:
+                self._remember(item)
+        return answer
+
+    def _remember(self, item: Any) -> None:
+        if not isinstance(item, dict) or item.get("object") not in REMOVAL:
+            return
+        kind = str(item["object"])
+        ident = item.get(REMOVAL[kind][1])
+        if isinstance(ident, str) and (kind, ident) not in self.created:
+            self.created.append((kind, ident))
+
+    def remove(self) -> int:
+        """Delete what was created, newest first; how many were removed (objects a campaign
+        took with it, or the scenario removed itself, are skipped)."""
+        removed = 0
+        for kind, ident in reversed(self.created):
+            try:
+                self.remote.call("DELETE", REMOVAL[kind][0].format(id=ident))
+                removed += 1
+            except RemoteError as error:
+                if error.status != 404:
+                    self.notes.append(f"could not remove {kind} {ident}: {error.message}")
+        self.created.clear()
+        return removed
 
     def name(self, base: str) -> str:
         """A unique name like ``trigger-customer-1A2B3C``."""

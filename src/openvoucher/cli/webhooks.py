@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 from dataclasses import replace
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import click
 import orjson
 
+from openvoucher import logs
 from openvoucher.bootstrap import Container, build
 from openvoucher.config import Settings
 from openvoucher.webhooks import endpoints as webhooks
@@ -21,7 +21,7 @@ from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutFilter
 
 def run_worker(settings: Settings, options: RelayOptions) -> None:
     """Relay webhooks until SIGINT/SIGTERM (several workers may share a PostgreSQL database)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_format, settings.log_level)
     container = build(settings.with_overrides(run_relay=False))
     click.echo(f"openvoucher worker relaying webhooks (poll every {options.poll_interval:g} s)")
     asyncio.run(_work(container, options))

@@ -41,7 +41,7 @@ def holder_tier(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
     row = TierRepository(tx.conn, tx.project_id).get(membership["id"])
     if row is None:
         return None
-    return tier(row, {"customer_id": card["holder_id"], "since": membership["since"]})
+    return tier(row, {**membership, "customer_id": card["holder_id"]})
 
 
 def context(tx: Tx, card: dict[str, Any]) -> dict[str, Any]:

@@ -142,11 +142,7 @@ class _Context:
                 (t for t in self.tiers.get(card["campaign_id"], []) if t["id"] == membership["id"]),
                 None,
             )
-            level = (
-                tier(row, {"customer_id": holder["id"], "since": membership["since"]})
-                if row
-                else None
-            )
+            level = tier(row, {**membership, "customer_id": holder["id"]}) if row else None
         return {
             "voucher": voucher(card, self.tx.base_url),
             "campaign": campaign,

@@ -205,5 +205,5 @@ def member_tiers(uow: UnitOfWork, project_id: str, member_id: str) -> list[dict[
         level = tiers.current_tier(tx, card)
         if level is None or card["holder_id"] is None:
             return []
-        since = card["attrs"]["loyalty_tier"]["since"]
-        return [render_tier(level, {"customer_id": card["holder_id"], "since": since})]
+        membership = card["attrs"]["loyalty_tier"]
+        return [render_tier(level, {**membership, "customer_id": card["holder_id"]})]

@@ -1,6 +1,7 @@
 """Loyalty tiers: points ranges of a programme, each member's current tier, tier events.
 
-A member's tier follows their card's balance: ``refresh`` runs after every points
+A member's tier follows their card's balance (or, for ``POINTS_IN_PERIOD`` programmes, the
+points collected in a period: ``loyalty.period_tiers``): ``refresh`` runs after every points
 transaction (and after the tiers change) and records the tier in the card's
 ``attrs.loyalty_tier`` (``{id, since}``), emitting ``customer.loyalty.tier.joined``,
 ``upgraded``, ``downgraded`` or ``left`` and firing the earning rules that listen to them.
@@ -23,6 +24,7 @@ from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import loyalty as points_math
+from openvoucher.loyalty.domain import tier_settings
 from openvoucher.loyalty.presenters.loyalty import tier as render
 from openvoucher.loyalty.repositories.loyalty_rules import (
     EarningRuleRepository,
@@ -204,6 +206,13 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
     if card["holder_id"] is None or card["campaign_id"] is None:
         return
     tiers = TierRepository(tx.conn, tx.project_id).of_campaign(card["campaign_id"])
+    campaign = CampaignRepository(tx.conn, tx.project_id).get(card["campaign_id"])
+    if tier_settings.is_period_based(campaign):
+        from openvoucher.loyalty import period_tiers
+
+        assert campaign is not None
+        period_tiers.refresh(tx, card, campaign, tiers, gone)
+        return
     membership = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers
     old = next((t for t in known if membership and t["id"] == membership["id"]), None)
@@ -213,12 +222,12 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
     attrs = dict(card["attrs"])
     attrs["loyalty_tier"] = {"id": new["id"], "since": iso(tx.now)} if new else None
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
-    kind, data = _transition(tx, card, old, new, attrs["loyalty_tier"])
+    kind, data = transition(tx, card, old, new, attrs["loyalty_tier"])
     tx.emit(Event(kind, data, entity_id=card["holder_id"]))
-    _fire_rules(tx, card, kind, new or old)
+    fire_rules(tx, card, kind, new or old)
 
 
-def _transition(
+def transition(
     tx: Tx,
     card: dict[str, Any],
     old: dict[str, Any] | None,
@@ -242,7 +251,7 @@ def _transition(
     return f"customer.loyalty.tier.{kind}", data
 
 
-def _fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any] | None) -> None:
+def fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any] | None) -> None:
     depth = _depth.get()
     if level is None or depth >= MAX_CASCADE:
         return

@@ -149,14 +149,20 @@ def run_next(uow: UnitOfWork) -> bool:
     if action is None:
         return False
     job = Job(uow=uow, action=action, started=time.monotonic())
+    outcome = "DONE"
     try:
         run, _ = HANDLERS[action["type"]]
         run(job)
     except VoucherifyError as error:
+        outcome = "FAILED"
         _fail(job, error.details)
     except Exception:
+        outcome = "FAILED"
         log.exception("async action %s failed", action["id"])
         _fail(job, "The action failed unexpectedly")
+    fields = {"id": action["id"], "type": action["type"], "project_id": action.get("project_id")}
+    fields.update(outcome=outcome, duration_ms=job.elapsed_ms())
+    log.info("async action ran", extra={"fields": fields})
     return True
 
 

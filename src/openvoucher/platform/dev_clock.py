@@ -28,11 +28,13 @@ from typing import Any, Protocol
 from openvoucher.adapters.clock import ProjectClocks
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import VoucherifyError
-from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.pending_points_activation import (
     PendingPointsWorker,
     activate_due_pending_points,
 )
+from openvoucher.loyalty.period_tiers import TierExpiryWorker, expire_due_tiers
+from openvoucher.loyalty.period_tiers import next_due as next_tier_expiry
 from openvoucher.loyalty.points_expiration import PointsExpirationWorker, expire_due_points
 from openvoucher.platform.domain.durations import Duration
 from openvoucher.platform.repositories import dev_clock as repo
@@ -61,6 +63,7 @@ class Machinery:
     actions: Wakeable | None = None
     points: PointsExpirationWorker | None = None
     pending: PendingPointsWorker | None = None
+    tiers: TierExpiryWorker | None = None
     settle_timeout: float = 60.0
 
     @classmethod
@@ -86,6 +89,7 @@ class Machinery:
             actions=found.get(AsyncActionRunner),
             points=found.get(PointsExpirationWorker),
             pending=found.get(PendingPointsWorker),
+            tiers=found.get(TierExpiryWorker),
         )
 
 
@@ -159,10 +163,23 @@ def freeze(machinery: Machinery, frozen: bool) -> None:
         _save(machinery)
 
 
+def reset(machinery: Machinery) -> None:
+    """Return the project to real time: its own setting is dropped, here and in the database
+    (a time travelled back to now runs nothing; what fell due in between stays done)."""
+    with _MOVING:
+        machinery.clocks.reset(machinery.project_id)
+        _save(machinery)
+
+
 def travel(machinery: Machinery, target: datetime) -> Move:
     """Go to ``target``. Forward: stop at each due instant in order. Backward: just jump."""
     clocks, project_id = machinery.clocks, machinery.project_id
-    with _MOVING, _paused(machinery.points), _paused(machinery.pending):
+    with (
+        _MOVING,
+        _paused(machinery.points),
+        _paused(machinery.pending),
+        _paused(machinery.tiers),
+    ):
         move = Move(started_at=clocks.now_for(project_id))
         try:
             if target <= move.started_at:
@@ -171,7 +188,7 @@ def travel(machinery: Machinery, target: datetime) -> Move:
             _run_due(machinery, move, move.started_at, record=False)
             while len(move.steps) < MAX_STEPS:
                 with machinery.uow.read(project_id) as tx:
-                    due = repo.next_due(tx.conn, project_id, tx.now, target)
+                    due = _next_due(tx, target)
                 if due is None:
                     break
                 clocks.set(project_id, due)
@@ -191,7 +208,9 @@ def _save(machinery: Machinery) -> None:
 
 
 @contextmanager
-def _paused(worker: PointsExpirationWorker | PendingPointsWorker | None) -> Iterator[None]:
+def _paused(
+    worker: PointsExpirationWorker | PendingPointsWorker | TierExpiryWorker | None,
+) -> Iterator[None]:
     """Hold a periodic job off; the move runs it at each stop itself."""
     with worker.paused() if worker is not None else contextlib.nullcontext():
         yield
@@ -205,11 +224,23 @@ def _run_due(
     now = machinery.clocks.now_for(project_id)
     activated = activate_due_pending_points(machinery.uow, project_id, now)
     expired = expire_due_points(machinery.uow, project_id, now)
+    expire_due_tiers(machinery.uow, project_id, now)
     if record or expired or activated:
         move.steps.append(
             Step(at, expired_point_buckets=expired, activated_pending_points=activated)
         )
     return _settle(machinery)
+
+
+def _next_due(tx: Tx, target: datetime) -> datetime | None:
+    """The project's next due instant up to ``target``: point buckets, pending points and
+    sendout retries, or a period tier grant's expiry."""
+    found = [
+        repo.next_due(tx.conn, tx.project_id, tx.now, target),
+        next_tier_expiry(tx, tx.now, target),
+    ]
+    times = [at for at in found if at is not None]
+    return min(times) if times else None
 
 
 def _settle(machinery: Machinery) -> repo.OpenWork:

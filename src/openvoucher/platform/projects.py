@@ -54,18 +54,27 @@ class KeyPair:
 
 def ensure_default_project(uow: UnitOfWork, settings: Settings) -> dict[str, Any]:
     """Create the default project and its keys on first start; apply keys fixed by settings."""
+    return ensure_default(uow, settings)[0]
+
+
+def ensure_default(uow: UnitOfWork, settings: Settings) -> tuple[dict[str, Any], bool]:
+    """As :func:`ensure_default_project`; also whether server-side or management keys were
+    generated just now (``serve`` prints keys only then)."""
     with uow.write(MANAGEMENT_SCOPE) as tx:
         project = repo.default_project(tx.conn)
+        generated = False
         if project is None:
             fixed = bool(settings.app_id and settings.app_token)
             project = _create(
                 tx, {"name": "Default project"}, is_default=True, generate_app_key=not fixed
             )
-        _apply_fixed_keys(tx, settings, project["id"])
-        return project_view(tx, project["id"])
+            generated = not fixed
+        generated = _apply_fixed_keys(tx, settings, project["id"]) or generated
+        return project_view(tx, project["id"]), generated
 
 
-def _apply_fixed_keys(tx: Tx, settings: Settings, project_id: str) -> None:
+def _apply_fixed_keys(tx: Tx, settings: Settings, project_id: str) -> bool:
+    """Put the keys fixed by settings; whether a management key had to be generated."""
     if settings.app_id and settings.app_token:
         _put_key(tx, KeyPair(settings.app_id, settings.app_token), "app", project_id)
     if settings.management_id and settings.management_token:
@@ -73,6 +82,8 @@ def _apply_fixed_keys(tx: Tx, settings: Settings, project_id: str) -> None:
         _put_key(tx, pair, "management", None)
     if not repo.keys_of(tx.conn, kind="management", project_id=None):
         _put_key(tx, KeyPair(_key_id(), random_token(48)), "management", None)
+        return True
+    return False
 
 
 def _put_key(tx: Tx, pair: KeyPair, kind: str, project_id: str | None) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from openvoucher.config import Settings
 from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.logs import Tally
 from openvoucher.webhooks import delivery, dispatcher, wakeup
 from openvoucher.webhooks.dispatcher import Job, Outcome
 from openvoucher.webhooks.transport import Transport
@@ -77,11 +78,18 @@ class Relay:
         self._stopping = False
         self._connection = delivery.RelayConnection(uow)
         self._listener: wakeup.CommitListener | None = None
+        self.tally = Tally(log, "relay delivered webhooks")
+        """Counts of what the relay did, logged every few seconds while it is busy."""
 
     @property
     def lease_seconds(self) -> float:
         """How long a claim holds: the request deadline twice over, plus a second."""
         return 2 * self.settings.webhook_timeout_seconds + 1
+
+    @property
+    def alive(self) -> bool:
+        """Whether the relay's loop is running (``/health/ready``)."""
+        return self._runner is not None and not self._runner.done()
 
     async def start(self) -> None:
         """Begin relaying in the running event loop."""
@@ -121,6 +129,7 @@ class Relay:
             await asyncio.to_thread(self._connection.close)
             if self._transport is not None:
                 await self._transport.close()
+            self.tally.flush()
 
     def wake(self) -> None:
         """Ask for a cycle now; safe to call from any thread."""
@@ -172,6 +181,14 @@ class Relay:
             self._released.extend(released)
             raise
         self._enqueue(found.jobs, claimed_at + self.lease_seconds)
+        delivered = sum(1 for _job, outcome in finished if outcome.delivered)
+        self.tally.add(
+            fanned_out=found.fanned_out,
+            claimed=len(found.jobs),
+            delivered=delivered,
+            failed_attempts=len(finished) - delivered,
+            released=len(released),
+        )
         if room > 0 and (len(found.jobs) == room or found.fanned_out >= delivery.FAN_OUT_LIMIT):
             return 0.0
         return self._until(found)

@@ -15,11 +15,27 @@ executed with ``{"_id": …, "name": …}`` sets ``name``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Executable, Table
-from sqlalchemy.sql.elements import ClauseElement
+import orjson
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Executable,
+    String,
+    Table,
+    TypeDecorator,
+    any_,
+    bindparam,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
+from sqlalchemy.types import TypeEngine
+
+T = TypeVar("T")
 
 PROJECT = "_project"
 """Bind name of the owning project in every prebuilt statement."""
@@ -36,8 +52,10 @@ def first(
 def all_rows(
     conn: Connection, statement: Executable, params: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    """Every row as a dict."""
-    return [row._asdict() for row in conn.execute(statement, params)]
+    """Every row as a dict (the keys taken once: ``Row._asdict`` rebuilds them per row)."""
+    result = conn.execute(statement, params)
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def plain(table: Table, values: Mapping[str, Any]) -> bool:
@@ -48,3 +66,34 @@ def plain(table: Table, values: Mapping[str, Any]) -> bool:
     return bool(values) and all(
         name in names and not isinstance(value, ClauseElement) for name, value in values.items()
     )
+
+
+class _IdList(TypeDecorator[Sequence[str]]):
+    """A list of ids bound as one parameter: a PostgreSQL ``text[]``, SQLite JSON text."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.ARRAY(String))
+        return dialect.type_descriptor(String())
+
+    def process_bind_param(self, value: Sequence[str] | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return None if value is None else list(value)
+        return orjson.dumps(list(value)).decode()
+
+
+def in_ids(column: ColumnElement[str], name: str) -> dict[str, ColumnElement[bool]]:
+    """``column IN`` the list bound as ``name``, by dialect: one parameter however long the
+    list (an ``expanding`` bind renders one placeholder per element on every execution, which
+    costs ~3 µs an element). Pick the statement with :func:`for_dialect`."""
+    ids = bindparam(name, type_=_IdList())
+    listed = select(func.json_each(ids).table_valued("value").c.value).scalar_subquery()
+    return {"postgresql": column == any_(ids), "sqlite": column.in_(listed)}
+
+
+def for_dialect(conn: Connection, statements: Mapping[str, T]) -> T:
+    """The statement of ``statements`` built for ``conn``'s dialect."""
+    return statements[conn.dialect.name]

@@ -9,11 +9,12 @@ from msgspec import UNSET, UnsetType
 
 
 class ClockMove(msgspec.Struct, forbid_unknown_fields=True):
-    """``POST /v1/_test/clock``: any of set, advance, freeze."""
+    """``POST /v1/_test/clock``: any of set, advance, freeze; or reset alone."""
 
     set: Annotated[str, msgspec.Meta(max_length=64)] | UnsetType = UNSET
     advance: Annotated[str, msgspec.Meta(max_length=64)] | int | float | UnsetType = UNSET
     freeze: bool | UnsetType = UNSET
+    reset: bool | UnsetType = UNSET
 
 
 class FailurePlan(msgspec.Struct, forbid_unknown_fields=True):

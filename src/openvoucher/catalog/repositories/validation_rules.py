@@ -42,9 +42,11 @@ _OLDEST_TEXT = itemgetter(2, 0)
 OF_OBJECT = _ASSIGNMENTS.where(assignments.c.related_object_id == bindparam("_id")).order_by(
     *_OLDEST_FIRST
 )
-OF_OBJECTS = _ASSIGNMENTS.where(
-    assignments.c.related_object_id.in_(bindparam("_ids", expanding=True))
-).order_by(*_OLDEST_FIRST)
+OF_OBJECTS = {
+    dialect: _ASSIGNMENTS.where(of_ids).order_by(*_OLDEST_FIRST)
+    for dialect, of_ids in prepared.in_ids(assignments.c.related_object_id, "_ids").items()
+}
+"""By dialect (see ``prepared.in_ids``)."""
 
 
 def assigned_json(related_type: str, related_id: ColumnElement[str]) -> ScalarSelect[Any]:
@@ -174,7 +176,8 @@ class AssignmentRepository(ScopedRows):
             rows = prepared.all_rows(self.conn, OF_OBJECT, params)
         else:
             params = {PROJECT: self.project_id, "_ids": ids}
-            rows = prepared.all_rows(self.conn, OF_OBJECTS, params)
+            statement = prepared.for_dialect(self.conn, OF_OBJECTS)
+            rows = prepared.all_rows(self.conn, statement, params)
         return [r for r in rows if (r["related_object_type"], r["related_object_id"]) in wanted]
 
     def insert_many(self, rows: list[dict[str, Any]]) -> None:

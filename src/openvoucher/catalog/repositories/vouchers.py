@@ -11,7 +11,6 @@ from typing import Any
 import orjson
 from sqlalchemy import (
     JSON,
-    BindParameter,
     Connection,
     Dialect,
     Float,
@@ -172,7 +171,8 @@ class VoucherRepository:
         if not wanted:
             return {}
         params = {PROJECT: self.project_id, "_idents": wanted}
-        rows = prepared.all_rows(self.conn, BY_CODES_OR_IDS, params)
+        statement = prepared.for_dialect(self.conn, BY_CODES_OR_IDS)
+        rows = prepared.all_rows(self.conn, statement, params)
         by_id = {row["id"]: row for row in rows}
         by_code = {row["code"]: row for row in rows}
         found = {ident: by_code.get(ident) or by_id.get(ident) for ident in wanted}
@@ -435,8 +435,12 @@ BY_CODE_OR_ID = _HOT.where(
     or_(vouchers.c.code == bindparam("_ident"), vouchers.c.id == bindparam("_ident"))
 )
 BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
-_IDENTS: BindParameter[Any] = bindparam("_idents", expanding=True)
-BY_CODES_OR_IDS = _HOT.where(or_(vouchers.c.code.in_(_IDENTS), vouchers.c.id.in_(_IDENTS)))
+_BY_CODE = prepared.in_ids(vouchers.c.code, "_idents")
+_BY_ID = prepared.in_ids(vouchers.c.id, "_idents")
+BY_CODES_OR_IDS = {
+    dialect: _HOT.where(or_(_BY_CODE[dialect], _BY_ID[dialect])) for dialect in _BY_CODE
+}
+"""By dialect (see ``prepared.in_ids``)."""
 ASSIGNED = "assigned_rules"
 """The key of a hot row's validation rule assignments (``hot_shown_by_code_or_id``)."""
 BY_CODE_OR_ID_ASSIGNED = BY_CODE_OR_ID.add_columns(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ def percent_of(amount: int, percent: float | int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _unit_price(discount: dict[str, Any], items: list[dict[str, Any]]) -> int:
+def _unit_price(discount: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> int:
     wanted = discount.get("unit_type")
     for item in items:
         if wanted in {item.get("product_id"), item.get("sku_id"), item.get("source_id")}:
@@ -22,7 +23,9 @@ def _unit_price(discount: dict[str, Any], items: list[dict[str, Any]]) -> int:
     return 0
 
 
-def order_discount(discount: dict[str, Any], amount: int, items: list[dict[str, Any]]) -> int:
+def order_discount(
+    discount: Mapping[str, Any], amount: int, items: Sequence[Mapping[str, Any]]
+) -> int:
     """The discount a voucher's ``discount`` gives on an order of ``amount`` (never above it)."""
     kind = discount.get("type")
     if kind == "AMOUNT":

@@ -102,6 +102,8 @@ def targets(
     members: Members = NO_MEMBERS,
 ) -> Targets:
     """The applicable item of each index (see :class:`Targets`)."""
+    if not applicable_to and not inapplicable_to:
+        return Targets((-1,) * len(items))  # no lists: every item, by no entry
     found: list[int | None] = []
     for item in items:
         chosen: int | None = None

@@ -110,11 +110,14 @@ def item_step(
     """``totals`` after an item-level ``discount``; ``lists``: the voucher's ``applicable_to``,
     ``inapplicable_to`` and the order's items in the collections they name."""
     items = list(totals.items)
-    if discount.get("type") == "UNIT":
-        items = units.grow(discount, items, catalog)
     amounts = [int(item.get("amount") or 0) for item in items]
+    amount = totals.amount
+    if discount.get("type") == "UNIT":  # units may add lines and units, and so amount
+        items = units.grow(discount, items, catalog)
+        grown_amounts = [int(item.get("amount") or 0) for item in items]
+        amount += sum(grown_amounts) - sum(amounts)
+        amounts = grown_amounts
     done = padded(totals.item_discounts, len(items))
-    amount = totals.amount + sum(amounts) - sum(int(i.get("amount") or 0) for i in totals.items)
     grown = Totals(amount, totals.discount_amount, 0, done, (0,) * len(items), tuple(items))
     mode = mode or StepMode()
     closed = mode.closed + (False,) * (len(items) - len(mode.closed))

@@ -208,7 +208,7 @@ class DiscountStrategy:
     ) -> tuple[int, int, dict[str, Any]]:
         """The discount on what is left of the order."""
         discount = dict(facts.discount or {})
-        value = order_discount(discount, remaining, [dict(item) for item in items])
+        value = order_discount(discount, remaining, items)
         return value, 0, {"discount": discount}
 
 

@@ -217,8 +217,7 @@ class _Run:
     def _of_initial(self, facts: VoucherFacts, remaining: int) -> int:
         """An order discount taken of the order before this request, within what is left."""
         start = _start(self.order).total_amount
-        items = [dict(item) for item in self.order.items]
-        value = order_discount(dict(facts.discount or {}), start, items)
+        value = order_discount(facts.discount or {}, start, self.order.items)
         return min(value, remaining)
 
     def _item_step(

@@ -11,15 +11,23 @@ from typing import Any
 
 from openvoucher.checkout.domain.items import applicable_list, targets
 from openvoucher.checkout.domain.order_totals import Totals
-from openvoucher.checkout.domain.redeemables import Evaluation, Outcome
+from openvoucher.checkout.domain.redeemables import INAPPLICABLE, SKIPPED, Evaluation, Outcome
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
 
 EMPTY_LIST = {"data": [], "total": 0, "data_ref": "data", "object": "list"}
 
 
-def with_totals(order: dict[str, Any], totals: Totals) -> dict[str, Any]:
-    """A rendered order showing ``totals``: all discounts so far, and what the last step applied."""
+Rendered = dict[tuple[int, int, int], Mapping[str, Any]]
+"""Order items already rendered in one response, by (item's ``id()``, done, applied)."""
+
+
+def with_totals(
+    order: dict[str, Any], totals: Totals, rendered: Rendered | None = None
+) -> dict[str, Any]:
+    """A rendered order showing ``totals``: all discounts so far, and what the last step applied.
+    ``rendered``: items rendered before in the same response (an item a step left as it was is
+    rendered once and shared: the same JSON)."""
     items_discount = int(order.get("items_discount_amount") or 0)
     items_applied = int(order.get("items_applied_discount_amount") or 0)
     body = dict(order)
@@ -27,12 +35,11 @@ def with_totals(order: dict[str, Any], totals: Totals) -> dict[str, Any]:
     if totals.item_discounts and len(totals.item_discounts) == len(items):
         items_discount = totals.items_discount_amount
         items_applied = totals.items_applied_discount_amount
-        body["items"] = [
-            _item(item, done, applied)
-            for item, done, applied in zip(
-                items, totals.item_discounts, totals.item_applied, strict=True
-            )
-        ]
+        figures = zip(items, totals.item_discounts, totals.item_applied, strict=True)
+        if rendered is None:
+            body["items"] = [_item(item, done, applied) for item, done, applied in figures]
+        else:
+            body["items"] = [_shared_item(rendered, *figure) for figure in figures]
     body.update(
         amount=totals.amount,
         discount_amount=totals.discount_amount,
@@ -56,6 +63,18 @@ def _item(item: Mapping[str, Any], done: int, applied: int) -> Mapping[str, Any]
     else:
         body.pop("applied_discount_amount", None)
     return body
+
+
+def _shared_item(
+    rendered: Rendered, item: Mapping[str, Any], done: int, applied: int
+) -> Mapping[str, Any]:
+    """``_item``, once per (item, done, applied) in a response (the items live as long as the
+    evaluation whose outcomes are rendered, so their ``id()`` is theirs throughout)."""
+    key = (id(item), done, applied)
+    found = rendered.get(key)
+    if found is None:
+        found = rendered[key] = _item(item, done, applied)
+    return found
 
 
 def _targets(outcome: Outcome, order: dict[str, Any]) -> dict[str, Any]:
@@ -101,14 +120,18 @@ def _named(outcome: Outcome, campaigns: dict[str, Any]) -> dict[str, Any]:
 
 
 def redeemable(
-    outcome: Outcome, order: dict[str, Any], campaigns: dict[str, Any]
+    outcome: Outcome,
+    order: dict[str, Any],
+    campaigns: dict[str, Any],
+    rendered: Rendered | None = None,
 ) -> dict[str, Any]:
-    """One entry of ``redeemables`` (APPLICABLE, INAPPLICABLE or SKIPPED)."""
+    """One entry of ``redeemables`` (APPLICABLE, INAPPLICABLE or SKIPPED); ``rendered``: see
+    :func:`with_totals`."""
     body = _named(outcome, campaigns)
     if outcome.status == "APPLICABLE":
         assert outcome.order is not None
         body.update(
-            order=with_totals(order, outcome.order),
+            order=with_totals(order, outcome.order, rendered),
             **_targets(outcome, order),
             result=outcome.result,
         )
@@ -135,13 +158,16 @@ def validation(
 ) -> dict[str, Any]:
     """The ``POST /v1/validations`` body; empty inapplicable/skipped lists are left out;
     ``stacking_rules`` are the rules the evaluation ran under."""
+    items: Rendered = {}
+    entries = [(o.status, redeemable(o, order, campaigns, items)) for o in evaluation.outcomes]
     body: dict[str, Any] = {
         "id": validation_id,
         "valid": evaluation.valid,
-        "redeemables": [redeemable(o, order, campaigns) for o in evaluation.outcomes],
+        "redeemables": [entry for _, entry in entries],
     }
-    inapplicable = [redeemable(o, order, campaigns) for o in evaluation.inapplicable]
-    skipped = [redeemable(o, order, campaigns) for o in evaluation.skipped]
+    # Each outcome is rendered once; the lists below share its entry (same JSON).
+    inapplicable = [entry for status, entry in entries if status == INAPPLICABLE]
+    skipped = [entry for status, entry in entries if status == SKIPPED]
     if inapplicable:
         body["inapplicable_redeemables"] = inapplicable
     if skipped:

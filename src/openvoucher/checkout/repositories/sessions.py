@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from openvoucher.adapters.db.prepared import PROJECT
+from openvoucher.adapters.db.prepared import PROJECT, for_dialect, in_ids
 from openvoucher.adapters.db.schema.redemptions import redemption_sessions as sessions
 
 
@@ -31,7 +31,7 @@ class SessionRepository:
         query = HELD
         if besides is not None:
             query, params["_besides"] = HELD_BESIDES, besides
-        rows = self.conn.execute(query, params)
+        rows = self.conn.execute(for_dialect(self.conn, query), params)
         return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in rows}
 
     def hold(
@@ -72,13 +72,20 @@ class SessionRepository:
 
 # Hot statements, built once (see ``adapters.db.prepared``): one indexed read
 # (project_id, voucher_id, expires_at) per evaluation.
-HELD = (
-    select(sessions.c.voucher_id, func.sum(sessions.c.quantity), func.sum(sessions.c.credits))
+_HELD_OF = in_ids(sessions.c.voucher_id, "_ids")
+HELD = {
+    dialect: select(
+        sessions.c.voucher_id, func.sum(sessions.c.quantity), func.sum(sessions.c.credits)
+    )
     .where(
         sessions.c.project_id == bindparam(PROJECT),
-        sessions.c.voucher_id.in_(bindparam("_ids", expanding=True)),
+        of_ids,
         sessions.c.expires_at > bindparam("_now", type_=sessions.c.expires_at.type),
     )
     .group_by(sessions.c.voucher_id)
-)
-HELD_BESIDES = HELD.where(sessions.c.key != bindparam("_besides"))
+    for dialect, of_ids in _HELD_OF.items()
+}
+"""By dialect (see ``prepared.in_ids``)."""
+HELD_BESIDES = {
+    dialect: held.where(sessions.c.key != bindparam("_besides")) for dialect, held in HELD.items()
+}

@@ -1,10 +1,15 @@
 """A loyalty programme's ``loyalty_tiers_expiration``: how members qualify for tiers. Pure.
 
-Tiers here follow the card's balance: a member is in the tier whose range holds the balance,
-from the moment it does until it no longer does (``BALANCE`` qualification, ``IMMEDIATE``
-start, ``BALANCE_DROP`` expiration). Those settings are stored and shown; any other
-(``POINTS_IN_PERIOD``, ``NEXT_PERIOD``, ``END_OF_PERIOD``, ``CUSTOM``, ``extend``,
-``rounding``) is refused with 400 ``not_supported`` naming the field, never stored unused.
+Two ways are applied (build/loyalty-tiers.mdx):
+
+- the card's balance: ``BALANCE`` qualification, ``IMMEDIATE`` start, ``BALANCE_DROP``
+  expiration (``loyalty.tiers``);
+- points collected in a period: ``POINTS_IN_PERIOD`` over a ``MONTH`` / ``QUARTER`` /
+  ``HALF_YEAR`` / ``YEAR``, ``IMMEDIATE`` start, ``END_OF_PERIOD`` or ``END_OF_NEXT_PERIOD``
+  expiration with an optional ``extend`` (``loyalty.period_tiers``).
+
+Anything else (``NEXT_PERIOD`` start, ``CUSTOM`` expiration, ``rounding``, a mix of the two
+ways) is refused with 400 ``not_supported`` naming the field, never stored unused.
 """
 
 from __future__ import annotations
@@ -12,22 +17,36 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
+from openvoucher.loyalty.domain.tier_periods import PERIOD_MONTHS, parse_extend
 
 FIELD = "loyalty_tiers_expiration"
+BALANCE = "BALANCE"
+POINTS_IN_PERIOD = "POINTS_IN_PERIOD"
 SUPPORTED = {
-    "qualification_type": {"BALANCE"},
-    "start_date.type": {"IMMEDIATE"},
-    "expiration_date.type": {"BALANCE_DROP"},
+    BALANCE: {"start_date.type": {"IMMEDIATE"}, "expiration_date.type": {"BALANCE_DROP"}},
+    POINTS_IN_PERIOD: {
+        "start_date.type": {"IMMEDIATE"},
+        "expiration_date.type": {"END_OF_PERIOD", "END_OF_NEXT_PERIOD"},
+    },
 }
+DEFAULTS = {
+    BALANCE: {"start_date.type": "IMMEDIATE", "expiration_date.type": "BALANCE_DROP"},
+    POINTS_IN_PERIOD: {"start_date.type": "IMMEDIATE", "expiration_date.type": "END_OF_PERIOD"},
+}
+MAX_EXTEND_MONTHS = 36
 
 
-def _not_supported(path: str, value: Any) -> VoucherifyError:
+def _not_supported(path: str, value: Any, kind: str) -> VoucherifyError:
     return VoucherifyError(
         "Not supported",
-        f"{FIELD}.{path} {value} is not supported: tiers follow the card's balance "
-        "(BALANCE qualification, IMMEDIATE start, BALANCE_DROP expiration)",
+        f"{FIELD}.{path} {value} is not supported with qualification_type {kind}: "
+        f"supported are {', '.join(sorted(SUPPORTED[kind].get(path, set()))) or 'none'}",
         key="not_supported",
     )
+
+
+def _invalid(details: str) -> InvalidPayload:
+    return InvalidPayload("Invalid payload", f"{FIELD}.{details}")
 
 
 def _given(raw: dict[str, Any], path: str) -> Any:
@@ -36,6 +55,52 @@ def _given(raw: dict[str, Any], path: str) -> Any:
     if leaf:
         return (value or {}).get(leaf) if isinstance(value, dict) or value is None else value
     return value
+
+
+def _kind(raw: dict[str, Any]) -> str:
+    kind = raw.get("qualification_type") or BALANCE
+    if kind not in SUPPORTED:
+        raise _invalid(f"qualification_type must be {BALANCE} or {POINTS_IN_PERIOD}")
+    return str(kind)
+
+
+def _period(raw: dict[str, Any], kind: str) -> str | None:
+    period = raw.get("qualification_period")
+    if kind == BALANCE:
+        if period is not None:
+            raise _not_supported("qualification_period", period, kind)
+        return None
+    if period not in PERIOD_MONTHS:
+        raise _invalid(f"qualification_period must be one of {', '.join(PERIOD_MONTHS)}")
+    return str(period)
+
+
+def _extend(raw: dict[str, Any], kind: str) -> str | None:
+    extend = _given(raw, "expiration_date.extend")
+    if extend is None:
+        return None
+    if kind == BALANCE:
+        raise _not_supported("expiration_date.extend", extend, kind)
+    parsed = parse_extend(extend) if isinstance(extend, str) else None
+    if parsed is None or parsed[0] > MAX_EXTEND_MONTHS:
+        raise _invalid(
+            "expiration_date.extend must be an ISO 8601 duration of months and days "
+            f"(P3M, P7D, P1M7D), at most {MAX_EXTEND_MONTHS} months"
+        )
+    return str(extend)
+
+
+def _settled(raw: dict[str, Any], kind: str) -> dict[str, str]:
+    chosen = {}
+    for path, allowed in SUPPORTED[kind].items():
+        value = _given(raw, path)
+        if value is not None and value not in allowed:
+            raise _not_supported(path, value, kind)
+        chosen[path] = value or DEFAULTS[kind][path]
+    rounding = _given(raw, "expiration_date.rounding")
+    if rounding is not None:
+        raise _not_supported("expiration_date.rounding", rounding, kind)
+    return chosen
 
 
 def check(raw: Any, campaign_type: str) -> dict[str, Any] | None:
@@ -47,22 +112,27 @@ def check(raw: Any, campaign_type: str) -> dict[str, Any] | None:
         raise InvalidPayload("Invalid payload", f"{FIELD} applies to loyalty programmes only")
     if not isinstance(raw, dict):
         raise InvalidPayload("Invalid payload", f"{FIELD} must be an object")
-    for path, allowed in SUPPORTED.items():
-        value = _given(raw, path)
-        if value is not None and value not in allowed:
-            raise _not_supported(path, value)
-    for path in ("qualification_period", "expiration_date.extend", "expiration_date.rounding"):
-        value = _given(raw, path)
-        if value is not None:
-            raise _not_supported(path, value)
-    return {
-        "qualification_type": "BALANCE",
-        "start_date": {"type": "IMMEDIATE"},
-        "expiration_date": {"type": "BALANCE_DROP"},
-    }
+    kind = _kind(raw)
+    chosen = _settled(raw, kind)
+    period, extend = _period(raw, kind), _extend(raw, kind)
+    expiration: dict[str, Any] = {"type": chosen["expiration_date.type"]}
+    if extend is not None:
+        expiration["extend"] = extend
+    setting: dict[str, Any] = {"qualification_type": kind}
+    if period is not None:
+        setting["qualification_period"] = period
+    setting["start_date"] = {"type": chosen["start_date.type"]}
+    setting["expiration_date"] = expiration
+    return setting
 
 
 def applied(attrs: dict[str, Any], raw: Any, campaign_type: str) -> dict[str, Any]:
     """A campaign's attrs with the checked settings (unchanged when none are given)."""
     setting = check(raw, campaign_type)
     return attrs if setting is None else {**attrs, FIELD: setting}
+
+
+def is_period_based(campaign: dict[str, Any] | None) -> bool:
+    """Whether the programme's tiers follow points collected in a period."""
+    setting = (campaign or {}).get("attrs", {}).get(FIELD) or {}
+    return bool(setting.get("qualification_type") == POINTS_IN_PERIOD)

@@ -128,7 +128,7 @@ def tier(row: dict[str, Any], membership: dict[str, Any] | None = None) -> dict[
             "campaign_id": row["campaign_id"],
             "tier_id": row["id"],
             "start_date": membership["since"][:10],
-            "expiration_date": None,
+            "expiration_date": membership.get("expiration_date"),
             "created_at": membership["since"],
             "updated_at": None,
         }

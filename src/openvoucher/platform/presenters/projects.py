@@ -24,6 +24,8 @@ def project(row: dict[str, Any]) -> dict[str, Any]:
             "cluster_id": "local",
             "webhook_token": row["webhook_token"],
             "server_side_key": _key(row.get("app_keys", [])),
+            # Extension: every server-side key pair's id (tools find a key's project by it).
+            "server_side_key_ids": [key["key_id"] for key in row.get("app_keys", [])],
             "client_side_key": _key(row.get("client_keys", [])),
             "created_at": iso(row["created_at"]),
             "updated_at": iso(row["updated_at"]),

@@ -12,6 +12,7 @@ from typing import Any
 
 from msgspec import UNSET
 
+from openvoucher.adapters.clock import ProjectClocks
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.dev import ClockMove, FailurePlan
 from openvoucher.kernel.clock import parse_datetime
@@ -44,8 +45,10 @@ def move_clock(request: ApiRequest) -> dict[str, Any]:
     due for the project (other projects' time and work are left alone)."""
     _dev(request)
     body = request.json(ClockMove)
+    if body.reset is not UNSET:
+        return _reset_clock(request, body)
     if body.set is UNSET and body.advance is UNSET and body.freeze is UNSET:
-        raise InvalidPayload("Invalid payload", "Give one of 'set', 'advance' or 'freeze'")
+        raise InvalidPayload("Invalid payload", "Give one of 'set', 'advance', 'freeze' or 'reset'")
     if body.set is not UNSET and body.advance is not UNSET:
         raise InvalidPayload("Invalid payload", "Give either 'set' or 'advance', not both")
     machinery = dev_clock.Machinery.of(request.container, request.project_id)
@@ -59,6 +62,17 @@ def move_clock(request: ApiRequest) -> dict[str, Any]:
     if body.freeze is False:
         dev_clock.freeze(machinery, False)
     return dev_clock.status(machinery, move)
+
+
+def _reset_clock(request: ApiRequest, body: ClockMove) -> dict[str, Any]:
+    """``{"reset": true}``: the project follows real time again."""
+    if body.set is not UNSET or body.advance is not UNSET or body.freeze is not UNSET:
+        raise InvalidPayload("Invalid payload", "Give 'reset' alone")
+    if body.reset is not True:
+        raise InvalidPayload("Invalid payload", "'reset' can only be true")
+    machinery = dev_clock.Machinery.of(request.container, request.project_id)
+    dev_clock.reset(machinery)
+    return dev_clock.status(machinery)
 
 
 def _instant(text: str) -> Any:
@@ -117,4 +131,7 @@ def reset_project(request: ApiRequest) -> dict[str, Any]:
     """Delete all of the calling project's data (keys and webhook endpoints stay)."""
     _dev(request)
     counts = reset.reset(request.uow, request.project_id)
+    times = request.uow.times
+    if isinstance(times, ProjectClocks):
+        times.reset(request.project_id)  # its stored setting went with the project's rows
     return {"object": "project_reset", "project_id": request.project_id, "deleted": counts}
