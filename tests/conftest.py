@@ -12,6 +12,7 @@ import pytest
 import voucherify
 
 from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
+from tests.support.emitted import check_emitted_events
 from tests.support.sdk import sdk_client
 from tests.support.server import Project, RunningServer, new_project, start_server
 
@@ -42,7 +43,10 @@ def server(database_url: str) -> Iterator[RunningServer]:
     backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     running = start_server(database_url, backend)
     yield running
-    running.stop()
+    try:
+        check_emitted_events(running)
+    finally:
+        running.stop()
 
 
 @pytest.fixture

@@ -234,7 +234,11 @@ def test_duplicate_name_is_409(http: httpx.Client) -> None:
         {"name": "A", "voucher": {"type": "DISCOUNT_VOUCHER"}},
         {"name": "A", "voucher": {"discount": {"type": "PERCENT"}}},
         {"name": "A", "voucher": {"discount": {"type": "BOGUS", "amount_off": 1}}},
-        {"name": "A", "voucher": {"type": "GIFT_VOUCHER", "gift": {"amount": 1}}},
+        {
+            "name": "A",
+            "campaign_type": "DISCOUNT_COUPONS",
+            "voucher": {"type": "GIFT_VOUCHER", "gift": {"amount": 1}},
+        },
         {"name": "A", "campaign_type": "GIFT_VOUCHERS", "voucher": {"gift": {}}},
         {"name": "A", "start_date": "yesterday", "voucher": _tiny_template()},
         {"name": "A", "voucher": {**_tiny_template(), "code_config": {"pattern": "ABC"}}},

@@ -163,3 +163,31 @@ def test_client_tokens_reach_qualifications_and_redemptions(
     assert httpx.post(f"{base}/redemptions", json=stack, headers=quals).status_code == 403
     redeemed = httpx.post(f"{base}/redemptions", json=stack, headers=redeems)
     assert (redeemed.status_code, redeemed.json()["redemptions"][0]["result"]) == (200, "SUCCESS")
+
+
+def test_client_events_count_for_loyalty_only_when_enabled(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """A client-side custom event is stored either way; it earns points only once the project
+    sets ``client_loyalty_events_enabled``."""
+    club = ok_json(http.post("/v1/loyalties", json={"name": "Club", "auto_join": True}))
+    loyalty = {"type": "FIXED", "points": 5}
+    rules = [{"event": "review_written", "loyalty": loyalty}]
+    assert http.post(f"/v1/loyalties/{club['id']}/earning-rules", json=rules).status_code == 200
+    body = {"event": "review_written", "customer": {"source_id": "ivy"}}
+    url = f"{project.base_url}/client/v1/events"
+    headers = client_headers(server, project)
+    assert httpx.post(url, json=body, headers=headers).status_code == 200
+    members = http.get(f"/v1/loyalties/{club['id']}/members", params={"customer": "ivy"})
+    assert members.json()["vouchers"] == []
+    settings(server, project, client_loyalty_events_enabled=True)
+    assert httpx.post(url, json=body, headers=headers).status_code == 200
+    members = http.get(f"/v1/loyalties/{club['id']}/members", params={"customer": "ivy"})
+    assert [m["loyalty_card"]["balance"] for m in members.json()["vouchers"]] == [5]
+
+
+def ok_json(response: httpx.Response) -> dict[str, object]:
+    """The JSON body of a 200 response."""
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body

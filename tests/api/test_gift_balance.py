@@ -148,7 +148,6 @@ def test_holder_gets_customer_event(
         "id": holder_id,
         "source_id": "holder-1",
         "name": "Ada",
-        "email": None,
         "metadata": {},
         "object": "customer",
     }

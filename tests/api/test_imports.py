@@ -94,10 +94,14 @@ def test_csv_bad_rows_are_reported_and_good_rows_imported(http: httpx.Client) ->
 
 
 def test_csv_into_campaign(http: httpx.Client) -> None:
-    """Campaign CSV imports take Code/Category/Active/metadata and inherit the discount."""
+    """Campaign CSV imports take Code/Category/Active/metadata and inherit the discount; the
+    voucher columns a campaign decides (Value, Discount Type, Formula) are skipped."""
     http.post("/v1/categories", json={"name": "Legacy", "hierarchy": 1})
     campaign = discount_campaign(http, "Imported")
-    text = "Code,Category,Active,Source\nOLD-1,Legacy,false,shopify\nOLD-2,,,\n"
+    text = (
+        "Code,Category,Active,Source,Value,Discount Type,Formula\n"
+        "OLD-1,Legacy,false,shopify,99,AMOUNT,x\nOLD-2,,,,,,\n"
+    )
     response = _post_csv(http, f"/v1/campaigns/{campaign['id']}/importCSV", text)
     assert response.status_code == 200, response.text
     action = wait_for_action(http, response.json()["async_action_id"])

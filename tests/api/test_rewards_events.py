@@ -12,7 +12,9 @@ from openvoucher.loyalty.points_expiration import expire_due_points
 from tests.api.loyalty_helpers import card, join, loyalty_events, of_type, ok, order_rule, pay
 from tests.api.loyalty_helpers import programme as make_programme
 from tests.api.reward_helpers import add_points, assign, buy, coupon_campaign, reward
+from tests.support.emitted import known_debt, new_failures
 from tests.support.server import Project, RunningServer
+from tests.support.webhook_spec import strict_data_errors
 
 
 def _eight(http: httpx.Client, server: RunningServer, project: Project) -> dict[str, Any]:
@@ -88,3 +90,40 @@ def test_all_eight_transaction_types(
         "POINTS_TRANSFER_IN",
         "POINTS_REFUND",
     ]
+
+
+def test_reward_redemption_events(
+    http: httpx.Client, server: RunningServer, project: Project
+) -> None:
+    """Buying a digital reward emits customer.reward_redemptions.created then .completed, a
+    material one .created then .pending; each passes its schema strictly but for the shortfalls
+    the shared objects (campaign, voucher, reward) are still listed with in the debt file."""
+    club = make_programme(http)
+    mine = join(http, club["id"], "kim")["code"]
+    add_points(http, mine, 100)
+    coupon = reward(http, {"campaign": {"id": coupon_campaign(http)["id"]}}, name="Coupon")
+    assign(http, club["id"], coupon["id"], 30)
+    bought = ok(buy(http, mine, coupon["id"]))
+    product = ok(http.post("/v1/products", json={"name": "Mug", "source_id": "mug"}))
+    mug = reward(http, {"product": {"id": product["id"]}}, name="Mug")
+    assign(http, club["id"], mug["id"], 20)
+    shipped = ok(buy(http, mine, mug["id"]))
+    rows = loyalty_events(server, project)
+    states = [
+        (row["type"].rsplit(".", 1)[1], row["data"]["reward_redemption"]["source_id"])
+        for row in rows
+        if row["type"].startswith("customer.reward_redemptions.")
+    ]
+    assert states == [
+        ("created", bought["id"]),
+        ("completed", bought["id"]),
+        ("created", shipped["id"]),
+        ("pending", shipped["id"]),
+    ]
+    for row in rows:
+        if row["type"].startswith("customer.reward_redemptions."):
+            found = {row["type"]: set(strict_data_errors(row["type"], row["data"]))}
+            assert new_failures(found, known_debt()) == []
+            assert not any(e.startswith("reward_redemption") for e in found[row["type"]])
+            assert row["data"]["reward_assignment"]["related_object_id"] == club["id"]
+            assert row["data"]["holder"]["source_id"] == "kim"

@@ -45,14 +45,41 @@ def test_period_settings_are_stored_with_defaults(http: httpx.Client) -> None:
     }
 
 
+def test_custom_balance_expiry_and_next_period_start_are_stored(http: httpx.Client) -> None:
+    """CUSTOM expiration of balance tiers keeps its months and rounding; NEXT_PERIOD start of
+    period tiers is kept."""
+    club = programme(http)
+    custom = {
+        "qualification_type": "BALANCE",
+        "expiration_date": {"type": "CUSTOM", "extend": "P3M", "rounding": {"type": "QUARTER"}},
+    }
+    changed = ok(http.put(f"/v1/loyalties/{club['id']}", json={"loyalty_tiers_expiration": custom}))
+    assert changed["loyalty_tiers_expiration"] == {
+        "qualification_type": "BALANCE",
+        "start_date": {"type": "IMMEDIATE"},
+        "expiration_date": {
+            "type": "CUSTOM",
+            "extend": "P3M",
+            "rounding": {"type": "QUARTER", "strategy": "END"},
+        },
+    }
+    period = {
+        "qualification_type": "POINTS_IN_PERIOD",
+        "qualification_period": "MONTH",
+        "start_date": {"type": "NEXT_PERIOD"},
+    }
+    changed = ok(http.put(f"/v1/loyalties/{club['id']}", json={"loyalty_tiers_expiration": period}))
+    assert changed["loyalty_tiers_expiration"]["start_date"] == {"type": "NEXT_PERIOD"}
+
+
 def test_options_not_applied_are_refused_and_nothing_is_saved(http: httpx.Client) -> None:
-    """NEXT_PERIOD start, CUSTOM expiration: 400 ``not_supported`` naming the field; the
+    """CUSTOM rounding, START strategy, rounding of period tiers, CUSTOM expiration of period
+    tiers: 400 ``not_supported`` naming the field; CUSTOM without a duration: 400; the
     programme is not created (or not changed)."""
     period = {
         "qualification_type": "POINTS_IN_PERIOD",
         "qualification_period": "QUARTER",
-        "start_date": {"type": "NEXT_PERIOD"},
-        "expiration_date": {"type": "END_OF_NEXT_PERIOD", "extend": "P1M"},
+        "expiration_date": {"type": "END_OF_PERIOD", "rounding": {"type": "MONTH"}},
     }
     body = {
         "name": "Period club",
@@ -62,11 +89,28 @@ def test_options_not_applied_are_refused_and_nothing_is_saved(http: httpx.Client
     refused = http.post("/v1/loyalties", json=body)
     assert refused.status_code == 400
     assert refused.json()["key"] == "not_supported"
-    assert "loyalty_tiers_expiration.start_date.type NEXT_PERIOD" in (refused.json()["details"])
+    assert "loyalty_tiers_expiration.expiration_date.rounding" in refused.json()["details"]
     assert ok(http.get("/v1/loyalties"))["total"] == 0
     club = programme(http)
-    custom = {"loyalty_tiers_expiration": {"expiration_date": {"type": "CUSTOM"}}}
-    response = http.put(f"/v1/loyalties/{club['id']}", json=custom)
+    for expiration, key in [
+        (
+            {"type": "CUSTOM", "extend": "P3M", "rounding": {"type": "CUSTOM", "value": 2}},
+            "not_supported",
+        ),
+        (
+            {"type": "CUSTOM", "extend": "P3M", "rounding": {"type": "YEAR", "strategy": "START"}},
+            "not_supported",
+        ),
+        ({"type": "CUSTOM"}, "invalid_payload"),
+        ({"type": "BALANCE_DROP", "extend": "P3M"}, "not_supported"),
+    ]:
+        custom = {"loyalty_tiers_expiration": {"expiration_date": expiration}}
+        response = http.put(f"/v1/loyalties/{club['id']}", json=custom)
+        assert (response.status_code, response.json()["key"]) == (400, key), expiration
+    custom_period = {**period, "expiration_date": {"type": "CUSTOM", "extend": "P1M"}}
+    response = http.put(
+        f"/v1/loyalties/{club['id']}", json={"loyalty_tiers_expiration": custom_period}
+    )
     assert (response.status_code, response.json()["key"]) == (400, "not_supported")
     assert ok(http.get(f"/v1/loyalties/{club['id']}"))["loyalty_tiers_expiration"] is None
     coupons = {

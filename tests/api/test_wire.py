@@ -23,7 +23,7 @@ def test_empty_json_body_counts_as_empty_object(http: httpx.Client) -> None:
     assert customer.json()["object"] == "customer"
     missing_type = http.post("/v1/vouchers", headers=JSON)
     assert missing_type.status_code == 400
-    assert missing_type.json()["details"] == "type is required"
+    assert missing_type.json()["details"].startswith("type is required")
 
 
 def test_dates_with_z_and_offset(http: httpx.Client) -> None:

@@ -57,11 +57,11 @@ def _clock(http: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _club(http: httpx.Client, setting: dict[str, Any]) -> tuple[str, str]:
-    """A period-tier programme with Silver (100-499) and Gold (500+) and one member."""
+    """A tier programme with Silver (100-499) and Gold (500+) and one member."""
     voucher = {"type": "LOYALTY_CARD", "loyalty_card": {"points": 0}}
     body = {"name": "Club", "voucher": voucher, "loyalty_tiers_expiration": setting}
     club = _ok(http.post("/v1/loyalties", json=body))
-    assert club["loyalty_tiers_expiration"]["qualification_type"] == "POINTS_IN_PERIOD"
+    assert club["loyalty_tiers_expiration"]["qualification_type"] == setting["qualification_type"]
     _ok(http.post(f"/v1/loyalties/{club['id']}/tiers", json=TIERS))
     member = {"customer": {"source_id": "pat", "name": "Pat"}}
     code: str = _ok(http.post(f"/v1/loyalties/{club['id']}/members", json=member))["code"]

@@ -1,4 +1,9 @@
-"""Validation against ``OpenAPIWebhooks.json`` and an independent signature check."""
+"""Validation against Voucherify's webhook schemas and an independent signature check.
+
+The schemas come from ``tests/support/data/webhook_schemas.json``, derived from
+``OpenAPIWebhooks.json`` by ``scripts/derive_webhook_schema.py`` (structure only), so the tests
+read nothing outside the repository.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
-SPEC = Path(__file__).resolve().parents[3] / "shared/voucherify/spec/OpenAPIWebhooks.json"
+SCHEMAS = Path(__file__).resolve().parent / "data" / "webhook_schemas.json"
+
+
+@cache
+def _derived() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMAS.read_text(encoding="utf-8"))
+    return loaded
+
+
+NULL_MARKS = ("nullable", "x-example-null")
+"""Where ``null`` is allowed: the spec says ``nullable`` or Voucherify's own example sends null."""
 
 
 def _or_null(schema: Any) -> dict[str, Any]:
@@ -20,7 +36,7 @@ def _or_null(schema: Any) -> dict[str, Any]:
 
 
 def _nullable(node: Any, *, null_fields: bool) -> Any:
-    """OpenAPI's ``nullable: true`` as JSON Schema (the schema or null).
+    """OpenAPI's ``nullable: true`` (and ``x-example-null``) as JSON Schema: the schema or null.
 
     With ``null_fields`` every object property may also be null: Voucherify sends ``null`` for
     unset fields that the spec types as plain strings or objects (its own ``voucher.created``
@@ -31,26 +47,28 @@ def _nullable(node: Any, *, null_fields: bool) -> Any:
     if not isinstance(node, dict):
         return node
     converted = {
-        k: _nullable(v, null_fields=null_fields) for k, v in node.items() if k != "nullable"
+        k: _nullable(v, null_fields=null_fields) for k, v in node.items() if k not in NULL_MARKS
     }
     if null_fields and isinstance(converted.get("properties"), dict):
         converted["properties"] = {k: _or_null(v) for k, v in converted["properties"].items()}
-    return _or_null(converted) if node.get("nullable") is True else converted
+    return _or_null(converted) if any(node.get(m) is True for m in NULL_MARKS) else converted
 
 
 @cache
 def _components(null_fields: bool = False) -> dict[str, Any]:
-    document = json.loads(SPEC.read_text())
-    return {"components": _nullable(document["components"], null_fields=null_fields)}
+    schemas = _derived()["schemas"]
+    return {"components": {"schemas": _nullable(schemas, null_fields=null_fields)}}
 
 
 @cache
 def data_schema_name(event_type: str) -> str:
-    """The schema of the ``data`` of ``event_type``'s webhook (``EVENTS.VOUCHER.CREATED``)."""
-    document = json.loads(SPEC.read_text())
-    operation = document["webhooks"]["EVENTS." + event_type.upper()]["post"]
-    ref: str = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-    return ref.rsplit("/", 1)[-1]
+    """The schema of the ``data`` of ``event_type``'s webhook (``EVENTS.VOUCHER.CREATED``).
+
+    ``business_validation_rule.*`` events are the spec's ``EVENTS.BUS_VAL_RULE.*``.
+    """
+    spec_name = event_type.replace("business_validation_rule.", "bus_val_rule.", 1)
+    name: str = _derived()["events"][spec_name]
+    return name
 
 
 def errors(instance: Any, schema_name: str, *, null_fields: bool = False) -> list[str]:
@@ -96,3 +114,28 @@ def verify_standard(headers: dict[str, str], body: bytes, secret: str) -> bool:
     )
     digest = base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()).decode()
     return any(part == f"v1,{digest}" for part in headers["webhook-signature"].split(" "))
+
+
+def _leaves(error: ValidationError) -> list[str]:
+    """The innermost reasons of an error (``oneOf``/``anyOf`` branches opened up), each as
+    ``path: keyword`` (``voucher.gift: required balance``; array indices as ``*``)."""
+    if not error.context:
+        where = ".".join("*" if isinstance(p, int) else str(p) for p in error.absolute_path)
+        reason = str(error.validator)
+        if error.validator == "required":
+            reason += " " + error.message.split("'")[1]
+        return [f"{where or '(root)'}: {reason}"]
+    found: list[str] = []
+    for branch in error.context:
+        if branch.validator == "type" and branch.validator_value == "null":
+            continue
+        found += _leaves(branch)
+    return found
+
+
+def strict_data_errors(event_type: str, data: Any) -> list[str]:
+    """Errors of an event's ``data`` with required keys and nullability as the spec has them."""
+    name = data_schema_name(event_type)
+    root: dict[str, Any] = {**_components(False), "$ref": f"#/components/schemas/{name}"}
+    validator = Draft202012Validator(root)
+    return [leaf for e in validator.iter_errors(data) for leaf in _leaves(e)]

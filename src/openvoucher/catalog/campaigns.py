@@ -16,6 +16,7 @@ from openvoucher.catalog.domain.campaigns import (
     REFERRAL,
     SYNC_GENERATION_LIMIT,
     check_vouchers_count,
+    inferred_campaign_type,
     voucher_type_for,
 )
 from openvoucher.catalog.domain.codes import (
@@ -148,7 +149,7 @@ def create(
     ``prepare`` runs first in the transaction; the fields it returns are added (campaign
     templates create the campaign's validation rules this way, in the same transaction).
     """
-    campaign_type = fields.get("campaign_type") or "DISCOUNT_COUPONS"
+    campaign_type = inferred_campaign_type(fields)
     promotion = campaign_type == "PROMOTION"
     template, config = _issued(campaign_type, fields)
     count = check_vouchers_count(fields.get("vouchers_count"))

@@ -19,7 +19,12 @@ from openvoucher.catalog.domain.codes import (
     ensure_room,
     parse_code_config,
 )
-from openvoucher.catalog.domain.vouchers import check_discount, check_quantity, check_value
+from openvoucher.catalog.domain.vouchers import (
+    check_discount,
+    check_quantity,
+    check_value,
+    inferred_type,
+)
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.presenters.validation_rules import assignments_list
@@ -275,9 +280,7 @@ def create(
         campaign = _campaign_for(tx, fields)
         if campaign is not None:
             return _create_in_named_campaign(tx, campaign, fields, code)
-        voucher_type = fields.get("type")
-        if voucher_type is None:
-            raise InvalidPayload("Invalid payload", "type is required")
+        voucher_type = inferred_type(fields)
         row = base_row(tx, voucher_type, check_value(voucher_type, fields), fields)
         if code is not None:
             created = insert_with_code(tx, row, code)

@@ -157,7 +157,12 @@ def _after_change(
     if customer is None:
         return
     referrer = _referrer(tx, row)
-    data = {"customer": customer_ref(customer), "referrer": referrer, "order": render(row)}
+    data = {
+        "customer": customer_ref(customer),
+        "referrer": referrer,
+        "order": render(row),
+        "redemption": None,
+    }
     kind = "customer.order.created" if before is None else "customer.order.updated"
     tx.emit(Event(kind, data, entity_id=row["id"]))
     if became in _STATUS_EVENTS:

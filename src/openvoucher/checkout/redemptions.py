@@ -247,7 +247,10 @@ def _apply(
     assert outcome.order is not None
     if outcome.facts.object == "promotion_tier":
         return _apply_tier(tx, body, context, outcome, rid, parent, order_body, tracking)
-    after, transaction_id = _count_and_credit(tx, context, outcome, rid, order_body)
+    redemption = effects.simple_redemption(
+        tx, rid, customer=context.customer, tracking_id=tracking, metadata=body.get("metadata")
+    )
+    after, transaction_id = _count_and_credit(tx, context, outcome, redemption, order_body)
     paid = effects.pay_with_points(tx, context, outcome, order_body, rid, tracking, body)
     if paid:  # the points ledger changed the card
         after = effects.voucher_row(tx, outcome.facts.id)
@@ -322,7 +325,11 @@ def _apply_tier(
 
 
 def _count_and_credit(
-    tx: Tx, context: evaluation.Context, outcome: Outcome, rid: str, order_body: dict[str, Any]
+    tx: Tx,
+    context: evaluation.Context,
+    outcome: Outcome,
+    redemption: dict[str, Any],
+    order_body: dict[str, Any],
 ) -> tuple[dict[str, Any], str | None]:
     """Count the use and pay the gift credits: the voucher as it is now, and the gift
     transaction's id (None without credits).
@@ -341,7 +348,7 @@ def _count_and_credit(
         ledger.CREDITS_REDEMPTION,
         outcome.credits,
         order=order_body,
-        redemption={"id": rid},
+        redemption=redemption,
         current=True,
     )
     return applied.voucher, str(applied.transaction["id"])

@@ -190,8 +190,15 @@ def _undo(
             ledger.CREDITS_REFUND,
             credits,
             order=order_body,
-            redemption={"id": child["id"]},
-            rollback={"id": rid},
+            redemption=_simple(tx, child, customer),
+            rollback=effects.simple_redemption(
+                tx,
+                rid,
+                rollback=True,
+                customer=customer,
+                tracking_id=child.get("tracking_id"),
+                metadata=fields.get("metadata"),
+            ),
             related_transaction_id=child["attrs"].get("transaction_id"),
         )
     refunded = effects.refund_points(tx, child, rid, order_body or None)
@@ -346,3 +353,15 @@ def _already(
         resource_id=target["id"],
         resource_type="redemption",
     )
+
+
+def _simple(tx: Tx, child: dict[str, Any], customer: dict[str, Any] | None) -> dict[str, Any]:
+    """The rolled-back redemption as a ``SimpleRedemption`` (now ``ROLLED BACK``)."""
+    body = effects.simple_redemption(
+        tx,
+        child["id"],
+        customer=customer,
+        tracking_id=child.get("tracking_id"),
+        metadata=child.get("metadata"),
+    )
+    return {**body, "date": iso(child["created_at"]), "status": "ROLLED BACK"}

@@ -30,8 +30,11 @@ def _loyalty(tx: Tx, given: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"voucher": simple_voucher(shared["voucher"]), "campaign": shared["campaign"]}
 
 
-def track(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """Store a customer's custom event; its rules accrue points synchronously."""
+def track(
+    uow: UnitOfWork, project_id: str, fields: dict[str, Any], *, programmes: bool = True
+) -> dict[str, Any]:
+    """Store a customer's custom event; its rules accrue points synchronously (with
+    ``programmes``: a client-side event counts only where the project allows it)."""
     name = fields.get("event") or ""
     if not name or name.startswith(RESERVED):
         raise InvalidPayload("Invalid payload", "event must name a custom event, e.g. signed_up")
@@ -59,8 +62,9 @@ def track(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str,
             "loyalty": _loyalty(tx, fields.get("loyalty")),
         }
         tx.emit(Event("customer.custom_event", data, entity_id=customer["id"]))
-        earning_rules.on_custom_event(tx, row, customer, rendered)
-        referrals.on_custom_event(tx, name, customer, referral, rendered)
+        if programmes:
+            earning_rules.on_custom_event(tx, row, customer, rendered)
+            referrals.on_custom_event(tx, name, customer, referral, rendered)
         return {
             "object": "event",
             "type": name,

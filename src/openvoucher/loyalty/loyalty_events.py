@@ -16,7 +16,7 @@ from openvoucher.catalog import tx_cache
 from openvoucher.catalog.presenters.vouchers import simple_voucher
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.customers.repositories.customers import CustomerRepository
-from openvoucher.gift_cards.presenters.transactions import transaction
+from openvoucher.gift_cards.presenters.transactions import points_event_balance, transaction
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty.domain import loyalty as points_math
@@ -69,7 +69,7 @@ def emit_transaction(
     shared = known or context(tx, card)
     holder = customer_ref(shared["holder"])
     body = transaction(stored)
-    money = {"operation_type": None, **stored["details"]["balance"]}
+    money = points_event_balance(stored["details"])
     rule, level = refs.get("earning_rule"), refs.get("loyalty_tier")
     data: dict[str, Any] = {
         "transaction": body,

@@ -24,6 +24,7 @@ from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import tiers as balance_tiers
 from openvoucher.loyalty.domain import tier_periods as periods
+from openvoucher.loyalty.domain import tier_settings
 from openvoucher.loyalty.domain.tier_settings import FIELD
 from openvoucher.loyalty.repositories import period_tiers as repo
 from openvoucher.platform.periodic import PeriodicJob, in_every_project
@@ -31,6 +32,7 @@ from openvoucher.platform.periodic import PeriodicJob, in_every_project
 log = logging.getLogger("openvoucher.loyalty")
 
 BATCH = 500
+NEXT = "loyalty_tier_next"
 
 
 def rules(tx: Tx, campaign: dict[str, Any]) -> periods.PeriodRules:
@@ -40,13 +42,37 @@ def rules(tx: Tx, campaign: dict[str, Any]) -> periods.PeriodRules:
 
 def _grant(
     tx: Tx, card: dict[str, Any], campaign: dict[str, Any], tiers: list[dict[str, Any]]
-) -> tuple[periods.Grant | None, periods.PeriodRules]:
+) -> tuple[periods.Grant | None, periods.PeriodRules, datetime | None]:
+    """The grant held now, the rules, and when a grant postponed to the next period starts."""
     found = rules(tx, campaign)
 
     def earned(begin: datetime, end: datetime) -> int:
         return repo.collected(tx.conn, tx.project_id, card["id"], begin, end)
 
-    return periods.grant(tx.now, found, tiers, earned), found
+    pending = periods.upcoming(tx.now, found, tiers, earned)
+    return periods.grant(tx.now, found, tiers, earned), found, pending
+
+
+def _with_pending(tx: Tx, card: dict[str, Any], pending: datetime | None) -> dict[str, Any]:
+    """The card with ``attrs.loyalty_tier_next`` (a ``NEXT_PERIOD`` grant's start) stored."""
+    value = iso(pending) if pending is not None else None
+    if card["attrs"].get(NEXT) == value:
+        return card
+    attrs = {**card["attrs"], NEXT: value}
+    VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
+    return {**card, "attrs": attrs}
+
+
+def _keeps(
+    held: dict[str, Any] | None, old: dict[str, Any] | None, new: Any, now: datetime
+) -> bool:
+    """A tier with an expiry is never downgraded before it (tier structure changes,
+    build/loyalty-tiers.mdx); a removed tier (``old`` None) is lost at once."""
+    if held is None or old is None or held.get("expires_at") is None:
+        return False
+    if parse_datetime(held["expires_at"]) <= now:
+        return False
+    return new is None or bool(new["points_from"] < old["points_from"])
 
 
 def _membership(
@@ -69,11 +95,14 @@ def refresh(
     gone: dict[str, Any] | None = None,
 ) -> None:
     """Record the tier the member's collected points grant; emit and fire rules on a change."""
-    grant, found = _grant(tx, card, campaign, tiers)
+    grant, found, pending = _grant(tx, card, campaign, tiers)
+    card = _with_pending(tx, card, pending)
     held = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers
     old = next((t for t in known if held and t["id"] == held["id"]), None)
     new = grant.tier if grant else None
+    if _keeps(held, next((t for t in tiers if held and t["id"] == held["id"]), None), new, tx.now):
+        return
     if old is not None and new is not None and old["id"] == new["id"]:
         assert grant is not None
         assert held is not None
@@ -139,8 +168,8 @@ def expire_all_due(uow: UnitOfWork, now: datetime) -> int:
 
 def _due(card: dict[str, Any], now: datetime) -> bool:
     held = card["attrs"].get("loyalty_tier") or {}
-    ends = held.get("expires_at")
-    return ends is not None and parse_datetime(ends) <= now
+    times = [held.get("expires_at"), card["attrs"].get(NEXT)]
+    return any(at is not None and parse_datetime(at) <= now for at in times)
 
 
 def _expire_programme(uow: UnitOfWork, project_id: str, campaign_id: str, now: datetime) -> int:
@@ -173,12 +202,15 @@ def _expire_card(tx: Tx, cards: VoucherRepository, card_id: str, now: datetime) 
 
 
 def next_due(tx: Tx, after: datetime, until: datetime) -> datetime | None:
-    """The project's first instant in ``(after, until]`` at which a period grant expires."""
+    """The project's first instant in ``(after, until]`` at which a tier grant starts or
+    expires (period tiers: from the settings; CUSTOM balance tiers: from the members)."""
     found = [
         periods.next_instant(after, rules(tx, row))
+        if tier_settings.is_period_based(row)
+        else repo.next_member_expiry(tx.conn, tx.project_id, row["id"], after)
         for row in repo.programmes(tx.conn, tx.project_id)
     ]
-    due = [at for at in found if at <= until]
+    due = [at for at in found if at is not None and at <= until]
     return min(due) if due else None
 
 

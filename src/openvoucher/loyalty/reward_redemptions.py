@@ -18,7 +18,6 @@ from typing import Any
 
 from openvoucher.catalog import products, vouchers
 from openvoucher.catalog.metadata_schemas import enforce
-from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.presenters.vouchers import simple_voucher
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
 from openvoucher.checkout import evaluation, orders
@@ -28,13 +27,20 @@ from openvoucher.checkout.presenters.redemptions import event_redemption, redemp
 from openvoucher.checkout.repositories.redemptions import RedemptionRepository, VoucherCounters
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.gift_cards import credits as gift_cards
+from openvoucher.gift_cards.presenters.transactions import points_event_balance
 from openvoucher.kernel import ledger
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty import loyalty_cards, loyalty_events, rewards, tier_prices
+from openvoucher.loyalty import (
+    loyalty_cards,
+    loyalty_events,
+    reward_redemption_events,
+    rewards,
+    tier_prices,
+)
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import rewards as rules
@@ -277,7 +283,9 @@ def _redeem(
     effects.count(tx, holder, total_redeemed=1, total_succeeded=1)
     data = effects.event_data(tx, after, holder, order_body, redemption=row)
     effects.emit(tx, "redemption.succeeded", data, holder)
-    _emit_rewarded(tx, after, holder, row, delivered)
+    rewarded = reward_redemption_events.emit_rewarded(tx, after, holder, row, delivered)
+    if rewarded is not None:
+        reward_redemption_events.emit(tx, rewarded, row, after, offer, found)
     return redemption(row)
 
 
@@ -344,55 +352,10 @@ def _add_points(
         "campaign": shared["campaign"],
         "loyalty_tier": loyalty_events.holder_tier(tx, after),
         "earning_rule": None,
-        "balance": {"operation_type": None, **stored["details"]["balance"]},
+        "balance": points_event_balance(stored["details"]),
         "order": None,
         "event": None,
     }
     if holder is not None:
         tx.emit(Event("customer.rewarded.loyalty_points", data, entity_id=holder["id"]))
     return {"voucher": simple_voucher(shared["voucher"]), "balance": {"points": points}}
-
-
-def redemption_internal(row: dict[str, Any], campaign_name: str | None) -> dict[str, Any]:
-    """A redemption row as the ``redemption`` of ``customer.rewarded`` (RedemptionInternal)."""
-    rendered = redemption(row)
-    internal = {
-        # ``reward`` is the event's own field: the spec's RedemptionRewardResult here would
-        # need a ``reward`` key inside the reward (its ``required`` list names one).
-        **{
-            k: v
-            for k, v in rendered.items()
-            if k not in {"date", "channel", "loyalty_card", "reward"}
-        },
-        "created_at": rendered["date"],
-        "channel_type": "API",
-        "campaign_name": campaign_name,
-    }
-    internal.pop("related_redemptions", None)
-    return internal
-
-
-def _emit_rewarded(
-    tx: Tx,
-    card: dict[str, Any],
-    holder: dict[str, Any] | None,
-    row: dict[str, Any],
-    delivered: dict[str, Any],
-) -> None:
-    if holder is None:
-        return
-    campaign = loyalty_cards.campaign_of(tx, card)
-    ref = customer_ref(holder)
-    data = {
-        "customer": ref,
-        "holder": ref,
-        "voucher": simple_voucher(vouchers.render(tx, card)),
-        "campaign": simple_campaign(campaign) if campaign else None,
-        "redemption": redemption_internal(row, card.get("campaign_name")),
-        "reward": row["attrs"]["reward"],
-        "referral_tier": None,
-        "balance": delivered.get("balance"),
-        "custom_event": None,
-        "customer_event": None,
-    }
-    tx.emit(Event("customer.rewarded", data, entity_id=holder["id"]))

@@ -1,7 +1,8 @@
 """Loyalty tiers: points ranges of a programme, each member's current tier, tier events.
 
-A member's tier follows their card's balance (or, for ``POINTS_IN_PERIOD`` programmes, the
-points collected in a period: ``loyalty.period_tiers``): ``refresh`` runs after every points
+A member's tier follows their card's balance (for ``CUSTOM`` expiry held for a while:
+``loyalty.custom_tiers``; for ``POINTS_IN_PERIOD`` programmes the points collected in a
+period: ``loyalty.period_tiers``): ``refresh`` runs after every points
 transaction (and after the tiers change) and records the tier in the card's
 ``attrs.loyalty_tier`` (``{id, since}``), emitting ``customer.loyalty.tier.joined``,
 ``upgraded``, ``downgraded`` or ``left`` and firing the earning rules that listen to them.
@@ -170,7 +171,7 @@ def update(
 
 
 def delete(tx: Tx, campaign: dict[str, Any], tier_id: str) -> None:
-    """Remove a tier; its members move to the tier their balance fits (or none)."""
+    """Remove a tier; its members move to the tier they now qualify for (or none)."""
     current = require(tx, campaign["id"], tier_id)
     TierRepository(tx.conn, tx.project_id).delete(tier_id)
     _emit_change(tx, campaign, "campaign.loyalty_tier.deleted", current)
@@ -183,8 +184,9 @@ def _emit_change(tx: Tx, campaign: dict[str, Any], kind: str, row: dict[str, Any
 
 
 def refresh_all(tx: Tx, campaign_id: str, gone: dict[str, Any] | None = None) -> None:
-    """Move every member of the programme to the tier their balance fits (``gone``: a tier
-    just deleted, which its members leave)."""
+    """Re-evaluate every member of the programme after its tiers changed (``gone``: a tier
+    just deleted, which its members lose at once); members holding a tier with an expiry are
+    upgraded, never downgraded (``period_tiers``, ``custom_tiers``)."""
     repo = VoucherRepository(tx.conn, tx.project_id)
     offset = 0
     while True:
@@ -212,6 +214,12 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
 
         assert campaign is not None
         period_tiers.refresh(tx, card, campaign, tiers, gone)
+        return
+    expiration = tier_settings.custom_expiration(campaign)
+    if expiration is not None:
+        from openvoucher.loyalty import custom_tiers
+
+        custom_tiers.refresh(tx, card, expiration, tiers, gone)
         return
     membership = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers

@@ -2,10 +2,10 @@
 
 ``client_trusted_domains`` lists the origins (``https://shop.example.com``), hosts
 (``shop.example.com``) or host wildcards (``*.example.com``) client requests may come from;
-an empty list refuses every browser request (one with an ``Origin`` header) unless the server
-runs with ``--dev``, where it accepts any origin; requests without ``Origin`` (apps, servers)
-pass an empty list (docs/adr/0027-client-side-keys.md).
-``client_redeem_enabled`` must be true for client-side redemptions.
+    uow: UnitOfWork, project_id: str, origin: str | None, *, redeem: bool = False, dev: bool = False
+) -> dict[str, Any]:
+    """Raise 403 ``forbidden`` unless the project's client-side settings allow the request;
+    the settings."""
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def _settings(uow: UnitOfWork, project_id: str) -> dict[str, Any]:
 
 def admit(
     uow: UnitOfWork, project_id: str, origin: str | None, *, redeem: bool = False, dev: bool = False
-) -> None:
-    """Raise 403 ``forbidden`` unless the project's client-side settings allow the request."""
+) -> dict[str, Any]:
+    """Raise 403 ``forbidden`` unless the project's client-side settings allow the request;
+    the settings."""
     settings = _settings(uow, project_id)
     trusted = list(settings.get("client_trusted_domains") or [])
     if not trusted:
@@ -65,3 +66,4 @@ def admit(
         raise _forbidden(f"Origin {origin or '(none)'} is not a trusted client-side domain")
     if redeem and not settings.get("client_redeem_enabled"):
         raise _forbidden("Client-side redemptions are disabled in the project settings")
+    return settings

@@ -28,7 +28,7 @@ from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx
-from openvoucher.loyalty import loyalty_cards, reward_redemptions
+from openvoucher.loyalty import loyalty_cards, reward_redemption_events, reward_redemptions
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.rewards import reward_result
@@ -226,7 +226,7 @@ def _reward_referrer(
         "holder": ref,
         "voucher": simple_voucher(code),
         "campaign": simple_campaign(campaign),
-        "redemption": reward_redemptions.redemption_internal(row, campaign["name"])
+        "redemption": reward_redemption_events.redemption_internal(row, campaign["name"])
         if row
         else None,
         "reward": reward_result(found, offer, ref, delivered),

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from openvoucher.api.schemas import refused
 from openvoucher.api.schemas.promotions import CampaignPromotion
 from openvoucher.api.schemas.vouchers import (
     CodeConfig,
@@ -88,9 +89,14 @@ class CampaignCreate(Validity, kw_only=True):
     """``POST /v1/campaigns``."""
 
     name: Name
-    campaign_type: Literal[
-        "DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM", "PROMOTION", "REFERRAL_PROGRAM"
-    ] = "DISCOUNT_COUPONS"
+    campaign_type: (
+        Literal[
+            "DISCOUNT_COUPONS", "GIFT_VOUCHERS", "LOYALTY_PROGRAM", "PROMOTION", "REFERRAL_PROGRAM"
+        ]
+        | msgspec.UnsetType
+        | None
+    ) = msgspec.UNSET
+    """Optional: inferred from the voucher template (``inferred_campaign_type``)."""
     type: CampaignKind | msgspec.UnsetType | None = msgspec.UNSET
     description: Text | msgspec.UnsetType | None = msgspec.UNSET
     join_once: bool | msgspec.UnsetType | None = msgspec.UNSET
@@ -103,3 +109,6 @@ class CampaignCreate(Validity, kw_only=True):
     promotion: CampaignPromotion | msgspec.UnsetType | None = msgspec.UNSET
     referral_program: ReferralProgram | msgspec.UnsetType | None = msgspec.UNSET
     loyalty_tiers_expiration: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET
+
+    def __post_init__(self) -> None:
+        refused.check(self)

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from openvoucher.api.schemas import refused
 from openvoucher.api.schemas.customers import CustomerCreate, Short
 
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
@@ -22,6 +23,9 @@ class ItemProduct(msgspec.Struct, omit_defaults=True):
     metadata: dict[str, Any] | None = None
     price: float | None = None
 
+    def __post_init__(self) -> None:
+        refused.check(self)
+
 
 class ItemSku(msgspec.Struct, omit_defaults=True):
     """SKU data inlined in an order item."""
@@ -32,6 +36,9 @@ class ItemSku(msgspec.Struct, omit_defaults=True):
     sku: Short | None = None
     price: float | None = None
     metadata: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        refused.check(self)
 
 
 class OrderItem(msgspec.Struct, omit_defaults=True):

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from openvoucher.api.schemas import refused
+
 Short = Annotated[str, msgspec.Meta(max_length=300)]
 Text = Annotated[str, msgspec.Meta(max_length=2000)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000_000)]
@@ -37,7 +39,8 @@ class Unit(msgspec.Struct, omit_defaults=True):
     """One unit of an ``ADD_MANY_ITEMS`` discount."""
 
     unit_type: Short
-    effect: Literal["ADD_NEW_ITEMS", "ADD_MISSING_ITEMS"]
+    effect: Literal["ADD_NEW_ITEMS", "ADD_MISSING_ITEMS"] | None = None
+    """Optional in the spec; ``ADD_MISSING_ITEMS`` when absent (``check_discount``)."""
     unit_off: Count | None = None
     unit_off_formula: Text | None = None
     product: Ref | None = None
@@ -111,6 +114,9 @@ class CodeConfig(msgspec.Struct, omit_defaults=True):
     postfix: Short | None = None
     pattern: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | None = None
     initial_count: Count | None = None
+
+    def __post_init__(self) -> None:
+        refused.check(self)
 
 
 class Timeframe(msgspec.Struct, omit_defaults=True):

@@ -2,7 +2,8 @@
 import item. Pure; a bad cell is a :class:`RowError` naming its column.
 
 Headers are matched ignoring case, spaces and underscores (``Start Date`` = ``start_date``);
-columns that are not standard voucher fields become metadata (text values).
+columns that are not standard voucher fields become metadata (text values). A campaign import
+skips the voucher columns the campaign decides (``Value``, ``Discount Type`` …), as Voucherify does.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ CAMPAIGN_COLUMNS = frozenset(
     | {"validation_rule_id"}
 )
 UNSUPPORTED = frozenset({"formula", "validation rule"})
+SKIPPED = "(skipped)"
+"""The field of a column a campaign import skips: a voucher field the campaign decides (Voucherify
+imports only the listed campaign columns and skips the others)."""
 TRUE = frozenset({"true", "yes", "1", "y"})
 FALSE = frozenset({"false", "no", "0", "n"})
 
@@ -83,17 +87,25 @@ def read_header(titles: Sequence[str], *, campaign: bool) -> Header:
         key = normalise(title)
         if not key:
             raise ValueError("A CSV column has an empty header")
-        if key in UNSUPPORTED:
-            raise ValueError(f"The CSV column '{title}' is not supported")
-        name = COLUMNS.get(key)
-        if campaign and name is not None and name not in CAMPAIGN_COLUMNS:
-            raise ValueError(f"The CSV column '{title}' cannot be imported into a campaign")
-        if name is not None and name in fields:
+        name = _column(title, key, campaign=campaign)
+        if name not in {None, SKIPPED} and name in fields:
             raise ValueError(f"The CSV column '{title}' appears twice")
         fields.append(name)
     if "code" not in fields:
         raise ValueError("The CSV file needs a Code column")
     return Header(tuple(fields), tuple(t.strip() for t in titles))
+
+
+def _column(title: str, key: str, *, campaign: bool) -> str | None:
+    """The field a column fills, ``SKIPPED``, or None for a metadata column."""
+    if key in UNSUPPORTED:
+        if campaign:
+            return SKIPPED
+        raise ValueError(f"The CSV column '{title}' is not supported")
+    name = COLUMNS.get(key)
+    if campaign and name is not None and name not in CAMPAIGN_COLUMNS:
+        return SKIPPED
+    return name
 
 
 def csv_item(header: Header, cells: Sequence[str]) -> dict[str, Any]:
@@ -104,7 +116,7 @@ def csv_item(header: Header, cells: Sequence[str]) -> dict[str, Any]:
     metadata: dict[str, str] = {}
     for name, title, cell in zip(header.fields, header.titles, cells, strict=True):
         value = cell.strip()
-        if not value:
+        if not value or name == SKIPPED:
             continue
         if name is None:
             metadata[title] = value

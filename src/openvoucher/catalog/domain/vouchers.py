@@ -70,6 +70,10 @@ def _check_unit(discount: dict[str, Any]) -> None:
     if discount["effect"] == "ADD_MANY_ITEMS":
         if not discount.get("units"):
             raise _invalid("discount.units is required for an ADD_MANY_ITEMS discount")
+        discount["units"] = [
+            {**unit, "effect": unit.get("effect") or EFFECTS["UNIT"][0]}
+            for unit in discount["units"]
+        ]
         return
     if discount.get("unit_off") is None and discount.get("unit_off_formula") is None:
         raise _invalid("discount.unit_off is required for a UNIT discount")
@@ -119,3 +123,23 @@ def check_quantity(redemption: dict[str, Any] | None) -> int | None:
     if quantity is not None and quantity < 1:
         raise _invalid("redemption.quantity must be a positive integer or null")
     return quantity if quantity is None else int(quantity)
+
+
+TYPE_BY_OBJECT = (
+    ("discount", "DISCOUNT_VOUCHER"),
+    ("gift", "GIFT_VOUCHER"),
+    ("loyalty_card", "LOYALTY_CARD"),
+)
+
+
+def inferred_type(fields: dict[str, Any]) -> str:
+    """``type`` as given, or inferred from ``discount``, ``gift`` or ``loyalty_card``."""
+    given_type: str | None = fields.get("type")
+    if given_type is not None:
+        return given_type
+    found = [kind for name, kind in TYPE_BY_OBJECT if fields.get(name) is not None]
+    if len(found) != 1:
+        raise _invalid(
+            "type is required unless exactly one of discount, gift or loyalty_card is given"
+        )
+    return found[0]

@@ -49,6 +49,7 @@ FILTER_FIELDS = {
     "code": listing.column(vouchers.c.code, "string"),
     "type": listing.column(vouchers.c.type, "string"),
     "campaign_id": listing.column(vouchers.c.campaign_id, "string"),
+    "campaign_ids": listing.column(vouchers.c.campaign_id, "string"),
     "campaign": listing.column(campaigns.c.name, "string"),
     "category_id": listing.column(vouchers.c.category_id, "string"),
     "category": listing.column(categories.c.name, "string"),

@@ -33,8 +33,20 @@ def balance(
 
 
 def event_balance(details: dict[str, Any]) -> dict[str, Any]:
-    """The event's top-level ``balance`` (every key present) from a transaction's details."""
+    """A gift event's top-level ``balance`` (every key present) from a transaction's details.
+
+    The spec's gift balance (``VouchersBalanceUpdateResponseBody``) allows only ``MANUAL`` for
+    ``operation_type``; a redemption or refund is not manual, so it stays null there (known,
+    in ``tests/support/data/event_schema_debt.json``).
+    """
     return {"operation_type": None, **details["balance"]}
+
+
+def points_event_balance(details: dict[str, Any]) -> dict[str, Any]:
+    """A loyalty event's top-level ``balance``: what the server did on its own (accruals,
+    redemptions, refunds, transfers, expirations) is ``AUTOMATIC`` (``VoucherBalance``)."""
+    stored = details["balance"]
+    return {**stored, "operation_type": stored.get("operation_type") or "AUTOMATIC"}
 
 
 def transaction(row: dict[str, Any]) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 A period is a calendar month, quarter, half-year or year in the project's time zone. Points
 collected in a period grant the tier whose range holds them from the instant the threshold is
-reached (``IMMEDIATE`` start) until the end of that period (``END_OF_PERIOD``) or of the next
-one (``END_OF_NEXT_PERIOD``), pushed back by ``extend`` (ISO 8601 months and days). A member
-holds the highest tier any still-valid period grants; of equal grants, the latest expiry.
+reached (``IMMEDIATE`` start) or from the start of the next period (``NEXT_PERIOD`` start)
+until the end of the period it started in (``END_OF_PERIOD``) or of the one after
+(``END_OF_NEXT_PERIOD``), pushed back by ``extend`` (ISO 8601 months and days). A member holds
+the highest tier any started, still-valid period grants; of equal grants, the latest expiry.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class PeriodRules:
     extend_months: int
     extend_days: int
     zone: ZoneInfo
+    delay: int = 0
+    """Periods between qualifying and holding the tier: 1 for ``NEXT_PERIOD`` start."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def rules_of(setting: dict[str, Any], zone: ZoneInfo) -> PeriodRules:
         extend_months=extend[0],
         extend_days=extend[1],
         zone=zone,
+        delay=1 if (setting.get("start_date") or {}).get("type") == "NEXT_PERIOD" else 0,
     )
 
 
@@ -94,7 +98,7 @@ def extended(boundary: datetime, rules: PeriodRules) -> datetime:
 
 def expiry(start: datetime, rules: PeriodRules) -> datetime:
     """When a tier collected in the period starting at ``start`` expires."""
-    end = shifted(start, rules, 2 if rules.next_period_end else 1)
+    end = shifted(start, rules, (2 if rules.next_period_end else 1) + rules.delay)
     return extended(end, rules)
 
 
@@ -113,6 +117,8 @@ def grant(
         ends = expiry(begin, rules)
         if ends <= now:
             break
+        if shifted(begin, rules, rules.delay) > now:
+            continue
         tier = tier_for(earned(begin, shifted(begin, rules, 1)), tiers)
         if tier is not None and (best is None or tier["points_from"] > best.tier["points_from"]):
             best = Grant(tier, ends)
@@ -126,5 +132,53 @@ def next_instant(after: datetime, rules: PeriodRules) -> datetime:
         candidate = expiry(shifted(start, rules, -back), rules)
         earlier = expiry(shifted(start, rules, -back - 1), rules)
         if candidate > after >= earlier:
-            return candidate
-    return expiry(start, rules)
+            return min(candidate, _next_start(after, rules))
+    return min(expiry(start, rules), _next_start(after, rules))
+
+
+def _next_start(after: datetime, rules: PeriodRules) -> datetime:
+    """When grants postponed to the next period start (far future for ``IMMEDIATE``)."""
+    if rules.delay == 0:
+        return datetime.max.replace(tzinfo=UTC)
+    return shifted(period_start(after, rules), rules, 1)
+
+
+def upcoming(
+    now: datetime,
+    rules: PeriodRules,
+    tiers: list[dict[str, Any]],
+    earned: Callable[[datetime, datetime], int],
+) -> datetime | None:
+    """For ``NEXT_PERIOD`` start: when the tier the current period's points reach starts
+    (None when they reach none, or the start is immediate)."""
+    if rules.delay == 0:
+        return None
+    begin = period_start(now, rules)
+    if tier_for(earned(begin, shifted(begin, rules, 1)), tiers) is None:
+        return None
+    return shifted(begin, rules, rules.delay)
+
+
+def custom_expiry(
+    since: datetime, months: int, days: int, rounding: int | None, zone: ZoneInfo
+) -> datetime:
+    """Balance tiers with ``CUSTOM`` expiration: ``months`` and ``days`` after ``since``
+    (local calendar), rounded up to the end of the month / quarter / half-year / year of
+    ``rounding`` months holding that instant."""
+    rules = PeriodRules(rounding or 1, False, months, days, zone)
+    local = since.astimezone(zone)
+    index = local.month - 1 + months
+    moved = _local_month(local.year, index, zone)
+    day = min(local.day, _month_days(moved, zone))
+    clock = local.timetz().replace(tzinfo=None)
+    ends = datetime.combine(moved.replace(day=day).date(), clock, tzinfo=zone)
+    ends = (ends + timedelta(days=days)).astimezone(UTC)
+    if rounding is None:
+        return ends
+    start = period_start(ends, rules)
+    return start if start == ends else shifted(start, rules, 1)
+
+
+def _month_days(first: datetime, zone: ZoneInfo) -> int:
+    following = _local_month(first.year, first.month, zone)
+    return (following.replace(tzinfo=None) - first.replace(tzinfo=None)).days

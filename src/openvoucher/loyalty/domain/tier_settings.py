@@ -3,13 +3,15 @@
 Two ways are applied (build/loyalty-tiers.mdx):
 
 - the card's balance: ``BALANCE`` qualification, ``IMMEDIATE`` start, ``BALANCE_DROP``
-  expiration (``loyalty.tiers``);
+  expiration, or ``CUSTOM`` expiration: the tier holds for ``extend`` (months, days) from
+  reaching it, optionally rounded up to the end of a ``rounding`` period (``loyalty.tiers``);
 - points collected in a period: ``POINTS_IN_PERIOD`` over a ``MONTH`` / ``QUARTER`` /
-  ``HALF_YEAR`` / ``YEAR``, ``IMMEDIATE`` start, ``END_OF_PERIOD`` or ``END_OF_NEXT_PERIOD``
-  expiration with an optional ``extend`` (``loyalty.period_tiers``).
+  ``HALF_YEAR`` / ``YEAR``, ``IMMEDIATE`` or ``NEXT_PERIOD`` start, ``END_OF_PERIOD`` or
+  ``END_OF_NEXT_PERIOD`` expiration with an optional ``extend`` (``loyalty.period_tiers``).
 
-Anything else (``NEXT_PERIOD`` start, ``CUSTOM`` expiration, ``rounding``, a mix of the two
-ways) is refused with 400 ``not_supported`` naming the field, never stored unused.
+Anything else (``rounding`` of type ``CUSTOM`` or with strategy ``START``, rounding of period
+tiers, a mix of the two ways) is refused with 400 ``not_supported`` naming the field, never
+stored unused.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ FIELD = "loyalty_tiers_expiration"
 BALANCE = "BALANCE"
 POINTS_IN_PERIOD = "POINTS_IN_PERIOD"
 SUPPORTED = {
-    BALANCE: {"start_date.type": {"IMMEDIATE"}, "expiration_date.type": {"BALANCE_DROP"}},
-    POINTS_IN_PERIOD: {
+    BALANCE: {
         "start_date.type": {"IMMEDIATE"},
+        "expiration_date.type": {"BALANCE_DROP", "CUSTOM"},
+    },
+    POINTS_IN_PERIOD: {
+        "start_date.type": {"IMMEDIATE", "NEXT_PERIOD"},
         "expiration_date.type": {"END_OF_PERIOD", "END_OF_NEXT_PERIOD"},
     },
 }
@@ -34,6 +39,7 @@ DEFAULTS = {
     POINTS_IN_PERIOD: {"start_date.type": "IMMEDIATE", "expiration_date.type": "END_OF_PERIOD"},
 }
 MAX_EXTEND_MONTHS = 36
+ROUNDING = {"MONTH": 1, "QUARTER": 3, "HALF_YEAR": 6, "YEAR": 12}
 
 
 def _not_supported(path: str, value: Any, kind: str) -> VoucherifyError:
@@ -75,11 +81,13 @@ def _period(raw: dict[str, Any], kind: str) -> str | None:
     return str(period)
 
 
-def _extend(raw: dict[str, Any], kind: str) -> str | None:
+def _extend(raw: dict[str, Any], kind: str, expires: str) -> str | None:
     extend = _given(raw, "expiration_date.extend")
+    if expires == "CUSTOM" and parse_extend(extend) in (None, (0, 0)):
+        raise _invalid("expiration_date.extend (months, days: P3M) is required for CUSTOM")
     if extend is None:
         return None
-    if kind == BALANCE:
+    if kind == BALANCE and expires != "CUSTOM":
         raise _not_supported("expiration_date.extend", extend, kind)
     parsed = parse_extend(extend) if isinstance(extend, str) else None
     if parsed is None or parsed[0] > MAX_EXTEND_MONTHS:
@@ -97,10 +105,32 @@ def _settled(raw: dict[str, Any], kind: str) -> dict[str, str]:
         if value is not None and value not in allowed:
             raise _not_supported(path, value, kind)
         chosen[path] = value or DEFAULTS[kind][path]
-    rounding = _given(raw, "expiration_date.rounding")
-    if rounding is not None:
-        raise _not_supported("expiration_date.rounding", rounding, kind)
     return chosen
+
+
+def _rounding(raw: dict[str, Any], expires: str) -> dict[str, str] | None:
+    """``rounding`` of a CUSTOM expiration: up to the end of a month, quarter, half-year or
+    year (strategy ``END``); other kinds are refused."""
+    rounding = _given(raw, "expiration_date.rounding")
+    if rounding is None:
+        return None
+    if expires != "CUSTOM":
+        raise VoucherifyError(
+            "Not supported",
+            f"{FIELD}.expiration_date.rounding applies to CUSTOM expiration only",
+            key="not_supported",
+        )
+    if not isinstance(rounding, dict):
+        raise _invalid("expiration_date.rounding must be an object")
+    kind, strategy = rounding.get("type"), rounding.get("strategy") or "END"
+    if kind not in ROUNDING or strategy != "END":
+        raise VoucherifyError(
+            "Not supported",
+            f"{FIELD}.expiration_date.rounding {kind}/{strategy} is not supported: supported "
+            f"are type {', '.join(ROUNDING)} with strategy END",
+            key="not_supported",
+        )
+    return {"type": str(kind), "strategy": "END"}
 
 
 def check(raw: Any, campaign_type: str) -> dict[str, Any] | None:
@@ -114,10 +144,14 @@ def check(raw: Any, campaign_type: str) -> dict[str, Any] | None:
         raise InvalidPayload("Invalid payload", f"{FIELD} must be an object")
     kind = _kind(raw)
     chosen = _settled(raw, kind)
-    period, extend = _period(raw, kind), _extend(raw, kind)
-    expiration: dict[str, Any] = {"type": chosen["expiration_date.type"]}
+    expires = chosen["expiration_date.type"]
+    period, extend = _period(raw, kind), _extend(raw, kind, expires)
+    expiration: dict[str, Any] = {"type": expires}
     if extend is not None:
         expiration["extend"] = extend
+    rounding = _rounding(raw, expires)
+    if rounding is not None:
+        expiration["rounding"] = rounding
     setting: dict[str, Any] = {"qualification_type": kind}
     if period is not None:
         setting["qualification_period"] = period
@@ -136,3 +170,18 @@ def is_period_based(campaign: dict[str, Any] | None) -> bool:
     """Whether the programme's tiers follow points collected in a period."""
     setting = (campaign or {}).get("attrs", {}).get(FIELD) or {}
     return bool(setting.get("qualification_type") == POINTS_IN_PERIOD)
+
+
+def custom_expiration(campaign: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The ``expiration_date`` of a balance programme whose tiers expire (``CUSTOM``)."""
+    setting = (campaign or {}).get("attrs", {}).get(FIELD) or {}
+    expiration = setting.get("expiration_date") or {}
+    if setting.get("qualification_type") != BALANCE or expiration.get("type") != "CUSTOM":
+        return None
+    return dict(expiration)
+
+
+def has_expiring_tiers(attrs: dict[str, Any]) -> bool:
+    """Whether members' tiers carry an expiry (period tiers or CUSTOM balance tiers)."""
+    campaign = {"attrs": attrs}
+    return is_period_based(campaign) or custom_expiration(campaign) is not None

@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, func, select
 
-from openvoucher.adapters.db.schema.catalog import campaigns
+from openvoucher.adapters.db.schema.catalog import campaigns, vouchers
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.ledger import voucher_transactions
+from openvoucher.kernel.clock import parse_datetime
+from openvoucher.loyalty.domain.tier_settings import has_expiring_tiers
 
 EARNING_TYPES = ("POINTS_ACCRUAL", "POINTS_ADDITION", "PENDING_POINTS_ACTIVATION")
 """Transactions that collect points; spending, refunds, transfers and removals do not."""
@@ -38,8 +40,8 @@ def collected(
 def programmes(
     conn: Connection, project_id: str | None, exclude: Collection[str] = ()
 ) -> list[dict[str, Any]]:
-    """Loyalty programmes whose tiers follow points collected in a period (of one project,
-    or of every project but ``exclude``)."""
+    """Loyalty programmes whose members' tiers expire: points collected in a period or
+    CUSTOM balance expiry (of one project, or of every project but ``exclude``)."""
     c = campaigns.c
     query = select(c.id, c.project_id, c.attrs).where(c.campaign_type == "LOYALTY_PROGRAM")
     if project_id is not None:
@@ -47,12 +49,21 @@ def programmes(
     elif exclude:
         query = query.where(c.project_id.not_in(list(exclude)))
     rows = [dict(r) for r in conn.execute(query.order_by(c.project_id, c.id)).mappings()]
-    return [r for r in rows if _period_based(r["attrs"])]
+    return [r for r in rows if has_expiring_tiers(r["attrs"])]
 
 
-def _period_based(attrs: dict[str, Any]) -> bool:
-    setting = attrs.get("loyalty_tiers_expiration") or {}
-    return bool(setting.get("qualification_type") == "POINTS_IN_PERIOD")
+def next_member_expiry(
+    conn: Connection, project_id: str, campaign_id: str, after: datetime
+) -> datetime | None:
+    """The earliest tier expiry after ``after`` among the programme's members."""
+    c = vouchers.c
+    query = select(c.attrs).where(c.project_id == project_id, c.campaign_id == campaign_id)
+    found = []
+    for attrs in conn.execute(query).scalars():
+        ends = ((attrs or {}).get("loyalty_tier") or {}).get("expires_at")
+        if ends is not None and parse_datetime(ends) > after:
+            found.append(parse_datetime(ends))
+    return min(found) if found else None
 
 
 def zone(conn: Connection, project_id: str) -> ZoneInfo:

@@ -8,6 +8,7 @@ from typing import Any
 from openvoucher.gift_cards.presenters.transactions import (
     balance,
     event_balance,
+    points_event_balance,
     transaction,
     transactions_list,
 )
@@ -52,6 +53,14 @@ def test_manual_balance_has_operation_type() -> None:
     automatic = balance("gift", "v_1", -44, 128000, 120956, None)
     assert "operation_type" not in automatic
     assert event_balance({"balance": automatic})["operation_type"] is None
+
+
+def test_points_event_balance_names_automatic_changes() -> None:
+    """A loyalty event's balance says AUTOMATIC for what the server did, MANUAL stays MANUAL."""
+    automatic = balance("loyalty", "v_1", 30, 130, 130, None)
+    assert points_event_balance({"balance": automatic})["operation_type"] == "AUTOMATIC"
+    manual = balance("loyalty", "v_1", 30, 130, 130, "MANUAL")
+    assert points_event_balance({"balance": manual})["operation_type"] == "MANUAL"
 
 
 def test_transaction_renders_every_field() -> None:

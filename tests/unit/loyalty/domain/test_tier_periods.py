@@ -99,6 +99,53 @@ def test_next_instant_is_the_next_expiry() -> None:
     assert periods.next_instant(_at("2035-04-08T00:00:00"), rules) == _at("2035-05-08")
 
 
+def test_next_period_start_postpones_grants_by_a_period() -> None:
+    """Docs: monthly, NEXT_PERIOD start, points reached on 10 March: nothing in March, the
+    tier from 1 April to 30 April (END_OF_PERIOD); the next instant after 10 March is 1 April."""
+    setting = tier_settings.check(
+        {
+            "qualification_type": "POINTS_IN_PERIOD",
+            "qualification_period": "MONTH",
+            "start_date": {"type": "NEXT_PERIOD"},
+        },
+        "LOYALTY_PROGRAM",
+    )
+    assert setting is not None
+    rules = periods.rules_of(setting, UTC_ZONE)
+
+    def collected(begin: datetime, end: datetime) -> int:
+        return 150 if begin == _at("2035-03-01T00:00:00") else 0
+
+    tiers = [SILVER, GOLD]
+    assert periods.grant(_at("2035-03-10T09:00:00"), rules, tiers, collected) is None
+    april = periods.grant(_at("2035-04-01T00:00:00"), rules, tiers, collected)
+    assert april == periods.Grant(SILVER, _at("2035-05-01T00:00:00"))
+    march = _at("2035-03-10T09:00:00")
+    assert periods.upcoming(march, rules, tiers, collected) == _at("2035-04-01")
+    assert periods.next_instant(march, rules) == _at("2035-04-01T00:00:00")
+
+
+@pytest.mark.parametrize(
+    ("since", "months", "rounding", "ends"),
+    [
+        ("2035-02-10T10:00:00", 3, None, "2035-05-10T10:00:00"),
+        ("2035-02-10T10:00:00", 3, 1, "2035-06-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, 3, "2035-07-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, 6, "2035-07-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, 12, "2036-01-01T00:00:00"),
+        ("2035-07-01T00:00:00", 3, 1, "2035-10-01T00:00:00"),
+        ("2035-11-30T08:00:00", 3, None, "2036-02-29T08:00:00"),
+    ],
+)
+def test_custom_expiry_counts_months_and_rounds_up(
+    since: str, months: int, rounding: int | None, ends: str
+) -> None:
+    """Docs, CUSTOM balance expiry: months from reaching the tier, rounded up to the end of the
+    month / quarter / half-year / year (an end on a boundary stays; short months clip)."""
+    found = periods.custom_expiry(_at(since), months, 0, rounding, UTC_ZONE)
+    assert found == _at(ends)
+
+
 @pytest.mark.parametrize(
     ("setting", "key", "field"),
     [
@@ -110,10 +157,17 @@ def test_next_instant_is_the_next_expiry() -> None:
         ),
         (
             {
-                "qualification_type": "POINTS_IN_PERIOD",
-                "qualification_period": "MONTH",
-                "start_date": {"type": "NEXT_PERIOD"},
+                "expiration_date": {
+                    "type": "CUSTOM",
+                    "extend": "P3M",
+                    "rounding": {"type": "CUSTOM"},
+                }
             },
+            "not_supported",
+            "expiration_date.rounding CUSTOM",
+        ),
+        (
+            {"qualification_type": "BALANCE", "start_date": {"type": "NEXT_PERIOD"}},
             "not_supported",
             "start_date.type NEXT_PERIOD",
         ),
@@ -148,7 +202,8 @@ def test_next_instant_is_the_next_expiry() -> None:
     ],
 )
 def test_settings_not_applied_are_refused(setting: dict[str, Any], key: str, field: str) -> None:
-    """Missing or unknown periods, NEXT_PERIOD start, CUSTOM, rounding, a bad extension, and
+    """Missing or unknown periods, NEXT_PERIOD start of balance tiers, CUSTOM rounding and
+    CUSTOM expiry of period tiers, rounding of period tiers, a bad extension, and
     period options on balance tiers are refused naming the field."""
     with pytest.raises(VoucherifyError) as raised:
         tier_settings.check(setting, "LOYALTY_PROGRAM")

@@ -42,7 +42,6 @@ def _campaign(request: ApiRequest) -> str | None:
 def create_programme(request: ApiRequest) -> dict[str, Any]:
     """Create a loyalty programme (a ``LOYALTY_PROGRAM`` campaign)."""
     fields = given(request.json(LoyaltyCreate))
-    fields.pop("access_settings", None)
     return loyalty.create_programme(request.uow, request.project_id, fields, request.request_id)
 
 

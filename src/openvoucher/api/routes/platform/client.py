@@ -22,11 +22,11 @@ from openvoucher.platform import client_side
 routes = Routes()
 
 
-def admit(request: ApiRequest, *, redeem: bool = False) -> None:
-    """403 unless the project's client-side settings allow this request."""
+def admit(request: ApiRequest, *, redeem: bool = False) -> dict[str, Any]:
+    """403 unless the project's client-side settings allow this request; the settings."""
     origin = request.headers.get("origin")
     dev = request.container.settings.dev_features
-    client_side.admit(request.uow, request.project_id, origin, redeem=redeem, dev=dev)
+    return client_side.admit(request.uow, request.project_id, origin, redeem=redeem, dev=dev)
 
 
 @routes.post("/client/v1/validations", auth="client")
@@ -58,6 +58,9 @@ def redeem(request: ApiRequest) -> dict[str, Any]:
 
 @routes.post("/client/v1/events", auth="client")
 def track_event(request: ApiRequest) -> dict[str, Any]:
-    """Record a customer's custom event, as ``POST /v1/events``."""
-    admit(request)
-    return events.track(request.uow, request.project_id, plain(request.json(EventBody)))
+    """Record a customer's custom event, as ``POST /v1/events``; it counts for loyalty and
+    referral programmes only when ``client_loyalty_events_enabled``."""
+    settings = admit(request)
+    programmes = bool(settings.get("client_loyalty_events_enabled"))
+    body = plain(request.json(EventBody))
+    return events.track(request.uow, request.project_id, body, programmes=programmes)

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.api.schemas import refused
 from openvoucher.api.schemas.notifications import (
     ApiUsageNotifications,
     WebhooksCalloutNotifications,
@@ -40,6 +41,9 @@ class ProjectFields(msgspec.Struct, omit_defaults=True):
     webhooks_callout_notifications: WebhooksCalloutNotifications | None = None
     api_usage_notifications: ApiUsageNotifications | None = None
     default_code_config: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        refused.check(self)
 
 
 def _fields(request: ApiRequest) -> dict[str, Any]:

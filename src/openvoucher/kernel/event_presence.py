@@ -1,0 +1,77 @@
+"""Unset optional fields left out of event payloads, as Voucherify's events leave them out.
+
+Our objects render every field, ``null`` when unset (the API responses keep doing so: the
+official SDKs read them either way). In webhook payloads Voucherify sends ``null`` only where
+its schema marks the field nullable or its own examples show ``null``; elsewhere an unset field
+is absent (``updated_at`` of a never-updated campaign, a discount voucher's ``gift`` …). This
+module drops exactly those keys, per kind of object (its ``object`` value), when they are
+``None``; keys the schemas require or allow as ``null`` stay. The outbox stores the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Shape = tuple[frozenset[str], dict[str, Any]]
+"""Keys dropped when None, and for nested plain objects (no ``object`` key) their shape."""
+
+
+def _shape(keys: str, **nested: Shape) -> Shape:
+    return frozenset(keys.split()), nested
+
+
+VALIDITY = "start_date expiration_date validity_timeframe validity_day_of_week validity_hours"
+LEFT_OUT: dict[str, Shape] = {
+    "voucher": _shape(
+        f"referrer_id gift discount loyalty_card campaign campaign_id holder_id updated_at "
+        f"{VALIDITY}",
+        loyalty_card=_shape("next_expiration_date next_expiration_points"),
+    ),
+    "campaign": _shape(
+        f"updated_at category description activity_duration_after_publishing voucher {VALIDITY}",
+        voucher=_shape(f"discount gift loyalty_card {VALIDITY}"),
+    ),
+    "customer": _shape(
+        "name email phone birthdate description updated_at",
+        assets=_shape("cockpit_url"),
+        summary=_shape("", orders=_shape("last_order_date")),
+    ),
+    "loyalty_tier": _shape(
+        "",
+        expiration=_shape("expiration_date updated_at"),
+        points=_shape("to"),
+        config=_shape("", points=_shape("to")),
+    ),
+    "promotion_tier": _shape(VALIDITY),
+    "redemption": _shape(
+        "amount failure_code failure_message redemption voucher order customer tracking_id",
+        channel=_shape("channel_id"),
+    ),
+    "reward": _shape("loyalty_tier_id product sku"),
+}
+"""Per ``object`` kind: what Voucherify leaves out of its events when unset."""
+
+
+def without_unset(value: Any) -> Any:
+    """``value`` (an event's data) with the unset optional fields left out; a new structure,
+    the argument is not changed (renderings are shared with stored snapshots)."""
+    if isinstance(value, list):
+        return [without_unset(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    kind = value.get("object")
+    return _pruned(value, LEFT_OUT.get(kind) if isinstance(kind, str) else None)
+
+
+def _pruned(value: dict[str, Any], shape: Shape | None) -> dict[str, Any]:
+    dropped, nested = shape if shape is not None else (frozenset(), {})
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        if item is None and key in dropped:
+            continue
+        inner = nested.get(key)
+        if inner is not None and isinstance(item, dict) and "object" not in item:
+            result[key] = _pruned(item, inner)
+        else:
+            result[key] = without_unset(item)
+    return result

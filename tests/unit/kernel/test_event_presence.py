@@ -1,0 +1,31 @@
+"""Unset optional fields are left out of event objects, per kind of object."""
+
+from __future__ import annotations
+
+from openvoucher.kernel.event_presence import without_unset
+
+
+def test_unset_fields_of_known_objects_are_left_out() -> None:
+    """A voucher's null gift and referrer go; its set fields and unknown kinds' nulls stay."""
+    data = {
+        "voucher": {"object": "voucher", "code": "A", "gift": None, "referrer_id": None},
+        "holder": None,
+        "other": {"object": "something", "gift": None},
+    }
+    assert without_unset(data) == {
+        "voucher": {"object": "voucher", "code": "A"},
+        "holder": None,
+        "other": {"object": "something", "gift": None},
+    }
+
+
+def test_nested_plain_objects_and_lists() -> None:
+    """Nested plain objects follow their parent's shape; lists are walked; input unchanged."""
+    tier = {"object": "loyalty_tier", "points": {"from": 1, "to": None}, "name": None}
+    customer = {"object": "customer", "email": None, "assets": {"cockpit_url": None}}
+    data = {"tiers": [tier], "customer": customer}
+    assert without_unset(data) == {
+        "tiers": [{"object": "loyalty_tier", "points": {"from": 1}, "name": None}],
+        "customer": {"object": "customer", "assets": {}},
+    }
+    assert tier["points"] == {"from": 1, "to": None}
