@@ -2,10 +2,11 @@
 
 ``client_trusted_domains`` lists the origins (``https://shop.example.com``), hosts
 (``shop.example.com``) or host wildcards (``*.example.com``) client requests may come from;
-    uow: UnitOfWork, project_id: str, origin: str | None, *, redeem: bool = False, dev: bool = False
-) -> dict[str, Any]:
-    """Raise 403 ``forbidden`` unless the project's client-side settings allow the request;
-    the settings."""
+an empty list refuses every browser request (one with an ``Origin`` header) unless the server
+runs with ``--dev``, where it accepts any origin; requests without ``Origin`` (apps, servers)
+pass an empty list (docs/adr/0027-client-side-keys.md).
+``client_redeem_enabled`` must be true for client-side redemptions; client-side custom events
+count for loyalty and referral programmes only with ``client_loyalty_events_enabled``.
 """
 
 from __future__ import annotations
