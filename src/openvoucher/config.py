@@ -28,6 +28,8 @@ class Settings:
     webhook_retry_schedule: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
     webhook_timeout_seconds: float = 10.0
     dev_features: bool = False
+    client_rate_limit: int = 600
+    """Requests a minute per client-side key and origin (0: unlimited); api/client_limits.py."""
     run_relay: bool = True
     log_format: str = "auto"
     log_level: str = "info"
@@ -79,6 +81,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         webhook_retry_schedule=_env_schedule(get("OPENVOUCHER_WEBHOOK_RETRY_SCHEDULE")),
         webhook_timeout_seconds=float(get("OPENVOUCHER_WEBHOOK_TIMEOUT") or 10.0),
         dev_features=_env_bool(get("OPENVOUCHER_DEV"), False),
+        client_rate_limit=int(get("OPENVOUCHER_CLIENT_RATE_LIMIT") or Settings.client_rate_limit),
         run_relay=_env_bool(get("OPENVOUCHER_RUN_RELAY"), True),
         log_format=get("OPENVOUCHER_LOG_FORMAT") or Settings.log_format,
         log_level=get("OPENVOUCHER_LOG_LEVEL") or Settings.log_level,

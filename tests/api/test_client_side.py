@@ -108,6 +108,7 @@ def test_sdk_client_side_redemption_needs_the_setting(
 ) -> None:
     """Client-side redemption is 403 until client_redeem_enabled, then redeems as /v1 does."""
     voucher_10(http, "R-CLIENT")
+    settings(server, project, client_trusted_domains=["shop.example"])
     stack = {"redeemables": [{"object": "voucher", "id": "R-CLIENT"}], "order": {"amount": 2000}}
     body = ClientRedemptionsRedeemRequestBody.from_dict(stack)
     with client_sdk(server, project) as sdk:

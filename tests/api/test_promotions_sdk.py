@@ -30,7 +30,7 @@ from voucherify.models.redemptions_redeem_request_body import RedemptionsRedeemR
 from voucherify.models.validations_validate_request_body import ValidationsValidateRequestBody
 
 from tests.api.promotion_helpers import AMOUNT_OFF, PERCENT_OFF, ref, tier
-from tests.api.test_client_side import client_headers
+from tests.api.test_client_side import client_headers, settings
 from tests.support.server import Project, RunningServer
 
 
@@ -140,6 +140,7 @@ def test_sdk_lists_tiers_client_side(
         "promotion": {"tiers": [tier("A", AMOUNT_OFF)]},
     }
     assert http.post("/v1/campaigns", json=body).status_code == 200
+    settings(server, project, client_trusted_domains=["shop.example"])
     headers = client_headers(server, project)
     configuration = voucherify.Configuration(
         host=project.base_url,

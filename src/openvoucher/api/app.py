@@ -19,9 +19,11 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from openvoucher.api.auth import KeyCache, authenticate, cached_principal
+from openvoucher.api.client_limits import ClientRateLimiter
 from openvoucher.api.errors import JsonBody, error_response, new_request_id
 from openvoucher.api.health import health_routes
 from openvoucher.api.hot_edge import DECLINED, HotEdge, HotRoute
+from openvoucher.api.limits import check_body, check_form, check_headers, check_params
 from openvoucher.api.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from openvoucher.api.metrics import Metrics
 from openvoucher.api.metrics import enabled as metrics_setting
@@ -33,10 +35,18 @@ from openvoucher.api.routing import ApiRequest, Reply, RouteSpec, path_order
 from openvoucher.bootstrap import Container
 from openvoucher.config import Settings
 from openvoucher.dashboard.app import dashboard_routes
+from openvoucher.kernel.bounded import dumps
 from openvoucher.kernel.encoded import EncodedJson
 from openvoucher.kernel.errors import VoucherifyError
 
 JSON = "application/json"
+
+INLINE_CHECK_BYTES = 65_536
+"""Bodies up to this size are checked against the input limits on the event loop (microseconds);
+larger ones (imports, bulk jobs) in the thread pool."""
+
+CLIENT_MAX_BODY = 65_536
+"""Bytes of a client-side request body (a validation, redemption or event needs far less)."""
 
 HANDLER_THREADS = 8
 """Thread-pool size for handlers (anyio's default is 40). Handlers are CPU-bound Python under
@@ -47,12 +57,17 @@ lower (docs/performance.md)."""
 def create_app(container: Container) -> Starlette:
     """Build the app for ``container``; background workers start with the app's lifespan."""
     keys = KeyCache(container.uow)
+    limiter = ClientRateLimiter(container.settings.client_rate_limit)
     specs = sorted(all_routes(), key=lambda s: path_order(s.path))
     routes: list[BaseRoute] = []
     hot: dict[int, HotRoute] = {}
     for spec in specs:
         hot_route = _hot_route(spec, container, keys)
-        route = Route(spec.path, _endpoint(spec, container, keys, hot_route), methods=[spec.method])
+        route = Route(
+            spec.path,
+            _endpoint(spec, container, keys, hot_route, limiter),
+            methods=[spec.method],
+        )
         if hot_route is not None and _plain_params(route):
             hot[id(route)] = hot_route
         routes.append(route)
@@ -149,17 +164,25 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def _endpoint(
-    spec: RouteSpec, container: Container, keys: KeyCache, hot: HotRoute | None
+    spec: RouteSpec,
+    container: Container,
+    keys: KeyCache,
+    hot: HotRoute | None,
+    limiter: ClientRateLimiter,
 ) -> Endpoint:
     limit = spec.max_body or container.settings.max_body_bytes
+    if spec.auth == "client":
+        limit = min(limit, CLIENT_MAX_BODY)
 
     async def regular(request: Request, request_id: str) -> Response:
         try:
+            if spec.auth == "client":
+                limiter.check(request.headers)
             api_request = await _prepare(request, spec, container, keys, request_id, limit)
             result = await run_in_threadpool(spec.handler, api_request)
             return _render(result, spec.status, request_id)
         except VoucherifyError as error:
-            return error_response(error, request_id)
+            return _error(error, request_id)
 
     async def endpoint(request: Request) -> Response:
         return await regular(request, new_request_id())
@@ -189,6 +212,8 @@ async def _prepare(
     request_id: str,
     limit: int,
 ) -> ApiRequest:
+    check_headers(request.scope["headers"])
+    check_params(request.path_params, request.query_params.multi_items())
     project_id = ""
     if spec.auth != "none":
         # A cached key pair is checked on the event loop; only a miss costs a thread-pool hop.
@@ -204,8 +229,17 @@ async def _prepare(
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         _check_declared_size(request, limit)
         form = await request.form(max_part_size=limit)
+        try:
+            await check_form(form)
+        except VoucherifyError:
+            await form.close()
+            raise
     else:
         raw = await _read_body(request, limit)
+        if len(raw) > INLINE_CHECK_BYTES:  # imports: scanned off the event loop
+            await run_in_threadpool(check_body, raw)
+        else:
+            check_body(raw)
     return ApiRequest(
         container=container,
         project_id=project_id,
@@ -216,6 +250,13 @@ async def _prepare(
         request_id=request_id,
         form=form,
     )
+
+
+def _error(error: VoucherifyError, request_id: str) -> Response:
+    response = error_response(error, request_id)
+    if "retry_after" in error.extra:
+        response.headers["retry-after"] = str(error.extra["retry_after"])
+    return response
 
 
 def _check_declared_size(request: Request, limit: int) -> None:
@@ -254,7 +295,7 @@ def _render(result: Any, status: int, request_id: str) -> Response:
         status, result = result.status, result.body
     if result is None:
         return Response(status_code=204, headers={"x-request-id": request_id})
-    return JsonBody(orjson.dumps(result), status, request_id)
+    return JsonBody(dumps(result), status, request_id)
 
 
 async def _http_error(_request: Request, exc: Exception) -> Response:

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from openvoucher.api.auth import KEY_HEADERS, KeyCache, cached_principal
 from openvoucher.api.errors import error_response, new_request_id
+from openvoucher.api.limits import check_params
 from openvoucher.api.observe import PROJECT
 from openvoucher.api.routing import ApiRequest, Handler, RouteSpec
 from openvoucher.kernel.errors import VoucherifyError
@@ -81,11 +82,13 @@ class HotRoute:
             project_id = principal.project_id or ""
             scope[PROJECT] = project_id
         query = scope["query_string"]
+        params = QueryParams(query) if query else NO_QUERY
+        check_params(path, params.multi_items() if query else ())
         return ApiRequest(
             container=self.container,
             project_id=project_id,
             path=path,
-            query=QueryParams(query) if query else NO_QUERY,
+            query=params,
             headers=Headers(scope=scope),
             raw=b"",
             request_id=request_id,

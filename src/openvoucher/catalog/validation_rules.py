@@ -258,9 +258,13 @@ def list_assignments(
     order: str,
     limit: int,
     offset: int,
+    rule_must_exist: bool = False,
 ) -> dict[str, Any]:
-    """Assignments of a rule and/or to an object, one page."""
+    """Assignments of a rule and/or to an object, one page (404 for an unknown rule when
+    ``rule_must_exist``)."""
     with uow.read(project_id) as tx:
+        if rule_must_exist and rule_id is not None:
+            _require(tx, rule_id)
         rows, total = AssignmentRepository(tx.conn, tx.project_id).page(
             order=order, limit=limit, offset=offset, rule_id=rule_id, related_id=related_id
         )

@@ -176,21 +176,22 @@ def _referrer(tx: Tx, row: dict[str, Any]) -> dict[str, Any] | None:
 def _track_customer_order(tx: Tx, customer: dict[str, Any] | None, row: dict[str, Any]) -> None:
     if customer is None:
         return
-    attrs = dict(customer["attrs"])
-    summary = dict(attrs.get("summary") or {})
-    stats = dict(summary.get("orders") or {})
-    count = int(stats.get("total_count", 0)) + 1
-    total = int(stats.get("total_amount", 0)) + row["amount"]
-    stats.update(
-        total_count=count,
-        total_amount=total,
-        average_amount=total // count,
-        last_order_amount=row["amount"],
-        last_order_date=row["created_at"].isoformat(),
-    )
-    summary["orders"] = stats
-    attrs["summary"] = summary
-    CustomerRepository(tx.conn, tx.project_id).update(customer["id"], {"attrs": attrs})
+
+    def add(attrs: dict[str, Any]) -> dict[str, Any]:
+        summary = dict(attrs.get("summary") or {})
+        stats = dict(summary.get("orders") or {})
+        count = int(stats.get("total_count", 0)) + 1
+        total = int(stats.get("total_amount", 0)) + row["amount"]
+        stats.update(
+            total_count=count,
+            total_amount=total,
+            average_amount=total // count,
+            last_order_amount=row["amount"],
+            last_order_date=row["created_at"].isoformat(),
+        )
+        return {**attrs, "summary": {**summary, "orders": stats}}
+
+    CustomerRepository(tx.conn, tx.project_id).change_attrs(customer["id"], add)
 
 
 def require(tx: Tx, ident: str) -> dict[str, Any]:

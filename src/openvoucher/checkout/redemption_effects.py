@@ -105,21 +105,20 @@ def count(tx: Tx, customer: dict[str, Any] | None, **changes: int) -> None:
     """Add to the customer's ``summary.redemptions`` counters (``gift`` = redeemed credits)."""
     if customer is None:
         return
-    repo = CustomerRepository(tx.conn, tx.project_id)
-    current = repo.get(customer["id"])
-    if current is None:
-        return
-    attrs = dict(current["attrs"])
-    summary = dict(attrs.get("summary") or {})
-    stats = dict(summary.get("redemptions") or {})
-    gift = dict(stats.get("gift") or {"redeemed_amount": 0, "amount_to_go": 0})
-    gift["redeemed_amount"] = int(gift.get("redeemed_amount", 0)) + changes.pop("gift", 0)
-    for name, delta in changes.items():
-        stats[name] = int(stats.get(name, 0)) + delta
-    stats["gift"] = gift
-    summary["redemptions"] = stats
-    attrs["summary"] = summary
-    repo.update(customer["id"], {"attrs": attrs})
+    gift_delta = changes.pop("gift", 0)
+
+    def add(attrs: dict[str, Any]) -> dict[str, Any]:
+        summary = dict(attrs.get("summary") or {})
+        stats = dict(summary.get("redemptions") or {})
+        gift = dict(stats.get("gift") or {"redeemed_amount": 0, "amount_to_go": 0})
+        gift["redeemed_amount"] = int(gift.get("redeemed_amount", 0)) + gift_delta
+        for name, delta in changes.items():
+            stats[name] = int(stats.get(name, 0)) + delta
+        stats["gift"] = gift
+        summary["redemptions"] = stats
+        return {**attrs, "summary": summary}
+
+    CustomerRepository(tx.conn, tx.project_id).change_attrs(customer["id"], add)
 
 
 def simple_redemption(

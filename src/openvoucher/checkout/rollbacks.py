@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
+from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.checkout import orders, stacking_rules
 from openvoucher.checkout import promotion_redemptions as tier_effects
 from openvoucher.checkout import redemption_effects as effects
@@ -30,7 +31,7 @@ from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.gift_cards import credits as gift_cards
 from openvoucher.kernel import ledger
 from openvoucher.kernel.clock import iso
-from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.idempotency import IdempotencyKey, once
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
@@ -168,6 +169,13 @@ def _row(
     return row
 
 
+def _require_voucher(tx: Tx, child: dict[str, Any]) -> None:
+    """404 when the redeemed voucher is gone (deleted for good): nothing to give back to."""
+    if VoucherRepository(tx.conn, tx.project_id).get(child["voucher_id"]) is None:
+        code = (child["attrs"].get("voucher") or {}).get("code") or child["voucher_id"]
+        raise NotFound("voucher", str(code))
+
+
 def _undo(
     tx: Tx,
     child: dict[str, Any],
@@ -183,6 +191,7 @@ def _undo(
     voucher_id = child["voucher_id"]
     counters = VoucherCounters(tx.conn, tx.project_id)
     counters.lock([voucher_id])
+    _require_voucher(tx, child)
     credits = _gift_credits(child)
     if credits > 0:
         gift_cards.apply_credits(

@@ -89,6 +89,7 @@ def _apply(
     columns, attrs = _split(fields)
     if not columns and not attrs:
         return row
+    row = repo.locked(row["id"]) or row  # counters written meanwhile are kept
     merged = {**row["attrs"], **attrs}
     if merged.get("metadata") is None:
         merged["metadata"] = {}

@@ -7,7 +7,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from openvoucher.checkout import orders, redemptions, rollbacks
+from openvoucher.checkout import orders, rollbacks
+from openvoucher.checkout import redemption_reads as redemptions
 from openvoucher.checkout.presenters.orders import order as present_order
 from openvoucher.checkout.repositories.redemptions import RedemptionFilter
 from openvoucher.customers import customer_redeemables, customers

@@ -12,7 +12,7 @@ from openvoucher.api.schemas.publications import PublicationCreate, as_spec
 from openvoucher.catalog import publications, vouchers
 from openvoucher.catalog.repositories.publications import PublicationFilter
 from openvoucher.catalog.repositories.vouchers import VoucherFilter
-from openvoucher.checkout import redemptions
+from openvoucher.checkout import redemption_reads as redemptions
 from openvoucher.dashboard.forms import FormError, as_schema, money_cents, required_text
 from openvoucher.dashboard.web import Page, Pages, field_errors
 from openvoucher.gift_cards import credits as gift_cards

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
+from openvoucher.kernel.bounded import dumps
 
 
 class EncodedJson:
@@ -18,4 +18,4 @@ class EncodedJson:
 
 def encoded(value: Any) -> EncodedJson:
     """``value`` encoded as the API encodes response bodies."""
-    return EncodedJson(orjson.dumps(value))
+    return EncodedJson(dumps(value))

@@ -118,7 +118,9 @@ def parse(items: Iterable[tuple[str, str]], fields: Mapping[str, str]) -> Filter
 def _expand(items: Iterable[tuple[str, str]]) -> Iterable[tuple[str, str]]:
     for key, value in items:
         if key == "filters" and value.strip().startswith("{"):
-            yield from _flatten("filters", _json(value))
+            yield from _flatten("filters", _checked(_json(value)))
+        elif key == "filters" and value.strip() and value != UNSET:
+            raise FilterError("filters must be a JSON object or filters[field][conditions][$op]")
         else:
             yield key, value
 
@@ -128,6 +130,19 @@ def _json(value: str) -> Any:
         return json.loads(value)
     except ValueError:
         raise FilterError("filters is not valid JSON") from None
+
+
+def _checked(nested: Any) -> Any:
+    """The JSON form, each field holding at least one condition (none would filter nothing)."""
+    if not isinstance(nested, dict):
+        raise FilterError("filters must be a JSON object")
+    for field, spec in nested.items():
+        if field == "junction" or spec is None:
+            continue
+        conditions = spec.get("conditions") if isinstance(spec, dict) else None
+        if not isinstance(conditions, dict) or not conditions:
+            raise FilterError(f'filters.{field} needs conditions: {{"$operator": value}}')
+    return nested
 
 
 def _flatten(prefix: str, value: Any) -> Iterable[tuple[str, str]]:

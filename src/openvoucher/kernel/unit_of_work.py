@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -42,6 +43,9 @@ class ProjectTimes(Protocol):
     def shifted(self) -> dict[str, datetime]:
         """The projects with their own time, and their current instants."""
         ...
+
+
+log = logging.getLogger("openvoucher.uow")
 
 
 @dataclass
@@ -143,11 +147,9 @@ class UnitOfWork:
         except IntegrityError as exc:
             raise DuplicateFound("Duplicate resource", _constraint_hint(exc)) from exc
         if tx.events or tx.wake:
-            for hook in self.after_commit:
-                hook()
+            _run_hooks(self.after_commit)
         if tx.wake:
-            for hook in self.after_wake:
-                hook()
+            _run_hooks(self.after_wake)
 
     def _connection(self, conn: Connection | None) -> AbstractContextManager[Connection]:
         if conn is not None:
@@ -183,6 +185,16 @@ class UnitOfWork:
             yield tx
             if tx.events:
                 raise RuntimeError("events emitted in a read-only transaction")
+
+
+def _run_hooks(hooks: list[Callable[[], None]]) -> None:
+    """Run after-commit hooks (wake-ups); a failing one is logged, never raised: the change
+    is committed, so the request succeeded (the woken worker polls anyway)."""
+    for hook in hooks:
+        try:
+            hook()
+        except Exception:
+            log.exception("after-commit hook %r failed", hook)
 
 
 def _write_outbox(tx: Tx) -> None:

@@ -2,7 +2,9 @@
 
 ``client_trusted_domains`` lists the origins (``https://shop.example.com``), hosts
 (``shop.example.com``) or host wildcards (``*.example.com``) client requests may come from;
-an empty list accepts any origin (a self-hosted default: Voucherify asks for a list).
+an empty list refuses every browser request (one with an ``Origin`` header) unless the server
+runs with ``--dev``, where it accepts any origin; requests without ``Origin`` (apps, servers)
+pass an empty list (docs/adr/0027-client-side-keys.md).
 ``client_redeem_enabled`` must be true for client-side redemptions; client-side custom events
 count for loyalty and referral programmes only with ``client_loyalty_events_enabled``.
 """
@@ -23,7 +25,7 @@ def _forbidden(details: str) -> VoucherifyError:
 
 def origin_trusted(origin: str | None, trusted: list[str]) -> bool:
     """Whether ``origin`` (the request's ``Origin`` header) matches one trusted entry."""
-    if not trusted or "*" in trusted:
+    if "*" in trusted:
         return True
     if not origin:
         return False
@@ -46,12 +48,22 @@ def _settings(uow: UnitOfWork, project_id: str) -> dict[str, Any]:
 
 
 def admit(
-    uow: UnitOfWork, project_id: str, origin: str | None, *, redeem: bool = False
+    uow: UnitOfWork, project_id: str, origin: str | None, *, redeem: bool = False, dev: bool = False
 ) -> dict[str, Any]:
     """Raise 403 ``forbidden`` unless the project's client-side settings allow the request;
     the settings."""
     settings = _settings(uow, project_id)
-    if not origin_trusted(origin, list(settings.get("client_trusted_domains") or [])):
+    trusted = list(settings.get("client_trusted_domains") or [])
+    if not trusted:
+        if origin and not dev:
+            raise _forbidden(
+                f"Origin {origin} is not trusted: the project lists no client_trusted_domains. "
+                "Allow it with PUT /management/v1/projects/{projectId} "
+                '{"client_trusted_domains": ["https://shop.example.com"]} '
+                "(hosts and *.wildcards work too), or run the server with --dev to accept "
+                "any origin"
+            )
+    elif not origin_trusted(origin, trusted):
         raise _forbidden(f"Origin {origin or '(none)'} is not a trusted client-side domain")
     if redeem and not settings.get("client_redeem_enabled"):
         raise _forbidden("Client-side redemptions are disabled in the project settings")

@@ -167,10 +167,6 @@ def _count(
     """The referee's ``referrals`` (the referrer's ``loyalty.referred_customers`` are counted
     from the referral rows when the customer is read)."""
     repo = CustomerRepository(tx.conn, tx.project_id)
-    current = repo.get(referee["id"])
-    assert current is not None
-    theirs = dict(current["attrs"])
-    referrals = dict(theirs.get("referrals") or {"total": 0, "campaigns": []})
     item = {
         "campaign_id": campaign["id"],
         "referrer_id": referrer["id"],
@@ -178,11 +174,14 @@ def _count(
         "related_object_type": origin["type"],
         "date": iso(tx.now),
     }
-    theirs["referrals"] = {
-        "total": int(referrals["total"]) + 1,
-        "campaigns": [*referrals["campaigns"], item],
-    }
-    repo.update(referee["id"], {"attrs": theirs})
+    repo.change_attrs(referee["id"], lambda attrs: _referral(attrs, item))
+
+
+def _referral(attrs: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """``attrs`` with one more referral."""
+    referrals = dict(attrs.get("referrals") or {"total": 0, "campaigns": []})
+    total = int(referrals.get("total") or 0) + 1
+    return {**attrs, "referrals": {"total": total, "campaigns": [*referrals["campaigns"], item]}}
 
 
 def _reward_referee(tx: Tx, settings: dict[str, Any], referee: dict[str, Any]) -> None:

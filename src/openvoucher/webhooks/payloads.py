@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import orjson
-
+from openvoucher.kernel.bounded import dumps
 from openvoucher.kernel.clock import iso
 from openvoucher.webhooks import templates
 
@@ -83,4 +82,4 @@ def envelope(sendout_id: str, created_at: datetime, event: OutboxEvent, target: 
 
 def body(sendout_id: str, created_at: datetime, event: OutboxEvent, target: Target) -> bytes:
     """The exact bytes sent (and signed) on every attempt of the sendout."""
-    return orjson.dumps(envelope(sendout_id, created_at, event, target))
+    return dumps(envelope(sendout_id, created_at, event, target))

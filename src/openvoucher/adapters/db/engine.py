@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
+
+SQLITE_CACHE_KIB = int(os.environ.get("OPENVOUCHER_SQLITE_CACHE_KIB") or 2048)
+"""Page cache of each SQLite connection in KiB (default SQLite's own ~2 MB, made explicit;
+``OPENVOUCHER_SQLITE_CACHE_KIB`` sets it): the
+server's memory for SQLite pages is at most this times its connections: the pool's 8 + 16
+overflow and one hot reader per thread that reads hot (docs/adr/0029-sqlite-memory.md)."""
 
 WRITE = {"sqlite_begin": "IMMEDIATE"}
 """Execution options for a connection that will write: SQLite takes the write lock up front."""
@@ -120,6 +127,7 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from sqlalchemy import JSON, Dialect, Engine, Select
 from sqlalchemy.types import TypeEngine
 
-from openvoucher.adapters.db.engine import json_loads
+from openvoucher.adapters.db.engine import SQLITE_CACHE_KIB, json_loads
 from openvoucher.adapters.db.types import UTCDateTime, utc_from_sqlite
 
 T = TypeVar("T")
@@ -244,6 +244,7 @@ class HotReader:
         )
         try:
             conn.execute("PRAGMA query_only=ON")
+            conn.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             mode = conn.execute("PRAGMA journal_mode").fetchone()
         except sqlite3.OperationalError:
             conn.close()

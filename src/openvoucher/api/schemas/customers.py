@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import msgspec
@@ -28,8 +29,9 @@ class CustomerUpdate(msgspec.Struct, omit_defaults=True):
     email: Short | msgspec.UnsetType | None = msgspec.UNSET
     description: Text | msgspec.UnsetType | None = msgspec.UNSET
     phone: Short | msgspec.UnsetType | None = msgspec.UNSET
-    birthday: Short | msgspec.UnsetType | None = msgspec.UNSET
-    birthdate: Short | msgspec.UnsetType | None = msgspec.UNSET
+    birthday: date | msgspec.UnsetType | None = msgspec.UNSET
+    """``YYYY-MM-DD`` (what the SDKs parse), checked as a date."""
+    birthdate: date | msgspec.UnsetType | None = msgspec.UNSET
     address: Address | msgspec.UnsetType | None = msgspec.UNSET
     metadata: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET
 

@@ -39,7 +39,7 @@ def check_discount(raw: dict[str, Any] | None) -> dict[str, Any]:
     kind = raw.get("type")
     if kind not in EFFECTS:
         raise _invalid(f"discount.type must be one of: {', '.join(EFFECTS)}")
-    discount = {key: value for key, value in raw.items() if value is not None}
+    discount = {key: value for key, value in raw.items() if not _blank(key, value)}
     effect = discount.setdefault("effect", EFFECTS[kind][0])
     if effect not in EFFECTS[kind]:
         raise _invalid(f"discount.effect {effect} is not allowed for a {kind} discount")
@@ -51,6 +51,11 @@ def check_discount(raw: dict[str, Any] | None) -> dict[str, Any]:
         raise _invalid("discount.percent_off must be between 0 and 100")
     check_discount_formulas(discount)
     return discount
+
+
+def _blank(key: str, value: Any) -> bool:
+    """A null field, or an empty formula (no formula at all)."""
+    return value is None or (key.endswith("_formula") and value == "")
 
 
 def _require_amount(discount: dict[str, Any], name: str) -> None:

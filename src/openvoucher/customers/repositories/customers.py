@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,6 +76,24 @@ class CustomerRepository:
     def get(self, customer_id: str) -> dict[str, Any] | None:
         """By id."""
         return prepared.first(self.conn, BY_ID, {PROJECT: self.project_id, "_id": customer_id})
+
+    def locked(self, customer_id: str) -> dict[str, Any] | None:
+        """By id, locking the row until the transaction ends (PostgreSQL ``FOR UPDATE``;
+        SQLite's writers hold the database lock already): read-modify-writes of the row's
+        counters cannot lose a concurrent update (docs/adr/0026-atomic-counters.md)."""
+        query = self._scoped().where(customers.c.id == customer_id).with_for_update()
+        row = self.conn.execute(query).mappings().first()
+        return dict(row) if row is not None else None
+
+    def change_attrs(
+        self, customer_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        """Lock the customer, apply ``change`` to its current ``attrs`` and store the result;
+        the locked row as it was, or None when there is no such customer."""
+        row = self.locked(customer_id)
+        if row is not None:
+            self.update(customer_id, {"attrs": change(dict(row["attrs"]))})
+        return row
 
     def get_by_source_id(self, source_id: str) -> dict[str, Any] | None:
         """By source id."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from openvoucher.api.null_policy import without_nulls
 from openvoucher.api.params import (
     bool_param,
     choice_param,
@@ -43,7 +44,7 @@ def get_campaign(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/campaigns/{campaignId}")
 def update_campaign(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields."""
-    fields = given(request.json(CampaignUpdate))
+    fields = without_nulls(given(request.json(CampaignUpdate)))
     return campaigns.update(request.uow, request.project_id, request.path["campaignId"], fields)
 
 

@@ -61,6 +61,8 @@ def _json(request: ApiRequest, campaign: str | None) -> dict[str, Any]:
     items = request.json(list[Any])
     if not all(isinstance(item, dict) for item in items):
         raise InvalidPayload("Invalid payload", "The body must be a JSON array of voucher objects")
+    if not items:
+        raise InvalidPayload("Invalid payload", "The body must list at least one voucher")
     action_id = imports.start_json(
         request.uow, request.project_id, items, campaign, request.request_id
     )

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 
 from openvoucher.api.filters import filters_param
+from openvoucher.api.null_policy import without_nulls
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes, decode_json
 from openvoucher.api.schemas.customers import given
@@ -70,7 +71,7 @@ def get_product(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/products/{productId}")
 def update_product(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields."""
-    fields = given(request.json(ProductUpdate))
+    fields = without_nulls(given(request.json(ProductUpdate)))
     ident = request.path["productId"]
     return product(*products.update(request.uow, request.project_id, ident, fields))
 

@@ -59,7 +59,9 @@ def delete_rule(request: ApiRequest) -> None:
     validation_rules.delete(request.uow, request.project_id, request.path["validationRuleId"])
 
 
-def _assignments(request: ApiRequest, rule_id: str | None, related_id: str | None) -> Any:
+def _assignments(
+    request: ApiRequest, rule_id: str | None, related_id: str | None, known: bool = False
+) -> Any:
     page = page_params(request.query)
     return validation_rules.list_assignments(
         request.uow,
@@ -69,6 +71,7 @@ def _assignments(request: ApiRequest, rule_id: str | None, related_id: str | Non
         order=choice_param(request.query, "order", ASSIGNMENT_ORDERS, "-created_at"),
         limit=page.limit,
         offset=page.offset,
+        rule_must_exist=known,
     )
 
 
@@ -84,8 +87,8 @@ def list_all_assignments(request: ApiRequest) -> dict[str, Any]:
 
 @routes.get("/v1/validation-rules/{validationRuleId}/assignments")
 def list_rule_assignments(request: ApiRequest) -> dict[str, Any]:
-    """The rule's assignments (an unknown rule has none)."""
-    result: dict[str, Any] = _assignments(request, request.path["validationRuleId"], None)
+    """The rule's assignments (404 for an unknown rule)."""
+    result: dict[str, Any] = _assignments(request, request.path["validationRuleId"], None, True)
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.api.filters import filters_param
+from openvoucher.api.null_policy import without_nulls
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.vouchers import VoucherCreate, VoucherUpdate, given
@@ -47,7 +48,7 @@ def get_voucher_hot(request: ApiRequest) -> EncodedJson | None:
 @routes.put("/v1/vouchers/{code}")
 def update_voucher(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields."""
-    fields = given(request.json(VoucherUpdate))
+    fields = without_nulls(given(request.json(VoucherUpdate)))
     return vouchers.update(request.uow, request.project_id, request.path["code"], fields)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from openvoucher.api.filters import filters_param
 from openvoucher.api.lists import page_listing
+from openvoucher.api.null_policy import without_nulls
 from openvoucher.api.params import choice_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import given
@@ -40,7 +41,7 @@ def get_order(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/orders/{orderId}")
 def update_order(request: ApiRequest) -> dict[str, Any]:
     """Change status, items, amount, metadata or customer."""
-    spec = _spec(request)
+    spec = without_nulls(_spec(request))
     spec.pop("id", None)
     return order(orders.update(request.uow, request.project_id, request.path["orderId"], spec))
 

@@ -128,7 +128,10 @@ def _created(query: QueryParams, edge: str) -> datetime | None:
         if query.get(name) and query[name] != UNSET_BY_SDK:
             return date_param(query, name)
     if query.get("created_at", "").startswith("{"):
-        raw = json.loads(query["created_at"]).get(edge)
+        try:
+            raw = json.loads(query["created_at"]).get(edge)
+        except (ValueError, AttributeError) as exc:
+            raise invalid_query("created_at must be created_at[before|after]=date") from exc
         return parse_datetime(raw) if raw else None
     return None
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from openvoucher.api.filters import filters_param
 from openvoucher.api.lists import page_listing
+from openvoucher.api.null_policy import without_nulls
 from openvoucher.api.params import choice_param, date_param, int_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import CustomerCreate, CustomerUpdate, given
@@ -44,7 +45,7 @@ def get_customer_hot(request: ApiRequest) -> dict[str, Any] | None:
 @routes.put("/v1/customers/{customerId}")
 def update_customer(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields."""
-    fields = given(request.json(CustomerUpdate))
+    fields = without_nulls(given(request.json(CustomerUpdate)))
     row = customers.update(request.uow, request.project_id, request.path["customerId"], fields)
     return customer(row)
 

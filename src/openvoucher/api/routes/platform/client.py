@@ -25,7 +25,8 @@ routes = Routes()
 def admit(request: ApiRequest, *, redeem: bool = False) -> dict[str, Any]:
     """403 unless the project's client-side settings allow this request; the settings."""
     origin = request.headers.get("origin")
-    return client_side.admit(request.uow, request.project_id, origin, redeem=redeem)
+    dev = request.container.settings.dev_features
+    return client_side.admit(request.uow, request.project_id, origin, redeem=redeem, dev=dev)
 
 
 @routes.post("/client/v1/validations", auth="client")

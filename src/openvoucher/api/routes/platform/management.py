@@ -8,6 +8,10 @@ import msgspec
 
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas import refused
+from openvoucher.api.schemas.notifications import (
+    ApiUsageNotifications,
+    WebhooksCalloutNotifications,
+)
 from openvoucher.kernel.lists import listing
 from openvoucher.platform import project_deletion, projects
 from openvoucher.platform.presenters.projects import project
@@ -34,8 +38,8 @@ class ProjectFields(msgspec.Struct, omit_defaults=True):
     client_loyalty_events_enabled: bool | None = None
     client_set_voucher_expiration_date_enabled: bool | None = None
     case_sensitive_codes: bool | None = None
-    webhooks_callout_notifications: dict[str, Any] | None = None
-    api_usage_notifications: dict[str, Any] | None = None
+    webhooks_callout_notifications: WebhooksCalloutNotifications | None = None
+    api_usage_notifications: ApiUsageNotifications | None = None
     default_code_config: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
@@ -44,7 +48,8 @@ class ProjectFields(msgspec.Struct, omit_defaults=True):
 
 def _fields(request: ApiRequest) -> dict[str, Any]:
     body = request.json(ProjectFields)
-    return {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
+    fields: dict[str, Any] = msgspec.to_builtins(body)
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 @routes.post("/management/v1/projects", auth="management")
