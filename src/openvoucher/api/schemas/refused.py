@@ -93,14 +93,14 @@ REFUSALS = (
     Refusal(
         "ProjectFields",
         "webhooks_callout_notifications",
-        {"distributions": {"email": {"enabled": True}}},
+        {"distributions": {"email": True}},
         _given,
         "no notifications are sent about webhook callouts",
     ),
     Refusal(
         "ProjectFields",
         "api_usage_notifications",
-        {"api_calls_limit": {"enabled": True}},
+        {"api_calls": {"enabled": True}},
         _given,
         "no notifications are sent about API usage",
     ),
