@@ -1,24 +1,20 @@
 """The operands a request gives dynamic formulas, and the discounts they compute.
 
-"Today" is the UTC calendar day of the transaction's instant (the project time zone helper
-replaces this in one place: :func:`_today`).
+"Today" is the project's calendar day at the transaction's instant (its time zone).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from typing import Any
 
 from openvoucher.checkout.domain.redeemables import OrderContext, VoucherFacts
+from openvoucher.kernel import project_time
 from openvoucher.kernel.formula_env import has_formula, order_operands, resolved_discount
 from openvoucher.kernel.formulas import Env
 from openvoucher.kernel.unit_of_work import Tx
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(UTC).date()
+from openvoucher.platform import project_zone
 
 
 def _birthdate(customer: Mapping[str, Any] | None) -> Any:
@@ -41,7 +37,12 @@ def base_env(
     metadata["ORDER_METADATA"] = order_metadata or {}
     metadata["CUSTOMER_METADATA"] = ((customer or {}).get("attrs") or {}).get("metadata") or {}
     metadata["REDEMPTION_METADATA"] = redemption_metadata or {}
-    return Env(now=tx.now, today=_today(tx.now), operands=operands, metadata=metadata)
+    return Env(
+        now=tx.now,
+        today=project_time.local_date(tx.now, project_zone.zone_name(tx)),
+        operands=operands,
+        metadata=metadata,
+    )
 
 
 def order_env(tx: Tx, customer: Mapping[str, Any] | None, order: Mapping[str, Any] | None) -> Env:

@@ -18,11 +18,13 @@ from typing import Any
 
 from openvoucher.catalog import vouchers
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
+from openvoucher.kernel import project_time
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import tier_prices
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import rewards as rules
 from openvoucher.loyalty.repositories.rewards import AssignmentRepository
+from openvoucher.platform import project_zone
 
 MAX_RUNS_PER_DAY = 10
 MAX_REWARDS_PER_RUN = 25
@@ -85,9 +87,14 @@ def after_points_added(tx: Tx, card: dict[str, Any], kind: str) -> dict[str, Any
         _running.reset(token)
 
 
+def _local_day(tx: Tx) -> str:
+    """The project's calendar day now (the daily auto-redeem limit counts per local day)."""
+    return project_time.local_date(tx.now, project_zone.zone_name(tx)).isoformat()
+
+
 def _runs_today(tx: Tx, card: dict[str, Any]) -> int:
     done = card["attrs"].get("auto_redeem") or {}
-    return int(done.get("runs") or 0) if done.get("day") == tx.now.date().isoformat() else 0
+    return int(done.get("runs") or 0) if done.get("day") == _local_day(tx) else 0
 
 
 def _count(tx: Tx, card: dict[str, Any], offer: dict[str, Any], found: dict[str, Any]) -> int:
@@ -112,6 +119,6 @@ def _run(tx: Tx, card: dict[str, Any], offer: dict[str, Any]) -> dict[str, Any]:
         current = vouchers.require(tx, card["id"])
         reward_redemptions.redeem_automatically(tx, current, offer, found, cost)
     after = vouchers.require(tx, card["id"])
-    attrs = {**after["attrs"], "auto_redeem": {"day": tx.now.date().isoformat(), "runs": runs + 1}}
+    attrs = {**after["attrs"], "auto_redeem": {"day": _local_day(tx), "runs": runs + 1}}
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
     return {**after, "attrs": attrs}
