@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.api.catalog_helpers import outbox
-from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
-from tests.support.server import RunningServer, new_project, start_server
+from tests.support.server import RunningServer, new_project
 from tests.support.webhook_spec import data_errors
 
 START = "2035-01-10T12:00:00.000Z"
@@ -27,29 +21,6 @@ RULE = {
     },
     "pending_points": {"period_type": "DAY", "period_value": 3},
 }
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def dev_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
-    """A ``--dev`` server (time travel) on its own database."""
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            directory: Path = tmp_path_factory.mktemp("pending")
-            url = stack.enter_context(sqlite_database(directory))
-        else:
-            base = postgres_base_url()
-            if base is None:
-                if os.environ.get("OPENVOUCHER_TEST_REQUIRE_POSTGRES"):
-                    pytest.fail("OPENVOUCHER_TEST_REQUIRE_POSTGRES is set but no PostgreSQL URL")
-                pytest.skip("PostgreSQL tests need OPENVOUCHER_TEST_POSTGRES_URL")
-            url = stack.enter_context(postgres_database(base))
-        running = start_server(url, request.param, dev_features=True)
-        yield running
-        running.stop()
 
 
 def _ok(reply: httpx.Response) -> Any:

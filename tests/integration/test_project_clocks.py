@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,34 +12,10 @@ import pytest
 from openvoucher.adapters.clock import ProjectClocks
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.platform.repositories.dev_clock import project_clocks
-from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
 from tests.support.receiver import Receiver, running_receiver
-from tests.support.server import Project, RunningServer, new_project, start_server
+from tests.support.server import Project, RunningServer, new_project
 
 START = "2035-01-10T12:00:00.000Z"
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def dev_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
-    """A ``--dev`` server on its own database (no other relay shares its sendouts)."""
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            directory: Path = tmp_path_factory.mktemp("clocks")
-            url = stack.enter_context(sqlite_database(directory))
-        else:
-            base = postgres_base_url()
-            if base is None:
-                if os.environ.get("OPENVOUCHER_TEST_REQUIRE_POSTGRES"):
-                    pytest.fail("OPENVOUCHER_TEST_REQUIRE_POSTGRES is set but no PostgreSQL URL")
-                pytest.skip("PostgreSQL tests need OPENVOUCHER_TEST_POSTGRES_URL")
-            url = stack.enter_context(postgres_database(base))
-        running = start_server(url, request.param, dev_features=True)
-        yield running
-        running.stop()
 
 
 @pytest.fixture

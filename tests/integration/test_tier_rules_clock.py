@@ -15,11 +15,8 @@ from tests.integration.test_period_tiers_clock import (
     _points,
     _tier,
     _tier_events,
-    dev_server,
 )
 from tests.support.server import RunningServer, new_project
-
-__all__ = ["dev_server"]
 
 
 def _tier_id(http: httpx.Client, club: str, name: str) -> str:
