@@ -25,19 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openvoucher.api.openapi import APP_ROUTES
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = ROOT.parent / "shared" / "voucherify" / "spec" / "OpenAPI.json"
 NOTES = ROOT / "docs" / "compat" / "notes.toml"
 TABLE = ROOT / "docs" / "compat" / "endpoints.md"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-APP_ROUTES = (
-    ("GET", "/health"),
-    ("GET", "/health/live"),
-    ("GET", "/health/ready"),
-    ("GET", "/metrics"),
-    ("GET", "/openapi.json"),
-)
-"""Served by ``api/app.py`` itself rather than a routes module."""
 SERVED = ("supported", "differs", "extension")
 NOT_SERVED = ("missing", "planned")
 
