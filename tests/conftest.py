@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 
 import httpx
 import pytest
 import voucherify
 
-from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
+from tests.support.databases import database
 from tests.support.emitted import check_emitted_events
 from tests.support.sdk import sdk_client
 from tests.support.server import Project, RunningServer, new_project, start_server
@@ -25,16 +23,7 @@ def database_url(
 ) -> Iterator[str]:
     """A fresh database URL for the session, one per backend."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            directory: Path = tmp_path_factory.mktemp("sqlite")
-            yield stack.enter_context(sqlite_database(directory))
-            return
-        base = postgres_base_url()
-        if base is None:
-            if os.environ.get("OPENVOUCHER_TEST_REQUIRE_POSTGRES"):
-                pytest.fail("OPENVOUCHER_TEST_REQUIRE_POSTGRES is set but no PostgreSQL URL is")
-            pytest.skip("PostgreSQL tests need OPENVOUCHER_TEST_POSTGRES_URL (see README)")
-        yield stack.enter_context(postgres_database(base))
+        yield database(stack, request.param, tmp_path_factory.mktemp("sqlite"))
 
 
 @pytest.fixture(scope="session")

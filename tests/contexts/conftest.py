@@ -12,20 +12,14 @@ import pytest
 from openvoucher.bootstrap import build
 from openvoucher.config import Settings
 from tests.support.contexts import Context
-from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
+from tests.support.databases import database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Context]:
     """``bootstrap.build()`` on a fresh database (relay not running), and its default project."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = stack.enter_context(sqlite_database(tmp_path))
-        else:
-            base = postgres_base_url()
-            if base is None:
-                pytest.skip("needs OPENVOUCHER_TEST_POSTGRES_URL")
-            url = stack.enter_context(postgres_database(base))
+        url = database(stack, request.param, tmp_path)
         built = build(Settings(database_url=url, run_relay=False))
         yield Context(built, str(built.default_project["id"]))
         built.engine.dispose()

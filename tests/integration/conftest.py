@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from openvoucher.bootstrap import build
 from openvoucher.config import Settings
-from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
+from tests.support.databases import database
 from tests.support.server import RunningServer, start_server
 
 
@@ -20,13 +19,7 @@ from tests.support.server import RunningServer, start_server
 def container(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """A container on a database of its own, relay not running (the test drives cycles)."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = stack.enter_context(sqlite_database(tmp_path))
-        else:
-            base = postgres_base_url()
-            if base is None:
-                pytest.skip("needs OPENVOUCHER_TEST_POSTGRES_URL")
-            url = stack.enter_context(postgres_database(base))
+        url = database(stack, request.param, tmp_path)
         built = build(Settings(database_url=url, run_relay=False))
         yield built
         built.engine.dispose()
@@ -40,15 +33,7 @@ def dev_server(
 ) -> Iterator[RunningServer]:
     """A ``--dev`` server (time travel) on a database of its own, one per test module."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = stack.enter_context(sqlite_database(tmp_path_factory.mktemp("dev-server")))
-        else:
-            base = postgres_base_url()
-            if base is None:
-                if os.environ.get("OPENVOUCHER_TEST_REQUIRE_POSTGRES"):
-                    pytest.fail("OPENVOUCHER_TEST_REQUIRE_POSTGRES is set but no PostgreSQL URL")
-                pytest.skip("PostgreSQL tests need OPENVOUCHER_TEST_POSTGRES_URL")
-            url = stack.enter_context(postgres_database(base))
+        url = database(stack, request.param, tmp_path_factory.mktemp("dev-server"))
         running = start_server(url, request.param, dev_features=True)
         yield running
         running.stop()

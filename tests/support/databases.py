@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
+import pytest
 from sqlalchemy.engine import make_url
 
 POSTGRES_ENV = "OPENVOUCHER_TEST_POSTGRES_URL"
@@ -38,3 +39,16 @@ def postgres_database(base_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database(stack: ExitStack, backend: str, directory: Path) -> str:
+    """A fresh database of ``backend`` ("sqlite": a file in ``directory``), dropped when
+    ``stack`` closes; PostgreSQL skips without a URL, and fails when CI requires it."""
+    if backend == "sqlite":
+        return stack.enter_context(sqlite_database(directory))
+    base = postgres_base_url()
+    if base is None:
+        if os.environ.get("OPENVOUCHER_TEST_REQUIRE_POSTGRES"):
+            pytest.fail("OPENVOUCHER_TEST_REQUIRE_POSTGRES is set but no PostgreSQL URL is")
+        pytest.skip("PostgreSQL tests need OPENVOUCHER_TEST_POSTGRES_URL (see README)")
+    return stack.enter_context(postgres_database(base))
