@@ -35,7 +35,8 @@ def test_only_usable_vouchers_qualify(http: httpx.Client) -> None:
 def test_wallet_scenario_and_paging(
     server: RunningServer, project: Project, http: httpx.Client
 ) -> None:
-    """CUSTOMER_WALLET returns the customer's vouchers only; limit and starting_after page."""
+    """CUSTOMER_WALLET returns the customer's vouchers only; limit and starting_after (the
+    created_at of the last entry, a date-time as the spec says) page."""
     customer = http.post("/v1/customers", json={"source_id": "w"}).json()
     for code in ("W1", "W2", "W3"):
         discount_voucher(http, code, AMOUNT)
@@ -52,5 +53,10 @@ def test_wallet_scenario_and_paging(
     ).json()
     assert sorted(_codes(first) + _codes(rest)) == ["W1", "W2", "W3"]
     assert rest["redeemables"]["has_more"] is False
+    assert after == first["redeemables"]["data"][-1]["created_at"]
+    bad = http.post("/v1/qualifications", json={**request, "options": {"starting_after": "W1"}})
+    assert (bad.status_code, bad.json()["key"]) == (400, "invalid_payload")
+    null = {**request, "options": {"limit": 2, "starting_after": "null"}}
+    assert _codes(http.post("/v1/qualifications", json=null).json()) == _codes(first)
     public = http.post("/v1/qualifications", json={"scenario": "AUDIENCE_ONLY"}).json()
     assert _codes(public) == ["PUBLIC"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from openvoucher.catalog import validation_rules
@@ -43,7 +44,8 @@ from openvoucher.checkout.repositories.promotions import (
     PromotionTierRepository,
 )
 from openvoucher.checkout.repositories.redemptions import VoucherCounters
-from openvoucher.kernel.clock import iso
+from openvoucher.kernel.clock import iso, parse_datetime
+from openvoucher.kernel.errors import InvalidPayload
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.platform import project_zone
 
@@ -306,10 +308,30 @@ def _qualified(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
     return found
 
 
-def _page(found: list[dict[str, Any]], after: str | None, limit: int) -> tuple[list[Any], bool]:
-    if after:
-        codes = [entry["id"] for entry in found]
-        start = codes.index(after) + 1 if after in codes else len(found)
+def _cursor(value: Any) -> datetime | None:
+    """``options.starting_after``: a date-time (spec ``QualificationsOption``); ``null`` or the
+    string ``"null"`` (as the docs' examples send it) means the first page; else 400."""
+    if value is None or value in {"null", ""}:
+        return None
+    try:
+        return parse_datetime(str(value))
+    except ValueError:
+        raise InvalidPayload(
+            "Invalid payload", "options.starting_after must be a date-time"
+        ) from None
+
+
+def _page(
+    found: list[dict[str, Any]], after: datetime | None, limit: int
+) -> tuple[list[Any], bool]:
+    """One page after the cursor ``after``: the ``created_at`` of the previous page's last
+    entry (``more_starting_after``). The page starts after the last entry created at that
+    instant, or, when none was, at the first entry created before it."""
+    if after is not None:
+        stamps = [parse_datetime(entry["created_at"]) for entry in found]
+        same = [index for index, stamp in enumerate(stamps) if stamp == after]
+        older = [index for index, stamp in enumerate(stamps) if stamp < after]
+        start = same[-1] + 1 if same else (older[0] if older else len(found))
         found = found[start:]
     return found[:limit], len(found) > limit
 
@@ -319,10 +341,11 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
     options = body.get("options") or {}
     limit = options.get("limit") or DEFAULT_LIMIT
     sorting = qualifying.sorting_of(options.get("sorting_rule"))
+    after = _cursor(options.get("starting_after"))
     with uow.read(project_id) as tx:
         ask = _ask(tx, body)
         found = qualifying.sort_entries(_qualified(tx, ask), sorting)
-    page, more = _page(found, options.get("starting_after"), limit)
+    page, more = _page(found, after, limit)
     return {
         "redeemables": {
             "object": "list",
@@ -330,7 +353,7 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
             "data": page,
             "total": len(page),
             "has_more": more,
-            "more_starting_after": page[-1]["id"] if more else None,
+            "more_starting_after": page[-1]["created_at"] if more else None,
         },
         "tracking_id": evaluation.tracking_id(body, ask.customer),
         "order": ask.order,

@@ -18,7 +18,7 @@ from openvoucher.adapters.db.hot import HotReader
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.kernel.clock import Clock
 from openvoucher.kernel.errors import DuplicateFound
-from openvoucher.kernel.event_presence import without_unset
+from openvoucher.kernel.event_presence import event_data_without_unset
 from openvoucher.kernel.events import DomainEvent, Event
 from openvoucher.kernel.ids import sorted_ids
 
@@ -214,7 +214,7 @@ def outbox_row(tx: Tx, event: Event, event_id: str) -> dict[str, Any]:
         "entity_id": event.entity_id,
         "group_id": event.group_id,
         "customer_id": _customer_of(event),
-        "data": without_unset(event.data),
+        "data": event_data_without_unset(event.data),
         "created_at": tx.now,
     }
 

@@ -19,10 +19,17 @@ def _categories(row: dict[str, Any]) -> list[dict[str, Any]]:
     return [found] if found else []
 
 
+def _template_gift(gift: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A template's ``gift``: each card it makes starts with its full amount as ``balance``."""
+    if gift is None:
+        return None
+    return {"amount": gift["amount"], "balance": gift.get("balance", gift["amount"]), **gift}
+
+
 def _value(template: dict[str, Any]) -> dict[str, Any]:
     return {
         "discount": template.get("discount"),
-        "gift": template.get("gift"),
+        "gift": _template_gift(template.get("gift")),
         "loyalty_card": template.get("loyalty_card"),
     }
 
