@@ -60,3 +60,39 @@ def test_wallet_scenario_and_paging(
     assert _codes(http.post("/v1/qualifications", json=null).json()) == _codes(first)
     public = http.post("/v1/qualifications", json={"scenario": "AUDIENCE_ONLY"}).json()
     assert _codes(public) == ["PUBLIC"]
+
+
+def test_unpublished_campaign_codes_show_as_their_campaign(http: httpx.Client) -> None:
+    """A campaign's codes no one holds come back as one ``campaign`` entry (its id and name,
+    no campaign_id); a code published to the customer stays a ``voucher``; the resource_type
+    filter tells them apart (spec QualificationsOption.filters.resource_type)."""
+    made = http.post(
+        "/v1/campaigns",
+        json={
+            "name": "Bosch 10",
+            "campaign_type": "DISCOUNT_COUPONS",
+            "vouchers_count": 3,
+            "voucher": {"type": "DISCOUNT_VOUCHER", "discount": AMOUNT},
+        },
+    )
+    assert made.status_code == 200, made.text
+    campaign = made.json()
+    published = http.post(
+        "/v1/publications",
+        json={"customer": {"source_id": "john"}, "campaign": {"name": "Bosch 10"}},
+    )
+    assert published.status_code == 200, published.text
+    code = published.json()["voucher"]["code"]
+    ask = {"customer": {"source_id": "john"}, "order": {"amount": 2000}}
+    data = http.post("/v1/qualifications", json=ask).json()["redeemables"]["data"]
+    assert sorted((e["object"], e["id"]) for e in data) == [
+        ("campaign", campaign["id"]),
+        ("voucher", code),
+    ]
+    shown = next(e for e in data if e["object"] == "campaign")
+    assert shown["name"] == "Bosch 10"
+    assert "campaign_id" not in shown
+    assert shown["result"]["discount"]["amount_off"] == 500
+    only = {"filters": {"resource_type": {"conditions": {"$in": ["campaign"]}}}}
+    data = http.post("/v1/qualifications", json={**ask, "options": only}).json()
+    assert _codes(data) == [campaign["id"]]

@@ -22,6 +22,7 @@ from openvoucher.checkout import (
     evaluation,
     formula_context,
     promotions,
+    qualified_campaigns,
     rule_checks,
     stacking_rules,
 )
@@ -98,14 +99,18 @@ def _campaign_types(tx: Tx, rows: list[dict[str, Any]]) -> dict[str, str]:
 def _described(row: dict[str, Any], kind: str, ask: Ask, types: Mapping[str, str]) -> Any:
     """The values ``options.filters`` compare, for a voucher, tier or stack row."""
     owner = ask.customer is not None and row.get("holder_id") == ask.customer["id"]
+    if kind == "voucher" and qualified_campaigns.unpublished(row):
+        kind = "campaign"
     return {
         "resource_type": kind,
-        "resource_id": row["id"],
+        "resource_id": row["campaign_id"] if kind == "campaign" else row["id"],
         "campaign_id": row.get("campaign_id"),
-        "campaign_type": "PROMOTION" if kind != "voucher" else types.get(row["campaign_id"] or ""),
+        "campaign_type": types.get(row["campaign_id"] or "")
+        if kind in {"voucher", "campaign"}
+        else "PROMOTION",
         "category_id": row.get("category_id"),
-        "voucher_type": row.get("type") if kind == "voucher" else None,
-        "code": row.get("code"),
+        "voucher_type": row.get("type") if kind in {"voucher", "campaign"} else None,
+        "code": row.get("code") if kind != "campaign" else None,
         "holder_role": "OWNER" if owner else None,
     }
 
@@ -199,17 +204,13 @@ def _vouchers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
     known = ask.customer or {"attrs": ask.body.get("customer") or {}}
     facts = formula_context.resolve(tx, facts, loaded.rows, context, ask.order, known, ask.body)
     facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
-    found, kept = [], []
+    found = []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
         outcome = _judged(tx, ask, request, facts[row["id"]], own[row["id"]], context)
         if outcome is not None:
-            found.append(_entry(row, outcome, ask.order))
-            kept.append(row["id"])
-    assigned = validation_rules.rendered_assignments(tx, "voucher", kept)
-    for entry, voucher_id in zip(found, kept, strict=True):
-        entry["validation_rules_assignments"] = assigned[voucher_id]
-    return found
+            found.append((row, {**_entry(row, outcome, ask.order), "_object_id": row["id"]}))
+    return qualified_campaigns.with_assignments(tx, qualified_campaigns.collapse(tx, found))
 
 
 def _tier_facts(

@@ -57,7 +57,7 @@ def promotion_tier(row: dict[str, Any]) -> dict[str, Any]:
         "active": bool(row["active"]),
         "start_date": iso(row["start_date"]),
         "expiration_date": iso(row["expiration_date"]),
-        **{key: attrs.get(key) for key in VALIDITY},
+        **{key: attrs[key] for key in VALIDITY if attrs.get(key) is not None},
         "summary": _summary(row),
         "object": "promotion_tier",
         "validation_rule_assignments": dict(EMPTY_ASSIGNMENTS),
