@@ -194,7 +194,7 @@ def _judged(
 
 
 def _vouchers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
-    rows = _filtered(tx, _candidates(tx, ask), "voucher", ask)
+    rows = qualified_campaigns.few_per_campaign(_filtered(tx, _candidates(tx, ask), "voucher", ask))
     loaded = evaluation.vouchers_with_facts(
         tx, {row["id"]: row for row in rows}, {row["id"]: row["id"] for row in rows}, None
     )
