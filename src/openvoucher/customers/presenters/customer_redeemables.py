@@ -8,7 +8,6 @@ from typing import Any
 from openvoucher.catalog.presenters.vouchers import voucher
 from openvoucher.kernel.clock import iso
 
-
 VALUES = ("discount", "gift", "loyalty_card")
 """A voucher's value objects: the one its type has is set, the others are left out (the
 spec's ``CustomerRedeemable`` voucher does not allow them as null)."""
