@@ -10,7 +10,7 @@ import orjson
 from sqlalchemy import Connection, Text, cast, func, select, update
 
 from openvoucher.adapters.db.schema.core import projects
-from openvoucher.adapters.db.schema.outbox import outbox_events
+from openvoucher.adapters.db.schema.outbox import outbox_events, outbox_parts
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
 
 
@@ -94,8 +94,15 @@ class SendoutRepository:
 
 
 def _mentioning(value: str) -> Any:
-    """Sendouts whose event data holds ``value`` as a JSON string (anywhere in it)."""
-    o = outbox_events.c
+    """Sendouts whose event data holds ``value`` as a JSON string (anywhere in it: in the
+    event's row or in one of its parts, ADR 0075)."""
+    o, p = outbox_events.c, outbox_parts.c
     quoted = orjson.dumps(value).decode()
     events = select(o.id).where(cast(o.data, Text).contains(quoted, autoescape=True))
-    return webhook_sendouts.c.event_id.in_(events)
+    uses_part = (p.project_id == o.project_id) & cast(o.parts, Text).contains(p.id)
+    via_parts = (
+        select(o.id)
+        .select_from(outbox_events.join(outbox_parts, uses_part))
+        .where(cast(p.body, Text).contains(quoted, autoescape=True))
+    )
+    return webhook_sendouts.c.event_id.in_(events.union(via_parts))
