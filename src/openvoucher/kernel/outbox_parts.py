@@ -63,7 +63,8 @@ class Packer:
 
     def pack(self, events: Sequence[tuple[dict[str, Any], str | None]]) -> list[Packed]:
         """Each ``(data, customer_id)`` packed; the parts are collected for :meth:`part_rows`."""
-        entries, counts = self._entries, {}
+        entries = self._entries
+        counts: dict[str, int] = {}
         for data, _owner in events:
             if _splittable(data):
                 for value in data.values():
