@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, update
 
 from openvoucher.adapters.db.schema.outbox import outbox_events, outbox_parts
 from openvoucher.kernel import outbox_parts as parts
 from openvoucher.kernel.event_presence import without_unset
 from openvoucher.kernel.events import Event
+from openvoucher.webhooks import delivery
+from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutFilter, SendoutRepository
 
 CAMPAIGN = {"object": "campaign", "id": "camp_1", "name": "Club " * 50, "updated_at": None}
 VOUCHER = {"object": "voucher", "id": "v_1", "code": "C" * 300, "holder_id": "cust_1", "gift": None}
@@ -95,3 +99,21 @@ def test_purge_drops_only_the_customers_unused_parts(container: Any) -> None:
     rows = [row for row in _stored(container) if row["type"] == "customer.updated"]
     assert [row["data"]["v"] for row in rows] == [without_unset(later)] * 2
     assert all(row["raw"]["parts"] for row in rows)
+
+
+def test_fan_out_and_sendout_search_see_the_whole_data(container: Any) -> None:
+    """The relay sends the data with its parts; the search finds values held in a part."""
+    project_id = container.default_project["id"]
+    webhooks.create(container.uow, project_id, {"target_url": "http://127.0.0.1:9/", "events": []})
+    events = _events()
+    _write(container, events)
+    delivery.cycle(container.uow, delivery.Capacity(limit=16, per_channel=8))
+    with container.engine.connect() as conn:
+        sendouts = SendoutRepository(conn, project_id)
+        found, total = sendouts.page(SendoutFilter(mentions=("C" * 300,)), limit=10, offset=0)
+        assert total == 2  # the two events carrying VOUCHER, whose copy is a part
+        nothing = sendouts.page(SendoutFilter(mentions=("absent",)), limit=10, offset=0)
+        assert nothing[1] == 0
+    bodies = {row["event_type"]: orjson.loads(row["body"]) for row in found}
+    sent = bodies["voucher.loyalty_card.points_expired"]["data"]
+    assert sent == without_unset(events[0].data)
