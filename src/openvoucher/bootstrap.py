@@ -99,9 +99,11 @@ def reaction_table() -> ReactionTable:
     from openvoucher.checkout.events import OrderPaid
     from openvoucher.customers.events import SegmentEntered
     from openvoucher.loyalty import handlers
+    from openvoucher.loyalty.v2 import earning as v2_earning
 
     return {
-        OrderPaid: [handlers.on_order_paid],  # order paid → loyalty points accrue
+        # order paid → loyalty points accrue (v1 rules, then Loyalty v2 rules)
+        OrderPaid: [handlers.on_order_paid, v2_earning.on_order_paid],
         SegmentEntered: [handlers.on_segment_entered],  # segment entered → earning rules
     }
 

@@ -9,6 +9,7 @@ from openvoucher import bootstrap
 from openvoucher.checkout.events import OrderPaid
 from openvoucher.customers.events import SegmentEntered
 from openvoucher.loyalty import handlers
+from openvoucher.loyalty.v2 import earning as v2_earning
 
 ACTION_TYPES = {
     "CAMPAIGN.VOUCHERS_DELETE",
@@ -53,9 +54,10 @@ def test_failure_handlers_undo_what_a_failed_run_leaves() -> None:
 
 
 def test_reaction_table_routes_domain_events_to_earning_rules() -> None:
-    """Order paid and segment entered reach the loyalty earning rules, and nothing else does."""
+    """Order paid and segment entered reach the loyalty earning rules (order paid: v1, then
+    Loyalty v2), and nothing else does."""
     assert bootstrap.reaction_table() == {
-        OrderPaid: [handlers.on_order_paid],
+        OrderPaid: [handlers.on_order_paid, v2_earning.on_order_paid],
         SegmentEntered: [handlers.on_segment_entered],
     }
 

@@ -1,0 +1,111 @@
+"""``/v2/loyalties/programs/{programId}/members``, memberships, and a member's cards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.api.params import choice_param, int_param
+from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.api.schemas.loyalty_v2 import AdjustPoints, MemberCreate, MemberUpdate
+from openvoucher.api.schemas.vouchers import given
+from openvoucher.loyalty.v2 import cards, members
+
+routes = Routes()
+BASE = "/v2/loyalties/programs/{programId}/members"
+ONE = BASE + "/{memberId}"
+CARD = ONE + "/cards/{cardId}"
+
+
+def _ids(request: ApiRequest) -> tuple[str, str]:
+    return request.path["programId"], request.path["memberId"]
+
+
+def _card(request: ApiRequest) -> tuple[str, str, str]:
+    return request.path["programId"], request.path["memberId"], request.path["cardId"]
+
+
+def _newest(request: ApiRequest) -> bool:
+    return choice_param(request.query, "order", {"created_at", "-created_at"}, "-created_at") != (
+        "created_at"
+    )
+
+
+def _limit(request: ApiRequest) -> int:
+    return int_param(request.query, "limit", 10, low=1, high=100)
+
+
+@routes.post(BASE)
+def create_member(request: ApiRequest) -> dict[str, Any]:
+    """Make a customer a member of an active programme: one card per wallet."""
+    fields = given(request.json(MemberCreate))
+    return members.create(request.uow, request.project_id, request.path["programId"], fields)
+
+
+@routes.get(BASE)
+def list_members(request: ApiRequest) -> dict[str, Any]:
+    """A page of the programme's members."""
+    return members.list_members(
+        request.uow,
+        request.project_id,
+        request.path["programId"],
+        request.query.get("cursor"),
+        _limit(request),
+        _newest(request),
+    )
+
+
+@routes.get(ONE)
+def get_member(request: ApiRequest) -> dict[str, Any]:
+    """A member with its cards."""
+    return members.get(request.uow, request.project_id, *_ids(request))
+
+
+@routes.put(ONE)
+def update_member(request: ApiRequest) -> dict[str, Any]:
+    """Replace a member's metadata."""
+    fields = given(request.json(MemberUpdate))
+    return members.update(request.uow, request.project_id, *_ids(request), fields)
+
+
+@routes.delete(ONE)
+def delete_member(request: ApiRequest) -> dict[str, Any]:
+    """Remove a member from the programme; the deleted member."""
+    return members.set_status(request.uow, request.project_id, *_ids(request), "DELETED")
+
+
+@routes.post(ONE + "/activate")
+def activate_member(request: ApiRequest) -> dict[str, Any]:
+    """INACTIVE → ACTIVE."""
+    return members.set_status(request.uow, request.project_id, *_ids(request), "ACTIVE")
+
+
+@routes.post(ONE + "/deactivate")
+def deactivate_member(request: ApiRequest) -> dict[str, Any]:
+    """ACTIVE → INACTIVE."""
+    return members.set_status(request.uow, request.project_id, *_ids(request), "INACTIVE")
+
+
+@routes.get("/v2/loyalties/memberships/{customerId}")
+def customer_memberships(request: ApiRequest) -> dict[str, Any]:
+    """Every programme the customer is a member of, with the cards."""
+    return members.memberships(request.uow, request.project_id, request.path["customerId"])
+
+
+@routes.post(CARD + "/points")
+def adjust_card_points(request: ApiRequest) -> dict[str, Any]:
+    """Add or remove points on a card (never below zero)."""
+    fields = given(request.json(AdjustPoints))
+    return cards.adjust(request.uow, request.project_id, _card(request), fields)
+
+
+@routes.get(CARD + "/transactions")
+def list_card_transactions(request: ApiRequest) -> dict[str, Any]:
+    """A page of the card's points transactions."""
+    return cards.transactions(
+        request.uow,
+        request.project_id,
+        _card(request),
+        request.query.get("cursor"),
+        _limit(request),
+        _newest(request),
+    )

@@ -1,0 +1,122 @@
+"""Loyalty v2 request bodies (``/v2/loyalties``). Nested settings arrive as objects the
+loyalty context checks (``loyalty/domain/v2_*.py``): unknown top-level fields are 400."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Text = Annotated[str, msgspec.Meta(max_length=2000)]
+Obj = dict[str, Any]
+Created = Literal["DRAFT", "ACTIVE"]
+
+
+class CardDefinitionUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT /v2/loyalties/card-definitions/{id}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    code_config: Obj | UnsetType | None = UNSET
+    points_expiration: Obj | UnsetType | None = UNSET
+    pending_points: Obj | UnsetType | None = UNSET
+    earning_limits: Obj | UnsetType | None = UNSET
+    spending_limits: Obj | UnsetType | None = UNSET
+    refunds: Obj | UnsetType | None = UNSET
+    balance_settings: Obj | UnsetType | None = UNSET
+    pay_with_points: Obj | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
+
+
+class CardDefinitionCreate(CardDefinitionUpdate, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/card-definitions``."""
+
+    type: Literal["INDIVIDUAL"] = "INDIVIDUAL"
+    status: Created | UnsetType | None = UNSET
+
+
+class EarningRuleUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT /v2/loyalties/earning-rules/{id}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    trigger: Obj | UnsetType = UNSET
+    earnings: list[Obj] | UnsetType = UNSET
+    error: Obj | UnsetType | None = UNSET
+    validity_hours: Obj | UnsetType | None = UNSET
+    start_date: Text | UnsetType | None = UNSET
+    end_date: Text | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
+    trigger_limits: Obj | UnsetType | None = UNSET
+
+
+class EarningRuleCreate(EarningRuleUpdate, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/earning-rules``."""
+
+    status: Created | UnsetType = UNSET
+
+
+class IdRef(msgspec.Struct, forbid_unknown_fields=True):
+    """A component named by id (programme assignments)."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+
+
+Refs = Annotated[list[IdRef], msgspec.Meta(min_length=1, max_length=10)]
+
+
+class ProgramUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT /v2/loyalties/programs/{id}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    start_date: Text | UnsetType | None = UNSET
+    end_date: Text | UnsetType | None = UNSET
+    validity_hours: Obj | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
+
+
+class ProgramCreate(ProgramUpdate, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/programs`` (components assigned in the same transaction)."""
+
+    status: Created | UnsetType | None = UNSET
+    card_definitions: Refs | UnsetType | None = UNSET
+    earning_rules: Refs | UnsetType | None = UNSET
+    rewards: Refs | UnsetType | None = UNSET
+    tier_structures: Refs | UnsetType | None = UNSET
+
+
+class Batch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST …/programs/{id}/<components>/batch``."""
+
+    assign: Annotated[list[IdRef], msgspec.Meta(max_length=10)] | None = None
+    unassign: Annotated[list[IdRef], msgspec.Meta(max_length=10)] | None = None
+
+
+class CustomerIdentification(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Who becomes a member: a customer id or source id."""
+
+    type: Literal["customer_id", "customer_source_id"]
+    customer_id: Text | None = None
+    customer_source_id: Text | None = None
+
+
+class MemberCreate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST …/programs/{id}/members``."""
+
+    customer_id: Text | None = None
+    customer_identification: CustomerIdentification | None = None
+    status: Literal["ACTIVE", "INACTIVE"] | None = None
+    metadata: Obj | None = None
+
+
+class MemberUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT …/members/{id}``."""
+
+    metadata: Obj | UnsetType | None = UNSET
+
+
+class AdjustPoints(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST …/cards/{id}/points``: add (> 0) or remove (< 0) points."""
+
+    points: int
+    reason: Text | None = None
