@@ -2,8 +2,9 @@
 
 The v2 tests check every response against the schemas of ``LoyaltyV2.json`` and list its
 operations, but must not read anything outside the repository. This script keeps what they need:
-the operations (method, path, operationId, request and response schema names per status) and the
-response schemas (and those they refer to) with their structural keywords only (descriptions and examples dropped).
+the operations (method, path, operationId, request and response schema names per status) and
+the response schemas (and those they refer to) with their structural keywords only
+(descriptions and examples dropped).
 
 Source: ``--spec``, ``$OPENVOUCHER_LOYALTY_V2_SPEC`` or
 ``../shared/voucherify/spec/LoyaltyV2.json``. ``--check`` fails when the file is stale;

@@ -7,8 +7,8 @@ matched to its operation and validated against that operation's schema for the s
 status the operation does not list is an error), and the operations seen are recorded.
 
 One documented relaxation (``docs/compat/loyalty-v2.md``): ids the v1 ledger issues (orders,
-products, SKUs, the ledger's card transactions) are not lowercase hex, so their patterns are widened to
-what the system issues.
+products, SKUs, the ledger's card transactions) are not lowercase hex, so their patterns are
+widened to what the system issues.
 """
 
 from __future__ import annotations
