@@ -120,3 +120,33 @@ class AdjustPoints(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
 
     points: int
     reason: Text | None = None
+
+
+class LimitMax(msgspec.Struct, forbid_unknown_fields=True):
+    """A payment limit's ``max``."""
+
+    max: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class PaymentLimit(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """How much of the card a payment may use."""
+
+    type: Literal["CARD_BALANCE", "POINTS_LIMIT", "AMOUNT_LIMIT"]
+    points_limit: LimitMax | None = None
+    amount_limit: LimitMax | None = None
+
+
+class OrderRef(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """The order paid: by id or source id."""
+
+    id: Text | None = None
+    source_id: Text | None = None
+
+
+class OrderPayment(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST …/members/{id}/orders/payments``."""
+
+    card_id: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    order: OrderRef
+    payment_limit: PaymentLimit | None = None
+    mode: Literal["TRANSACTION", "DRY_RUN"] | None = None

@@ -8,7 +8,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from openvoucher.adapters.db.schema.ledger import voucher_transactions
-from openvoucher.adapters.db.schema.loyalty_v2 import loyalty_v2_cards, loyalty_v2_members
+from openvoucher.adapters.db.schema.loyalty_v2 import (
+    loyalty_v2_cards,
+    loyalty_v2_members,
+    loyalty_v2_transactions,
+)
 from openvoucher.adapters.db.schema.pending_points import loyalty_pending_points
 from openvoucher.kernel.scoped import ScopedRows
 
@@ -100,3 +104,28 @@ class CardRepository(ScopedRows):
             .limit(limit + 1)
         )
         return [dict(r) for r in self.conn.execute(query).mappings()]
+
+
+class TransactionRepository(ScopedRows):
+    """Order payments (and reward purchases) of v2 members."""
+
+    table = loyalty_v2_transactions
+
+    def paid_for(self, order_id: str) -> int:
+        """The amount already paid with points for the order."""
+        t = self.table.c
+        query = select(t.attrs).where(
+            t.project_id == self.project_id, t.order_id == order_id, t.kind == "order_payment"
+        )
+        return sum(int(a["payment"]["amount"]) for a in self.conn.execute(query).scalars())
+
+    def page(
+        self, member_id: str, kind: str, offset: int, limit: int, newest: bool
+    ) -> list[dict[str, Any]]:
+        """``limit + 1`` of the member's ``kind`` transactions from ``offset``."""
+        t = self.table.c
+        query = self._scoped().where(t.member_id == member_id, t.kind == kind)
+        query = query.order_by(t.seq.desc() if newest else t.seq.asc())
+        return [
+            dict(r) for r in self.conn.execute(query.offset(offset).limit(limit + 1)).mappings()
+        ]

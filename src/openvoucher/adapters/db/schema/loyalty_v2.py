@@ -95,10 +95,29 @@ loyalty_v2_cards = Table(
     Index("ix_loyalty_v2_cards_member", "project_id", "member_id", "seq"),
 )
 
+loyalty_v2_transactions = Table(
+    "loyalty_v2_transactions",
+    metadata,
+    _seq(),
+    Column("id", String(40), nullable=False, unique=True),
+    project_column(),
+    # order_payment (reward purchases next)
+    Column("kind", String(20), nullable=False),
+    Column("member_id", String(40), nullable=False),
+    Column("card_id", String(40), nullable=False),
+    Column("order_id", String(40)),
+    Column("points", BigInteger, nullable=False),
+    Column("attrs", JSONType, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_loyalty_v2_transactions_member", "project_id", "member_id", "kind", "seq"),
+    Index("ix_loyalty_v2_transactions_order", "project_id", "order_id"),
+)
+
 __all__ = [
     "loyalty_v2_activities",
     "loyalty_v2_assignments",
     "loyalty_v2_cards",
     "loyalty_v2_members",
     "loyalty_v2_objects",
+    "loyalty_v2_transactions",
 ]

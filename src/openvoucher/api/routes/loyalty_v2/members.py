@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.api.params import choice_param, int_param
-from openvoucher.api.routing import ApiRequest, Routes
-from openvoucher.api.schemas.loyalty_v2 import AdjustPoints, MemberCreate, MemberUpdate
+from openvoucher.api.routing import ApiRequest, Reply, Routes
+from openvoucher.api.schemas.loyalty_v2 import (
+    AdjustPoints,
+    MemberCreate,
+    MemberUpdate,
+    OrderPayment,
+)
 from openvoucher.api.schemas.vouchers import given
-from openvoucher.loyalty.v2 import cards, members
+from openvoucher.loyalty.v2 import cards, members, payments
 
 routes = Routes()
 BASE = "/v2/loyalties/programs/{programId}/members"
@@ -108,4 +113,24 @@ def list_card_transactions(request: ApiRequest) -> dict[str, Any]:
         request.query.get("cursor"),
         _limit(request),
         _newest(request),
+    )
+
+
+@routes.post(ONE + "/orders/payments")
+def pay_order_with_points(request: ApiRequest) -> Reply:
+    """Pay an order with a card's points (DRY_RUN: 200, nothing written; else 202)."""
+    fields = given(request.json(OrderPayment))
+    body, status = payments.pay(request.uow, request.project_id, *_ids(request), fields)
+    return Reply(body, status)
+
+
+@routes.get(ONE + "/orders/payments")
+def list_order_payments(request: ApiRequest) -> dict[str, Any]:
+    """A page of the member's order payments, newest first."""
+    return payments.payments(
+        request.uow,
+        request.project_id,
+        *_ids(request),
+        request.query.get("cursor"),
+        _limit(request),
     )

@@ -171,9 +171,49 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_loyalty_v2_objects_parent", ["project_id", "parent_id"], unique=False
         )
+    op.create_table(
+        "loyalty_v2_transactions",
+        sa.Column(
+            "seq",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("project_id", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("member_id", sa.String(length=40), nullable=False),
+        sa.Column("card_id", sa.String(length=40), nullable=False),
+        sa.Column("order_id", sa.String(length=40), nullable=True),
+        sa.Column("points", sa.BigInteger(), nullable=False),
+        sa.Column("attrs", JSONType, nullable=False),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_loyalty_v2_transactions_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_loyalty_v2_transactions")),
+        sa.UniqueConstraint("id", name=op.f("uq_loyalty_v2_transactions_id")),
+    )
+    with op.batch_alter_table("loyalty_v2_transactions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_loyalty_v2_transactions_member",
+            ["project_id", "member_id", "kind", "seq"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_loyalty_v2_transactions_order", ["project_id", "order_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("loyalty_v2_transactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_loyalty_v2_transactions_order")
+        batch_op.drop_index("ix_loyalty_v2_transactions_member")
+
+    op.drop_table("loyalty_v2_transactions")
     with op.batch_alter_table("loyalty_v2_objects", schema=None) as batch_op:
         batch_op.drop_index("ix_loyalty_v2_objects_parent")
         batch_op.drop_index("ix_loyalty_v2_objects_kind")
