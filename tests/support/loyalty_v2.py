@@ -28,7 +28,11 @@ WIDENED = {
     "^prod_[a-f0-9]+": "^prod_[a-zA-Z0-9]+",
     "^sku_[a-f0-9]+": "^sku_[a-zA-Z0-9]+",
     # a card transaction is the shared ledger's transaction, with the ledger's id
-    "^lctx_[a-f0-9]+$": "^(lctx_[a-f0-9]+|vtx_[a-zA-Z0-9]+)$",
+    # (a canceled pending-points entry has no ledger transaction: the entry stands for it)
+    "^lctx_[a-f0-9]+$": "^(lctx_[a-f0-9]+|vtx_[a-zA-Z0-9]+|lopp_[a-zA-Z0-9]+)$",
+    # pending points and expiry buckets are the ledger's, with the ledger's ids
+    "^lcppb_[a-f0-9]+$": "^lopp_[a-zA-Z0-9]+$",
+    "^lcpeb_[a-f0-9]+$": "^lpb_[a-zA-Z0-9]+$",
 }
 SEEN: set[str] = set()
 """operationIds a test received a validated response of (this session)."""

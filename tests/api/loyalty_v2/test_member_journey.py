@@ -101,3 +101,36 @@ def test_adjustments_never_overdraw(v2: V2) -> None:
         ).status_code
         == 404
     )
+
+
+def test_pending_and_expiring_points_by_hand(v2: V2) -> None:
+    """Pending points list, activate one entry by hand (a PENDING_POINTS_ACTIVATED transaction),
+    cancel another; expiring points list the buckets with the wallet's expiration type."""
+    wallets, club, member_id = _setup(v2)
+    pay(v2, "ann", 1_000)
+    pay(v2, "ann", 500)
+    main = _cards(v2, club, member_id)[wallets["main"]]
+    url = f"/v2/loyalties/programs/{club}/members/{member_id}/cards/{main['id']}"
+    pending = v2.ok("GET", f"{url}/pending-points")["data"]
+    assert [(p["points"]["total"], p["status"]) for p in pending] == [
+        (10, "PENDING"),
+        (5, "PENDING"),
+    ]
+    first, second = pending
+    activated = v2.ok("POST", f"{url}/pending-points/{first['id']}/activate")
+    assert activated["transaction"]["type"] == "PENDING_POINTS_ACTIVATED"
+    assert activated["transaction"]["details"]["points"]["total"] == 10
+    canceled = v2.ok("POST", f"{url}/pending-points/{second['id']}/cancel")
+    assert canceled["transaction"]["type"] == "PENDING_POINTS_CANCELED"
+    assert v2.post(f"{url}/pending-points/{second['id']}/cancel").status_code == 404
+    assert v2.post(f"{url}/pending-points/lopp_missing/activate").status_code == 404
+    assert v2.ok("GET", f"{url}/pending-points")["data"] == []
+    card = _cards(v2, club, member_id)[wallets["main"]]
+    assert card["balance"] == {"points": 10, "pending_points": 0}
+    assert card["lifetime_bucket"]["pending_points"] == {
+        "total": 15,
+        "activated": 10,
+        "canceled": 5,
+    }
+    (bucket,) = v2.ok("GET", f"{url}/expiring-points")["data"]
+    assert (bucket["points"]["total"], bucket["expiration_type"]) == (10, "ROLLING_EXPIRATION")

@@ -13,7 +13,7 @@ from openvoucher.api.schemas.loyalty_v2 import (
     OrderPayment,
 )
 from openvoucher.api.schemas.vouchers import given
-from openvoucher.loyalty.v2 import cards, members, payments
+from openvoucher.loyalty.v2 import card_buckets, cards, members, payments
 
 routes = Routes()
 BASE = "/v2/loyalties/programs/{programId}/members"
@@ -131,6 +131,44 @@ def list_order_payments(request: ApiRequest) -> dict[str, Any]:
         request.uow,
         request.project_id,
         *_ids(request),
+        request.query.get("cursor"),
+        _limit(request),
+    )
+
+
+@routes.get(CARD + "/pending-points")
+def list_card_pending_points(request: ApiRequest) -> dict[str, Any]:
+    """The card's pending points, oldest first."""
+    return card_buckets.list_pending(
+        request.uow,
+        request.project_id,
+        _card(request),
+        request.query.get("cursor"),
+        _limit(request),
+    )
+
+
+@routes.post(CARD + "/pending-points/{bucketId}/activate")
+def activate_card_pending_points(request: ApiRequest) -> dict[str, Any]:
+    """Activate pending points now."""
+    entry = request.path["bucketId"]
+    return card_buckets.activate(request.uow, request.project_id, _card(request), entry)
+
+
+@routes.post(CARD + "/pending-points/{bucketId}/cancel")
+def cancel_card_pending_points(request: ApiRequest) -> dict[str, Any]:
+    """Cancel pending points: they never reach the balance."""
+    entry = request.path["bucketId"]
+    return card_buckets.cancel(request.uow, request.project_id, _card(request), entry)
+
+
+@routes.get(CARD + "/expiring-points")
+def list_card_expiring_points(request: ApiRequest) -> dict[str, Any]:
+    """The card's buckets of points that expire, soonest first."""
+    return card_buckets.list_expiring(
+        request.uow,
+        request.project_id,
+        _card(request),
         request.query.get("cursor"),
         _limit(request),
     )
