@@ -56,9 +56,18 @@ def _widen(node: Any) -> Any:
     return out
 
 
+AMBIGUOUS = {("RewardPurchaseTransaction", "details")}
+"""``oneOf`` branches that overlap in the spec itself (every purchase's details are valid
+refund details too, whose keys are all optional): checked as ``anyOf``."""
+
+
 @cache
 def _components() -> dict[str, Any]:
-    return {"components": {"schemas": _widen(derived()["schemas"])}}
+    schemas = _widen(derived()["schemas"])
+    for name, field in AMBIGUOUS:
+        prop = schemas[name]["properties"][field]
+        prop["anyOf"] = prop.pop("oneOf")
+    return {"components": {"schemas": schemas}}
 
 
 @cache

@@ -81,8 +81,8 @@ def test_deactivate_update_delete(v2: V2) -> None:
 
 
 def test_unbuilt_components_and_unknown_ids(v2: V2) -> None:
-    """Rewards and tier structures are refused (400 ``not_supported``); unknown ids are 404."""
-    response = v2.post(BASE, json={"name": "R", "rewards": [{"id": "lrew_00"}]})
+    """Tier structures are refused (400 ``not_supported``); unknown ids are 404."""
+    response = v2.post(BASE, json={"name": "R", "tier_structures": [{"id": "lts_00"}]})
     assert response.status_code == 400
     assert response.json()["key"] == "not_supported"
     assert v2.get(f"{BASE}/lprg_00").status_code == 404

@@ -65,6 +65,13 @@ class IdRef(msgspec.Struct, forbid_unknown_fields=True):
 Refs = Annotated[list[IdRef], msgspec.Meta(min_length=1, max_length=10)]
 
 
+class RewardRef(msgspec.Struct, forbid_unknown_fields=True):
+    """A reward assigned to a programme, with its stock."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    stock: Obj
+
+
 class ProgramUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     """``PUT /v2/loyalties/programs/{id}``; absent fields stay."""
 
@@ -81,7 +88,9 @@ class ProgramCreate(ProgramUpdate, forbid_unknown_fields=True, omit_defaults=Tru
     status: Created | UnsetType | None = UNSET
     card_definitions: Refs | UnsetType | None = UNSET
     earning_rules: Refs | UnsetType | None = UNSET
-    rewards: Refs | UnsetType | None = UNSET
+    rewards: (
+        Annotated[list[RewardRef], msgspec.Meta(min_length=1, max_length=10)] | UnsetType | None
+    ) = UNSET
     tier_structures: Refs | UnsetType | None = UNSET
 
 
@@ -150,3 +159,58 @@ class OrderPayment(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
     order: OrderRef
     payment_limit: PaymentLimit | None = None
     mode: Literal["TRANSACTION", "DRY_RUN"] | None = None
+
+
+class RewardBatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST …/programs/{id}/rewards/batch``."""
+
+    assign: Annotated[list[RewardRef], msgspec.Meta(max_length=10)] | None = None
+    unassign: Annotated[list[IdRef], msgspec.Meta(max_length=10)] | None = None
+
+
+class RewardAssignmentUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """``PUT …/programs/{id}/rewards/{rewardId}``."""
+
+    stock: Obj
+
+
+class RewardUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT /v2/loyalties/rewards/{id}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    validity_hours: Obj | UnsetType | None = UNSET
+    start_date: Text | UnsetType | None = UNSET
+    end_date: Text | UnsetType | None = UNSET
+    material: Obj | UnsetType | None = UNSET
+    digital: Obj | UnsetType | None = UNSET
+    costs: list[Obj] | UnsetType = UNSET
+    purchase_limits: Obj | UnsetType | None = UNSET
+    refunds: Obj | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
+
+
+class RewardCreate(RewardUpdate, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/rewards``."""
+
+    type: Literal["MATERIAL", "DIGITAL"] | UnsetType = UNSET
+    status: Created | UnsetType = UNSET
+
+
+class RewardPurchase(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST …/members/{id}/rewards/purchases``."""
+
+    reward_id: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    mode: Literal["TRANSACTION", "DRY_RUN"] | None = None
+
+
+class RefundPolicies(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Whether to refund a reward that says NONE, and whether its stock comes back."""
+
+    refund: Literal["DEFAULT", "ALLOW"] | None = None
+    stock: Literal["DEFAULT", "WRITE_OFF"] | None = None
+
+
+class PurchaseRefund(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST …/rewards/purchases/{id}/refund``."""
+
+    policies: RefundPolicies | None = None

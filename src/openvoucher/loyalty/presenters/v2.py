@@ -6,12 +6,6 @@ from typing import Any
 
 from openvoucher.kernel.clock import iso
 
-OBJECT_NAMES = {
-    "card_definition": "card_definition",
-    "earning_rule": "earning_rule",
-    "program": "program",
-}
-
 
 def _times(row: dict[str, Any]) -> dict[str, Any]:
     return {"created_at": iso(row["created_at"]), "updated_at": iso(row["updated_at"])}
@@ -61,7 +55,16 @@ def program(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def reward(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``reward``."""
+    return {"id": row["id"], "name": row["name"], "status": row["status"], **row["attrs"]} | {
+        **_times(row),
+        "object": "reward",
+    }
+
+
 RENDERERS = {
+    "reward": reward,
     "card_definition": card_definition,
     "earning_rule": earning_rule,
     "program": program,

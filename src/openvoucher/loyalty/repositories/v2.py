@@ -102,12 +102,25 @@ class AssignmentRepository:
         c = self.table.c
         return [c.project_id == self.project_id, *(c[k] == v for k, v in equal.items())]
 
-    def add(self, program_id: str, kind: str, component_id: str, at: datetime) -> None:
-        """Assign ``component_id`` to the programme."""
+    def add(
+        self,
+        program_id: str,
+        kind: str,
+        component_id: str,
+        at: datetime,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        """Assign ``component_id`` to the programme (``attrs``: a reward's stock)."""
         row = {"program_id": program_id, "kind": kind, "component_id": component_id}
-        self.conn.execute(
-            insert(self.table).values(project_id=self.project_id, attrs={}, created_at=at, **row)
-        )
+        values = {"project_id": self.project_id, "attrs": attrs or {}, "created_at": at, **row}
+        self.conn.execute(insert(self.table).values(**values))
+
+    def locked(self, program_id: str, component_id: str) -> dict[str, Any] | None:
+        """One assignment, locked for the transaction."""
+        where = self._where(program_id=program_id, component_id=component_id)
+        found = self.conn.execute(select(self.table).where(*where).with_for_update()).mappings()
+        row = found.first()
+        return dict(row) if row else None
 
     def remove(self, program_id: str, component_id: str) -> None:
         """Unassign ``component_id``."""

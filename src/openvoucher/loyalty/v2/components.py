@@ -17,7 +17,7 @@ from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import hex_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty.domain import v2_card_definitions, v2_earning_rules
+from openvoucher.loyalty.domain import v2_card_definitions, v2_earning_rules, v2_rewards
 from openvoucher.loyalty.domain.v2_card_definitions import invalid
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import (
@@ -69,11 +69,20 @@ def _date(value: Any, name: str) -> datetime:
         raise invalid(f"{name} must be an ISO-8601 date-time") from None
 
 
-def _rule_settings(fields: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+def _dates(fields: dict[str, Any]) -> None:
     for name in ("start_date", "end_date"):
         if fields.get(name) is not None:
             _date(fields[name], name)
+
+
+def _rule_settings(fields: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    _dates(fields)
     return v2_earning_rules.settings(fields, current)
+
+
+def _reward_settings(fields: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    _dates(fields)
+    return v2_rewards.settings(fields, current)
 
 
 KINDS = {
@@ -99,6 +108,19 @@ KINDS = {
             "draft": (frozenset({"ACTIVE", "INACTIVE"}), "DRAFT"),
         },
         shows_deleted=False,
+    ),
+    "reward": Kind(
+        "reward",
+        "lrew_",
+        "larew_",
+        "lcrsrew_",
+        "lcrsarew_",
+        _reward_settings,
+        {
+            "activate": (ACTIVATE, "ACTIVE"),
+            "deactivate": (frozenset({"ACTIVE"}), "INACTIVE"),
+            "draft": (frozenset({"ACTIVE", "INACTIVE"}), "DRAFT"),
+        },
     ),
     "program": Kind(
         "program",
@@ -168,9 +190,13 @@ def record(tx: Tx, kind: str, row: dict[str, Any], what: str) -> None:
 
 
 def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
+    found: set[str] = set()
     if kind == "earning_rule":
-        for ident in sorted(v2_earning_rules.card_definitions(attrs)):
-            require(tx, "card_definition", ident)
+        found = v2_earning_rules.card_definitions(attrs)
+    elif kind == "reward":
+        found = v2_rewards.wallets(attrs)
+    for ident in sorted(found):
+        require(tx, "card_definition", ident)
 
 
 def create_in(tx: Tx, kind: str, fields: dict[str, Any]) -> dict[str, Any]:

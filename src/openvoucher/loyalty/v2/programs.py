@@ -22,8 +22,12 @@ from openvoucher.loyalty.repositories.v2 import (
 from openvoucher.loyalty.v2 import components
 from openvoucher.loyalty.v2.components import conflict, record, require
 
-ASSIGNABLE = {"card_definitions": "card_definition", "earning_rules": "earning_rule"}
-"""Request field → the kind of component it assigns (rewards and tier structures: not yet)."""
+ASSIGNABLE = {
+    "card_definitions": "card_definition",
+    "earning_rules": "earning_rule",
+    "rewards": "reward",
+}
+"""Request field → the kind of component it assigns (tier structures: not yet)."""
 
 
 def _program_activity(tx: Tx, program: dict[str, Any], what: str, data: dict[str, Any]) -> None:
@@ -43,18 +47,37 @@ def assignment(row: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {f"{row['kind']}_id": row["component_id"]}
     if row["kind"] == "card_definition":
         body["card_type"] = "INDIVIDUAL"
+    if row["kind"] == "reward":
+        stock = row["attrs"].get("stock") or {"type": "UNLIMITED"}
+        body.update(stock=stock, redeemed=int(row["attrs"].get("redeemed") or 0))
+        body["updated_at"] = row["attrs"].get("updated_at")
     return {**body, "created_at": iso(row["created_at"]), "object": f"program_{row['kind']}"}
 
 
-def assign(tx: Tx, program: dict[str, Any], kind: str, ident: str) -> dict[str, Any]:
-    """Assign a component (409 for a wallet of an active programme, or twice)."""
+def check_stock(raw: Any) -> dict[str, Any]:
+    """A reward assignment's stock: UNLIMITED, or LIMITED to ``limited.quantity``."""
+    kind = (raw or {}).get("type")
+    if kind == "UNLIMITED":
+        return {"type": "UNLIMITED"}
+    quantity = ((raw or {}).get("limited") or {}).get("quantity")
+    if kind != "LIMITED" or not isinstance(quantity, int) or quantity < 0:
+        raise wallets.invalid("stock must be UNLIMITED, or LIMITED with limited.quantity >= 0")
+    return {"type": "LIMITED", "limited": {"quantity": quantity}}
+
+
+def assign(
+    tx: Tx, program: dict[str, Any], kind: str, ident: str, stock: Any = None
+) -> dict[str, Any]:
+    """Assign a component (409 for a wallet of an active programme, or twice); a reward
+    with its ``stock``."""
     if kind == "card_definition" and program["status"] == "ACTIVE":
         raise conflict(f"Program {program['id']} is active: its wallets cannot change")
     component = require(tx, kind, ident)
     repo = AssignmentRepository(tx.conn, tx.project_id)
     if any(a["component_id"] == ident for a in repo.of_program(program["id"], kind)):
         raise conflict(f"{kind} {ident} is already assigned to program {program['id']}")
-    repo.add(program["id"], kind, ident, tx.now)
+    attrs = {"stock": check_stock(stock), "redeemed": 0} if kind == "reward" else {}
+    repo.add(program["id"], kind, ident, tx.now, attrs)
     record(tx, kind, component, "assigned")
     _program_activity(tx, program, f"{kind}.assigned", {kind: present.render(component)})
     (row,) = [a for a in repo.of_program(program["id"], kind) if a["component_id"] == ident]
@@ -79,9 +102,8 @@ def unassign(tx: Tx, program: dict[str, Any], kind: str, ident: str) -> dict[str
 
 
 def _refuse_unbuilt(fields: dict[str, Any]) -> None:
-    for name in ("rewards", "tier_structures"):
-        if fields.get(name):
-            raise wallets.not_supported(name, "rewards and tier structures are not implemented")
+    if fields.get("tier_structures"):
+        raise wallets.not_supported("tier_structures", "tier structures are not implemented")
 
 
 def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -94,11 +116,38 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
         for field, kind in ASSIGNABLE.items():
             refs = fields.get(field) or []
             for ref in refs:
-                assign(tx, row, kind, ref["id"])
-            body[field] = [{"id": ref["id"]} for ref in refs] or None
+                assign(tx, row, kind, ref["id"], ref.get("stock"))
+            body[field] = [_created(ref, kind) for ref in refs] or None
         if fields.get("status") == "ACTIVE":
             body.update(present.program(activate_in(tx, row["id"])))
-        return {**body, "rewards": None, "tier_structures": None}
+        return {**body, "tier_structures": None}
+
+
+def _created(ref: dict[str, Any], kind: str) -> dict[str, Any]:
+    if kind == "reward":
+        return {"id": ref["id"], "stock": check_stock(ref.get("stock"))}
+    return {"id": ref["id"]}
+
+
+def update_reward_assignment(
+    uow: UnitOfWork, project_id: str, program_id: str, reward_id: str, stock: Any
+) -> dict[str, Any]:
+    """``PUT …/programs/{id}/rewards/{rewardId}``: change the stock (not below what was
+    already redeemed)."""
+    with uow.write(project_id) as tx:
+        program = require(tx, "program", program_id)
+        row = AssignmentRepository(tx.conn, tx.project_id).locked(program_id, reward_id)
+        if row is None or row["kind"] != "reward":
+            raise NotFound("reward assignment", reward_id)
+        checked = check_stock(stock)
+        redeemed = int(row["attrs"].get("redeemed") or 0)
+        if checked["type"] == "LIMITED" and checked["limited"]["quantity"] < redeemed:
+            raise wallets.invalid(f"stock cannot go below the {redeemed} already redeemed")
+        attrs = {**row["attrs"], "stock": checked, "updated_at": iso(tx.now)}
+        AssignmentRepository(tx.conn, tx.project_id).set_attrs(program_id, reward_id, attrs)
+        reward = require(tx, "reward", reward_id)
+        _program_activity(tx, program, "reward.updated", {"reward": present.render(reward)})
+        return assignment({**row, "attrs": attrs})
 
 
 def _active(tx: Tx, program_id: str, kind: str) -> list[dict[str, Any]]:
@@ -163,7 +212,9 @@ def batch(
     with uow.write(project_id) as tx:
         program = require(tx, "program", program_id, lock=True)
         unassigned = [unassign(tx, program, kind, r["id"]) for r in fields.get("unassign") or []]
-        assigned = [assign(tx, program, kind, r["id"]) for r in fields.get("assign") or []]
+        assigned = [
+            assign(tx, program, kind, r["id"], r.get("stock")) for r in fields.get("assign") or []
+        ]
         return {"assigned": assigned, "unassigned": unassigned}
 
 
@@ -181,5 +232,5 @@ def assignments(
     )
 
 
-CURSORS = {"card_definition": "lcrscdefa_", "earning_rule": "lcrserna_"}
+CURSORS = {"card_definition": "lcrscdefa_", "earning_rule": "lcrserna_", "reward": "lcrsrewa_"}
 """Cursor prefixes of the assignment lists."""
