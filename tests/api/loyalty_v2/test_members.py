@@ -87,3 +87,20 @@ def test_bad_members(v2: V2) -> None:
     )
     assert response.status_code == 409
     assert v2.get(f"/v2/loyalties/memberships/{ann['id']}").json()["memberships"] == []
+
+
+def test_member_and_card_activities(v2: V2) -> None:
+    """A member's activities (created, card assigned, deactivated) and a card's (created,
+    assigned), newest first."""
+    club, _ = _club(v2, 1)
+    joined = member(v2, club, customer(v2, "ann")["id"])
+    url = f"/v2/loyalties/programs/{club}/members/{joined['id']}"
+    v2.ok("POST", f"{url}/deactivate")
+    kinds = [a["type"] for a in v2.ok("GET", f"{url}/activities")["data"]]
+    assert kinds == ["vl.member.deactivated", "vl.member.card.assigned", "vl.member.created"]
+    card = joined["cards"][0]["card"]["id"]
+    page = v2.ok("GET", f"{url}/cards/{card}/activities", params={"limit": 1})
+    assert [a["type"] for a in page["data"]] == ["vl.card.assigned"]
+    rest = v2.ok("GET", f"{url}/cards/{card}/activities", params={"cursor": page["cursor"]["next"]})
+    assert [a["type"] for a in rest["data"]] == ["vl.card.created"]
+    assert v2.get(f"{url}/cards/lcrd_00/activities").status_code == 404

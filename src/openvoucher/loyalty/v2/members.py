@@ -82,7 +82,18 @@ def _issue_cards(tx: Tx, program_id: str, member: dict[str, Any], customer: dict
             "created_at": tx.now,
         }
         repo.insert(row)
-        _activity(tx, member, "card.assigned", {"card": render_card(tx, row)})
+        rendered = render_card(tx, row)
+        _activity(tx, member, "card.assigned", {"card": rendered})
+        for what in ("created", "assigned"):
+            ActivityRepository(tx.conn, tx.project_id).insert(
+                {
+                    "id": hex_id("lacrd_"),
+                    "subject_id": row["id"],
+                    "type": f"vl.card.{what}",
+                    "attrs": {"data": {"card": rendered, "member": shown.member(member)}},
+                    "created_at": tx.now,
+                }
+            )
 
 
 def create(
@@ -213,3 +224,30 @@ def memberships(uow: UnitOfWork, project_id: str, customer_id: str) -> dict[str,
         "memberships": found,
         "object": "memberships_result",
     }
+
+
+def activities(
+    uow: UnitOfWork,
+    project_id: str,
+    path: tuple[str, str, str | None],
+    cursor: str | None,
+    limit: int,
+) -> dict[str, Any]:
+    """A page of a member's activities, or (``path[2]``, a card id) of one of its cards,
+    newest first."""
+    program_id, member_id, card_id = path
+    prefix = "lcrsacrd_" if card_id else "lcrsambr_"
+    offset = decode_cursor(prefix, cursor)
+    with uow.read(project_id) as tx:
+        require(tx, "program", program_id)
+        require_member(tx, program_id, member_id)
+        subject = member_id
+        if card_id is not None:
+            card = CardRepository(tx.conn, tx.project_id).get(card_id)
+            if card is None or card["member_id"] != member_id:
+                raise NotFound("card", card_id)
+            subject = card_id
+        rows = ActivityRepository(tx.conn, tx.project_id).page(subject, offset, limit, True)
+    page, next_cursor = windowed(rows, prefix, offset, limit)
+    kind = "card" if card_id else "member"
+    return present.page([present.activity(r, kind) for r in page], next_cursor)

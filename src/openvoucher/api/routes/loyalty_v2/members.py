@@ -172,3 +172,20 @@ def list_card_expiring_points(request: ApiRequest) -> dict[str, Any]:
         request.query.get("cursor"),
         _limit(request),
     )
+
+
+@routes.get(ONE + "/activities")
+def list_member_activities(request: ApiRequest) -> dict[str, Any]:
+    """What happened to a member, newest first."""
+    path = (request.path["programId"], request.path["memberId"], None)
+    cursor = request.query.get("cursor")
+    return members.activities(request.uow, request.project_id, path, cursor, _limit(request))
+
+
+@routes.get(CARD + "/activities")
+def list_card_activities(request: ApiRequest) -> dict[str, Any]:
+    """What happened to a member's card, newest first."""
+    cursor = request.query.get("cursor")
+    return members.activities(
+        request.uow, request.project_id, _card(request), cursor, _limit(request)
+    )
