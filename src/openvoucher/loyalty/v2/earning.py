@@ -43,11 +43,12 @@ def rules_of(tx: Tx, program_id: str) -> list[dict[str, Any]]:
 
 
 def earnings(
-    tx: Tx, customer_id: str, order: dict[str, Any]
+    tx: Tx, memberships: list[dict[str, Any]], order: dict[str, Any]
 ) -> list[tuple[dict[str, Any], dict[str, Any], int]]:
-    """``(v2 card, rule, points)`` the paid ``order`` (rendered) earns the customer."""
+    """``(v2 card, rule, points)`` the paid ``order`` (rendered) earns the customer's
+    ``memberships``."""
     found = []
-    for member in MemberRepository(tx.conn, tx.project_id).of_customer(customer_id):
+    for member in memberships:
         if member["status"] != "ACTIVE" or _live(tx, "program", member["program_id"]) is None:
             continue
         cards = {
@@ -66,10 +67,11 @@ def on_order_paid(tx: Tx, paid: OrderPaid) -> None:
     if paid.customer is None:
         return
     customer_id = paid.customer["id"]
-    if not MemberRepository(tx.conn, tx.project_id).of_customer(customer_id):
+    memberships = MemberRepository(tx.conn, tx.project_id).of_customer(customer_id)
+    if not memberships:
         return
     rendered = render_order(paid.order)
-    found = earnings(tx, customer_id, rendered)
+    found = earnings(tx, memberships, rendered)
     if not found:
         return
     event = customer_event(tx, "customer.order.paid", customer_id)
