@@ -3,7 +3,8 @@
 1. an earning paid order: PAID orders of members whose programme gives 1 point per 100 — a v1
    ``order.paid`` earning rule vs a v2 ``customer.order.paid`` rule (a v2 member has one card);
 2. paying with points: a v2 order payment (``TRANSACTION``, ratio 1) vs the v1 equivalent, a
-   manual points removal of the same size on the member's card (v1 has no order payment).
+   redemption of the member's card with a COIN reward (1 point pays 1) and the order; also a
+   v1 manual points removal of the same size, the floor of any points change.
 
 Alternates v1 and v2 in rounds so both see the same load; prints ms per operation, the ratio
 v2/v1 and the load average (the machine is shared).
@@ -21,10 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from common import postgres_database
+
 from openvoucher.bootstrap import build
-from openvoucher.checkout import orders
+from openvoucher.checkout import orders, redemptions
 from openvoucher.config import Settings
-from openvoucher.loyalty import earning_rules, loyalty_members
+from openvoucher.loyalty import earning_rules, loyalty_members, rewards
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.v2 import components, members, payments, programs
 from openvoucher.platform import projects
@@ -43,7 +46,13 @@ def _v1(uow: Any, project_id: str, count: int) -> list[str]:
     body = {"name": "V1 club", "voucher": {"loyalty_card": {"points": 0}}}
     club = loyalty.create_programme(uow, project_id, body, None)
     earning_rules.create(uow, project_id, club["id"], [V1_RULE])
-    codes = []
+    coin = rewards.create_reward(
+        uow,
+        project_id,
+        {"name": "Pay", "parameters": {"coin": {"exchange_ratio": 1, "points_ratio": 1}}},
+    )
+    rewards.assign_to_programme(uow, project_id, club["id"], [{"reward": coin["id"]}])
+    codes = [coin["id"]]
     for i in range(count):
         card = loyalty.add_member(uow, project_id, club["id"], {"customer": {"source_id": f"a{i}"}})
         codes.append(card["code"])
@@ -107,8 +116,10 @@ def run(url: str, count: int, rounds: int) -> None:
     container = build(Settings(database_url=url, run_relay=False))
     uow = container.uow
     project_id = projects.create_project(uow, {"name": "bench"})["id"]
-    codes, v2_members = _v1(uow, project_id, count), _v2(uow, project_id, count)
-    figures: dict[str, list[float]] = {k: [] for k in ("earn v1", "earn v2", "pay v1", "pay v2")}
+    coin, *codes = _v1(uow, project_id, count)
+    v2_members = _v2(uow, project_id, count)
+    names = ("earn v1", "earn v2", "pay v1 (COIN redemption)", "pay v2", "v1 points removal")
+    figures: dict[str, list[float]] = {k: [] for k in names}
     for _ in range(rounds):
         figures["earn v1"].append(
             _time(
@@ -130,7 +141,27 @@ def run(url: str, count: int, rounds: int) -> None:
                 count,
             )
         )
-        figures["pay v1"].append(
+        figures["pay v1 (COIN redemption)"].append(
+            _time(
+                lambda i: redemptions.redeem(
+                    uow,
+                    project_id,
+                    {
+                        "redeemables": [
+                            {
+                                "object": "voucher",
+                                "id": codes[i],
+                                "reward": {"id": coin, "points": 10},
+                            }
+                        ],
+                        "order": {"amount": 10},
+                        "customer": {"source_id": f"a{i}"},
+                    },
+                ),
+                count,
+            )
+        )
+        figures["v1 points removal"].append(
             _time(
                 lambda i: loyalty_members.update_balance(
                     uow, project_id, codes[i], None, {"points": -10}
@@ -153,7 +184,8 @@ def run(url: str, count: int, rounds: int) -> None:
     best = {k: min(v) for k, v in figures.items()}
     for k, v in best.items():
         print(f"{k}: {v:.2f} ms (best of {rounds} rounds of {count})")
-    earn, paid = best["earn v2"] / best["earn v1"], best["pay v2"] / best["pay v1"]
+    earn = best["earn v2"] / best["earn v1"]
+    paid = best["pay v2"] / best["pay v1 (COIN redemption)"]
     print(f"earn v2/v1: {earn:.2f}; pay v2/v1: {paid:.2f}")
     print(f"load average: {os.getloadavg()[0]:.1f}")
     container.engine.dispose()
@@ -164,11 +196,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--postgres", default=None, help="a PostgreSQL database URL")
+    parser.add_argument("--postgres", default=None, help="a PostgreSQL server URL (fresh database)")
     args = parser.parse_args()
+    count, rounds = min(max(args.count, 1), 5_000), max(args.rounds, 1)
+    if args.postgres:
+        with postgres_database(args.postgres) as url:  # a fresh database, dropped afterwards
+            run(url, count, rounds)
+        return
     with tempfile.TemporaryDirectory() as directory:
-        url = args.postgres or f"sqlite:///{Path(directory) / 'bench.db'}"
-        run(url, min(max(args.count, 1), 5_000), max(args.rounds, 1))
+        run(f"sqlite:///{Path(directory) / 'bench.db'}", count, rounds)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,23 @@ class ObjectRepository(ScopedRows):
         query = query.order_by(objects.c.seq.desc()).offset(window.offset).limit(window.limit + 1)
         return [dict(r) for r in self.conn.execute(query).mappings()]
 
+    def assigned(self, program_id: str, kind: str) -> list[dict[str, Any]]:
+        """The programme's ACTIVE ``kind`` components, in one statement, oldest assignment
+        first."""
+        a = loyalty_v2_assignments.c
+        query = (
+            self._scoped()
+            .join(loyalty_v2_assignments, a.component_id == objects.c.id)
+            .where(
+                a.project_id == self.project_id,
+                a.program_id == program_id,
+                a.kind == kind,
+                objects.c.status == "ACTIVE",
+            )
+            .order_by(a.seq)
+        )
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
     def children(self, parent_id: str) -> list[dict[str, Any]]:
         """The live rows under ``parent_id`` (a tier structure's tiers), oldest first."""
         query = self._scoped().where(

@@ -21,7 +21,7 @@ from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import v2_earning_rules
 from openvoucher.loyalty.domain.v2_card_definitions import v1_pending
 from openvoucher.loyalty.earning_rules import customer_event
-from openvoucher.loyalty.repositories.v2 import AssignmentRepository, ObjectRepository
+from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
 
 
@@ -32,14 +32,12 @@ def _live(tx: Tx, kind: str, ident: str) -> dict[str, Any] | None:
 
 def rules_of(tx: Tx, program_id: str) -> list[dict[str, Any]]:
     """The programme's active order-paid rules valid now."""
-    found = []
-    for row in AssignmentRepository(tx.conn, tx.project_id).of_program(program_id, "earning_rule"):
-        rule = _live(tx, "earning_rule", row["component_id"])
-        if rule is None or rule["attrs"]["trigger"]["event"] != v2_earning_rules.ORDER_PAID:
-            continue
-        if v2_earning_rules.in_window(rule["attrs"], tx.now, parse_datetime):
-            found.append(rule)
-    return found
+    return [
+        rule
+        for rule in ObjectRepository(tx.conn, tx.project_id).assigned(program_id, "earning_rule")
+        if rule["attrs"]["trigger"]["event"] == v2_earning_rules.ORDER_PAID
+        and v2_earning_rules.in_window(rule["attrs"], tx.now, parse_datetime)
+    ]
 
 
 def earnings(
