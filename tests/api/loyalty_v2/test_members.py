@@ -104,3 +104,18 @@ def test_member_and_card_activities(v2: V2) -> None:
     rest = v2.ok("GET", f"{url}/cards/{card}/activities", params={"cursor": page["cursor"]["next"]})
     assert [a["type"] for a in rest["data"]] == ["vl.card.created"]
     assert v2.get(f"{url}/cards/lcrd_00/activities").status_code == 404
+
+
+def test_program_membership(v2: V2) -> None:
+    """A customer's membership of one programme shows member, programme and cards (no tier
+    progress: programmes have no tier structures); not a member is 404."""
+    club, wallets = _club(v2, 1)
+    ann = customer(v2, "ann")
+    joined = member(v2, club, ann["id"])
+    found = v2.ok("GET", f"/v2/loyalties/programs/{club}/memberships/{ann['id']}")
+    assert found["member"]["id"] == joined["id"]
+    assert found["program"]["id"] == club
+    assert [c["card"]["card_definition_id"] for c in found["cards"]] == wallets
+    assert found["cards"][0]["tier_progress"]["current"] is None
+    bob = customer(v2, "bob")
+    assert v2.get(f"/v2/loyalties/programs/{club}/memberships/{bob['id']}").status_code == 404

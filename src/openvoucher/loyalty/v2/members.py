@@ -251,3 +251,35 @@ def activities(
     page, next_cursor = windowed(rows, prefix, offset, limit)
     kind = "card" if card_id else "member"
     return present.page([present.activity(r, kind) for r in page], next_cursor)
+
+
+NO_TIERS = {
+    "current": None,
+    "tier_structure": None,
+    "deferred": [],
+    "risks": [],
+    "opportunities": [],
+    "object": "member_tier_progress",
+}
+"""A card's tier progress while programmes have no tier structures (none can be assigned yet:
+``tier_structures`` is refused), so there is no tier to be in, keep or reach."""
+
+
+def membership(
+    uow: UnitOfWork, project_id: str, program_id: str, customer_id: str
+) -> dict[str, Any]:
+    """``GET …/programs/{id}/memberships/{customerId}``: the customer's membership of the
+    programme with its cards and their tier progress; 404 when not a member."""
+    with uow.read(project_id) as tx:
+        program = require(tx, "program", program_id)
+        found = MemberRepository(tx.conn, tx.project_id).of_customer(customer_id, program_id)
+        if not found:
+            raise NotFound("member", customer_id)
+        body = with_cards(tx, found[0])
+    cards = [{**card, "tier_progress": dict(NO_TIERS)} for card in body.pop("cards")]
+    return {
+        "member": body,
+        "program": _program_simple(program),
+        "cards": cards,
+        "object": "membership",
+    }

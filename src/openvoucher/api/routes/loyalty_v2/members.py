@@ -189,3 +189,11 @@ def list_card_activities(request: ApiRequest) -> dict[str, Any]:
     return members.activities(
         request.uow, request.project_id, _card(request), cursor, _limit(request)
     )
+
+
+@routes.get("/v2/loyalties/programs/{programId}/memberships/{customerId}")
+def program_membership(request: ApiRequest) -> dict[str, Any]:
+    """The customer's membership of the programme, with the cards."""
+    return members.membership(
+        request.uow, request.project_id, request.path["programId"], request.path["customerId"]
+    )
