@@ -253,7 +253,7 @@ def activities(
     return present.page([present.activity(r, kind) for r in page], next_cursor)
 
 
-NO_TIERS = {
+NO_TIERS: dict[str, Any] = {
     "current": None,
     "tier_structure": None,
     "deferred": [],
