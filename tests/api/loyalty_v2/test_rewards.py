@@ -128,3 +128,25 @@ def test_refusals(v2: V2) -> None:
     assert allowed["status"] == "APPROVED"
     assert v2.ok("GET", f"/v2/loyalties/programs/{club}/rewards")["data"][0]["redeemed"] == 1
     assert v2.post(f"{url}/rewards/purchases", json={"reward_id": "lrew_00"}).status_code == 404
+
+
+def test_examine_rewards(v2: V2) -> None:
+    """Examine says which rewards each card can buy: unavailable with the missing points,
+    then available once the card holds them; nothing is written."""
+    _club, url, card, gift = _club_with_reward(v2, {"type": "UNLIMITED"})
+    body = {"customer_identification": {"type": "customer_source_id", "customer_source_id": "ann"}}
+    found = v2.ok("POST", "/v2/loyalties/examine/rewards", json=body)
+    assert [r["id"] for r in found["rewards"]] == [gift["id"]]
+    (estimate,) = found["memberships"][0]["cards"][0]["rewards"]
+    assert estimate["status"] == "UNAVAILABLE"
+    assert estimate["unavailability_reasons"][0]["details"] == {
+        "required": 100,
+        "available": 0,
+        "missing": 100,
+    }
+    v2.ok("POST", f"{url}/cards/{card['id']}/points", json={"points": 120})
+    again = v2.ok("POST", "/v2/loyalties/examine/rewards", json=body)
+    assert again["memberships"][0]["cards"][0]["rewards"][0]["status"] == "AVAILABLE"
+    assert v2.ok("GET", f"{url}/rewards/purchases")["data"] == []
+    unknown = {"customer_identification": {"type": "member_id", "member_id": "lmbr_00"}}
+    assert v2.post("/v2/loyalties/examine/rewards", json=unknown).status_code == 404

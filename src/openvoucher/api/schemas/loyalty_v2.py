@@ -214,3 +214,20 @@ class PurchaseRefund(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     """``POST …/rewards/purchases/{id}/refund``."""
 
     policies: RefundPolicies | None = None
+
+
+class ExamineIdentification(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Whose rewards to examine: a customer id, source id or member id."""
+
+    type: Literal["customer_id", "customer_source_id", "member_id"]
+    customer_id: Text | None = None
+    customer_source_id: Text | int | float | None = None
+    member_id: Text | None = None
+
+
+class ExamineRewards(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/examine/rewards``."""
+
+    customer_identification: ExamineIdentification
+    customer: Obj | None = None
+    member: Obj | None = None

@@ -8,6 +8,7 @@ from openvoucher.api.params import int_param
 from openvoucher.api.routes.loyalty_v2.params import activity_window, window
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.loyalty_v2 import (
+    ExamineRewards,
     PurchaseRefund,
     RewardAssignmentUpdate,
     RewardBatch,
@@ -16,7 +17,7 @@ from openvoucher.api.schemas.loyalty_v2 import (
     RewardUpdate,
 )
 from openvoucher.api.schemas.vouchers import given
-from openvoucher.loyalty.v2 import components, programs, purchases
+from openvoucher.loyalty.v2 import components, examine, programs, purchases
 from openvoucher.loyalty.v2.components import KINDS, decode_cursor
 
 routes = Routes()
@@ -156,3 +157,10 @@ def refund_reward_purchase(request: ApiRequest) -> dict[str, Any]:
         request.path["rewardTransactionId"],
         fields,
     )
+
+
+@routes.post("/v2/loyalties/examine/rewards")
+def examine_rewards(request: ApiRequest) -> dict[str, Any]:
+    """Which rewards the customer's cards can buy now (writes nothing)."""
+    fields = given(request.json(ExamineRewards))
+    return examine.rewards(request.uow, request.project_id, fields)

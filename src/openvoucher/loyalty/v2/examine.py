@@ -1,0 +1,166 @@
+"""``POST /v2/loyalties/examine/rewards``: which rewards a customer's cards can buy now.
+
+Reads only. For each active membership of the customer (or the one member named) in an active
+programme, each card is matched with the programme's active rewards whose costs spend from the
+card's wallet: AVAILABLE when the card holds the points, else UNAVAILABLE
+(``insufficient_balance``); a points reward whose target wallet the member holds no card of is
+UNAVAILABLE (``no_target_card``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvoucher.catalog.repositories.vouchers import VoucherRepository
+from openvoucher.customers import customers
+from openvoucher.kernel.errors import NotFound
+from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
+from openvoucher.loyalty.repositories.v2 import ObjectRepository
+from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
+
+
+def _customer(tx: Tx, named: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    kind = named.get("type")
+    if kind == "member_id":
+        member = MemberRepository(tx.conn, tx.project_id).get(str(named.get("member_id") or ""))
+        if member is None or member["status"] == "DELETED":
+            raise NotFound("member", str(named.get("member_id")))
+        found = customers.resolve(tx, {"id": member["customer_id"]}, create=False)
+        assert found is not None
+        return found, member["id"]
+    if kind == "customer_id" and named.get("customer_id"):
+        spec = {"id": named["customer_id"]}
+    elif kind == "customer_source_id" and named.get("customer_source_id") is not None:
+        spec = {"source_id": str(named["customer_source_id"])}
+    else:
+        raise invalid("customer_identification needs its type's id")
+    found = customers.resolve(tx, spec, create=False)
+    assert found is not None
+    return found, None
+
+
+def _estimate(reward: dict[str, Any], wallets: dict[str, int]) -> list[tuple[str, dict[str, Any]]]:
+    """``(wallet, estimation)`` for each card the reward's costs spend from."""
+    found = []
+    digital = reward["attrs"].get("digital")
+    target = digital["loyalty_card_points"]["card_definition_id"] if digital else None
+    for cost in reward["attrs"]["costs"]:
+        spend = cost["spending"][0]
+        wallet = spend["card_definition_id"]
+        if wallet not in wallets:
+            continue
+        reasons = []
+        if wallets[wallet] < spend["points"]:
+            missing = spend["points"] - wallets[wallet]
+            details = {
+                "required": spend["points"],
+                "available": wallets[wallet],
+                "missing": missing,
+            }
+            reasons.append({"reason": "insufficient_balance", "details": details})
+        if target is not None and target not in wallets:
+            reasons.append({"reason": "no_target_card", "details": {"card_definition_id": target}})
+        found.append(
+            (
+                wallet,
+                {
+                    "reward": {"id": reward["id"], "object": "reward"},
+                    "status": "UNAVAILABLE" if reasons else "AVAILABLE",
+                    "cost": {"points": spend["points"], "object": "reward_cost"},
+                    "unavailability_reasons": [
+                        {**r, "object": "reward_unavailability_reason"} for r in reasons
+                    ],
+                    "object": "reward_estimation",
+                },
+            )
+        )
+    return found
+
+
+def _membership(
+    tx: Tx, member: dict[str, Any], program: dict[str, Any], seen: dict[str, Any]
+) -> dict[str, Any]:
+    cards = CardRepository(tx.conn, tx.project_id).of_member(member["id"])
+    vouchers = VoucherRepository(tx.conn, tx.project_id)
+    balances = {}
+    for card in cards:
+        voucher = vouchers.get(card["voucher_id"])
+        balances[card["card_definition_id"]] = int((voucher or {}).get("loyalty_balance") or 0)
+    by_wallet: dict[str, list[dict[str, Any]]] = {c["card_definition_id"]: [] for c in cards}
+    for reward in ObjectRepository(tx.conn, tx.project_id).assigned(program["id"], "reward"):
+        seen[reward["id"]] = reward
+        for wallet, estimation in _estimate(reward, balances):
+            by_wallet[wallet].append(estimation)
+    codes = {c["id"]: (vouchers.get(c["voucher_id"]) or {}).get("code") for c in cards}
+    return {
+        "member": {
+            "id": member["id"],
+            "customer_id": member["customer_id"],
+            "program_id": member["program_id"],
+            "metadata": member["attrs"].get("metadata") or {},
+            "object": "member",
+        },
+        "program": {
+            "id": program["id"],
+            "name": program["name"],
+            "metadata": program["attrs"].get("metadata") or {},
+            "object": "program",
+        },
+        "cards": [
+            {
+                "card": {
+                    "id": c["id"],
+                    "card_definition_id": c["card_definition_id"],
+                    "card_type": "INDIVIDUAL",
+                    "code": codes[c["id"]],
+                    "object": "card",
+                },
+                "rewards": by_wallet[c["card_definition_id"]],
+                "object": "card_estimation",
+            }
+            for c in cards
+        ],
+        "object": "member_rewards_opportunity",
+    }
+
+
+def rewards(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The rewards the customer's cards can (or cannot yet) buy, writing nothing."""
+    for name in ("customer", "member"):
+        if (fields.get(name) or {}).get("metadata") is not None:
+            raise not_supported(f"{name}.metadata", "reward cost rules are not implemented")
+    with uow.read(project_id) as tx:
+        customer, only = _customer(tx, fields.get("customer_identification") or {})
+        seen: dict[str, dict[str, Any]] = {}
+        found = []
+        for member in MemberRepository(tx.conn, tx.project_id).of_customer(customer["id"]):
+            program = ObjectRepository(tx.conn, tx.project_id).of_kind(
+                "program", member["program_id"]
+            )
+            if (only and member["id"] != only) or member["status"] != "ACTIVE":
+                continue
+            if program is None or program["status"] != "ACTIVE":
+                continue
+            found.append(_membership(tx, member, program, seen))
+    return {
+        "customer": {
+            "id": customer["id"],
+            "source_id": customer["source_id"],
+            "metadata": customer["attrs"].get("metadata") or {},
+            "object": "customer",
+        },
+        "rewards": [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "type": r["attrs"]["type"],
+                "metadata": r["attrs"].get("metadata") or {},
+                "object": "reward",
+                "purchase_limits": r["attrs"]["purchase_limits"],
+            }
+            for r in seen.values()
+        ],
+        "memberships": found,
+        "object": "rewards_examine_result",
+    }
