@@ -134,3 +134,24 @@ def test_pending_and_expiring_points_by_hand(v2: V2) -> None:
     }
     (bucket,) = v2.ok("GET", f"{url}/expiring-points")["data"]
     assert (bucket["points"]["total"], bucket["expiration_type"]) == (10, "ROLLING_EXPIRATION")
+
+
+def test_examine_earning_rules(v2: V2) -> None:
+    """Examine estimates what a 12 345 order would earn each card (123 on the main wallet,
+    50 on the bonus one) and writes nothing."""
+    wallets, club, member_id = _setup(v2)
+    body = {
+        "trigger": {"type": "SPECIFIC", "specific": {"event": "customer.order.paid"}},
+        "customer_identification": {"type": "member_id", "member_id": member_id},
+        "customer_order_paid": {"order": {"amount": 12_345}},
+    }
+    found = v2.ok("POST", "/v2/loyalties/examine/earning-rules", json=body)
+    assert found["event"] == "customer.order.paid"
+    (membership,) = found["memberships"]
+    estimates = {
+        c["card"]["card_definition_id"]: c["points_estimation"] for c in membership["cards"]
+    }
+    assert estimates == {wallets["main"]: 123, wallets["bonus"]: 50}
+    cards = _cards(v2, club, member_id)
+    assert cards[wallets["main"]]["balance"] == {"points": 0, "pending_points": 0}
+    assert cards[wallets["bonus"]]["balance"]["points"] == 0

@@ -231,3 +231,20 @@ class ExamineRewards(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     customer_identification: ExamineIdentification
     customer: Obj | None = None
     member: Obj | None = None
+
+
+class ExamineTrigger(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Which trigger's rules to examine: ALL, or one SPECIFIC event."""
+
+    type: Literal["ALL", "SPECIFIC"]
+    specific: Obj | None = None
+
+
+class ExamineEarningRules(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/examine/earning-rules``."""
+
+    trigger: ExamineTrigger
+    customer_identification: ExamineIdentification
+    customer_order_paid: Obj | None = None
+    customer_segment_entered: Obj | None = None
+    customer_custom_event: Obj | None = None

@@ -8,6 +8,7 @@ from openvoucher.api.params import int_param
 from openvoucher.api.routes.loyalty_v2.params import activity_window, window
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.loyalty_v2 import (
+    ExamineEarningRules,
     ExamineRewards,
     PurchaseRefund,
     RewardAssignmentUpdate,
@@ -164,3 +165,10 @@ def examine_rewards(request: ApiRequest) -> dict[str, Any]:
     """Which rewards the customer's cards can buy now (writes nothing)."""
     fields = given(request.json(ExamineRewards))
     return examine.rewards(request.uow, request.project_id, fields)
+
+
+@routes.post("/v2/loyalties/examine/earning-rules")
+def examine_earning_rules(request: ApiRequest) -> dict[str, Any]:
+    """The points an order would earn each of the customer's cards (writes nothing)."""
+    fields = given(request.json(ExamineEarningRules))
+    return examine.earning_rules(request.uow, request.project_id, fields)
