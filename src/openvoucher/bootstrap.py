@@ -113,6 +113,7 @@ def async_action_table() -> dict[str, ActionHandler]:
     from openvoucher.catalog import campaign_jobs, campaigns, imports, product_jobs, voucher_jobs
     from openvoucher.checkout import order_imports
     from openvoucher.customers import customer_jobs
+    from openvoucher.loyalty.v2 import member_jobs
     from openvoucher.platform import exports
     from openvoucher.platform.presenters.export_rows import KINDS
 
@@ -131,6 +132,7 @@ def async_action_table() -> dict[str, ActionHandler]:
         customer_jobs.METADATA_UPDATE: ActionHandler(customer_jobs.run_metadata_update),
         customer_jobs.IMPORT_CSV: ActionHandler(customer_jobs.run_csv),
         order_imports.ORDERS_IMPORT: ActionHandler(order_imports.run),
+        member_jobs.BATCH_CREATE: ActionHandler(member_jobs.run),
     }
     for kind in (
         imports.VOUCHERS_JSON,

@@ -6,9 +6,9 @@ read nothing outside the repository. :class:`V2` wraps an ``httpx.Client``: each
 matched to its operation and validated against that operation's schema for the status (a
 status the operation does not list is an error), and the operations seen are recorded.
 
-One documented relaxation (``docs/compat/loyalty-v2.md``): ids the v1 ledger issues (orders,
-products, SKUs, the ledger's card transactions) are not lowercase hex, so their patterns are
-widened to what the system issues.
+One documented relaxation (``docs/compat/loyalty-v2.md``): ids the v1 API issues (orders,
+products, SKUs, async actions, the ledger's card transactions) are not lowercase hex, so
+their patterns are widened to what the system issues.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ WIDENED = {
     "^ord_[a-f0-9]+$": "^ord_[a-zA-Z0-9]+$",
     "^prod_[a-f0-9]+": "^prod_[a-zA-Z0-9]+",
     "^sku_[a-f0-9]+": "^sku_[a-zA-Z0-9]+",
+    "^aa_[a-f0-9]+$": "^aa_[a-zA-Z0-9]+$",
     # a card transaction is the shared ledger's transaction, with the ledger's id
     # (a canceled pending-points entry has no ledger transaction: the entry stands for it)
     "^lctx_[a-f0-9]+$": "^(lctx_[a-f0-9]+|vtx_[a-zA-Z0-9]+|lopp_[a-zA-Z0-9]+)$",

@@ -19,6 +19,7 @@ ACTION_TYPES = {
     "CUSTOMERS.BULK_UPDATE",
     "CUSTOMERS.IMPORT_CSV",
     "CUSTOMERS.METADATA_UPDATE",
+    "LOYALTY_V2.MEMBERS_CREATE",
     "ORDERS.IMPORT",
     "PRODUCTS.BULK_UPDATE",
     "PRODUCTS.IMPORT_CSV",
@@ -39,7 +40,7 @@ ACTION_TYPES = {
 
 
 def test_async_action_table_holds_every_action_type() -> None:
-    """The async-action table names all 23 action types, each with a handler."""
+    """The async-action table names all 24 action types, each with a handler."""
     table = bootstrap.async_action_table()
     assert set(table) == ACTION_TYPES
     assert all(callable(handler.run) for handler in table.values())
@@ -63,7 +64,7 @@ def test_reaction_table_routes_domain_events_to_earning_rules() -> None:
 
 
 def test_tables_do_not_depend_on_the_api_being_imported() -> None:
-    """A process that imports only bootstrap (no API edge) gets the same 23 action handlers."""
+    """A process that imports only bootstrap (no API edge) gets the same 24 action handlers."""
     script = (
         "import sys\n"
         "from openvoucher import bootstrap\n"
@@ -74,4 +75,4 @@ def test_tables_do_not_depend_on_the_api_being_imported() -> None:
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
-    assert done.stdout.strip() == "23"
+    assert done.stdout.strip() == "24"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.api.catalog_helpers import wait_for_action
 from tests.api.loyalty_v2.helpers import (
     card_definition,
     customer,
@@ -119,3 +120,32 @@ def test_program_membership(v2: V2) -> None:
     assert found["cards"][0]["tier_progress"]["current"] is None
     bob = customer(v2, "bob")
     assert v2.get(f"/v2/loyalties/programs/{club}/memberships/{bob['id']}").status_code == 404
+
+
+def test_batch_create_members(v2: V2) -> None:
+    """A batch is an async action: each customer becomes a member with its card, an unknown
+    customer or a second membership is listed as an error and leaves nothing behind."""
+    club, _ = _club(v2, 1)
+    ann, bob = customer(v2, "ann"), customer(v2, "bob")
+    member(v2, club, bob["id"])
+    body = [
+        {"customer_id": ann["id"], "metadata": {"batch": 1}},
+        {"customer_id": "cust_missing"},
+        {"customer_id": bob["id"]},
+    ]
+    queued = v2.ok("POST", f"/v2/loyalties/programs/{club}/members/batch", status=202, json=body)
+    done = wait_for_action(v2.client, queued["async_action_id"])
+    assert done["status"] == "DONE", done
+    assert (done["result"]["done_count"], done["result"]["failed_count"]) == (1, 2)
+    assert [e["index"] for e in done["result"]["errors"]] == [1, 2]
+    listed = v2.ok("GET", f"/v2/loyalties/programs/{club}/members")["data"]
+    assert sorted(m["customer_id"] for m in listed) == sorted([ann["id"], bob["id"]])
+    found = v2.ok("GET", f"/v2/loyalties/memberships/{ann['id']}")["memberships"][0]
+    assert (found["member"]["metadata"], len(found["cards"])) == ({"batch": 1}, 1)
+    draft = v2.ok("POST", "/v2/loyalties/programs", json={"name": "Draft"})
+    url = f"/v2/loyalties/programs/{draft['id']}/members/batch"
+    queued = v2.ok("POST", url, status=202, json=body[:1])
+    done = wait_for_action(v2.client, queued["async_action_id"])
+    assert done["result"]["errors"][0]["key"] == "conflict"
+    assert v2.post(url, json=[{"customer_id": ann["id"]}] * 1001).status_code == 413
+    assert v2.post("/v2/loyalties/programs/lprg_00/members/batch", json=body).status_code == 404

@@ -118,6 +118,10 @@ class MemberCreate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
     metadata: Obj | None = None
 
 
+MemberBatch = Annotated[list[MemberCreate], msgspec.Meta(min_length=1)]
+"""``POST …/members/batch`` (at most 1 000 members: 413 past that)."""
+
+
 class MemberUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     """``PUT …/members/{id}``."""
 

@@ -96,36 +96,42 @@ def _issue_cards(tx: Tx, program_id: str, member: dict[str, Any], customer: dict
             )
 
 
+def create_in(tx: Tx, program_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Make the member in an open transaction (every check before the first write); the
+    member row."""
+    spec = _customer_spec(fields)
+    program = require(tx, "program", program_id, lock=True)
+    if program["status"] != "ACTIVE":
+        raise conflict(f"Program {program_id} is {program['status']}: it takes no members")
+    customer = customers.resolve(tx, spec, create=False)
+    assert customer is not None
+    members = MemberRepository(tx.conn, tx.project_id)
+    if members.of_customer(customer["id"], program_id):
+        raise DuplicateFound(
+            "Duplicated resource", f"Customer {customer['id']} is already a member"
+        )
+    member = {
+        "id": hex_id("lmbr_"),
+        "program_id": program_id,
+        "customer_id": customer["id"],
+        "status": fields.get("status") or "ACTIVE",
+        "attrs": {"metadata": fields.get("metadata") or {}},
+        "created_at": tx.now,
+        "updated_at": None,
+    }
+    members.insert(member)
+    _activity(tx, member, "created", {"member": shown.member(member)})
+    _issue_cards(tx, program_id, member, customer)
+    return member
+
+
 def create(
     uow: UnitOfWork, project_id: str, program_id: str, fields: dict[str, Any]
 ) -> dict[str, Any]:
     """``POST …/programs/{id}/members``: an active programme's member with one card per
     wallet; 409 if the customer already is one."""
-    spec = _customer_spec(fields)
     with uow.write(project_id) as tx:
-        program = require(tx, "program", program_id, lock=True)
-        if program["status"] != "ACTIVE":
-            raise conflict(f"Program {program_id} is {program['status']}: it takes no members")
-        customer = customers.resolve(tx, spec, create=False)
-        assert customer is not None
-        members = MemberRepository(tx.conn, tx.project_id)
-        if members.of_customer(customer["id"], program_id):
-            raise DuplicateFound(
-                "Duplicated resource", f"Customer {customer['id']} is already a member"
-            )
-        member = {
-            "id": hex_id("lmbr_"),
-            "program_id": program_id,
-            "customer_id": customer["id"],
-            "status": fields.get("status") or "ACTIVE",
-            "attrs": {"metadata": fields.get("metadata") or {}},
-            "created_at": tx.now,
-            "updated_at": None,
-        }
-        members.insert(member)
-        _activity(tx, member, "created", {"member": shown.member(member)})
-        _issue_cards(tx, program_id, member, customer)
-        return with_cards(tx, member)
+        return with_cards(tx, create_in(tx, program_id, fields))
 
 
 def require_member(

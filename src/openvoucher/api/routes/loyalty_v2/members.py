@@ -8,12 +8,13 @@ from openvoucher.api.params import choice_param, int_param
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.loyalty_v2 import (
     AdjustPoints,
+    MemberBatch,
     MemberCreate,
     MemberUpdate,
     OrderPayment,
 )
 from openvoucher.api.schemas.vouchers import given
-from openvoucher.loyalty.v2 import card_buckets, cards, members, payments
+from openvoucher.loyalty.v2 import card_buckets, cards, member_jobs, members, payments
 
 routes = Routes()
 BASE = "/v2/loyalties/programs/{programId}/members"
@@ -44,6 +45,19 @@ def create_member(request: ApiRequest) -> dict[str, Any]:
     """Make a customer a member of an active programme: one card per wallet."""
     fields = given(request.json(MemberCreate))
     return members.create(request.uow, request.project_id, request.path["programId"], fields)
+
+
+@routes.post(BASE + "/batch", status=202)
+def batch_create_members(request: ApiRequest) -> dict[str, Any]:
+    """Make many members at once, as an async action (each one or its error)."""
+    items = request.json(MemberBatch)
+    return member_jobs.queue(
+        request.uow,
+        request.project_id,
+        request.path["programId"],
+        [given(item) for item in items],
+        request.request_id,
+    )
 
 
 @routes.get(BASE)
