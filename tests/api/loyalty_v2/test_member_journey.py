@@ -68,9 +68,19 @@ def test_member_journey(v2: V2, server: RunningServer, project: Project) -> None
         main = _cards(v2, club, member_id)[wallets["main"]]
         assert main["balance"]["points"] == 0
         assert main["lifetime_bucket"]["points"]["expired"] == 123
-        url = f"/v2/loyalties/programs/{club}/members/{member_id}/cards/{main['id']}/transactions"
-        kinds = [t["type"] for t in v2.ok("GET", url)["data"]]
+        url = f"/v2/loyalties/programs/{club}/members/{member_id}/cards/{main['id']}"
+        kinds = [t["type"] for t in v2.ok("GET", f"{url}/transactions")["data"]]
         assert kinds == ["POINTS_EXPIRED", "PENDING_POINTS_ACTIVATED"]
+        window = {"start_date": "2031-03-01", "end_date": "2032-03-31", "resolution": "month"}
+        report = {r["date"]: r for r in v2.ok("GET", f"{url}/reports/daily", params=window)["data"]}
+        assert len(report) == 13
+        assert report["2031-03-01"]["pending_points_total"] == 123
+        assert report["2031-03-01"]["pending_points_activated"] == 123
+        assert report["2031-03-01"]["points_earned"] == 123
+        assert report["2032-03-01"]["points_expired"] == 123
+        assert report["2031-06-01"]["points_total"] == 0
+        bad = {**window, "resolution": "year"}
+        assert v2.get(f"{url}/reports/daily", params=bad).status_code == 400
 
 
 def test_adjustments_never_overdraw(v2: V2) -> None:

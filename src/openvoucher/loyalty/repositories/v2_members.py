@@ -79,6 +79,10 @@ class CardRepository(ScopedRows):
         )
         return {str(k): int(v or 0) for k, v in self.conn.execute(query)}
 
+    def pending_entries(self, voucher_id: str) -> list[dict[str, Any]]:
+        """Every pending-points entry of the v1 card, oldest first."""
+        return _pending_entries(self.conn, self.project_id, voucher_id)
+
     def next_activation(self, voucher_id: str) -> dict[str, Any] | None:
         """The soonest PENDING entry's activation moment and the points due then."""
         p = loyalty_pending_points.c
@@ -129,3 +133,13 @@ class TransactionRepository(ScopedRows):
         return [
             dict(r) for r in self.conn.execute(query.offset(offset).limit(limit + 1)).mappings()
         ]
+
+
+def _pending_entries(conn: Any, project_id: str, voucher_id: str) -> list[dict[str, Any]]:
+    p = loyalty_pending_points.c
+    query = (
+        select(loyalty_pending_points)
+        .where(p.project_id == project_id, p.voucher_id == voucher_id)
+        .order_by(p.seq)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]

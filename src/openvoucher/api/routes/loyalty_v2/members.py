@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from openvoucher.api.params import choice_param, int_param
+from openvoucher.api.params import choice_param, int_param, invalid_query
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.loyalty_v2 import (
     AdjustPoints,
@@ -14,7 +15,7 @@ from openvoucher.api.schemas.loyalty_v2 import (
     OrderPayment,
 )
 from openvoucher.api.schemas.vouchers import given
-from openvoucher.loyalty.v2 import card_buckets, cards, member_jobs, members, payments
+from openvoucher.loyalty.v2 import card_buckets, cards, member_jobs, members, payments, reports
 
 routes = Routes()
 BASE = "/v2/loyalties/programs/{programId}/members"
@@ -211,3 +212,22 @@ def program_membership(request: ApiRequest) -> dict[str, Any]:
     return members.membership(
         request.uow, request.project_id, request.path["programId"], request.path["customerId"]
     )
+
+
+def _day(request: ApiRequest, name: str) -> date:
+    raw = request.query.get(name) or ""
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise invalid_query(f"'{name}' must be a date (YYYY-MM-DD)") from None
+
+
+@routes.get(CARD + "/reports/daily")
+def card_daily_report(request: ApiRequest) -> dict[str, Any]:
+    """The card's points changes per day, week, month or quarter."""
+    window = (
+        _day(request, "start_date"),
+        _day(request, "end_date"),
+        request.query.get("resolution") or "",
+    )
+    return reports.card_report(request.uow, request.project_id, _card(request), window)
