@@ -119,3 +119,33 @@ def test_concurrent_payments_never_overdraw(v2: V2, project: Project) -> None:
     assert sum(spent) == 100
     assert sorted(spent, reverse=True)[:4] == [30, 30, 30, 10]
     assert _balance(v2, url) == 0
+
+
+def test_spending_reports(v2: V2) -> None:
+    """The programme's spending report counts the order payments per wallet, in total and
+    per day."""
+    url, card = _member_with(v2, 300)
+    order = _order(v2, "ann", 500)
+    v2.ok(
+        "POST",
+        f"{url}/orders/payments",
+        status=202,
+        json={"card_id": card["id"], "order": {"id": order["id"]}},
+    )
+    club = url.split("/")[4]
+    (total,) = v2.ok("GET", f"/v2/loyalties/programs/{club}/reports/spending/summary")["data"]
+    assert (total["card_definition_id"], total["success_on_order"]) == (
+        card["card_definition_id"],
+        1,
+    )
+    assert (total["points_on_order"], total["amount_on_order"]) == (250, 500)
+    today = v2.ok("GET", url)["created_at"][:10]
+    window = {"start_date": today, "end_date": today, "resolution": "day"}
+    (day,) = v2.ok("GET", f"/v2/loyalties/programs/{club}/reports/spending/daily", params=window)[
+        "data"
+    ]
+    assert (day["date"], day["points"]) == (today, 250)
+    filtered = v2.get(
+        f"/v2/loyalties/programs/{club}/reports/spending/summary", params={"filters[x]": "1"}
+    )
+    assert filtered.status_code == 400

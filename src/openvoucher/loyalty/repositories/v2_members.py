@@ -143,3 +143,15 @@ def _pending_entries(conn: Any, project_id: str, voucher_id: str) -> list[dict[s
         .order_by(p.seq)
     )
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def spends_of_program(conn: Any, project_id: str, program_id: str) -> list[dict[str, Any]]:
+    """The programme's order payments and reward purchases, each with its card's wallet."""
+    t, c = loyalty_v2_transactions.c, loyalty_v2_cards.c
+    query = (
+        select(loyalty_v2_transactions, c.card_definition_id)
+        .join(loyalty_v2_cards, c.id == t.card_id)
+        .where(t.project_id == project_id, c.project_id == project_id, c.program_id == program_id)
+        .order_by(t.seq)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]

@@ -231,3 +231,27 @@ def card_daily_report(request: ApiRequest) -> dict[str, Any]:
         request.query.get("resolution") or "",
     )
     return reports.card_report(request.uow, request.project_id, _card(request), window)
+
+
+def _no_filters(request: ApiRequest) -> None:
+    if any(key.startswith("filters") for key in request.query):
+        raise invalid_query("report filters are not supported")
+
+
+@routes.get("/v2/loyalties/programs/{programId}/reports/spending/summary")
+def spending_summary(request: ApiRequest) -> dict[str, Any]:
+    """Points spent in the programme per wallet, on orders and rewards."""
+    _no_filters(request)
+    return reports.spending(request.uow, request.project_id, request.path["programId"], None)
+
+
+@routes.get("/v2/loyalties/programs/{programId}/reports/spending/daily")
+def spending_daily(request: ApiRequest) -> dict[str, Any]:
+    """Points spent in the programme per wallet and period."""
+    _no_filters(request)
+    window = (
+        _day(request, "start_date"),
+        _day(request, "end_date"),
+        request.query.get("resolution") or "",
+    )
+    return reports.spending(request.uow, request.project_id, request.path["programId"], window)
