@@ -41,6 +41,8 @@ def test_reward_lifecycle(v2: V2) -> None:
     assert v2.ok("POST", f"{url}/draft")["status"] == "DRAFT"
     assert v2.ok("POST", f"{url}/activate")["status"] == "ACTIVE"
     assert v2.ok("PUT", url, json={"name": "Cup"})["name"] == "Cup"
+    assert v2.ok("GET", url)["name"] == "Cup"
+    assert [r["id"] for r in v2.ok("GET", BASE)["data"]] == [reward["id"]]
     kinds = [a["type"] for a in v2.ok("GET", f"{url}/activities")["data"]]
     assert kinds[-1] == "vl.reward.created"
     coupons = {"type": "DISCOUNT_COUPONS", "discount_coupons": {"campaign_id": "camp_1"}}
@@ -150,3 +152,25 @@ def test_examine_rewards(v2: V2) -> None:
     assert v2.ok("GET", f"{url}/rewards/purchases")["data"] == []
     unknown = {"customer_identification": {"type": "member_id", "member_id": "lmbr_00"}}
     assert v2.post("/v2/loyalties/examine/rewards", json=unknown).status_code == 404
+
+
+def test_batch_reward_assignments(v2: V2) -> None:
+    """Rewards are offered and withdrawn in batches, each with its stock; a reward offered
+    twice is 409 and the batch changes nothing."""
+    wallet = card_definition(v2)
+    first, second = _reward(v2, wallet["id"], 10), _reward(v2, wallet["id"], 20)
+    club = v2.ok("POST", "/v2/loyalties/programs", json={"name": "Club"})
+    url = f"/v2/loyalties/programs/{club['id']}/rewards"
+    unlimited = {"type": "UNLIMITED"}
+    body = {
+        "assign": [
+            {"id": first["id"], "stock": unlimited},
+            {"id": second["id"], "stock": unlimited},
+        ]
+    }
+    done = v2.ok("POST", f"{url}/batch", json=body)
+    assert [a["reward_id"] for a in done["assigned"]] == [first["id"], second["id"]]
+    assert v2.post(f"{url}/batch", json={"assign": body["assign"][:1]}).status_code == 409
+    swap = {"unassign": [{"id": first["id"]}]}
+    assert v2.ok("POST", f"{url}/batch", json=swap)["unassigned"][0]["reward_id"] == first["id"]
+    assert [a["reward_id"] for a in v2.ok("GET", url)["data"]] == [second["id"]]
