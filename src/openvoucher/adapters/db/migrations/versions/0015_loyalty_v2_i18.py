@@ -1,7 +1,7 @@
 """Loyalty v2: components, programmes, members and their cards (issue 18).
 
-Revision ID: 0014_loyalty_v2_i18
-Revises: 0013_locations
+Revision ID: 0015_loyalty_v2_i18
+Revises: 0014_i17_outbox_parts
 Create Date: 2026-12-07 19:02:32.039112
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from openvoucher.adapters.db.types import JSONType, UTCDateTime
 
-revision = "0014_loyalty_v2_i18"
-down_revision = "0013_locations"
+revision = "0015_loyalty_v2_i18"
+down_revision = "0014_i17_outbox_parts"
 branch_labels = None
 depends_on = None
 
