@@ -362,7 +362,7 @@ def _category(tx: Tx, item: dict[str, Any], names: dict[str, str | None]) -> str
         raise RowError("category", "must be a category name or id")
     if ident not in names:
         found = categories.find(tx, ident)
-        names[ident] = str(found["id"]) if found else None
+        names[ident] = found.id if found else None
     if names[ident] is None:
         raise RowError("category", f"Category {ident} does not exist")
     return names[ident]

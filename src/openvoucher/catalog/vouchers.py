@@ -102,7 +102,7 @@ def parse_date(fields: dict[str, Any], name: str) -> Any:
 def category_id_for(tx: Tx, fields: dict[str, Any]) -> str | None:
     """The category a request names by ``category_id`` or ``category`` (id or name), or 404."""
     ident = fields.get("category_id") or fields.get("category")
-    return str(categories.resolve(tx, ident)["id"]) if ident else None
+    return categories.resolve(tx, ident).id if ident else None
 
 
 def _attrs(fields: dict[str, Any]) -> dict[str, Any]:
@@ -359,7 +359,7 @@ def list_vouchers(
             resolved["holder_id"] = holder["id"] if holder else "-"
         if category:
             named = categories.find(tx, category)
-            resolved["category_id"] = named["id"] if named else "-"
+            resolved["category_id"] = named.id if named else "-"
         resolved["now"] = tx.now
         effective = VoucherFilter(**{**filters.__dict__, **resolved})
         repo = VoucherRepository(tx.conn, tx.project_id)
