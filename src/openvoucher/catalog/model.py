@@ -5,8 +5,10 @@ Repositories return these records; the edges build the commands from their reque
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +28,90 @@ class CategoryFields:
 
     name: str | None = None
     hierarchy: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A product of the catalog (``attributes``: the names its SKUs give values to)."""
+
+    id: str
+    source_id: str | None
+    name: str | None
+    price: int | None
+    attributes: list[str] | None
+    metadata: dict[str, Any] | None
+    image_url: str | None
+    created_at: datetime
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sku:
+    """A SKU of a product (``attributes``: its values of the product's attributes)."""
+
+    id: str
+    source_id: str | None
+    product_id: str
+    sku: str | None
+    price: int | None
+    currency: str | None
+    attributes: dict[str, Any] | None
+    metadata: dict[str, Any] | None
+    image_url: str | None
+    created_at: datetime
+    updated_at: datetime | None
+
+
+PRODUCT_FIELDS = ("id", "source_id", "name", "price", "attributes", "metadata", "image_url")
+SKU_FIELDS = (
+    *("id", "source_id", "sku", "price", "currency"),
+    *("attributes", "metadata", "image_url"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProductChange:
+    """Create or update a product: only the fields named in ``sent`` are written (a sent
+    None clears); ``id``/``source_id`` pick the product to update."""
+
+    id: str | None = None
+    source_id: str | None = None
+    name: str | None = None
+    price: int | None = None
+    attributes: list[str] | None = None
+    metadata: dict[str, Any] | None = None
+    image_url: str | None = None
+    sent: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, given: Mapping[str, object]) -> ProductChange:
+        """From decoded JSON (a request, a queued job, a CSV row): unknown keys are refused."""
+        return cls(**_known(given, PRODUCT_FIELDS), sent=frozenset(given))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class SkuChange:
+    """Create or update a SKU: only the fields named in ``sent`` are written (a sent None
+    clears); ``id``/``source_id`` pick the SKU to update."""
+
+    id: str | None = None
+    source_id: str | None = None
+    sku: str | None = None
+    price: int | None = None
+    currency: str | None = None
+    attributes: dict[str, Any] | None = None
+    metadata: dict[str, Any] | None = None
+    image_url: str | None = None
+    sent: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, given: Mapping[str, object]) -> SkuChange:
+        """From decoded JSON (a request, a CSV row): unknown keys are refused."""
+        return cls(**_known(given, SKU_FIELDS), sent=frozenset(given))  # type: ignore[arg-type]
+
+
+def _known(given: Mapping[str, object], names: tuple[str, ...]) -> dict[str, object]:
+    unknown = set(given) - set(names)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    return dict(given)

@@ -15,6 +15,7 @@ from typing import Any
 
 from openvoucher.catalog import products
 from openvoucher.catalog.domain import rule_reads
+from openvoucher.catalog.model import Product, Sku
 from openvoucher.catalog.repositories.product_collections import (
     PRODUCT_FILTER_KINDS,
     CatalogLookup,
@@ -29,6 +30,8 @@ from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 
 Rendered = tuple[dict[str, Any], list[dict[str, Any]]]
+Member = tuple[Product, None] | tuple[Sku, Product]
+"""A product of a collection, or one of its SKUs with its product."""
 """A collection row and its STATIC members, as the presenter takes them."""
 
 
@@ -52,11 +55,11 @@ def _member(tx: Tx, entry: Mapping[str, Any]) -> dict[str, Any]:
     """A STATIC member: ``{object, product_id, sku_id}`` of an existing product or SKU."""
     if entry["object"] == "product":
         product = products.require_product(tx, entry["id"])
-        return {"object": "product", "product_id": product["id"], "sku_id": None}
+        return {"object": "product", "product_id": product.id, "sku_id": None}
     sku = products.find_sku(tx, entry["id"])
-    if sku is None or entry.get("product_id") not in (None, sku["product_id"]):
+    if sku is None or entry.get("product_id") not in (None, sku.product_id):
         raise NotFound("sku", entry["id"])
-    return {"object": "sku", "product_id": sku["product_id"], "sku_id": sku["id"]}
+    return {"object": "sku", "product_id": sku.product_id, "sku_id": sku.id}
 
 
 def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> Rendered:
@@ -115,7 +118,7 @@ def list_collections(
 
 def products_of(
     uow: UnitOfWork, project_id: str, collection_id: str, window: Window
-) -> tuple[list[tuple[dict[str, Any], dict[str, Any] | None]], int]:
+) -> tuple[list[Member], int]:
     """A page of the collection's products and SKUs (a SKU with its product), and the total."""
     with uow.read(project_id) as tx:
         row = require(tx, collection_id)
@@ -127,15 +130,13 @@ def products_of(
         return _member_rows(tx, members), total
 
 
-def _member_rows(
-    tx: Tx, members: list[dict[str, Any]]
-) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+def _member_rows(tx: Tx, members: list[dict[str, Any]]) -> list[Member]:
     """Each member's product row and, for a SKU, its SKU row: ``(sku, product)`` or
     ``(product, None)``."""
     lookup = CatalogLookup(tx.conn, tx.project_id)
-    found = lookup.by_ids("products", (m["product_id"] for m in members))
-    skus = lookup.by_ids("skus", (m["sku_id"] for m in members if m["sku_id"]))
-    rows: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    found = lookup.products_by_id(m["product_id"] for m in members)
+    skus = lookup.skus_by_id(m["sku_id"] for m in members if m["sku_id"])
+    rows: list[Member] = []
     for m in members:
         product = found[m["product_id"]]
         rows.append((skus[m["sku_id"]], product) if m["sku_id"] else (product, None))
@@ -187,10 +188,10 @@ def _belonging(
     lookup = CatalogLookup(tx.conn, tx.project_id)
     keys = [item_keys(item) for item in items]
     everything = set().union(*keys) if keys else set()
-    product_of = {k: row["id"] for row in lookup.products(everything) for k in _ids(row)}
+    product_of = {k: row.id for row in lookup.products(everything) for k in _ids(row)}
     sku_rows = lookup.skus(everything)
-    sku_of = {k: row["id"] for row in sku_rows for k in _ids(row)}
-    parent = {row["id"]: row["product_id"] for row in sku_rows}
+    sku_of = {k: row.id for row in sku_rows for k in _ids(row)}
+    parent = {row.id: row.product_id for row in sku_rows}
     resolved = [_resolve(found, product_of, sku_of, parent) for found in keys]
     collections = _repo(tx).many(collection_ids)
     members = _repo(tx).members(cid for cid, row in collections.items() if row["type"] == "STATIC")
@@ -207,8 +208,8 @@ def _belonging(
     return result
 
 
-def _ids(row: Mapping[str, Any]) -> list[str]:
-    return [str(row[k]) for k in ("id", "source_id") if row.get(k)]
+def _ids(row: Product | Sku) -> list[str]:
+    return [row.id, row.source_id] if row.source_id else [row.id]
 
 
 def _resolve(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import RowMapping, func, insert, or_, select
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.products import (
@@ -15,7 +15,8 @@ from openvoucher.adapters.db.schema.products import (
     products,
     skus,
 )
-from openvoucher.catalog.repositories.products import PRODUCT_FILTER_FIELDS
+from openvoucher.catalog.model import Product, Sku
+from openvoucher.catalog.repositories.products import PRODUCT_FILTER_FIELDS, product_of, sku_of
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.scoped import ScopedRows
 
@@ -95,22 +96,22 @@ class CatalogLookup:
         self.conn = conn
         self.project_id = project_id
 
-    def _by_keys(self, table: Any, keys: list[str]) -> list[dict[str, Any]]:
+    def _by_keys(self, table: Any, keys: list[str]) -> list[RowMapping]:
         c = table.c
         query = select(table).where(
             c.project_id == self.project_id, or_(c.id.in_(keys), c.source_id.in_(keys))
         )
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        return list(self.conn.execute(query).mappings())
 
-    def products(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+    def products(self, keys: Iterable[str]) -> list[Product]:
         """The products whose id or source id is one of ``keys``."""
         wanted = sorted(set(keys))
-        return self._by_keys(products, wanted) if wanted else []
+        return [product_of(r) for r in self._by_keys(products, wanted)] if wanted else []
 
-    def skus(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+    def skus(self, keys: Iterable[str]) -> list[Sku]:
         """The SKUs whose id or source id is one of ``keys``."""
         wanted = sorted(set(keys))
-        return self._by_keys(skus, wanted) if wanted else []
+        return [sku_of(r) for r in self._by_keys(skus, wanted)] if wanted else []
 
     def filtered(self, product_ids: Iterable[str], filters: Filters, now: datetime) -> set[str]:
         """Which of these products meet ``filters`` (an AUTO_UPDATE collection's)."""
@@ -124,11 +125,17 @@ class CatalogLookup:
             query = query.where(clause)
         return {str(r) for r in self.conn.execute(query).scalars()}
 
-    def by_ids(self, table_name: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Products (``table_name`` "products") or SKUs ("skus") by id."""
-        table = products if table_name == "products" else skus
+    def _by_ids(self, table: Any, ids: Iterable[str]) -> list[RowMapping]:
         wanted = sorted(set(ids))
         if not wanted:
-            return {}
+            return []
         query = select(table).where(table.c.project_id == self.project_id, table.c.id.in_(wanted))
-        return {r["id"]: dict(r) for r in self.conn.execute(query).mappings()}
+        return list(self.conn.execute(query).mappings())
+
+    def products_by_id(self, ids: Iterable[str]) -> dict[str, Product]:
+        """Products by id."""
+        return {r["id"]: product_of(r) for r in self._by_ids(products, ids)}
+
+    def skus_by_id(self, ids: Iterable[str]) -> dict[str, Sku]:
+        """SKUs by id."""
+        return {r["id"]: sku_of(r) for r in self._by_ids(skus, ids)}
