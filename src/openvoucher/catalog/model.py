@@ -62,6 +62,28 @@ class Sku:
     updated_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class MetadataSchema:
+    """The metadata schema of one resource type (``related_object``) in a project: its
+    definitions (JSON objects, rendered as stored) by property name."""
+
+    id: str
+    related_object: str
+    allow_defined_only: bool
+    properties: dict[str, dict[str, Any]]
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataSchemaFields:
+    """Create or change a metadata schema (None: not given)."""
+
+    related_object: str | None = None
+    allow_defined_only: bool | None = None
+    properties: dict[str, dict[str, Any]] | None = None
+
+
 PRODUCT_FIELDS = ("id", "source_id", "name", "price", "attributes", "metadata", "image_url")
 SKU_FIELDS = (
     *("id", "source_id", "sku", "price", "currency"),

@@ -114,7 +114,7 @@ def check_event(tx: Tx, name: str, values: dict[str, Any] | None) -> dict[str, A
                 extra={"resource_id": name, "resource_type": "custom_event_schema"},
             )
         return None
-    problems = metadata.violations(values or {}, {"properties": row["properties"]}, {})
+    problems = metadata.violations(values or {}, metadata.Defined(row["properties"] or {}), {})
     if problems:
         raise InvalidPayload("Invalid metadata", "; ".join(problems))
     return row
