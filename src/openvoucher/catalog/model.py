@@ -84,6 +84,26 @@ class MetadataSchemaFields:
     properties: dict[str, dict[str, Any]] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A named area: ``shape`` is a circle (``distance``) or a GeoJSON polygon, as checked
+    by ``domain.locations.checked_shape``."""
+
+    id: str
+    name: str
+    shape: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LocationFields:
+    """``POST /v1/locations``: the raw ``shape`` is checked by the use case."""
+
+    name: str | None
+    shape: object
+
+
 PRODUCT_FIELDS = ("id", "source_id", "name", "price", "attributes", "metadata", "image_url")
 SKU_FIELDS = (
     *("id", "source_id", "sku", "price", "currency"),

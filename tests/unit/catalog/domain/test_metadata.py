@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import replace
+from typing import Any
 
 from openvoucher.catalog.domain.metadata import Defined, object_types, typed_text, violations
 
@@ -118,7 +117,9 @@ def test_required_arrays_and_defined_only() -> None:
     assert violations({"sku": "a", "tags": ["ok", "long"]}, checked, {}) == [
         "metadata.tags[1] must be at most 3 characters long"
     ]
-    assert violations({"sku": "a", "extra": 1}, replace(checked, allow_defined_only=False), {}) == []
+    assert (
+        violations({"sku": "a", "extra": 1}, replace(checked, allow_defined_only=False), {}) == []
+    )
 
 
 def test_objects_follow_their_nested_schema() -> None:
