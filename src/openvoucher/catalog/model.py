@@ -104,6 +104,47 @@ class LocationFields:
     shape: object
 
 
+@dataclass(frozen=True, slots=True)
+class CollectionMember:
+    """A STATIC collection's product, or one SKU of a product (``sku_id`` set)."""
+
+    object: str
+    product_id: str
+    sku_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductCollection:
+    """A STATIC collection (its members are listed) or an AUTO_UPDATE one (its ``filter``
+    over product fields, as sent)."""
+
+    id: str
+    name: str | None
+    type: str
+    filter: dict[str, Any] | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """A product (``object`` "product") or SKU named by the client; ``product_id``: the
+    product a SKU must belong to, when given."""
+
+    id: str
+    object: str
+    product_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionFields:
+    """``POST /v1/product-collections``."""
+
+    name: str | None
+    type: str | None = None
+    products: tuple[MemberRef, ...] = ()
+    filter: dict[str, Any] | None = None
+
+
 PRODUCT_FIELDS = ("id", "source_id", "name", "price", "attributes", "metadata", "image_url")
 SKU_FIELDS = (
     *("id", "source_id", "sku", "price", "currency"),

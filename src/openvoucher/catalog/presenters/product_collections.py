@@ -4,31 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.catalog.model import Product, Sku
+from openvoucher.catalog.model import CollectionMember, Product, ProductCollection, Sku
 from openvoucher.catalog.presenters.products import product, sku
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
 
 
-def collection(row: dict[str, Any], members: list[dict[str, Any]]) -> dict[str, Any]:
+def collection(row: ProductCollection, members: list[CollectionMember]) -> dict[str, Any]:
     """A ``products_collection``: its ``filter`` (AUTO_UPDATE) or ``products`` (STATIC)."""
-    body: dict[str, Any] = {"id": row["id"], "name": row["name"], "type": row["type"]}
-    if row["type"] == "AUTO_UPDATE":
-        body["filter"] = row["attrs"].get("filter")
+    body: dict[str, Any] = {"id": row.id, "name": row.name, "type": row.type}
+    if row.type == "AUTO_UPDATE":
+        body["filter"] = row.filter
     else:
         body["products"] = [_member(member) for member in members]
-    body.update(created_at=iso(row["created_at"]), object="products_collection")
+    body.update(created_at=iso(row.created_at), object="products_collection")
     return body
 
 
-def _member(member: dict[str, Any]) -> dict[str, Any]:
-    if member["object"] == "sku":
-        return {"id": member["sku_id"], "product_id": member["product_id"], "object": "sku"}
-    return {"id": member["product_id"], "object": "product"}
+def _member(member: CollectionMember) -> dict[str, Any]:
+    if member.object == "sku":
+        return {"id": member.sku_id, "product_id": member.product_id, "object": "sku"}
+    return {"id": member.product_id, "object": "product"}
 
 
 def collections_list(
-    rendered: list[tuple[dict[str, Any], list[dict[str, Any]]]], total: int
+    rendered: list[tuple[ProductCollection, list[CollectionMember]]], total: int
 ) -> dict[str, Any]:
     """The ``GET /v1/product-collections`` envelope."""
     return listing([collection(row, members) for row, members in rendered], total)
