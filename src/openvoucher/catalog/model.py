@@ -145,6 +145,41 @@ class CollectionFields:
     filter: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RuleCopy:
+    """What re-creates a validation rule elsewhere: its name and stored definition."""
+
+    name: str
+    attrs: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignTemplate:
+    """A saved campaign definition (a campaign body without name, category and code count)
+    and copies of its validation rules."""
+
+    id: str
+    name: str
+    description: str | None
+    campaign_type: str
+    campaign: dict[str, Any]
+    validation_rules: tuple[RuleCopy, ...]
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFields:
+    """Create (from ``campaign_id`` or ``promotion_tier_id``), rename or copy (to
+    ``destination_project_id``) a campaign template; None: not given."""
+
+    name: str | None = None
+    description: str | None = None
+    campaign_id: str | None = None
+    promotion_tier_id: str | None = None
+    destination_project_id: str | None = None
+
+
 PRODUCT_FIELDS = ("id", "source_id", "name", "price", "attributes", "metadata", "image_url")
 SKU_FIELDS = (
     *("id", "source_id", "sku", "price", "currency"),

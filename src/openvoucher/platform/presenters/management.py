@@ -59,39 +59,3 @@ def user(row: dict[str, Any]) -> dict[str, Any]:
 def users_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The list envelope."""
     return listing([user(row) for row in rows], len(rows))
-
-
-def campaign_template(row: dict[str, Any], *, json_template: bool = False) -> dict[str, Any]:
-    """The campaign template object (``json_template``: with the saved campaign definition)."""
-    updated = row["updated_at"]
-    body = {
-        "id": row["id"],
-        "name": row["name"],
-        "description": row["description"],
-        "campaign_type": row["campaign_type"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(updated) if updated is not None else None,
-        "object": "campaign_template",
-    }
-    if json_template:
-        body["json_template"] = row["attrs"]["campaign"]
-    return body
-
-
-def campaign_templates_page(
-    rows: list[dict[str, Any]], limit: int, total: int | None
-) -> dict[str, Any]:
-    """A page of templates (``rows`` holds one extra row when there are more)."""
-    shown = rows[:limit]
-    more = len(rows) > limit
-    body: dict[str, Any] = {
-        "object": "list",
-        "data_ref": "data",
-        "data": [campaign_template(row) for row in shown],
-    }
-    if total is not None:
-        body["total"] = total
-    body["has_more"] = more
-    if more:
-        body["more_starting_after"] = shown[-1]["id"]
-    return body

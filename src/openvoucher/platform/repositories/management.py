@@ -8,7 +8,6 @@ from sqlalchemy import Connection, insert, select
 
 from openvoucher.adapters.db.schema.management import (
     brandings,
-    campaign_templates,
     custom_event_schemas,
     project_users,
     users,
@@ -91,26 +90,3 @@ def roles_of(conn: Connection, user_ids: list[str]) -> dict[str, dict[str, str]]
     for row in conn.execute(query).mappings():
         out[row["user_id"]][row["project_id"]] = row["role"]
     return out
-
-
-class CampaignTemplateRepository(ScopedRows):
-    """SQL for campaign templates."""
-
-    table = campaign_templates
-
-    def named(self, name: str) -> dict[str, Any] | None:
-        """The template with this name."""
-        return self._first(self._scoped().where(campaign_templates.c.name == name))
-
-    def count(self) -> int:
-        """How many templates the project has."""
-        return self._count()
-
-    def page(self, limit: int, after: str | None, descending: bool) -> list[dict[str, Any]]:
-        """Up to ``limit`` templates in id order, after the template ``after`` when given."""
-        c = campaign_templates.c
-        query = self._scoped()
-        if after is not None:
-            query = query.where(c.id < after if descending else c.id > after)
-        query = query.order_by(c.id.desc() if descending else c.id).limit(limit)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
