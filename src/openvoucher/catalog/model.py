@@ -180,6 +180,30 @@ class TemplateFields:
     destination_project_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CampaignPick:
+    """Publish from this campaign (name or id), ``count`` of its vouchers (1 when None)."""
+
+    name: str | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Publish:
+    """Give a customer a voucher: a given ``voucher`` code, or one picked from ``campaign``.
+
+    ``customer`` is the customer's body as the customers context resolves (and upserts) it;
+    a ``source_id`` makes the publication idempotent.
+    """
+
+    customer: dict[str, Any] | None
+    voucher: str | None = None
+    campaign: CampaignPick | None = None
+    source_id: str | None = None
+    channel: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
 PRODUCT_FIELDS = ("id", "source_id", "name", "price", "attributes", "metadata", "image_url")
 SKU_FIELDS = (
     *("id", "source_id", "sku", "price", "currency"),
