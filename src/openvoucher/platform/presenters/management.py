@@ -4,26 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
-
-
-def custom_event_schema(row: dict[str, Any]) -> dict[str, Any]:
-    """The custom event schema object."""
-    updated = row["updated_at"]
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "schema": {"properties": row["properties"]},
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(updated) if updated is not None else None,
-        "object": "custom-event-schema",
-    }
-
-
-def custom_event_schemas_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The list envelope."""
-    return listing([custom_event_schema(row) for row in rows], len(rows))
 
 
 def branding(row: dict[str, Any]) -> dict[str, Any]:

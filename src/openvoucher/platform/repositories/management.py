@@ -1,4 +1,4 @@
-"""Custom event schemas, branding and users of the management API."""
+"""Branding and users of the management API."""
 
 from __future__ import annotations
 
@@ -8,31 +8,10 @@ from sqlalchemy import Connection, insert, select
 
 from openvoucher.adapters.db.schema.management import (
     brandings,
-    custom_event_schemas,
     project_users,
     users,
 )
 from openvoucher.kernel.scoped import ScopedRows
-
-
-class CustomEventSchemaRepository(ScopedRows):
-    """SQL for custom event schemas."""
-
-    table = custom_event_schemas
-
-    def named(self, name: str) -> dict[str, Any] | None:
-        """The schema of one event name."""
-        return self._first(self._scoped().where(custom_event_schemas.c.name == name))
-
-    def count(self) -> int:
-        """How many schemas the project has."""
-        return self._count()
-
-    def all(self) -> list[dict[str, Any]]:
-        """Every schema, oldest first."""
-        c = custom_event_schemas.c
-        query = self._scoped().order_by(c.created_at, c.id)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
 
 
 class BrandingRepository(ScopedRows):

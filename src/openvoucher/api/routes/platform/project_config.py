@@ -15,6 +15,11 @@ from openvoucher.api.schemas.management import (
     UserRole,
 )
 from openvoucher.customers import custom_event_schemas
+from openvoucher.customers.model import CustomEventSchemaFields
+from openvoucher.customers.presenters.custom_event_schemas import (
+    custom_event_schema,
+    custom_event_schemas_list,
+)
 from openvoucher.platform import branding, project_users
 from openvoucher.platform.presenters import management as present
 
@@ -26,19 +31,27 @@ BRANDING = PROJECT + "/branding"
 USERS = PROJECT + "/users"
 
 
+def _event_schema_fields(sent: dict[str, Any]) -> CustomEventSchemaFields:
+    """The command: ``schema.properties`` (``{}`` when a schema without them was sent)."""
+    schema = sent.get("schema")
+    properties = None if schema is None else (schema.get("properties") or {})
+    return CustomEventSchemaFields(name=sent.get("name"), properties=properties)
+
+
 @routes.post(EVENTS, auth="management")
 def create_event_schema(request: ApiRequest) -> dict[str, Any]:
     """Define a custom event and its properties."""
-    fields = given(request.json(CustomEventSchemaCreate))
+    body = request.json(CustomEventSchemaCreate)
+    fields = _event_schema_fields(given(body))
     row = custom_event_schemas.create(request.uow, request.path["projectId"], fields)
-    return present.custom_event_schema(row)
+    return custom_event_schema(row)
 
 
 @routes.get(EVENTS, auth="management")
 def list_event_schemas(request: ApiRequest) -> dict[str, Any]:
     """Every custom event schema of the project."""
     rows = custom_event_schemas.list_schemas(request.uow, request.path["projectId"])
-    return present.custom_event_schemas_list(rows)
+    return custom_event_schemas_list(rows)
 
 
 @routes.get(EVENTS + "/{customEventSchemaId}", auth="management")
@@ -46,18 +59,18 @@ def get_event_schema(request: ApiRequest) -> dict[str, Any]:
     """By id."""
     path = request.path
     row = custom_event_schemas.get(request.uow, path["projectId"], path["customEventSchemaId"])
-    return present.custom_event_schema(row)
+    return custom_event_schema(row)
 
 
 @routes.put(EVENTS + "/{customEventSchemaId}", auth="management")
 def update_event_schema(request: ApiRequest) -> dict[str, Any]:
     """Add or replace property definitions."""
-    fields = given(request.json(CustomEventSchemaUpdate))
+    fields = _event_schema_fields(given(request.json(CustomEventSchemaUpdate)))
     path = request.path
     row = custom_event_schemas.update(
         request.uow, path["projectId"], path["customEventSchemaId"], fields
     )
-    return present.custom_event_schema(row)
+    return custom_event_schema(row)
 
 
 @routes.delete(EVENTS + "/{customEventSchemaId}", auth="management", status=204)
