@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from openvoucher.kernel.lists import listing
+from openvoucher.platform.model import Branding
 
 
-def branding(row: dict[str, Any]) -> dict[str, Any]:
+def branding(row: Branding) -> dict[str, Any]:
     """The brand object: its id and the brand, address and contact sections."""
-    attrs = row["attrs"]
     return {
-        "id": row["id"],
-        "brand": attrs["brand"],
-        "address": attrs["address"],
-        "contact": attrs["contact"],
+        "id": row.id,
+        "brand": asdict(row.brand),
+        "address": asdict(row.address),
+        "contact": asdict(row.contact),
     }
 
 
-def brandings_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def brandings_list(rows: list[Branding]) -> dict[str, Any]:
     """The list envelope (one item at most)."""
     return listing([branding(row) for row in rows], len(rows))
 

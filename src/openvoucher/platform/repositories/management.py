@@ -1,4 +1,4 @@
-"""Branding and users of the management API."""
+"""Users of the management API."""
 
 from __future__ import annotations
 
@@ -7,21 +7,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from openvoucher.adapters.db.schema.management import (
-    brandings,
     project_users,
     users,
 )
 from openvoucher.kernel.scoped import ScopedRows
-
-
-class BrandingRepository(ScopedRows):
-    """SQL for the project's (single) brand."""
-
-    table = brandings
-
-    def current(self) -> dict[str, Any] | None:
-        """The project's brand, or None."""
-        return self._first(self._scoped())
 
 
 class ProjectUserRepository(ScopedRows):

@@ -21,6 +21,7 @@ from openvoucher.customers.presenters.custom_event_schemas import (
     custom_event_schemas_list,
 )
 from openvoucher.platform import branding, project_users
+from openvoucher.platform.model import Address, Brand, BrandingFields, Contact
 from openvoucher.platform.presenters import management as present
 
 routes = Routes()
@@ -80,10 +81,19 @@ def delete_event_schema(request: ApiRequest) -> None:
     custom_event_schemas.delete(request.uow, path["projectId"], path["customEventSchemaId"])
 
 
+def _branding_fields(body: BrandingBody) -> BrandingFields:
+    """The command: each section's values sent (null and absent: None, kept)."""
+    sent = given(body)
+    brand, address, contact = (sent.get(name) or {} for name in ("brand", "address", "contact"))
+    return BrandingFields(
+        brand=Brand(**brand), address=Address(**address), contact=Contact(**contact)
+    )
+
+
 @routes.post(BRANDING, auth="management")
 def create_brand(request: ApiRequest) -> dict[str, Any]:
     """Configure the project's brand."""
-    fields = given(request.json(BrandingBody))
+    fields = _branding_fields(request.json(BrandingBody))
     return present.branding(branding.create(request.uow, request.path["projectId"], fields))
 
 
@@ -103,7 +113,7 @@ def get_brand(request: ApiRequest) -> dict[str, Any]:
 @routes.put(BRANDING + "/{brandingId}", auth="management")
 def update_brand(request: ApiRequest) -> dict[str, Any]:
     """Change the fields sent."""
-    fields = given(request.json(BrandingBody))
+    fields = _branding_fields(request.json(BrandingBody))
     path = request.path
     row = branding.update(request.uow, path["projectId"], path["brandingId"], fields)
     return present.branding(row)

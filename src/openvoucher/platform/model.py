@@ -1,0 +1,74 @@
+"""Typed records of the platform context and the commands its use cases take (ADR 0017)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from typing import TypeVar
+
+PERMISSION_REMINDER = "You are receiving this email because you opted in at our website."
+
+S = TypeVar("S", "Brand", "Address", "Contact")
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """The brand section of a project's branding."""
+
+    name: str | None = None
+    privacy_policy_url: str | None = None
+    terms_of_use_url: str | None = None
+    permission_reminder: str | None = None
+    website_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """The address section."""
+
+    street: str | None = None
+    city: str | None = None
+    postal: str | None = None
+    state: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """The contact section."""
+
+    email: str | None = None
+    phone: str | None = None
+
+
+DEFAULT_BRAND = Brand(permission_reminder=PERMISSION_REMINDER)
+"""A brand section never set (the reminder has a default text)."""
+
+
+def merged(current: S, sent: S | None) -> S:
+    """``current`` with the values ``sent`` gives (None keeps the current value)."""
+    if sent is None:
+        return current
+    given = {f.name: getattr(sent, f.name) for f in fields(sent)}
+    return replace(current, **{k: v for k, v in given.items() if v is not None})
+
+
+@dataclass(frozen=True, slots=True)
+class Branding:
+    """A project's brand details (at most one per project)."""
+
+    id: str
+    brand: Brand
+    address: Address
+    contact: Contact
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BrandingFields:
+    """Set or change the sections of a branding: a None section or value keeps its own."""
+
+    brand: Brand | None = None
+    address: Address | None = None
+    contact: Contact | None = None
