@@ -72,3 +72,55 @@ class BrandingFields:
     brand: Brand | None = None
     address: Address | None = None
     contact: Contact | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A user of the organisation (``login``: their e-mail address)."""
+
+    id: str
+    login: str
+    email: str | None
+    first_name: str | None
+    last_name: str | None
+    is_owner: bool
+    created_at: datetime
+    invited_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectUser:
+    """A user's assignment to one project, with its role there."""
+
+    id: str
+    user_id: str
+    role: str
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserRoles:
+    """A user with its role in each project it is assigned to."""
+
+    user: User
+    projects: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """Invite a user: their e-mail address, names and role by project id."""
+
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    projects: dict[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Give a user (by ``id`` or ``login``) a ``role`` in a project, or change it."""
+
+    role: str | None = None
+    id: str | None = None
+    login: str | None = None

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from openvoucher.kernel.lists import listing
-from openvoucher.platform.model import Branding
+from openvoucher.platform.model import Branding, UserRoles
 
 
 def branding(row: Branding) -> dict[str, Any]:
@@ -24,20 +24,20 @@ def brandings_list(rows: list[Branding]) -> dict[str, Any]:
     return listing([branding(row) for row in rows], len(rows))
 
 
-def user(row: dict[str, Any]) -> dict[str, Any]:
+def user(row: UserRoles) -> dict[str, Any]:
     """The user object with its role in each project."""
-    attrs = row["attrs"]
+    found = row.user
     return {
-        "id": row["id"],
-        "login": row["login"],
-        "email": attrs.get("email"),
-        "first_name": attrs.get("first_name"),
-        "last_name": attrs.get("last_name"),
-        "projects": row["projects"],
-        "is_owner": bool(attrs.get("is_owner")),
+        "id": found.id,
+        "login": found.login,
+        "email": found.email,
+        "first_name": found.first_name,
+        "last_name": found.last_name,
+        "projects": row.projects,
+        "is_owner": found.is_owner,
     }
 
 
-def users_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def users_list(rows: list[UserRoles]) -> dict[str, Any]:
     """The list envelope."""
     return listing([user(row) for row in rows], len(rows))

@@ -21,7 +21,14 @@ from openvoucher.customers.presenters.custom_event_schemas import (
     custom_event_schemas_list,
 )
 from openvoucher.platform import branding, project_users
-from openvoucher.platform.model import Address, Brand, BrandingFields, Contact
+from openvoucher.platform.model import (
+    Address,
+    Assignment,
+    Brand,
+    BrandingFields,
+    Contact,
+    Invitation,
+)
 from openvoucher.platform.presenters import management as present
 
 routes = Routes()
@@ -129,13 +136,16 @@ def delete_brand(request: ApiRequest) -> None:
 @routes.post("/management/v1/projects/users/invite", auth="management", status=204)
 def invite_user(request: ApiRequest) -> None:
     """Create the invited user with its project roles (no e-mail is sent)."""
-    project_users.invite(request.uow, given(request.json(UserInvite)))
+    body = request.json(UserInvite)
+    fields = Invitation(body.email, body.first_name, body.last_name, body.projects)
+    project_users.invite(request.uow, fields)
 
 
 @routes.post(USERS, auth="management")
 def assign_user(request: ApiRequest) -> dict[str, Any]:
     """Give an existing user a role in the project."""
-    fields = given(request.json(UserAssign))
+    body = request.json(UserAssign)
+    fields = Assignment(role=body.role, id=body.id, login=body.login)
     return present.user(project_users.assign(request.uow, request.path["projectId"], fields))
 
 
@@ -155,7 +165,7 @@ def get_user(request: ApiRequest) -> dict[str, Any]:
 @routes.put(USERS + "/{userId}", auth="management")
 def update_user(request: ApiRequest) -> dict[str, Any]:
     """Change the user's role in the project."""
-    fields = given(request.json(UserRole))
+    fields = Assignment(role=request.json(UserRole).role)
     path = request.path
     row = project_users.update(request.uow, path["projectId"], path["userId"], fields)
     return present.user(row)
