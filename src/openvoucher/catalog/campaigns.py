@@ -312,8 +312,7 @@ def queue_deletion(
     request: dict[str, Any] = {"campaign_id": row["id"]}
     if binned:
         request["bin_entry_id"] = trash_bin.new_entry_id(tx)
-    action = async_actions.enqueue(tx, DELETE, request, request_id)
-    return str(action["id"])
+    return async_actions.enqueue(tx, DELETE, request, request_id).id
 
 
 def set_active(uow: UnitOfWork, project_id: str, ident: str, active: bool) -> None:
@@ -367,7 +366,7 @@ def add_vouchers(
         config = parse_code_config(fields.get("code_config") or vouchers.campaign_config(campaign))
         voucher_codes.check_room(tx, config, count)
         request = {"campaign_id": campaign["id"], "count": count, "fields": fields}
-        return None, str(async_actions.enqueue(tx, GENERATE, request, request_id)["id"])
+        return None, async_actions.enqueue(tx, GENERATE, request, request_id).id
 
 
 def add_voucher_with_code(

@@ -25,6 +25,7 @@ from openvoucher.kernel.filters import FilterError, Filters, kind_of, parse
 from openvoucher.kernel.ids import new_id, random_token
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.platform import async_actions, project_zone
+from openvoucher.platform.model import AsyncAction
 from openvoucher.platform.presenters.export_rows import KINDS, csv_row, known_field
 from openvoucher.platform.presenters.exports import download_url
 from openvoucher.platform.repositories.export_rows import (
@@ -116,7 +117,7 @@ def schedule(
     }
     kind = f"{exported_object}.export"
     action = async_actions.enqueue(tx, kind, {"export_id": row["id"]}, request_id)
-    row["async_action_id"] = action["id"]
+    row["async_action_id"] = action.id
     ExportRepository(tx.conn, tx.project_id).insert(row)
     return row
 
@@ -297,8 +298,8 @@ def run_export(job: async_actions.Job) -> None:
         job.complete(tx, {"export_id": export_id, "url": url, "rows": count})
 
 
-def export_failed(tx: Tx, action: dict[str, Any]) -> None:
+def export_failed(tx: Tx, action: AsyncAction) -> None:
     """A failed export is marked ERROR."""
     ExportRepository(tx.conn, tx.project_id).update(
-        action["request"]["export_id"], {"status": "ERROR", "updated_at": tx.now}
+        action.request["export_id"], {"status": "ERROR", "updated_at": tx.now}
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 PERMISSION_REMINDER = "You are receiving this email because you opted in at our website."
 
@@ -124,3 +124,22 @@ class Assignment:
     role: str | None = None
     id: str | None = None
     login: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncAction:
+    """Work queued to run after its transaction commits (``request``: its parameters as
+    JSON, ``result``: what it recorded so far)."""
+
+    id: str
+    project_id: str
+    type: str
+    status: str
+    operation_status: str | None
+    progress: int
+    request: dict[str, Any]
+    result: dict[str, Any] | None
+    created_at: datetime
+    updated_at: datetime | None = None
+    processing_time: int | None = None
+    locked_until: datetime | None = None
