@@ -143,3 +143,19 @@ class AsyncAction:
     updated_at: datetime | None = None
     processing_time: int | None = None
     locked_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A CSV export of one kind of object: ``parameters`` as checked (order, fields, filters,
+    and the hidden ``scope`` of a scoped export); ``token`` guards its download link."""
+
+    id: str
+    exported_object: str
+    status: str
+    channel: str | None
+    parameters: dict[str, Any]
+    token: str
+    created_at: datetime
+    async_action_id: str | None = None
+    updated_at: datetime | None = None
