@@ -26,3 +26,25 @@ class CustomEventSchemaFields:
 
     name: str | None = None
     properties: dict[str, dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A customer segment: ``static`` (its customers are listed) or ``auto-update`` /
+    ``passive`` (the customers meeting its ``filter``, as sent)."""
+
+    id: str
+    name: str
+    type: str
+    filter: dict[str, Any] | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentFields:
+    """``POST /v1/segments``: ``customers`` (ids or source ids) for a static one."""
+
+    name: str | None = None
+    type: str | None = None
+    filter: dict[str, Any] | None = None
+    customers: tuple[str, ...] = ()
