@@ -67,19 +67,18 @@ def _records(tx: Tx) -> IdempotencyRecords:
 
 def _replay(tx: Tx, idempotency: IdempotencyKey) -> dict[str, Any]:
     stored = _records(tx).get(tx.conn, tx.project_id, idempotency.key)
-    if stored is None or stored["response"] is None:
+    if stored is None or stored.response is None:
         raise VoucherifyError(
             "Request in progress",
             "A request with this Idempotency-Key is still running",
             key="idempotency_in_progress",
             status=409,
         )
-    if stored["request_hash"] != idempotency.request_hash:
+    if stored.request_hash != idempotency.request_hash:
         raise VoucherifyError(
             "Idempotency-Key reused",
             "This Idempotency-Key was used with a different request body or endpoint",
             key="idempotency_key_reused",
             status=409,
         )
-    response: dict[str, Any] = stored["response"]
-    return response
+    return stored.response

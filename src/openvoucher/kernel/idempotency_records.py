@@ -3,10 +3,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyRecord:
+    """A claimed key: the hash of the request that claimed it and, once it ran, the
+    response given (None while the request is still running)."""
+
+    request_hash: str
+    response: dict[str, Any] | None
 
 
 class IdempotencyRecords(Protocol):
@@ -24,7 +34,7 @@ class IdempotencyRecords(Protocol):
         """Insert the key; False when it already exists."""
         ...
 
-    def get(self, conn: Connection, project_id: str, key: str) -> dict[str, Any] | None:
+    def get(self, conn: Connection, project_id: str, key: str) -> IdempotencyRecord | None:
         """The stored record for a key."""
         ...
 

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from openvoucher.adapters.db.prepared import PROJECT, first
 from openvoucher.adapters.db.schema.ledger import idempotency_records as records
+from openvoucher.kernel.idempotency_records import IdempotencyRecord
 
 
 class SqlIdempotencyRecords:
@@ -33,9 +34,10 @@ class SqlIdempotencyRecords:
         # rowcount is not reliable here (psycopg reports -1), so ask for the inserted row.
         return conn.execute(statement, values).first() is not None
 
-    def get(self, conn: Connection, project_id: str, key: str) -> dict[str, Any] | None:
+    def get(self, conn: Connection, project_id: str, key: str) -> IdempotencyRecord | None:
         """The stored record for a key."""
-        return first(conn, GET, {PROJECT: project_id, "_key": key})
+        row = first(conn, GET, {PROJECT: project_id, "_key": key})
+        return IdempotencyRecord(row["request_hash"], row["response"]) if row else None
 
     def store(
         self, conn: Connection, project_id: str, key: str, status: int, response: dict[str, Any]
