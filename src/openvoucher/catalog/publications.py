@@ -24,7 +24,6 @@ from openvoucher.catalog.repositories.publications import (
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
-from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound, VoucherifyError
 from openvoucher.kernel.events import Event
@@ -276,7 +275,7 @@ def _rendered_vouchers(tx: Tx, voucher_ids: list[str]) -> dict[str, dict[str, An
 def _render_created(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     refs = PublicationRepository(tx.conn, tx.project_id).voucher_refs([row["id"]])[row["id"]]
     found = _rendered_vouchers(tx, [vid for vid, _ in refs])
-    customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"] or "")
+    customer = customers.by_id(tx, row["customer_id"] or "")
     if customer is not None:
         customer = customers.with_holdings(tx, [customer])[0]
     return present.created(row, customer, [found[vid] for vid, _ in refs if vid in found])
@@ -307,9 +306,7 @@ def list_publications(
             )
             resolved["campaign_id"] = found["id"] if found else "-"
         if refs.get("customer"):
-            holder = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(
-                str(refs["customer"])
-            )
+            holder = customers.find(tx, str(refs["customer"]))
             resolved["customer_id"] = holder["id"] if holder else "-"
         effective = PublicationFilter(**{**filters.__dict__, **resolved})
         repo = PublicationRepository(tx.conn, tx.project_id)

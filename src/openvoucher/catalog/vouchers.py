@@ -27,7 +27,7 @@ from openvoucher.catalog.repositories.vouchers import (
     VoucherRepository,
 )
 from openvoucher.catalog.voucher_codes import insert_generated, insert_with_code
-from openvoucher.customers.repositories.customers import CustomerRepository
+from openvoucher.customers import customers
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
@@ -355,7 +355,7 @@ def list_vouchers(
             found = CampaignRepository(tx.conn, tx.project_id).get_by_id_or_name(campaign)
             resolved["campaign_id"] = found["id"] if found else "-"
         if customer:
-            holder = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(customer)
+            holder = customers.find(tx, customer)
             resolved["holder_id"] = holder["id"] if holder else "-"
         if category:
             named = categories.find(tx, category)
