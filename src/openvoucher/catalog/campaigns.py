@@ -39,8 +39,7 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import tier_settings
 from openvoucher.platform import async_actions, trash_bin
 from openvoucher.platform.domain.durations import check_activity_duration
-from openvoucher.referrals import referral_settings
-from openvoucher.referrals.repositories.referrals import ReferralRepository
+from openvoucher.referrals import referral_settings, referred
 
 GENERATE = "CAMPAIGN.VOUCHERS_GENERATE"
 DELETE = "CAMPAIGN.VOUCHERS_DELETE"
@@ -393,6 +392,5 @@ def summary(
         published = repo.publications(row["id"], start, end)
         body = campaign_summary(render(row), figures, ledger, created, published)
         if "referred_customers" in body:
-            referrals = ReferralRepository(tx.conn, tx.project_id)
-            body["referred_customers"] = referrals.count_in(row["id"], start, end)
+            body["referred_customers"] = referred.count_in(tx, row["id"], start, end)
         return body
