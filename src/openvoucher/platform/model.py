@@ -159,3 +159,19 @@ class Export:
     created_at: datetime
     async_action_id: str | None = None
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthToken:
+    """An OAuth access token of a project's server-side key, kept by the digest of the token
+    (``key_kind``: the kind of the key that issued it, read with the token)."""
+
+    token_hash: str
+    project_id: str
+    key_id: str
+    client_id: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    key_kind: str = "app"
