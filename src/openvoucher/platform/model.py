@@ -175,3 +175,17 @@ class OAuthToken:
     expires_at: datetime
     revoked_at: datetime | None = None
     key_kind: str = "app"
+
+
+@dataclass(frozen=True, slots=True)
+class BinEntry:
+    """A campaign, voucher, product or SKU in the bin (its rendered snapshot is kept with the
+    entry, not read with it)."""
+
+    id: str
+    resource_type: str
+    resource_id: str
+    resource_name: str | None
+    resource_parent_id: str | None
+    deleted_by_user_id: str | None
+    created_at: datetime
