@@ -15,7 +15,6 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from sqlalchemy import Connection, Engine
 
 from openvoucher.kernel.clock import Clock
-from openvoucher.kernel.event_presence import without_unset
 from openvoucher.kernel.events import DomainEvent, Event
 from openvoucher.kernel.idempotency_records import IdempotencyRecords
 
@@ -143,21 +142,7 @@ class UnitOfWork(Protocol):
         ...
 
 
-def outbox_row(tx: Tx, event: Event, event_id: str) -> dict[str, Any]:
-    """The ``outbox_events`` row of ``event`` (bulk writers reuse it)."""
-    return {
-        "id": event_id,
-        "project_id": tx.project_id,
-        "type": event.type,
-        "entity_id": event.entity_id,
-        "group_id": event.group_id,
-        "customer_id": _customer_of(event),
-        "data": without_unset(event.data),
-        "created_at": tx.now,
-    }
-
-
-def _customer_of(event: Event) -> str | None:
+def customer_of(event: Event) -> str | None:
     """The id of the customer an event is about, for customer activity."""
     for key in ("customer", "holder"):
         found = event.data.get(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
@@ -13,14 +13,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import IntegrityError
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.engine import WRITE, is_sqlite
 from openvoucher.adapters.db.hot import HotReader
 from openvoucher.adapters.db.idempotency_records import SQL_IDEMPOTENCY
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.kernel.clock import Clock
 from openvoucher.kernel.errors import DuplicateFound
+from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import sorted_ids
-from openvoucher.kernel.unit_of_work import ProjectTimes, ReactionTable, Tx, outbox_row
+from openvoucher.kernel.unit_of_work import ProjectTimes, ReactionTable, Tx, customer_of
 
 log = logging.getLogger("openvoucher.uow")
 
@@ -128,8 +130,34 @@ def _write_outbox(tx: Tx) -> None:
     if not tx.events:
         return
     ids = sorted_ids("outbox_event", len(tx.events), tx.now)
-    rows = [outbox_row(tx, event, ident) for event, ident in zip(tx.events, ids, strict=True)]
+    rows, parts = outbox_rows(tx, tx.events, ids)
+    outbox_parts.insert_parts(tx.conn, parts)
     tx.conn.execute(OUTBOX_INSERT, rows)
+
+
+def outbox_rows(
+    tx: Tx, events: Sequence[Event], event_ids: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, str | None, str]]]:
+    """The ``outbox_events`` rows of ``events`` and the parts they share (bulk writers reuse
+    it): ``data`` pruned of unset fields, large shared objects stored once (ADR 0075)."""
+    owners = [customer_of(event) for event in events]
+    packer = outbox_parts.Packer(tx.project_id)
+    packed = packer.pack([(event.data, owner) for event, owner in zip(events, owners, strict=True)])
+    rows = [
+        {
+            "id": event_id,
+            "project_id": tx.project_id,
+            "type": event.type,
+            "entity_id": event.entity_id,
+            "group_id": event.group_id,
+            "customer_id": owner,
+            "data": stored.data,
+            "parts": stored.parts,
+            "created_at": tx.now,
+        }
+        for event, event_id, owner, stored in zip(events, event_ids, owners, packed, strict=True)
+    ]
+    return rows, packer.part_rows()
 
 
 OUTBOX_INSERT = insert(outbox_events)
