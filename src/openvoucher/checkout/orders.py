@@ -203,6 +203,12 @@ def require(tx: Tx, ident: str) -> dict[str, Any]:
     return found
 
 
+def rendered(row: dict[str, Any]) -> dict[str, Any]:
+    """An order row as the API renders it (for other contexts: Loyalty v2's earnings and
+    payments read the order's amounts so)."""
+    return render(row)
+
+
 def create(uow: UnitOfWork, project_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     """``POST /v1/orders``."""
     with uow.write(project_id) as tx:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.checkout import orders
 from openvoucher.checkout.events import OrderPaid
-from openvoucher.checkout.presenters.orders import order as render_order
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import loyalty_cards, pending_points
@@ -68,7 +68,7 @@ def on_order_paid(tx: Tx, paid: OrderPaid) -> None:
     memberships = MemberRepository(tx.conn, tx.project_id).of_customer(customer_id)
     if not memberships:
         return
-    rendered = render_order(paid.order)
+    rendered = orders.rendered(paid.order)
     found = earnings(tx, memberships, rendered)
     if not found:
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.catalog.repositories.vouchers import VoucherRepository
+from openvoucher.catalog import vouchers as catalog_vouchers
 from openvoucher.customers import customers
 from openvoucher.kernel.errors import NotFound
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
@@ -85,17 +85,16 @@ def _membership(
     tx: Tx, member: dict[str, Any], program: dict[str, Any], seen: dict[str, Any]
 ) -> dict[str, Any]:
     cards = CardRepository(tx.conn, tx.project_id).of_member(member["id"])
-    vouchers = VoucherRepository(tx.conn, tx.project_id)
     balances = {}
     for card in cards:
-        voucher = vouchers.get(card["voucher_id"])
+        voucher = catalog_vouchers.find(tx, card["voucher_id"])
         balances[card["card_definition_id"]] = int((voucher or {}).get("loyalty_balance") or 0)
     by_wallet: dict[str, list[dict[str, Any]]] = {c["card_definition_id"]: [] for c in cards}
     for reward in ObjectRepository(tx.conn, tx.project_id).assigned(program["id"], "reward"):
         seen[reward["id"]] = reward
         for wallet, estimation in _estimate(reward, balances):
             by_wallet[wallet].append(estimation)
-    codes = {c["id"]: (vouchers.get(c["voucher_id"]) or {}).get("code") for c in cards}
+    codes = {c["id"]: (catalog_vouchers.find(tx, c["voucher_id"]) or {}).get("code") for c in cards}
     return {
         "member": {
             "id": member["id"],
@@ -204,7 +203,6 @@ def _card_estimations(
     tx: Tx, member: dict[str, Any], rules: list[dict[str, Any]], order: dict[str, int]
 ) -> list[dict[str, Any]]:
     cards = CardRepository(tx.conn, tx.project_id).of_member(member["id"])
-    vouchers = VoucherRepository(tx.conn, tx.project_id)
     found = []
     for card in cards:
         per_rule: list[dict[str, Any]] = []
@@ -218,7 +216,7 @@ def _card_estimations(
                         "object": "earning_rule_estimation",
                     }
                 )
-        code = (vouchers.get(card["voucher_id"]) or {}).get("code")
+        code = (catalog_vouchers.find(tx, card["voucher_id"]) or {}).get("code")
         found.append(
             {
                 "card": {

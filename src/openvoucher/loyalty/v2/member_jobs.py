@@ -33,7 +33,7 @@ def queue(
         require(tx, "program", program_id)
         request = {"program_id": program_id, "members": items}
         action = async_actions.enqueue(tx, BATCH_CREATE, request, request_id)
-        return {"async_action_id": action["id"]}
+        return {"async_action_id": action.id}
 
 
 def run(job: Job) -> None:

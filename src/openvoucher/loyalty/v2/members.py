@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvoucher.catalog.repositories.vouchers import VoucherRepository
+from openvoucher.catalog import vouchers as catalog_vouchers
 from openvoucher.customers import customers
 from openvoucher.kernel.errors import DuplicateFound, NotFound
 from openvoucher.kernel.ids import hex_id
@@ -46,7 +46,7 @@ def _customer_spec(fields: dict[str, Any]) -> dict[str, Any]:
 
 def render_card(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     """A v2 card with its v1 card's figures."""
-    voucher = VoucherRepository(tx.conn, tx.project_id).get(row["voucher_id"])
+    voucher = catalog_vouchers.find(tx, row["voucher_id"])
     assert voucher is not None
     cards = CardRepository(tx.conn, tx.project_id)
     figures = {

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.checkout import orders
-from openvoucher.checkout.presenters.orders import order as render_order
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import hex_id
@@ -91,7 +90,7 @@ def _prepare(tx: Tx, program_id: str, member_id: str, fields: dict[str, Any]) ->
     if order["customer_id"] != member["customer_id"]:
         raise invalid(f"Order {ident} is not an order of the member's customer")
     voucher = loyalty_cards.lock_card(tx, card["voucher_id"])
-    rendered = render_order(order)
+    rendered = orders.rendered(order)
     due = int(rendered.get("total_amount") or rendered.get("amount") or 0)
     due -= TransactionRepository(tx.conn, tx.project_id).paid_for(order["id"])
     payment = v2_payments.plan(int(voucher["loyalty_balance"] or 0), due, ratio, limit)
