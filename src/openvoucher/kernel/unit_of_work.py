@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from openvoucher.adapters.db.engine import WRITE, is_sqlite
 from openvoucher.adapters.db.hot import HotReader
 from openvoucher.adapters.db.schema.outbox import outbox_events
+from openvoucher.kernel import outbox_parts
 from openvoucher.kernel.clock import Clock
 from openvoucher.kernel.errors import DuplicateFound
-from openvoucher.kernel.event_presence import without_unset
 from openvoucher.kernel.events import DomainEvent, Event
 from openvoucher.kernel.ids import sorted_ids
 
@@ -201,22 +201,34 @@ def _write_outbox(tx: Tx) -> None:
     if not tx.events:
         return
     ids = sorted_ids("outbox_event", len(tx.events), tx.now)
-    rows = [outbox_row(tx, event, ident) for event, ident in zip(tx.events, ids, strict=True)]
+    rows, parts = outbox_rows(tx, tx.events, ids)
+    outbox_parts.insert_parts(tx.conn, parts)
     tx.conn.execute(OUTBOX_INSERT, rows)
 
 
-def outbox_row(tx: Tx, event: Event, event_id: str) -> dict[str, Any]:
-    """The ``outbox_events`` row of ``event`` (bulk writers reuse it)."""
-    return {
-        "id": event_id,
-        "project_id": tx.project_id,
-        "type": event.type,
-        "entity_id": event.entity_id,
-        "group_id": event.group_id,
-        "customer_id": _customer_of(event),
-        "data": without_unset(event.data),
-        "created_at": tx.now,
-    }
+def outbox_rows(
+    tx: Tx, events: Sequence[Event], event_ids: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, str | None, str]]]:
+    """The ``outbox_events`` rows of ``events`` and the parts they share (bulk writers reuse
+    it): ``data`` pruned of unset fields, large shared objects stored once (ADR 0075)."""
+    owners = [_customer_of(event) for event in events]
+    packer = outbox_parts.Packer(tx.project_id)
+    packed = packer.pack([(event.data, owner) for event, owner in zip(events, owners, strict=True)])
+    rows = [
+        {
+            "id": event_id,
+            "project_id": tx.project_id,
+            "type": event.type,
+            "entity_id": event.entity_id,
+            "group_id": event.group_id,
+            "customer_id": owner,
+            "data": stored.data,
+            "parts": stored.parts,
+            "created_at": tx.now,
+        }
+        for event, event_id, owner, stored in zip(events, event_ids, owners, packed, strict=True)
+    ]
+    return rows, packer.part_rows()
 
 
 def _customer_of(event: Event) -> str | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import bindparam, select
+
+from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.schema.project_settings import metadata_schemas, stacking_rules
 from openvoucher.kernel.scoped import ScopedRows
 
@@ -20,9 +23,8 @@ class MetadataSchemaRepository(ScopedRows):
         )
 
     def all(self) -> list[dict[str, Any]]:
-        """Every schema, oldest first."""
-        query = self._scoped().order_by(metadata_schemas.c.created_at, metadata_schemas.c.id)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        """Every schema, oldest first (read by every write that checks metadata)."""
+        return prepared.all_rows(self.conn, _ALL_SCHEMAS, {prepared.PROJECT: self.project_id})
 
 
 class StackingRulesRepository(ScopedRows):
@@ -32,4 +34,13 @@ class StackingRulesRepository(ScopedRows):
 
     def current(self) -> dict[str, Any] | None:
         """The project's own rules, or None when it uses the defaults."""
-        return self._first(self._scoped())
+        return prepared.first(self.conn, _RULES, {prepared.PROJECT: self.project_id})
+
+
+# Hot statements, built once (see ``adapters.db.prepared``): every redemption reads both.
+_ALL_SCHEMAS = (
+    select(metadata_schemas)
+    .where(metadata_schemas.c.project_id == bindparam(prepared.PROJECT))
+    .order_by(metadata_schemas.c.created_at, metadata_schemas.c.id)
+)
+_RULES = select(stacking_rules).where(stacking_rules.c.project_id == bindparam(prepared.PROJECT))

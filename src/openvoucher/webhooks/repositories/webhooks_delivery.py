@@ -39,6 +39,7 @@ from openvoucher.adapters.db.schema.webhooks import (
     webhook_endpoints,
     webhook_sendouts,
 )
+from openvoucher.kernel import outbox_parts
 
 PENDING, DELIVERED, FAILED = "PENDING", "DELIVERED", "FAILED"
 
@@ -76,6 +77,7 @@ def take_pending_events(conn: Connection, limit: int, now: datetime) -> list[dic
     query = _TAKE_EVENTS[_skip_locked(conn)]
     rows = [dict(r) for r in conn.execute(query, {"limit": limit, "now": now}).mappings()]
     rows.sort(key=lambda row: int(row["seq"]))
+    outbox_parts.expand(conn, rows)
     return rows
 
 
