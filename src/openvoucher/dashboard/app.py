@@ -21,6 +21,7 @@ from openvoucher.dashboard import (
     pages_developers,
     pages_loyalty,
     pages_overview,
+    pages_rewards,
     pages_trigger,
     pages_vouchers,
 )
@@ -36,6 +37,7 @@ MODULES = (
     pages_campaigns,
     pages_customers,
     pages_loyalty,
+    pages_rewards,
     pages_developers,
     pages_trigger,
 )
