@@ -25,35 +25,42 @@ pages = Pages()
 SEARCH_FIELDS = ("name", "email", "source_id")
 
 
-def customer_filter(field: str, text: str) -> CustomerFilter:
-    """Customers whose name, email or source id starts with ``text``."""
-    if not text:
-        return CustomerFilter()
-    condition = Condition(field, "$starts_with", (text,), "string")
-    return CustomerFilter(filters=Filters(conditions=(condition,)))
+PAGE_SIZE = 25
+
+
+def customer_filter(field: str, text: str, after: str | None = None) -> CustomerFilter:
+    """Customers whose name, email or source id starts with ``text`` (any case, through the
+    field's ``lower()`` index), after the keyset cursor ``after`` (a customer id)."""
+    return CustomerFilter(prefix=(field, text) if text else None, after_id=after)
+
+
+def _keyset(rows: list[dict[str, Any]], total: int) -> str | None:
+    """The next page's cursor: the last row's id when more rows follow."""
+    return str(rows[-1]["id"]) if total > len(rows) and rows else None
 
 
 @pages.get("/customers")
 def customer_list(page: Page) -> Response:
-    """A page of customers, searched by name, email or source id (prefix)."""
+    """A page of customers, newest first, searched by name, email or source id (prefix);
+    later pages by a cursor (``?after=<customer id>``), never an offset."""
     text = (page.query.get("q") or "").strip()
     by = page.query.get("by") or ""
     field = by if by in SEARCH_FIELDS else "name"
-    number, limit, offset = pager(page.query)
+    after = page.query.get("after") or None
     rows, total = customers.list_customers(
         page.uow,
         page.project_id,
-        customer_filter(field, text),
+        customer_filter(field, text, after),
         order="-created_at",
-        limit=limit,
-        offset=offset,
+        limit=PAGE_SIZE,
+        offset=0,
     )
     return page.render(
         "customers.html",
         rows=[present_customer(r) for r in rows],
         total=total,
-        number=number,
-        limit=limit,
+        after=after,
+        next_after=_keyset(rows, total),
         q=text,
         by=field,
         fields=SEARCH_FIELDS,
@@ -112,17 +119,17 @@ def customer_page(page: Page) -> Response:
 
 @pages.get("/orders")
 def order_list(page: Page) -> Response:
-    """A page of orders, newest first."""
-    number, limit, offset = pager(page.query)
+    """A page of orders, newest first; later pages by a cursor (``?after=<order id>``)."""
+    after = page.query.get("after") or None
     rows, total = orders.list_orders(
-        page.uow, page.project_id, order="-created_at", limit=limit, offset=offset
+        page.uow, page.project_id, order="-created_at", limit=PAGE_SIZE, offset=0, after_id=after
     )
     return page.render(
         "orders.html",
         rows=[present_order(r) for r in rows],
         total=total,
-        number=number,
-        limit=limit,
+        after=after,
+        next_after=_keyset(rows, total),
     )
 
 
