@@ -4,10 +4,12 @@ customers (searched by name, email and source id in any case) and orders paged b
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 
 import httpx
 
+from tests.dashboard.test_security import gift_card
 from tests.support.server import Project, RunningServer
 
 
@@ -139,3 +141,34 @@ def test_orders_page_by_cursor(project: Project, http: httpx.Client, dash: httpx
     assert shown == [f"ord-{n:02d}" for n in range(29, -1, -1)]
     assert len(urls) == 2
     assert "after=ord_" in urls[1]
+
+
+def test_redemptions_and_sendouts_page_by_cursor(
+    server: RunningServer, project: Project, http: httpx.Client, dash: httpx.Client
+) -> None:
+    """30 redemptions and their 30 sendouts: two cursor pages each, every row once."""
+    hook = httpx.post(
+        f"{server.base_url}/management/v1/projects/{project.id}/webhooks",
+        json={"target_url": "http://127.0.0.1:9/nowhere", "events": ["redemption.succeeded"]},
+        headers=server.management_headers,
+    )
+    assert hook.status_code == 200, hook.text
+    gift_card(http, "CURSOR-1")
+    for _ in range(30):
+        body = {"redeemables": [{"object": "voucher", "id": "CURSOR-1"}], "order": {"amount": 10}}
+        assert http.post("/v1/redemptions", json=body).status_code == 200
+    base = f"/dashboard/p/{project.id}"
+    ids, urls = _walk(dash, base + "/redemptions", r'/redemptions/(r_[^"]+)">')
+    assert len(ids) == 30
+    assert len(set(ids)) == 30
+    assert len(urls) == 2
+    assert "after=r_" in urls[1]
+    for _ in range(100):
+        listed = http.get("/v1/webhooks/sendouts", params={"limit": 100}).json()
+        if listed.get("total", 0) >= 30:
+            break
+        time.sleep(0.1)
+    sent, urls = _walk(dash, base + "/developers/sendouts", r'/developers/sendouts/([^"?/]+)">')
+    assert len(sent) == 30
+    assert len(set(sent)) == 30
+    assert len(urls) == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, func, select
+from sqlalchemy import ColumnElement, Connection, case, func, select, true
 from sqlalchemy.sql.expression import literal_column
 
 from openvoucher.adapters.db.schema.catalog import campaigns, customers, vouchers
@@ -59,7 +59,7 @@ def gift_outstanding(conn: Connection, project_id: str) -> list[tuple[str, int, 
     left = func.coalesce(func.sum(v.gift_balance), 0).label("left")
     per_campaign = (
         select(v.campaign_id, left, func.count().label("cards"))
-        .where(v.project_id == project_id, v.type == "GIFT_VOUCHER", v.active.is_(True))
+        .where(v.project_id == project_id, v.type == "GIFT_VOUCHER", v.active == true())
         .group_by(v.campaign_id)
         .subquery()
     )
