@@ -214,7 +214,9 @@ def overview_parts(container: Any, project_id: str, label: str = "") -> None:
         "overview: redemptions per day": lambda c: repo.daily_redemptions(
             c, project_id, since, "UTC", 0
         ),
-        "overview: gift credits outstanding": lambda c: repo.gift_outstanding(c, project_id),
+        "overview: vouchers and gift credits (one pass)": lambda c: repo.voucher_groups(
+            c, project_id
+        ),
         "overview: points per day": lambda c: repo.daily_points(c, project_id, since, "UTC", 0),
         "overview: sendouts by status": lambda c: repo.sendout_statuses(c, project_id, since),
     }
