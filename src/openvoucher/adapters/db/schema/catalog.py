@@ -107,7 +107,9 @@ vouchers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime),
     UniqueConstraint("project_id", "code"),
-    Index("ix_vouchers_project_campaign", "project_id", "campaign_id"),
+    # A campaign's codes in code order: the campaign page's keyset pages and their counts are
+    # ranges on it (it replaced (project_id, campaign_id): docs/adr/0073).
+    Index("ix_vouchers_project_campaign_code", "project_id", "campaign_id", "code"),
     Index("ix_vouchers_project_holder", "project_id", "holder_id"),
     Index("ix_vouchers_project_created", "project_id", "created_at"),
     # Covers the overview's gift credits outstanding (sum of balances of active gift cards per

@@ -1,5 +1,5 @@
-"""Dashboard indexes: customer search by prefix in any case, and the overview's aggregates
-(ADRs 0073 and 0074).
+"""Dashboard indexes: customer search by prefix in any case, a campaign's codes in code order,
+and the overview's aggregates (ADRs 0073 and 0074).
 
 Revision ID: 0015_i16_dashboard_indexes
 Revises: 0014_i16_dashboard_sessions
@@ -31,6 +31,12 @@ def upgrade() -> None:
             unique=False,
         )
     with op.batch_alter_table("vouchers", schema=None) as batch_op:
+        batch_op.drop_index("ix_vouchers_project_campaign")
+        batch_op.create_index(
+            "ix_vouchers_project_campaign_code",
+            ["project_id", "campaign_id", "code"],
+            unique=False,
+        )
         batch_op.create_index(
             "ix_vouchers_project_gift_sum",
             ["project_id", "type", "active", "campaign_id", "gift_balance"],
@@ -50,6 +56,10 @@ def downgrade() -> None:
         op.drop_index(f"ix_customers_project_lower_{field}", table_name="customers")
     with op.batch_alter_table("vouchers", schema=None) as batch_op:
         batch_op.drop_index("ix_vouchers_project_gift_sum")
+        batch_op.drop_index("ix_vouchers_project_campaign_code")
+        batch_op.create_index(
+            "ix_vouchers_project_campaign", ["project_id", "campaign_id"], unique=False
+        )
     with op.batch_alter_table("voucher_transactions", schema=None) as batch_op:
         batch_op.drop_index("ix_voucher_transactions_project_kind_created")
     with op.batch_alter_table("redemptions", schema=None) as batch_op:
