@@ -164,3 +164,37 @@ def test_bad_referral_settings_are_shown_at_their_fields(
     assert "required" in _error_of(reply.text, "custom_event_name")
     stored = http.get(f"/v1/campaigns/{campaign_id}").json()["referral_program"]
     assert stored["custom_event"]["name"] == "signed_up"
+
+
+def test_metadata_and_join_once_on_create_and_edit(
+    project: Project, http: httpx.Client, dash: httpx.Client
+) -> None:
+    """Metadata typed as ``key: value`` lines and *join once* are stored; a line without a
+    colon is refused at the field; editing replaces the metadata (left-out keys unset)."""
+    fields = {"campaign_type": "DISCOUNT_COUPONS", "discount_kind": "PERCENT", "discount": "5"}
+    bad = _form(dash, project, name="Tagged", metadata="region north", **fields)
+    reply = dash.post(f"/dashboard/p/{project.id}/campaigns/new", data=bad)
+    assert reply.status_code == 422
+    assert "key: value" in _error_of(reply.text, "metadata")
+    assert ">region north</textarea>" in reply.text
+    assert http.get("/v1/campaigns").json()["total"] == 0
+    good = _form(
+        dash,
+        project,
+        name="Tagged",
+        metadata="region: north\ntier: gold",
+        join_once="true",
+        **fields,
+    )
+    campaign_id = _created_id(dash.post(f"/dashboard/p/{project.id}/campaigns/new", data=good))
+    stored = http.get(f"/v1/campaigns/{campaign_id}").json()
+    assert stored["metadata"] == {"region": "north", "tier": "gold"}
+    assert stored["join_once"] is True
+    page = dash.get(f"/dashboard/p/{project.id}/campaigns/{campaign_id}").text
+    assert "region: north\ntier: gold</textarea>" in page
+    edit = {"csrf": csrf_of(page), "description": "Spring", "metadata": "region: south"}
+    reply = dash.post(f"/dashboard/p/{project.id}/campaigns/{campaign_id}", data=edit)
+    assert reply.status_code == 303, reply.text
+    stored = http.get(f"/v1/campaigns/{campaign_id}").json()
+    assert stored["metadata"] == {"region": "south"}
+    assert stored["description"] == "Spring"

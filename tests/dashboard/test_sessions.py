@@ -35,7 +35,8 @@ def test_tampered_or_foreign_cookies_find_nothing(server: RunningServer, project
     cookie = store.cookie(store.open("app", project.app_id, project.id))
     session_id, _, mac = cookie.rpartition(".")
     assert store.find(session_id + "x." + mac) is None
-    assert store.find(session_id + "." + mac[:-1] + "A") is None
+    other = "B" if mac.endswith("A") else "A"
+    assert store.find(session_id + "." + mac[:-1] + other) is None
     assert store.find(session_id) is None
     assert store.find("") is None
     assert _store(server, b"z" * 32).find(cookie) is None

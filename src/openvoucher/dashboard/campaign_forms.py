@@ -51,6 +51,8 @@ FORM_FIELDS = (
     "expire_months",
     "start_date",
     "expiration_date",
+    "metadata",
+    "join_once",
     *REFERRAL_FIELDS,
 )
 
@@ -189,7 +191,29 @@ def campaign_body(page: Page) -> dict[str, Any]:
     for field in ("description", "start_date", "expiration_date"):
         if page.field(field):
             body[field] = page.field(field)
+    if page.field("metadata"):
+        body["metadata"] = metadata_lines(page.field("metadata"))
+    if page.field("join_once") == "true":
+        body["join_once"] = True
     return body
+
+
+def metadata_lines(text: str, name: str = "metadata") -> dict[str, str]:
+    """Metadata typed one ``key: value`` per line (values are text)."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        key, colon, value = line.partition(":")
+        if not colon or not key.strip():
+            raise FormError({name: f"Write each entry as 'key: value' ('{line.strip()}')."})
+        found[key.strip()] = value.strip()
+    return found
+
+
+def metadata_text(metadata: dict[str, Any] | None) -> str:
+    """Stored metadata as the form's ``key: value`` lines."""
+    return "\n".join(f"{key}: {value}" for key, value in (metadata or {}).items())
 
 
 REFERRAL_MESSAGES = (

@@ -22,6 +22,8 @@ from openvoucher.dashboard.campaign_forms import (
     REFERRAL_FIELDS,
     campaign_body,
     form_values,
+    metadata_lines,
+    metadata_text,
     referral_program,
     referral_values,
     service_errors,
@@ -39,6 +41,7 @@ pages = Pages()
 TYPES = ("GIFT_VOUCHERS", "DISCOUNT_COUPONS", "LOYALTY_PROGRAM", "REFERRAL_PROGRAM", "PROMOTION")
 STATUSES = ("DONE", "IN_PROGRESS", "FAILED", "DRAFT", "MODIFYING")
 EDITABLE = ("description", "start_date", "expiration_date")
+EDIT_FIELDS = (*EDITABLE, "metadata")
 
 
 @pages.get("/campaigns")
@@ -112,32 +115,52 @@ def campaign_detail(page: Page) -> Response:
     after = page.query.get("after") or None
     listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter(code_after=after))
     return page.render(
-        "campaign.html", campaign=campaign, referral=referral_values(campaign), **listed
+        "campaign.html", referral=referral_values(campaign), **_shown(campaign), **listed
     )
+
+
+def _shown(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The campaign and its metadata as the edit form's lines."""
+    return {"campaign": campaign, "metadata_text": metadata_text(campaign.get("metadata"))}
 
 
 @pages.post("/campaigns/{campaign_id}")
 def edit_campaign(page: Page) -> Response:
     """Change the description and validity, as ``PUT /v1/campaigns/{id}``."""
     ident = page.path["campaign_id"]
-    fields = {name: page.field(name) or None for name in EDITABLE}
+    fields: dict[str, Any] = {name: page.field(name) or None for name in EDITABLE}
     try:
-        changed = given(as_schema(CampaignUpdate, fields))
+        changed = given(as_schema(CampaignUpdate, {**fields, **_metadata_change(page, ident)}))
         campaigns.update(page.uow, page.project_id, ident, changed)
     except (FormError, VoucherifyError) as error:
-        errors = error.errors if isinstance(error, FormError) else field_errors(error, EDITABLE)
+        errors = error.errors if isinstance(error, FormError) else field_errors(error, EDIT_FIELDS)
+        fields["metadata"] = page.field("metadata")
         campaign = campaigns.get(page.uow, page.project_id, ident)
         listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter())
         return page.render(
             "campaign.html",
             422,
-            campaign=campaign,
             errors=errors,
             values=fields,
             referral=referral_values(campaign),
+            **_shown(campaign),
             **listed,
         )
     return page.redirect(f"/campaigns/{ident}", done="saved")
+
+
+def _metadata_change(page: Page, ident: str) -> dict[str, Any]:
+    """The form's metadata over the stored one: keys left out of the form are unset (no
+    change when the form has no metadata field)."""
+    if page.form is None or "metadata" not in page.form:
+        return {}
+    typed = metadata_lines(page.field("metadata"))
+    stored = campaigns.get(page.uow, page.project_id, ident).get("metadata") or {}
+    change: dict[str, Any] = {"metadata": typed}
+    gone = [key for key in stored if key not in typed]
+    if gone:
+        change["unset_metadata_fields"] = gone
+    return change
 
 
 @pages.post("/campaigns/{campaign_id}/referral")
@@ -158,9 +181,9 @@ def edit_referral(page: Page) -> Response:
         return page.render(
             "campaign.html",
             422,
-            campaign=campaign,
             referral_errors=errors,
             referral=values,
+            **_shown(campaign),
             **listed,
         )
     return page.redirect(f"/campaigns/{ident}", done="referral")
