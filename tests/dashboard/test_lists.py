@@ -172,3 +172,24 @@ def test_redemptions_and_sendouts_page_by_cursor(
     assert len(sent) == 30
     assert len(set(sent)) == 30
     assert len(urls) == 2
+
+
+def test_loyalty_members_page_by_code_cursor(
+    project: Project, http: httpx.Client, dash: httpx.Client
+) -> None:
+    """30 members of a programme: two pages in code order after the cursor, each once."""
+    programme = http.post(
+        "/v1/loyalties",
+        json={"name": "Many", "voucher": {"type": "LOYALTY_CARD", "loyalty_card": {"points": 0}}},
+    ).json()
+    for n in range(30):
+        joined = http.post(
+            f"/v1/loyalties/{programme['id']}/members", json={"customer": {"source_id": f"m{n}"}}
+        )
+        assert joined.status_code == 200, joined.text
+    path = f"/dashboard/p/{project.id}/loyalty/{programme['id']}"
+    codes, urls = _walk(dash, path, r'/members/[^"]+">([^<]+)</a>')
+    assert len(codes) == 30
+    assert codes == sorted(codes)
+    assert len(urls) == 2
+    assert "after=" in urls[1]
