@@ -1,6 +1,7 @@
-"""The campaign form's promotion tiers (several, checked by the API's tier schema) and a
-referral programme's settings (on creation and on the campaign page): stored as the API
-stores them, bad input shown next to its field with nothing stored."""
+"""The campaign form's promotion tiers (several, checked by the API's tier schema), a referral
+programme's settings (on creation and on the campaign page) and metadata: stored as the API
+stores them, bad input shown next to its field with nothing stored; the referral form in
+Chromium."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from tests.dashboard.conftest import csrf_of
-from tests.support.server import Project
+from tests.dashboard.conftest import csrf_of, screenshot
+from tests.support.server import Project, RunningServer
 
 
 def _error_of(html: str, field: str) -> str:
@@ -199,3 +200,34 @@ def test_metadata_and_join_once_on_create_and_edit(
     stored = http.get(f"/v1/campaigns/{campaign_id}").json()
     assert stored["metadata"] == {"region": "south"}
     assert stored["description"] == "Spring"
+
+
+def test_referral_settings_in_the_browser(
+    browser_page: Any, project: Project, server: RunningServer, http: httpx.Client
+) -> None:
+    """In Chromium: a referral programme whose referee reward names no gift campaign is
+    refused at that field with the form kept; corrected, it is created with its settings."""
+    gifts = _gift_campaign(http, "Welcome gifts")
+    page = browser_page
+    page.goto(f"/dashboard/p/{project.id}/campaigns/new?type=REFERRAL_PROGRAM")
+    page.select_option("#f-campaign_type", "REFERRAL_PROGRAM")
+    page.fill("#f-name", "Invite friends")
+    page.fill("#f-vouchers_count", "0")
+    page.fill("#f-discount", "10")
+    page.select_option("#f-conversion_event_type", "custom_event")
+    page.fill("#f-custom_event_name", "first_purchase")
+    page.select_option("#f-referee_reward_type", "GIFT_VOUCHER")
+    page.fill("#f-referee_reward_campaign", "Nope")
+    page.fill("#f-referee_reward_amount", "5.00")
+    page.click("#campaign-form button[type=submit]")
+    assert "is no GIFT_VOUCHERS campaign" in page.inner_text("#e-referee_reward_campaign")
+    assert page.input_value("#f-custom_event_name") == "first_purchase"
+    page.fill("#f-referee_reward_campaign", "Welcome gifts")
+    page.click("#campaign-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/campaigns/camp_[^/?]+\?done=created$"))
+    assert page.input_value("#f-custom_event_name") == "first_purchase"
+    screenshot(page, "referral", server.backend)
+    campaign_id = page.url.split("/campaigns/")[1].split("?")[0]
+    stored = http.get(f"/v1/campaigns/{campaign_id}").json()["referral_program"]
+    assert stored["referee_reward"]["related_object_parent"]["id"] == gifts["id"]
+    assert stored["referee_reward"]["amount"] == 500
