@@ -119,6 +119,8 @@ def test_reward_offered_in_a_programme_for_points(
     )
     assert good.headers["location"].endswith(f"/loyalty/{club['id']}?done=reward")
     offered = http.get(f"/v1/loyalties/{club['id']}/rewards").json()["data"]
+    programme_page = dash.get(f"/dashboard/p/{project.id}/loyalty/{club['id']}").text
+    assert "<td>Five <small>" in programme_page
     assert [(a["reward_id"], a["parameters"]["loyalty"]["points"]) for a in offered] == [
         (reward_id, 200)
     ]

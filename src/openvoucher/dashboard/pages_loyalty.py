@@ -70,7 +70,18 @@ def _programme_context(page: Page) -> dict[str, Any]:
         "tiers": levels,
         "rules": rules,
         "assignments": offered.get("data", []),
+        "reward_names": _reward_names(page, offered.get("data", [])),
     }
+
+
+def _reward_names(page: Page, offered: list[dict[str, Any]]) -> dict[str, str]:
+    """The names of the rewards a programme offers (at most 100 assignments are listed)."""
+    names: dict[str, str] = {}
+    for item in offered:
+        ident = str(item["reward_id"])
+        if ident not in names:
+            names[ident] = str(rewards.get_reward(page.uow, page.project_id, ident)["name"])
+    return names
 
 
 @pages.get("/loyalty/{campaign_id}")
