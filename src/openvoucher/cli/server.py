@@ -13,6 +13,7 @@ import click
 import uvicorn
 
 from openvoucher import __version__, logs
+from openvoucher.adapters.memory import limit_arenas
 from openvoucher.bootstrap import Container, build
 from openvoucher.cli import preflight
 from openvoucher.cli.keys import print_keys
@@ -24,6 +25,7 @@ FACTORY = "openvoucher.api.factory:app_from_environment"
 def run_server(settings: Settings) -> None:
     """Check the settings, build the container, print generated keys, serve until stopped."""
     logs.configure(settings.log_format, settings.log_level)
+    limit_arenas()
     preflight.check_database(settings.database_url)
     preflight.check_workers(settings)
     preflight.check_metrics(settings)

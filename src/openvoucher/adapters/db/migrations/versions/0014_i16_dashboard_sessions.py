@@ -1,7 +1,7 @@
 """Dashboard sessions in the database, shared by every API process (ADR 0072).
 
 Revision ID: 0014_i16_dashboard_sessions
-Revises: 0013_locations
+Revises: 0014_i17_outbox_parts
 Create Date: 2026-12-07 19:03:30.044497
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from openvoucher.adapters.db.types import UTCDateTime
 
 revision = "0014_i16_dashboard_sessions"
-down_revision = "0013_locations"
+down_revision = "0014_i17_outbox_parts"
 branch_labels = None
 depends_on = None
 
