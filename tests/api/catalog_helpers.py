@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.outbox import outbox_events
-from openvoucher.kernel import outbox_parts
 from tests.support.server import Project, RunningServer
 
 

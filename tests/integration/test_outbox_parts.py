@@ -7,8 +7,8 @@ from typing import Any
 import orjson
 from sqlalchemy import func, select, update
 
+from openvoucher.adapters.db import outbox_parts as parts
 from openvoucher.adapters.db.schema.outbox import outbox_events, outbox_parts
-from openvoucher.kernel import outbox_parts as parts
 from openvoucher.kernel.event_presence import without_unset
 from openvoucher.kernel.events import Event
 from openvoucher.webhooks import delivery

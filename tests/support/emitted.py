@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.outbox import outbox_events
-from openvoucher.kernel import outbox_parts
 from tests.support.server import RunningServer
 from tests.support.webhook_spec import strict_data_errors
 

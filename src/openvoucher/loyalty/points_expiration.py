@@ -19,12 +19,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from openvoucher.adapters.db.outbox_parts import insert_parts
+from openvoucher.adapters.db.unit_of_work import outbox_rows
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.presenters.vouchers import voucher
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.kernel.ids import sorted_ids
-from openvoucher.kernel.outbox_parts import insert_parts
-from openvoucher.kernel.unit_of_work import Tx, UnitOfWork, outbox_rows
+from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import loyalty_events, tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.loyalty import loyalty_balance, tier

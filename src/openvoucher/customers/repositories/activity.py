@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.outbox import outbox_events
-from openvoucher.kernel import outbox_parts
 
 _COLUMNS = (
     outbox_events.c.seq,

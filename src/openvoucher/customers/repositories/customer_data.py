@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.loyalty import custom_events
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.sales import orders
-from openvoucher.kernel import outbox_parts
 
 
 def purge(conn: Connection, project_id: str, customer_id: str) -> dict[str, int]:

@@ -160,8 +160,8 @@ def holder_events(
 ) -> Any:
     """The event log rows (``id, type, data, created_at``) about a customer, of ``types``
     (by the indexed ``customer_id``, as customer activity reads them), read in chunks."""
+    from openvoucher.adapters.db import outbox_parts
     from openvoucher.adapters.db.schema.outbox import outbox_events
-    from openvoucher.kernel import outbox_parts
 
     o = outbox_events.c
     query = select(o.id, o.type, o.data, o.parts, o.created_at).where(

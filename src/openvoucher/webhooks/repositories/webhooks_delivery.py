@@ -31,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.webhooks import (
@@ -39,7 +40,6 @@ from openvoucher.adapters.db.schema.webhooks import (
     webhook_endpoints,
     webhook_sendouts,
 )
-from openvoucher.kernel import outbox_parts
 
 PENDING, DELIVERED, FAILED = "PENDING", "DELIVERED", "FAILED"
 
