@@ -1,7 +1,7 @@
 """Balance tiers with ``CUSTOM`` expiration (build/loyalty-tiers.mdx, "Point balance").
 
 The member reaches a tier by balance; from that instant the tier holds for the programme's
-``extend`` (months, days), rounded up to the end of the ``rounding`` period, even when the
+``extend`` (months, days), rounded to the start or end of the ``rounding`` period, even when the
 balance falls out of the range. A higher tier reached meanwhile is an upgrade (a new count);
 at expiry (``period_tiers.expire_due_tiers``) the balance decides again: the same tier again
 is ``prolonged`` (counted from the expiry), a lower one ``downgraded``, none ``left``. A
@@ -20,13 +20,13 @@ from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import tiers as balance_tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import tier_periods as periods
-from openvoucher.loyalty.domain.tier_settings import ROUNDING
+from openvoucher.loyalty.domain import tier_rounding
 from openvoucher.loyalty.repositories import period_tiers as repo
 
 
 def _membership(tx: Tx, tier: dict[str, Any], expiration: dict[str, Any]) -> dict[str, Any]:
     months, days = periods.parse_extend(expiration.get("extend")) or (0, 0)
-    rounding = ROUNDING.get((expiration.get("rounding") or {}).get("type") or "")
+    rounding = tier_rounding.of(expiration.get("rounding"))
     zone = repo.zone(tx.conn, tx.project_id)
     ends = periods.custom_expiry(tx.now, months, days, rounding, zone)
     last_day = (ends - timedelta(microseconds=1)).astimezone(zone).date()
