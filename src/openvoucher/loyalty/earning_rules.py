@@ -313,10 +313,9 @@ def _accrue(
 ) -> int:
     """Accrue the rule's points (``refs``: the event's objects and ``locked``, as
     ``apply_points`` takes them); 1 when points were given."""
-    points = points_math.earned_points(rule["attrs"]["loyalty"], facts)
     level = tiers.current_tier(tx, card)
     mapping = (level["attrs"].get("earning_rules") or {}).get(rule["id"]) if level else None
-    points = points_math.map_points(points, mapping)
+    points = points_math.earned_points(rule["attrs"]["loyalty"], facts, mapping)
     if points <= 0:
         return 0
     if rule["attrs"].get("pending_points") and refs.get("order") is not None:
