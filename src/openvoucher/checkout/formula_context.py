@@ -9,9 +9,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from openvoucher.catalog.repositories.publications import PublicationRepository
 from openvoucher.checkout.domain.redeemables import OrderContext, VoucherFacts
 from openvoucher.kernel import project_time
-from openvoucher.kernel.formula_env import has_formula, order_operands, resolved_discount
+from openvoucher.kernel.formula_env import (
+    formula_fields,
+    has_formula,
+    item_formulas,
+    order_operands,
+    resolved_discount,
+)
 from openvoucher.kernel.formulas import Env
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.platform import project_zone
@@ -58,12 +65,37 @@ def order_env(tx: Tx, customer: Mapping[str, Any] | None, order: Mapping[str, An
     )
 
 
-def _redeemable(env: Env, row: Mapping[str, Any] | None, tier: bool) -> Env:
+def _publication_metadata(
+    tx: Tx, voucher_id: str, customer: Mapping[str, Any] | None
+) -> Mapping[str, Any]:
+    """The metadata of the voucher's publication: the newest to the redeeming customer, else
+    the newest to anyone (none: empty, so ``PUBLICATION_METADATA`` falls back)."""
+    repo = PublicationRepository(tx.conn, tx.project_id)
+    customer_id = (customer or {}).get("id")
+    found = repo.latest_of_voucher_for(voucher_id, customer_id) if customer_id else None
+    found = found or repo.latest_of_voucher_for(voucher_id, None)
+    return ((found or {}).get("attrs") or {}).get("metadata") or {}
+
+
+def _uses(discount: Mapping[str, Any] | None, name: str) -> bool:
+    """Whether one of the discount's formulas names ``name``."""
+    texts = [str(discount[key]) for key in formula_fields(discount or {})]
+    texts += [str(u.get("unit_off_formula") or "") for u in (discount or {}).get("units") or []]
+    return any(name in text for text in texts)
+
+
+def _redeemable(
+    tx: Tx, env: Env, row: Mapping[str, Any] | None, one: VoucherFacts, customer: Any
+) -> Env:
     """``env`` with the operands of one voucher or promotion tier."""
+    tier = one.object == "promotion_tier"
     if row is None:
         return env
     attrs = row.get("attrs") or {}
     operands = dict(env.operands)
+    metadata = {**env.metadata, "REDEEMABLE_METADATA": attrs.get("metadata") or {}}
+    if not tier and _uses(one.discount, "PUBLICATION_METADATA"):
+        metadata["PUBLICATION_METADATA"] = _publication_metadata(tx, str(row["id"]), customer)
     if tier:
         operands["PROMOTION_TIER_START_DATE"] = row.get("start_date")
         operands["PROMOTION_TIER_EXPIRATION_DATE"] = row.get("expiration_date")
@@ -75,7 +107,6 @@ def _redeemable(env: Env, row: Mapping[str, Any] | None, tier: bool) -> Env:
             VOUCHER_START_DATE=row.get("start_date"),
             VOUCHER_EXPIRATION_DATE=row.get("expiration_date"),
         )
-    metadata = {**env.metadata, "REDEEMABLE_METADATA": attrs.get("metadata") or {}}
     return replace(env, operands=operands, metadata=metadata)
 
 
@@ -104,6 +135,10 @@ def resolve(
     for key, one in facts.items():
         if has_formula(one.discount):
             assert one.discount is not None
-            own = _redeemable(env, rows.get(one.id), one.object == "promotion_tier")
-            done[key] = replace(one, discount=resolved_discount(one.discount, own))
+            own = _redeemable(tx, env, rows.get(one.id), one, customer)
+            done[key] = replace(
+                one,
+                discount=resolved_discount(one.discount, own),
+                item_formulas=item_formulas(one.discount, own),
+            )
     return done
