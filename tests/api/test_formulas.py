@@ -186,3 +186,22 @@ def test_publication_metadata_is_read_from_the_voucher_publication(http: httpx.C
     assert _discount(http, "PUB-1", 10000, customer={"source_id": "pia"}) == 2600
     assert _discount(http, "PUB-1", 10000) == 2600
     assert _discount(http, "PUB-2", 10000, customer={"source_id": "pia"}) == 100
+
+
+def test_unit_formula_reads_the_line_of_its_product(http: httpx.Client) -> None:
+    """A UNIT discount's ``FLOOR(ORDER_ITEM_UNITS_QUANTITY / 3;0)`` ("buy 3, get 1 free") reads
+    the order's line of its product: 6 mugs at 5.00 make 2 free (10.00 off)."""
+    mug = ok(http.post("/v1/products", json={"source_id": "mug", "name": "Mug", "price": 500}))
+    discount = {
+        "type": "UNIT",
+        "effect": "ADD_MISSING_ITEMS",
+        "unit_type": mug["id"],
+        "unit_off": 1,
+        "unit_off_formula": "FLOOR(ORDER_ITEM_UNITS_QUANTITY / 3;0)",
+    }
+    campaign = ok(_campaign(http, discount, name="Mugs"))
+    ok(http.post(f"/v1/campaigns/{campaign['id']}/vouchers/MUGS-1", json={}))
+    items = [{"product_id": mug["id"], "quantity": 6, "price": 500}]
+    body = {"redeemables": [{"object": "voucher", "id": "MUGS-1"}], "order": {"items": items}}
+    checked = ok(http.post("/v1/validations", json=body))
+    assert checked["order"]["items_discount_amount"] == 1000

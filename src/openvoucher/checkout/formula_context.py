@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog.repositories.publications import PublicationRepository
+from openvoucher.checkout.domain import units
 from openvoucher.checkout.domain.redeemables import OrderContext, VoucherFacts
 from openvoucher.kernel import project_time
 from openvoucher.kernel.formula_env import (
@@ -79,8 +80,9 @@ def _publication_metadata(
 
 def _uses(discount: Mapping[str, Any] | None, name: str) -> bool:
     """Whether one of the discount's formulas names ``name``."""
-    texts = [str(discount[key]) for key in formula_fields(discount or {})]
-    texts += [str(u.get("unit_off_formula") or "") for u in (discount or {}).get("units") or []]
+    given = discount or {}
+    texts = [str(given[key]) for key in formula_fields(given)]
+    texts += [str(u.get("unit_off_formula") or "") for u in given.get("units") or []]
     return any(name in text for text in texts)
 
 
@@ -132,13 +134,18 @@ def resolve(
         redemption_metadata=body.get("metadata"),
     )
     done = dict(facts)
+
+    def line(unit_type: str) -> Mapping[str, Any] | None:
+        index = units.line_of(unit_type, context.items, context.catalog)
+        return None if index is None else context.items[index]
+
     for key, one in facts.items():
         if has_formula(one.discount):
             assert one.discount is not None
             own = _redeemable(tx, env, rows.get(one.id), one, customer)
             done[key] = replace(
                 one,
-                discount=resolved_discount(one.discount, own),
+                discount=resolved_discount(one.discount, own, line),
                 item_formulas=item_formulas(one.discount, own),
             )
     return done

@@ -1,11 +1,12 @@
 """Where dynamic formulas meet requests: checking a stored formula (400 naming the field and
 the position) and the operands an order gives. Pure.
 
-Per-item operands (``ORDER_ITEM_…``) belong to product discounts (``APPLY_TO_ITEMS`` and
-``APPLY_TO_ITEMS_BY_QUANTITY``): such a formula is computed for each applicable item
-(:func:`item_formulas`) when the discount is shared out. Elsewhere (order discounts, discounts
-split over items, units, points) it is refused when saved (``not_supported``), as are operands
-the context cannot have (voucher operands in earning rules).
+Per-item operands (``ORDER_ITEM_…``) belong to product discounts: with ``APPLY_TO_ITEMS`` and
+``APPLY_TO_ITEMS_BY_QUANTITY`` such a formula is computed for each applicable item
+(:func:`item_formulas`) when the discount is shared out; a UNIT discount's formulas read the
+order's line of the unit's product. Elsewhere (order discounts, discounts split over items,
+points) they are refused when saved (``not_supported``), as are operands the context cannot
+have (voucher operands in earning rules).
 """
 
 from __future__ import annotations
@@ -146,12 +147,14 @@ def formula_fields(discount: Mapping[str, Any]) -> Iterable[str]:
 
 def check_discount_formulas(discount: dict[str, Any]) -> None:
     """Every formula of a discount (and of its ``units``) parses and fits a discount."""
-    per_item = discount.get("effect") in PRODUCT_EFFECTS and discount.get("type") != "UNIT"
+    unit = discount.get("type") == "UNIT"
+    per_item = unit or discount.get("effect") in PRODUCT_EFFECTS
     for key in list(formula_fields(discount)):
         check(discount[key], f"discount.{key}", per_item=per_item)
-    for index, unit in enumerate(discount.get("units") or []):
-        if unit.get("unit_off_formula"):
-            check(unit["unit_off_formula"], f"discount.units[{index}].unit_off_formula")
+    for index, entry in enumerate(discount.get("units") or []):
+        if entry.get("unit_off_formula"):
+            where = f"discount.units[{index}].unit_off_formula"
+            check(entry["unit_off_formula"], where, per_item=unit)
 
 
 def _per_item(text: str) -> bool:
@@ -174,22 +177,46 @@ def _value(discount: Mapping[str, Any], key: str, env: Env) -> tuple[str, Any] |
     return None
 
 
-def resolved_discount(discount: Mapping[str, Any], env: Env) -> dict[str, Any]:
+Line = Callable[[str], Mapping[str, Any] | None]
+"""A unit's ``unit_type`` → the order's line for it (None: not in the order)."""
+
+
+def _line_env(env: Env, line: Line | None, unit_type: Any) -> Env:
+    """``env`` with the operands of the order's line for ``unit_type`` (a UNIT discount's
+    ``ORDER_ITEM_…``); unchanged when the order has no such line (the formula falls back)."""
+    item = line(str(unit_type)) if line is not None and unit_type else None
+    if item is None:
+        return env
+    operands, metadata = item_operands(item, _subtotal(item))
+    return replace(
+        env, operands={**env.operands, **operands}, metadata={**env.metadata, **metadata}
+    )
+
+
+def resolved_discount(
+    discount: Mapping[str, Any], env: Env, line: Line | None = None
+) -> dict[str, Any]:
     """The discount with each formula's value in the field it computes (the stored value is
-    the fallback); formulas stay beside them. Per-item formulas keep the stored value here
-    (:func:`item_formulas` computes them item by item)."""
+    the fallback); formulas stay beside them. Per-item formulas of item discounts keep the
+    stored value here (:func:`item_formulas` computes them item by item); a UNIT discount's
+    read the order's line of its ``unit_type`` (``line``)."""
     done = dict(discount)
     for key in list(formula_fields(discount)):
-        found = None if _per_item(str(discount[key])) else _value(discount, key, env)
+        own = env
+        if _per_item(str(discount[key])):
+            if discount.get("type") != "UNIT":
+                continue
+            own = _line_env(env, line, discount.get("unit_type"))
+        found = _value(discount, key, own)
         if found is not None:
             done[found[0]] = found[1]
     if any(unit.get("unit_off_formula") for unit in discount.get("units") or []):
-        done["units"] = [_unit(unit, env) for unit in discount["units"]]
+        done["units"] = [_unit(unit, env, line) for unit in discount["units"]]
     return done
 
 
 def item_operands(
-    item: Mapping[str, Any], left: int
+    item: Mapping[str, Any], left: Any
 ) -> tuple[dict[str, Any], dict[str, Mapping[str, Any]]]:
     """One order item's operands: its unit price, its amount before discounts, its subtotal
     (what is left of it after the discounts applied before), its units; and its metadata."""
@@ -222,10 +249,13 @@ def item_formulas(discount: Mapping[str, Any] | None, env: Env) -> ItemValues | 
     return values
 
 
-def _unit(unit: Mapping[str, Any], env: Env) -> dict[str, Any]:
+def _unit(unit: Mapping[str, Any], env: Env, line: Line | None) -> dict[str, Any]:
     if not unit.get("unit_off_formula"):
         return dict(unit)
-    value = whole(str(unit["unit_off_formula"]), env, int(unit.get("unit_off") or 0))
+    text = str(unit["unit_off_formula"])
+    if _per_item(text):
+        env = _line_env(env, line, unit.get("unit_type"))
+    value = whole(text, env, int(unit.get("unit_off") or 0))
     return {**unit, "unit_off": value}
 
 

@@ -266,3 +266,18 @@ def test_order_item_operands_per_item(formula: str, values: list[int]) -> None:
     assert found == values
     assert formula_env.resolved_discount(discount, _env())["amount_off"] == 9
     assert formula_env.item_formulas({"type": "AMOUNT", "amount_off": 1}, _env()) is None
+
+
+def test_unit_formulas_read_the_line_of_their_product() -> None:
+    """A UNIT discount's ``ORDER_ITEM_…`` operands are the order's line of its unit_type
+    ("buy 3, get 1 free": FLOOR(6 / 3) = 2); with no such line the fallback applies."""
+    formula = "FLOOR(ORDER_ITEM_UNITS_QUANTITY / 3;0)"
+    discount = {"type": "UNIT", "effect": "ADD_MISSING_ITEMS", "unit_type": "mug"}
+    discount |= {"unit_off": 1, "unit_off_formula": formula}
+    formula_env.check_discount_formulas(discount)
+    lines = {"mug": {"quantity": 6, "price": 500, "amount": 3000}}
+    assert formula_env.resolved_discount(discount, _env(), lines.get)["unit_off"] == 2
+    assert formula_env.resolved_discount(discount, _env(), {}.get)["unit_off"] == 1
+    many = {"type": "UNIT", "effect": "ADD_MANY_ITEMS", "units": [{**discount, "effect": "x"}]}
+    formula_env.check_discount_formulas(many)
+    assert formula_env.resolved_discount(many, _env(), lines.get)["units"][0]["unit_off"] == 2
