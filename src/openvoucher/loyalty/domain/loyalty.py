@@ -224,6 +224,7 @@ ORDER_CALCULATIONS = {
     "ORDER_ITEMS_AMOUNT": ("order_items", "amount"),
     "ORDER_ITEMS_SUBTOTAL_AMOUNT": ("order_items", "subtotal_amount"),
     "CUSTOM_EVENT_METADATA": ("custom_event", "metadata"),
+    "CUSTOMER_METADATA": ("customer", "metadata"),
 }
 """Each proportional calculation and where its ``every``/``points`` live in ``loyalty``."""
 
@@ -250,7 +251,8 @@ def _item_matches(item: dict[str, Any], spec: dict[str, Any]) -> bool:
 
 def measure(calculation: str, spec: dict[str, Any], facts: dict[str, Any]) -> int:
     """The value a proportional rule counts in: an order's amount, item quantities, a
-    metadata number. ``facts`` holds ``order`` (rendered) and/or ``event_metadata``."""
+    metadata number. ``facts`` holds ``order`` (rendered), ``event_metadata`` and/or
+    ``customer_metadata``."""
     order = facts.get("order") or {}
     if calculation in {"ORDER_AMOUNT", "ORDER_TOTAL_AMOUNT"}:
         return _number(order.get(ORDER_CALCULATIONS[calculation][1]))
@@ -258,6 +260,8 @@ def measure(calculation: str, spec: dict[str, Any], facts: dict[str, Any]) -> in
         return _number((order.get("metadata") or {}).get(spec.get("property")))
     if calculation == "CUSTOM_EVENT_METADATA":
         return _number((facts.get("event_metadata") or {}).get(spec.get("property")))
+    if calculation == "CUSTOMER_METADATA":
+        return _number((facts.get("customer_metadata") or {}).get(spec.get("property")))
     field = ORDER_CALCULATIONS[calculation][1]
     items = [i for i in order.get("items") or [] if _item_matches(i, spec)]
     return sum(_number(item.get(field)) for item in items)
@@ -338,11 +342,14 @@ def check_loyalty(loyalty: dict[str, Any] | None, event: str) -> dict[str, Any]:
 
 
 def _calculations_for(event: str) -> set[str]:
+    """Proportional calculations an event's rule may use: the customer's metadata always (the
+    spec's examples use it with every event), the order's with ``order.paid``, the custom
+    event's metadata with custom events."""
     if event == "order.paid":
         return {k for k in ORDER_CALCULATIONS if k != "CUSTOM_EVENT_METADATA"}
-    if event.startswith("customer.loyalty.tier."):
-        return set()
-    return {"CUSTOM_EVENT_METADATA"}
+    if event.startswith("customer.loyalty.tier.") or event == "customer.segment.entered":
+        return {"CUSTOMER_METADATA"}
+    return {"CUSTOM_EVENT_METADATA", "CUSTOMER_METADATA"}
 
 
 def _check_amount(spec: dict[str, Any], where: str) -> None:
