@@ -205,3 +205,15 @@ def test_unit_formula_reads_the_line_of_its_product(http: httpx.Client) -> None:
     body = {"redeemables": [{"object": "voucher", "id": "MUGS-1"}], "order": {"items": items}}
     checked = ok(http.post("/v1/validations", json=body))
     assert checked["order"]["items_discount_amount"] == 1000
+
+
+def test_price_formula_of_a_rule_entry_is_refused(http: httpx.Client) -> None:
+    """A validation rule's ``applicable_to`` entry with ``price_formula`` is 400
+    ``not_supported`` (it would not be computed; the spec types it as a number) and no rule is
+    stored."""
+    entry = {"object": "product", "id": "prod_a", "price_formula": "ORDER_ITEM_PRICE * 0.8"}
+    rule = {"name": "New price", "rules": {}, "applicable_to": {"included": [entry]}}
+    refused = http.post("/v1/validation-rules", json=rule)
+    assert (refused.status_code, refused.json()["key"]) == (400, "not_supported")
+    assert "price_formula" in refused.json()["details"]
+    assert ok(http.get("/v1/validation-rules"))["total"] == 0
