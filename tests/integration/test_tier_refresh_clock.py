@@ -89,3 +89,53 @@ def test_refresh_moves_expiry_dates(dev_server: RunningServer) -> None:
         _settle(http, club, longer, refresh=True)
         after = _tier(http, code)
     assert (before, after) == (("Silver", "2035-03-10"), ("Silver", "2035-05-10"))
+
+
+def test_expiring_tiers_are_judged_before_points_expire(dev_server: RunningServer) -> None:
+    """build/loyalty-points.mdx, "Point and tier calculation on a new day": expiring tiers are
+    recalculated before points expire. Silver reached on 10 January by 150 points that expire
+    at the end of February, CUSTOM expiry P1M rounded to the month's end (also 1 March 00:00):
+    the tier is prolonged to 31 March on the old balance, kept although the points then
+    expire, and left on 1 April."""
+    project = new_project(dev_server, "tiers before points")
+    rules = {"period_type": "MONTH", "period_value": 1, "rounding_type": "END_OF_MONTH"}
+    expiration = {"type": "CUSTOM", "extend": "P1M", "rounding": {"type": "MONTH"}}
+    body = {
+        "name": "Club",
+        "voucher": {
+            "type": "LOYALTY_CARD",
+            "loyalty_card": {"points": 0, "expiration_rules": rules},
+        },
+        "loyalty_tiers_expiration": {
+            "qualification_type": "BALANCE",
+            "expiration_date": expiration,
+        },
+    }
+    with project.client() as http:
+        _clock(http, {"freeze": True, "set": "2035-01-10T10:00:00.000Z"})
+        club = _ok(http.post("/v1/loyalties", json=body))["id"]
+        _ok(
+            http.post(
+                f"/v1/loyalties/{club}/tiers", json=[{"name": "Silver", "points": {"from": 100}}]
+            )
+        )
+        member = {"customer": {"source_id": "pat", "name": "Pat"}}
+        code = _ok(http.post(f"/v1/loyalties/{club}/members", json=member))["code"]
+        _points(http, club, code, 150)
+        first = _tier(http, code)
+        _clock(http, {"set": "2035-03-02T10:00:00.000Z"})
+        kept = _tier(http, code)
+        balance = _ok(http.get(f"/v1/loyalties/members/{code}"))["loyalty_card"]["balance"]
+        _clock(http, {"set": "2035-04-02T10:00:00.000Z"})
+        after = _tier(http, code)
+    assert (first, kept, balance, after) == (
+        ("Silver", "2035-02-28"),
+        ("Silver", "2035-03-31"),
+        0,
+        None,
+    )
+    assert [kind for kind, _, _ in _tier_events(dev_server, project)] == [
+        "joined",
+        "prolonged",
+        "left",
+    ]
