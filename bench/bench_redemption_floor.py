@@ -179,6 +179,8 @@ def run(args: argparse.Namespace) -> None:
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="floor-")))
         capture = record(directory)
+        if args.minimal:
+            _keep_minimal(capture)
         sent = pickle.loads(capture.read_bytes())[0]
         print(f"recorded redemption: {len(sent)} statements (+ COMMIT)")
         hello = stack.enter_context(hello_server(pin=args.pin))
@@ -197,6 +199,22 @@ def run(args: argparse.Namespace) -> None:
                 "openvoucher", real, "/v1/redemptions", body, args
             )
         _alternate(cases, args.rounds)
+
+
+MINIMAL = ("BEGIN", "UPDATE vouchers SET gift_amount", "INSERT INTO voucher_transactions")
+"""``--minimal`` (issue 17): the card's balance update, its ledger row and the events (below)."""
+
+
+def _keep_minimal(capture: Path) -> None:
+    """Keep only the minimal writes of a redemption in the capture: BEGIN, the balance update,
+    the ledger row and the outbox rows (no reads, no order, counter or redemption row)."""
+    sent, reply, ids = pickle.loads(capture.read_bytes())
+    kept = [
+        (sql, params)
+        for sql, params in sent
+        if sql.startswith(MINIMAL) or sql.startswith("INSERT INTO outbox_events")
+    ]
+    capture.write_bytes(pickle.dumps((kept, reply, ids)))
 
 
 def _alternate(cases: dict[str, Any], rounds: int) -> None:
@@ -227,6 +245,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--no-pin", dest="pin", action="store_false")
     parser.add_argument("--no-openvoucher", dest="openvoucher", action="store_false")
+    parser.add_argument(
+        "--minimal", action="store_true", help="replay only the minimal writes (issue 17)"
+    )
     run(parser.parse_args())
 
 

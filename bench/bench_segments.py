@@ -23,6 +23,16 @@ from typing import Any
 from bench_inprocess import database, statements, timed
 
 
+def _segment_body(name: str, rule: dict[str, Any]) -> Any:
+    """The create command (a typed ``SegmentFields`` since issue 11; a dict before, so an
+    A/B against an older ``--src`` still runs)."""
+    try:
+        from openvoucher.customers.model import SegmentFields
+    except ImportError:
+        return {"name": name, "type": "auto-update", "filter": rule}
+    return SegmentFields(name=name, type="auto-update", filter=rule)
+
+
 def main() -> None:
     """Set up both projects, then alternate timed rounds."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -51,8 +61,7 @@ def main() -> None:
 
                 rule = {f"metadata.s{n}": {"conditions": {"$is": ["x"]}}}
                 rule["metadata.tier"] = {"conditions": {"$more_than": [n % 2]}}
-                body = {"name": f"s{n}", "type": "auto-update", "filter": rule}
-                segments.create(uow, project, body)
+                segments.create(uow, project, _segment_body(f"s{n}", rule))
 
             def update(n: int, uow: Any = uow, project: str = project) -> Any:
                 fields = {"metadata": {"tier": n % 3, **{f"s{k}": "x" for k in range(8)}}}

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from openvoucher.adapters.clock import ControllableClock, ProjectClocks, SystemClock
 from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.migrate import upgrade
+from openvoucher.adapters.db.unit_of_work import SqlUnitOfWork
 from openvoucher.config import Settings
 from openvoucher.kernel.clock import Clock
 from openvoucher.kernel.unit_of_work import ReactionTable, UnitOfWork
@@ -47,7 +48,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     if migrate:
         upgrade(engine)
     chosen = clock or (ControllableClock() if settings.dev_features else SystemClock())
-    uow = UnitOfWork(engine, _project_clocks(engine, chosen, settings), settings.base_url)
+    uow = SqlUnitOfWork(engine, _project_clocks(engine, chosen, settings), settings.base_url)
     uow.reactions = reaction_table()
     container = Container(
         settings=settings,

@@ -8,19 +8,22 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from tests.support.server import Project, RunningServer
 
 
 def outbox(server: RunningServer, project: Project) -> list[dict[str, Any]]:
-    """The project's outbox rows, oldest first."""
+    """The project's outbox rows, oldest first, with their whole data (parts put back)."""
     query = (
         select(outbox_events)
         .where(outbox_events.c.project_id == project.id)
         .order_by(outbox_events.c.seq)
     )
     with server.container.engine.connect() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()]
+        rows = [dict(row) for row in conn.execute(query).mappings()]
+        outbox_parts.expand(conn, rows)
+    return rows
 
 
 def event_types(server: RunningServer, project: Project) -> list[str]:

@@ -12,6 +12,7 @@ from voucherify.models.categories_create_request_body import CategoriesCreateReq
 from voucherify.models.categories_update_request_body import CategoriesUpdateRequestBody
 
 from openvoucher.catalog import categories
+from openvoucher.catalog.model import CategoryFields
 from tests.support.server import Project, RunningServer, new_project
 
 
@@ -166,11 +167,11 @@ def test_projects_are_isolated(server: RunningServer, project: Project) -> None:
 def test_resolve_inside_a_transaction(server: RunningServer, project: Project) -> None:
     """Other use cases resolve a category by id or by name inside their own transaction."""
     uow = server.container.uow
-    created = categories.create(uow, project.id, {"name": "Shared", "hierarchy": 4})
+    created = categories.create(uow, project.id, CategoryFields(name="Shared", hierarchy=4))
     with uow.read(project.id) as tx:
-        assert categories.resolve(tx, created["id"])["name"] == "Shared"
-        assert categories.resolve(tx, "Shared")["id"] == created["id"]
+        assert categories.resolve(tx, created.id).name == "Shared"
+        assert categories.resolve(tx, "Shared").id == created.id
         assert categories.find(tx, "missing") is None
-        assert list(categories.by_ids(tx, [created["id"], "cat_x"])) == [created["id"]]
+        assert list(categories.by_ids(tx, [created.id, "cat_x"])) == [created.id]
         with pytest.raises(Exception, match="Resource not found"):
             categories.resolve(tx, "missing")

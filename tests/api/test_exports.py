@@ -190,10 +190,11 @@ def test_an_export_deleted_before_it_runs_ends_its_action(
     with uow.write(project.id) as tx:
         checked = exports.parameters("order", None)
         row = exports.schedule(tx, "order", checked, "req-1")
-        ExportRepository(tx.conn, tx.project_id).delete(row["id"])
-    done = wait_for_action(http, row["async_action_id"])
+        ExportRepository(tx.conn, tx.project_id).delete(row.id)
+    assert row.async_action_id is not None
+    done = wait_for_action(http, row.async_action_id)
     assert (done["status"], done["result"]["message"]) == ("DONE", "The export was deleted")
-    assert http.get(f"/v1/exports/{row['id']}").status_code == 404
-    parts = select(func.count()).where(export_parts.c.export_id == row["id"])
+    assert http.get(f"/v1/exports/{row.id}").status_code == 404
+    parts = select(func.count()).where(export_parts.c.export_id == row.id)
     with server.container.engine.connect() as conn:
         assert conn.execute(parts).scalar_one() == 0

@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
+from openvoucher.adapters.db import unit_of_work
 from openvoucher.checkout import redemption_effects
-from openvoucher.kernel import bounded, unit_of_work
+from openvoucher.kernel import bounded
 from openvoucher.kernel.unit_of_work import Tx
 from tests.api.catalog_helpers import event_types
 from tests.api.loyalty_helpers import card, join, ok, order_rule, programme

@@ -13,11 +13,11 @@ from sqlalchemy import text
 
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
+from openvoucher.adapters.db.unit_of_work import SqlUnitOfWork
 from openvoucher.api.hot_edge import HotEdge
 from openvoucher.api.observe import Observed
 from openvoucher.catalog import vouchers, vouchers_hot
 from openvoucher.customers import customers
-from openvoucher.kernel.unit_of_work import UnitOfWork
 from tests.api.catalog_helpers import discount_campaign
 from tests.api.loyalty_helpers import join, programme
 from tests.support.server import Project, RunningServer, new_project
@@ -200,17 +200,17 @@ def test_projects_never_share_a_render(server: RunningServer, http: httpx.Client
 
 
 @pytest.fixture
-def other_process_uow(server: RunningServer) -> Iterator[UnitOfWork]:
+def other_process_uow(server: RunningServer) -> Iterator[SqlUnitOfWork]:
     """A unit of work on its own engine, as a worker process or another server has."""
     engine = make_engine(server.container.settings.database_url)
     try:
-        yield UnitOfWork(engine, SystemClock())
+        yield SqlUnitOfWork(engine, SystemClock())
     finally:
         engine.dispose()
 
 
 def test_writes_of_another_engine_show_at_once(
-    project: Project, http: httpx.Client, other_process_uow: UnitOfWork
+    project: Project, http: httpx.Client, other_process_uow: SqlUnitOfWork
 ) -> None:
     """A change committed through another engine (another process) shows on the next GET."""
     http.post("/v1/vouchers/ELSEWHERE", json=AMOUNT)

@@ -23,6 +23,7 @@ from voucherify.models import (
 
 from openvoucher.catalog import campaigns
 from openvoucher.platform import trash_bin
+from openvoucher.platform.model import AsyncAction
 from tests.api.catalog_helpers import discount_campaign, event_types, wait_for_action
 from tests.api.loyalty_helpers import join, programme
 from tests.api.test_oauth import bearer, token
@@ -236,5 +237,9 @@ def test_failed_binned_campaign_deletion_frees_the_codes_it_held(
     with server.container.uow.write(project.id) as tx:
         trash_bin.hold_campaign_codes(tx, "tbe_unstored", campaign_id)
         assert trash_bin.binned_codes(tx, [code, "KEPT-1"]) == {code, "KEPT-1"}
-        on_failure(tx, {"request": {"campaign_id": campaign_id, "bin_entry_id": "tbe_unstored"}})
+        request = {"campaign_id": campaign_id, "bin_entry_id": "tbe_unstored"}
+        action = AsyncAction(
+            "aa_1", project.id, campaigns.DELETE, "IN_PROGRESS", None, 0, request, None, tx.now
+        )
+        on_failure(tx, action)
         assert trash_bin.binned_codes(tx, [code, "KEPT-1"]) == {"KEPT-1"}

@@ -18,7 +18,7 @@ import pytest
 from openvoucher import __version__
 from openvoucher.adapters.clock import SystemClock
 from openvoucher.adapters.db.engine import make_engine
-from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.adapters.db.unit_of_work import SqlUnitOfWork
 from openvoucher.platform import projects
 from tests.support.server import free_port
 
@@ -86,7 +86,7 @@ def test_create_project_prints_working_keys(env: dict[str, str]) -> None:
     assert token is not None
     engine = make_engine(env["OPENVOUCHER_DATABASE_URL"])
     try:
-        principal = projects.authenticate(UnitOfWork(engine, SystemClock()), key_id[1], token[1])
+        principal = projects.authenticate(SqlUnitOfWork(engine, SystemClock()), key_id[1], token[1])
     finally:
         engine.dispose()
     assert principal is not None

@@ -18,6 +18,7 @@ from openvoucher.adapters.db.engine import make_engine
 from openvoucher.adapters.db.hot import HotRead, HotReader
 from openvoucher.adapters.db.migrate import upgrade
 from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
+from openvoucher.adapters.db.unit_of_work import SqlUnitOfWork
 from openvoucher.catalog import validation_rules, vouchers
 from openvoucher.catalog.repositories.validation_rules import AssignmentRepository
 from openvoucher.catalog.repositories.vouchers import BY_IDS_LOCKED
@@ -28,7 +29,6 @@ from openvoucher.catalog.repositories.vouchers_hot import (
     hot_shown_by_code_or_id,
     shown_row,
 )
-from openvoucher.kernel.unit_of_work import UnitOfWork
 from openvoucher.platform import projects
 
 GIFT = {"type": "GIFT_VOUCHER", "gift": {"amount": 700}, "metadata": {"a": [1, 2]}}
@@ -44,20 +44,20 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def uow(engine: Engine) -> UnitOfWork:
+def uow(engine: Engine) -> SqlUnitOfWork:
     """A unit of work on ``engine``."""
-    return UnitOfWork(engine, SystemClock(), "http://hot.test")
+    return SqlUnitOfWork(engine, SystemClock(), "http://hot.test")
 
 
 @pytest.fixture
-def project_id(uow: UnitOfWork) -> str:
+def project_id(uow: SqlUnitOfWork) -> str:
     """A project holding one gift card, ``HOT-1``."""
     created: str = projects.create_project(uow, {"name": "hot"})["id"]
     vouchers.create(uow, created, dict(GIFT), "HOT-1")
     return created
 
 
-def reader_of(uow: UnitOfWork) -> HotReader:
+def reader_of(uow: SqlUnitOfWork) -> HotReader:
     """The unit of work's hot reader (a SQLite file has one)."""
     assert uow.hot is not None
     return uow.hot
@@ -68,7 +68,7 @@ def by_code(reader: HotReader, project_id: str, code: str) -> list[dict[str, Any
     return reader.snapshot(lambda read: hot_by_code_or_id(read, project_id, code))
 
 
-def test_rows_equal_the_unit_of_works(uow: UnitOfWork, project_id: str) -> None:
+def test_rows_equal_the_unit_of_works(uow: SqlUnitOfWork, project_id: str) -> None:
     """The hot rows are the transactional rows: same keys, same converted values; other
     projects see nothing."""
     (row,) = by_code(reader_of(uow), project_id, "HOT-1") or []
@@ -80,7 +80,7 @@ def test_rows_equal_the_unit_of_works(uow: UnitOfWork, project_id: str) -> None:
     assert by_code(reader_of(uow), "proj_other", "HOT-1") == []
 
 
-def test_each_thread_reads_on_its_own_connection(uow: UnitOfWork, project_id: str) -> None:
+def test_each_thread_reads_on_its_own_connection(uow: SqlUnitOfWork, project_id: str) -> None:
     """Reads from another thread work too (each thread opens its own connection)."""
     reader = reader_of(uow)
     found: list[list[dict[str, Any]] | None] = []
@@ -91,7 +91,7 @@ def test_each_thread_reads_on_its_own_connection(uow: UnitOfWork, project_id: st
 
 
 def test_a_locked_database_is_declined_not_waited_for(
-    uow: UnitOfWork, project_id: str, engine: Engine
+    uow: SqlUnitOfWork, project_id: str, engine: Engine
 ) -> None:
     """While another connection holds the file exclusively, the reader answers None at once;
     afterwards it reads again, and sees that connection's write."""
@@ -135,7 +135,7 @@ def test_only_sqlite_files_get_a_reader(tmp_path: Path) -> None:
 
 
 def test_statements_needing_more_than_plain_values_are_refused(
-    uow: UnitOfWork, project_id: str
+    uow: SqlUnitOfWork, project_id: str
 ) -> None:
     """An IN list (SQL varying per call), a literal value or a converted parameter (a
     datetime) cannot be a hot read: refused, not run wrong."""
@@ -151,7 +151,7 @@ def test_statements_needing_more_than_plain_values_are_refused(
     assert by_code(reader, project_id, "HOT-1") is not None  # the reader still works
 
 
-def test_a_snapshot_sees_one_state(uow: UnitOfWork, project_id: str) -> None:
+def test_a_snapshot_sees_one_state(uow: SqlUnitOfWork, project_id: str) -> None:
     """A write committed between two reads of one snapshot is seen by neither; the next
     snapshot sees it."""
     reader = reader_of(uow)
@@ -167,7 +167,7 @@ def test_a_snapshot_sees_one_state(uow: UnitOfWork, project_id: str) -> None:
     assert row["active"] is False
 
 
-def test_rows_with_assignments_equal_the_unit_of_works(uow: UnitOfWork, project_id: str) -> None:
+def test_rows_with_assignments_equal_the_unit_of_works(uow: SqlUnitOfWork, project_id: str) -> None:
     """The one-statement voucher read: the voucher row as SQLAlchemy gives it, and its rule
     assignments as ``AssignmentRepository`` gives them, oldest first then by id."""
     rules = [
@@ -186,7 +186,7 @@ def test_rows_with_assignments_equal_the_unit_of_works(uow: UnitOfWork, project_
     assert all(a["created_at"].tzinfo is not None for a in assigned)
 
 
-def test_a_single_statement_snapshot_refuses_a_second(uow: UnitOfWork, project_id: str) -> None:
+def test_a_single_statement_snapshot_refuses_a_second(uow: SqlUnitOfWork, project_id: str) -> None:
     """``single=True`` runs one statement without BEGIN/COMMIT; a second one is an error,
     not a read from another state."""
     reader = reader_of(uow)
@@ -203,7 +203,7 @@ def test_a_single_statement_snapshot_refuses_a_second(uow: UnitOfWork, project_i
     assert by_code(reader, project_id, "HOT-1") is not None
 
 
-def test_the_json_form_of_a_row_is_the_same_row(uow: UnitOfWork, project_id: str) -> None:
+def test_the_json_form_of_a_row_is_the_same_row(uow: SqlUnitOfWork, project_id: str) -> None:
     """``json_array`` of the raw values, decoded and converted, equals the row of the 29
     fetched columns: no assignments, then three; a code that is no voucher gives None."""
     reader = reader_of(uow)

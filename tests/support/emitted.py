@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from tests.support.server import RunningServer
 from tests.support.webhook_spec import strict_data_errors
@@ -31,9 +32,12 @@ _SEEN: dict[str, set[str]] = {}
 
 def emitted(running: RunningServer) -> list[tuple[str, dict[str, Any]]]:
     """Type and data of every event in the server's outbox, oldest first."""
-    query = select(outbox_events.c.type, outbox_events.c.data).order_by(outbox_events.c.seq)
+    o = outbox_events.c
+    query = select(o.type, o.data, o.parts).order_by(o.seq)
     with running.container.engine.connect() as connection:
-        return [(row.type, row.data) for row in connection.execute(query)]
+        rows = [dict(row) for row in connection.execute(query).mappings()]
+        outbox_parts.expand(connection, rows)
+    return [(row["type"], row["data"]) for row in rows]
 
 
 def failures(events: list[tuple[str, dict[str, Any]]]) -> dict[str, set[str]]:

@@ -29,6 +29,7 @@ from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.platform import trash_bin
 from openvoucher.platform.async_actions import Job
+from openvoucher.platform.model import AsyncAction
 
 
 @contextmanager
@@ -62,18 +63,18 @@ def run_generation(job: Job) -> None:
             return
 
 
-def generation_failed(tx: Tx, action: dict[str, Any]) -> None:
+def generation_failed(tx: Tx, action: AsyncAction) -> None:
     """A failed generation that was creating its campaign marks the campaign FAILED."""
-    campaign_id = action["request"]["campaign_id"]
-    if action["request"].get("creation") and CampaignRepository(tx.conn, tx.project_id).get(
+    campaign_id = action.request["campaign_id"]
+    if action.request.get("creation") and CampaignRepository(tx.conn, tx.project_id).get(
         campaign_id
     ):
         set_generation_status(tx, campaign_id, "FAILED")
 
 
-def deletion_failed(tx: Tx, action: dict[str, Any]) -> None:
+def deletion_failed(tx: Tx, action: AsyncAction) -> None:
     """A failed deletion frees the codes its bin entry held."""
-    entry_id = action["request"].get("bin_entry_id")
+    entry_id = action.request.get("bin_entry_id")
     if entry_id:  # no entry was stored: the codes it held are free again
         trash_bin.release(tx, entry_id)
 

@@ -8,17 +8,19 @@ copies of its validation rules; each setup creates fresh rules from those copies
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog import campaigns, validation_rules
+from openvoucher.catalog.model import CampaignTemplate, RuleCopy, TemplateFields
+from openvoucher.catalog.repositories.campaign_templates import CampaignTemplateRepository
 from openvoucher.checkout import promotions
 from openvoucher.checkout.presenters.promotions import promotion_tier
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform.repositories import projects as project_repo
-from openvoucher.platform.repositories.management import CampaignTemplateRepository
+from openvoucher.platform import projects
 
 TYPES = ("DISCOUNT_COUPONS", "GIFT_VOUCHERS")
 CAMPAIGN_FLAGS = ("auto_join", "join_once", "use_voucher_metadata_schema")
@@ -29,16 +31,15 @@ def _repo(tx: Tx) -> CampaignTemplateRepository:
     return CampaignTemplateRepository(tx.conn, tx.project_id)
 
 
-def _require(tx: Tx, template_id: str) -> dict[str, Any]:
-    row = _repo(tx).get(template_id)
+def _require(tx: Tx, template_id: str) -> CampaignTemplate:
+    row = _repo(tx).template(template_id)
     if row is None:
         raise NotFound("campaign_template", template_id)
     return row
 
 
-def _name(fields: dict[str, Any]) -> str:
-    name = fields.get("name")
-    if not isinstance(name, str) or not name.strip():
+def _name(name: str | None) -> str:
+    if name is None or not name.strip():
         raise InvalidPayload("Invalid payload", "name is required")
     return name
 
@@ -60,7 +61,7 @@ def _voucher(stored: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _from_campaign(tx: Tx, campaign_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _from_campaign(tx: Tx, campaign_id: str) -> tuple[dict[str, Any], tuple[RuleCopy, ...]]:
     campaign = campaigns.require(tx, campaign_id)
     if campaign["campaign_type"] not in TYPES:
         raise InvalidPayload(
@@ -78,7 +79,7 @@ def _from_campaign(tx: Tx, campaign_id: str) -> tuple[dict[str, Any], list[dict[
     return definition, validation_rules.copies_of(tx, rule_ids)
 
 
-def _from_tier(tx: Tx, tier_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _from_tier(tx: Tx, tier_id: str) -> tuple[dict[str, Any], tuple[RuleCopy, ...]]:
     tier = promotions.require_tier(tx, tier_id)
     attrs = tier["attrs"]
     dates = {k: iso(tier[k]) for k in ("start_date", "expiration_date") if tier[k] is not None}
@@ -92,28 +93,32 @@ def _from_tier(tx: Tx, tier_id: str) -> tuple[dict[str, Any], list[dict[str, Any
     return definition, validation_rules.copies_of(tx, attrs.get("validation_rules") or [])
 
 
-def _insert(tx: Tx, name: str, description: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+def _insert(
+    tx: Tx,
+    name: str,
+    description: str | None,
+    definition: dict[str, Any],
+    rules: tuple[RuleCopy, ...],
+) -> CampaignTemplate:
     if _repo(tx).named(name) is not None:
         raise DuplicateFound("Duplicated resource", f"Campaign template {name} already exists")
-    template_id = new_id("campaign_template")
-    _repo(tx).insert(
-        {
-            "id": template_id,
-            "name": name,
-            "description": description,
-            "campaign_type": attrs["campaign"]["campaign_type"],
-            "attrs": attrs,
-            "created_at": tx.now,
-            "updated_at": None,
-        }
+    template = CampaignTemplate(
+        id=new_id("campaign_template"),
+        name=name,
+        description=description,
+        campaign_type=definition["campaign_type"],
+        campaign=definition,
+        validation_rules=rules,
+        created_at=tx.now,
     )
-    return _require(tx, template_id)
+    _repo(tx).add(template)
+    return _require(tx, template.id)
 
 
-def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create(uow: UnitOfWork, project_id: str, fields: TemplateFields) -> CampaignTemplate:
     """Save a campaign (``campaign_id``) or a promotion tier (``promotion_tier_id``)."""
-    name = _name(fields)
-    campaign_id, tier_id = fields.get("campaign_id"), fields.get("promotion_tier_id")
+    name = _name(fields.name)
+    campaign_id, tier_id = fields.campaign_id, fields.promotion_tier_id
     if bool(campaign_id) == bool(tier_id):
         raise InvalidPayload("Invalid payload", "Send either campaign_id or promotion_tier_id")
     with uow.write(project_id) as tx:
@@ -121,11 +126,10 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
             definition, rules = _from_campaign(tx, campaign_id)
         else:
             definition, rules = _from_tier(tx, str(tier_id))
-        attrs = {"campaign": definition, "validation_rules": rules}
-        return _insert(tx, name, fields.get("description"), attrs)
+        return _insert(tx, name, fields.description, definition, rules)
 
 
-def get(uow: UnitOfWork, project_id: str, template_id: str) -> dict[str, Any]:
+def get(uow: UnitOfWork, project_id: str, template_id: str) -> CampaignTemplate:
     """By id."""
     with uow.read(project_id) as tx:
         return _require(tx, template_id)
@@ -133,51 +137,53 @@ def get(uow: UnitOfWork, project_id: str, template_id: str) -> dict[str, Any]:
 
 def list_templates(
     uow: UnitOfWork, project_id: str, limit: int, after: str | None, descending: bool
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[CampaignTemplate], int]:
     """A page of templates (one more than ``limit`` when there are more) and the total."""
     with uow.read(project_id) as tx:
-        if project_repo.get_project(tx.conn, project_id) is None:
-            raise NotFound("project", project_id)
+        projects.require_exists(tx, project_id)
         return _repo(tx).page(limit + 1, after, descending), _repo(tx).count()
 
 
 def update(
-    uow: UnitOfWork, project_id: str, template_id: str, fields: dict[str, Any]
-) -> dict[str, Any]:
-    """Rename or re-describe a template."""
-    changes = _set({k: fields.get(k) for k in ("name", "description")})
+    uow: UnitOfWork, project_id: str, template_id: str, fields: TemplateFields
+) -> CampaignTemplate:
+    """Rename or re-describe a template (null or absent fields keep theirs)."""
     with uow.write(project_id) as tx:
         row = _require(tx, template_id)
-        name = changes.get("name")
-        taken = name is not None and name != row["name"] and _repo(tx).named(_name(changes))
+        name = fields.name
+        taken = name is not None and name != row.name and _repo(tx).named(_name(name))
         if taken:
             raise DuplicateFound("Duplicated resource", f"Campaign template {name} already exists")
-        _repo(tx).update(row["id"], {**changes, "updated_at": tx.now})
-        return _require(tx, row["id"])
+        changed = replace(
+            row,
+            name=row.name if name is None else name,
+            description=row.description if fields.description is None else fields.description,
+        )
+        values = {"name": changed.name, "description": changed.description}
+        _repo(tx).update(row.id, {**values, "updated_at": tx.now})
+        return _require(tx, row.id)
 
 
 def delete(uow: UnitOfWork, project_id: str, template_id: str) -> None:
     """Remove a template permanently."""
     with uow.write(project_id) as tx:
-        _repo(tx).delete(_require(tx, template_id)["id"])
+        _repo(tx).delete(_require(tx, template_id).id)
 
 
 def copy(
-    uow: UnitOfWork, project_id: str, template_id: str, fields: dict[str, Any]
-) -> dict[str, Any]:
+    uow: UnitOfWork, project_id: str, template_id: str, fields: TemplateFields
+) -> CampaignTemplate:
     """Copy a template into ``destination_project_id`` under a new name."""
-    name = _name(fields)
-    destination = fields.get("destination_project_id")
+    name = _name(fields.name)
+    destination = fields.destination_project_id
     if not destination:
         raise InvalidPayload("Invalid payload", "destination_project_id is required")
     with uow.read(project_id) as tx:
-        if project_repo.get_project(tx.conn, project_id) is None:
-            raise NotFound("project", project_id)
+        projects.require_exists(tx, project_id)
         source = _require(tx, template_id)
     with uow.write(destination) as tx:
-        if project_repo.get_project(tx.conn, destination) is None:
-            raise NotFound("project", destination)
-        return _insert(tx, name, fields.get("description"), source["attrs"])
+        projects.require_exists(tx, destination)
+        return _insert(tx, name, fields.description, source.campaign, source.validation_rules)
 
 
 def _no_rules(fields: dict[str, Any]) -> None:
@@ -202,7 +208,7 @@ def campaign_setup(
     """Create a campaign from the template; the fields sent replace the template's."""
     _no_rules(fields)
     template = get(uow, project_id, template_id)
-    definition = template["attrs"]["campaign"]
+    definition = template.campaign
     given = _set(fields)
     voucher = {**definition["voucher"], **_set(given.get("voucher"))}
     body = {**definition, **given, "voucher": voucher}
@@ -211,7 +217,7 @@ def campaign_setup(
     created: list[str] = []
 
     def prepare(tx: Tx) -> dict[str, Any]:
-        created.extend(validation_rules.insert_copies(tx, template["attrs"]["validation_rules"]))
+        created.extend(validation_rules.insert_copies(tx, template.validation_rules))
         return {"validation_rules": created} if created else {}
 
     campaign = campaigns.create(uow, project_id, body, request_id, prepare)
@@ -240,14 +246,14 @@ def tier_setup(
         raise InvalidPayload("Invalid payload", "campaign_id is required")
     with uow.write(project_id) as tx:
         template = _require(tx, template_id)
-        definition = template["attrs"]["campaign"]
+        definition = template.campaign
         if definition["voucher"]["type"] != "DISCOUNT_VOUCHER":
             raise InvalidPayload(
                 "Invalid payload", "Only a discount template can set up a promotion tier"
             )
         campaign = promotions.require_promotion(tx, campaign_id)
         tier = _tier_fields(definition, given)
-        rule_ids = validation_rules.insert_copies(tx, template["attrs"]["validation_rules"])
+        rule_ids = validation_rules.insert_copies(tx, template.validation_rules)
         if rule_ids:
             tier["validation_rules"] = rule_ids
         row = promotions.insert_tier(tx, campaign, tier)

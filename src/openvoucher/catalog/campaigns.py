@@ -39,8 +39,7 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import tier_settings
 from openvoucher.platform import async_actions, trash_bin
 from openvoucher.platform.domain.durations import check_activity_duration
-from openvoucher.referrals import referral_settings
-from openvoucher.referrals.repositories.referrals import ReferralRepository
+from openvoucher.referrals import referral_settings, referred
 
 GENERATE = "CAMPAIGN.VOUCHERS_GENERATE"
 DELETE = "CAMPAIGN.VOUCHERS_DELETE"
@@ -310,8 +309,7 @@ def queue_deletion(
     request: dict[str, Any] = {"campaign_id": row["id"]}
     if binned:
         request["bin_entry_id"] = trash_bin.new_entry_id(tx)
-    action = async_actions.enqueue(tx, DELETE, request, request_id)
-    return str(action["id"])
+    return async_actions.enqueue(tx, DELETE, request, request_id).id
 
 
 def set_active(uow: UnitOfWork, project_id: str, ident: str, active: bool) -> None:
@@ -365,7 +363,7 @@ def add_vouchers(
         config = parse_code_config(fields.get("code_config") or vouchers.campaign_config(campaign))
         voucher_codes.check_room(tx, config, count)
         request = {"campaign_id": campaign["id"], "count": count, "fields": fields}
-        return None, str(async_actions.enqueue(tx, GENERATE, request, request_id)["id"])
+        return None, async_actions.enqueue(tx, GENERATE, request, request_id).id
 
 
 def add_voucher_with_code(
@@ -392,6 +390,5 @@ def summary(
         published = repo.publications(row["id"], start, end)
         body = campaign_summary(render(row), figures, ledger, created, published)
         if "referred_customers" in body:
-            referrals = ReferralRepository(tx.conn, tx.project_id)
-            body["referred_customers"] = referrals.count_in(row["id"], start, end)
+            body["referred_customers"] = referred.count_in(tx, row["id"], start, end)
         return body

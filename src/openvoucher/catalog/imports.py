@@ -92,7 +92,7 @@ def _stage(
     with uow.write(project_id) as tx:
         campaign_id = campaigns.require(tx, campaign)["id"] if campaign else None
         request = {"campaign_id": campaign_id, "header": header}
-        action_id = str(async_actions.enqueue(tx, kind, request, request_id)["id"])
+        action_id = async_actions.enqueue(tx, kind, request, request_id).id
         parts = ImportPartRepository(tx.conn, tx.project_id)
         first_row = 1
         for number, chunk in enumerate(_chunks(rows)):
@@ -121,13 +121,13 @@ def run_parts(job: Job, import_part: PartImport, noun: str) -> None:
     result = job.result
     part = int(result.get("next_part", 0))
     with job.uow.read(job.project_id) as tx:
-        total_parts = ImportPartRepository(tx.conn, tx.project_id).count(job.action["id"])
+        total_parts = ImportPartRepository(tx.conn, tx.project_id).count(job.action.id)
     while True:
         with job.uow.write(job.project_id) as tx:
             parts = ImportPartRepository(tx.conn, tx.project_id)
-            staged = parts.get(job.action["id"], part)
+            staged = parts.get(job.action.id, part)
             if staged is None:
-                parts.drop(job.action["id"])
+                parts.drop(job.action.id)
                 final = {k: v for k, v in result.items() if k != "next_part"}
                 final = {**_counts(final, 0, []), "message": _message(final, noun)}
                 status = "FAILED" if final["failed_count"] else "SUCCESS"
@@ -362,7 +362,7 @@ def _category(tx: Tx, item: dict[str, Any], names: dict[str, str | None]) -> str
         raise RowError("category", "must be a category name or id")
     if ident not in names:
         found = categories.find(tx, ident)
-        names[ident] = str(found["id"]) if found else None
+        names[ident] = found.id if found else None
     if names[ident] is None:
         raise RowError("category", f"Category {ident} does not exist")
     return names[ident]

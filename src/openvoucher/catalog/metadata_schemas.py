@@ -6,16 +6,18 @@ definitions not sent stay. A definition's ``type`` cannot change.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog.domain import metadata
+from openvoucher.catalog.model import MetadataSchema, MetadataSchemaFields
+from openvoucher.catalog.repositories.metadata_schemas import MetadataSchemaRepository
 from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform.repositories import projects as project_repo
-from openvoucher.platform.repositories.project_settings import MetadataSchemaRepository
+from openvoucher.platform import projects
 
-DEFINITION_DEFAULTS: dict[str, Any] = {
+DEFINITION_DEFAULTS: dict[str, object] = {
     "type": None,
     "array": False,
     "optional": True,
@@ -29,8 +31,7 @@ def _repo(tx: Tx) -> MetadataSchemaRepository:
 
 
 def _require_project(tx: Tx) -> None:
-    if project_repo.get_project(tx.conn, tx.project_id) is None:
-        raise NotFound("project", tx.project_id)
+    projects.require_exists(tx, tx.project_id)
 
 
 def _definitions(properties: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -46,12 +47,23 @@ def _definitions(properties: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
     return out
 
 
-def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def _columns(schema: MetadataSchema) -> dict[str, object]:
+    return {
+        "id": schema.id,
+        "related_object": schema.related_object,
+        "allow_defined_only": schema.allow_defined_only,
+        "properties": schema.properties,
+        "created_at": schema.created_at,
+        "updated_at": schema.updated_at,
+    }
+
+
+def create(uow: UnitOfWork, project_id: str, fields: MetadataSchemaFields) -> MetadataSchema:
     """Define the schema of ``related_object``; 409 when it already has one."""
-    related = fields.get("related_object")
+    related = fields.related_object
     if not related:
         raise InvalidPayload("Invalid payload", "related_object is required")
-    if fields.get("properties") is None:
+    if fields.properties is None:
         raise InvalidPayload("Invalid payload", "properties is required")
     with uow.write(project_id) as tx:
         _require_project(tx)
@@ -59,35 +71,32 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
             raise DuplicateFound(
                 "Duplicated resource", f"A metadata schema for {related} already exists"
             )
-        schema_id = new_id("metadata_schema")
-        _repo(tx).insert(
-            {
-                "id": schema_id,
-                "related_object": related,
-                "allow_defined_only": bool(fields.get("allow_defined_only")),
-                "properties": _definitions(fields["properties"]),
-                "created_at": tx.now,
-                "updated_at": None,
-            }
+        schema = MetadataSchema(
+            id=new_id("metadata_schema"),
+            related_object=related,
+            allow_defined_only=bool(fields.allow_defined_only),
+            properties=_definitions(fields.properties),
+            created_at=tx.now,
         )
-        return _require(tx, schema_id)
+        _repo(tx).insert(_columns(schema))
+        return _require(tx, schema.id)
 
 
-def _require(tx: Tx, schema_id: str) -> dict[str, Any]:
-    row = _repo(tx).get(schema_id)
+def _require(tx: Tx, schema_id: str) -> MetadataSchema:
+    row = _repo(tx).schema(schema_id)
     if row is None:
         raise NotFound("metadata_schema", schema_id)
     return row
 
 
-def get(uow: UnitOfWork, project_id: str, schema_id: str) -> dict[str, Any]:
+def get(uow: UnitOfWork, project_id: str, schema_id: str) -> MetadataSchema:
     """By id."""
     with uow.read(project_id) as tx:
         _require_project(tx)
         return _require(tx, schema_id)
 
 
-def get_for(uow: UnitOfWork, project_id: str, related_object: str) -> dict[str, Any]:
+def get_for(uow: UnitOfWork, project_id: str, related_object: str) -> MetadataSchema:
     """The schema of a resource type, or 404."""
     with uow.read(project_id) as tx:
         row = _repo(tx).get_for(related_object)
@@ -96,17 +105,17 @@ def get_for(uow: UnitOfWork, project_id: str, related_object: str) -> dict[str, 
     return row
 
 
-def find_for(tx: Tx, related_object: str) -> dict[str, Any] | None:
+def find_for(tx: Tx, related_object: str) -> MetadataSchema | None:
     """The schema of a resource type in an open transaction (e.g. to type metadata)."""
     return _repo(tx).get_for(related_object)
 
 
-def _project_schemas(tx: Tx) -> dict[str, dict[str, Any]]:
+def _project_schemas(tx: Tx) -> dict[str, MetadataSchema]:
     # Read once per transaction: a redemption checks several resources' metadata.
     key = ("metadata_schemas",)
     if key not in tx.memo:
-        tx.memo[key] = {row["related_object"]: row for row in _repo(tx).all()}
-    schemas: dict[str, dict[str, Any]] = tx.memo[key]
+        tx.memo[key] = {row.related_object: row for row in _repo(tx).all()}
+    schemas: dict[str, MetadataSchema] = tx.memo[key]
     return schemas
 
 
@@ -132,7 +141,7 @@ def typed_text(tx: Tx, related_object: str, values: dict[str, Any]) -> dict[str,
     return values if schema is None else metadata.typed_text(values, schema)
 
 
-def list_schemas(uow: UnitOfWork, project_id: str) -> list[dict[str, Any]]:
+def list_schemas(uow: UnitOfWork, project_id: str) -> list[MetadataSchema]:
     """Every schema of the project."""
     with uow.read(project_id) as tx:
         _require_project(tx)
@@ -140,31 +149,32 @@ def list_schemas(uow: UnitOfWork, project_id: str) -> list[dict[str, Any]]:
 
 
 def update(
-    uow: UnitOfWork, project_id: str, schema_id: str, fields: dict[str, Any]
-) -> dict[str, Any]:
+    uow: UnitOfWork, project_id: str, schema_id: str, fields: MetadataSchemaFields
+) -> MetadataSchema:
     """Add or replace the given definitions; change ``allow_defined_only`` when given."""
     with uow.write(project_id) as tx:
         _require_project(tx)
         row = _require(tx, schema_id)
-        given = _definitions(fields.get("properties") or {})
+        given = _definitions(fields.properties or {})
         for name, definition in given.items():
-            old = row["properties"].get(name)
+            old = row.properties.get(name)
             if old is not None and old.get("type") != definition["type"]:
                 raise InvalidPayload(
                     "Invalid payload", f"The type of definition '{name}' cannot change"
                 )
-        values: dict[str, Any] = {
-            "properties": {**row["properties"], **given},
-            "updated_at": tx.now,
-        }
-        if fields.get("allow_defined_only") is not None:
-            values["allow_defined_only"] = fields["allow_defined_only"]
-        _repo(tx).update(row["id"], values)
-        return _require(tx, row["id"])
+        allowed = fields.allow_defined_only
+        changed = replace(
+            row,
+            properties={**row.properties, **given},
+            allow_defined_only=row.allow_defined_only if allowed is None else allowed,
+            updated_at=tx.now,
+        )
+        _repo(tx).update(row.id, _columns(changed))
+        return _require(tx, row.id)
 
 
 def delete(uow: UnitOfWork, project_id: str, schema_id: str) -> None:
     """Remove a schema permanently (metadata already stored on resources stays)."""
     with uow.write(project_id) as tx:
         _require_project(tx)
-        _repo(tx).delete(_require(tx, schema_id)["id"])
+        _repo(tx).delete(_require(tx, schema_id).id)

@@ -15,6 +15,14 @@ from typing import Any
 
 from openvoucher.catalog import products
 from openvoucher.catalog.domain import rule_reads
+from openvoucher.catalog.model import (
+    CollectionFields,
+    CollectionMember,
+    MemberRef,
+    Product,
+    ProductCollection,
+    Sku,
+)
 from openvoucher.catalog.repositories.product_collections import (
     PRODUCT_FILTER_KINDS,
     CatalogLookup,
@@ -28,8 +36,10 @@ from openvoucher.kernel.filters import FilterError, Filters, parse
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 
-Rendered = tuple[dict[str, Any], list[dict[str, Any]]]
-"""A collection row and its STATIC members, as the presenter takes them."""
+Rendered = tuple[ProductCollection, list[CollectionMember]]
+"""A collection and its STATIC members, as the presenter takes them."""
+Member = tuple[Product, None] | tuple[Sku, Product]
+"""A product of a collection, or one of its SKUs with its product."""
 
 
 def _repo(tx: Tx) -> ProductCollectionRepository:
@@ -48,47 +58,49 @@ def parsed_filter(raw: Mapping[str, Any]) -> Filters:
     return found
 
 
-def _member(tx: Tx, entry: Mapping[str, Any]) -> dict[str, Any]:
-    """A STATIC member: ``{object, product_id, sku_id}`` of an existing product or SKU."""
-    if entry["object"] == "product":
-        product = products.require_product(tx, entry["id"])
-        return {"object": "product", "product_id": product["id"], "sku_id": None}
-    sku = products.find_sku(tx, entry["id"])
-    if sku is None or entry.get("product_id") not in (None, sku["product_id"]):
-        raise NotFound("sku", entry["id"])
-    return {"object": "sku", "product_id": sku["product_id"], "sku_id": sku["id"]}
+def _member(tx: Tx, entry: MemberRef) -> CollectionMember:
+    """A STATIC member: an existing product, or an existing SKU with its product."""
+    if entry.object == "product":
+        return CollectionMember("product", products.require_product(tx, entry.id).id)
+    sku = products.find_sku(tx, entry.id)
+    if sku is None or entry.product_id not in (None, sku.product_id):
+        raise NotFound("sku", entry.id)
+    return CollectionMember("sku", sku.product_id, sku.id)
 
 
-def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> Rendered:
+def create(uow: UnitOfWork, project_id: str, fields: CollectionFields) -> Rendered:
     """``POST /v1/product-collections``."""
-    kind = fields.get("type") or ("AUTO_UPDATE" if fields.get("filter") else "STATIC")
-    attrs: dict[str, Any] = {}
+    kind = fields.type or ("AUTO_UPDATE" if fields.filter else "STATIC")
     if kind == "AUTO_UPDATE":
-        if not fields.get("filter"):
+        if not fields.filter:
             raise InvalidPayload("Invalid payload", "filter is required for AUTO_UPDATE")
-        parsed_filter(fields["filter"])
-        attrs["filter"] = fields["filter"]
-    elif fields.get("filter"):
+        parsed_filter(fields.filter)
+    elif fields.filter:
         raise InvalidPayload("Invalid payload", "filter is only for AUTO_UPDATE collections")
     with uow.write(project_id) as tx:
-        members = [_member(tx, entry) for entry in fields.get("products") or []]
-        collection_id = new_id("product_collection")
-        row = {"id": collection_id, "name": fields.get("name"), "type": kind, "attrs": attrs}
-        _repo(tx).insert({**row, "created_at": tx.now})
-        _repo(tx).add_members(collection_id, members)
-        return _with_members(tx, require(tx, collection_id))
+        members = [_member(tx, entry) for entry in fields.products]
+        collection = ProductCollection(
+            id=new_id("product_collection"),
+            name=fields.name,
+            type=kind,
+            filter=fields.filter if kind == "AUTO_UPDATE" else None,
+            created_at=tx.now,
+        )
+        _repo(tx).add(collection)
+        _repo(tx).add_members(collection.id, members)
+        return _with_members(tx, require(tx, collection.id))
 
 
-def require(tx: Tx, collection_id: str) -> dict[str, Any]:
+def require(tx: Tx, collection_id: str) -> ProductCollection:
     """The collection, or 404."""
-    row = _repo(tx).get(collection_id)
+    row = _repo(tx).collection(collection_id)
     if row is None:
         raise NotFound("products_collection", collection_id)
     return row
 
 
-def _with_members(tx: Tx, row: dict[str, Any]) -> Rendered:
-    return row, _repo(tx).members([row["id"]])[row["id"]]
+def _with_members(tx: Tx, row: ProductCollection) -> Rendered:
+    return row, _repo(tx).members([row.id])[row.id]
 
 
 def get(uow: UnitOfWork, project_id: str, collection_id: str) -> Rendered:
@@ -100,7 +112,7 @@ def get(uow: UnitOfWork, project_id: str, collection_id: str) -> Rendered:
 def delete(uow: UnitOfWork, project_id: str, collection_id: str) -> None:
     """``DELETE /v1/product-collections/{id}`` (its members go with it)."""
     with uow.write(project_id) as tx:
-        _repo(tx).delete(require(tx, collection_id)["id"])
+        _repo(tx).delete(require(tx, collection_id).id)
 
 
 def list_collections(
@@ -109,36 +121,34 @@ def list_collections(
     """A page of collections with their members, and the total."""
     with uow.read(project_id) as tx:
         rows, total = _repo(tx).page(limit, offset, newest_first)
-        members = _repo(tx).members(row["id"] for row in rows)
-        return [(row, members[row["id"]]) for row in rows], total
+        members = _repo(tx).members(row.id for row in rows)
+        return [(row, members[row.id]) for row in rows], total
 
 
 def products_of(
     uow: UnitOfWork, project_id: str, collection_id: str, window: Window
-) -> tuple[list[tuple[dict[str, Any], dict[str, Any] | None]], int]:
+) -> tuple[list[Member], int]:
     """A page of the collection's products and SKUs (a SKU with its product), and the total."""
     with uow.read(project_id) as tx:
         row = require(tx, collection_id)
-        if row["type"] == "AUTO_UPDATE":
-            found = replace(window, filters=parsed_filter(row["attrs"]["filter"]))
+        if row.type == "AUTO_UPDATE":
+            found = replace(window, filters=parsed_filter(row.filter or {}))
             rows, total = ProductRepository(tx.conn, tx.project_id).page(found, tx.now)
             return [(product, None) for product in rows], total
-        members, total = _repo(tx).member_page(row["id"], window.limit, window.offset)
+        members, total = _repo(tx).member_page(row.id, window.limit, window.offset)
         return _member_rows(tx, members), total
 
 
-def _member_rows(
-    tx: Tx, members: list[dict[str, Any]]
-) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+def _member_rows(tx: Tx, members: list[CollectionMember]) -> list[Member]:
     """Each member's product row and, for a SKU, its SKU row: ``(sku, product)`` or
     ``(product, None)``."""
     lookup = CatalogLookup(tx.conn, tx.project_id)
-    found = lookup.by_ids("products", (m["product_id"] for m in members))
-    skus = lookup.by_ids("skus", (m["sku_id"] for m in members if m["sku_id"]))
-    rows: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    found = lookup.products_by_id(m.product_id for m in members)
+    skus = lookup.skus_by_id(m.sku_id for m in members if m.sku_id)
+    rows: list[Member] = []
     for m in members:
-        product = found[m["product_id"]]
-        rows.append((skus[m["sku_id"]], product) if m["sku_id"] else (product, None))
+        product = found[m.product_id]
+        rows.append((skus[m.sku_id], product) if m.sku_id else (product, None))
     return rows
 
 
@@ -187,28 +197,28 @@ def _belonging(
     lookup = CatalogLookup(tx.conn, tx.project_id)
     keys = [item_keys(item) for item in items]
     everything = set().union(*keys) if keys else set()
-    product_of = {k: row["id"] for row in lookup.products(everything) for k in _ids(row)}
+    product_of = {k: row.id for row in lookup.products(everything) for k in _ids(row)}
     sku_rows = lookup.skus(everything)
-    sku_of = {k: row["id"] for row in sku_rows for k in _ids(row)}
-    parent = {row["id"]: row["product_id"] for row in sku_rows}
+    sku_of = {k: row.id for row in sku_rows for k in _ids(row)}
+    parent = {row.id: row.product_id for row in sku_rows}
     resolved = [_resolve(found, product_of, sku_of, parent) for found in keys]
     collections = _repo(tx).many(collection_ids)
-    members = _repo(tx).members(cid for cid, row in collections.items() if row["type"] == "STATIC")
+    members = _repo(tx).members(cid for cid, row in collections.items() if row.type == "STATIC")
     result: dict[str, frozenset[frozenset[str]]] = {}
     for cid, row in collections.items():
-        if row["type"] == "AUTO_UPDATE":
-            filters = parsed_filter(row["attrs"]["filter"])
+        if row.type == "AUTO_UPDATE":
+            filters = parsed_filter(row.filter or {})
             chosen = lookup.filtered((p for p, _ in resolved if p), filters, tx.now)
             inside = [p in chosen for p, _ in resolved]
         else:
-            listed = {(m["object"], m["sku_id"] or m["product_id"]) for m in members[cid]}
+            listed = {(m.object, m.sku_id or m.product_id) for m in members[cid]}
             inside = [("product", p) in listed or ("sku", s) in listed for p, s in resolved]
         result[cid] = frozenset(frozenset(k) for k, yes in zip(keys, inside, strict=True) if yes)
     return result
 
 
-def _ids(row: Mapping[str, Any]) -> list[str]:
-    return [str(row[k]) for k in ("id", "source_id") if row.get(k)]
+def _ids(row: Product | Sku) -> list[str]:
+    return [row.id, row.source_id] if row.source_id else [row.id]
 
 
 def _resolve(

@@ -12,6 +12,7 @@ from typing import Any
 from openvoucher.catalog.domain import product_csv
 from openvoucher.catalog.domain.product_csv import CsvError, CsvRow
 from openvoucher.catalog.metadata_schemas import typed_text
+from openvoucher.catalog.model import ProductChange, SkuChange
 from openvoucher.catalog.products import find_product, find_sku, upsert_product, upsert_sku
 from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
@@ -61,7 +62,7 @@ def run_bulk_update(job: Job) -> None:
 
     def apply(tx: Tx, item: dict[str, Any]) -> dict[str, Any] | None:
         try:
-            upsert_product(tx, {k: v for k, v in item.items() if k != "id"})
+            upsert_product(tx, ProductChange.of({k: v for k, v in item.items() if k != "id"}))
         except VoucherifyError as exc:
             return bulk_jobs.error_entry(exc, source_id=str(item.get("source_id")))
         return None
@@ -75,9 +76,9 @@ def run_metadata_update(job: Job) -> None:
 
     def apply(tx: Tx, source_id: str) -> dict[str, Any] | None:
         existing = find_product(tx, source_id)
-        merged = {**((existing or {}).get("attrs", {}).get("metadata") or {}), **metadata}
+        merged = {**((existing.metadata if existing else None) or {}), **metadata}
         try:
-            upsert_product(tx, {"source_id": source_id, "metadata": merged})
+            upsert_product(tx, ProductChange.of({"source_id": source_id, "metadata": merged}))
         except VoucherifyError as exc:
             return bulk_jobs.error_entry(exc, source_id=source_id)
         return None
@@ -94,7 +95,7 @@ def run_products_csv(job: Job) -> None:
             fields["metadata"] = typed_text(tx, "product", fields["metadata"])
         if row.source_id and find_product(tx, row.source_id) is not None:
             fields = {"source_id": row.source_id, "name": fields["name"]}
-        upsert_product(tx, fields)
+        upsert_product(tx, ProductChange.of(fields))
 
     bulk_jobs.run_csv_rows(job, product_csv.product_rows(job.request["csv"]), apply)
 
@@ -110,6 +111,6 @@ def run_skus_csv(job: Job) -> None:
             raise InvalidPayload("Product not found", "The product_id matches no product")
         if find_sku(tx, fields["source_id"]) is not None:
             fields = {k: v for k, v in fields.items() if k in ("source_id", "sku", "price")}
-        upsert_sku(tx, product, fields)
+        upsert_sku(tx, product, SkuChange.of(fields))
 
     bulk_jobs.run_csv_rows(job, product_csv.sku_rows(job.request["csv"]), apply)

@@ -7,23 +7,30 @@ checks) can use them in their own transaction.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from openvoucher.catalog.metadata_schemas import enforce
+from openvoucher.catalog.model import Product, ProductChange, Sku, SkuChange
 from openvoucher.catalog.presenters import products as views
-from openvoucher.catalog.repositories.products import ProductRepository, SkuRepository, Window
+from openvoucher.catalog.repositories.products import (
+    ProductRepository,
+    SkuRepository,
+    Window,
+    _Scoped,
+    attrs_of,
+)
 from openvoucher.kernel.errors import DuplicateFound, NotFound
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.platform import trash_bin
 
+R = TypeVar("R", Product, Sku)
 PRODUCT_COLUMNS = ("name", "price")
-PRODUCT_ATTRS = ("attributes", "metadata", "image_url")
 SKU_COLUMNS = ("sku", "price", "currency")
-SKU_ATTRS = ("attributes", "metadata", "image_url")
 
-Rendered = tuple[dict[str, Any], list[dict[str, Any]]]
-"""A product row and its SKU rows, as the presenter takes them."""
+Rendered = tuple[Product, list[Sku]]
+"""A product and its SKUs, as the presenter takes them."""
 
 
 def _products(tx: Tx) -> ProductRepository:
@@ -34,12 +41,12 @@ def _skus(tx: Tx) -> SkuRepository:
     return SkuRepository(tx.conn, tx.project_id)
 
 
-def find_product(tx: Tx, ident: str) -> dict[str, Any] | None:
+def find_product(tx: Tx, ident: str) -> Product | None:
     """The product with id or source_id ``ident``, or None."""
     return _products(tx).find(ident)
 
 
-def require_product(tx: Tx, ident: str) -> dict[str, Any]:
+def require_product(tx: Tx, ident: str) -> Product:
     """The product with id or source_id ``ident``, or 404."""
     row = find_product(tx, ident)
     if row is None:
@@ -47,65 +54,74 @@ def require_product(tx: Tx, ident: str) -> dict[str, Any]:
     return row
 
 
-def find_sku(tx: Tx, ident: str) -> dict[str, Any] | None:
+def find_sku(tx: Tx, ident: str) -> Sku | None:
     """The SKU with id or source_id ``ident``, or None."""
     return _skus(tx).find(ident)
 
 
-def _changes(
-    row: dict[str, Any] | None,
-    fields: dict[str, Any],
-    columns: tuple[str, ...],
-    attrs: tuple[str, ...],
-) -> dict[str, Any]:
-    values = {name: fields[name] for name in columns if name in fields}
-    merged = dict(row["attrs"]) if row else {}
-    merged.update({name: fields[name] for name in attrs if name in fields})
-    values["attrs"] = merged
+def _changed(record: R, change: ProductChange | SkuChange) -> R:
+    """``record`` with the fields ``change`` sent (never its id or source id)."""
+    sent = change.sent - {"id", "source_id"}
+    return replace(record, **{name: getattr(change, name) for name in sent})
+
+
+def _columns(record: Product | Sku, columns: tuple[str, ...]) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(record, name) for name in columns}
+    values["attrs"] = attrs_of(record)
     return values
 
 
-def upsert_product(tx: Tx, fields: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def upsert_product(tx: Tx, change: ProductChange) -> tuple[Product, bool]:
     """Create the product, or update the one with the given ``id``/``source_id``.
 
-    Returns the stored row and whether it already existed. An unknown ``id`` is a 404.
+    Returns the stored product and whether it already existed. An unknown ``id`` is a 404.
     """
     repo = _products(tx)
     existing = None
-    if fields.get("id"):
-        existing = repo.get(fields["id"])
+    if change.id:
+        existing = repo.one(change.id)
         if existing is None:
-            raise NotFound("product", fields["id"])
-    elif fields.get("source_id"):
-        existing = repo.get_by_source_id(fields["source_id"])
-    values = _changes(existing, fields, PRODUCT_COLUMNS, PRODUCT_ATTRS)
-    if existing is None or "metadata" in fields:
-        enforce(tx, "product", values["attrs"].get("metadata"))
+            raise NotFound("product", change.id)
+    elif change.source_id:
+        existing = repo.get_by_source_id(change.source_id)
     if existing is not None:
-        repo.update(existing["id"], {**values, "updated_at": tx.now})
-        return _reload(repo, existing["id"]), True
-    if fields.get("source_id"):
-        trash_bin.ensure_source_id_free(tx, "product", fields["source_id"])
-    product_id = new_id("product")
-    row = {"name": None, "price": None, **values, "id": product_id}
-    repo.insert({**row, "source_id": fields.get("source_id"), "created_at": tx.now})
-    return _reload(repo, product_id), False
+        updated = _changed(existing, change)
+        if "metadata" in change.sent:
+            enforce(tx, "product", updated.metadata)
+        repo.update(existing.id, {**_columns(updated, PRODUCT_COLUMNS), "updated_at": tx.now})
+        return _reload(repo, existing.id), True
+    if change.source_id:
+        trash_bin.ensure_source_id_free(tx, "product", change.source_id)
+    new = Product(
+        *(new_id("product"), change.source_id, None, None, None, None, None, tx.now, None)
+    )
+    created = _changed(new, change)
+    enforce(tx, "product", created.metadata)
+    repo.insert(
+        {
+            **_columns(created, PRODUCT_COLUMNS),
+            "id": created.id,
+            "source_id": created.source_id,
+            "created_at": tx.now,
+        }
+    )
+    return _reload(repo, created.id), False
 
 
-def _reload(repo: ProductRepository | SkuRepository, row_id: str) -> dict[str, Any]:
-    row = repo.get(row_id)
+def _reload(repo: _Scoped[R], row_id: str) -> R:
+    row = repo.one(row_id)
     assert row is not None
     return row
 
 
-def _with_skus(tx: Tx, row: dict[str, Any]) -> Rendered:
-    return row, _skus(tx).of_products([row["id"]])[row["id"]]
+def _with_skus(tx: Tx, row: Product) -> Rendered:
+    return row, _skus(tx).of_products([row.id])[row.id]
 
 
-def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> Rendered:
+def create(uow: UnitOfWork, project_id: str, change: ProductChange) -> Rendered:
     """``POST /v1/products``: create, or update the product with the same id/source_id."""
     with uow.write(project_id) as tx:
-        row, _ = upsert_product(tx, fields)
+        row, _ = upsert_product(tx, change)
         return _with_skus(tx, row)
 
 
@@ -115,15 +131,16 @@ def get(uow: UnitOfWork, project_id: str, ident: str) -> Rendered:
         return _with_skus(tx, require_product(tx, ident))
 
 
-def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> Rendered:
+def update(uow: UnitOfWork, project_id: str, ident: str, change: ProductChange) -> Rendered:
     """``PUT /v1/products/{id}``: change the given fields; the others stay."""
     with uow.write(project_id) as tx:
         row = require_product(tx, ident)
-        values = _changes(row, fields, PRODUCT_COLUMNS, PRODUCT_ATTRS)
-        if "metadata" in fields:
-            enforce(tx, "product", values["attrs"].get("metadata"))
-        _products(tx).update(row["id"], {**values, "updated_at": tx.now})
-        return _with_skus(tx, _reload(_products(tx), row["id"]))
+        updated = _changed(row, change)
+        if "metadata" in change.sent:
+            enforce(tx, "product", updated.metadata)
+        columns = _columns(updated, PRODUCT_COLUMNS)
+        _products(tx).update(row.id, {**columns, "updated_at": tx.now})
+        return _with_skus(tx, _reload(_products(tx), row.id))
 
 
 def delete(uow: UnitOfWork, project_id: str, ident: str, *, binned: bool = False) -> None:
@@ -131,86 +148,88 @@ def delete(uow: UnitOfWork, project_id: str, ident: str, *, binned: bool = False
     with uow.write(project_id) as tx:
         row = require_product(tx, ident)
         skus = _skus(tx)
-        sku_rows = skus.of_products([row["id"]])[row["id"]]
+        sku_rows = skus.of_products([row.id])[row.id]
         for sku_row in sku_rows:
-            skus.delete(sku_row["id"])
-        _products(tx).delete(row["id"])
+            skus.delete(sku_row.id)
+        _products(tx).delete(row.id)
         if binned:
-            held = [("product", row["source_id"])] + [("sku", s["source_id"]) for s in sku_rows]
-            trash_bin.put(tx, "product", views.product(row, sku_rows), row["name"], held=held)
+            held = [("product", row.source_id)] + [("sku", s.source_id) for s in sku_rows]
+            trash_bin.put(tx, "product", views.product(row, sku_rows), row.name, held=held)
 
 
 def list_products(
     uow: UnitOfWork, project_id: str, window: Window
-) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], int]:
+) -> tuple[list[Product], dict[str, list[Sku]], int]:
     """A page of products, their SKUs by product id, and the total."""
     with uow.read(project_id) as tx:
         rows, total = _products(tx).page(window, tx.now)
-        return rows, _skus(tx).of_products(r["id"] for r in rows), total
+        return rows, _skus(tx).of_products(r.id for r in rows), total
 
 
-def upsert_sku(tx: Tx, product: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+def upsert_sku(tx: Tx, product: Product, change: SkuChange) -> Sku:
     """Add a SKU to ``product``, or update the product's SKU with the given id/source_id.
 
     A SKU ``source_id`` is unique in the catalog: one used by another product's SKU is a 409.
     """
     repo = _skus(tx)
     existing = None
-    if fields.get("id"):
-        existing = repo.get(fields["id"])
+    if change.id:
+        existing = repo.one(change.id)
         if existing is None:
-            raise NotFound("sku", fields["id"])
-    elif fields.get("source_id"):
-        existing = repo.get_by_source_id(fields["source_id"])
-    if existing is not None and existing["product_id"] != product["id"]:
+            raise NotFound("sku", change.id)
+    elif change.source_id:
+        existing = repo.get_by_source_id(change.source_id)
+    if existing is not None and existing.product_id != product.id:
         raise DuplicateFound(
             "Duplicated resource",
-            f"SKU {existing['source_id'] or existing['id']} belongs to another product",
+            f"SKU {existing.source_id or existing.id} belongs to another product",
         )
-    values = _changes(existing, fields, SKU_COLUMNS, SKU_ATTRS)
     if existing is not None:
-        repo.update(existing["id"], {**values, "updated_at": tx.now})
-        return _reload(repo, existing["id"])
-    if fields.get("source_id"):
-        trash_bin.ensure_source_id_free(tx, "sku", fields["source_id"])
-    sku_id = new_id("sku")
-    row = {"sku": None, "price": None, "currency": None, **values, "id": sku_id}
+        columns = _columns(_changed(existing, change), SKU_COLUMNS)
+        repo.update(existing.id, {**columns, "updated_at": tx.now})
+        return _reload(repo, existing.id)
+    if change.source_id:
+        trash_bin.ensure_source_id_free(tx, "sku", change.source_id)
+    new = Sku(
+        *(new_id("sku"), change.source_id, product.id, None, None, None, None, None, None),
+        *(tx.now, None),
+    )
+    created = _changed(new, change)
     repo.insert(
         {
-            **row,
-            "product_id": product["id"],
-            "source_id": fields.get("source_id"),
+            **_columns(created, SKU_COLUMNS),
+            "id": created.id,
+            "product_id": product.id,
+            "source_id": created.source_id,
             "created_at": tx.now,
         }
     )
-    return _reload(repo, sku_id)
+    return _reload(repo, created.id)
 
 
-def create_sku(
-    uow: UnitOfWork, project_id: str, product_ident: str, fields: dict[str, Any]
-) -> dict[str, Any]:
+def create_sku(uow: UnitOfWork, project_id: str, product_ident: str, change: SkuChange) -> Sku:
     """``POST /v1/products/{id}/skus``: add a SKU, or update the one with the same id/source_id."""
     with uow.write(project_id) as tx:
-        return upsert_sku(tx, require_product(tx, product_ident), fields)
+        return upsert_sku(tx, require_product(tx, product_ident), change)
 
 
-def _require_sku_of(tx: Tx, product_ident: str, sku_ident: str) -> dict[str, Any]:
+def _require_sku_of(tx: Tx, product_ident: str, sku_ident: str) -> Sku:
     product = require_product(tx, product_ident)
     row = find_sku(tx, sku_ident)
-    if row is None or row["product_id"] != product["id"]:
+    if row is None or row.product_id != product.id:
         raise NotFound("sku", sku_ident)
     return row
 
 
 def update_sku(
-    uow: UnitOfWork, project_id: str, product_ident: str, sku_ident: str, fields: dict[str, Any]
-) -> dict[str, Any]:
+    uow: UnitOfWork, project_id: str, product_ident: str, sku_ident: str, change: SkuChange
+) -> Sku:
     """``PUT /v1/products/{id}/skus/{skuId}``: change the given fields; the others stay."""
     with uow.write(project_id) as tx:
         row = _require_sku_of(tx, product_ident, sku_ident)
-        values = _changes(row, fields, SKU_COLUMNS, SKU_ATTRS)
-        _skus(tx).update(row["id"], {**values, "updated_at": tx.now})
-        return _reload(_skus(tx), row["id"])
+        columns = _columns(_changed(row, change), SKU_COLUMNS)
+        _skus(tx).update(row.id, {**columns, "updated_at": tx.now})
+        return _reload(_skus(tx), row.id)
 
 
 def delete_sku(
@@ -219,13 +238,13 @@ def delete_sku(
     """Remove one SKU of a product (``binned``: the SKU goes to the bin)."""
     with uow.write(project_id) as tx:
         row = _require_sku_of(tx, product_ident, sku_ident)
-        _skus(tx).delete(row["id"])
+        _skus(tx).delete(row.id)
         if binned:
-            held = [("sku", row["source_id"])]
-            trash_bin.put(tx, "sku", views.sku(row), row["sku"], row["product_id"], held=held)
+            held = [("sku", row.source_id)]
+            trash_bin.put(tx, "sku", views.sku(row), row.sku, row.product_id, held=held)
 
 
-def get_sku(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
+def get_sku(uow: UnitOfWork, project_id: str, ident: str) -> Sku:
     """A SKU by id or source_id."""
     with uow.read(project_id) as tx:
         row = find_sku(tx, ident)
@@ -236,15 +255,15 @@ def get_sku(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
 
 def list_skus(
     uow: UnitOfWork, project_id: str, product_ident: str, window: Window
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Sku], int]:
     """A page of one product's SKUs and their total."""
     with uow.read(project_id) as tx:
         product = require_product(tx, product_ident)
-        return _skus(tx).page_of_product(product["id"], window)
+        return _skus(tx).page_of_product(product.id, window)
 
 
-def _product_ref(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: row[k] for k in ("id", "source_id", "name", "price")}
+def _product_ref(row: Product) -> dict[str, object]:
+    return {"id": row.id, "source_id": row.source_id, "name": row.name, "price": row.price}
 
 
 def unit_catalog(tx: Tx, unit_types: set[str]) -> dict[str, dict[str, Any]]:
@@ -261,12 +280,14 @@ def unit_catalog(tx: Tx, unit_types: set[str]) -> dict[str, dict[str, Any]]:
         sku_row = find_sku(tx, name)
         if sku_row is None:
             continue
-        parent = _reload(_products(tx), sku_row["product_id"])
-        price = sku_row["price"] if sku_row["price"] is not None else parent["price"]
+        parent = _reload(_products(tx), sku_row.product_id)
         found[name] = {
             "object": "sku",
-            **{k: sku_row[k] for k in ("id", "source_id", "sku", "product_id")},
-            "price": price,
+            "id": sku_row.id,
+            "source_id": sku_row.source_id,
+            "sku": sku_row.sku,
+            "product_id": sku_row.product_id,
+            "price": sku_row.price if sku_row.price is not None else parent.price,
             "product": _product_ref(parent),
         }
     return found

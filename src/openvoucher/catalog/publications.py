@@ -12,6 +12,7 @@ from typing import Any
 
 from openvoucher.catalog import campaigns, vouchers
 from openvoucher.catalog.metadata_schemas import enforce
+from openvoucher.catalog.model import Publish
 from openvoucher.catalog.presenters import publications as present
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.presenters.vouchers import simple_voucher
@@ -23,7 +24,6 @@ from openvoucher.catalog.repositories.publications import (
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
-from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound, VoucherifyError
 from openvoucher.kernel.events import Event
@@ -44,9 +44,7 @@ def _invalid(details: str) -> InvalidPayload:
     return InvalidPayload("Invalid publish params", details, key="invalid_publish_params")
 
 
-def create(
-    uow: UnitOfWork, project_id: str, spec: dict[str, Any], join_once: bool
-) -> dict[str, Any]:
+def create(uow: UnitOfWork, project_id: str, spec: Publish, join_once: bool) -> dict[str, Any]:
     """``POST /v1/publications``: publish and return the publication.
 
     Two requests racing with one new ``source_id``: the loser's insert breaks the unique
@@ -56,34 +54,31 @@ def create(
         with uow.write(project_id) as tx:
             return publish_in(tx, spec, join_once)
     except DuplicateFound:
-        if not spec.get("source_id"):
+        if not spec.source_id:
             raise
         with uow.read(project_id) as tx:
-            found = PublicationRepository(tx.conn, tx.project_id).get_by_source_id(
-                spec["source_id"]
-            )
+            found = PublicationRepository(tx.conn, tx.project_id).get_by_source_id(spec.source_id)
             if found is None:
                 raise
             return _render_created(tx, found)
 
 
-def publish_in(tx: Tx, spec: dict[str, Any], join_once: bool) -> dict[str, Any]:
+def publish_in(tx: Tx, spec: Publish, join_once: bool) -> dict[str, Any]:
     """Publish inside an open transaction (loyalty enrolment and rewards use it too)."""
-    if not spec.get("customer"):
+    if not spec.customer:
         raise InvalidPayload("Missing customer", "customer is required", key="missing_customer")
-    source_id = spec.get("source_id")
-    if source_id:
-        existing = PublicationRepository(tx.conn, tx.project_id).get_by_source_id(source_id)
+    if spec.source_id:
+        existing = PublicationRepository(tx.conn, tx.project_id).get_by_source_id(spec.source_id)
         if existing is not None:
-            return _replay(tx, existing, spec["customer"])
-    customer = customers.resolve(tx, spec["customer"])
+            return _replay(tx, existing, spec.customer)
+    customer = customers.resolve(tx, spec.customer)
     assert customer is not None
-    if spec.get("voucher"):
-        row = _publishable(tx, vouchers.require(tx, spec["voucher"]), customer)
+    if spec.voucher:
+        row = _publishable(tx, vouchers.require(tx, spec.voucher), customer)
         campaign = _campaign_of(tx, row)
         return _publish(tx, spec, customer, campaign, [row])
-    if spec.get("campaign"):
-        return _from_campaign(tx, spec, customer, join_once)
+    if spec.campaign:
+        return _from_campaign(tx, spec, spec.campaign.name, customer, join_once)
     raise _invalid("Give a voucher code or a campaign to publish from")
 
 
@@ -128,19 +123,16 @@ def _publishable(tx: Tx, row: dict[str, Any], customer: dict[str, Any]) -> dict[
     return row
 
 
-def _count(spec: dict[str, Any]) -> int:
-    given = spec["campaign"]
-    count = given.get("count") if isinstance(given, dict) else None
-    if count is not None and count > 1 and spec.get("source_id"):
+def _count(spec: Publish) -> int:
+    count = spec.campaign.count if spec.campaign else None
+    if count is not None and count > 1 and spec.source_id:
         raise _invalid("With a source_id only one voucher can be published per request")
-    return 1 if count is None else int(count)
+    return 1 if count is None else count
 
 
 def _from_campaign(
-    tx: Tx, spec: dict[str, Any], customer: dict[str, Any], join_once: bool
+    tx: Tx, spec: Publish, name: str | None, customer: dict[str, Any], join_once: bool
 ) -> dict[str, Any]:
-    given = spec["campaign"]
-    name = given.get("name") if isinstance(given, dict) else given
     if not name:
         raise _invalid("campaign.name is required")
     count = _count(spec)
@@ -159,7 +151,7 @@ def _from_campaign(
 
 
 def _held(
-    tx: Tx, spec: dict[str, Any], customer: dict[str, Any], campaign: dict[str, Any]
+    tx: Tx, spec: Publish, customer: dict[str, Any], campaign: dict[str, Any]
 ) -> dict[str, Any] | None:
     """With join_once: the publication of the voucher the customer already holds (published
     now if it never was), or None when they hold none of the campaign."""
@@ -211,12 +203,12 @@ def _pick(tx: Tx, campaign: dict[str, Any], count: int) -> list[dict[str, Any]]:
 
 def _publish(
     tx: Tx,
-    spec: dict[str, Any],
+    spec: Publish,
     customer: dict[str, Any],
     campaign: dict[str, Any] | None,
     rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    enforce(tx, "publication", spec.get("metadata"))
+    enforce(tx, "publication", spec.metadata)
     for row in rows:
         _start_activity_window(tx, row)
     published = [vouchers.mark_published(tx, row, customer["id"]) for row in rows]
@@ -225,10 +217,10 @@ def _publish(
         "voucher_id": published[0]["id"],
         "customer_id": customer["id"],
         "campaign_id": campaign["id"] if campaign else None,
-        "source_id": spec.get("source_id") or None,
-        "channel": spec.get("channel") or "API",
+        "source_id": spec.source_id or None,
+        "channel": spec.channel or "API",
         "result": "SUCCESS",
-        "attrs": {"metadata": spec.get("metadata") or {}},
+        "attrs": {"metadata": spec.metadata or {}},
         "created_at": tx.now,
     }
     repo = PublicationRepository(tx.conn, tx.project_id)
@@ -283,7 +275,7 @@ def _rendered_vouchers(tx: Tx, voucher_ids: list[str]) -> dict[str, dict[str, An
 def _render_created(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     refs = PublicationRepository(tx.conn, tx.project_id).voucher_refs([row["id"]])[row["id"]]
     found = _rendered_vouchers(tx, [vid for vid, _ in refs])
-    customer = CustomerRepository(tx.conn, tx.project_id).get(row["customer_id"] or "")
+    customer = customers.by_id(tx, row["customer_id"] or "")
     if customer is not None:
         customer = customers.with_holdings(tx, [customer])[0]
     return present.created(row, customer, [found[vid] for vid, _ in refs if vid in found])
@@ -314,9 +306,7 @@ def list_publications(
             )
             resolved["campaign_id"] = found["id"] if found else "-"
         if refs.get("customer"):
-            holder = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(
-                str(refs["customer"])
-            )
+            holder = customers.find(tx, str(refs["customer"]))
             resolved["customer_id"] = holder["id"] if holder else "-"
         effective = PublicationFilter(**{**filters.__dict__, **resolved})
         repo = PublicationRepository(tx.conn, tx.project_id)

@@ -13,6 +13,7 @@ from typing import Any
 
 from openvoucher.catalog.domain import validation_rules as domain
 from openvoucher.catalog.domain.rule_contexts import CONTEXT_TYPES
+from openvoucher.catalog.model import RuleCopy
 from openvoucher.catalog.presenters import validation_rules as present
 from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.presenters.vouchers import simple_voucher
@@ -105,15 +106,16 @@ def _insert(tx: Tx, name: str, attrs: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def copies_of(tx: Tx, rule_ids: Iterable[str]) -> list[dict[str, Any]]:
-    """What re-creates these rules elsewhere: ``{"name", "attrs"}`` each (campaign templates)."""
-    rules = ValidationRuleRepository(tx.conn, tx.project_id).get_many(rule_ids)
-    return [{"name": rules[i]["name"], "attrs": rules[i]["attrs"]} for i in rule_ids if i in rules]
+def copies_of(tx: Tx, rule_ids: Iterable[str]) -> tuple[RuleCopy, ...]:
+    """What re-creates these rules elsewhere (campaign templates)."""
+    wanted = list(rule_ids)
+    rules = ValidationRuleRepository(tx.conn, tx.project_id).get_many(wanted)
+    return tuple(RuleCopy(rules[i]["name"], rules[i]["attrs"]) for i in wanted if i in rules)
 
 
-def insert_copies(tx: Tx, copies: list[dict[str, Any]]) -> list[str]:
+def insert_copies(tx: Tx, copies: Iterable[RuleCopy]) -> list[str]:
     """New rules made from :func:`copies_of` (in ``tx``'s project); their ids."""
-    return [_insert(tx, copy["name"], copy["attrs"])["id"] for copy in copies]
+    return [_insert(tx, copy.name, copy.attrs)["id"] for copy in copies]
 
 
 def assigned_ids(tx: Tx, related_type: str, related_id: str) -> list[str]:

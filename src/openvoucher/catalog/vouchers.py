@@ -27,7 +27,7 @@ from openvoucher.catalog.repositories.vouchers import (
     VoucherRepository,
 )
 from openvoucher.catalog.voucher_codes import insert_generated, insert_with_code
-from openvoucher.customers.repositories.customers import CustomerRepository
+from openvoucher.customers import customers
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
@@ -102,7 +102,7 @@ def parse_date(fields: dict[str, Any], name: str) -> Any:
 def category_id_for(tx: Tx, fields: dict[str, Any]) -> str | None:
     """The category a request names by ``category_id`` or ``category`` (id or name), or 404."""
     ident = fields.get("category_id") or fields.get("category")
-    return str(categories.resolve(tx, ident)["id"]) if ident else None
+    return categories.resolve(tx, ident).id if ident else None
 
 
 def _attrs(fields: dict[str, Any]) -> dict[str, Any]:
@@ -355,11 +355,11 @@ def list_vouchers(
             found = CampaignRepository(tx.conn, tx.project_id).get_by_id_or_name(campaign)
             resolved["campaign_id"] = found["id"] if found else "-"
         if customer:
-            holder = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(customer)
+            holder = customers.find(tx, customer)
             resolved["holder_id"] = holder["id"] if holder else "-"
         if category:
             named = categories.find(tx, category)
-            resolved["category_id"] = named["id"] if named else "-"
+            resolved["category_id"] = named.id if named else "-"
         resolved["now"] = tx.now
         effective = VoucherFilter(**{**filters.__dict__, **resolved})
         repo = VoucherRepository(tx.conn, tx.project_id)

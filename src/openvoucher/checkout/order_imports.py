@@ -32,7 +32,7 @@ def start(
 ) -> str:
     """Stage the orders and queue their import; the async action's id."""
     with uow.write(project_id) as tx:
-        action_id = str(async_actions.enqueue(tx, ORDERS_IMPORT, {}, request_id)["id"])
+        action_id = async_actions.enqueue(tx, ORDERS_IMPORT, {}, request_id).id
         parts = ImportPartRepository(tx.conn, tx.project_id)
         for number, first in enumerate(range(0, len(items), PART_ROWS)):
             parts.add(action_id, number, first + 1, items[first : first + PART_ROWS])

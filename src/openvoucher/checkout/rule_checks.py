@@ -93,7 +93,7 @@ def _view(
     view = _customer_view(customer, spec)
     if view is not None and any(domain.needs_segments(sets) for sets in groups):
         stored = segment_membership.segments_of(tx, customer["id"]) if customer else []
-        view["segments"] = [row["id"] for row in stored]
+        view["segments"] = [row.id for row in stored]
     return view
 
 

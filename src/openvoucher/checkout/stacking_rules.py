@@ -111,7 +111,7 @@ def with_categories(
     }
     unread = {c for c in chosen.values() if c and c not in typed}
     found = CategoryRepository(tx.conn, tx.project_id).get_many(unread)
-    typed.update({key: Category(key, int(row["hierarchy"])) for key, row in found.items()})
+    typed.update({key: Category(key, row.hierarchy) for key, row in found.items()})
     found_for = {i: (typed[c],) if c in typed else () for i, c in chosen.items()}
     return {
         key: one

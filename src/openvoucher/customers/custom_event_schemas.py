@@ -7,16 +7,18 @@ with :func:`check_event`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog.domain import metadata
+from openvoucher.customers.model import CustomEventSchema, CustomEventSchemaFields
+from openvoucher.customers.repositories.custom_event_schemas import CustomEventSchemaRepository
 from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound, VoucherifyError
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.platform.repositories import projects as project_repo
-from openvoucher.platform.repositories.management import CustomEventSchemaRepository
+from openvoucher.platform import projects
 
-DEFINITION_DEFAULTS: dict[str, Any] = {"optional": True, "deleted": False}
+DEFINITION_DEFAULTS: dict[str, object] = {"optional": True, "deleted": False}
 
 
 def _repo(tx: Tx) -> CustomEventSchemaRepository:
@@ -24,22 +26,20 @@ def _repo(tx: Tx) -> CustomEventSchemaRepository:
 
 
 def _require_project(tx: Tx) -> None:
-    if project_repo.get_project(tx.conn, tx.project_id) is None:
-        raise NotFound("project", tx.project_id)
+    projects.require_exists(tx, tx.project_id)
 
 
-def _require(tx: Tx, schema_id: str) -> dict[str, Any]:
+def _require(tx: Tx, schema_id: str) -> CustomEventSchema:
     _require_project(tx)
-    row = _repo(tx).get(schema_id)
+    row = _repo(tx).schema(schema_id)
     if row is None:
         raise NotFound("custom_event_schema", schema_id)
     return row
 
 
-def _definitions(schema: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    properties = (schema or {}).get("properties") or {}
+def _definitions(properties: dict[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
     out = {}
-    for name, definition in properties.items():
+    for name, definition in (properties or {}).items():
         if not name.strip():
             raise InvalidPayload("Invalid payload", "Property names must not be empty")
         given = {k: v for k, v in definition.items() if v is not None}
@@ -47,12 +47,12 @@ def _definitions(schema: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     return out
 
 
-def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create(uow: UnitOfWork, project_id: str, fields: CustomEventSchemaFields) -> CustomEventSchema:
     """Define an event name with its properties; 409 when the name is taken."""
-    name = (fields.get("name") or "").strip()
+    name = (fields.name or "").strip()
     if not name:
         raise InvalidPayload("Invalid payload", "name is required")
-    if fields.get("schema") is None:
+    if fields.properties is None:
         raise InvalidPayload("Invalid payload", "schema is required")
     with uow.write(project_id) as tx:
         _require_project(tx)
@@ -60,19 +60,23 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
             raise DuplicateFound(
                 "Duplicated resource", f"A custom event schema named {name} already exists"
             )
-        schema_id = new_id("custom_event_schema")
-        row = {"id": schema_id, "name": name, "created_at": tx.now, "updated_at": None}
-        _repo(tx).insert({**row, "properties": _definitions(fields["schema"])})
-        return _require(tx, schema_id)
+        schema = CustomEventSchema(
+            id=new_id("custom_event_schema"),
+            name=name,
+            properties=_definitions(fields.properties),
+            created_at=tx.now,
+        )
+        _repo(tx).add(schema)
+        return _require(tx, schema.id)
 
 
-def get(uow: UnitOfWork, project_id: str, schema_id: str) -> dict[str, Any]:
+def get(uow: UnitOfWork, project_id: str, schema_id: str) -> CustomEventSchema:
     """By id."""
     with uow.read(project_id) as tx:
         return _require(tx, schema_id)
 
 
-def list_schemas(uow: UnitOfWork, project_id: str) -> list[dict[str, Any]]:
+def list_schemas(uow: UnitOfWork, project_id: str) -> list[CustomEventSchema]:
     """Every schema of the project."""
     with uow.read(project_id) as tx:
         _require_project(tx)
@@ -80,23 +84,23 @@ def list_schemas(uow: UnitOfWork, project_id: str) -> list[dict[str, Any]]:
 
 
 def update(
-    uow: UnitOfWork, project_id: str, schema_id: str, fields: dict[str, Any]
-) -> dict[str, Any]:
+    uow: UnitOfWork, project_id: str, schema_id: str, fields: CustomEventSchemaFields
+) -> CustomEventSchema:
     """Add or replace the given property definitions."""
     with uow.write(project_id) as tx:
         row = _require(tx, schema_id)
-        properties = {**row["properties"], **_definitions(fields.get("schema"))}
-        _repo(tx).update(row["id"], {"properties": properties, "updated_at": tx.now})
-        return _require(tx, row["id"])
+        changed = replace(row, properties={**row.properties, **_definitions(fields.properties)})
+        _repo(tx).update(row.id, {"properties": changed.properties, "updated_at": tx.now})
+        return _require(tx, row.id)
 
 
 def delete(uow: UnitOfWork, project_id: str, schema_id: str) -> None:
     """Remove a schema and its properties (events already tracked stay)."""
     with uow.write(project_id) as tx:
-        _repo(tx).delete(_require(tx, schema_id)["id"])
+        _repo(tx).delete(_require(tx, schema_id).id)
 
 
-def check_event(tx: Tx, name: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
+def check_event(tx: Tx, name: str, values: dict[str, Any] | None) -> CustomEventSchema | None:
     """The schema of event ``name``, after checking ``values`` (its metadata) against it.
 
     A project that defines no event schema accepts any name (returns None). Once it defines
@@ -114,7 +118,7 @@ def check_event(tx: Tx, name: str, values: dict[str, Any] | None) -> dict[str, A
                 extra={"resource_id": name, "resource_type": "custom_event_schema"},
             )
         return None
-    problems = metadata.violations(values or {}, {"properties": row["properties"]}, {})
+    problems = metadata.violations(values or {}, metadata.Defined(row.properties), {})
     if problems:
         raise InvalidPayload("Invalid metadata", "; ".join(problems))
     return row

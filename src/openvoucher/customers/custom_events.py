@@ -56,7 +56,7 @@ def track(
         rendered = custom_event(row, customer_ref(customer))
         data = {
             "event": rendered,
-            "event_schema": {"id": schema["id"] if schema else None, "name": name},
+            "event_schema": {"id": schema.id if schema else None, "name": name},
             "customer": customer_ref(customer),
             "referral": referrals.event_data(tx, referral),
             "loyalty": _loyalty(tx, fields.get("loyalty")),

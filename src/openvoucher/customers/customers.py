@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -104,9 +105,27 @@ def _apply(
     return updated
 
 
+def find(tx: Tx, ident: str) -> dict[str, Any] | None:
+    """The customer with id or source_id ``ident``, or None."""
+    return CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(ident)
+
+
+def by_id(tx: Tx, customer_id: str) -> dict[str, Any] | None:
+    """The customer with id ``customer_id``, or None."""
+    return CustomerRepository(tx.conn, tx.project_id).get(customer_id)
+
+
+def change_attrs(
+    tx: Tx, customer_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    """Rewrite the customer's stored attributes with ``change`` (row locked; e.g. the
+    ``referrals`` a referral conversion appends)."""
+    CustomerRepository(tx.conn, tx.project_id).change_attrs(customer_id, change)
+
+
 def require(tx: Tx, ident: str) -> dict[str, Any]:
     """The customer with id or source_id ``ident``, or 404."""
-    row = CustomerRepository(tx.conn, tx.project_id).get_by_id_or_source_id(ident)
+    row = find(tx, ident)
     if row is None:
         raise NotFound("customer", ident)
     return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from openvoucher.customers.model import Segment
 from openvoucher.kernel.events import DomainEvent
 
 
@@ -13,4 +14,4 @@ class SegmentEntered(DomainEvent):
     """A customer write made the customer enter an auto-update segment: both rows."""
 
     customer: dict[str, Any]
-    segment: dict[str, Any]
+    segment: Segment

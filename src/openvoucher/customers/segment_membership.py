@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from openvoucher.customers.events import SegmentEntered
+from openvoucher.customers.model import Segment
 from openvoucher.customers.presenters.customers import HOLDINGS
 from openvoucher.customers.presenters.customers import customer as render_customer
 from openvoucher.customers.presenters.segments import simple_segment
@@ -47,8 +48,8 @@ def _parsed(text: str) -> Filters:
     return found
 
 
-def _met(tx: Tx, customer_id: str, rows: list[dict[str, Any]], lock: bool = False) -> set[str]:
-    filters = {row["id"]: parsed_filter(row["attrs"]["filter"]) for row in rows}
+def _met(tx: Tx, customer_id: str, rows: list[Segment], lock: bool = False) -> set[str]:
+    filters = {row.id: parsed_filter(row.filter or {}) for row in rows}
     repo = SegmentRepository(tx.conn, tx.project_id)
     return repo.met_by(customer_id, filters, tx.now, lock=lock)
 
@@ -57,7 +58,7 @@ def _met(tx: Tx, customer_id: str, rows: list[dict[str, Any]], lock: bool = Fals
 class Before:
     """The project's auto-update segments and those the customer was in before a write."""
 
-    segments: list[dict[str, Any]]
+    segments: list[Segment]
     inside: set[str] = field(default_factory=set)
 
 
@@ -77,14 +78,14 @@ def after(tx: Tx, customer: dict[str, Any], was: Before) -> None:
         return
     inside = _met(tx, customer["id"], was.segments)
     for row in was.segments:
-        if row["id"] in inside and row["id"] not in was.inside:
+        if row.id in inside and row.id not in was.inside:
             emit(tx, "customer.segment.entered", customer, row)
             tx.dispatch(SegmentEntered(customer=customer, segment=row))
-        elif row["id"] in was.inside and row["id"] not in inside:
+        elif row.id in was.inside and row.id not in inside:
             emit(tx, "customer.segment.left", customer, row)
 
 
-def emit(tx: Tx, kind: str, customer: dict[str, Any], segment: dict[str, Any]) -> None:
+def emit(tx: Tx, kind: str, customer: dict[str, Any], segment: Segment) -> None:
     """One ``customer.segment.entered`` or ``left`` event."""
     held = customer_holdings.of_customers(tx.conn, tx.project_id, [customer["id"]])
     shown = render_customer({**customer, HOLDINGS: held[customer["id"]]})
@@ -92,18 +93,18 @@ def emit(tx: Tx, kind: str, customer: dict[str, Any], segment: dict[str, Any]) -
     tx.emit(Event(kind, data, entity_id=customer["id"]))
 
 
-def segments_of(tx: Tx, customer_id: str) -> list[dict[str, Any]]:
+def segments_of(tx: Tx, customer_id: str) -> list[Segment]:
     """The segments the customer belongs to now, oldest first."""
     repo = SegmentRepository(tx.conn, tx.project_id)
     filtered = repo.filtered()
     inside = _met(tx, customer_id, filtered) if filtered else set()
-    found = repo.static_of(customer_id) + [row for row in filtered if row["id"] in inside]
-    return sorted(found, key=lambda row: (row["created_at"], row["id"]))
+    found = repo.static_of(customer_id) + [row for row in filtered if row.id in inside]
+    return sorted(found, key=lambda row: (row.created_at, row.id))
 
 
-def require(tx: Tx, segment_id: str) -> dict[str, Any]:
+def require(tx: Tx, segment_id: str) -> Segment:
     """The segment, or 404."""
-    row = SegmentRepository(tx.conn, tx.project_id).get(segment_id)
+    row = SegmentRepository(tx.conn, tx.project_id).segment(segment_id)
     if row is None:
         raise NotFound("segment", segment_id)
     return row
@@ -113,6 +114,6 @@ def narrowed(tx: Tx, filters: CustomerFilter, segment_id: str) -> CustomerFilter
     """``filters`` limited to the segment's members (``GET /v1/customers?segment_id=``;
     404 when the segment does not exist)."""
     row = require(tx, segment_id)
-    if row["type"] == "static":
-        return replace(filters, segment_members=row["id"])
-    return replace(filters, segment_filter=parsed_filter(row["attrs"]["filter"]))
+    if row.type == "static":
+        return replace(filters, segment_members=row.id)
+    return replace(filters, segment_filter=parsed_filter(row.filter or {}))

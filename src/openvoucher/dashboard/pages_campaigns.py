@@ -253,7 +253,7 @@ def export_codes(page: Page) -> Response:
     """Schedule a CSV of the campaign's vouchers, as ``POST /v1/exports``."""
     campaign = campaigns.get(page.uow, page.project_id, page.path["campaign_id"])
     row = exports.create(page.uow, page.project_id, "voucher", {"campaign_id": campaign["id"]}, "")
-    return page.redirect(f"/actions/{row['async_action_id']}", export=row["id"])
+    return page.redirect(f"/actions/{row.async_action_id}", export=row.id)
 
 
 def _action(page: Page) -> dict[str, Any]:
@@ -275,8 +275,8 @@ def action_page(page: Page) -> Response:
 def download_export(page: Page) -> Response:
     """A finished export's CSV, streamed a part at a time (the session stands for the token)."""
     row = exports.get(page.uow, page.project_id, page.path["export_id"])
-    parts = exports.download(page.uow, page.project_id, row["id"], row["token"])
-    disposition = f'attachment; filename="{row["exported_object"]}-{row["id"]}.csv"'
+    parts = exports.download(page.uow, page.project_id, row.id, row.token)
+    disposition = f'attachment; filename="{row.exported_object}-{row.id}.csv"'
     return StreamingResponse(
         (part.encode() for part in parts),
         media_type="text/csv; charset=utf-8",

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from openvoucher.api.schemas.balances import BalanceUpdate
-from openvoucher.api.schemas.publications import PublicationCreate, as_spec
+from openvoucher.api.schemas.publications import PublicationCreate, as_command
 from openvoucher.catalog import publications, vouchers
 from openvoucher.catalog.repositories.publications import PublicationFilter
 from openvoucher.catalog.repositories.vouchers import VoucherFilter
@@ -124,7 +124,7 @@ def publish(page: Page) -> Response:
         if page.field("email"):
             customer["email"] = page.field("email")
         body = as_schema(PublicationCreate, {"voucher": code, "customer": customer})
-        publications.create(page.uow, page.project_id, as_spec(body), False)
+        publications.create(page.uow, page.project_id, as_command(body), False)
     except FormError as error:
         return _again(page, error.errors, "publish")
     except VoucherifyError as error:

@@ -16,8 +16,8 @@ from typing import Any
 
 from openvoucher.catalog import tx_cache
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
+from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
-from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.gift_cards.presenters.transactions import balance, event_balance, transaction
 from openvoucher.gift_cards.repositories.voucher_transactions import (
     VoucherTransactionRepository,
@@ -221,7 +221,7 @@ def _emit(
     campaign = tx_cache.campaign_view(tx, row["campaign_id"])
     holder = None
     if row["holder_id"] is not None:
-        holder = CustomerRepository(tx.conn, tx.project_id).get(row["holder_id"])
+        holder = customers.by_id(tx, row["holder_id"])
     rendered = tx_cache.voucher_view(tx, row)
     body = transaction(stored)
     money = event_balance(stored["details"])

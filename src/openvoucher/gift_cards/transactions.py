@@ -13,6 +13,7 @@ from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.platform import exports
+from openvoucher.platform.model import Export
 
 
 def page(
@@ -72,7 +73,7 @@ def export_campaign(
     request_id: str,
     *,
     loyalty_only: bool,
-) -> dict[str, Any]:
+) -> Export:
     """Schedule a CSV of a campaign's card transactions or points expirations; the export."""
     with uow.write(project_id) as tx:
         campaign = _campaign(tx, ident, loyalty_only)

@@ -10,6 +10,7 @@ module drops exactly those keys, per kind of object (its ``object`` value), when
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 Shape = tuple[frozenset[str], dict[str, Any]]
@@ -52,26 +53,54 @@ LEFT_OUT: dict[str, Shape] = {
 """Per ``object`` kind: what Voucherify leaves out of its events when unset."""
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+"""Leaves kept as they are without a look (a float is checked for NaN and infinities)."""
+
+
 def without_unset(value: Any) -> Any:
     """``value`` (an event's data) with the unset optional fields left out; a new structure,
     the argument is not changed (renderings are shared with stored snapshots)."""
+    return _walk(value, [])
+
+
+def pruned_plain(value: Any) -> tuple[Any, bool]:
+    """``without_unset(value)``, and whether it holds only dicts, lists, strings, integers,
+    booleans, None and finite floats (what orjson encodes as ``json.dumps`` does)."""
+    odd: list[Any] = []
+    return _walk(value, odd), not odd
+
+
+def _walk(value: Any, odd: list[Any]) -> Any:
+    """Prune ``value``; leaves that are not plain (tuples, NaN, other types) go to ``odd``.
+
+    One pass with the plain leaves skipped inline: event data is walked on every write."""
+    if isinstance(value, dict):
+        kind = value.get("object")
+        return _pruned(value, LEFT_OUT.get(kind) if isinstance(kind, str) else None, odd)
     if isinstance(value, list):
-        return [without_unset(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    kind = value.get("object")
-    return _pruned(value, LEFT_OUT.get(kind) if isinstance(kind, str) else None)
+        return [item if type(item) in _PLAIN else _walk(item, odd) for item in value]
+    if type(value) is not float or not math.isfinite(value):
+        odd.append(value)
+    return value
 
 
-def _pruned(value: dict[str, Any], shape: Shape | None) -> dict[str, Any]:
-    dropped, nested = shape if shape is not None else (frozenset(), {})
+def _pruned(value: dict[str, Any], shape: Shape | None, odd: list[Any]) -> dict[str, Any]:
+    plain = _PLAIN
+    if shape is None:
+        return {
+            key: item if type(item) in plain else _walk(item, odd) for key, item in value.items()
+        }
+    dropped, nested = shape
     result: dict[str, Any] = {}
     for key, item in value.items():
-        if item is None and key in dropped:
+        if type(item) in plain:
+            if item is None and key in dropped:
+                continue
+            result[key] = item
             continue
         inner = nested.get(key)
         if inner is not None and isinstance(item, dict) and "object" not in item:
-            result[key] = _pruned(item, inner)
+            result[key] = _pruned(item, inner, odd)
         else:
-            result[key] = without_unset(item)
+            result[key] = _walk(item, odd)
     return result

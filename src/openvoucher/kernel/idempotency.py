@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from openvoucher.kernel import idempotency_records as records
 from openvoucher.kernel.errors import VoucherifyError
+from openvoucher.kernel.idempotency_records import IdempotencyRecords
 from openvoucher.kernel.unit_of_work import Tx
 
 MAX_KEY_LENGTH = 255
@@ -43,6 +43,7 @@ def once(
     """Run ``action`` unless this key already ran; a reused key with another body is 409."""
     if idempotency is None:
         return action()
+    records = _records(tx)
     claimed = records.claim(
         tx.conn,
         tx.project_id,
@@ -58,21 +59,26 @@ def once(
     return body
 
 
+def _records(tx: Tx) -> IdempotencyRecords:
+    if tx.idempotency is None:
+        raise RuntimeError("this unit of work keeps no idempotency records")
+    return tx.idempotency
+
+
 def _replay(tx: Tx, idempotency: IdempotencyKey) -> dict[str, Any]:
-    stored = records.get(tx.conn, tx.project_id, idempotency.key)
-    if stored is None or stored["response"] is None:
+    stored = _records(tx).get(tx.conn, tx.project_id, idempotency.key)
+    if stored is None or stored.response is None:
         raise VoucherifyError(
             "Request in progress",
             "A request with this Idempotency-Key is still running",
             key="idempotency_in_progress",
             status=409,
         )
-    if stored["request_hash"] != idempotency.request_hash:
+    if stored.request_hash != idempotency.request_hash:
         raise VoucherifyError(
             "Idempotency-Key reused",
             "This Idempotency-Key was used with a different request body or endpoint",
             key="idempotency_key_reused",
             status=409,
         )
-    response: dict[str, Any] = stored["response"]
-    return response
+    return stored.response

@@ -1,52 +1,45 @@
-"""Idempotency records: claim a key first, store the response with the change."""
+"""Where idempotency keys are kept: the protocol ``kernel.idempotency.once`` calls through
+``Tx.idempotency`` (the SQL store is ``adapters.db.idempotency_records``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-from openvoucher.adapters.db.prepared import PROJECT, first
-from openvoucher.adapters.db.schema.ledger import idempotency_records as records
+from sqlalchemy import Connection
 
 
-def claim(
-    conn: Connection, project_id: str, key: str, endpoint: str, request_hash: str, now: datetime
-) -> bool:
-    """Insert the key; False when it already exists (a concurrent holder is waited for)."""
-    statement = CLAIM_POSTGRESQL if conn.dialect.name == "postgresql" else CLAIM_SQLITE
-    values: dict[str, Any] = {"project_id": project_id, "key": key, "endpoint": endpoint}
-    values.update(request_hash=request_hash, created_at=now)
-    # rowcount is not reliable here (psycopg reports -1), so ask for the inserted row.
-    return conn.execute(statement, values).first() is not None
+@dataclass(frozen=True, slots=True)
+class IdempotencyRecord:
+    """A claimed key: the hash of the request that claimed it and, once it ran, the
+    response given (None while the request is still running)."""
+
+    request_hash: str
+    response: dict[str, Any] | None
 
 
-def get(conn: Connection, project_id: str, key: str) -> dict[str, Any] | None:
-    """The stored record for a key."""
-    return first(conn, GET, {PROJECT: project_id, "_key": key})
+class IdempotencyRecords(Protocol):
+    """Claim a key, read what it stored, store the response given for it."""
 
+    def claim(
+        self,
+        conn: Connection,
+        project_id: str,
+        key: str,
+        endpoint: str,
+        request_hash: str,
+        now: datetime,
+    ) -> bool:
+        """Insert the key; False when it already exists."""
+        ...
 
-def store(
-    conn: Connection, project_id: str, key: str, status: int, response: dict[str, Any]
-) -> None:
-    """Remember the response given for a key."""
-    conn.execute(STORE, {PROJECT: project_id, "_key": key, "status": status, "response": response})
+    def get(self, conn: Connection, project_id: str, key: str) -> IdempotencyRecord | None:
+        """The stored record for a key."""
+        ...
 
-
-# Hot statements, built once (see ``adapters.db.prepared``).
-CLAIM_POSTGRESQL = (
-    pg_insert(records)
-    .on_conflict_do_nothing(index_elements=["project_id", "key"])
-    .returning(records.c.key)
-)
-CLAIM_SQLITE = (
-    sqlite_insert(records)
-    .on_conflict_do_nothing(index_elements=["project_id", "key"])
-    .returning(records.c.key)
-)
-_KEY = (records.c.project_id == bindparam(PROJECT), records.c.key == bindparam("_key"))
-GET = select(records).where(*_KEY)
-STORE = update(records).where(*_KEY)
+    def store(
+        self, conn: Connection, project_id: str, key: str, status: int, response: dict[str, Any]
+    ) -> None:
+        """Remember the response given for a key."""
+        ...

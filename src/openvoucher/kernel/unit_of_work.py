@@ -1,27 +1,24 @@
-"""The unit of work: one database transaction per command, with its events in the outbox."""
+"""The unit of work: one database transaction per command, with its events in the outbox.
+
+This module holds what use cases see: the transaction (``Tx``) and the ``UnitOfWork`` protocol.
+The SQL implementation is ``adapters.db.unit_of_work.SqlUnitOfWork``, built by ``bootstrap``.
+"""
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from sqlalchemy import Connection, Engine, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine
 
-from openvoucher.adapters.db.engine import WRITE, is_sqlite
-from openvoucher.adapters.db.hot import HotReader
-from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.kernel.clock import Clock
-from openvoucher.kernel.errors import DuplicateFound
-from openvoucher.kernel.event_presence import without_unset
 from openvoucher.kernel.events import DomainEvent, Event
-from openvoucher.kernel.ids import sorted_ids
+from openvoucher.kernel.idempotency_records import IdempotencyRecords
 
+T = TypeVar("T")
 Reaction = Callable[["Tx", Any], None]
 """A handler of one type of domain event: ``(tx, event)``, run inside the transaction."""
 ReactionTable = Mapping[type[DomainEvent], Sequence[Reaction]]
@@ -45,9 +42,6 @@ class ProjectTimes(Protocol):
         ...
 
 
-log = logging.getLogger("openvoucher.uow")
-
-
 @dataclass
 class Tx:
     """What a use case works with: the connection, the project, the time, and its events."""
@@ -64,6 +58,8 @@ class Tx:
     """Per-project time (dev features), for work that spans projects (the relay)."""
     reactions: ReactionTable = field(default_factory=dict)
     """The handlers of domain events (the unit of work's table)."""
+    idempotency: IdempotencyRecords | None = None
+    """Where ``kernel.idempotency.once`` keeps its keys (the unit of work's store)."""
 
     def now_for(self, project_id: str) -> datetime:
         """``project_id``'s time in this transaction (``now`` unless its clock is its own)."""
@@ -99,139 +95,57 @@ class Tx:
         self.wake = True
 
 
-class UnitOfWork:
-    """Opens transactions on the engine; a clean exit commits state and outbox rows together."""
+class HotSnapshots(Protocol):
+    """Hot reads (SQLite files; ``adapters.db.hot``): ``reads`` runs on one snapshot, without
+    a transaction or a thread hop, and the result is None when the snapshot cannot answer."""
 
-    def __init__(self, engine: Engine, clock: Clock, base_url: str = "") -> None:
-        self.engine = engine
-        self.clock = clock
-        self.times = clock if isinstance(clock, ProjectTimes) else None
-        """Per-project time (dev features); None: one time for every project."""
-        self.base_url = base_url
-        self.after_commit: list[Callable[[], None]] = []
-        self.reactions: ReactionTable = {}
-        """Domain event type → handlers, run inside the transaction that dispatches the event
-        (set by ``bootstrap.build``; empty: nothing reacts)."""
-        self.after_wake: list[Callable[[], None]] = []
-        """Hooks for commits that asked for them (``tx.wake_relay()``, e.g. a queued async
-        action), not for every commit with events: a redemption need not wake the runner."""
-        self._writer: AbstractContextManager[Any] = (
-            threading.RLock() if is_sqlite(engine) else nullcontext()
-        )
-        """SQLite takes one writer at a time, and a writer that finds the database locked
-        polls in its busy handler with sleeps growing to 100 ms, so under load the write lock
-        sat idle between writers (half the time at 32 concurrent redemptions). This process's
-        writers queue on a lock instead and take over the moment the previous one commits;
-        other processes still meet SQLite's busy_timeout. PostgreSQL: no lock (row locks)."""
-        self.hot = HotReader.for_engine(engine)
-        """Hot reads (SQLite files): single indexed reads without a transaction or a thread
-        hop, for the event loop (``adapters.db.hot``); None on PostgreSQL."""
+    def snapshot(self, reads: Callable[[Any], T], *, single: bool = False) -> T | None:
+        """``reads(reader)`` on one snapshot, or None."""
+        ...
 
-    @contextmanager
-    def write(self, project_id: str, *, conn: Connection | None = None) -> Iterator[Tx]:
-        """A write transaction (SQLite: BEGIN IMMEDIATE) that commits on a clean exit.
 
-        On a pooled connection, or on ``conn`` (opened with ``WRITE`` options, left open: the
-        relay keeps its own). A unique-constraint violation (a race two requests lost)
-        becomes ``duplicate_found``.
-        """
-        try:
-            with (
-                self._writer,
-                self._connection(conn) as connection,
-                connection.begin(),
-            ):
-                tx = self._tx(connection, project_id)
-                yield tx
-                _write_outbox(tx)
-        except IntegrityError as exc:
-            raise DuplicateFound("Duplicate resource", _constraint_hint(exc)) from exc
-        if tx.events or tx.wake:
-            _run_hooks(self.after_commit)
-        if tx.wake:
-            _run_hooks(self.after_wake)
+class UnitOfWork(Protocol):
+    """Opens transactions; a clean exit commits state and outbox rows together."""
 
-    def _connection(self, conn: Connection | None) -> AbstractContextManager[Connection]:
-        if conn is not None:
-            return nullcontext(conn)
-        return self.write_connection()
+    engine: Engine
+    clock: Clock
+    base_url: str
+    times: ProjectTimes | None
+    """Per-project time (dev features); None: one time for every project."""
+    after_commit: list[Callable[[], None]]
+    """Hooks run after a commit with events or a wake-up (the relay's signal)."""
+    after_wake: list[Callable[[], None]]
+    """Hooks run after a commit that asked for them (``tx.wake_relay()``)."""
+
+    @property
+    def hot(self) -> HotSnapshots | None:
+        """Hot reads for the event loop; None where the database offers none (PostgreSQL)."""
+        ...
+
+    def write(
+        self, project_id: str, *, conn: Connection | None = None
+    ) -> AbstractContextManager[Tx]:
+        """A write transaction that commits on a clean exit (on ``conn`` when given); a
+        unique-constraint violation becomes ``duplicate_found``."""
+        ...
+
+    def read(self, project_id: str) -> AbstractContextManager[Tx]:
+        """A read-only transaction; emitting events there is a programming error."""
+        ...
 
     def write_connection(self) -> Connection:
-        """A new connection opened for write transactions (``write(conn=...)`` on it; the
-        caller closes it): for work that keeps its own connection, like the relay."""
-        return self.engine.connect().execution_options(**WRITE)
+        """A new connection for write transactions (the caller closes it)."""
+        ...
 
     def now_for(self, project_id: str) -> datetime:
-        """``project_id``'s time: its own with per-project dev clocks, else the clock's."""
-        times = self.times
-        return times.now_for(project_id) if times is not None else self.clock.now()
-
-    def _tx(self, conn: Connection, project_id: str) -> Tx:
-        now = self.now_for(project_id)
-        return Tx(
-            conn=conn,
-            project_id=project_id,
-            now=now,
-            base_url=self.base_url,
-            times=self.times,
-            reactions=self.reactions,
-        )
-
-    @contextmanager
-    def read(self, project_id: str) -> Iterator[Tx]:
-        """A read-only transaction; emitting events here is a programming error."""
-        with self.engine.connect() as conn, conn.begin():
-            tx = self._tx(conn, project_id)
-            yield tx
-            if tx.events:
-                raise RuntimeError("events emitted in a read-only transaction")
+        """``project_id``'s time."""
+        ...
 
 
-def _run_hooks(hooks: list[Callable[[], None]]) -> None:
-    """Run after-commit hooks (wake-ups); a failing one is logged, never raised: the change
-    is committed, so the request succeeded (the woken worker polls anyway)."""
-    for hook in hooks:
-        try:
-            hook()
-        except Exception:
-            log.exception("after-commit hook %r failed", hook)
-
-
-def _write_outbox(tx: Tx) -> None:
-    if not tx.events:
-        return
-    ids = sorted_ids("outbox_event", len(tx.events), tx.now)
-    rows = [outbox_row(tx, event, ident) for event, ident in zip(tx.events, ids, strict=True)]
-    tx.conn.execute(OUTBOX_INSERT, rows)
-
-
-def outbox_row(tx: Tx, event: Event, event_id: str) -> dict[str, Any]:
-    """The ``outbox_events`` row of ``event`` (bulk writers reuse it)."""
-    return {
-        "id": event_id,
-        "project_id": tx.project_id,
-        "type": event.type,
-        "entity_id": event.entity_id,
-        "group_id": event.group_id,
-        "customer_id": _customer_of(event),
-        "data": without_unset(event.data),
-        "created_at": tx.now,
-    }
-
-
-def _customer_of(event: Event) -> str | None:
+def customer_of(event: Event) -> str | None:
     """The id of the customer an event is about, for customer activity."""
     for key in ("customer", "holder"):
         found = event.data.get(key)
         if isinstance(found, dict) and isinstance(found.get("id"), str):
             return str(found["id"])
     return None
-
-
-OUTBOX_INSERT = insert(outbox_events)
-"""Built once: a reused statement keeps its cache key (see ``adapters.db.prepared``)."""
-
-
-def _constraint_hint(exc: IntegrityError) -> str:
-    text = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
-    return f"A resource with the same identifier already exists ({text})"

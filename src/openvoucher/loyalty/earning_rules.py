@@ -68,7 +68,7 @@ def _event_name(tx: Tx, fields: dict[str, Any]) -> str:
         segment_id = (fields.get("segment") or {}).get("id")
         if not segment_id:
             raise _invalid(f"segment.id is required for {event}")
-        fields["segment"] = {"id": segment_membership.require(tx, segment_id)["id"]}
+        fields["segment"] = {"id": segment_membership.require(tx, segment_id).id}
     if event in TIER_EVENTS:
         tier_id = (fields.get("loyalty_tier") or {}).get("id")
         if not tier_id:

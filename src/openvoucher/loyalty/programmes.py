@@ -7,9 +7,11 @@ changes live in ``loyalty_cards``; rules in ``earning_rules``; tiers in ``tiers`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog import campaigns, vouchers
+from openvoucher.catalog.model import CampaignPick, Publish
 from openvoucher.catalog.presenters.campaigns import campaign as render_campaign
 from openvoucher.catalog.repositories.campaigns import CampaignFilter, CampaignRepository
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
@@ -114,7 +116,7 @@ def holder_of(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
     return CustomerRepository(tx.conn, tx.project_id).get(card["holder_id"])
 
 
-def _publish(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
+def _publish(tx: Tx, spec: Publish) -> dict[str, Any]:
     from openvoucher.catalog import publications
 
     published = publications.publish_in(tx, spec, True)
@@ -125,7 +127,9 @@ def _publish(tx: Tx, spec: dict[str, Any]) -> dict[str, Any]:
 
 def enrol(tx: Tx, campaign: dict[str, Any], customer: dict[str, Any]) -> dict[str, Any]:
     """Give the customer a card of the programme (auto_join); returns the card row."""
-    return _publish(tx, {"customer": {"id": customer["id"]}, "campaign": {"name": campaign["id"]}})
+    return _publish(
+        tx, Publish(customer={"id": customer["id"]}, campaign=CampaignPick(campaign["id"]))
+    )
 
 
 def _customer_spec(raw: Any) -> dict[str, Any]:
@@ -141,12 +145,12 @@ def add_member(
 ) -> dict[str, Any]:
     """``POST /v1/loyalties/{id}/members``: publish a card (the given ``voucher`` code, or one
     of the programme) to the customer; a customer already holding one gets theirs back."""
-    spec: dict[str, Any] = {
-        "customer": _customer_spec(fields.get("customer")),
-        "source_id": fields.get("source_id"),
-        "metadata": fields.get("metadata") or {},
-        "channel": fields.get("channel") or "API",
-    }
+    spec = Publish(
+        customer=_customer_spec(fields.get("customer")),
+        source_id=fields.get("source_id"),
+        metadata=fields.get("metadata") or {},
+        channel=fields.get("channel") or "API",
+    )
     with uow.write(project_id) as tx:
         campaign = require_programme(tx, ident)
         code = fields.get("voucher")
@@ -156,9 +160,9 @@ def add_member(
                 raise InvalidPayload(
                     "Invalid voucher", f"Card {code} is not a card of programme {campaign['name']}"
                 )
-            spec["voucher"] = card["code"]
+            spec = replace(spec, voucher=card["code"])
         else:
-            spec["campaign"] = {"name": campaign["id"]}
+            spec = replace(spec, campaign=CampaignPick(campaign["id"]))
         return vouchers.render(tx, _publish(tx, spec))
 
 

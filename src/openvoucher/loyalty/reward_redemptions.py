@@ -18,6 +18,7 @@ from typing import Any
 
 from openvoucher.catalog import products, vouchers
 from openvoucher.catalog.metadata_schemas import enforce
+from openvoucher.catalog.model import CampaignPick, Publish
 from openvoucher.catalog.presenters.vouchers import simple_voucher
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
 from openvoucher.checkout import evaluation, orders
@@ -324,7 +325,7 @@ def deliver(
 def _publish(tx: Tx, campaign: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any]:
     from openvoucher.catalog import publications
 
-    spec = {"customer": {"id": holder["id"]}, "campaign": {"name": campaign["id"]}}
+    spec = Publish(customer={"id": holder["id"]}, campaign=CampaignPick(campaign["id"]))
     published = publications.publish_in(tx, spec, False)
     return vouchers.require(tx, published["voucher"]["id"])
 

@@ -69,10 +69,10 @@ def _product_parameters(tx: Tx, given: dict[str, Any]) -> dict[str, Any]:
     sku_id = given.get("sku_id")
     if sku_id:
         sku = products.find_sku(tx, str(sku_id))
-        if sku is None or sku["product_id"] != product["id"]:
+        if sku is None or sku.product_id != product.id:
             raise NotFound("sku", str(sku_id))
-        sku_id = sku["id"]
-    return {"id": product["id"], "sku_id": sku_id or None}
+        sku_id = sku.id
+    return {"id": product.id, "sku_id": sku_id or None}
 
 
 def _parameters(tx: Tx, kind: str, given: dict[str, Any]) -> dict[str, Any]:

@@ -15,13 +15,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.platform.model import AsyncAction
 from openvoucher.platform.repositories.async_actions import AsyncActionRepository, claim_next
 
 log = logging.getLogger("openvoucher.async_actions")
@@ -34,41 +35,46 @@ class Job:
     """What a handler gets: the action, its project, and a way to record progress."""
 
     uow: UnitOfWork
-    action: dict[str, Any]
+    action: AsyncAction
     started: float
 
     @property
     def project_id(self) -> str:
         """The project the action belongs to."""
-        return str(self.action["project_id"])
+        return self.action.project_id
 
     @property
     def request(self) -> dict[str, Any]:
         """The parameters the action was queued with."""
-        request: dict[str, Any] = self.action["request"]
-        return request
+        return self.action.request
 
     @property
     def result(self) -> dict[str, Any]:
         """The result recorded so far (progress counters survive restarts)."""
-        return dict(self.action["result"] or {})
+        return dict(self.action.result or {})
 
     def checkpoint(self, tx: Tx, progress: int, result: dict[str, Any]) -> None:
         """Record progress in ``tx`` (the transaction doing the work) and renew the lease."""
+        self.action = replace(
+            self.action,
+            progress=max(0, min(progress, 99)),
+            result=result,
+            updated_at=tx.now,
+            locked_until=_wall_now() + LEASE,
+        )
         values = {
-            "progress": max(0, min(progress, 99)),
+            "progress": self.action.progress,
             "result": result,
             "updated_at": tx.now,
-            "locked_until": _wall_now() + LEASE,
+            "locked_until": self.action.locked_until,
         }
-        AsyncActionRepository(tx.conn, tx.project_id).update(self.action["id"], values)
-        self.action = {**self.action, **values}
+        AsyncActionRepository(tx.conn, tx.project_id).update(self.action.id, values)
 
     def complete(self, tx: Tx, result: dict[str, Any], operation_status: str = "SUCCESS") -> None:
         """Mark the action DONE in ``tx``, the transaction of its last piece of work
         (``operation_status`` FAILED: done, but some of the work could not be done)."""
         AsyncActionRepository(tx.conn, tx.project_id).update(
-            self.action["id"],
+            self.action.id,
             {
                 "status": "DONE",
                 "operation_status": operation_status,
@@ -82,12 +88,12 @@ class Job:
 
     def elapsed_ms(self) -> int:
         """Milliseconds this run has taken so far (plus earlier runs' recorded time)."""
-        before = int(self.action.get("processing_time") or 0)
+        before = self.action.processing_time or 0
         return before + int((time.monotonic() - self.started) * 1000)
 
 
 Run = Callable[[Job], None]
-OnFailure = Callable[[Tx, dict[str, Any]], None]
+OnFailure = Callable[[Tx, AsyncAction], None]
 
 
 class ActionHandler(NamedTuple):
@@ -103,27 +109,25 @@ ActionTable = Mapping[str, ActionHandler]
 
 def enqueue(
     tx: Tx, kind: str, request: dict[str, Any], request_id: str | None = None
-) -> dict[str, Any]:
+) -> AsyncAction:
     """Queue an action in ``tx``; it runs after the transaction commits."""
-    row = {
-        "id": new_id("async_action"),
-        "type": kind,
-        "status": "ENQUEUED",
-        "operation_status": None,
-        "progress": 0,
-        "request": {**request, "request_id": request_id},
-        "result": None,
-        "created_at": tx.now,
-        "updated_at": None,
-        "processing_time": None,
-        "locked_until": None,
-    }
-    AsyncActionRepository(tx.conn, tx.project_id).insert(row)
+    action = AsyncAction(
+        id=new_id("async_action"),
+        project_id=tx.project_id,
+        type=kind,
+        status="ENQUEUED",
+        operation_status=None,
+        progress=0,
+        request={**request, "request_id": request_id},
+        result=None,
+        created_at=tx.now,
+    )
+    AsyncActionRepository(tx.conn, tx.project_id).insert(action)
     tx.wake_relay()
-    return {**row, "project_id": tx.project_id}
+    return action
 
 
-def get(uow: UnitOfWork, project_id: str, action_id: str) -> dict[str, Any]:
+def get(uow: UnitOfWork, project_id: str, action_id: str) -> AsyncAction:
     """One action, or 404."""
     with uow.read(project_id) as tx:
         row = AsyncActionRepository(tx.conn, tx.project_id).get(action_id)
@@ -134,7 +138,7 @@ def get(uow: UnitOfWork, project_id: str, action_id: str) -> dict[str, Any]:
 
 def list_actions(
     uow: UnitOfWork, project_id: str, *, limit: int, end_date: datetime | None
-) -> tuple[list[dict[str, Any]], bool]:
+) -> tuple[list[AsyncAction], bool]:
     """The newest actions and whether there are more."""
     with uow.read(project_id) as tx:
         rows = AsyncActionRepository(tx.conn, tx.project_id).page(
@@ -157,26 +161,27 @@ def run_next(uow: UnitOfWork, actions: ActionTable) -> bool:
     job = Job(uow=uow, action=action, started=time.monotonic())
     outcome = "DONE"
     try:
-        actions[action["type"]].run(job)
+        actions[action.type].run(job)
     except VoucherifyError as error:
         outcome = "FAILED"
         _fail(job, error.details, actions)
     except Exception:
         outcome = "FAILED"
-        log.exception("async action %s failed", action["id"])
+        log.exception("async action %s failed", action.id)
         _fail(job, "The action failed unexpectedly", actions)
-    fields = {"id": action["id"], "type": action["type"], "project_id": action.get("project_id")}
+    fields: dict[str, object] = {"id": action.id, "type": action.type}
+    fields["project_id"] = action.project_id
     fields.update(outcome=outcome, duration_ms=job.elapsed_ms())
     log.info("async action ran", extra={"fields": fields})
     return True
 
 
 def _fail(job: Job, message: str, actions: ActionTable) -> None:
-    handler = actions.get(job.action["type"])
+    handler = actions.get(job.action.type)
     on_failure = handler.on_failure if handler is not None else None
     with job.uow.write(job.project_id) as tx:
         AsyncActionRepository(tx.conn, tx.project_id).update(
-            job.action["id"],
+            job.action.id,
             {
                 "status": "FAILED",
                 "operation_status": "FAILED",

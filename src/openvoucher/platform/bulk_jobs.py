@@ -30,7 +30,7 @@ def enqueue(
 ) -> str:
     """Queue an action of type ``kind``; its id."""
     with uow.write(project_id) as tx:
-        return str(async_actions.enqueue(tx, kind, request, request_id)["id"])
+        return async_actions.enqueue(tx, kind, request, request_id).id
 
 
 def error_entry(exc: VoucherifyError, **ident: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from openvoucher.kernel.filters import FilterError, Filters, kind_of, parse
 from openvoucher.kernel.ids import new_id, random_token
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.platform import async_actions, project_zone
+from openvoucher.platform.model import AsyncAction, Export
 from openvoucher.platform.presenters.export_rows import KINDS, csv_row, known_field
 from openvoucher.platform.presenters.exports import download_url
 from openvoucher.platform.repositories.export_rows import (
@@ -100,23 +101,21 @@ def parameters(
     return checked
 
 
-def schedule(
-    tx: Tx, exported_object: str, checked: dict[str, Any], request_id: str
-) -> dict[str, Any]:
+def schedule(tx: Tx, exported_object: str, checked: dict[str, Any], request_id: str) -> Export:
     """Record an export (``SCHEDULED``) with checked parameters and queue its run, in ``tx``."""
-    row = {
-        "id": new_id("export"),
-        "exported_object": exported_object,
-        "status": "SCHEDULED",
-        "channel": "API",
-        "parameters": checked,
-        "token": random_token(32),
-        "created_at": tx.now,
-        "updated_at": None,
-    }
+    export_id = new_id("export")
     kind = f"{exported_object}.export"
-    action = async_actions.enqueue(tx, kind, {"export_id": row["id"]}, request_id)
-    row["async_action_id"] = action["id"]
+    action = async_actions.enqueue(tx, kind, {"export_id": export_id}, request_id)
+    row = Export(
+        id=export_id,
+        exported_object=exported_object,
+        status="SCHEDULED",
+        channel="API",
+        parameters=checked,
+        token=random_token(32),
+        created_at=tx.now,
+        async_action_id=action.id,
+    )
     ExportRepository(tx.conn, tx.project_id).insert(row)
     return row
 
@@ -127,7 +126,7 @@ def create(
     exported_object: str,
     given: dict[str, Any] | None,
     request_id: str,
-) -> dict[str, Any]:
+) -> Export:
     """``POST /v1/exports`` (and ``/v1/orders/export``): schedule an export; the export."""
     checked = parameters(exported_object, given)
     with uow.write(project_id) as tx:
@@ -136,7 +135,7 @@ def create(
 
 def export_transactions(
     uow: UnitOfWork, project_id: str, code: str, fields: dict[str, Any], request_id: str
-) -> dict[str, Any]:
+) -> Export:
     """Schedule a CSV of one card's gift or loyalty transactions (every column by default)."""
     given = fields.get("parameters")
     with uow.write(project_id) as tx:
@@ -148,7 +147,7 @@ def export_transactions(
 
 def export_campaign(
     tx: Tx, exported_object: str, campaign_id: str, given: Any, request_id: str
-) -> dict[str, Any]:
+) -> Export:
     """Schedule an export of one campaign's transactions or points expirations, in ``tx``."""
     scope = {"campaign_id": campaign_id}
     given = dict(given or {})
@@ -159,7 +158,7 @@ def export_campaign(
     return schedule(tx, exported_object, checked, request_id)
 
 
-def get(uow: UnitOfWork, project_id: str, export_id: str) -> dict[str, Any]:
+def get(uow: UnitOfWork, project_id: str, export_id: str) -> Export:
     """One export, or 404."""
     with uow.read(project_id) as tx:
         row = ExportRepository(tx.conn, tx.project_id).get(export_id)
@@ -170,7 +169,7 @@ def get(uow: UnitOfWork, project_id: str, export_id: str) -> dict[str, Any]:
 
 def list_exports(
     uow: UnitOfWork, project_id: str, *, order: str, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Export], int]:
     """A page of exports and how many there are."""
     with uow.read(project_id) as tx:
         return ExportRepository(tx.conn, tx.project_id).page(
@@ -192,8 +191,8 @@ def download(uow: UnitOfWork, project_id: str, export_id: str, token: str) -> It
     """
     with uow.read(project_id) as tx:
         row = ExportRepository(tx.conn, tx.project_id).get(export_id)
-    valid = row is not None and hmac.compare_digest(row["token"], token)
-    if not valid or row is None or row["status"] != "DONE":
+    valid = row is not None and hmac.compare_digest(row.token, token)
+    if not valid or row is None or row.status != "DONE":
         raise NotFound("export file", export_id)
     return _parts(uow, project_id, export_id)
 
@@ -215,18 +214,18 @@ def _csv(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def _selection(row: dict[str, Any], now: datetime) -> Selection:
-    given = row["parameters"]
+def _selection(row: Export, now: datetime) -> Selection:
+    given = row.parameters
     return Selection(
-        exported_object=row["exported_object"],
-        filters=_filters(row["exported_object"], given.get("filters")),
+        exported_object=row.exported_object,
+        filters=_filters(row.exported_object, given.get("filters")),
         scope=given.get("scope") or {},
         order=given["order"],
         now=now,
     )
 
 
-def _start(job: async_actions.Job, export_id: str) -> dict[str, Any] | None:
+def _start(job: async_actions.Job, export_id: str) -> tuple[Export, datetime] | None:
     with job.uow.write(job.project_id) as tx:
         repo = ExportRepository(tx.conn, tx.project_id)
         row = repo.get(export_id)
@@ -235,7 +234,7 @@ def _start(job: async_actions.Job, export_id: str) -> dict[str, Any] | None:
             return None
         repo.clear_parts(export_id)
         repo.update(export_id, {"status": "IN_PROGRESS", "updated_at": tx.now})
-        return {**row, "now": tx.now}
+        return row, tx.now
 
 
 class ExportGone(Exception):
@@ -253,38 +252,39 @@ def _append(
         job.checkpoint(tx, progress, {"export_id": export_id, "rows": rows})
 
 
-def _write(job: async_actions.Job, row: dict[str, Any]) -> int:
+def _write(job: async_actions.Job, row: Export, now: datetime) -> int:
     """Write the file a page at a time; the number of rows written."""
-    kind = KINDS[row["exported_object"]]
-    fields: list[str] = row["parameters"]["fields"]
+    kind = KINDS[row.exported_object]
+    fields: list[str] = row.parameters["fields"]
     base_url = job.uow.base_url
-    _append(job, row["id"], 0, _csv([fields]), 0, 0)
+    _append(job, row.id, 0, _csv([fields]), 0, 0)
     written = 0
     with job.uow.read(job.project_id) as tx:
         repo = ExportRowRepository(tx.conn, tx.project_id)
-        selection = _selection(row, row["now"])
+        selection = _selection(row, now)
         total = max(repo.count(selection), 1)
         # A bucket's last day is a date of the project's calendar.
-        dated = row["exported_object"] == "points_expiration"
+        dated = row.exported_object == "points_expiration"
         zone = {"zone": project_zone.zone_name(tx)} if dated else {}
         for seq, fetched in enumerate(repo.pages(selection), start=1):
             page = fetched
-            if row["exported_object"] == "customer":
+            if row.exported_object == "customer":
                 page = customers.with_holdings(tx, fetched)
             lines = [csv_row(kind, {**item, **zone}, fields, base_url) for item in page]
             written += len(lines)
-            _append(job, row["id"], seq, _csv(lines), written, written * 100 // total)
+            _append(job, row.id, seq, _csv(lines), written, written * 100 // total)
     return written
 
 
 def run_export(job: async_actions.Job) -> None:
     """The ``<object>.export`` handler: the CSV written, then the export marked DONE."""
     export_id = job.request["export_id"]
-    row = _start(job, export_id)
-    if row is None:
+    started = _start(job, export_id)
+    if started is None:
         return
+    row, now = started
     try:
-        count = _write(job, row)
+        count = _write(job, row, now)
     except ExportGone:
         with job.uow.write(job.project_id) as tx:
             job.complete(tx, {"export_id": export_id, "message": "The export was deleted"})
@@ -297,8 +297,8 @@ def run_export(job: async_actions.Job) -> None:
         job.complete(tx, {"export_id": export_id, "url": url, "rows": count})
 
 
-def export_failed(tx: Tx, action: dict[str, Any]) -> None:
+def export_failed(tx: Tx, action: AsyncAction) -> None:
     """A failed export is marked ERROR."""
     ExportRepository(tx.conn, tx.project_id).update(
-        action["request"]["export_id"], {"status": "ERROR", "updated_at": tx.now}
+        action.request["export_id"], {"status": "ERROR", "updated_at": tx.now}
     )

@@ -14,6 +14,7 @@ from typing import Any
 from openvoucher.kernel.errors import InvalidPayload, Unauthorized, VoucherifyError
 from openvoucher.kernel.ids import random_token
 from openvoucher.kernel.unit_of_work import UnitOfWork
+from openvoucher.platform.model import OAuthToken
 from openvoucher.platform.projects import MANAGEMENT_SCOPE, Principal
 from openvoucher.platform.repositories import oauth as repo
 
@@ -110,44 +111,44 @@ def issue(uow: UnitOfWork, principal: Principal, key_id: str, scope: list[str]) 
                 key="limit_exceeded",
                 status=429,
             )
-        row = {
-            "token_hash": digest(token),
-            "project_id": project_id,
-            "key_id": key_id,
-            "client_id": client_id_of(key_id),
-            "scope": " ".join(scope),
-            "created_at": tx.now,
-            "expires_at": tx.now + timedelta(seconds=TOKEN_TTL),
-        }
+        row = OAuthToken(
+            token_hash=digest(token),
+            project_id=project_id,
+            key_id=key_id,
+            client_id=client_id_of(key_id),
+            scope=" ".join(scope),
+            created_at=tx.now,
+            expires_at=tx.now + timedelta(seconds=TOKEN_TTL),
+        )
         repo.insert_token(tx.conn, row)
         return _describe(token, row, TOKEN_TTL)
 
 
-def _describe(token: str, row: dict[str, Any], expires_in: int) -> dict[str, Any]:
+def _describe(token: str, row: OAuthToken, expires_in: int) -> dict[str, Any]:
     return {
         "access_token": token,
-        "client_id": row["client_id"],
-        "expires_at": int(row["expires_at"].timestamp()),
+        "client_id": row.client_id,
+        "expires_at": int(row.expires_at.timestamp()),
         "expires_in": expires_in,
-        "scope": row["scope"],
+        "scope": row.scope,
         "token_type": "Bearer",
     }
 
 
-def _active(uow: UnitOfWork, token: str) -> tuple[dict[str, Any], int] | None:
+def _active(uow: UnitOfWork, token: str) -> tuple[OAuthToken, int] | None:
     with uow.read(MANAGEMENT_SCOPE) as tx:
         row = repo.get_token(tx.conn, digest(token))
         now = tx.now
-    if row is None or row["revoked_at"] is not None or row["key_kind"] != "app":
+    if row is None or row.revoked_at is not None or row.key_kind != "app":
         return None
-    left = int((row["expires_at"] - now).total_seconds())
+    left = int((row.expires_at - now).total_seconds())
     return (row, left) if left > 0 else None
 
 
 def introspect(uow: UnitOfWork, project_id: str, token: str) -> dict[str, Any]:
     """The token's details with ``active: true``, or just ``active: false``."""
     found = _active(uow, token)
-    if found is None or found[0]["project_id"] != project_id:
+    if found is None or found[0].project_id != project_id:
         return {"active": False}
     row, left = found
     return {**_describe(token, row, left), "active": True}
@@ -175,7 +176,7 @@ def authenticate(uow: UnitOfWork, token: str, path: str | None) -> Principal:
     if found is None:
         raise Unauthorized("Unauthorized", "The access token is invalid, expired or revoked")
     row = found[0]
-    if not allows(set(row["scope"].split()), path):
+    if not allows(set(row.scope.split()), path):
         raise VoucherifyError(
             "Forbidden",
             "The access token's scope does not cover this endpoint",
@@ -183,4 +184,4 @@ def authenticate(uow: UnitOfWork, token: str, path: str | None) -> Principal:
             status=403,
         )
     kind = "client" if (path or "").startswith("/client/") else "app"
-    return Principal(kind=kind, project_id=row["project_id"])
+    return Principal(kind=kind, project_id=row.project_id)

@@ -182,6 +182,11 @@ def _require(tx: Tx, project_id: str) -> dict[str, Any]:
     return row
 
 
+def require_exists(tx: Tx, project_id: str) -> None:
+    """404 ``not_found`` unless ``project_id`` is a project (for per-project settings)."""
+    _require(tx, project_id)
+
+
 def project_view(tx: Tx, project_id: str) -> dict[str, Any]:
     """A project row plus its key pairs, as the presenters expect it."""
     row = _require(tx, project_id)

@@ -16,6 +16,7 @@ from openvoucher.kernel.errors import DuplicateFound, NotFound
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.ids import sorted_ids
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
+from openvoucher.platform.model import BinEntry
 from openvoucher.platform.repositories.trash_bin import TrashBinRepository
 
 
@@ -112,7 +113,7 @@ def list_entries(
     after: str | None,
     descending: bool,
     filters: Filters,
-) -> list[dict[str, Any]]:
+) -> list[BinEntry]:
     """A page of entries (one more than ``limit`` when there are more)."""
     with uow.read(project_id) as tx:
         repo = TrashBinRepository(tx.conn, tx.project_id)

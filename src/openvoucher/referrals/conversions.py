@@ -19,8 +19,8 @@ from openvoucher.catalog.presenters.campaigns import simple_campaign
 from openvoucher.catalog.presenters.vouchers import simple_voucher
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
+from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
-from openvoucher.customers.repositories.customers import CustomerRepository
 from openvoucher.gift_cards import credits as gift_cards
 from openvoucher.kernel import ledger
 from openvoucher.kernel.clock import iso
@@ -96,7 +96,7 @@ def event_data(tx: Tx, found: dict[str, Any] | None) -> dict[str, Any] | None:
     if found is None:
         return None
     holder = found["voucher"]["holder_id"]
-    referrer = CustomerRepository(tx.conn, tx.project_id).get(holder) if holder else None
+    referrer = customers.by_id(tx, holder) if holder else None
     return {
         "referrer": customer_ref(referrer) if referrer else None,
         "voucher": simple_voucher(vouchers.render(tx, found["voucher"])),
@@ -147,8 +147,7 @@ def convert(
             "created_at": tx.now,
         }
     )
-    customers = CustomerRepository(tx.conn, tx.project_id)
-    referrer = customers.get(referrer_id)
+    referrer = customers.by_id(tx, referrer_id)
     assert referrer is not None
     _count(tx, campaign, referrer, referee, origin)
     _reward_referee(tx, campaign["attrs"].get("referral_program") or {}, referee)
@@ -166,7 +165,6 @@ def _count(
 ) -> None:
     """The referee's ``referrals`` (the referrer's ``loyalty.referred_customers`` are counted
     from the referral rows when the customer is read)."""
-    repo = CustomerRepository(tx.conn, tx.project_id)
     item = {
         "campaign_id": campaign["id"],
         "referrer_id": referrer["id"],
@@ -174,7 +172,7 @@ def _count(
         "related_object_type": origin["type"],
         "date": iso(tx.now),
     }
-    repo.change_attrs(referee["id"], lambda attrs: _referral(attrs, item))
+    customers.change_attrs(tx, referee["id"], lambda attrs: _referral(attrs, item))
 
 
 def _referral(attrs: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:

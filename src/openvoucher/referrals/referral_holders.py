@@ -19,6 +19,7 @@ from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.referrals.domain import referrals as rules
+from openvoucher.referrals.model import Holder, HolderQuery
 from openvoucher.referrals.presenters.referrals import holder, holders_list, simple_holder
 from openvoucher.referrals.repositories.referrals import HolderRepository
 
@@ -39,16 +40,16 @@ def _code(tx: Tx, member_id: str, campaign_ident: str | None) -> tuple[dict[str,
 
 
 def _emit(
-    tx: Tx, kind: str, row: dict[str, Any], voucher: dict[str, Any], campaign: dict[str, Any]
+    tx: Tx, kind: str, row: Holder, voucher: dict[str, Any], campaign: dict[str, Any]
 ) -> None:
-    customer = customers.require(tx, row["customer_id"])
+    customer = customers.require(tx, row.customer_id)
     data = {
         "holder": simple_holder(row, voucher["type"]),
         "voucher": simple_voucher(vouchers.render(tx, vouchers.require(tx, voucher["id"]))),
         "campaign": simple_campaign(campaign),
         "customer": customer_ref(customer),
     }
-    tx.emit(Event(f"customer.holder.assignment.{kind}", data, entity_id=row["id"]))
+    tx.emit(Event(f"customer.holder.assignment.{kind}", data, entity_id=row.id))
 
 
 def _insert(
@@ -59,21 +60,21 @@ def _insert(
     role: str,
     publication_id: str | None = None,
     metadata: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> Holder:
     repo = HolderRepository(tx.conn, tx.project_id)
     existing = repo.of_customer(voucher["id"], customer["id"])
     if existing is not None:
         return existing
-    row = {
-        "id": new_id("redeemable_holder"),
-        "voucher_id": voucher["id"],
-        "campaign_id": campaign["id"],
-        "customer_id": customer["id"],
-        "holder_role": role,
-        "publication_id": publication_id,
-        "attrs": {"metadata": metadata or {}},
-        "created_at": tx.now,
-    }
+    row = Holder(
+        id=new_id("redeemable_holder"),
+        voucher_id=voucher["id"],
+        campaign_id=campaign["id"],
+        customer_id=customer["id"],
+        holder_role=role,
+        publication_id=publication_id,
+        metadata=metadata or {},
+        created_at=tx.now,
+    )
     repo.insert(row)
     _emit(tx, "created", row, voucher, campaign)
     return row
@@ -127,7 +128,7 @@ def page(
     project_id: str,
     member_id: str,
     campaign_ident: str | None,
-    query: dict[str, Any],
+    query: HolderQuery,
 ) -> dict[str, Any]:
     """A page of the code's holders: ``limit``, ``order`` (id | -id), ``starting_after_id``,
     ``filters``."""
@@ -135,21 +136,21 @@ def page(
         voucher, _ = _code(tx, member_id, campaign_ident)
         repo = HolderRepository(tx.conn, tx.project_id)
         after = None
-        if query.get("starting_after_id"):
-            cursor = repo.get(str(query["starting_after_id"]))
+        if query.starting_after_id:
+            cursor = repo.get(query.starting_after_id)
             if cursor is None:
-                raise NotFound("redeemable_holder", str(query["starting_after_id"]))
-            after = (cursor["created_at"], cursor["id"])
+                raise NotFound("redeemable_holder", query.starting_after_id)
+            after = (cursor.created_at, cursor.id)
         rows, total = repo.page(
             voucher["id"],
-            query["filters"],
+            query.filters,
             tx.now,
-            descending=query["order"] == "-id",
+            descending=query.order == "-id",
             after=after,
-            limit=query["limit"] + 1,
+            limit=query.limit + 1,
         )
-        more = len(rows) > query["limit"]
-        return holders_list(rows[: query["limit"]], voucher["type"], total, more)
+        more = len(rows) > query.limit
+        return holders_list(rows[: query.limit], voucher["type"], total, more)
 
 
 def remove(
@@ -160,9 +161,9 @@ def remove(
         voucher, campaign = _code(tx, member_id, campaign_ident)
         repo = HolderRepository(tx.conn, tx.project_id)
         row = repo.get(holder_id)
-        if row is None or row["voucher_id"] != voucher["id"]:
+        if row is None or row.voucher_id != voucher["id"]:
             raise NotFound("redeemable_holder", holder_id)
-        if row["holder_role"] != rules.REFEREE:
+        if row.holder_role != rules.REFEREE:
             raise InvalidPayload("Invalid payload", "Only a referee can be removed from a code")
         _emit(tx, "deleted", row, voucher, campaign)
         repo.delete(holder_id)

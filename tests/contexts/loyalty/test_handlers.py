@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.adapters.db.unit_of_work import SqlUnitOfWork
 from openvoucher.checkout import orders
 from openvoucher.kernel.unit_of_work import UnitOfWork
 from openvoucher.loyalty import earning_rules, programmes
@@ -54,7 +55,7 @@ def test_without_the_table_nothing_reacts(ctx: Context) -> None:
     """A unit of work without bootstrap's reaction table runs no earning rules."""
     programme = _programme_with_order_rule(ctx.uow, ctx.project_id)
     _points(ctx.uow, ctx.project_id, programme["id"], "bob")
-    bare = UnitOfWork(ctx.uow.engine, ctx.uow.clock)
+    bare = SqlUnitOfWork(ctx.uow.engine, ctx.uow.clock)
     order = {"amount": 2500, "status": "PAID", "customer": {"source_id": "bob"}}
     orders.create(bare, ctx.project_id, order)
     assert _points(ctx.uow, ctx.project_id, programme["id"], "bob") == 0

@@ -14,5 +14,5 @@ def test_queued_bulk_update_runs_with_the_bootstrap_table(ctx: Context) -> None:
     assert async_actions.run_next(ctx.uow, ctx.container.async_actions)
     assert not async_actions.run_next(ctx.uow, ctx.container.async_actions)
     done = async_actions.get(ctx.uow, ctx.project_id, action_id)
-    assert (done["status"], done["progress"]) == ("DONE", 100)
+    assert (done.status, done.progress) == ("DONE", 100)
     assert customers.get(ctx.uow, ctx.project_id, "c-2")["name"] == "Two"

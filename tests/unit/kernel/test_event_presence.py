@@ -29,3 +29,18 @@ def test_nested_plain_objects_and_lists() -> None:
         "customer": {"object": "customer", "assets": {}},
     }
     assert tier["points"] == {"from": 1, "to": None}
+
+
+def test_pruned_plain_tells_what_orjson_alone_can_encode() -> None:
+    """Plain data is reported plain; NaN, infinities, tuples and other types are not."""
+    from openvoucher.kernel.event_presence import pruned_plain
+
+    data = {"voucher": {"object": "voucher", "gift": None, "n": 1.5, "tags": ["a", 1, True]}}
+    assert pruned_plain(data) == (
+        {"voucher": {"object": "voucher", "n": 1.5, "tags": ["a", 1, True]}},
+        True,
+    )
+    for odd in (float("nan"), float("inf"), (1, 2), object()):
+        pruned, plain = pruned_plain({"x": [odd]})
+        assert pruned == {"x": [odd]}
+        assert not plain

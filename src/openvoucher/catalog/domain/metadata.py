@@ -1,7 +1,8 @@
 """Metadata against a metadata schema: which values a resource's metadata may hold.
 
-A schema is ``{"allow_defined_only": bool, "properties": {name: definition}}`` as stored by
-the metadata-schema endpoints. A definition has a ``type`` (string, number, boolean, date,
+A schema has ``allow_defined_only`` and ``properties`` (``{name: definition}``, as stored by
+the metadata-schema endpoints): a ``catalog.model.MetadataSchema``, or a :class:`Defined` for
+other definitions (a custom event's). A definition has a ``type`` (string, number, boolean, date,
 datetime, image_url, geopoint, object), ``array`` (the value is a list of such values),
 ``optional`` (false: the key must be present and not null), ``deleted`` (ignored, as if not
 defined) and constraints: ``min_length``/``max_length``/``exact_length`` and ``eq`` for
@@ -16,11 +17,33 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-Schema = Mapping[str, Any]
 Check = Callable[[Any, Mapping[str, Any]], str | None]
+
+
+class Schema(Protocol):
+    """What metadata is judged against."""
+
+    @property
+    def properties(self) -> Mapping[str, Mapping[str, Any]]:
+        """The definitions, by property name."""
+        ...
+
+    @property
+    def allow_defined_only(self) -> bool:
+        """Whether keys without a definition are refused."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Defined:
+    """Definitions alone (e.g. a custom event schema's), any other key allowed or not."""
+
+    properties: Mapping[str, Mapping[str, Any]]
+    allow_defined_only: bool = False
 
 
 def violations(
@@ -40,7 +63,7 @@ def violations(
                 problems.append(f"{path}.{name} is required")
             continue
         problems.extend(_value_problems(f"{path}.{name}", value, definition, nested))
-    if schema.get("allow_defined_only"):
+    if schema.allow_defined_only:
         problems.extend(
             f"{path}.{name} is not defined in the metadata schema"
             for name in metadata
@@ -51,8 +74,7 @@ def violations(
 
 def live_definitions(schema: Schema) -> dict[str, Mapping[str, Any]]:
     """The schema's definitions that are not deleted."""
-    properties: Mapping[str, Mapping[str, Any]] = schema.get("properties") or {}
-    return {name: d for name, d in properties.items() if not d.get("deleted")}
+    return {name: d for name, d in schema.properties.items() if not d.get("deleted")}
 
 
 def object_types(schema: Schema) -> set[str]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog.model import Location
 from openvoucher.kernel.clock import iso
 
 
-def location(row: dict[str, Any]) -> dict[str, Any]:
+def location(row: Location) -> dict[str, Any]:
     """The ``Location`` object."""
     return {
-        "id": row["id"],
+        "id": row.id,
         "object": "location",
-        "name": row["name"],
-        "shape": row["attrs"]["shape"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
+        "name": row.name,
+        "shape": row.shape,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
     }

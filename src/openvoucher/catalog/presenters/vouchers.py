@@ -11,6 +11,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from openvoucher.catalog.model import Category
 from openvoucher.catalog.presenters.assets import voucher_assets
 from openvoucher.catalog.presenters.categories import category as category_item
 from openvoucher.kernel.clock import iso
@@ -83,13 +84,13 @@ def voucher_category(row: dict[str, Any]) -> dict[str, Any] | None:
     if row.get("category_id") is None or row.get("category_name") is None:
         return None
     return category_item(
-        {
-            "id": row["category_id"],
-            "name": row["category_name"],
-            "hierarchy": row["category_hierarchy"],
-            "created_at": row["category_created_at"],
-            "updated_at": row.get("category_updated_at"),
-        }
+        Category(
+            id=row["category_id"],
+            name=row["category_name"],
+            hierarchy=row["category_hierarchy"],
+            created_at=row["category_created_at"],
+            updated_at=row.get("category_updated_at"),
+        )
     )
 
 

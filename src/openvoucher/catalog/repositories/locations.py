@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import RowMapping, func, select
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.locations import locations
+from openvoucher.catalog.model import Location
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.scoped import ScopedRows
 
@@ -33,12 +33,40 @@ class LocationWindow:
     filters: Filters | None = None
 
 
+def _location(row: RowMapping) -> Location:
+    return Location(
+        id=row["id"],
+        name=row["name"],
+        shape=row["attrs"]["shape"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
 class LocationRepository(ScopedRows):
     """SQL for locations, scoped to one project."""
 
     table = locations
 
-    def page(self, window: LocationWindow, now: datetime) -> tuple[list[dict[str, Any]], int]:
+    def location(self, location_id: str) -> Location | None:
+        """By id."""
+        query = self._scoped().where(locations.c.id == location_id)
+        row = self.conn.execute(query).mappings().first()
+        return _location(row) if row else None
+
+    def add(self, location: Location) -> None:
+        """Store a new location."""
+        self.insert(
+            {
+                "id": location.id,
+                "name": location.name,
+                "attrs": {"shape": location.shape},
+                "created_at": location.created_at,
+                "updated_at": location.updated_at,
+            }
+        )
+
+    def page(self, window: LocationWindow, now: datetime) -> tuple[list[Location], int]:
         """A window of locations and how many match (``now`` anchors relative date filters)."""
         c = locations.c
         query = self._scoped()
@@ -55,4 +83,4 @@ class LocationRepository(ScopedRows):
         newest_first = window.order.startswith("-")
         ordering = (column.desc(), c.id.desc()) if newest_first else (column.asc(), c.id.asc())
         query = query.order_by(*ordering).limit(window.limit).offset(window.offset)
-        return [dict(r) for r in self.conn.execute(query).mappings()], int(total)
+        return [_location(r) for r in self.conn.execute(query).mappings()], int(total)

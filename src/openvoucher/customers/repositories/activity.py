@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.outbox import outbox_events
 
 _COLUMNS = (
@@ -15,6 +16,7 @@ _COLUMNS = (
     outbox_events.c.id,
     outbox_events.c.type,
     outbox_events.c.data,
+    outbox_events.c.parts,
     outbox_events.c.group_id,
     outbox_events.c.created_at,
 )
@@ -60,4 +62,6 @@ def customer_events(conn: Connection, project_id: str, q: ActivityQuery) -> list
         conditions.append(o.seq < after if q.newest_first else o.seq > after)
     order = o.seq.desc() if q.newest_first else o.seq.asc()
     query = select(*_COLUMNS).where(*conditions).order_by(order).limit(q.limit + 1)
-    return [dict(row) for row in conn.execute(query).mappings()]
+    rows = [dict(row) for row in conn.execute(query).mappings()]
+    outbox_parts.expand(conn, rows)
+    return rows

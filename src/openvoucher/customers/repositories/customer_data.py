@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.loyalty import custom_events
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.sales import orders
@@ -30,6 +31,7 @@ def purge(conn: Connection, project_id: str, customer_id: str) -> dict[str, int]
             activity.dispatched_at.is_not(None),
         )
     ).rowcount
+    outbox_parts.purge(conn, project_id, customer_id)
     return {
         "events": int(removed_events or 0),
         "customer_events": int(removed_activity or 0),

@@ -14,6 +14,7 @@ from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import customers
 from openvoucher.adapters.db.schema.segments import segment_customers, segments
+from openvoucher.customers.model import Segment
 from openvoucher.customers.repositories.customers import FILTER_FIELDS
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.scoped import ScopedRows
@@ -36,18 +37,48 @@ def _relative(filters: Filters) -> bool:
     )
 
 
+def _segment(row: Mapping[str, Any]) -> Segment:
+    return Segment(
+        id=row["id"],
+        name=row["name"],
+        type=row["type"],
+        filter=(row["attrs"] or {}).get("filter"),
+        created_at=row["created_at"],
+    )
+
+
 class SegmentRepository(ScopedRows):
     """SQL for segments, scoped to one project."""
 
     table = segments
 
-    def filtered(self) -> list[dict[str, Any]]:
-        """The project's auto-update and passive segments, oldest first."""
-        return prepared.all_rows(self.conn, FILTERED_SEGMENTS, {PROJECT: self.project_id})
+    def segment(self, segment_id: str) -> Segment | None:
+        """By id."""
+        query = self._scoped().where(segments.c.id == segment_id)
+        row = self.conn.execute(query).mappings().first()
+        return _segment(dict(row)) if row else None
 
-    def active(self) -> list[dict[str, Any]]:
+    def add(self, segment: Segment) -> None:
+        """Store a new segment (a static one's customers: :meth:`add_members`)."""
+        self.insert(
+            {
+                "id": segment.id,
+                "name": segment.name,
+                "type": segment.type,
+                "attrs": {"filter": segment.filter},
+                "created_at": segment.created_at,
+            }
+        )
+
+    def filtered(self) -> list[Segment]:
+        """The project's auto-update and passive segments, oldest first."""
+        params = {PROJECT: self.project_id}
+        return [_segment(r) for r in prepared.all_rows(self.conn, FILTERED_SEGMENTS, params)]
+
+    def active(self) -> list[Segment]:
         """The project's auto-update segments, oldest first."""
-        return prepared.all_rows(self.conn, ACTIVE_SEGMENTS, {PROJECT: self.project_id})
+        params = {PROJECT: self.project_id}
+        return [_segment(r) for r in prepared.all_rows(self.conn, ACTIVE_SEGMENTS, params)]
 
     def add_members(self, segment_id: str, customer_ids: Iterable[str]) -> None:
         """Store a static segment's customers."""
@@ -58,10 +89,10 @@ class SegmentRepository(ScopedRows):
         if rows:
             self.conn.execute(insert(segment_customers), rows)
 
-    def static_of(self, customer_id: str) -> list[dict[str, Any]]:
+    def static_of(self, customer_id: str) -> list[Segment]:
         """The static segments listing the customer, oldest first."""
         params = {PROJECT: self.project_id, "_customer": customer_id}
-        return prepared.all_rows(self.conn, STATIC_OF_CUSTOMER, params)
+        return [_segment(r) for r in prepared.all_rows(self.conn, STATIC_OF_CUSTOMER, params)]
 
     def met_by(
         self, customer_id: str, filters: Mapping[str, Filters], now: datetime, lock: bool = False

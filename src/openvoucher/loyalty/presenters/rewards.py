@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog.model import Product, Sku
 from openvoucher.kernel.clock import iso
 
 
@@ -83,18 +84,18 @@ def reward_result(
     return body
 
 
-def simple_product(row: dict[str, Any] | None) -> dict[str, Any] | None:
+def simple_product(row: Product | None) -> dict[str, Any] | None:
     """A material reward's product, short (``SimpleProduct``)."""
     if row is None:
         return None
-    return {"id": row["id"], "source_id": row.get("source_id"), "name": row.get("name")}
+    return {"id": row.id, "source_id": row.source_id, "name": row.name}
 
 
-def simple_sku(row: dict[str, Any] | None) -> dict[str, Any] | None:
+def simple_sku(row: Sku | None) -> dict[str, Any] | None:
     """A material reward's SKU, short (``SimpleSku``)."""
     if row is None:
         return None
-    return {"id": row["id"], "source_id": row.get("source_id"), "sku": row.get("sku")}
+    return {"id": row.id, "source_id": row.source_id, "sku": row.sku}
 
 
 SIMPLE_REDEMPTION_FIELDS = (

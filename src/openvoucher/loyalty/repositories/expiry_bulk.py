@@ -47,6 +47,7 @@ OUTBOX_COLUMNS = {
     "group_id": "text",
     "customer_id": "text",
     "data": "jsonb",
+    "parts": "jsonb",
     "created_at": "timestamptz",
 }
 
@@ -77,20 +78,24 @@ def _unnest(types: Sequence[str]) -> str:
 
 
 def _insert(
-    conn: Connection, table: str, columns: dict[str, str], json_key: str, rows: Sequence[Any]
+    conn: Connection, table: str, columns: dict[str, str], json_keys: str, rows: Sequence[Any]
 ) -> None:
-    """Insert ``rows`` (dicts with ``columns`` keys), ``json_key`` encoded, each distinct
-    ``created_at`` converted once."""
+    """Insert ``rows`` (dicts with ``columns`` keys), ``json_keys`` encoded (None stays SQL
+    NULL for all but the first), each distinct ``created_at`` converted once."""
     if not rows:
         return
     names = list(columns)
     take = itemgetter(*names)
-    json_at, time_at = names.index(json_key), names.index("created_at")
+    json_at, *nullable_at = (names.index(key) for key in json_keys.split())
+    time_at = names.index("created_at")
     times: dict[datetime, Any] = {}
     tuples = []
     for row in rows:
         values = list(take(row))
         values[json_at] = encode_json(values[json_at])
+        for at in nullable_at:
+            if values[at] is not None:
+                values[at] = encode_json(values[at])
         moment = values[time_at]
         if moment not in times:
             times[moment] = db_time(conn, moment)
@@ -115,9 +120,9 @@ def insert_transactions(conn: Connection, rows: Sequence[dict[str, Any]]) -> Non
 
 
 def insert_events(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Append outbox rows (``OUTBOX_COLUMNS`` keys, as ``unit_of_work.outbox_row`` makes), in
+    """Append outbox rows (``OUTBOX_COLUMNS`` keys, as ``unit_of_work.outbox_rows`` makes), in
     order."""
-    _insert(conn, "outbox_events", OUTBOX_COLUMNS, "data", rows)
+    _insert(conn, "outbox_events", OUTBOX_COLUMNS, "data parts", rows)
 
 
 def update_cards(

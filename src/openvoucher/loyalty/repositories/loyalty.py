@@ -159,14 +159,21 @@ def holder_events(
     conn: Connection, project_id: str, holder_id: str, types: Sequence[str], *, newest_first: bool
 ) -> Any:
     """The event log rows (``id, type, data, created_at``) about a customer, of ``types``
-    (by the indexed ``customer_id``, as customer activity reads them)."""
+    (by the indexed ``customer_id``, as customer activity reads them), read in chunks."""
+    from openvoucher.adapters.db import outbox_parts
     from openvoucher.adapters.db.schema.outbox import outbox_events
 
     o = outbox_events.c
-    query = select(o.id, o.type, o.data, o.created_at).where(
+    query = select(o.id, o.type, o.data, o.parts, o.created_at).where(
         o.project_id == project_id, o.customer_id == holder_id, o.type.in_(list(types))
     )
-    return conn.execute(query.order_by(o.seq.desc() if newest_first else o.seq.asc())).mappings()
+    result = conn.execute(query.order_by(o.seq.desc() if newest_first else o.seq.asc()))
+    for chunk in result.mappings().partitions(100):
+        rows = [dict(row) for row in chunk]
+        outbox_parts.expand(conn, rows)
+        for row in rows:
+            del row["parts"]
+            yield row
 
 
 def cards_for_expiry(conn: Connection, project_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:

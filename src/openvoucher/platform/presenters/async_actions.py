@@ -5,32 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.kernel.clock import iso
+from openvoucher.platform.model import AsyncAction
 
 
-def async_action_base(row: dict[str, Any]) -> dict[str, Any]:
+def async_action_base(row: AsyncAction) -> dict[str, Any]:
     """The action without its ``result`` (the list item shape)."""
     return {
-        "id": row["id"],
-        "type": row["type"],
-        "status": row["status"],
-        "operation_status": row["operation_status"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
-        "request_id": (row["request"] or {}).get("request_id"),
-        "processing_time": row["processing_time"],
-        "progress": row["progress"],
+        "id": row.id,
+        "type": row.type,
+        "status": row.status,
+        "operation_status": row.operation_status,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+        "request_id": row.request.get("request_id"),
+        "processing_time": row.processing_time,
+        "progress": row.progress,
         "object": "async_action",
     }
 
 
-def async_action(row: dict[str, Any]) -> dict[str, Any]:
+def async_action(row: AsyncAction) -> dict[str, Any]:
     """The full action, with its ``result`` once there is one."""
     body = async_action_base(row)
-    body["result"] = row["result"]
+    body["result"] = row.result
     return body
 
 
-def async_actions_list(rows: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
+def async_actions_list(rows: list[AsyncAction], has_more: bool) -> dict[str, Any]:
     """The ``GET /v1/async-actions`` envelope."""
     return {
         "object": "list",

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
+from openvoucher.platform.model import Export
 
 TransactionField = Literal[
     "id",
@@ -27,22 +28,22 @@ TRANSACTION_FIELDS: tuple[str, ...] = get_args(TransactionField)
 """The columns of a voucher-transactions export, in Voucherify's documented order."""
 
 
-def download_url(base_url: str, row: dict[str, Any]) -> str:
+def download_url(base_url: str, row: Export) -> str:
     """Where the finished file is served (``GET /v1/exports/{id}?token=…``)."""
-    return f"{base_url}/v1/exports/{quote(row['id'], safe='')}?token={row['token']}"
+    return f"{base_url}/v1/exports/{quote(row.id, safe='')}?token={row.token}"
 
 
-def export(row: dict[str, Any], base_url: str) -> dict[str, Any]:
+def export(row: Export, base_url: str) -> dict[str, Any]:
     """One export object; ``result.url`` appears once the file is ready."""
-    done = row["status"] == "DONE"
+    done = row.status == "DONE"
     return {
-        "id": row["id"],
+        "id": row.id,
         "object": "export",
-        "created_at": iso(row["created_at"]),
-        "status": row["status"],
-        "channel": row["channel"],
-        "exported_object": row["exported_object"],
-        "parameters": _shown(row["parameters"]),
+        "created_at": iso(row.created_at),
+        "status": row.status,
+        "channel": row.channel,
+        "exported_object": row.exported_object,
+        "parameters": _shown(row.parameters),
         "result": {"url": download_url(base_url, row)} if done else None,
         "user_id": None,
     }
@@ -59,6 +60,6 @@ def _shown(parameters: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in parameters.items() if key != "scope"}
 
 
-def exports_list(rows: list[dict[str, Any]], total: int, base_url: str) -> dict[str, Any]:
+def exports_list(rows: list[Export], total: int, base_url: str) -> dict[str, Any]:
     """The ``GET /v1/exports`` envelope."""
     return listing([export(row, base_url) for row in rows], total, "exports")

@@ -2,96 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
+from openvoucher.platform.model import Branding, UserRoles
 
 
-def custom_event_schema(row: dict[str, Any]) -> dict[str, Any]:
-    """The custom event schema object."""
-    updated = row["updated_at"]
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "schema": {"properties": row["properties"]},
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(updated) if updated is not None else None,
-        "object": "custom-event-schema",
-    }
-
-
-def custom_event_schemas_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The list envelope."""
-    return listing([custom_event_schema(row) for row in rows], len(rows))
-
-
-def branding(row: dict[str, Any]) -> dict[str, Any]:
+def branding(row: Branding) -> dict[str, Any]:
     """The brand object: its id and the brand, address and contact sections."""
-    attrs = row["attrs"]
     return {
-        "id": row["id"],
-        "brand": attrs["brand"],
-        "address": attrs["address"],
-        "contact": attrs["contact"],
+        "id": row.id,
+        "brand": asdict(row.brand),
+        "address": asdict(row.address),
+        "contact": asdict(row.contact),
     }
 
 
-def brandings_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def brandings_list(rows: list[Branding]) -> dict[str, Any]:
     """The list envelope (one item at most)."""
     return listing([branding(row) for row in rows], len(rows))
 
 
-def user(row: dict[str, Any]) -> dict[str, Any]:
+def user(row: UserRoles) -> dict[str, Any]:
     """The user object with its role in each project."""
-    attrs = row["attrs"]
+    found = row.user
     return {
-        "id": row["id"],
-        "login": row["login"],
-        "email": attrs.get("email"),
-        "first_name": attrs.get("first_name"),
-        "last_name": attrs.get("last_name"),
-        "projects": row["projects"],
-        "is_owner": bool(attrs.get("is_owner")),
+        "id": found.id,
+        "login": found.login,
+        "email": found.email,
+        "first_name": found.first_name,
+        "last_name": found.last_name,
+        "projects": row.projects,
+        "is_owner": found.is_owner,
     }
 
 
-def users_list(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def users_list(rows: list[UserRoles]) -> dict[str, Any]:
     """The list envelope."""
     return listing([user(row) for row in rows], len(rows))
-
-
-def campaign_template(row: dict[str, Any], *, json_template: bool = False) -> dict[str, Any]:
-    """The campaign template object (``json_template``: with the saved campaign definition)."""
-    updated = row["updated_at"]
-    body = {
-        "id": row["id"],
-        "name": row["name"],
-        "description": row["description"],
-        "campaign_type": row["campaign_type"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(updated) if updated is not None else None,
-        "object": "campaign_template",
-    }
-    if json_template:
-        body["json_template"] = row["attrs"]["campaign"]
-    return body
-
-
-def campaign_templates_page(
-    rows: list[dict[str, Any]], limit: int, total: int | None
-) -> dict[str, Any]:
-    """A page of templates (``rows`` holds one extra row when there are more)."""
-    shown = rows[:limit]
-    more = len(rows) > limit
-    body: dict[str, Any] = {
-        "object": "list",
-        "data_ref": "data",
-        "data": [campaign_template(row) for row in shown],
-    }
-    if total is not None:
-        body["total"] = total
-    body["has_more"] = more
-    if more:
-        body["more_starting_after"] = shown[-1]["id"]
-    return body

@@ -1,4 +1,4 @@
-"""Metadata schemas and stacking rules in the management API's shape."""
+"""Stacking rules in Voucherify's shape."""
 
 from __future__ import annotations
 
@@ -10,24 +10,6 @@ from openvoucher.kernel.lists import listing
 
 def _when(value: Any) -> str | None:
     return iso(value) if value is not None else None
-
-
-def metadata_schema(row: dict[str, Any]) -> dict[str, Any]:
-    """The metadata schema object."""
-    return {
-        "id": row["id"],
-        "related_object": row["related_object"],
-        "properties": row["properties"],
-        "allow_defined_only": row["allow_defined_only"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": _when(row["updated_at"]),
-        "object": "metadata_schema",
-    }
-
-
-def metadata_schemas_list(rows: list[dict[str, Any]], data_ref: str) -> dict[str, Any]:
-    """The list envelope (``data`` on the management API, ``schemas`` on ``/v1``)."""
-    return listing([metadata_schema(row) for row in rows], len(rows), data_ref)
 
 
 def stacking_rules(view: dict[str, Any]) -> dict[str, Any]:

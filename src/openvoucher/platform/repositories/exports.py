@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
 
 from openvoucher.adapters.db.schema.exports import export_parts, exports
+from openvoucher.platform.model import Export
 
 ORDER_COLUMNS = {"created_at": exports.c.created_at, "status": exports.c.status}
+
+
+def _export(row: RowMapping) -> Export:
+    return Export(
+        id=row["id"],
+        exported_object=row["exported_object"],
+        status=row["status"],
+        channel=row["channel"],
+        parameters=row["parameters"],
+        token=row["token"],
+        created_at=row["created_at"],
+        async_action_id=row["async_action_id"],
+        updated_at=row["updated_at"],
+    )
 
 
 class ExportRepository:
@@ -18,19 +33,32 @@ class ExportRepository:
         self.conn = conn
         self.project_id = project_id
 
-    def insert(self, row: dict[str, Any]) -> None:
+    def insert(self, export: Export) -> None:
         """Store a new export."""
-        self.conn.execute(insert(exports).values(project_id=self.project_id, **row))
+        self.conn.execute(
+            insert(exports).values(
+                project_id=self.project_id,
+                id=export.id,
+                exported_object=export.exported_object,
+                status=export.status,
+                channel=export.channel,
+                parameters=export.parameters,
+                async_action_id=export.async_action_id,
+                token=export.token,
+                created_at=export.created_at,
+                updated_at=export.updated_at,
+            )
+        )
 
-    def get(self, export_id: str) -> dict[str, Any] | None:
+    def get(self, export_id: str) -> Export | None:
         """One export (without its file)."""
         query = select(exports).where(
             exports.c.project_id == self.project_id, exports.c.id == export_id
         )
         found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        return _export(found) if found else None
 
-    def page(self, *, order: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def page(self, *, order: str, limit: int, offset: int) -> tuple[list[Export], int]:
         """A page of exports in ``order`` (``created_at``, ``status``, ``-`` for descending)."""
         column = ORDER_COLUMNS[order.lstrip("-")]
         ordering = column.desc() if order.startswith("-") else column.asc()
@@ -38,7 +66,7 @@ class ExportRepository:
         query = select(exports).where(scoped).order_by(ordering, exports.c.id)
         rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
         total = self.conn.execute(select(func.count()).select_from(exports).where(scoped))
-        return [dict(row) for row in rows], int(total.scalar_one())
+        return [_export(row) for row in rows], int(total.scalar_one())
 
     def update(self, export_id: str, values: dict[str, Any]) -> None:
         """Change columns of an export."""

@@ -1,49 +1,36 @@
-"""Custom event schemas, branding and users of the management API."""
+"""Users of the management API and their assignments to projects."""
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import Connection, RowMapping, insert, select
 
-from sqlalchemy import Connection, insert, select
-
-from openvoucher.adapters.db.schema.management import (
-    brandings,
-    campaign_templates,
-    custom_event_schemas,
-    project_users,
-    users,
-)
+from openvoucher.adapters.db.schema.management import project_users, users
 from openvoucher.kernel.scoped import ScopedRows
+from openvoucher.platform.model import ProjectUser, User
 
 
-class CustomEventSchemaRepository(ScopedRows):
-    """SQL for custom event schemas."""
-
-    table = custom_event_schemas
-
-    def named(self, name: str) -> dict[str, Any] | None:
-        """The schema of one event name."""
-        return self._first(self._scoped().where(custom_event_schemas.c.name == name))
-
-    def count(self) -> int:
-        """How many schemas the project has."""
-        return self._count()
-
-    def all(self) -> list[dict[str, Any]]:
-        """Every schema, oldest first."""
-        c = custom_event_schemas.c
-        query = self._scoped().order_by(c.created_at, c.id)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+def _user(row: RowMapping) -> User:
+    attrs = row["attrs"]
+    return User(
+        id=row["id"],
+        login=row["login"],
+        email=attrs.get("email"),
+        first_name=attrs.get("first_name"),
+        last_name=attrs.get("last_name"),
+        is_owner=bool(attrs.get("is_owner")),
+        created_at=row["created_at"],
+        invited_at=row["invited_at"],
+    )
 
 
-class BrandingRepository(ScopedRows):
-    """SQL for the project's (single) brand."""
-
-    table = brandings
-
-    def current(self) -> dict[str, Any] | None:
-        """The project's brand, or None."""
-        return self._first(self._scoped())
+def _assignment(row: RowMapping) -> ProjectUser:
+    return ProjectUser(
+        id=row["id"],
+        user_id=row["user_id"],
+        role=row["role"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 class ProjectUserRepository(ScopedRows):
@@ -51,32 +38,55 @@ class ProjectUserRepository(ScopedRows):
 
     table = project_users
 
-    def of_user(self, user_id: str) -> dict[str, Any] | None:
+    def of_user(self, user_id: str) -> ProjectUser | None:
         """The assignment of one user, or None."""
-        return self._first(self._scoped().where(project_users.c.user_id == user_id))
+        query = self._scoped().where(project_users.c.user_id == user_id)
+        row = self.conn.execute(query).mappings().first()
+        return _assignment(row) if row else None
 
-    def all(self) -> list[dict[str, Any]]:
+    def all(self) -> list[ProjectUser]:
         """Every assignment, oldest first."""
         c = project_users.c
         query = self._scoped().order_by(c.created_at, c.id)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        return [_assignment(r) for r in self.conn.execute(query).mappings()]
+
+    def add(self, assignment: ProjectUser) -> None:
+        """Store an assignment."""
+        self.insert(
+            {
+                "id": assignment.id,
+                "user_id": assignment.user_id,
+                "role": assignment.role,
+                "created_at": assignment.created_at,
+                "updated_at": assignment.updated_at,
+            }
+        )
 
 
-def get_user(conn: Connection, user_id: str) -> dict[str, Any] | None:
+def get_user(conn: Connection, user_id: str) -> User | None:
     """A user by id."""
     row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
-    return dict(row) if row else None
+    return _user(row) if row else None
 
 
-def user_by_login(conn: Connection, login: str) -> dict[str, Any] | None:
+def user_by_login(conn: Connection, login: str) -> User | None:
     """A user by login (their e-mail address)."""
     row = conn.execute(select(users).where(users.c.login == login)).mappings().first()
-    return dict(row) if row else None
+    return _user(row) if row else None
 
 
-def insert_user(conn: Connection, row: dict[str, Any]) -> None:
+def insert_user(conn: Connection, user: User) -> None:
     """Store a new user."""
-    conn.execute(insert(users).values(**row))
+    names = {"first_name": user.first_name, "last_name": user.last_name}
+    conn.execute(
+        insert(users).values(
+            id=user.id,
+            login=user.login,
+            attrs={**names, "email": user.email},
+            invited_at=user.invited_at,
+            created_at=user.created_at,
+        )
+    )
 
 
 def roles_of(conn: Connection, user_ids: list[str]) -> dict[str, dict[str, str]]:
@@ -91,26 +101,3 @@ def roles_of(conn: Connection, user_ids: list[str]) -> dict[str, dict[str, str]]
     for row in conn.execute(query).mappings():
         out[row["user_id"]][row["project_id"]] = row["role"]
     return out
-
-
-class CampaignTemplateRepository(ScopedRows):
-    """SQL for campaign templates."""
-
-    table = campaign_templates
-
-    def named(self, name: str) -> dict[str, Any] | None:
-        """The template with this name."""
-        return self._first(self._scoped().where(campaign_templates.c.name == name))
-
-    def count(self) -> int:
-        """How many templates the project has."""
-        return self._count()
-
-    def page(self, limit: int, after: str | None, descending: bool) -> list[dict[str, Any]]:
-        """Up to ``limit`` templates in id order, after the template ``after`` when given."""
-        c = campaign_templates.c
-        query = self._scoped()
-        if after is not None:
-            query = query.where(c.id < after if descending else c.id > after)
-        query = query.order_by(c.id.desc() if descending else c.id).limit(limit)
-        return [dict(r) for r in self.conn.execute(query).mappings()]

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from openvoucher.adapters.db.schema.auth import oauth_tokens
 from openvoucher.adapters.db.schema.core import api_keys
+from openvoucher.platform.model import OAuthToken
 
 
-def insert_token(conn: Connection, row: dict[str, Any]) -> None:
+def insert_token(conn: Connection, token: OAuthToken) -> None:
     """Store a new token."""
-    conn.execute(insert(oauth_tokens).values(**row))
+    conn.execute(
+        insert(oauth_tokens).values(
+            token_hash=token.token_hash,
+            project_id=token.project_id,
+            key_id=token.key_id,
+            client_id=token.client_id,
+            scope=token.scope,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            revoked_at=token.revoked_at,
+        )
+    )
 
 
-def get_token(conn: Connection, token_hash: str) -> dict[str, Any] | None:
+def get_token(conn: Connection, token_hash: str) -> OAuthToken | None:
     """The token with this digest, with the kind of the key that issued it, or None."""
     query = (
         select(oauth_tokens, api_keys.c.kind.label("key_kind"))
@@ -24,7 +35,19 @@ def get_token(conn: Connection, token_hash: str) -> dict[str, Any] | None:
         .where(oauth_tokens.c.token_hash == token_hash)
     )
     row = conn.execute(query).mappings().first()
-    return dict(row) if row else None
+    if row is None:
+        return None
+    return OAuthToken(
+        token_hash=row["token_hash"],
+        project_id=row["project_id"],
+        key_id=row["key_id"],
+        client_id=row["client_id"],
+        scope=row["scope"],
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        revoked_at=row["revoked_at"],
+        key_kind=row["key_kind"],
+    )
 
 
 def count_active(conn: Connection, project_id: str, now: datetime) -> int:

@@ -34,10 +34,13 @@ def insert_project(
     )
 
 
+_BY_ID = select(projects).where(projects.c.id == bindparam("_id"))
+"""Built once (``adapters.db.prepared``): read on every redemption (the project's zone)."""
+
+
 def get_project(conn: Connection, project_id: str) -> dict[str, Any] | None:
     """One project row as a dict, or None."""
-    row = conn.execute(select(projects).where(projects.c.id == project_id)).mappings().first()
-    return dict(row) if row else None
+    return prepared.first(conn, _BY_ID, {"_id": project_id})
 
 
 def default_project(conn: Connection) -> dict[str, Any] | None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, literal, select
+from sqlalchemy import RowMapping, bindparam, delete, insert, literal, select
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
@@ -15,6 +14,7 @@ from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.trash_bin import trash_bin_entries, trash_bin_keys
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.scoped import ScopedRows
+from openvoucher.platform.model import BinEntry
 
 _c = trash_bin_entries.c
 _k = trash_bin_keys.c
@@ -43,6 +43,18 @@ HOLDS_ANY = (
 )
 
 
+def _entry(row: RowMapping) -> BinEntry:
+    return BinEntry(
+        id=row["id"],
+        resource_type=row["resource_type"],
+        resource_id=row["resource_id"],
+        resource_name=row["resource_name"],
+        resource_parent_id=row["resource_parent_id"],
+        deleted_by_user_id=row["deleted_by_user_id"],
+        created_at=row["created_at"],
+    )
+
+
 class TrashBinRepository(ScopedRows):
     """Bin entries of one project."""
 
@@ -50,7 +62,7 @@ class TrashBinRepository(ScopedRows):
 
     def page(
         self, limit: int, after: str | None, descending: bool, filters: Filters, now: datetime
-    ) -> list[dict[str, Any]]:
+    ) -> list[BinEntry]:
         """Up to ``limit`` entries matching ``filters`` in id order, after the entry ``after``."""
         query = self._scoped()
         clause = listing.where(filters, FILTER_FIELDS, self.conn.dialect, now)
@@ -59,7 +71,7 @@ class TrashBinRepository(ScopedRows):
         if after is not None:
             query = query.where(_c.id < after if descending else _c.id > after)
         query = query.order_by(_c.id.desc() if descending else _c.id).limit(limit)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        return [_entry(r) for r in self.conn.execute(query).mappings()]
 
     def binned_names(self, resource_type: str, names: Sequence[str]) -> set[str]:
         """Which of ``names`` belong to binned resources of ``resource_type``."""

@@ -5,35 +5,36 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.kernel.clock import iso
+from openvoucher.referrals.model import Holder
 
 
-def holder(row: dict[str, Any], voucher_type: str) -> dict[str, Any]:
+def holder(row: Holder, voucher_type: str) -> dict[str, Any]:
     """One holder of a referral code."""
     return {
-        "id": row["id"],
-        "created_at": iso(row["created_at"]),
-        "redeemable_id": row["voucher_id"],
+        "id": row.id,
+        "created_at": iso(row.created_at),
+        "redeemable_id": row.voucher_id,
         "redeemable_object": "voucher",
-        "campaign_id": row["campaign_id"],
+        "campaign_id": row.campaign_id,
         "campaign_type": "REFERRAL_PROGRAM",
         "voucher_type": voucher_type,
-        "customer_id": row["customer_id"],
-        "holder_role": row["holder_role"],
-        "metadata": row["attrs"].get("metadata") or {},
+        "customer_id": row.customer_id,
+        "holder_role": row.holder_role,
+        "metadata": row.metadata,
         "object": "redeemable_holder",
     }
 
 
-def simple_holder(row: dict[str, Any], voucher_type: str) -> dict[str, Any]:
+def simple_holder(row: Holder, voucher_type: str) -> dict[str, Any]:
     """The holder of ``customer.holder.assignment.*`` events (``SimpleRedeemableHolder``)."""
     body = holder(row, voucher_type)
     body.pop("metadata")
-    body["publication_id"] = row["publication_id"]
+    body["publication_id"] = row.publication_id
     return body
 
 
 def holders_list(
-    rows: list[dict[str, Any]], voucher_type: str, total: int, has_more: bool
+    rows: list[Holder], voucher_type: str, total: int, has_more: bool
 ) -> dict[str, Any]:
     """The holders list envelope (cursor paged)."""
     return {
@@ -42,5 +43,5 @@ def holders_list(
         "data": [holder(row, voucher_type) for row in rows],
         "total": total,
         "has_more": has_more,
-        "more_starting_after": rows[-1]["id"] if has_more and rows else None,
+        "more_starting_after": rows[-1].id if has_more and rows else None,
     }

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
+from sqlalchemy import ColumnElement, Connection, RowMapping, delete, func, insert, select
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.referrals import redeemable_holders, referrals
 from openvoucher.kernel.filters import Filters
+from openvoucher.referrals.model import Holder
 
 HOLDER_FIELDS = {
     "id": listing.column(redeemable_holders.c.id, "string"),
@@ -20,6 +21,19 @@ HOLDER_FIELDS = {
 """Fields of the holders list's ``filters``."""
 
 
+def _holder(row: RowMapping) -> Holder:
+    return Holder(
+        id=row["id"],
+        voucher_id=row["voucher_id"],
+        campaign_id=row["campaign_id"],
+        customer_id=row["customer_id"],
+        holder_role=row["holder_role"],
+        publication_id=row["publication_id"],
+        metadata=(row["attrs"] or {}).get("metadata") or {},
+        created_at=row["created_at"],
+    )
+
+
 class HolderRepository:
     """The holders of referral codes (``rh_…``)."""
 
@@ -27,28 +41,40 @@ class HolderRepository:
         self.conn = conn
         self.project_id = project_id
 
-    def insert(self, row: dict[str, Any]) -> None:
+    def insert(self, holder: Holder) -> None:
         """Store a new holder."""
-        self.conn.execute(insert(redeemable_holders).values(project_id=self.project_id, **row))
+        self.conn.execute(
+            insert(redeemable_holders).values(
+                project_id=self.project_id,
+                id=holder.id,
+                voucher_id=holder.voucher_id,
+                campaign_id=holder.campaign_id,
+                customer_id=holder.customer_id,
+                holder_role=holder.holder_role,
+                publication_id=holder.publication_id,
+                attrs={"metadata": holder.metadata},
+                created_at=holder.created_at,
+            )
+        )
 
     def _scoped(self, *conditions: ColumnElement[bool]) -> list[ColumnElement[bool]]:
         return [redeemable_holders.c.project_id == self.project_id, *conditions]
 
-    def get(self, holder_id: str) -> dict[str, Any] | None:
+    def get(self, holder_id: str) -> Holder | None:
         """One holder by id."""
         scoped = self._scoped(redeemable_holders.c.id == holder_id)
         query = select(redeemable_holders).where(*scoped)
         found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        return _holder(found) if found else None
 
-    def of_customer(self, voucher_id: str, customer_id: str) -> dict[str, Any] | None:
+    def of_customer(self, voucher_id: str, customer_id: str) -> Holder | None:
         """The customer's holder row of the code, or None."""
         c = redeemable_holders.c
         query = select(redeemable_holders).where(
             *self._scoped(c.voucher_id == voucher_id, c.customer_id == customer_id)
         )
         found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        return _holder(found) if found else None
 
     def page(
         self,
@@ -59,7 +85,7 @@ class HolderRepository:
         descending: bool,
         after: tuple[datetime, str] | None,
         limit: int,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[Holder], int]:
         """A page of the code's holders by (created_at, id) after the cursor, and their number."""
         c = redeemable_holders.c
         where = self._scoped(c.voucher_id == voucher_id)
@@ -75,7 +101,7 @@ class HolderRepository:
             where.append(earlier if descending else later)
         order = [k.desc() for k in key] if descending else list(key)
         query = select(redeemable_holders).where(*where).order_by(*order).limit(limit)
-        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        rows = [_holder(r) for r in self.conn.execute(query).mappings()]
         return rows, int(total.scalar_one())
 
     def delete(self, holder_id: str) -> None:

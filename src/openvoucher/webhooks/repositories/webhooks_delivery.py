@@ -31,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 
+from openvoucher.adapters.db import outbox_parts
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.outbox import outbox_events
 from openvoucher.adapters.db.schema.webhooks import (
@@ -76,6 +77,7 @@ def take_pending_events(conn: Connection, limit: int, now: datetime) -> list[dic
     query = _TAKE_EVENTS[_skip_locked(conn)]
     rows = [dict(r) for r in conn.execute(query, {"limit": limit, "now": now}).mappings()]
     rows.sort(key=lambda row: int(row["seq"]))
+    outbox_parts.expand(conn, rows)
     return rows
 
 

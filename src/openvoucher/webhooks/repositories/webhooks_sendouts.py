@@ -10,7 +10,7 @@ import orjson
 from sqlalchemy import Connection, Text, cast, func, select, update
 
 from openvoucher.adapters.db.schema.core import projects
-from openvoucher.adapters.db.schema.outbox import outbox_events
+from openvoucher.adapters.db.schema.outbox import outbox_events, outbox_parts
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
 
 
@@ -54,7 +54,8 @@ class SendoutRepository:
     ) -> tuple[list[dict[str, Any]], int]:
         """Newest first, and the total matching."""
         s = webhook_sendouts.c
-        conditions = [s.project_id == self.project_id, *self._conditions(filters)]
+        sqlite = self.conn.dialect.name == "sqlite"
+        conditions = [s.project_id == self.project_id, *self._conditions(filters, sqlite)]
         query = select(webhook_sendouts).where(*conditions)
         query = query.order_by(s.created_at.desc(), s.id).limit(limit).offset(offset)
         rows = [dict(r) for r in self.conn.execute(query).mappings()]
@@ -62,7 +63,7 @@ class SendoutRepository:
         return rows, int(self.conn.execute(count).scalar_one())
 
     @staticmethod
-    def _conditions(f: SendoutFilter) -> list[Any]:
+    def _conditions(f: SendoutFilter, sqlite: bool) -> list[Any]:
         s = webhook_sendouts.c
         pairs = (
             (f.status, s.status),
@@ -75,7 +76,7 @@ class SendoutRepository:
             conditions.append(s.created_at < f.created_before)
         if f.created_after is not None:
             conditions.append(s.created_at > f.created_after)
-        conditions.extend(_mentioning(value) for value in f.mentions)
+        conditions.extend(_mentioning(value, sqlite) for value in f.mentions)
         return conditions
 
     def signing_secret(self) -> str | None:
@@ -93,9 +94,24 @@ class SendoutRepository:
         )
 
 
-def _mentioning(value: str) -> Any:
-    """Sendouts whose event data holds ``value`` as a JSON string (anywhere in it)."""
-    o = outbox_events.c
+def _mentioning(value: str, sqlite: bool) -> Any:
+    """Sendouts whose event data holds ``value`` as a JSON string (anywhere in it: in the
+    event's row or in one of its parts, ADR 0075). Each event looks up only its own parts,
+    by primary key, so the search stays one pass over the events as before."""
+    o, p = outbox_events.c, outbox_parts.c
     quoted = orjson.dumps(value).decode()
-    events = select(o.id).where(cast(o.data, Text).contains(quoted, autoescape=True))
-    return webhook_sendouts.c.event_id.in_(events)
+    listed = (
+        func.json_each(o.parts).table_valued("value")
+        if sqlite
+        else func.jsonb_each_text(o.parts).table_valued("key", "value")
+    )
+    in_part = (
+        select(p.id)
+        .select_from(listed.join(outbox_parts, p.id == listed.c.value))
+        .where(cast(p.body, Text).contains(quoted, autoescape=True))
+        .exists()
+    )
+    mentioned = cast(o.data, Text).contains(quoted, autoescape=True) | (
+        o.parts.is_not(None) & in_part
+    )
+    return webhook_sendouts.c.event_id.in_(select(o.id).where(mentioned))

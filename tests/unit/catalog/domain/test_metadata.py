@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from openvoucher.catalog.domain.metadata import object_types, typed_text, violations
+from openvoucher.catalog.domain.metadata import Defined, object_types, typed_text, violations
 
 
-def schema(allow_defined_only: bool = False, **properties: dict[str, Any]) -> dict[str, Any]:
-    """A stored-schema-shaped dict."""
-    return {"allow_defined_only": allow_defined_only, "properties": properties}
+def schema(allow_defined_only: bool = False, **properties: dict[str, Any]) -> Defined:
+    """A schema's definitions."""
+    return Defined(properties, allow_defined_only)
 
 
 def test_types_accept_their_values() -> None:
@@ -116,7 +117,9 @@ def test_required_arrays_and_defined_only() -> None:
     assert violations({"sku": "a", "tags": ["ok", "long"]}, checked, {}) == [
         "metadata.tags[1] must be at most 3 characters long"
     ]
-    assert violations({"sku": "a", "extra": 1}, {**checked, "allow_defined_only": False}, {}) == []
+    assert (
+        violations({"sku": "a", "extra": 1}, replace(checked, allow_defined_only=False), {}) == []
+    )
 
 
 def test_objects_follow_their_nested_schema() -> None:

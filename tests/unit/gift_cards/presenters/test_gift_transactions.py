@@ -12,6 +12,7 @@ from openvoucher.gift_cards.presenters.transactions import (
     transaction,
     transactions_list,
 )
+from openvoucher.platform.model import Export
 from openvoucher.platform.presenters.export_rows import KINDS, csv_row
 from openvoucher.platform.presenters.exports import download_url, export
 
@@ -92,7 +93,7 @@ def test_export_cells_and_url() -> None:
     )
     assert (balance, amount, campaign) == ("121000", "-2000", "")
     assert details.startswith('{"balance":{"amount":-2000,')
-    item = {"id": "exp_1", "token": "t0k", "status": "SCHEDULED", "created_at": WHEN}
+    item = Export("exp_1", "x", "SCHEDULED", "API", {}, "t0k", WHEN)
     assert download_url("http://h", item) == "http://h/v1/exports/exp_1?token=t0k"
-    pending = export({**item, "channel": "API", "exported_object": "x", "parameters": {}}, "")
+    pending = export(item, "")
     assert pending["result"] is None

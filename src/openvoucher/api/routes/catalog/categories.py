@@ -6,17 +6,25 @@ from typing import Any
 
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.categories import CategoryFields
-from openvoucher.api.schemas.customers import given
 from openvoucher.catalog import categories
+from openvoucher.catalog.model import CategoryFields as CategoryChange
 from openvoucher.catalog.presenters.categories import categories_list, category, category_created
 
 routes = Routes()
 
 
+def _command(body: CategoryFields) -> CategoryChange:
+    """The use case's command: null and absent both mean "not given"."""
+    return CategoryChange(
+        name=body.name if isinstance(body.name, str) else None,
+        hierarchy=body.hierarchy if isinstance(body.hierarchy, int) else None,
+    )
+
+
 @routes.post("/v1/categories")
 def create_category(request: ApiRequest) -> dict[str, Any]:
     """Create a category with a unique name and a hierarchy."""
-    fields = given(request.json(CategoryFields))
+    fields = _command(request.json(CategoryFields))
     return category_created(categories.create(request.uow, request.project_id, fields))
 
 
@@ -35,7 +43,7 @@ def get_category(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/categories/{categoryId}")
 def update_category(request: ApiRequest) -> dict[str, Any]:
     """Change name and/or hierarchy."""
-    fields = given(request.json(CategoryFields))
+    fields = _command(request.json(CategoryFields))
     row = categories.update(request.uow, request.project_id, request.path["categoryId"], fields)
     return category(row)
 

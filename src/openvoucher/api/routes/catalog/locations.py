@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from openvoucher.api.filters import filters_param
 from openvoucher.api.lists import page_listing
 from openvoucher.api.params import choice_param, date_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.locations import LocationCreate
 from openvoucher.catalog import locations
+from openvoucher.catalog.model import LocationFields
 from openvoucher.catalog.presenters.locations import location
 from openvoucher.catalog.repositories.locations import (
     FILTER_FIELDS,
@@ -27,7 +26,8 @@ routes = Routes()
 def create_location(request: ApiRequest) -> dict[str, Any]:
     """Create a location: ``name`` and a ``shape``, a circle (``distance.center``
     ``geo:lat,lng`` and ``distance.radius`` in km or m) or a GeoJSON polygon."""
-    fields = msgspec.to_builtins(request.json(LocationCreate))
+    body = request.json(LocationCreate)
+    fields = LocationFields(name=body.name, shape=body.shape)
     return location(locations.create(request.uow, request.project_id, fields))
 
 

@@ -8,9 +8,21 @@ from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import given
 from openvoucher.api.schemas.project_settings import MetadataSchemaCreate, MetadataSchemaUpdate
 from openvoucher.catalog import metadata_schemas
-from openvoucher.platform.presenters.project_settings import metadata_schema, metadata_schemas_list
+from openvoucher.catalog.model import MetadataSchemaFields
+from openvoucher.catalog.presenters.metadata_schemas import metadata_schema, metadata_schemas_list
 
 routes = Routes()
+
+
+def _command(body: MetadataSchemaUpdate) -> MetadataSchemaFields:
+    """The use case's command (null and absent both mean "not given")."""
+    sent = given(body)
+    return MetadataSchemaFields(
+        related_object=sent.get("related_object"),
+        allow_defined_only=sent.get("allow_defined_only"),
+        properties=sent.get("properties"),
+    )
+
 
 BASE = "/management/v1/projects/{projectId}/metadata-schemas"
 
@@ -18,7 +30,7 @@ BASE = "/management/v1/projects/{projectId}/metadata-schemas"
 @routes.post(BASE, auth="management")
 def create_schema(request: ApiRequest) -> dict[str, Any]:
     """Define the metadata schema of a resource type."""
-    fields = given(request.json(MetadataSchemaCreate))
+    fields = _command(request.json(MetadataSchemaCreate))
     row = metadata_schemas.create(request.uow, request.path["projectId"], fields)
     return metadata_schema(row)
 
@@ -42,7 +54,7 @@ def get_schema(request: ApiRequest) -> dict[str, Any]:
 @routes.put(BASE + "/{metadataSchemaId}", auth="management")
 def update_schema(request: ApiRequest) -> dict[str, Any]:
     """Add or replace definitions."""
-    fields = given(request.json(MetadataSchemaUpdate))
+    fields = _command(request.json(MetadataSchemaUpdate))
     path = request.path
     row = metadata_schemas.update(request.uow, path["projectId"], path["metadataSchemaId"], fields)
     return metadata_schema(row)

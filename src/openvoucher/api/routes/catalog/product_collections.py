@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from openvoucher.api.params import choice_param, page_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.products import CollectionCreate
 from openvoucher.catalog import product_collections
+from openvoucher.catalog.model import CollectionFields, MemberRef
 from openvoucher.catalog.presenters.product_collections import (
     collection,
     collection_products,
@@ -26,7 +25,12 @@ ORDERS = {"created_at", "-created_at", "updated_at", "-updated_at"}
 def create_collection(request: ApiRequest) -> dict[str, Any]:
     """Create a STATIC (listed products and SKUs) or AUTO_UPDATE (filtered) collection."""
     body = request.json(CollectionCreate)
-    fields = msgspec.to_builtins(body)
+    fields = CollectionFields(
+        name=body.name,
+        type=body.type,
+        products=tuple(MemberRef(m.id, m.object, m.product_id) for m in body.products or ()),
+        filter=body.filter,
+    )
     return collection(*product_collections.create(request.uow, request.project_id, fields))
 
 

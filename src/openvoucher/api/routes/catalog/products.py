@@ -20,6 +20,7 @@ from openvoucher.api.schemas.products import (
     SkuUpdate,
 )
 from openvoucher.catalog import product_jobs, products
+from openvoucher.catalog.model import ProductChange, SkuChange
 from openvoucher.catalog.presenters.products import product, products_list, sku, skus_list
 from openvoucher.catalog.repositories.products import PRODUCT_FILTER_FIELDS, Window
 from openvoucher.kernel.errors import InvalidPayload
@@ -50,8 +51,8 @@ def list_window(
 @routes.post("/v1/products")
 def create_product(request: ApiRequest) -> dict[str, Any]:
     """Create a product, or update the one with the same id or source_id."""
-    fields = given(request.json(ProductCreate))
-    return product(*products.create(request.uow, request.project_id, fields))
+    change = ProductChange.of(given(request.json(ProductCreate)))
+    return product(*products.create(request.uow, request.project_id, change))
 
 
 @routes.get("/v1/products")
@@ -71,9 +72,9 @@ def get_product(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/products/{productId}")
 def update_product(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields."""
-    fields = without_nulls(given(request.json(ProductUpdate)))
+    change = ProductChange.of(without_nulls(given(request.json(ProductUpdate))))
     ident = request.path["productId"]
-    return product(*products.update(request.uow, request.project_id, ident, fields))
+    return product(*products.update(request.uow, request.project_id, ident, change))
 
 
 @routes.delete("/v1/products/{productId}", status=204)
@@ -141,9 +142,9 @@ def import_products(request: ApiRequest) -> dict[str, Any]:
 @routes.post("/v1/products/{productId}/skus")
 def create_sku(request: ApiRequest) -> dict[str, Any]:
     """Add a SKU, or update the product's SKU with the same id or source_id."""
-    fields = given(request.json(SkuCreate))
+    change = SkuChange.of(given(request.json(SkuCreate)))
     ident = request.path["productId"]
-    return sku(products.create_sku(request.uow, request.project_id, ident, fields))
+    return sku(products.create_sku(request.uow, request.project_id, ident, change))
 
 
 @routes.get("/v1/products/{productId}/skus")
@@ -159,9 +160,9 @@ def list_skus(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/products/{productId}/skus/{skuId}")
 def update_sku(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields of one of the product's SKUs."""
-    fields = given(request.json(SkuUpdate))
+    change = SkuChange.of(given(request.json(SkuUpdate)))
     row = products.update_sku(
-        request.uow, request.project_id, request.path["productId"], request.path["skuId"], fields
+        request.uow, request.project_id, request.path["productId"], request.path["skuId"], change
     )
     return sku(row)
 

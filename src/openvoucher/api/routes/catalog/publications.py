@@ -10,8 +10,9 @@ from starlette.datastructures import QueryParams
 
 from openvoucher.api.params import bool_param, choice_param, invalid_query, page_params
 from openvoucher.api.routing import ApiRequest, Routes
-from openvoucher.api.schemas.publications import PublicationCreate, as_spec
+from openvoucher.api.schemas.publications import PublicationCreate, as_command
 from openvoucher.catalog import publications
+from openvoucher.catalog.model import Publish
 from openvoucher.catalog.repositories.publications import (
     FILTER_COLUMNS,
     Condition,
@@ -30,7 +31,7 @@ _FILTER = re.compile(r"^filters\[([a-z_]+)\]\[conditions\]\[(\$[a-z_]+)\](?:\[\d
 @routes.post("/v1/publications")
 def create_publication(request: ApiRequest) -> dict[str, Any]:
     """Publish a voucher (by code, or picked from a campaign) to a customer."""
-    spec = as_spec(request.json(PublicationCreate))
+    spec = as_command(request.json(PublicationCreate))
     join_once = bool_param(request.query, "join_once")
     return publications.create(request.uow, request.project_id, spec, join_once)
 
@@ -51,7 +52,7 @@ def _nested(query: QueryParams, name: str) -> dict[str, Any]:
     return found
 
 
-def _query_spec(query: QueryParams) -> dict[str, Any]:
+def _query_spec(query: QueryParams) -> Publish:
     """The GET variant's query parameters as a ``POST /v1/publications`` body."""
     raw: dict[str, Any] = {}
     for name in ("voucher", "source_id", "channel"):
@@ -72,7 +73,7 @@ def _query_spec(query: QueryParams) -> dict[str, Any]:
         body = msgspec.convert(raw, PublicationCreate, strict=False)
     except msgspec.ValidationError as exc:
         raise invalid_query(str(exc)) from None
-    return as_spec(body)
+    return as_command(body)
 
 
 @routes.get("/v1/publications/create")

@@ -11,7 +11,11 @@ from openvoucher.api.schemas.customers import given
 from openvoucher.api.schemas.management import TemplateCopy, TemplateCreate, TemplateUpdate
 from openvoucher.api.schemas.promotions import TierSetup
 from openvoucher.catalog import campaign_templates
-from openvoucher.platform.presenters.management import campaign_template, campaign_templates_page
+from openvoucher.catalog.model import TemplateFields
+from openvoucher.catalog.presenters.campaign_templates import (
+    campaign_template,
+    campaign_templates_page,
+)
 
 routes = Routes()
 
@@ -22,7 +26,13 @@ MANAGED = "/management/v1/projects/{projectId}/templates/campaigns"
 @routes.post(BASE)
 def create_template(request: ApiRequest) -> dict[str, Any]:
     """Save a campaign or a promotion tier as a template."""
-    fields = given(request.json(TemplateCreate))
+    body = request.json(TemplateCreate)
+    fields = TemplateFields(
+        name=body.name,
+        description=body.description,
+        campaign_id=body.campaign_id,
+        promotion_tier_id=body.promotion_tier_id,
+    )
     return campaign_template(campaign_templates.create(request.uow, request.project_id, fields))
 
 
@@ -56,7 +66,8 @@ def get_template(request: ApiRequest) -> dict[str, Any]:
 @routes.put(BASE + "/{campaignTemplateId}")
 def update_template(request: ApiRequest) -> dict[str, Any]:
     """Change the name or description."""
-    fields = given(request.json(TemplateUpdate))
+    body = request.json(TemplateUpdate)
+    fields = TemplateFields(name=body.name, description=body.description)
     template_id = request.path["campaignTemplateId"]
     row = campaign_templates.update(request.uow, request.project_id, template_id, fields)
     return campaign_template(row)
@@ -96,7 +107,12 @@ def list_project_templates(request: ApiRequest) -> dict[str, Any]:
 @routes.post(MANAGED + "/{campaignTemplateId}/copy", auth="management")
 def copy_template(request: ApiRequest) -> dict[str, Any]:
     """Copy a template to another project."""
-    fields = given(request.json(TemplateCopy))
+    body = request.json(TemplateCopy)
+    fields = TemplateFields(
+        name=body.name,
+        description=body.description,
+        destination_project_id=body.destination_project_id,
+    )
     path = request.path
     row = campaign_templates.copy(
         request.uow, path["projectId"], path["campaignTemplateId"], fields

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.segments import SegmentCreate
 from openvoucher.customers import segments
+from openvoucher.customers.model import SegmentFields
 from openvoucher.customers.presenters.segments import segment, simple_segment
 
 routes = Routes()
@@ -17,7 +16,10 @@ routes = Routes()
 @routes.post("/v1/segments")
 def create_segment(request: ApiRequest) -> dict[str, Any]:
     """Create a static, auto-update or passive segment."""
-    fields = msgspec.to_builtins(request.json(SegmentCreate))
+    body = request.json(SegmentCreate)
+    fields = SegmentFields(
+        name=body.name, type=body.type, filter=body.filter, customers=tuple(body.customers or ())
+    )
     return segment(segments.create(request.uow, request.project_id, fields))
 
 

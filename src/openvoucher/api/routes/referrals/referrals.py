@@ -12,6 +12,7 @@ from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.customers import CustomerCreate
 from openvoucher.api.schemas.vouchers import given
 from openvoucher.referrals import referral_holders
+from openvoucher.referrals.model import HolderQuery
 from openvoucher.referrals.repositories.referrals import HOLDER_FIELDS
 
 routes = Routes()
@@ -45,12 +46,12 @@ def add_holders(request: ApiRequest) -> dict[str, Any]:
 def list_holders(request: ApiRequest) -> dict[str, Any]:
     """A page of the code's holders."""
     q = request.query
-    query = {
-        "limit": int_param(q, "limit", 10, low=1, high=100),
-        "order": choice_param(q, "order", {"id", "-id"}, "id"),
-        "starting_after_id": q.get("starting_after_id"),
-        "filters": filters_param(q, HOLDER_FIELDS),
-    }
+    query = HolderQuery(
+        limit=int_param(q, "limit", 10, low=1, high=100),
+        order=choice_param(q, "order", {"id", "-id"}, "id"),
+        filters=filters_param(q, HOLDER_FIELDS),
+        starting_after_id=q.get("starting_after_id") or None,
+    )
     return referral_holders.page(
         request.uow,
         request.project_id,
