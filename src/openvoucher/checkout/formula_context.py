@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from openvoucher.catalog.repositories.publications import PublicationRepository
+from openvoucher.catalog import publications
 from openvoucher.checkout.domain import units
 from openvoucher.checkout.domain.redeemables import OrderContext, VoucherFacts
 from openvoucher.kernel import project_time
@@ -66,18 +66,6 @@ def order_env(tx: Tx, customer: Mapping[str, Any] | None, order: Mapping[str, An
     )
 
 
-def _publication_metadata(
-    tx: Tx, voucher_id: str, customer: Mapping[str, Any] | None
-) -> Mapping[str, Any]:
-    """The metadata of the voucher's publication: the newest to the redeeming customer, else
-    the newest to anyone (none: empty, so ``PUBLICATION_METADATA`` falls back)."""
-    repo = PublicationRepository(tx.conn, tx.project_id)
-    customer_id = (customer or {}).get("id")
-    found = repo.latest_of_voucher_for(voucher_id, customer_id) if customer_id else None
-    found = found or repo.latest_of_voucher_for(voucher_id, None)
-    return ((found or {}).get("attrs") or {}).get("metadata") or {}
-
-
 def _uses(discount: Mapping[str, Any] | None, name: str) -> bool:
     """Whether one of the discount's formulas names ``name``."""
     given = discount or {}
@@ -97,7 +85,9 @@ def _redeemable(
     operands = dict(env.operands)
     metadata = {**env.metadata, "REDEEMABLE_METADATA": attrs.get("metadata") or {}}
     if not tier and _uses(one.discount, "PUBLICATION_METADATA"):
-        metadata["PUBLICATION_METADATA"] = _publication_metadata(tx, str(row["id"]), customer)
+        metadata["PUBLICATION_METADATA"] = publications.publication_metadata(
+            tx, str(row["id"]), (customer or {}).get("id")
+        )
     if tier:
         operands["PROMOTION_TIER_START_DATE"] = row.get("start_date")
         operands["PROMOTION_TIER_EXPIRATION_DATE"] = row.get("expiration_date")
