@@ -3,8 +3,10 @@
 Mixed load on ``--connections`` client threads: customers created and listed, gift cards
 created, validated, redeemed and rolled back, orders created and paid, vouchers read. RSS of
 the server process (``/proc/PID/status``) is sampled every ``--interval`` seconds; the table
-shows it over time, and the last line the growth over the second half of the run (a bounded
-server levels off: docs/adr/0029-sqlite-memory.md).
+shows it over time with the load average, and the last line the growth over the second half
+of the run (a bounded server levels off: docs/adr/0029-after-commit-and-memory.md,
+docs/adr/0069-soak-memory.md). ``--malloc-arenas 0`` runs the server with glibc's default
+malloc arenas instead of the server's cap, to compare.
 
     python bench/bench_soak.py --seconds 600              # SQLite, 10 minutes
     python bench/bench_soak.py --seconds 600 --postgres postgresql://postgres@127.0.0.1/x
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import threading
 import time
@@ -98,8 +101,14 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between samples")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server (default SQLite)")
+    parser.add_argument(
+        "--malloc-arenas", type=int, help="the server's OPENVOUCHER_MALLOC_ARENAS (0: glibc's)"
+    )
     args = parser.parse_args()
-    with database(args.postgres) as url, openvoucher_server(url, pin=False) as server:
+    env = (
+        {} if args.malloc_arenas is None else {"OPENVOUCHER_MALLOC_ARENAS": str(args.malloc_arenas)}
+    )
+    with database(args.postgres) as url, openvoucher_server(url, pin=False, env=env) as server:
         pid = server.process.pid
         stop, counter, seen = threading.Event(), itertools.count(1), Counter[int]()
         threads = [
@@ -120,13 +129,14 @@ def _sample(
 ) -> list[tuple[float, float]]:
     start = time.monotonic()
     samples = [(0.0, rss_mib(pid))]
-    print(f"{'t (s)':>7} {'RSS (MiB)':>10} {'requests':>9}")
-    print(f"{0:7.0f} {samples[0][1]:10.1f} {0:9d}")
+    print(f"{'t (s)':>7} {'RSS (MiB)':>10} {'requests':>9} {'load':>5}")
+    print(f"{0:7.0f} {samples[0][1]:10.1f} {0:9d} {os.getloadavg()[0]:5.1f}")
     while (elapsed := time.monotonic() - start) < seconds:
         time.sleep(min(interval, seconds - elapsed))
         sample = (time.monotonic() - start, rss_mib(pid))
         samples.append(sample)
-        print(f"{sample[0]:7.0f} {sample[1]:10.1f} {sum(seen.values()):9d}", flush=True)
+        load = os.getloadavg()[0]
+        print(f"{sample[0]:7.0f} {sample[1]:10.1f} {sum(seen.values()):9d} {load:5.1f}", flush=True)
     return samples
 
 

@@ -2,7 +2,8 @@
 
 Sources:
 - the Voucherify OpenAPI spec: ``--spec``, ``$OPENVOUCHER_SPEC`` or
-  ``../shared/voucherify/spec/OpenAPI.json``;
+  ``../shared/voucherify/spec/OpenAPI.json``, and the Loyalty v2 spec beside it
+  (``$OPENVOUCHER_LOYALTY_V2_SPEC``), whose operations get sections "Loyalty v2 — …";
 - the routes this app serves (``openvoucher.api.routes.all_routes`` plus health and metrics);
 - hand-written notes in ``docs/compat/notes.toml``.
 
@@ -29,6 +30,7 @@ from openvoucher.api.openapi import APP_ROUTES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = ROOT.parent / "shared" / "voucherify" / "spec" / "OpenAPI.json"
+DEFAULT_V2_SPEC = ROOT.parent / "shared" / "voucherify" / "spec" / "LoyaltyV2.json"
 NOTES = ROOT / "docs" / "compat" / "notes.toml"
 TABLE = ROOT / "docs" / "compat" / "endpoints.md"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -64,7 +66,12 @@ def spec_path() -> Path:
     return Path(os.environ.get("OPENVOUCHER_SPEC") or DEFAULT_SPEC)
 
 
-def spec_endpoints(spec: dict[str, Any]) -> list[Row]:
+def v2_spec_path() -> Path:
+    """Where the Loyalty v2 spec is read from (its operations get sections of their own)."""
+    return Path(os.environ.get("OPENVOUCHER_LOYALTY_V2_SPEC") or DEFAULT_V2_SPEC)
+
+
+def spec_endpoints(spec: dict[str, Any], section_prefix: str = "") -> list[Row]:
     """Every operation of the spec (first spelling wins when two paths differ only in names)."""
     rows: dict[tuple[str, str], Row] = {}
     for path, operations in spec["paths"].items():
@@ -75,7 +82,7 @@ def spec_endpoints(spec: dict[str, Any]) -> list[Row]:
                 method=method.upper(),
                 path=path,
                 status="missing",
-                section=(operation.get("tags") or ["Other"])[0],
+                section=section_prefix + (operation.get("tags") or ["Other"])[0],
                 operation=operation.get("operationId", ""),
                 deprecated=bool(operation.get("deprecated")),
             )
@@ -192,11 +199,18 @@ served routes disagree.
 """
 
 
+def _summary(rows: list[Row]) -> str:
+    counts = {s: sum(r.status == s for r in rows) for s in ("supported", "differs", "missing")}
+    return f"{len(rows)} (" + ", ".join(f"{n} {s}" for s, n in counts.items()) + ")"
+
+
 def render(spec_rows: list[Row], extra: list[Row]) -> str:
     """The whole Markdown document."""
-    counts = {s: sum(r.status == s for r in spec_rows) for s in ("supported", "differs", "missing")}
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items())
-    lines = [HEADER, f"Voucherify endpoints: {len(spec_rows)} ({summary}).", ""]
+    v1 = [r for r in spec_rows if not r.section.startswith("Loyalty v2")]
+    v2 = [r for r in spec_rows if r.section.startswith("Loyalty v2")]
+    lines = [HEADER, f"Voucherify endpoints: {_summary(v1)}.", ""]
+    if v2:
+        lines += [f"Loyalty v2 operations (`LoyaltyV2.json`): {_summary(v2)}.", ""]
     for section, rows in _sections(spec_rows).items():
         lines += [f"## {section}", "", *_table(rows, with_operation=True), ""]
     lines += ["# Extensions (not in Voucherify's API)", ""]
@@ -211,6 +225,10 @@ def build(spec_file: Path | None = None, notes_file: Path = NOTES) -> str:
     notes = load_notes(notes_file)
     served = served_routes()
     rows = spec_endpoints(spec)
+    v2_file = v2_spec_path()
+    if v2_file.exists():
+        v2_spec = json.loads(v2_file.read_text(encoding="utf-8"))
+        rows += spec_endpoints(v2_spec, "Loyalty v2 — ")
     return render(classify(rows, served, notes), extensions(rows, served, notes))
 
 

@@ -100,9 +100,11 @@ def reaction_table() -> ReactionTable:
     from openvoucher.checkout.events import OrderPaid
     from openvoucher.customers.events import SegmentEntered
     from openvoucher.loyalty import handlers
+    from openvoucher.loyalty.v2 import earning as v2_earning
 
     return {
-        OrderPaid: [handlers.on_order_paid],  # order paid → loyalty points accrue
+        # order paid → loyalty points accrue (v1 rules, then Loyalty v2 rules)
+        OrderPaid: [handlers.on_order_paid, v2_earning.on_order_paid],
         SegmentEntered: [handlers.on_segment_entered],  # segment entered → earning rules
     }
 
@@ -112,6 +114,7 @@ def async_action_table() -> dict[str, ActionHandler]:
     from openvoucher.catalog import campaign_jobs, campaigns, imports, product_jobs, voucher_jobs
     from openvoucher.checkout import order_imports
     from openvoucher.customers import customer_jobs
+    from openvoucher.loyalty.v2 import member_jobs
     from openvoucher.platform import exports
     from openvoucher.platform.presenters.export_rows import KINDS
 
@@ -130,6 +133,7 @@ def async_action_table() -> dict[str, ActionHandler]:
         customer_jobs.METADATA_UPDATE: ActionHandler(customer_jobs.run_metadata_update),
         customer_jobs.IMPORT_CSV: ActionHandler(customer_jobs.run_csv),
         order_imports.ORDERS_IMPORT: ActionHandler(order_imports.run),
+        member_jobs.BATCH_CREATE: ActionHandler(member_jobs.run),
     }
     for kind in (
         imports.VOUCHERS_JSON,

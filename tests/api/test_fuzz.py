@@ -12,6 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from voucherify.models.campaigns_create_response_body import CampaignsCreateResponseBody
 from voucherify.models.campaigns_update_response_body import CampaignsUpdateResponseBody
+from voucherify.models.client_events_create_response_body import ClientEventsCreateResponseBody
+from voucherify.models.client_qualifications_check_eligibility_response_body import (
+    ClientQualificationsCheckEligibilityResponseBody,
+)
+from voucherify.models.client_validations_validate_response_body import (
+    ClientValidationsValidateResponseBody,
+)
 from voucherify.models.customers_create_response_body import CustomersCreateResponseBody
 from voucherify.models.customers_update_response_body import CustomersUpdateResponseBody
 from voucherify.models.orders_create_response_body import OrdersCreateResponseBody
@@ -25,14 +32,20 @@ from voucherify.models.vouchers_create_response_body import VouchersCreateRespon
 from voucherify.models.vouchers_update_response_body import VouchersUpdateResponseBody
 
 from openvoucher.api.schemas.campaigns import CampaignCreate, CampaignUpdate
+from openvoucher.api.schemas.client import (
+    ClientEventBody,
+    ClientQualificationBody,
+    ClientStackBody,
+)
 from openvoucher.api.schemas.customers import CustomerCreate, CustomerUpdate
 from openvoucher.api.schemas.orders import OrderBody
 from openvoucher.api.schemas.products import ProductCreate, ProductUpdate
 from openvoucher.api.schemas.publications import PublicationCreate
 from openvoucher.api.schemas.redemptions import StackBody
 from openvoucher.api.schemas.vouchers import VoucherCreate, VoucherUpdate
+from tests.api.test_client_side import client_headers
 from tests.support.fuzz import json_values, strategy
-from tests.support.server import Project
+from tests.support.server import Project, RunningServer
 
 ENDPOINTS: list[tuple[str, str, Any, Any]] = [
     ("POST", "/v1/customers", CustomerCreate, CustomersCreateResponseBody),
@@ -49,6 +62,16 @@ ENDPOINTS: list[tuple[str, str, Any, Any]] = [
     ("POST", "/v1/redemptions", StackBody, RedemptionsRedeemResponseBody),
     ("POST", "/v1/publications", PublicationCreate, PublicationsCreateResponseBody),
 ]
+CLIENT_ENDPOINTS: list[tuple[str, Any, Any]] = [
+    ("/client/v1/validations", ClientStackBody, ClientValidationsValidateResponseBody),
+    (
+        "/client/v1/qualifications",
+        ClientQualificationBody,
+        ClientQualificationsCheckEligibilityResponseBody,
+    ),
+    ("/client/v1/events", ClientEventBody, ClientEventsCreateResponseBody),
+]
+"""What a public client-side key reaches (docs/adr/0027-client-side-keys.md)."""
 EXAMPLES = int(os.environ.get("OPENVOUCHER_FUZZ_EXAMPLES") or 25)
 """Bodies per endpoint and database: 25 (fixed examples, under a minute for both databases in
 CI); set ``OPENVOUCHER_FUZZ_EXAMPLES`` for a longer, random run."""
@@ -106,5 +129,25 @@ def test_fuzzed_bodies_never_5xx(
         @given(body=strategy(schema) | json_values | st.lists(json_values, max_size=2))
         def run(body: Any) -> None:
             check(http, method, path, body, model)
+
+        run()
+
+
+@pytest.mark.parametrize(
+    ("path", "schema", "model"), CLIENT_ENDPOINTS, ids=[p for p, _, _ in CLIENT_ENDPOINTS]
+)
+def test_fuzzed_client_side_bodies_never_5xx(
+    server: RunningServer, project: Project, path: str, schema: Any, model: Any
+) -> None:
+    """Bodies a client-side key sends, drawn from the client-side schemas and arbitrary JSON:
+    never a 5xx, and every 2xx parses in the SDK's client-side model."""
+    with project.client() as http:
+        seed(http)
+    with httpx.Client(base_url=project.base_url, headers=client_headers(server, project)) as http:
+
+        @FUZZ
+        @given(body=strategy(schema) | json_values)
+        def run(body: Any) -> None:
+            check(http, "POST", path, body, model)
 
         run()

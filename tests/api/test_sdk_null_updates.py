@@ -18,7 +18,7 @@ from voucherify.models.orders_update_request_body import OrdersUpdateRequestBody
 from voucherify.models.products_update_request_body import ProductsUpdateRequestBody
 from voucherify.models.vouchers_update_request_body import VouchersUpdateRequestBody
 
-from tests.api.loyalty_helpers import ok
+from tests.api.loyalty_helpers import card, join, ok, order_rule, programme
 
 VOLATILE = {"updated_at", "summary", "loyalty", "assets", "publish", "redemption"}
 
@@ -68,6 +68,25 @@ def test_sdk_order_update_keeps_items_and_amount(
     after = ok(http.get("/v1/orders/ord-keep"))
     assert (after["status"], after["amount"]) == ("PAID", 5000)
     unchanged_but(before, after, "status", "customer", "paid_at")
+
+
+def test_sdk_order_paid_update_earns_as_plain_json_does(
+    sdk: voucherify.ApiClient, http: httpx.Client
+) -> None:
+    """The issue's case: from_dict({"status": "PAID"}) on a 5000 order earns the order.paid
+    rule's 50 points, exactly as the same update sent as plain JSON."""
+    club = programme(http)
+    order_rule(http, club["id"])
+    codes = [join(http, club["id"], who)["code"] for who in ("sdk-payer", "json-payer")]
+    for who in ("sdk-payer", "json-payer"):
+        body = {"source_id": f"ord-{who}", "customer": {"source_id": who}}
+        items = [{"source_id": "sku-1", "quantity": 2, "price": 2500}]
+        ok(http.post("/v1/orders", json={**body, "items": items}))
+    paid = OrdersUpdateRequestBody.from_dict({"status": "PAID"})
+    OrdersApi(sdk).update_order("ord-sdk-payer", paid)
+    ok(http.put("/v1/orders/ord-json-payer", json={"status": "PAID"}))
+    balances = [card(http, code)["loyalty_card"]["balance"] for code in codes]
+    assert balances == [50, 50]
 
 
 def test_sdk_campaign_update_keeps_unmentioned_fields(

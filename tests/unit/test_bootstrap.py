@@ -9,6 +9,7 @@ from openvoucher import bootstrap
 from openvoucher.checkout.events import OrderPaid
 from openvoucher.customers.events import SegmentEntered
 from openvoucher.loyalty import handlers
+from openvoucher.loyalty.v2 import earning as v2_earning
 
 ACTION_TYPES = {
     "CAMPAIGN.VOUCHERS_DELETE",
@@ -18,6 +19,7 @@ ACTION_TYPES = {
     "CUSTOMERS.BULK_UPDATE",
     "CUSTOMERS.IMPORT_CSV",
     "CUSTOMERS.METADATA_UPDATE",
+    "LOYALTY_V2.MEMBERS_CREATE",
     "ORDERS.IMPORT",
     "PRODUCTS.BULK_UPDATE",
     "PRODUCTS.IMPORT_CSV",
@@ -38,7 +40,7 @@ ACTION_TYPES = {
 
 
 def test_async_action_table_holds_every_action_type() -> None:
-    """The async-action table names all 23 action types, each with a handler."""
+    """The async-action table names all 24 action types, each with a handler."""
     table = bootstrap.async_action_table()
     assert set(table) == ACTION_TYPES
     assert all(callable(handler.run) for handler in table.values())
@@ -53,15 +55,16 @@ def test_failure_handlers_undo_what_a_failed_run_leaves() -> None:
 
 
 def test_reaction_table_routes_domain_events_to_earning_rules() -> None:
-    """Order paid and segment entered reach the loyalty earning rules, and nothing else does."""
+    """Order paid and segment entered reach the loyalty earning rules (order paid: v1, then
+    Loyalty v2), and nothing else does."""
     assert bootstrap.reaction_table() == {
-        OrderPaid: [handlers.on_order_paid],
+        OrderPaid: [handlers.on_order_paid, v2_earning.on_order_paid],
         SegmentEntered: [handlers.on_segment_entered],
     }
 
 
 def test_tables_do_not_depend_on_the_api_being_imported() -> None:
-    """A process that imports only bootstrap (no API edge) gets the same 23 action handlers."""
+    """A process that imports only bootstrap (no API edge) gets the same 24 action handlers."""
     script = (
         "import sys\n"
         "from openvoucher import bootstrap\n"
@@ -72,4 +75,4 @@ def test_tables_do_not_depend_on_the_api_being_imported() -> None:
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
-    assert done.stdout.strip() == "23"
+    assert done.stdout.strip() == "24"

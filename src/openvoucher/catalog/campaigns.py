@@ -133,63 +133,64 @@ def create(
     request_id: str | None = None,
     prepare: Callable[[Tx], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """``POST /v1/campaigns``; ``vouchers_count`` codes are generated now or in the background.
+    """``POST /v1/campaigns`` (codes made now or in the background); ``prepare`` runs first in
+    the transaction and adds fields (templates make the campaign's validation rules so)."""
+    with uow.write(project_id) as tx:
+        if prepare is not None:
+            fields = {**fields, **prepare(tx)}
+        return create_in(tx, fields, request_id)
 
-    ``prepare`` runs first in the transaction; the fields it returns are added (campaign
-    templates create the campaign's validation rules this way, in the same transaction).
-    """
+
+def create_in(tx: Tx, fields: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """:func:`create` in an open transaction (Loyalty v2 wallets' backing campaigns)."""
     campaign_type = inferred_campaign_type(fields)
     check_activity_duration(fields)
     promotion = campaign_type == "PROMOTION"
     template, config = _issued(campaign_type, fields)
     count = check_vouchers_count(fields.get("vouchers_count"))
-    with uow.write(project_id) as tx:
-        if prepare is not None:
-            fields = {**fields, **prepare(tx)}
-        repo = CampaignRepository(tx.conn, tx.project_id)
-        if repo.get_by_name(fields["name"]) is not None:
-            raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
-        trash_bin.ensure_campaign_name_free(tx, fields["name"])
-        if config is not None:
-            voucher_codes.check_room(tx, config, count)
-        attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
-        attrs.update(referral_settings.created(tx, campaign_type, fields.get("referral_program")))
-        attrs = tier_settings.applied(attrs, fields.get(tier_settings.FIELD), campaign_type)
-        enforce(tx, "campaign", attrs["metadata"])
-        if count > SYNC_GENERATION_LIMIT:
-            attrs["vouchers_generation_status"] = "IN_PROGRESS"
-        campaign_id = new_id("campaign")
-        repo.insert(
-            {
-                "id": campaign_id,
-                "name": fields["name"],
-                "campaign_type": campaign_type,
-                "type": fields.get("type") or "AUTO_UPDATE",
-                "active": True,
-                "category_id": vouchers.category_id_for(tx, fields),
-                "vouchers_count": 0,
-                "attrs": attrs,
-                "created_at": tx.now,
-                "updated_at": None,
-            }
-        )
-        created = _reload(tx, campaign_id)
-        data = {"campaign": render(created), "created_at": iso(tx.now)}
-        tx.emit(Event("campaign.created", data, entity_id=campaign_id))
-        if fields.get("validation_rules") is not None:
-            validation_rules.assign(tx, "campaign", campaign_id, fields["validation_rules"])
-        tiers = (fields.get("promotion") or {}).get("tiers") if promotion else None
-        for tier in tiers or []:
-            promotions.insert_tier(tx, created, tier)
-        if config is None:
-            return shown(tx, created)
-        if count > SYNC_GENERATION_LIMIT:
-            request = {"campaign_id": campaign_id, "count": count, "creation": True}
-            async_actions.enqueue(tx, GENERATE, request, request_id)
-        elif count:
-            generate_batch(tx, created, CodeSampler(config), count, {})
-            generation_completed(tx, campaign_id, count)
-        return shown(tx, _reload(tx, campaign_id))
+    repo = CampaignRepository(tx.conn, tx.project_id)
+    if repo.get_by_name(fields["name"]) is not None:
+        raise DuplicateFound("Duplicated resource", f"Campaign {fields['name']} already exists")
+    trash_bin.ensure_campaign_name_free(tx, fields["name"])
+    if config is not None:
+        voucher_codes.check_room(tx, config, count)
+    attrs = _attrs(fields, template, campaign_type == "LOYALTY_PROGRAM")
+    attrs.update(referral_settings.created(tx, campaign_type, fields.get("referral_program")))
+    attrs = tier_settings.applied(attrs, fields.get(tier_settings.FIELD), campaign_type)
+    enforce(tx, "campaign", attrs["metadata"])
+    if count > SYNC_GENERATION_LIMIT:
+        attrs["vouchers_generation_status"] = "IN_PROGRESS"
+    repo.insert(
+        {
+            "id": (campaign_id := new_id("campaign")),
+            "name": fields["name"],
+            "campaign_type": campaign_type,
+            "type": fields.get("type") or "AUTO_UPDATE",
+            "active": True,
+            "category_id": vouchers.category_id_for(tx, fields),
+            "vouchers_count": 0,
+            "attrs": attrs,
+            "created_at": tx.now,
+            "updated_at": None,
+        }
+    )
+    created = _reload(tx, campaign_id)
+    data = {"campaign": render(created), "created_at": iso(tx.now)}
+    tx.emit(Event("campaign.created", data, entity_id=campaign_id))
+    if fields.get("validation_rules") is not None:
+        validation_rules.assign(tx, "campaign", campaign_id, fields["validation_rules"])
+    tiers = (fields.get("promotion") or {}).get("tiers") if promotion else None
+    for tier in tiers or []:
+        promotions.insert_tier(tx, created, tier)
+    if config is None:
+        return shown(tx, created)
+    if count > SYNC_GENERATION_LIMIT:
+        request = {"campaign_id": campaign_id, "count": count, "creation": True}
+        async_actions.enqueue(tx, GENERATE, request, request_id)
+    elif count:
+        generate_batch(tx, created, CodeSampler(config), count, {})
+        generation_completed(tx, campaign_id, count)
+    return shown(tx, _reload(tx, campaign_id))
 
 
 def generate_batch(

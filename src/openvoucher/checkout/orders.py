@@ -203,6 +203,12 @@ def require(tx: Tx, ident: str) -> dict[str, Any]:
     return found
 
 
+def rendered(row: dict[str, Any]) -> dict[str, Any]:
+    """An order row as the API renders it (for other contexts: Loyalty v2's earnings and
+    payments read the order's amounts so)."""
+    return render(row)
+
+
 def create(uow: UnitOfWork, project_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     """``POST /v1/orders``."""
     with uow.write(project_id) as tx:
@@ -230,8 +236,12 @@ def list_orders(
     limit: int,
     offset: int,
     filters: Filters | None = None,
+    after_id: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of orders and the total, narrowed by ``filters[…]``."""
+    """A page of orders and the total, narrowed by ``filters[…]`` (``after_id``: a keyset
+    cursor for ``-created_at`` pages, see ``OrderRepository.page``)."""
     with uow.read(project_id) as tx:
         repo = OrderRepository(tx.conn, tx.project_id)
-        return repo.page(order=order, limit=limit, offset=offset, filters=filters, now=tx.now)
+        return repo.page(
+            order=order, limit=limit, offset=offset, filters=filters, now=tx.now, after_id=after_id
+        )

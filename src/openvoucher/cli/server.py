@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import shutil
 import tempfile
 import threading
@@ -12,6 +13,7 @@ import click
 import uvicorn
 
 from openvoucher import __version__, logs
+from openvoucher.adapters.memory import limit_arenas
 from openvoucher.bootstrap import Container, build
 from openvoucher.cli import preflight
 from openvoucher.cli.keys import print_keys
@@ -23,6 +25,7 @@ FACTORY = "openvoucher.api.factory:app_from_environment"
 def run_server(settings: Settings) -> None:
     """Check the settings, build the container, print generated keys, serve until stopped."""
     logs.configure(settings.log_format, settings.log_level)
+    limit_arenas()
     preflight.check_database(settings.database_url)
     preflight.check_workers(settings)
     preflight.check_metrics(settings)
@@ -62,6 +65,8 @@ def _serve_workers(settings: Settings) -> None:
     container = build(settings.with_overrides(run_relay=False))
     metrics_dir = tempfile.mkdtemp(prefix="openvoucher-metrics-")
     os.environ.update(_worker_environment(settings))
+    # One dashboard cookie key for every process (sessions themselves are in the database).
+    os.environ.setdefault("OPENVOUCHER_DASHBOARD_SECRET", secrets.token_hex(32))
     os.environ[MULTIPROCESS_DIR] = metrics_dir
     relay = _RelayThread(container) if settings.run_relay else None
     _announce(container, f" with {settings.workers} worker processes")

@@ -140,3 +140,9 @@ def _count36(number: int) -> str:
     """``number`` modulo 36**4 as four base-36 digits."""
     high, low = divmod(number % _COUNT_SPAN, 36 * 36)
     return _PAIRS[high] + _PAIRS[low]
+
+
+def hex_id(prefix: str, length: int = 24) -> str:
+    """``prefix`` and ``length`` random lowercase hex digits: the ids Loyalty v2 objects carry
+    (its spec's patterns are ``^lprg_[a-f0-9]+$`` and the like)."""
+    return prefix + secrets.token_hex(length // 2)

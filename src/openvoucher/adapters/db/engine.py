@@ -34,12 +34,45 @@ def json_loads(value: str | bytes) -> Any:
     """Decode a JSON column with orjson (several times faster than ``json.loads``).
 
     Falls back to ``json.loads`` for what orjson refuses but ``json.dumps`` may have written:
-    integers beyond 64 bits, ``NaN`` and ``Infinity``.
+    integers beyond 64 bits, ``NaN`` and ``Infinity``; and for a value nested deeper than both
+    decode (~1 000 levels: never written by the API, whose limit is 32, but possible by other
+    means), to the value with its containers below :data:`STORED_DEPTH` levels read as ``null``,
+    so a read or a list never fails on it (docs/compat/limits.md).
     """
     try:
         return orjson.loads(value)
     except orjson.JSONDecodeError:
-        return json.loads(value)
+        try:
+            return json.loads(value)
+        except RecursionError:
+            text = value.decode() if isinstance(value, bytes) else value
+            return json.loads(cut_deep(text, STORED_DEPTH))
+
+
+STORED_DEPTH = 64
+"""Levels of a stored JSON value read when it is nested deeper than the decoders go."""
+
+
+def cut_deep(text: str, depth: int) -> str:
+    """JSON ``text`` with every container below ``depth`` levels replaced by ``null`` (a scan,
+    no recursion; strings and their escapes are skipped as they are)."""
+    out: list[str] = []
+    level, start, in_string, escaped = 0, 0, False, False
+    for at, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            level += 1
+            if level == depth + 1:
+                out.append(text[start:at] + "null")
+        elif char in "]}":
+            if level == depth + 1:
+                start = at + 1
+            level -= 1
+    out.append(text[start:])
+    return "".join(out)
 
 
 _ORJSON_OPTIONS = (

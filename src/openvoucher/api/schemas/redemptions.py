@@ -90,25 +90,25 @@ class QualificationOptions(msgspec.Struct, omit_defaults=True):
     sorting_rule: Literal["BEST_DEAL", "LEAST_DEAL", "DEFAULT"] | None = None
 
 
+Scenario = Literal[
+    "ALL",
+    "CUSTOMER_WALLET",
+    "AUDIENCE_ONLY",
+    "PRODUCTS",
+    "PRODUCTS_DISCOUNT",
+    "PROMOTION_STACKS",
+    "PRODUCTS_BY_CUSTOMER",
+    "PRODUCTS_DISCOUNT_BY_CUSTOMER",
+]
+
+
 class QualificationBody(msgspec.Struct, omit_defaults=True):
     """``POST /v1/qualifications``."""
 
     customer: CustomerCreate | None = None
     order: OrderBody | None = None
     tracking_id: Short | None = None
-    scenario: (
-        Literal[
-            "ALL",
-            "CUSTOMER_WALLET",
-            "AUDIENCE_ONLY",
-            "PRODUCTS",
-            "PRODUCTS_DISCOUNT",
-            "PROMOTION_STACKS",
-            "PRODUCTS_BY_CUSTOMER",
-            "PRODUCTS_DISCOUNT_BY_CUSTOMER",
-        ]
-        | None
-    ) = None
+    scenario: Scenario | None = None
     options: QualificationOptions | None = None
     session: Session | None = None
     metadata: dict[str, Any] | None = None

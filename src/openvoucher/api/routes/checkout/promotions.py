@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.api.params import bool_param, choice_param, date_param, page_params
-from openvoucher.api.routes.platform.client import admit
+from openvoucher.api.routes.platform.client import admit, only_params
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.promotions import StackCreate, StackUpdate, TierCreate, TierUpdate
 from openvoucher.api.schemas.vouchers import given
@@ -15,6 +15,7 @@ routes = Routes()
 
 TIER_ORDERS = {"created_at", "-created_at", "updated_at", "-updated_at"}
 STACK_ORDERS = TIER_ORDERS | {"name", "-name"}
+CLIENT_TIER_PARAMS = frozenset({"is_available", "limit", "page", "order"})
 
 
 def _tiers(request: ApiRequest, campaign: str | None) -> dict[str, Any]:
@@ -39,8 +40,10 @@ def list_tiers(request: ApiRequest) -> dict[str, Any]:
 
 @routes.get("/client/v1/promotions/tiers", auth="client")
 def list_tiers_client_side(request: ApiRequest) -> dict[str, Any]:
-    """The tiers, as ``GET /v1/promotions/tiers``, for client keys (trusted origins only)."""
+    """The tiers, as ``GET /v1/promotions/tiers``, for client keys (trusted origins only);
+    only the documented query parameters."""
     admit(request)
+    only_params(request, CLIENT_TIER_PARAMS)
     return _tiers(request, None)
 
 

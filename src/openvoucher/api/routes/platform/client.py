@@ -3,17 +3,20 @@ or an OAuth token with a ``client_*`` scope.
 
 Served: validations, qualifications, redemptions and custom events, as the server-side calls
 do, once the project's client-side settings admit the request (trusted origins; redemptions
-need ``client_redeem_enabled``). Publications are not served client-side yet.
+need ``client_redeem_enabled``). Their bodies accept only the fields the spec documents for the
+client-side operations (``api/schemas/client.py``); any other field is a 400. Publications are
+not served client-side yet.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.api.params import invalid_query
 from openvoucher.api.routing import ApiRequest, Routes
+from openvoucher.api.schemas.client import ClientEventBody, ClientQualificationBody, ClientStackBody
 from openvoucher.api.schemas.customers import given
-from openvoucher.api.schemas.loyalties import EventBody, plain
-from openvoucher.api.schemas.redemptions import QualificationBody, StackBody
+from openvoucher.api.schemas.loyalties import plain
 from openvoucher.checkout import qualifications, redemptions, validations
 from openvoucher.customers import custom_events as events
 from openvoucher.kernel.idempotency import IdempotencyKey
@@ -29,11 +32,19 @@ def admit(request: ApiRequest, *, redeem: bool = False) -> dict[str, Any]:
     return client_side.admit(request.uow, request.project_id, origin, redeem=redeem, dev=dev)
 
 
+def only_params(request: ApiRequest, names: frozenset[str]) -> None:
+    """400 ``invalid_query_params`` naming the first query parameter not in ``names``."""
+    for name in request.query:
+        if name not in names:
+            known = ", ".join(sorted(names))
+            raise invalid_query(f"'{name}' is not a parameter of this client-side call ({known})")
+
+
 @routes.post("/client/v1/validations", auth="client")
 def validate(request: ApiRequest) -> dict[str, Any]:
     """Check redeemables against an order, as ``POST /v1/validations``."""
     admit(request)
-    body = given(request.json(StackBody))
+    body = given(request.json(ClientStackBody))
     return validations.validate(request.uow, request.project_id, body)
 
 
@@ -41,7 +52,7 @@ def validate(request: ApiRequest) -> dict[str, Any]:
 def qualify(request: ApiRequest) -> dict[str, Any]:
     """The redeemables this customer and order could use, as ``POST /v1/qualifications``."""
     admit(request)
-    body = given(request.json(QualificationBody))
+    body = given(request.json(ClientQualificationBody))
     return qualifications.qualify(request.uow, request.project_id, body)
 
 
@@ -49,7 +60,7 @@ def qualify(request: ApiRequest) -> dict[str, Any]:
 def redeem(request: ApiRequest) -> dict[str, Any]:
     """Redeem as ``POST /v1/redemptions``, when client-side redemption is enabled."""
     admit(request, redeem=True)
-    body = given(request.json(StackBody))
+    body = given(request.json(ClientStackBody))
     key = IdempotencyKey.of(
         request.headers.get("idempotency-key"), "POST /client/v1/redemptions", request.raw
     )
@@ -62,5 +73,5 @@ def track_event(request: ApiRequest) -> dict[str, Any]:
     referral programmes only when ``client_loyalty_events_enabled``."""
     settings = admit(request)
     programmes = bool(settings.get("client_loyalty_events_enabled"))
-    body = plain(request.json(EventBody))
+    body = plain(request.json(ClientEventBody))
     return events.track(request.uow, request.project_id, body, programmes=programmes)

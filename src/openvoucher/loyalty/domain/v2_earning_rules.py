@@ -1,0 +1,160 @@
+"""Loyalty v2 earning rules: their settings, checked; the points an order earns under them.
+
+Pure. What the runtime implements: the ``customer.order.paid`` trigger (fired by the same
+``OrderPaid`` reaction as v1 rules), earnings without conditions (``rules``/``tier_rules``
+absent or null) whose effects are ``POINTS`` (a fixed value) or ``POINTS_PROPORTIONAL`` on the
+order's amount before or after discounts (``value`` points for every ``every``), each adding to
+one card definition's wallet; a ``start_date``/``end_date`` window. Anything else is refused
+with 400 ``not_supported``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from openvoucher.kernel.ids import hex_id
+from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
+
+ORDER_PAID = "customer.order.paid"
+AMOUNTS = {"PRE_DISCOUNT_ORDER_AMOUNT": "amount", "POST_DISCOUNT_ORDER_AMOUNT": "total_amount"}
+
+
+def _whole(value: Any, field: str, low: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise invalid(f"{field} must be a whole number >= {low}")
+    return value
+
+
+def _points(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    if raw.get("points_expiration") is not None:
+        raise not_supported(f"{where}.points_expiration", "points expire as their wallet says")
+    return {
+        "value": _whole(raw.get("value"), f"{where}.value"),
+        "card_definition_id": _card_definition(raw, where),
+        "points_expiration": None,
+    }
+
+
+def _card_definition(raw: dict[str, Any], where: str) -> str:
+    found = raw.get("card_definition_id")
+    if not isinstance(found, str) or not found:
+        raise invalid(f"{where}.card_definition_id is required")
+    return found
+
+
+def _proportional(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    kind = raw.get("calculation_type")
+    if kind not in AMOUNTS:
+        raise not_supported(f"{where}.calculation_type", f"{kind} is not implemented")
+    if raw.get("points_expiration") is not None:
+        raise not_supported(f"{where}.points_expiration", "points expire as their wallet says")
+    part = (raw.get("order") or {}).get(AMOUNTS[kind])
+    if not isinstance(part, dict):
+        raise invalid(f"{where}.order.{AMOUNTS[kind]} is required for {kind}")
+    every = _whole(part.get("every"), f"{where}.order.{AMOUNTS[kind]}.every", 1)
+    value = _whole(part.get("value"), f"{where}.order.{AMOUNTS[kind]}.value")
+    return {
+        "calculation_type": kind,
+        "card_definition_id": _card_definition(raw, where),
+        "points_expiration": None,
+        "order": {AMOUNTS[kind]: {"every": every, "value": value}},
+    }
+
+
+def _effect(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise invalid(f"{where} must be an object")
+    kind = raw.get("type")
+    if kind == "POINTS" and isinstance(raw.get("points"), dict):
+        return {"type": kind, "points": _points(raw["points"], f"{where}.points")}
+    if kind == "POINTS_PROPORTIONAL" and isinstance(raw.get("points_proportional"), dict):
+        inner = _proportional(raw["points_proportional"], f"{where}.points_proportional")
+        return {"type": kind, "points_proportional": inner}
+    if kind == "BENEFIT":
+        raise not_supported(f"{where}.type", "BENEFIT effects are not implemented")
+    raise invalid(f"{where}: type POINTS needs points, POINTS_PROPORTIONAL points_proportional")
+
+
+def _earning(raw: Any, index: int) -> dict[str, Any]:
+    where = f"earnings[{index}]"
+    if not isinstance(raw, dict):
+        raise invalid(f"{where} must be an object")
+    for name in ("rules", "tier_rules"):
+        if raw.get(name) is not None:
+            raise not_supported(f"{where}.{name}", "conditions on earnings are not implemented")
+    effects = raw.get("effects")
+    if not isinstance(effects, list) or not effects:
+        raise invalid(f"{where}.effects needs at least one effect")
+    return {
+        "id": raw.get("id") or hex_id("lernei_"),
+        "name": raw.get("name"),
+        "rules": None,
+        "tier_rules": None,
+        "effects": [_effect(e, f"{where}.effects[{i}]") for i, e in enumerate(effects)],
+    }
+
+
+def _trigger(raw: Any) -> dict[str, Any]:
+    event = (raw or {}).get("event") if isinstance(raw, dict) else None
+    if event != ORDER_PAID:
+        raise not_supported("trigger.event", f"only {ORDER_PAID} is implemented")
+    return {"event": ORDER_PAID, "custom_event": None, "segment": None}
+
+
+def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stored attrs after applying ``fields`` (absent ones keep ``current``)."""
+    base = current or {}
+
+    def pick(name: str) -> Any:
+        return fields[name] if name in fields else base.get(name)
+
+    for name in ("validity_hours", "trigger_limits", "error"):
+        if fields.get(name) is not None:
+            raise not_supported(name, "not implemented")
+    earnings = pick("earnings")
+    if not isinstance(earnings, list) or not earnings:
+        raise invalid("earnings needs at least one earning")
+    return {
+        "trigger": _trigger(pick("trigger")),
+        "earnings": [_earning(e, i) for i, e in enumerate(earnings)],
+        "start_date": pick("start_date"),
+        "end_date": pick("end_date"),
+        "metadata": pick("metadata") or {},
+    }
+
+
+def card_definitions(attrs: dict[str, Any]) -> set[str]:
+    """The wallets the rule's effects add points to."""
+    return {
+        (effect.get("points") or effect.get("points_proportional"))["card_definition_id"]
+        for earning in attrs["earnings"]
+        for effect in earning["effects"]
+    }
+
+
+def in_window(attrs: dict[str, Any], now: datetime, parse: Any) -> bool:
+    """Whether ``now`` is within the rule's start and end dates."""
+    start, end = attrs.get("start_date"), attrs.get("end_date")
+    return (start is None or parse(start) <= now) and (end is None or now < parse(end))
+
+
+def earned(attrs: dict[str, Any], order: dict[str, Any]) -> dict[str, int]:
+    """Card definition id → points the paid ``order`` (rendered) earns under the rule."""
+    found: dict[str, int] = {}
+    for earning in attrs["earnings"]:
+        for effect in earning["effects"]:
+            if effect["type"] == "POINTS":
+                target, points = effect["points"]["card_definition_id"], effect["points"]["value"]
+            else:
+                inner = effect["points_proportional"]
+                field = AMOUNTS[inner["calculation_type"]]
+                step = inner["order"][field]
+                amount = int(order.get(field) or order.get("amount") or 0)
+                target, points = (
+                    inner["card_definition_id"],
+                    amount // step["every"] * step["value"],
+                )
+            if points > 0:
+                found[target] = found.get(target, 0) + points
+    return found

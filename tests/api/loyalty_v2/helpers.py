@@ -1,0 +1,81 @@
+"""Bodies the Loyalty v2 tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.loyalty_v2 import V2
+
+ROLLING_12 = {
+    "type": "ROLLING_EXPIRATION",
+    "rolling_expiration": {"period": {"unit": "MONTH", "value": 12}},
+}
+
+
+def card_definition(v2: V2, name: str = "Points", **extra: Any) -> dict[str, Any]:
+    """An ACTIVE card definition."""
+    body = {"name": name, "type": "INDIVIDUAL", "status": "ACTIVE", **extra}
+    return v2.ok("POST", "/v2/loyalties/card-definitions", json=body)
+
+
+def earning_rule(v2: V2, effects: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    """An ACTIVE ``customer.order.paid`` earning rule with one earning of ``effects``."""
+    body = {
+        "name": "Orders",
+        "status": "ACTIVE",
+        "trigger": {"event": "customer.order.paid"},
+        "earnings": [{"effects": effects}],
+        **extra,
+    }
+    return v2.ok("POST", "/v2/loyalties/earning-rules", json=body)
+
+
+def points(card_definition_id: str, value: int) -> dict[str, Any]:
+    """A fixed POINTS effect."""
+    return {"type": "POINTS", "points": {"value": value, "card_definition_id": card_definition_id}}
+
+
+def per_amount(card_definition_id: str, every: int, value: int) -> dict[str, Any]:
+    """``value`` points for every ``every`` of the order amount."""
+    return {
+        "type": "POINTS_PROPORTIONAL",
+        "points_proportional": {
+            "calculation_type": "PRE_DISCOUNT_ORDER_AMOUNT",
+            "card_definition_id": card_definition_id,
+            "order": {"amount": {"every": every, "value": value}},
+        },
+    }
+
+
+def program(v2: V2, wallets: list[str], rules: list[str], status: str = "ACTIVE") -> dict[str, Any]:
+    """A programme with those wallets and earning rules."""
+    body = {
+        "name": "Club",
+        "status": status,
+        "card_definitions": [{"id": w} for w in wallets],
+        "earning_rules": [{"id": r} for r in rules],
+    }
+    return v2.ok("POST", "/v2/loyalties/programs", json=body)
+
+
+def customer(v2: V2, source_id: str) -> dict[str, Any]:
+    """A customer (v1 API)."""
+    response = v2.client.post("/v1/customers", json={"source_id": source_id})
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+def member(v2: V2, program_id: str, customer_id: str) -> dict[str, Any]:
+    """A new member of the programme."""
+    body = {"customer_id": customer_id}
+    return v2.ok("POST", f"/v2/loyalties/programs/{program_id}/members", json=body)
+
+
+def pay(v2: V2, source_id: str, amount: int) -> dict[str, Any]:
+    """A PAID order of the customer (v1 API)."""
+    body = {"status": "PAID", "amount": amount, "customer": {"source_id": source_id}}
+    response = v2.client.post("/v1/orders", json=body)
+    assert response.status_code == 200, response.text
+    paid: dict[str, Any] = response.json()
+    return paid
