@@ -64,7 +64,7 @@ def test_only_a_digest_of_the_session_id_is_stored(server: RunningServer, projec
     """The database holds the id's SHA-256 digest, never the id the cookie carries."""
     from sqlalchemy import select
 
-    from openvoucher.adapters.db.schema.dashboard import dashboard_sessions
+    from openvoucher.adapters.db.schema.auth import dashboard_sessions
 
     store = _store(server)
     session = store.open("app", project.app_id, project.id)

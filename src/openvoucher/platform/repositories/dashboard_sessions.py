@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from openvoucher.adapters.db.schema.dashboard import dashboard_sessions
+from openvoucher.adapters.db.schema.auth import dashboard_sessions
 
 S = dashboard_sessions.c
 
