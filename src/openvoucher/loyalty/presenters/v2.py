@@ -63,7 +63,16 @@ def reward(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def benefit(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``benefit``."""
+    return {"id": row["id"], "name": row["name"], "status": row["status"], **row["attrs"]} | {
+        **_times(row),
+        "object": "benefit",
+    }
+
+
 RENDERERS = {
+    "benefit": benefit,
     "reward": reward,
     "card_definition": card_definition,
     "earning_rule": earning_rule,
