@@ -219,6 +219,33 @@ class BenefitCreate(BenefitUpdate, forbid_unknown_fields=True, omit_defaults=Tru
     status: Created | UnsetType = UNSET
 
 
+class TierStructureUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT /v2/loyalties/tier-structures/{id}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    type: Literal["POINT_BALANCE", "POINT_EARNED"] | UnsetType = UNSET
+    point_balance: Obj | UnsetType | None = UNSET
+    point_earned: Obj | UnsetType | None = UNSET
+    expiration: Obj | UnsetType | None = UNSET
+    downgrade: Obj | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
+
+
+class TierStructureCreate(TierStructureUpdate, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/tier-structures``."""
+
+    status: Created | UnsetType = UNSET
+
+
+class TierUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT …/tier-structures/{id}/tiers/{tierId}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    qualification_rules: Obj | UnsetType | None = UNSET
+    downgrade: Obj | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
+
+
 class RewardPurchase(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     """``POST …/members/{id}/rewards/purchases``."""
 

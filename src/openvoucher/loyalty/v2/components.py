@@ -22,6 +22,7 @@ from openvoucher.loyalty.domain import (
     v2_card_definitions,
     v2_earning_rules,
     v2_rewards,
+    v2_tiers,
 )
 from openvoucher.loyalty.domain.v2_card_definitions import invalid
 from openvoucher.loyalty.presenters import v2 as present
@@ -136,6 +137,19 @@ KINDS = {
         v2_benefits.settings,
         {"activate": (frozenset({"DRAFT"}), "ACTIVE"), "draft": (frozenset({"ACTIVE"}), "DRAFT")},
     ),
+    "tier_structure": Kind(
+        "tier_structure",
+        "lts_",
+        "lats_",
+        "lcrsts_",
+        "lcrsats_",
+        v2_tiers.structure_settings,
+        {
+            "activate": (ACTIVATE, "ACTIVE"),
+            "deactivate": (frozenset({"ACTIVE"}), "INACTIVE"),
+            "draft": (frozenset({"ACTIVE", "INACTIVE"}), "DRAFT"),
+        },
+    ),
     "program": Kind(
         "program",
         "lprg_",
@@ -211,6 +225,8 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
         found = v2_rewards.wallets(attrs)
     elif kind == "benefit":
         found = v2_benefits.wallets(attrs)
+    elif kind == "tier_structure":
+        found = v2_tiers.wallets(attrs)
     for ident in sorted(found):
         wallet = require(tx, "card_definition", ident)
         if kind == "benefit" and wallet["status"] != "ACTIVE":
