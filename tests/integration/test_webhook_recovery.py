@@ -124,7 +124,7 @@ def test_sigkill_mid_stream_loses_no_committed_event(fresh_url: str) -> None:
         "X-Management-Token": KEYS["OPENVOUCHER_MANAGEMENT_TOKEN"],
     }
     with running_receiver() as receiver:
-        receiver.stall_seconds = 0.05
+        receiver.stall_seconds = 0.25  # slow enough that a backlog builds up before the kill
         server = _serve(fresh_url, port)
         try:
             project = httpx.get(f"{base}/management/v1/projects", headers=mgmt).json()["data"][0]
@@ -143,6 +143,7 @@ def test_sigkill_mid_stream_loses_no_committed_event(fresh_url: str) -> None:
             writer.join(10)
             committed = _committed(fresh_url)
             before_restart = set(_delivered_by_customer(receiver))
+            receiver.stall_seconds = 0.0
             server = _serve(fresh_url, port)
             receiver.wait_for(lambda _r: set(_delivered_by_customer(receiver)) >= committed, 30)
         finally:
