@@ -26,7 +26,7 @@ from openvoucher.catalog.presenters.vouchers import voucher
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.kernel.ids import sorted_ids
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty import loyalty_events, tiers
+from openvoucher.loyalty import loyalty_events, period_tiers, tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.loyalty import loyalty_balance, tier
 from openvoucher.loyalty.repositories import expiry_bulk as bulk
@@ -59,7 +59,9 @@ def expire_due_points(
 
 def expire_all_due(uow: UnitOfWork, now: datetime) -> int:
     """Expire what is due in every project: at ``now``, or at a project's own time when its
-    dev clock is its own (time travel per project)."""
+    dev clock is its own (time travel per project). Expiring tiers are settled first, as a
+    new day's work goes (build/loyalty-points.mdx: tiers, then points)."""
+    in_every_project(uow, now, period_tiers.expire_due_tiers)
     return in_every_project(uow, now, expire_due_points)
 
 

@@ -72,6 +72,10 @@ def _loyalty_card(row: dict[str, Any]) -> dict[str, Any] | None:
     # Cached by services/pending_points.py once the card has had pending points.
     if "loyalty_pending_points" in row["attrs"]:
         body["pending_points"] = row["attrs"]["loyalty_pending_points"]
+    # Lifetime counters the ledger keeps (loyalty.loyalty_cards.COUNTERS): balance = points -
+    # expired_points - subtracted_points - redeemed points, as the spec defines it.
+    body["expired_points"] = int(row["attrs"].get("loyalty_expired_points") or 0)
+    body["subtracted_points"] = int(row["attrs"].get("loyalty_subtracted_points") or 0)
     return body
 
 
