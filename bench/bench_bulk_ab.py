@@ -4,9 +4,9 @@ the floor of their minimal writes, interleaved in one run, medians.
 Each round runs, in this order: ``bench_generate_codes.py`` with tree A then tree B (first on
 ``PYTHONPATH``), the generation floor, ``bench_import_csv.py`` with A then B, and the import
 floor. A floor makes the real rows once in-process (this tree), then times only a raw
-``sqlite3`` ``executemany`` of exactly those ``vouchers`` rows into a fresh database of the same
-schema and pragmas, in the same chunks (5 000 rows), one commit per chunk: what the writes cost
-with no interpreter work around them.
+``sqlite3`` ``executemany`` of exactly those ``vouchers`` rows, in the order the job wrote
+them, into a fresh database of the same schema and pragmas, in the same chunks (5 000 rows),
+one commit per chunk: what the writes cost with no interpreter work around them.
 
     python bench/bench_bulk_ab.py --a /tmp/main/src --b src --rounds 3 --count 100000
 """
@@ -50,7 +50,7 @@ def _copy_rows(source: Path, target: Path) -> float:
     """Seconds to executemany the ``vouchers`` rows of ``source`` into ``target`` (same schema)."""
     read = sqlite3.connect(source)
     names = [row[1] for row in read.execute("PRAGMA table_info(vouchers)")]
-    rows = read.execute(f"SELECT {', '.join(names)} FROM vouchers ORDER BY code").fetchall()
+    rows = read.execute(f"SELECT {', '.join(names)} FROM vouchers ORDER BY rowid").fetchall()
     read.close()
     write = sqlite3.connect(target, isolation_level=None)
     write.execute("DELETE FROM vouchers")
