@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-import orjson
-
 from openvoucher.catalog import campaigns, categories, import_updates, validation_rules, vouchers
 from openvoucher.catalog.domain.imports import Header, RowError, csv_item, read_header
 from openvoucher.catalog.domain.vouchers import VOUCHER_TYPES, check_value
@@ -175,14 +173,13 @@ def _import_part(
     items: dict[str, dict[str, Any]] = {}
     failed: list[dict[str, Any]] = []
     names: dict[str, str | None] = {}
-    values: dict[bytes, dict[str, Any]] = {}
     rules: dict[str, list[str]] = {}
     for offset, raw in enumerate(staged["rows"]):
         number = staged["first_row"] + offset
         code = _code_of(raw, header)
         try:
             item = _item(tx, raw, header)
-            row = _build(tx, item, campaign, names, values)
+            row = _build(tx, item, campaign, names)
             rules[row["id"]] = _rule_ids(tx, item, names)
         except RowError as error:
             failed.append(_failure(number, code, error, header))
@@ -271,11 +268,7 @@ def _checked(field: str, check: Any, *args: Any) -> Any:
 
 
 def _build(
-    tx: Tx,
-    item: dict[str, Any],
-    campaign: dict[str, Any] | None,
-    names: dict[str, str | None],
-    values: dict[bytes, dict[str, Any]],
+    tx: Tx, item: dict[str, Any], campaign: dict[str, Any] | None, names: dict[str, str | None]
 ) -> dict[str, Any]:
     """A voucher row from an import item (raises RowError)."""
     code = item.get("code")
@@ -289,7 +282,7 @@ def _build(
     try:
         enforce(tx, "voucher", item.get("metadata"))
         if campaign is None:
-            row = _standalone(tx, item, fields, values)
+            row = _standalone(tx, item, fields)
         else:
             row = _in_campaign(tx, item, fields, campaign)
     except VoucherifyError as error:
@@ -304,27 +297,12 @@ def _build(
     return row
 
 
-def _standalone(
-    tx: Tx, item: dict[str, Any], fields: dict[str, Any], values: dict[bytes, dict[str, Any]]
-) -> dict[str, Any]:
+def _standalone(tx: Tx, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     kind = item.get("type")
     if kind not in VOUCHER_TYPES:
         raise RowError("type", f"must be one of: {', '.join(VOUCHER_TYPES)}")
-    return vouchers.base_row(tx, kind, _value(kind, item, values), fields)
-
-
-def _value(kind: str, item: dict[str, Any], values: dict[bytes, dict[str, Any]]) -> dict[str, Any]:
-    """The checked value object of an item; rows of a part with the same value (same kind and
-    same JSON of the value field) are checked once. Each row gets its own copy."""
-    raw = item.get(VALUE_FIELD[kind])
-    try:
-        key = kind.encode() + b":" + orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # not JSON: checked (and refused) on its own
-        result: dict[str, Any] = _checked(VALUE_FIELD[kind], check_value, kind, item)
-        return result
-    if key not in values:
-        values[key] = _checked(VALUE_FIELD[kind], check_value, kind, item)
-    return {name: dict(part) for name, part in values[key].items()}
+    value = _checked(VALUE_FIELD[kind], check_value, kind, item)
+    return vouchers.base_row(tx, kind, value, fields)
 
 
 def _in_campaign(
