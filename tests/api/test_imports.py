@@ -195,7 +195,7 @@ def test_sdk_imports(sdk: voucherify.ApiClient, http: httpx.Client) -> None:
 
 
 def test_csv_rows_sharing_a_value_stay_independent(http: httpx.Client) -> None:
-    """Rows with the same value are checked once per part but each keeps its own value and error."""
+    """Rows with the same value each keep their own value, balance and error."""
     text = (
         "Code,Voucher Type,Value,Discount Type,Redeemed Amount\n"
         "SAME-G1,GIFT_VOUCHER,5000,,1000\n"
