@@ -173,7 +173,16 @@ class _Context:
         }
 
 
-def _expire_cards(tx: Tx, by_card: dict[str, list[dict[str, Any]]]) -> None:
+def expire_bucket(tx: Tx, bucket: dict[str, Any]) -> None:
+    """Expire one bucket now, by hand (the card locked by the caller): the card's
+    ``POINTS_EXPIRATION`` transaction (source ``API``) and events, as the job would."""
+    _expire_cards(tx, {bucket["voucher_id"]: [bucket]}, manual=True)
+    bulk.expire_buckets(tx.conn, [bucket["seq"]], tx.now)
+
+
+def _expire_cards(
+    tx: Tx, by_card: dict[str, list[dict[str, Any]]], *, manual: bool = False
+) -> None:
     ids = sorted(by_card)
     cards = _cards(tx, ids)
     expiring = {b["id"] for rows in by_card.values() for b in rows}
@@ -184,6 +193,9 @@ def _expire_cards(tx: Tx, by_card: dict[str, list[dict[str, Any]]]) -> None:
     first_event = len(tx.events)
     for card, transaction_id in zip(cards, transaction_ids, strict=True):
         stored, updated = _expired(tx, card, by_card[card["id"]], transaction_id, upcoming)
+        if manual:
+            stored["source"] = "API"
+            stored["details"]["balance"]["operation_type"] = "MANUAL"
         stored_rows.append(stored)
         changed.append(updated)
         taken = [{**b, "status": "EXPIRED", "updated_at": tx.now} for b in by_card[card["id"]]]
