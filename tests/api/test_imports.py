@@ -192,3 +192,27 @@ def test_sdk_imports(sdk: voucherify.ApiClient, http: httpx.Client) -> None:
     got = vouchers.get_voucher("S-4")
     assert got.campaign_id == campaign["id"]
     assert vouchers.get_voucher("S-1").gift.amount == 10
+
+
+def test_csv_rows_sharing_a_value_stay_independent(http: httpx.Client) -> None:
+    """Rows with the same value each keep their own value, balance and error."""
+    text = (
+        "Code,Voucher Type,Value,Discount Type,Redeemed Amount\n"
+        "SAME-G1,GIFT_VOUCHER,5000,,1000\n"
+        "SAME-G2,GIFT_VOUCHER,5000,,0\n"
+        "SAME-D1,DISCOUNT_VOUCHER,150,PERCENT,\n"
+        "SAME-D2,DISCOUNT_VOUCHER,150,PERCENT,\n"
+        "SAME-D3,DISCOUNT_VOUCHER,25,PERCENT,\n"
+    )
+    response = _post_csv(http, "/v1/vouchers/importCSV", text)
+    action = wait_for_action(http, response.json()["async_action_id"])
+    assert action["result"]["done_count"] == 3
+    failed = action["result"]["failed"]
+    assert [(f["code"], f["reason"]) for f in failed] == [
+        ("SAME-D1", failed[0]["reason"]),
+        ("SAME-D2", failed[0]["reason"]),
+    ]
+    assert "percent_off" in failed[0]["reason"]
+    assert http.get("/v1/vouchers/SAME-G1").json()["gift"]["balance"] == 4000
+    assert http.get("/v1/vouchers/SAME-G2").json()["gift"]["balance"] == 5000
+    assert http.get("/v1/vouchers/SAME-D3").json()["discount"]["percent_off"] == 25
