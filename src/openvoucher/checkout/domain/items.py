@@ -205,14 +205,44 @@ def item_discounts(
         for i, part in zip(indices, parts, strict=True):
             wanted[i] = part
         return wanted
-    for i in indices:
-        own = {**discount, **values(items[i], left[i])} if values is not None else discount
-        wanted[i] = _per_item(own, items[i], left[i], entry_of[i])
+    if values is None and all(entry is None for entry in entry_of.values()):
+        _plain(discount, items, left, indices, wanted)
+    else:
+        for i in indices:
+            own = {**discount, **values(items[i], left[i])} if values is not None else discount
+            wanted[i] = _per_item(own, items[i], left[i], entry_of[i])
     if kind == "PERCENT" and discount.get("amount_limit") is not None:
         limit = int(discount["amount_limit"])
         if sum(wanted) > limit:
             wanted = share(limit, wanted)
     return _entry_limits(wanted, left, entry_of)
+
+
+def _plain(
+    discount: Mapping[str, Any],
+    items: Sequence[Item],
+    left: Sequence[int],
+    indices: Sequence[int],
+    wanted: list[int],
+) -> None:
+    """:func:`_per_item` for items matched by no entry and a discount without per-item
+    formulas: the discount's figures read once, not once per item."""
+    kind = discount.get("type")
+    if kind == "AMOUNT":
+        off = int(discount.get("amount_off") or 0)
+        by_quantity = discount.get("effect") == "APPLY_TO_ITEMS_BY_QUANTITY"
+        for i in indices:
+            value = off * int(items[i].get("quantity") or 1) if by_quantity else off
+            wanted[i] = max(0, min(value, left[i]))
+    elif kind == "PERCENT":
+        percent = discount.get("percent_off") or 0
+        for i in indices:
+            wanted[i] = max(0, min(percent_of(left[i], percent), left[i]))
+    elif kind == "FIXED":
+        fixed = int(discount.get("fixed_amount") or 0)
+        for i in indices:
+            value = left[i] - fixed * int(items[i].get("quantity") or 1)
+            wanted[i] = max(0, min(value, left[i]))
 
 
 def _per_item(

@@ -113,36 +113,36 @@ def item_step(
 ) -> Totals:
     """``totals`` after an item-level ``discount``; ``lists``: the voucher's ``applicable_to``,
     ``inapplicable_to`` and the order's items in the collections they name."""
-    items = list(totals.items)
+    unit = discount.get("type") == "UNIT"
+    items: Sequence[Mapping[str, Any]] = totals.items
     amounts = [int(item.get("amount") or 0) for item in items]
     amount = totals.amount
-    if discount.get("type") == "UNIT":  # units may add lines and units, and so amount
-        items = units.grow(discount, items, catalog)
+    if unit:  # units may add lines and units, and so amount
+        items = units.grow(discount, list(items), catalog)
         grown_amounts = [int(item.get("amount") or 0) for item in items]
         amount += sum(grown_amounts) - sum(amounts)
         amounts = grown_amounts
-    done = padded(totals.item_discounts, len(items))
-    grown = Totals(amount, totals.discount_amount, 0, done, (0,) * len(items), tuple(items))
+    count = len(items)
+    done = padded(totals.item_discounts, count)
     mode = mode or StepMode()
-    closed = mode.closed + (False,) * (len(items) - len(mode.closed))
+    closed = mode.closed + (False,) * (count - len(mode.closed))
     left = [
         0 if shut else max(value - taken, 0)
         for value, taken, shut in zip(amounts, done, closed, strict=True)
     ]
-    if discount.get("type") == "UNIT":
+    if unit:
         taken = units.discounts(discount, items, left, catalog)
     else:
         taken = _shared(discount, items, left, lists, mode)
-    taken = _within(taken, grown.total_amount)
-    unit = discount.get("type") == "UNIT"
-    none = (0,) * len(items)
+    taken = _within(taken, max(amount - totals.discount_amount - sum(done), 0))
+    none = (0,) * count
     return Totals(
         amount,
         totals.discount_amount,
         0,
         tuple(a + b for a, b in zip(done, taken, strict=True)),
         tuple(taken),
-        tuple(items),
+        tuple(items) if unit else totals.items,
         _changes(totals.items, items, "quantity") if unit else none,
         _changes(totals.items, items, "discount_quantity") if unit else none,
     )
