@@ -13,6 +13,7 @@ from openvoucher.platform import projects
 from openvoucher.webhooks import delivery, distributions
 from openvoucher.webhooks import endpoints as webhooks
 from openvoucher.webhooks.fan_out import sendout_id_for
+from openvoucher.webhooks.model import EndpointFields
 
 LEASE = 21.0
 
@@ -32,8 +33,8 @@ def _sendouts(container: Any) -> dict[str, dict[str, Any]]:
 
 def _endpoint(container: Any, project_id: str, events: list[str] | None = None) -> str:
     url = "http://127.0.0.1:9/hook"
-    made = webhooks.create(container.uow, project_id, {"target_url": url, "events": events or []})
-    endpoint_id: str = made["id"]
+    made = webhooks.create(container.uow, project_id, EndpointFields(url, tuple(events or [])))
+    endpoint_id: str = made.id
     return endpoint_id
 
 

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from openvoucher.webhooks.model import EndpointFields
+
 Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 EventName = Annotated[str, msgspec.Meta(max_length=120)]
 HeaderName = Annotated[
@@ -22,6 +24,13 @@ class WebhookFields(msgspec.Struct, omit_defaults=True):
     events: Annotated[list[EventName], msgspec.Meta(max_length=200)] | None = None
     active: bool | None = None
     headers: Headers | None = None
+
+
+def endpoint_fields(body: WebhookFields) -> EndpointFields:
+    """The command an endpoint is created or changed with (null: not given)."""
+    events = None if body.events is None else tuple(body.events)
+    headers = None if body.headers is None else dict(body.headers)
+    return EndpointFields(body.target_url, events, body.active, headers)
 
 
 class ChannelFields(msgspec.Struct, forbid_unknown_fields=True):

@@ -7,19 +7,20 @@ from typing import Any
 import orjson
 
 from openvoucher.kernel.clock import iso
+from openvoucher.webhooks.model import WebhookEndpoint
 
 
-def webhook(row: dict[str, Any]) -> dict[str, Any]:
+def webhook(endpoint: WebhookEndpoint) -> dict[str, Any]:
     """A project webhook endpoint as the management API returns it (``headers``: ours)."""
     return {
-        "id": row["id"],
+        "id": endpoint.id,
         "object": "webhook",
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
-        "target_url": row["target_url"],
-        "events": list(row["events"]),
-        "active": row["active"],
-        "headers": dict(row["headers"] or {}),
+        "created_at": iso(endpoint.created_at),
+        "updated_at": iso(endpoint.updated_at),
+        "target_url": endpoint.target_url,
+        "events": list(endpoint.events),
+        "active": endpoint.active,
+        "headers": dict(endpoint.headers),
     }
 
 
