@@ -10,7 +10,7 @@ from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.scoped import ScopedRows
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.webhooks.events import project_event
-from openvoucher.webhooks.model import EndpointFields, WebhookEndpoint
+from openvoucher.webhooks.model import EndpointFields, WebhookEndpoint, given_columns
 from openvoucher.webhooks.repositories import webhooks_delivery as delivery_repo
 from openvoucher.webhooks.repositories.webhooks import WebhookEndpointRepository
 from openvoucher.webhooks.repositories.webhooks_sendouts import (
@@ -50,11 +50,6 @@ def canonical_events(names: list[str]) -> list[str]:
     return result
 
 
-def given_fields(fields: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    """The fields among ``names`` that are given and not null."""
-    return {k: fields[k] for k in names if k in fields and fields[k] is not None}
-
-
 def require_fields(values: dict[str, Any], names: tuple[str, ...]) -> None:
     """400 ``'<name>' is required`` for the first of ``names`` not in ``values``."""
     for required in names:
@@ -80,7 +75,7 @@ def remove(tx: Tx, repo: ScopedRows, row_id: str, reason: str) -> None:
 
 def _checked(fields: EndpointFields) -> dict[str, Any]:
     """The columns to write: the fields given, checked, events correctly spelled."""
-    values = fields.given()
+    values = given_columns(fields)
     if "target_url" in values:
         check_url(values["target_url"])
     if "events" in values:

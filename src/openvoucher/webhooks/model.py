@@ -29,7 +29,58 @@ class EndpointFields:
     active: bool | None = None
     headers: dict[str, str] | None = None
 
-    def given(self) -> dict[str, Any]:
-        """The fields given, by column name."""
-        found = ((f.name, getattr(self, f.name)) for f in fields(self))
-        return {name: value for name, value in found if value is not None}
+
+Template = dict[str, Any] | list[Any] | str | None
+"""A channel's payload template: free-form JSON a client owns (``webhooks.templates``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """One webhook channel of a distribution: where its sendouts go and how they look."""
+
+    url: str
+    event_name: str
+    headers: dict[str, str]
+    payload: Template = None
+    raw_payload: bool = False
+    type: str = "webhook"
+
+    def columns(self) -> dict[str, Any]:
+        """The channel as stored in the distribution's ``channels`` (and rendered)."""
+        return {
+            "type": self.type,
+            "url": self.url,
+            "headers": dict(self.headers),
+            "event_name": self.event_name,
+            "payload": self.payload,
+            "raw_payload": self.raw_payload,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """A distribution: a ``customer.*`` trigger sent to its webhook channels."""
+
+    id: str
+    name: str | None
+    trigger: str
+    active: bool
+    channels: tuple[Channel, ...]
+    created_at: datetime
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DistributionFields:
+    """The fields a distribution is created or changed with; ``None``: not given."""
+
+    name: str | None = None
+    trigger: str | None = None
+    active: bool | None = None
+    channels: tuple[Channel, ...] | None = None
+
+
+def given_columns(command: EndpointFields | DistributionFields) -> dict[str, Any]:
+    """The fields a command gives (not ``None``), by column name."""
+    found = ((f.name, getattr(command, f.name)) for f in fields(command))
+    return {name: value for name, value in found if value is not None}

@@ -9,7 +9,7 @@ from sqlalchemy import RowMapping, select
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.webhooks import distributions, webhook_endpoints
 from openvoucher.kernel.scoped import ScopedRows
-from openvoucher.webhooks.model import WebhookEndpoint
+from openvoucher.webhooks.model import Channel, Distribution, WebhookEndpoint
 
 
 class _Scoped(ScopedRows):
@@ -64,3 +64,37 @@ class DistributionRepository(_Scoped):
     """Distributions (``/v1/distributions``)."""
 
     table = distributions
+
+    def distribution(self, distribution_id: str) -> Distribution | None:
+        """One distribution by id."""
+        c = self.table.c
+        query = self._scoped().where(c.id == distribution_id)
+        found = self.conn.execute(query).mappings().first()
+        return _distribution(found) if found else None
+
+    def distributions(self, *, limit: int, offset: int) -> tuple[list[Distribution], int]:
+        """A page of distributions, newest first, and the total."""
+        return [_distribution(r) for r in self._newest(limit, offset)], self._count()
+
+
+def _distribution(row: RowMapping) -> Distribution:
+    return Distribution(
+        id=row["id"],
+        name=row["name"],
+        trigger=row["trigger"],
+        active=row["active"],
+        channels=tuple(_channel(c) for c in row["channels"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _channel(stored: dict[str, Any]) -> Channel:
+    return Channel(
+        url=stored["url"],
+        event_name=stored["event_name"],
+        headers=dict(stored.get("headers") or {}),
+        payload=stored.get("payload"),
+        raw_payload=bool(stored.get("raw_payload")),
+        type=stored.get("type", "webhook"),
+    )
