@@ -115,6 +115,6 @@ def test_fan_out_and_sendout_search_see_the_whole_data(container: Any) -> None:
         assert total == 2  # the two events carrying VOUCHER, whose copy is a part
         nothing = sendouts.page(SendoutFilter(mentions=("absent",)), limit=10, offset=0)
         assert nothing[1] == 0
-    bodies = {row["event_type"]: orjson.loads(row["body"]) for row in found}
+    bodies = {row.event_type: orjson.loads(row.body) for row in found}
     sent = bodies["voucher.loyalty_card.points_expired"]["data"]
     assert sent == without_unset(events[0].data)

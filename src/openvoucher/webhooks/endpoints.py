@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,7 +11,7 @@ from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.scoped import ScopedRows
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.webhooks.events import project_event
-from openvoucher.webhooks.model import EndpointFields, WebhookEndpoint, given_columns
+from openvoucher.webhooks.model import EndpointFields, Sendout, WebhookEndpoint, given_columns
 from openvoucher.webhooks.repositories import webhooks_delivery as delivery_repo
 from openvoucher.webhooks.repositories.webhooks import WebhookEndpointRepository
 from openvoucher.webhooks.repositories.webhooks_sendouts import (
@@ -149,28 +150,27 @@ def delete(uow: UnitOfWork, project_id: str, webhook_id: str) -> None:
 
 def list_sendouts(
     uow: UnitOfWork, project_id: str, filters: SendoutFilter, *, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Sendout], int]:
     """A page of the sendout log, newest first."""
     with uow.read(project_id) as tx:
         return SendoutRepository(tx.conn, project_id).page(filters, limit=limit, offset=offset)
 
 
-def get_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> dict[str, Any]:
-    """One sendout with its attempts (``row["attempt_log"]``)."""
+def get_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> Sendout:
+    """One sendout with its attempts (``attempt_log``)."""
     with uow.read(project_id) as tx:
         return _sendout(tx, sendout_id)
 
 
-def _sendout(tx: Tx, sendout_id: str) -> dict[str, Any]:
+def _sendout(tx: Tx, sendout_id: str) -> Sendout:
     repo = SendoutRepository(tx.conn, tx.project_id)
-    row = repo.get(sendout_id)
-    if row is None:
+    found = repo.get(sendout_id)
+    if found is None:
         raise NotFound("webhook_sendout", sendout_id)
-    row["attempt_log"] = repo.attempts(sendout_id)
-    return row
+    return replace(found, attempt_log=repo.attempts(sendout_id))
 
 
-def retry_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> dict[str, Any]:
+def retry_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> Sendout:
     """Send again now (same id and body); the relay is woken on commit."""
     with uow.write(project_id) as tx:
         _sendout(tx, sendout_id)

@@ -80,6 +80,44 @@ class DistributionFields:
     channels: tuple[Channel, ...] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One delivery attempt of a sendout."""
+
+    attempt: int
+    started_at: datetime
+    duration_ms: int
+    status_code: int | None
+    response_excerpt: str | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sendout:
+    """One event sent to one channel (an endpoint, or a distribution's channel), as logged;
+    ``attempt_log``: its attempts, when read with them."""
+
+    id: str
+    project_id: str
+    event_id: str
+    event_type: str
+    source_object: str
+    source_id: str
+    channel: str
+    target_url: str
+    headers: dict[str, str]
+    body: bytes
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime | None
+    delivered_at: datetime | None
+    attempt_log: tuple[Attempt, ...] = ()
+
+
 def given_columns(command: EndpointFields | DistributionFields) -> dict[str, Any]:
     """The fields a command gives (not ``None``), by column name."""
     found = ((f.name, getattr(command, f.name)) for f in fields(command))
