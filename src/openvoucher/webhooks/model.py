@@ -118,6 +118,14 @@ class Sendout:
     attempt_log: tuple[Attempt, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class FailurePlanFields:
+    """The dev extension's request: fail an endpoint's next ``fail_next`` attempts (``mode``)."""
+
+    fail_next: int = 1
+    mode: str = "status500"
+
+
 def given_columns(command: EndpointFields | DistributionFields) -> dict[str, Any]:
     """The fields a command gives (not ``None``), by column name."""
     found = ((f.name, getattr(command, f.name)) for f in fields(command))
