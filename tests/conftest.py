@@ -11,6 +11,7 @@ import voucherify
 
 from tests.support.databases import database
 from tests.support.emitted import check_emitted_events
+from tests.support.responses import check_responses
 from tests.support.sdk import sdk_client
 from tests.support.server import Project, RunningServer, new_project, start_server
 
@@ -34,6 +35,7 @@ def server(database_url: str) -> Iterator[RunningServer]:
     yield running
     try:
         check_emitted_events(running)
+        check_responses(running.recorded)
     finally:
         running.stop()
 

@@ -109,7 +109,7 @@ def test_gift_and_loyalty_campaigns(http: httpx.Client) -> None:
             "voucher": {"type": "GIFT_VOUCHER", "gift": {"amount": 5000}},
         },
     ).json()
-    assert gift["voucher"]["gift"] == {"amount": 5000, "effect": "APPLY_TO_ORDER"}
+    assert gift["voucher"]["gift"] == {"amount": 5000, "balance": 5000, "effect": "APPLY_TO_ORDER"}
     card = http.get("/v1/vouchers", params={"campaign": "Gifts"}).json()["vouchers"][0]
     assert card["gift"] == {"amount": 5000, "balance": 5000, "effect": "APPLY_TO_ORDER"}
     loyalty = http.post(

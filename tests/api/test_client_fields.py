@@ -140,6 +140,7 @@ def test_refused_fields_change_nothing(
 
 def test_documented_event_fields_are_accepted(server: RunningServer, project: Project) -> None:
     """A custom event's documented fields take effect (an unknown referral code is a 404)."""
+    settings(server, project, client_create_customer_enabled=True)  # CUSTOMER is new
     body = {"event": "signed_up", "customer": CUSTOMER, "metadata": {"plan": "pro"}}
     assert post(server, project, "events", body).status_code == 200
     referral = {"code": "NO-SUCH", "referrer_id": "cust_x"}

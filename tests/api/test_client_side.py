@@ -174,6 +174,7 @@ def test_client_events_count_for_loyalty_only_when_enabled(
     loyalty = {"type": "FIXED", "points": 5}
     rules = [{"event": "review_written", "loyalty": loyalty}]
     assert http.post(f"/v1/loyalties/{club['id']}/earning-rules", json=rules).status_code == 200
+    assert http.post("/v1/customers", json={"source_id": "ivy"}).status_code == 200
     body = {"event": "review_written", "customer": {"source_id": "ivy"}}
     url = f"{project.base_url}/client/v1/events"
     headers = client_headers(server, project)
@@ -184,6 +185,30 @@ def test_client_events_count_for_loyalty_only_when_enabled(
     assert httpx.post(url, json=body, headers=headers).status_code == 200
     members = http.get(f"/v1/loyalties/{club['id']}/members", params={"customer": "ivy"})
     assert [m["loyalty_card"]["balance"] for m in members.json()["vouchers"]] == [5]
+
+
+def test_client_customer_creation_follows_the_setting(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """Client-side events and redemptions for an unknown customer are 403 (nothing created)
+    until ``client_create_customer_enabled``; known customers pass either way."""
+    url = f"{project.base_url}/client/v1/events"
+    headers = client_headers(server, project)
+    new = {"event": "visited", "customer": {"source_id": "newbie"}}
+    refused = httpx.post(url, json=new, headers=headers)
+    assert (refused.status_code, refused.json()["key"]) == (403, "forbidden")
+    assert "client_create_customer_enabled" in refused.json()["details"]
+    assert http.get("/v1/customers/newbie").status_code == 404
+    settings(server, project, client_redeem_enabled=True)
+    http.post("/v1/vouchers/CC-1", json={"discount": {"type": "AMOUNT", "amount_off": 100}})
+    stack = {"redeemables": [{"object": "voucher", "id": "CC-1"}], "order": {"amount": 1000}}
+    redeem = f"{project.base_url}/client/v1/redemptions"
+    with_new = {**stack, "customer": {"source_id": "newbie"}}
+    assert httpx.post(redeem, json=with_new, headers=headers).status_code == 403
+    assert httpx.post(redeem, json=stack, headers=headers).status_code == 200
+    settings(server, project, client_create_customer_enabled=True)
+    assert httpx.post(url, json=new, headers=headers).status_code == 200
+    assert http.get("/v1/customers/newbie").status_code == 200
 
 
 def ok_json(response: httpx.Response) -> dict[str, object]:

@@ -110,7 +110,7 @@ def test_bad_formulas_are_400_and_nothing_is_saved(http: httpx.Client) -> None:
         ("IF(ORDER_AMOUNT > 2;5", "position 22", "invalid_payload"),
         ("(" * 30 + "1" + ")" * 30, "nests deeper", "invalid_payload"),
         ("1+" * 1100 + "1", "2000", "invalid_payload"),
-        ("ORDER_ITEM_PRICE * 0.01", "ORDER_ITEM_PRICE", "not_supported"),
+        ("ORDER_ITEM_PRICE * 0.01", "product discounts only", "not_supported"),
     ]
     for formula, found, key in cases:
         response = _campaign(
@@ -132,3 +132,88 @@ def test_bad_formulas_are_400_and_nothing_is_saved(http: httpx.Client) -> None:
         in (response.json()["details"])
     )
     assert ok(http.get(f"/v1/loyalties/{club['id']}/earning-rules"))["total"] == 0
+
+
+def test_order_item_formula_from_the_docs(http: httpx.Client) -> None:
+    """optimize/dynamic-formula-reference.mdx, "(order item price) × 0.01 + 1": a 6.00 item
+    gets 1.06 off and a 10.00 item 1.10, in a validation and a redemption; a percent formula
+    reads each item's metadata."""
+    discount = {
+        "type": "AMOUNT",
+        "effect": "APPLY_TO_ITEMS",
+        "amount_off": 1,
+        "amount_off_formula": "ORDER_ITEM_PRICE * 0.01 + 1",
+    }
+    campaign = ok(_campaign(http, discount, name="Per item"))
+    ok(http.post(f"/v1/campaigns/{campaign['id']}/vouchers/ITEM-1", json={}))
+    items = [
+        {"source_id": "mug", "related_object": "product", "quantity": 1, "price": 600},
+        {"source_id": "vase", "related_object": "product", "quantity": 1, "price": 1000},
+    ]
+    body = {"redeemables": [{"object": "voucher", "id": "ITEM-1"}], "order": {"items": items}}
+    checked = ok(http.post("/v1/validations", json=body))
+    assert checked["order"]["items_discount_amount"] == 216
+    assert [item["discount_amount"] for item in checked["order"]["items"]] == [106, 110]
+    redeemed = ok(http.post("/v1/redemptions", json=body))
+    assert redeemed["order"]["total_discount_amount"] == 216
+    sized = {
+        "type": "PERCENT",
+        "effect": "APPLY_TO_ITEMS",
+        "percent_off": 10,
+        "percent_off_formula": 'IF(ORDER_ITEM_METADATA("Size") is "L";50;10)',
+    }
+    other = ok(_campaign(http, sized, name="Sized"))
+    ok(http.post(f"/v1/campaigns/{other['id']}/vouchers/SIZE-1", json={}))
+    items[1]["metadata"] = {"Size": "L"}
+    body = {"redeemables": [{"object": "voucher", "id": "SIZE-1"}], "order": {"items": items}}
+    checked = ok(http.post("/v1/validations", json=body))
+    assert [item["discount_amount"] for item in checked["order"]["items"]] == [60, 500]
+
+
+def test_publication_metadata_is_read_from_the_voucher_publication(http: httpx.Client) -> None:
+    """``PUBLICATION_METADATA("year")`` reads the metadata of the voucher's publication (to
+    the redeeming customer); an unpublished voucher falls back to the stored value."""
+    discount = {
+        "type": "AMOUNT",
+        "amount_off": 100,
+        "amount_off_formula": 'PUBLICATION_METADATA("year") - 2000',
+    }
+    campaign = ok(_campaign(http, discount, name="Published"))
+    for code in ("PUB-1", "PUB-2"):
+        ok(http.post(f"/v1/campaigns/{campaign['id']}/vouchers/{code}", json={}))
+    publication = {"voucher": "PUB-1", "customer": {"source_id": "pia"}, "metadata": {"year": 2026}}
+    ok(http.post("/v1/publications", json=publication))
+    assert _discount(http, "PUB-1", 10000, customer={"source_id": "pia"}) == 2600
+    assert _discount(http, "PUB-1", 10000) == 2600
+    assert _discount(http, "PUB-2", 10000, customer={"source_id": "pia"}) == 100
+
+
+def test_unit_formula_reads_the_line_of_its_product(http: httpx.Client) -> None:
+    """A UNIT discount's ``FLOOR(ORDER_ITEM_UNITS_QUANTITY / 3;0)`` ("buy 3, get 1 free") reads
+    the order's line of its product: 6 mugs at 5.00 make 2 free (10.00 off)."""
+    mug = ok(http.post("/v1/products", json={"source_id": "mug", "name": "Mug", "price": 500}))
+    discount = {
+        "type": "UNIT",
+        "effect": "ADD_MISSING_ITEMS",
+        "unit_type": mug["id"],
+        "unit_off": 1,
+        "unit_off_formula": "FLOOR(ORDER_ITEM_UNITS_QUANTITY / 3;0)",
+    }
+    campaign = ok(_campaign(http, discount, name="Mugs"))
+    ok(http.post(f"/v1/campaigns/{campaign['id']}/vouchers/MUGS-1", json={}))
+    items = [{"product_id": mug["id"], "quantity": 6, "price": 500}]
+    body = {"redeemables": [{"object": "voucher", "id": "MUGS-1"}], "order": {"items": items}}
+    checked = ok(http.post("/v1/validations", json=body))
+    assert checked["order"]["items_discount_amount"] == 1000
+
+
+def test_price_formula_of_a_rule_entry_is_refused(http: httpx.Client) -> None:
+    """A validation rule's ``applicable_to`` entry with ``price_formula`` is 400
+    ``not_supported`` (it would not be computed; the spec types it as a number) and no rule is
+    stored."""
+    entry = {"object": "product", "id": "prod_a", "price_formula": "ORDER_ITEM_PRICE * 0.8"}
+    rule = {"name": "New price", "rules": {}, "applicable_to": {"included": [entry]}}
+    refused = http.post("/v1/validation-rules", json=rule)
+    assert (refused.status_code, refused.json()["key"]) == (400, "not_supported")
+    assert "price_formula" in refused.json()["details"]
+    assert ok(http.get("/v1/validation-rules"))["total"] == 0

@@ -82,6 +82,8 @@ def test_all_eight_transaction_types(
         "balance": 0,
         "next_expiration_date": None,
         "next_expiration_points": None,
+        "expired_points": 140,
+        "subtracted_points": 20,
     }
     added = of_type(rows, "customer.voucher.loyalty_card.points_added")
     assert [d["transaction"]["type"] for d in added if d["voucher"]["id"] == mine["id"]] == [

@@ -244,7 +244,8 @@ def test_segment_entered_earning_rule(
 
 
 def test_impossible_segment_earning_rules_are_refused(http: httpx.Client) -> None:
-    """A segment rule needs an existing segment and FIXED points."""
+    """A segment rule needs an existing segment, and FIXED points or points by customer
+    metadata (not by custom event metadata)."""
     club = programme(http)
     auto = _segment(http, type="auto-update", filter=GOLD)
     url = f"/v1/loyalties/{club['id']}/earning-rules"

@@ -105,3 +105,25 @@ def test_unknown_reward_in_a_tier_mapping_is_refused(http: httpx.Client) -> None
     response = http.post(f"/v1/loyalties/{club['id']}/tiers", json=body)
     assert response.status_code == 400
     assert ok(http.get(f"/v1/loyalties/{club['id']}/tiers"))["total"] == 0
+
+
+def test_tier_listing_shows_what_members_earn(http: httpx.Client) -> None:
+    """A tier's earning-rules listing shows the points per ``every`` its members earn: 1 point
+    per 100 with a 2.5 multiplier lists 2 and earns 2 per 100 (a 10000 order: 200); a CUSTOM
+    mapping of 3 replaces the rule's points value: 3 per 100 (300)."""
+    club = programme(http)
+    rule = order_rule(http, club["id"])
+    gold = _gold(http, club, earning_rules={rule["id"]: {"type": "MULTIPLY", "multiplier": 2.5}})
+    code = join(http, club["id"], "gil")["code"]
+    add_points(http, code, 100)
+    url = f"/v1/loyalties/{club['id']}/tiers/{gold['id']}"
+    (listed,) = ok(http.get(f"{url}/earning-rules"))["data"]
+    assert listed["loyalty"]["order"]["total_amount"] == {"every": 100, "points": 2}
+    pay(http, "gil", 10000)
+    assert card(http, code)["loyalty_card"]["balance"] == 100 + 100 * 2
+    custom = {"earning_rules": {rule["id"]: {"type": "CUSTOM", "points": 3}}}
+    ok(http.put(url, json=custom))
+    (listed,) = ok(http.get(f"{url}/earning-rules"))["data"]
+    assert listed["loyalty"]["order"]["total_amount"] == {"every": 100, "points": 3}
+    pay(http, "gil", 10000)
+    assert card(http, code)["loyalty_card"]["balance"] == 300 + 100 * 3

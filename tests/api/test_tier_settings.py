@@ -18,7 +18,7 @@ BALANCE = {
 def test_balance_settings_are_stored_and_shown(http: httpx.Client) -> None:
     """BALANCE qualification with IMMEDIATE start and BALANCE_DROP expiration comes back."""
     club = programme(http)
-    assert club["loyalty_tiers_expiration"] is None
+    assert "loyalty_tiers_expiration" not in club
     body = {"loyalty_tiers_expiration": {"qualification_type": "BALANCE"}}
     changed = ok(http.put(f"/v1/loyalties/{club['id']}", json=body))
     assert changed["loyalty_tiers_expiration"] == BALANCE
@@ -72,14 +72,39 @@ def test_custom_balance_expiry_and_next_period_start_are_stored(http: httpx.Clie
     assert changed["loyalty_tiers_expiration"]["start_date"] == {"type": "NEXT_PERIOD"}
 
 
+def test_particular_month_and_start_roundings_are_stored(http: httpx.Client) -> None:
+    """Spec rounding shapes: "Specific Month" (CUSTOM, unit MONTH, value 0-11) and strategy
+    START come back as stored; period tiers take a rounding too."""
+    club = programme(http)
+    for rounding, stored in [
+        ({"type": "CUSTOM", "value": 5}, {"type": "CUSTOM", "strategy": "END", "unit": "MONTH"}),
+        ({"type": "YEAR", "strategy": "START"}, {"type": "YEAR", "strategy": "START"}),
+    ]:
+        custom = {"expiration_date": {"type": "CUSTOM", "extend": "P3M", "rounding": rounding}}
+        body = {"loyalty_tiers_expiration": custom}
+        changed = ok(http.put(f"/v1/loyalties/{club['id']}", json=body))
+        assert changed["loyalty_tiers_expiration"]["expiration_date"]["rounding"] == {
+            **rounding,
+            **stored,
+        }
+    period = {
+        "qualification_type": "POINTS_IN_PERIOD",
+        "qualification_period": "MONTH",
+        "expiration_date": {"type": "END_OF_PERIOD", "rounding": {"type": "QUARTER"}},
+    }
+    changed = ok(http.put(f"/v1/loyalties/{club['id']}", json={"loyalty_tiers_expiration": period}))
+    rounding = changed["loyalty_tiers_expiration"]["expiration_date"]["rounding"]
+    assert rounding == {"type": "QUARTER", "strategy": "END"}
+
+
 def test_options_not_applied_are_refused_and_nothing_is_saved(http: httpx.Client) -> None:
-    """CUSTOM rounding, START strategy, rounding of period tiers, CUSTOM expiration of period
-    tiers: 400 ``not_supported`` naming the field; CUSTOM without a duration: 400; the
-    programme is not created (or not changed)."""
+    """A particular month out of range, an unknown strategy, rounding of BALANCE_DROP tiers,
+    CUSTOM expiration of period tiers: 400 naming the field; CUSTOM without a duration: 400;
+    the programme is not created (or not changed)."""
     period = {
         "qualification_type": "POINTS_IN_PERIOD",
         "qualification_period": "QUARTER",
-        "expiration_date": {"type": "END_OF_PERIOD", "rounding": {"type": "MONTH"}},
+        "expiration_date": {"type": "END_OF_PERIOD", "rounding": {"type": "MONTH", "value": 1}},
     }
     body = {
         "name": "Period club",
@@ -88,19 +113,20 @@ def test_options_not_applied_are_refused_and_nothing_is_saved(http: httpx.Client
     }
     refused = http.post("/v1/loyalties", json=body)
     assert refused.status_code == 400
-    assert refused.json()["key"] == "not_supported"
+    assert refused.json()["key"] == "invalid_payload"
     assert "loyalty_tiers_expiration.expiration_date.rounding" in refused.json()["details"]
     assert ok(http.get("/v1/loyalties"))["total"] == 0
     club = programme(http)
     for expiration, key in [
         (
-            {"type": "CUSTOM", "extend": "P3M", "rounding": {"type": "CUSTOM", "value": 2}},
-            "not_supported",
+            {"type": "CUSTOM", "extend": "P3M", "rounding": {"type": "CUSTOM", "value": 12}},
+            "invalid_payload",
         ),
         (
-            {"type": "CUSTOM", "extend": "P3M", "rounding": {"type": "YEAR", "strategy": "START"}},
-            "not_supported",
+            {"type": "CUSTOM", "extend": "P3M", "rounding": {"type": "YEAR", "strategy": "MID"}},
+            "invalid_payload",
         ),
+        ({"type": "BALANCE_DROP", "rounding": {"type": "YEAR"}}, "not_supported"),
         ({"type": "CUSTOM"}, "invalid_payload"),
         ({"type": "BALANCE_DROP", "extend": "P3M"}, "not_supported"),
     ]:
@@ -112,7 +138,7 @@ def test_options_not_applied_are_refused_and_nothing_is_saved(http: httpx.Client
         f"/v1/loyalties/{club['id']}", json={"loyalty_tiers_expiration": custom_period}
     )
     assert (response.status_code, response.json()["key"]) == (400, "not_supported")
-    assert ok(http.get(f"/v1/loyalties/{club['id']}"))["loyalty_tiers_expiration"] is None
+    assert ok(http.get(f"/v1/loyalties/{club['id']}")).get("loyalty_tiers_expiration") is None
     coupons = {
         "name": "Coupons",
         "voucher": {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 1}},

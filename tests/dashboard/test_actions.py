@@ -147,7 +147,8 @@ def test_webhook_custom_headers(
 
 
 def test_loyalty_tiers(project: Project, http: httpx.Client, dash: httpx.Client) -> None:
-    """Tiers are added with their points ranges; an overlapping range is refused at the form."""
+    """Tiers are added with their points ranges; an overlapping range is refused at the form;
+    a member's tier shows on their customer page."""
     programme = http.post(
         "/v1/loyalties",
         json={"name": "Tiered", "voucher": {"type": "LOYALTY_CARD", "loyalty_card": {"points": 0}}},
@@ -169,3 +170,10 @@ def test_loyalty_tiers(project: Project, http: httpx.Client, dash: httpx.Client)
     names = [t["name"] for t in http.get(f"/v1/loyalties/{programme['id']}/tiers").json()["data"]]
     assert names == ["Silver", "Gold"]
     assert "∞" in dash.get(path).text
+    member = http.post(
+        f"/v1/loyalties/{programme['id']}/members", json={"customer": {"source_id": "tiered-1"}}
+    ).json()
+    topped = http.post(f"/v1/loyalties/members/{member['id']}/balance", json={"points": 600})
+    assert topped.status_code == 200, topped.text
+    customer = dash.get(f"/dashboard/p/{project.id}/customers/{member['holder_id']}").text
+    assert '<td class="tier-name">Gold</td>' in customer

@@ -144,7 +144,7 @@ def _create(dash: httpx.Client, project: Project, **fields: str) -> httpx.Respon
 def test_referral_and_promotion_campaigns(
     project: Project, http: httpx.Client, dash: httpx.Client
 ) -> None:
-    """A referral programme gets its codes; a promotion gets one tier with the discount."""
+    """A referral programme gets its codes; a promotion with one tier row gets that tier."""
     referral = _create(
         dash,
         project,
@@ -161,9 +161,11 @@ def test_referral_and_promotion_campaigns(
         project,
         campaign_type="PROMOTION",
         name="Summer sale",
-        description="10% off everything",
-        discount_kind="PERCENT",
-        discount="10",
+        description="Our summer promotion",
+        tier_1_name="Summer sale",
+        tier_1_banner="10% off everything",
+        tier_1_discount_kind="PERCENT",
+        tier_1_discount="10",
     )
     assert promotion.status_code == 303, promotion.text
     by_type = {c["campaign_type"]: c for c in http.get("/v1/campaigns").json()["campaigns"]}

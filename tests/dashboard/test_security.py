@@ -27,6 +27,7 @@ GET_PAGES = (
     "/orders",
     "/redemptions",
     "/loyalty",
+    "/rewards",
     "/developers/webhooks",
     "/developers/sendouts",
     "/developers/keys",
@@ -41,6 +42,9 @@ POST_ACTIONS = (
     "/developers/webhooks",
     "/developers/trigger",
     "/redemptions/ANY/rollback",
+    "/rewards",
+    "/rewards/assignments",
+    "/campaigns/ANY/referral",
 )
 
 

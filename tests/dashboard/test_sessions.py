@@ -1,68 +1,89 @@
-"""Dashboard sessions: signed cookies, expiry, sign-out, CSRF tokens (no database)."""
+"""Dashboard sessions: signed cookies naming rows in the database, expiry, sign-out, CSRF
+tokens, and the same session seen by a second store (another API process)."""
 
 from __future__ import annotations
 
-import time
-
 from openvoucher.dashboard.sessions import SessionStore
+from tests.support.server import MANAGEMENT_ID, Project, RunningServer
 
 
-def test_cookie_names_the_live_session() -> None:
+def _store(server: RunningServer, secret: bytes = b"k" * 32, **options: object) -> SessionStore:
+    return SessionStore(server.container.uow, secret, **options)  # type: ignore[arg-type]
+
+
+def test_cookie_names_the_live_session(server: RunningServer, project: Project) -> None:
     """A session's cookie finds it again."""
-    store = SessionStore(b"k" * 32)
-    session = store.open("app", "key-1", "proj_1")
+    store = _store(server)
+    session = store.open("app", project.app_id, project.id)
     assert store.find(store.cookie(session)) == session
 
 
-def test_tampered_or_foreign_cookies_find_nothing() -> None:
+def test_another_process_finds_the_session(server: RunningServer, project: Project) -> None:
+    """A second store with the same secret (another API process) finds the session, and a
+    sign-out through one ends it for the other."""
+    first, second = _store(server), _store(server)
+    session = first.open("app", project.app_id, project.id)
+    cookie = first.cookie(session)
+    assert second.find(cookie) == session
+    second.close(session.session_id)
+    assert first.find(cookie) is None
+
+
+def test_tampered_or_foreign_cookies_find_nothing(server: RunningServer, project: Project) -> None:
     """A changed id, a changed signature or another server's key find no session."""
-    store = SessionStore(b"k" * 32)
-    cookie = store.cookie(store.open("app", "key-1", "proj_1"))
+    store = _store(server)
+    cookie = store.cookie(store.open("app", project.app_id, project.id))
     session_id, _, mac = cookie.rpartition(".")
     assert store.find(session_id + "x." + mac) is None
-    assert store.find(session_id + "." + mac[:-1] + "A") is None
+    other = "B" if mac.endswith("A") else "A"
+    assert store.find(session_id + "." + mac[:-1] + other) is None
     assert store.find(session_id) is None
     assert store.find("") is None
-    assert SessionStore(b"z" * 32).find(cookie) is None
+    assert _store(server, b"z" * 32).find(cookie) is None
 
 
-def test_sessions_expire() -> None:
+def test_sessions_expire(server: RunningServer, project: Project) -> None:
     """A session past its lifetime is gone."""
-    store = SessionStore(b"k" * 32, lifetime=0.05)
-    cookie = store.cookie(store.open("management", "m", None))
-    time.sleep(0.1)
+    now = [1_900_000_000.0]
+    store = _store(server, lifetime=60, clock=lambda: now[0])
+    cookie = store.cookie(store.open("app", project.app_id, project.id))
+    assert store.find(cookie) is not None
+    now[0] += 61
     assert store.find(cookie) is None
 
 
-def test_closed_sessions_stay_closed() -> None:
+def test_closed_sessions_stay_closed(server: RunningServer, project: Project) -> None:
     """Signing out makes the cookie worthless."""
-    store = SessionStore(b"k" * 32)
-    session = store.open("app", "key-1", "proj_1")
+    store = _store(server)
+    session = store.open("app", project.app_id, project.id)
     store.close(session.session_id)
     assert store.find(store.cookie(session)) is None
 
 
-def test_app_sessions_see_only_their_project_and_own_csrf() -> None:
+def test_only_a_digest_of_the_session_id_is_stored(server: RunningServer, project: Project) -> None:
+    """The database holds the id's SHA-256 digest, never the id the cookie carries."""
+    from sqlalchemy import select
+
+    from openvoucher.adapters.db.schema.auth import dashboard_sessions
+
+    store = _store(server)
+    session = store.open("app", project.app_id, project.id)
+    with server.container.engine.connect() as conn:
+        hashes = conn.execute(select(dashboard_sessions.c.token_hash)).scalars().all()
+    assert session.session_id not in hashes
+    assert len(hashes) >= 1
+
+
+def test_app_sessions_see_only_their_project_and_own_csrf(
+    server: RunningServer, project: Project
+) -> None:
     """An app session opens its project only; CSRF tokens are per session."""
-    store = SessionStore(b"k" * 32)
-    app = store.open("app", "key-1", "proj_1")
-    manager = store.open("management", "m", None)
-    assert app.may_see("proj_1")
-    assert not app.may_see("proj_2")
-    assert manager.may_see("proj_2")
+    store = _store(server)
+    app = store.open("app", project.app_id, project.id)
+    manager = store.open("management", MANAGEMENT_ID, None)
+    assert app.may_see(project.id)
+    assert not app.may_see("proj_other")
+    assert manager.may_see("proj_other")
     assert app.csrf_ok(app.csrf)
     assert not app.csrf_ok(manager.csrf)
     assert not app.csrf_ok(None)
-
-
-def test_several_api_processes_get_a_notice_instead_of_the_dashboard() -> None:
-    """Under --workers N > 1 the dashboard is one route answering why it is not served."""
-    from types import SimpleNamespace
-
-    from openvoucher.config import Settings
-    from openvoucher.dashboard.app import dashboard_routes
-
-    routes = dashboard_routes(SimpleNamespace(settings=Settings(workers=2)))
-    assert [getattr(route, "path", "") for route in routes] == ["/dashboard/{rest:path}"]
-    single = dashboard_routes(SimpleNamespace(settings=Settings()))
-    assert "/dashboard/login" in [getattr(route, "path", "") for route in single]

@@ -126,6 +126,8 @@ def test_merchants_year(http: httpx.Client, server: RunningServer, project: Proj
             "balance": 700,
             "next_expiration_date": "2026-01-15",
             "next_expiration_points": 150,
+            "expired_points": 0,
+            "subtracted_points": 100,
         }
         assert card(http, bob)["loyalty_card"]["balance"] == 49
         assert _buckets(http, club["id"], alice) == [
@@ -143,6 +145,8 @@ def test_merchants_year(http: httpx.Client, server: RunningServer, project: Proj
             "balance": 0,
             "next_expiration_date": None,
             "next_expiration_points": None,
+            "expired_points": 49,
+            "subtracted_points": 50,
         }
         _at(server, 2026, 4, 2, 0, 30)
         assert expire_due_points(server.container.uow, project.id, server.clock.now()) == 3

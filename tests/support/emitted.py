@@ -8,6 +8,8 @@ spec has them (``null`` only where the spec says ``nullable`` or Voucherify's ow
 test). That file lists what is known to be short today, as ``type → ["path: keyword", …]``; it
 may only shrink: fix an object, then delete its lines. ``OPENVOUCHER_TEST_EVENT_DEBT=write``
 rewrites it from a full run (to drop what was fixed; never to add).
+``OPENVOUCHER_TEST_EVENT_DUMP=PATH`` appends every emitted event to ``PATH`` (JSON lines), to
+study the shapes offline.
 """
 
 from __future__ import annotations
@@ -70,7 +72,13 @@ def new_failures(found: dict[str, set[str]], debt: dict[str, set[str]]) -> list[
 
 def check_emitted_events(running: RunningServer) -> None:
     """Fail the session's server teardown when an emitted event breaks its schema anew."""
-    found = failures(emitted(running))
+    events = emitted(running)
+    dump = os.environ.get("OPENVOUCHER_TEST_EVENT_DUMP")
+    if dump:
+        with Path(dump).open("a", encoding="utf-8") as out:
+            for kind, data in events:
+                out.write(json.dumps({"type": kind, "data": data}, default=str) + "\n")
+    found = failures(events)
     if os.environ.get("OPENVOUCHER_TEST_EVENT_DEBT") == "write":
         for kind, reasons in found.items():
             _SEEN.setdefault(kind, set()).update(reasons)

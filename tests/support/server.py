@@ -16,6 +16,7 @@ from openvoucher.api.app import create_app
 from openvoucher.bootstrap import Container, build
 from openvoucher.config import Settings
 from openvoucher.platform import projects
+from tests.support.responses import Recorded, Recorder
 
 MANAGEMENT_ID = "test-management-id"
 MANAGEMENT_TOKEN = "test-management-token"
@@ -38,6 +39,8 @@ class RunningServer:
     server: uvicorn.Server
     thread: threading.Thread
     backend: str
+    recorded: Recorded = field(default_factory=Recorded)
+    """The API's 2xx JSON responses (``tests/support/responses.py``)."""
 
     @property
     def management_headers(self) -> dict[str, str]:
@@ -85,8 +88,9 @@ def start_server(database_url: str, backend: str, **overrides: Any) -> RunningSe
     )
     clock = ControllableClock()
     container = build(settings, clock=clock)
+    recorder = Recorder(create_app(container))
     config = uvicorn.Config(
-        create_app(container),
+        recorder,
         host="127.0.0.1",
         port=port,
         log_level="warning",
@@ -103,6 +107,7 @@ def start_server(database_url: str, backend: str, **overrides: Any) -> RunningSe
         server=server,
         thread=thread,
         backend=backend,
+        recorded=recorder.recorded,
     )
 
 

@@ -44,15 +44,9 @@ from openvoucher.referrals import referral_settings, referred
 GENERATE = "CAMPAIGN.VOUCHERS_GENERATE"
 DELETE = "CAMPAIGN.VOUCHERS_DELETE"
 BATCH = 5000
-ATTR_FIELDS = (
-    "description",
-    "validity_timeframe",
-    "validity_day_of_week",
-    "validity_hours",
-    "activity_duration_after_publishing",
-    "applicable_to",
-    "inapplicable_to",
-)
+_VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
+_LISTS = ("applicable_to", "inapplicable_to")
+ATTR_FIELDS = ("description", *_VALIDITY, "activity_duration_after_publishing", *_LISTS)
 
 
 def require(tx: Tx, ident: str) -> dict[str, Any]:
@@ -245,15 +239,19 @@ def get(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any]:
 def update(uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
     """``PUT /v1/campaigns/{id}``: change the given fields; emits ``campaign.updated``."""
     with uow.write(project_id) as tx:
-        row = require(tx, ident)
-        values = _changes(tx, row, fields)
-        repo = CampaignRepository(tx.conn, tx.project_id)
-        repo.update(row["id"], {**values, "updated_at": tx.now})
-        updated = _reload(tx, row["id"])
-        tx.emit(Event("campaign.updated", {"campaign": render(updated)}, entity_id=row["id"]))
-        if fields.get("validation_rules") is not None:
-            validation_rules.assign(tx, "campaign", row["id"], fields["validation_rules"])
-        return shown(tx, updated)
+        return update_in(tx, ident, fields)
+
+
+def update_in(tx: Tx, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """:func:`update` in the caller's transaction."""
+    row = require(tx, ident)
+    values = {**_changes(tx, row, fields), "updated_at": tx.now}
+    CampaignRepository(tx.conn, tx.project_id).update(row["id"], values)
+    updated = _reload(tx, row["id"])
+    tx.emit(Event("campaign.updated", {"campaign": render(updated)}, entity_id=row["id"]))
+    if fields.get("validation_rules") is not None:
+        validation_rules.assign(tx, "campaign", row["id"], fields["validation_rules"])
+    return shown(tx, updated)
 
 
 def _changes(tx: Tx, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:

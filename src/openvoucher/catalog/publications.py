@@ -323,3 +323,12 @@ def list_publications(
             for row in rows
         ]
         return present.publications_list(items, total)
+
+
+def publication_metadata(tx: Tx, voucher_id: str, customer_id: str | None) -> dict[str, Any]:
+    """The metadata of the voucher's newest publication to ``customer_id``, else to anyone
+    (empty when it was never published): a formula's ``PUBLICATION_METADATA``."""
+    repo = PublicationRepository(tx.conn, tx.project_id)
+    found = repo.latest_of_voucher_for(voucher_id, customer_id) if customer_id else None
+    found = found or repo.latest_of_voucher_for(voucher_id, None)
+    return dict(((found or {}).get("attrs") or {}).get("metadata") or {})

@@ -9,9 +9,17 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from openvoucher.catalog import publications
+from openvoucher.checkout.domain import units
 from openvoucher.checkout.domain.redeemables import OrderContext, VoucherFacts
 from openvoucher.kernel import project_time
-from openvoucher.kernel.formula_env import has_formula, order_operands, resolved_discount
+from openvoucher.kernel.formula_env import (
+    formula_fields,
+    has_formula,
+    item_formulas,
+    order_operands,
+    resolved_discount,
+)
 from openvoucher.kernel.formulas import Env
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.platform import project_zone
@@ -58,12 +66,28 @@ def order_env(tx: Tx, customer: Mapping[str, Any] | None, order: Mapping[str, An
     )
 
 
-def _redeemable(env: Env, row: Mapping[str, Any] | None, tier: bool) -> Env:
+def _uses(discount: Mapping[str, Any] | None, name: str) -> bool:
+    """Whether one of the discount's formulas names ``name``."""
+    given = discount or {}
+    texts = [str(given[key]) for key in formula_fields(given)]
+    texts += [str(u.get("unit_off_formula") or "") for u in given.get("units") or []]
+    return any(name in text for text in texts)
+
+
+def _redeemable(
+    tx: Tx, env: Env, row: Mapping[str, Any] | None, one: VoucherFacts, customer: Any
+) -> Env:
     """``env`` with the operands of one voucher or promotion tier."""
+    tier = one.object == "promotion_tier"
     if row is None:
         return env
     attrs = row.get("attrs") or {}
     operands = dict(env.operands)
+    metadata = {**env.metadata, "REDEEMABLE_METADATA": attrs.get("metadata") or {}}
+    if not tier and _uses(one.discount, "PUBLICATION_METADATA"):
+        metadata["PUBLICATION_METADATA"] = publications.publication_metadata(
+            tx, str(row["id"]), (customer or {}).get("id")
+        )
     if tier:
         operands["PROMOTION_TIER_START_DATE"] = row.get("start_date")
         operands["PROMOTION_TIER_EXPIRATION_DATE"] = row.get("expiration_date")
@@ -75,7 +99,6 @@ def _redeemable(env: Env, row: Mapping[str, Any] | None, tier: bool) -> Env:
             VOUCHER_START_DATE=row.get("start_date"),
             VOUCHER_EXPIRATION_DATE=row.get("expiration_date"),
         )
-    metadata = {**env.metadata, "REDEEMABLE_METADATA": attrs.get("metadata") or {}}
     return replace(env, operands=operands, metadata=metadata)
 
 
@@ -101,9 +124,18 @@ def resolve(
         redemption_metadata=body.get("metadata"),
     )
     done = dict(facts)
+
+    def line(unit_type: str) -> Mapping[str, Any] | None:
+        index = units.line_of(unit_type, context.items, context.catalog)
+        return None if index is None else context.items[index]
+
     for key, one in facts.items():
         if has_formula(one.discount):
             assert one.discount is not None
-            own = _redeemable(env, rows.get(one.id), one.object == "promotion_tier")
-            done[key] = replace(one, discount=resolved_discount(one.discount, own))
+            own = _redeemable(tx, env, rows.get(one.id), one, customer)
+            done[key] = replace(
+                one,
+                discount=resolved_discount(one.discount, own, line),
+                item_formulas=item_formulas(one.discount, own),
+            )
     return done

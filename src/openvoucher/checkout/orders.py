@@ -236,8 +236,12 @@ def list_orders(
     limit: int,
     offset: int,
     filters: Filters | None = None,
+    after_id: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of orders and the total, narrowed by ``filters[…]``."""
+    """A page of orders and the total, narrowed by ``filters[…]`` (``after_id``: a keyset
+    cursor for ``-created_at`` pages, see ``OrderRepository.page``)."""
     with uow.read(project_id) as tx:
         repo = OrderRepository(tx.conn, tx.project_id)
-        return repo.page(order=order, limit=limit, offset=offset, filters=filters, now=tx.now)
+        return repo.page(
+            order=order, limit=limit, offset=offset, filters=filters, now=tx.now, after_id=after_id
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from openvoucher.catalog import validation_rules
@@ -21,6 +22,7 @@ from openvoucher.checkout import (
     evaluation,
     formula_context,
     promotions,
+    qualified_campaigns,
     rule_checks,
     stacking_rules,
 )
@@ -43,7 +45,8 @@ from openvoucher.checkout.repositories.promotions import (
     PromotionTierRepository,
 )
 from openvoucher.checkout.repositories.redemptions import VoucherCounters
-from openvoucher.kernel.clock import iso
+from openvoucher.kernel.clock import iso, parse_datetime
+from openvoucher.kernel.errors import InvalidPayload
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.platform import project_zone
 
@@ -96,14 +99,18 @@ def _campaign_types(tx: Tx, rows: list[dict[str, Any]]) -> dict[str, str]:
 def _described(row: dict[str, Any], kind: str, ask: Ask, types: Mapping[str, str]) -> Any:
     """The values ``options.filters`` compare, for a voucher, tier or stack row."""
     owner = ask.customer is not None and row.get("holder_id") == ask.customer["id"]
+    if kind == "voucher" and qualified_campaigns.unpublished(row):
+        kind = "campaign"
     return {
         "resource_type": kind,
-        "resource_id": row["id"],
+        "resource_id": row["campaign_id"] if kind == "campaign" else row["id"],
         "campaign_id": row.get("campaign_id"),
-        "campaign_type": "PROMOTION" if kind != "voucher" else types.get(row["campaign_id"] or ""),
+        "campaign_type": types.get(row["campaign_id"] or "")
+        if kind in {"voucher", "campaign"}
+        else "PROMOTION",
         "category_id": row.get("category_id"),
-        "voucher_type": row.get("type") if kind == "voucher" else None,
-        "code": row.get("code"),
+        "voucher_type": row.get("type") if kind in {"voucher", "campaign"} else None,
+        "code": row.get("code") if kind != "campaign" else None,
         "holder_role": "OWNER" if owner else None,
     }
 
@@ -187,7 +194,7 @@ def _judged(
 
 
 def _vouchers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
-    rows = _filtered(tx, _candidates(tx, ask), "voucher", ask)
+    rows = qualified_campaigns.few_per_campaign(_filtered(tx, _candidates(tx, ask), "voucher", ask))
     loaded = evaluation.vouchers_with_facts(
         tx, {row["id"]: row for row in rows}, {row["id"]: row["id"] for row in rows}, None
     )
@@ -197,17 +204,13 @@ def _vouchers(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
     known = ask.customer or {"attrs": ask.body.get("customer") or {}}
     facts = formula_context.resolve(tx, facts, loaded.rows, context, ask.order, known, ask.body)
     facts = stacking_rules.with_categories(tx, facts, {row["id"]: row for row in rows})
-    found, kept = [], []
+    found = []
     for row in rows:
         request = Requested(object="voucher", id=row["id"])
         outcome = _judged(tx, ask, request, facts[row["id"]], own[row["id"]], context)
         if outcome is not None:
-            found.append(_entry(row, outcome, ask.order))
-            kept.append(row["id"])
-    assigned = validation_rules.rendered_assignments(tx, "voucher", kept)
-    for entry, voucher_id in zip(found, kept, strict=True):
-        entry["validation_rules_assignments"] = assigned[voucher_id]
-    return found
+            found.append((row, {**_entry(row, outcome, ask.order), "_object_id": row["id"]}))
+    return qualified_campaigns.with_assignments(tx, qualified_campaigns.collapse(tx, found))
 
 
 def _tier_facts(
@@ -306,10 +309,30 @@ def _qualified(tx: Tx, ask: Ask) -> list[dict[str, Any]]:
     return found
 
 
-def _page(found: list[dict[str, Any]], after: str | None, limit: int) -> tuple[list[Any], bool]:
-    if after:
-        codes = [entry["id"] for entry in found]
-        start = codes.index(after) + 1 if after in codes else len(found)
+def _cursor(value: Any) -> datetime | None:
+    """``options.starting_after``: a date-time (spec ``QualificationsOption``); ``null`` or the
+    string ``"null"`` (as the docs' examples send it) means the first page; else 400."""
+    if value is None or value in {"null", ""}:
+        return None
+    try:
+        return parse_datetime(str(value))
+    except ValueError:
+        raise InvalidPayload(
+            "Invalid payload", "options.starting_after must be a date-time"
+        ) from None
+
+
+def _page(
+    found: list[dict[str, Any]], after: datetime | None, limit: int
+) -> tuple[list[Any], bool]:
+    """One page after the cursor ``after``: the ``created_at`` of the previous page's last
+    entry (``more_starting_after``). The page starts after the last entry created at that
+    instant, or, when none was, at the first entry created before it."""
+    if after is not None:
+        stamps = [parse_datetime(entry["created_at"]) for entry in found]
+        same = [index for index, stamp in enumerate(stamps) if stamp == after]
+        older = [index for index, stamp in enumerate(stamps) if stamp < after]
+        start = same[-1] + 1 if same else (older[0] if older else len(found))
         found = found[start:]
     return found[:limit], len(found) > limit
 
@@ -319,10 +342,11 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
     options = body.get("options") or {}
     limit = options.get("limit") or DEFAULT_LIMIT
     sorting = qualifying.sorting_of(options.get("sorting_rule"))
+    after = _cursor(options.get("starting_after"))
     with uow.read(project_id) as tx:
         ask = _ask(tx, body)
         found = qualifying.sort_entries(_qualified(tx, ask), sorting)
-    page, more = _page(found, options.get("starting_after"), limit)
+    page, more = _page(found, after, limit)
     return {
         "redeemables": {
             "object": "list",
@@ -330,7 +354,7 @@ def qualify(uow: UnitOfWork, project_id: str, body: dict[str, Any]) -> dict[str,
             "data": page,
             "total": len(page),
             "has_more": more,
-            "more_starting_after": page[-1]["id"] if more else None,
+            "more_starting_after": page[-1]["created_at"] if more else None,
         },
         "tracking_id": evaluation.tracking_id(body, ask.customer),
         "order": ask.order,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import shutil
 import tempfile
 import threading
@@ -64,6 +65,8 @@ def _serve_workers(settings: Settings) -> None:
     container = build(settings.with_overrides(run_relay=False))
     metrics_dir = tempfile.mkdtemp(prefix="openvoucher-metrics-")
     os.environ.update(_worker_environment(settings))
+    # One dashboard cookie key for every process (sessions themselves are in the database).
+    os.environ.setdefault("OPENVOUCHER_DASHBOARD_SECRET", secrets.token_hex(32))
     os.environ[MULTIPROCESS_DIR] = metrics_dir
     relay = _RelayThread(container) if settings.run_relay else None
     _announce(container, f" with {settings.workers} worker processes")

@@ -153,6 +153,22 @@ def resolve(tx: Tx, spec: dict[str, Any] | None, *, create: bool = True) -> dict
     )
 
 
+def is_known(uow: UnitOfWork, project_id: str, spec: dict[str, Any] | None) -> bool:
+    """Whether the customer a request names (``id``, ``source_id`` or ``email``) exists; a
+    request naming no customer creates none, so it counts as known."""
+    if not spec:
+        return True
+    with uow.read(project_id) as tx:
+        repo = CustomerRepository(tx.conn, tx.project_id)
+        if spec.get("id"):
+            return repo.get(str(spec["id"])) is not None
+        if spec.get("source_id"):
+            return repo.get_by_source_id(str(spec["source_id"])) is not None
+        if spec.get("email"):
+            return repo.get_by_email(str(spec["email"])) is not None
+    return False
+
+
 def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """``POST /v1/customers``: upsert by source_id."""
     with uow.write(project_id) as tx:

@@ -21,6 +21,7 @@ from openvoucher.dashboard import (
     pages_developers,
     pages_loyalty,
     pages_overview,
+    pages_rewards,
     pages_trigger,
     pages_vouchers,
 )
@@ -36,23 +37,17 @@ MODULES = (
     pages_campaigns,
     pages_customers,
     pages_loyalty,
+    pages_rewards,
     pages_developers,
     pages_trigger,
 )
 
 
-ONE_PROCESS = (
-    "The dashboard keeps its sessions in the serving process, so it is served only when "
-    "openvoucher serve runs one API process (--workers 1)."
-)
-
-
 def dashboard_routes(container: Any) -> list[BaseRoute]:
-    """Every dashboard route, for the API app's route list (a notice under several API
-    processes, which would not share the sessions: docs/adr/0030-dashboard-sessions.md)."""
-    if getattr(container.settings, "workers", 1) > 1:
-        return [Route(PREFIX + "/{rest:path}", _one_process_only, methods=["GET", "POST"])]
-    store = SessionStore(_secret())
+    """Every dashboard route, for the API app's route list. Sessions live in the database, so
+    every API process of ``serve --workers N`` serves the dashboard
+    (docs/adr/0072-dashboard-sessions-in-the-database.md)."""
+    store = SessionStore(container.uow, _secret())
     routes: list[BaseRoute] = [
         Route(PREFIX, _home(store), methods=["GET"]),
         Route(PREFIX + "/login", _login_form, methods=["GET"]),
@@ -68,7 +63,8 @@ def dashboard_routes(container: Any) -> list[BaseRoute]:
 
 
 def _secret() -> bytes | None:
-    """``OPENVOUCHER_DASHBOARD_SECRET`` when set, else a random key for this process."""
+    """``OPENVOUCHER_DASHBOARD_SECRET`` when set (``serve --workers N`` sets one for its
+    processes when it is not), else a random key for this process."""
     value = os.environ.get("OPENVOUCHER_DASHBOARD_SECRET")
     return hashlib.sha256(value.encode()).digest() if value else None
 
@@ -119,7 +115,7 @@ def _login(container: Any, store: SessionStore) -> Any:
             errors = {"token": "Unknown key id or wrong token (use an app or management key)."}
             return _login_page(401, values={"key_id": key_id}, errors=errors)
         project_id = principal.project_id or container.default_project["id"]
-        session = store.open(principal.kind, key_id, principal.project_id)
+        session = await run_in_threadpool(store.open, principal.kind, key_id, principal.project_id)
         response = RedirectResponse(project_url(project_id), status_code=303)
         _set_cookie(response, store, session, request.url.scheme == "https")
         response.delete_cookie(LOGIN_COOKIE, path=PREFIX + "/login")
@@ -142,11 +138,11 @@ def _set_cookie(response: Response, store: SessionStore, session: Session, secur
 
 def _logout(store: SessionStore) -> Any:
     async def logout(request: Request) -> Response:
-        session = store.find(request.cookies.get(COOKIE))
+        session = await run_in_threadpool(store.find, request.cookies.get(COOKIE))
         form = await request.form()
         token = form.get("csrf")
         if session is not None and session.csrf_ok(token if isinstance(token, str) else None):
-            store.close(session.session_id)
+            await run_in_threadpool(store.close, session.session_id)
         response = RedirectResponse(PREFIX + "/login", status_code=303)
         response.delete_cookie(COOKIE, path=PREFIX)
         return response
@@ -156,17 +152,13 @@ def _logout(store: SessionStore) -> Any:
 
 def _home(store: SessionStore) -> Any:
     async def home(request: Request) -> Response:
-        session = store.find(request.cookies.get(COOKIE))
+        session = await run_in_threadpool(store.find, request.cookies.get(COOKIE))
         if session is None:
             return RedirectResponse(PREFIX + "/login", status_code=303)
         project_id = session.project_id or request.app.state.container.default_project["id"]
         return RedirectResponse(project_url(project_id), status_code=303)
 
     return home
-
-
-async def _one_process_only(_request: Request) -> Response:
-    return Response(ONE_PROCESS, 503, media_type="text/plain")
 
 
 async def _static(request: Request) -> Response:

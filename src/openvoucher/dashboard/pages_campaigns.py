@@ -16,13 +16,20 @@ from openvoucher.api.schemas.vouchers import given
 from openvoucher.catalog import campaigns, imports
 from openvoucher.catalog.repositories.campaigns import CampaignFilter
 from openvoucher.catalog.repositories.vouchers import VoucherFilter
-from openvoucher.dashboard.forms import (
-    FormError,
-    as_schema,
-    money_cents,
-    required_text,
-    whole_number,
+from openvoucher.dashboard.campaign_forms import (
+    CREATABLE,
+    MAX_TIER_ROWS,
+    REFERRAL_FIELDS,
+    campaign_body,
+    form_values,
+    metadata_lines,
+    metadata_text,
+    referral_program,
+    referral_values,
+    service_errors,
+    tier_rows,
 )
+from openvoucher.dashboard.forms import FormError, as_schema, whole_number
 from openvoucher.dashboard.pages_vouchers import keyset_page
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
 from openvoucher.kernel.errors import VoucherifyError
@@ -32,29 +39,9 @@ from openvoucher.platform.presenters.async_actions import async_action
 pages = Pages()
 
 TYPES = ("GIFT_VOUCHERS", "DISCOUNT_COUPONS", "LOYALTY_PROGRAM", "REFERRAL_PROGRAM", "PROMOTION")
-CREATABLE = (
-    "GIFT_VOUCHERS",
-    "DISCOUNT_COUPONS",
-    "LOYALTY_PROGRAM",
-    "REFERRAL_PROGRAM",
-    "PROMOTION",
-)
 STATUSES = ("DONE", "IN_PROGRESS", "FAILED", "DRAFT", "MODIFYING")
 EDITABLE = ("description", "start_date", "expiration_date")
-FORM_FIELDS = (
-    "name",
-    "campaign_type",
-    "description",
-    "vouchers_count",
-    "prefix",
-    "length",
-    "amount",
-    "discount_kind",
-    "discount",
-    "points",
-    "start_date",
-    "expiration_date",
-)
+EDIT_FIELDS = (*EDITABLE, "metadata")
 
 
 @pages.get("/campaigns")
@@ -87,84 +74,37 @@ def campaign_list(page: Page) -> Response:
 @pages.get("/campaigns/new")
 def new_campaign(page: Page) -> Response:
     """The creation form."""
-    kind = page.query.get("type") if page.query.get("type") in CREATABLE else "GIFT_VOUCHERS"
+    asked = page.query.get("type") or ""
+    kind = asked if asked in CREATABLE else "GIFT_VOUCHERS"
     values = {"campaign_type": kind, "vouchers_count": "10", "length": "8"}
-    return page.render("campaign_new.html", values=values, types=CREATABLE)
+    return _creation_form(page, values, {})
 
 
-def discount_of(page: Page) -> dict[str, Any]:
-    """The discount the form describes: percent off, or an amount off."""
-    if page.field("discount_kind") == "AMOUNT":
-        return {"type": "AMOUNT", "amount_off": money_cents(page.field("discount"), "discount")}
-    percent = whole_number(page.field("discount"), "discount", low=1)
-    if percent > 100:
-        raise FormError({"discount": "A percentage is at most 100."})
-    return {"type": "PERCENT", "percent_off": percent}
-
-
-def _voucher_template(page: Page, kind: str) -> dict[str, Any]:
-    """The ``voucher`` object of the campaign type from the form."""
-    if kind == "GIFT_VOUCHERS":
-        amount = money_cents(page.field("amount"), "amount")
-        return {"type": "GIFT_VOUCHER", "gift": {"amount": amount}}
-    if kind == "LOYALTY_PROGRAM":
-        points = whole_number(page.field("points"), "points", required=False, low=0)
-        card: dict[str, Any] = {"points": points}
-        months = whole_number(page.field("expire_months"), "expire_months", required=False, low=0)
-        if months:
-            card["expiration_rules"] = {"period_type": "MONTH", "period_value": months}
-        return {"type": "LOYALTY_CARD", "loyalty_card": card}
-    return {"type": "DISCOUNT_VOUCHER", "discount": discount_of(page)}
-
-
-def _codes(page: Page, kind: str) -> dict[str, Any]:
-    """The voucher template, code pattern and count (every type but PROMOTION has codes)."""
-    template = _voucher_template(page, kind)
-    length = whole_number(page.field("length") or "8", "length", low=4)
-    template["code_config"] = {"length": length}
-    if page.field("prefix"):
-        template["code_config"]["prefix"] = page.field("prefix")
-    count = whole_number(page.field("vouchers_count") or "0", "vouchers_count", low=0)
-    return {"voucher": template, "vouchers_count": count}
-
-
-def campaign_body(page: Page) -> dict[str, Any]:
-    """The ``POST /v1/campaigns`` body the form describes (a PROMOTION: one tier, no codes)."""
-    kind = page.field("campaign_type")
-    if kind not in CREATABLE:
-        raise FormError({"campaign_type": "Choose a campaign type."})
-    name = required_text(page.field("name"), "name", "A name")
-    body: dict[str, Any] = {"name": name, "campaign_type": kind}
-    if kind == "PROMOTION":
-        tier = {
-            "name": name,
-            "banner": page.field("description") or name,
-            "action": {"discount": discount_of(page)},
-        }
-        body["promotion"] = {"tiers": [tier]}
-    else:
-        body["type"] = "AUTO_UPDATE" if kind == "LOYALTY_PROGRAM" else "STATIC"
-        body.update(_codes(page, kind))
-    for field in ("description", "start_date", "expiration_date"):
-        if page.field(field):
-            body[field] = page.field(field)
-    return body
+def _creation_form(
+    page: Page, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
+    rows = tier_rows(page)
+    return page.render(
+        "campaign_new.html",
+        status,
+        values=values,
+        errors=errors,
+        types=CREATABLE,
+        tier_rows=rows,
+        more_tiers=min(rows + 2, MAX_TIER_ROWS),
+    )
 
 
 @pages.post("/campaigns/new")
 def create_campaign(page: Page) -> Response:
     """Create the campaign through the same use case as ``POST /v1/campaigns``."""
-    values = {name: page.field(name) for name in FORM_FIELDS}
     try:
         fields = given(as_schema(CampaignCreate, campaign_body(page)))
         created = campaigns.create(page.uow, page.project_id, fields, None)
     except FormError as error:
-        return page.render(
-            "campaign_new.html", 422, values=values, errors=error.errors, types=CREATABLE
-        )
+        return _creation_form(page, form_values(page), error.errors, 422)
     except VoucherifyError as error:
-        errors = field_errors(error, FORM_FIELDS)
-        return page.render("campaign_new.html", 422, values=values, errors=errors, types=CREATABLE)
+        return _creation_form(page, form_values(page), service_errors(error), 422)
     return page.redirect(f"/campaigns/{created['id']}", done="created")
 
 
@@ -174,25 +114,79 @@ def campaign_detail(page: Page) -> Response:
     campaign = campaigns.get(page.uow, page.project_id, page.path["campaign_id"])
     after = page.query.get("after") or None
     listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter(code_after=after))
-    return page.render("campaign.html", campaign=campaign, **listed)
+    return page.render(
+        "campaign.html", referral=referral_values(campaign), **_shown(campaign), **listed
+    )
+
+
+def _shown(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The campaign and its metadata as the edit form's lines."""
+    return {"campaign": campaign, "metadata_text": metadata_text(campaign.get("metadata"))}
 
 
 @pages.post("/campaigns/{campaign_id}")
 def edit_campaign(page: Page) -> Response:
     """Change the description and validity, as ``PUT /v1/campaigns/{id}``."""
     ident = page.path["campaign_id"]
-    fields = {name: page.field(name) or None for name in EDITABLE}
+    fields: dict[str, Any] = {name: page.field(name) or None for name in EDITABLE}
     try:
-        changed = given(as_schema(CampaignUpdate, fields))
+        changed = given(as_schema(CampaignUpdate, {**fields, **_metadata_change(page, ident)}))
         campaigns.update(page.uow, page.project_id, ident, changed)
     except (FormError, VoucherifyError) as error:
-        errors = error.errors if isinstance(error, FormError) else field_errors(error, EDITABLE)
+        errors = error.errors if isinstance(error, FormError) else field_errors(error, EDIT_FIELDS)
+        fields["metadata"] = page.field("metadata")
         campaign = campaigns.get(page.uow, page.project_id, ident)
         listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter())
         return page.render(
-            "campaign.html", 422, campaign=campaign, errors=errors, values=fields, **listed
+            "campaign.html",
+            422,
+            errors=errors,
+            values=fields,
+            referral=referral_values(campaign),
+            **_shown(campaign),
+            **listed,
         )
     return page.redirect(f"/campaigns/{ident}", done="saved")
+
+
+def _metadata_change(page: Page, ident: str) -> dict[str, Any]:
+    """The form's metadata over the stored one: keys left out of the form are unset (no
+    change when the form has no metadata field)."""
+    if page.form is None or "metadata" not in page.form:
+        return {}
+    typed = metadata_lines(page.field("metadata"))
+    stored = campaigns.get(page.uow, page.project_id, ident).get("metadata") or {}
+    change: dict[str, Any] = {"metadata": typed}
+    gone = [key for key in stored if key not in typed]
+    if gone:
+        change["unset_metadata_fields"] = gone
+    return change
+
+
+@pages.post("/campaigns/{campaign_id}/referral")
+def edit_referral(page: Page) -> Response:
+    """Change a referral programme's settings, as ``PUT /v1/campaigns/{id}`` with
+    ``referral_program``."""
+    ident = page.path["campaign_id"]
+    try:
+        settings = referral_program(page)
+        changed = given(as_schema(CampaignUpdate, {"referral_program": settings}))
+        changed["referral_program"] = settings  # explicit nulls kept (no reward: none)
+        campaigns.update(page.uow, page.project_id, ident, changed)
+    except (FormError, VoucherifyError) as error:
+        errors = error.errors if isinstance(error, FormError) else service_errors(error)
+        campaign = campaigns.get(page.uow, page.project_id, ident)
+        listed = keyset_page(page, {"campaign": campaign["id"]}, VoucherFilter())
+        values = {name: page.field(name) for name in REFERRAL_FIELDS}
+        return page.render(
+            "campaign.html",
+            422,
+            referral_errors=errors,
+            referral=values,
+            **_shown(campaign),
+            **listed,
+        )
+    return page.redirect(f"/campaigns/{ident}", done="referral")
 
 
 @pages.post("/campaigns/{campaign_id}/active")

@@ -16,44 +16,52 @@ from openvoucher.customers.presenters.customers import customer as present_custo
 from openvoucher.customers.repositories.activity import ActivityQuery
 from openvoucher.customers.repositories.customers import CustomerFilter
 from openvoucher.dashboard.forms import FormError, required_text
-from openvoucher.dashboard.web import Page, Pages, field_errors, pager
+from openvoucher.dashboard.web import Page, Pages, field_errors
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.filters import NO_FILTERS, Condition, Filters
+from openvoucher.loyalty import programmes as loyalty
 
 pages = Pages()
 
 SEARCH_FIELDS = ("name", "email", "source_id")
 
 
-def customer_filter(field: str, text: str) -> CustomerFilter:
-    """Customers whose name, email or source id starts with ``text``."""
-    if not text:
-        return CustomerFilter()
-    condition = Condition(field, "$starts_with", (text,), "string")
-    return CustomerFilter(filters=Filters(conditions=(condition,)))
+PAGE_SIZE = 25
+
+
+def customer_filter(field: str, text: str, after: str | None = None) -> CustomerFilter:
+    """Customers whose name, email or source id starts with ``text`` (any case, through the
+    field's ``lower()`` index), after the keyset cursor ``after`` (a customer id)."""
+    return CustomerFilter(prefix=(field, text) if text else None, after_id=after)
+
+
+def _keyset(rows: list[dict[str, Any]], total: int) -> str | None:
+    """The next page's cursor: the last row's id when more rows follow."""
+    return str(rows[-1]["id"]) if total > len(rows) and rows else None
 
 
 @pages.get("/customers")
 def customer_list(page: Page) -> Response:
-    """A page of customers, searched by name, email or source id (prefix)."""
+    """A page of customers, newest first, searched by name, email or source id (prefix);
+    later pages by a cursor (``?after=<customer id>``), never an offset."""
     text = (page.query.get("q") or "").strip()
     by = page.query.get("by") or ""
     field = by if by in SEARCH_FIELDS else "name"
-    number, limit, offset = pager(page.query)
+    after = page.query.get("after") or None
     rows, total = customers.list_customers(
         page.uow,
         page.project_id,
-        customer_filter(field, text),
+        customer_filter(field, text, after),
         order="-created_at",
-        limit=limit,
-        offset=offset,
+        limit=PAGE_SIZE,
+        offset=0,
     )
     return page.render(
         "customers.html",
         rows=[present_customer(r) for r in rows],
         total=total,
-        number=number,
-        limit=limit,
+        after=after,
+        next_after=_keyset(rows, total),
         q=text,
         by=field,
         fields=SEARCH_FIELDS,
@@ -93,15 +101,28 @@ def _customer_context(page: Page, ident: str) -> dict[str, Any]:
     events, _ = customers.activity(
         page.uow, page.project_id, found["id"], ActivityQuery(customer_id="", limit=30)
     )
+    cards = [h for h in held if h["voucher"]["type"] == "LOYALTY_CARD"]
     return {
         "customer": present_customer(found),
         "gift_cards": [h for h in held if h["voucher"]["type"] == "GIFT_VOUCHER"],
-        "loyalty_cards": [h for h in held if h["voucher"]["type"] == "LOYALTY_CARD"],
+        "loyalty_cards": cards,
+        "tiers": _tiers_of(page, cards),
         "coupons": [h for h in held if h["voucher"]["type"] == "DISCOUNT_VOUCHER"],
         "orders": [present_order(r) for r in order_rows],
         "redemptions": redeemed.get("redemptions", []),
         "activity": events,
     }
+
+
+def _tiers_of(page: Page, cards: list[dict[str, Any]]) -> dict[str, str]:
+    """The tier name of each loyalty card held (cards in no tier are left out)."""
+    found: dict[str, str] = {}
+    for held in cards:
+        member_id = held["voucher"]["id"]
+        levels = loyalty.member_tiers(page.uow, page.project_id, member_id)
+        if levels:
+            found[member_id] = str(levels[0].get("name") or levels[0].get("id"))
+    return found
 
 
 @pages.get("/customers/{customer_id}")
@@ -112,17 +133,17 @@ def customer_page(page: Page) -> Response:
 
 @pages.get("/orders")
 def order_list(page: Page) -> Response:
-    """A page of orders, newest first."""
-    number, limit, offset = pager(page.query)
+    """A page of orders, newest first; later pages by a cursor (``?after=<order id>``)."""
+    after = page.query.get("after") or None
     rows, total = orders.list_orders(
-        page.uow, page.project_id, order="-created_at", limit=limit, offset=offset
+        page.uow, page.project_id, order="-created_at", limit=PAGE_SIZE, offset=0, after_id=after
     )
     return page.render(
         "orders.html",
         rows=[present_order(r) for r in rows],
         total=total,
-        number=number,
-        limit=limit,
+        after=after,
+        next_after=_keyset(rows, total),
     )
 
 
@@ -135,26 +156,29 @@ def order_page(page: Page) -> Response:
 
 @pages.get("/redemptions")
 def redemption_list(page: Page) -> Response:
-    """A page of redemptions and rollbacks, newest first, by result."""
-    number, limit, offset = pager(page.query)
+    """A page of redemptions and rollbacks, newest first, by result; later pages by a cursor
+    (``?after=<redemption id>``)."""
     result = (
         page.query.get("result") if page.query.get("result") in {"SUCCESS", "FAILURE"} else None
     )
+    after = page.query.get("after") or None
     listing = redemptions.list_redemptions(
         page.uow,
         page.project_id,
-        RedemptionFilter(result=result),
+        RedemptionFilter(result=result, after_id=after),
         None,
         order="-created_at",
-        limit=limit,
-        offset=offset,
+        limit=PAGE_SIZE,
+        offset=0,
     )
+    rows = listing.get("redemptions", [])
+    total = int(listing.get("total", 0))
     return page.render(
         "redemptions.html",
-        rows=listing.get("redemptions", []),
-        total=listing.get("total", 0),
-        number=number,
-        limit=limit,
+        rows=rows,
+        total=total,
+        after=after,
+        next_after=_keyset(rows, total),
         result=result or "",
     )
 

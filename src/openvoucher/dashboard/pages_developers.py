@@ -5,6 +5,7 @@ with dev features the project clock and project reset."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from starlette.responses import Response
 
 from openvoucher.api.schemas.webhooks import WebhookFields, endpoint_fields
 from openvoucher.dashboard.forms import FormError, as_schema, required_text
-from openvoucher.dashboard.web import Page, Pages, field_errors, pager
+from openvoucher.dashboard.web import Page, Pages, field_errors
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.platform import dev_clock, reset
 from openvoucher.platform.domain.durations import parse_duration
@@ -164,12 +165,16 @@ def sendout_filter(page: Page) -> SendoutFilter:
     )
 
 
+PAGE_SIZE = 25
+
+
 @pages.get("/developers/sendouts")
 def sendout_log(page: Page) -> Response:
     """The sendout log, newest first, filtered by status, event type and endpoint."""
-    number, limit, offset = pager(page.query)
+    after = page.query.get("after") or None
+    filters = replace(sendout_filter(page), after_id=after)
     rows, total = webhooks.list_sendouts(
-        page.uow, page.project_id, sendout_filter(page), limit=limit, offset=offset
+        page.uow, page.project_id, filters, limit=PAGE_SIZE, offset=0
     )
     hooks, _ = webhooks.list_webhooks(page.uow, page.project_id, limit=100, offset=0)
     args = {name: page.query.get(name) or "" for name in ("status", "event_type", "endpoint")}
@@ -177,8 +182,8 @@ def sendout_log(page: Page) -> Response:
         "sendouts.html",
         rows=[sendout(r) for r in rows],
         total=total,
-        number=number,
-        limit=limit,
+        after=after,
+        next_after=rows[-1].id if total > len(rows) and rows else None,
         args=args,
         statuses=STATUSES,
         events=EVENT_NAMES,

@@ -37,19 +37,24 @@ def programme_list(page: Page) -> Response:
     return page.render("loyalty.html", rows=rows, total=total, number=number, limit=limit)
 
 
+MEMBERS_PER_PAGE = 25
+"""Members are listed in code order, a page at a time after ``?after=<code>`` (a range on the
+campaign's code index, like the campaign page: docs/adr/0073)."""
+
+
 def _programme_context(page: Page) -> dict[str, Any]:
     ident = page.path["campaign_id"]
     programme = loyalty.get_programme(page.uow, page.project_id, ident)
-    number, limit, offset = pager(page.query)
+    after = page.query.get("after") or None
     members, total = loyalty.list_members(
         page.uow,
         page.project_id,
         ident,
-        VoucherFilter(),
+        VoucherFilter(code_after=after),
         page.query.get("customer") or None,
-        order="-created_at",
-        limit=limit,
-        offset=offset,
+        order="code",
+        limit=MEMBERS_PER_PAGE,
+        offset=0,
     )
     levels, _ = tiers.list_tiers(page.uow, page.project_id, ident, limit=100, offset=0)
     rules, _ = earning_rules.list_rules(page.uow, page.project_id, ident, limit=100, offset=0)
@@ -60,12 +65,23 @@ def _programme_context(page: Page) -> dict[str, Any]:
         "programme": programme,
         "members": members,
         "total": total,
-        "number": number,
-        "limit": limit,
+        "after": after,
+        "next_after": members[-1]["code"] if total > len(members) and members else None,
         "tiers": levels,
         "rules": rules,
         "assignments": offered.get("data", []),
+        "reward_names": _reward_names(page, offered.get("data", [])),
     }
+
+
+def _reward_names(page: Page, offered: list[dict[str, Any]]) -> dict[str, str]:
+    """The names of the rewards a programme offers (at most 100 assignments are listed)."""
+    names: dict[str, str] = {}
+    for item in offered:
+        ident = str(item["reward_id"])
+        if ident not in names:
+            names[ident] = str(rewards.get_reward(page.uow, page.project_id, ident)["name"])
+    return names
 
 
 @pages.get("/loyalty/{campaign_id}")

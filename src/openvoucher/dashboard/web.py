@@ -151,7 +151,7 @@ def endpoint(spec: PageSpec, container: Any, store: SessionStore) -> Endpoint:
     """The Starlette endpoint of a page: session, project, CSRF, then the page in a thread."""
 
     async def run(request: Request) -> Response:
-        session = store.find(request.cookies.get(COOKIE))
+        session = await run_in_threadpool(store.find, request.cookies.get(COOKIE))
         if session is None:
             return RedirectResponse(f"{PREFIX}/login", status_code=303)
         params = dict(request.path_params)

@@ -22,6 +22,7 @@ def _shape(keys: str, **nested: Shape) -> Shape:
 
 
 VALIDITY = "start_date expiration_date validity_timeframe validity_day_of_week validity_hours"
+_REDEMPTION = "amount failure_code failure_message redemption voucher order customer tracking_id"
 LEFT_OUT: dict[str, Shape] = {
     "voucher": _shape(
         f"referrer_id gift discount loyalty_card campaign campaign_id holder_id updated_at "
@@ -29,11 +30,13 @@ LEFT_OUT: dict[str, Shape] = {
         loyalty_card=_shape("next_expiration_date next_expiration_points"),
     ),
     "campaign": _shape(
-        f"updated_at category description activity_duration_after_publishing voucher {VALIDITY}",
+        f"updated_at category description activity_duration_after_publishing voucher "
+        f"loyalty_tiers_expiration {VALIDITY}",
         voucher=_shape(f"discount gift loyalty_card {VALIDITY}"),
+        referral_program=_shape("custom_event referee_reward", custom_event=_shape("id")),
     ),
     "customer": _shape(
-        "name email phone birthdate description updated_at",
+        "source_id name email phone birthdate description updated_at",
         assets=_shape("cockpit_url"),
         summary=_shape("", orders=_shape("last_order_date")),
     ),
@@ -43,14 +46,42 @@ LEFT_OUT: dict[str, Shape] = {
         points=_shape("to"),
         config=_shape("", points=_shape("to")),
     ),
-    "promotion_tier": _shape(VALIDITY),
-    "redemption": _shape(
-        "amount failure_code failure_message redemption voucher order customer tracking_id",
-        channel=_shape("channel_id"),
-    ),
-    "reward": _shape("loyalty_tier_id product sku"),
+    "promotion_tier": _shape(f"updated_at {VALIDITY}"),
+    "redemption": _shape(_REDEMPTION, channel=_shape("channel_id")),
+    "redemption_rollback": _shape(f"{_REDEMPTION} reason", channel=_shape("channel_id")),
+    "order": _shape("id referrer"),
+    "reward": _shape("loyalty_tier_id product sku voucher"),
+    "reward_assignment": _shape("parameters"),
+    "earning_rule": _shape(VALIDITY, source=_shape("banner")),
+    "validation_rules": _shape("updated_at"),
 }
 """Per ``object`` kind: what Voucherify leaves out of its events when unset."""
+
+_PENDING = _shape("updated_at", details=_shape("", event=_shape("group_id")))
+EVENT_DATA: Shape = _shape(
+    "",
+    event=_shape("group_id"),
+    event_schema=_shape("id"),
+    referral_tier=_shape("banner"),
+    pending_points=_PENDING,
+    transaction=_shape("", details=_shape("", pending_points=_PENDING)),
+)
+"""The event data itself (it has no ``object``): its plain nested objects' unset keys."""
+
+
+def root_objects_pruned(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its top-level plain objects (``event``, ``pending_points`` …: no
+    ``object`` key, so no kind of their own) pruned by :data:`EVENT_DATA`; every other value
+    is the same object as given (the outbox packer prunes those and shares the large ones)."""
+    nested = EVENT_DATA[1]
+    found = [key for key, item in data.items() if key in nested and isinstance(item, dict)]
+    if not found:
+        return data
+    result = dict(data)
+    for key in found:
+        if "object" not in data[key]:
+            result[key] = _pruned(data[key], nested[key], [])
+    return result
 
 
 _PLAIN = frozenset({str, int, bool, type(None)})

@@ -1,14 +1,18 @@
 """Where dynamic formulas meet requests: checking a stored formula (400 naming the field and
 the position) and the operands an order gives. Pure.
 
-Per-item operands (``ORDER_ITEM_…``) need a discount evaluated item by item, which the
-engine does not do: a formula using them is refused when saved (``not_supported``), as are
-operands the context cannot have (voucher operands in earning rules).
+Per-item operands (``ORDER_ITEM_…``) belong to product discounts: with ``APPLY_TO_ITEMS`` and
+``APPLY_TO_ITEMS_BY_QUANTITY`` such a formula is computed for each applicable item
+(:func:`item_formulas`) when the discount is shared out; a UNIT discount's formulas read the
+order's line of the unit's product. Elsewhere (order discounts, discounts split over items,
+points) they are refused when saved (``not_supported``), as are operands the context cannot
+have (voucher operands in earning rules).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,11 +32,16 @@ NOT_IN_EARNING = frozenset(
     | {"PUBLICATION_METADATA"}
 )
 """Operands the dynamic points formulas do not have (discount formulas only)."""
+PRODUCT_EFFECTS = frozenset({"APPLY_TO_ITEMS", "APPLY_TO_ITEMS_BY_QUANTITY"})
+"""Discount effects computed item by item: the ones whose formulas may read ``ORDER_ITEM_…``."""
+ItemValues = Callable[[Mapping[str, Any], int], dict[str, Any]]
+"""An item and what is left of it → the discount's values computed for that item."""
 
 
-def check(text: Any, where: str, *, earning: bool = False) -> str:
-    """A formula to store: it parses and uses only operands its context has; else a 400 whose
-    details name ``where`` and the position."""
+def check(text: Any, where: str, *, earning: bool = False, per_item: bool = False) -> str:
+    """A formula to store: it parses and uses only operands its context has (``per_item``: a
+    product discount's, which may read the item's); else a 400 whose details name ``where``
+    and the position."""
     if not isinstance(text, str):
         raise InvalidPayload("Invalid formula", f"{where} must be a text")
     try:
@@ -41,11 +50,13 @@ def check(text: Any, where: str, *, earning: bool = False) -> str:
     except FormulaError as exc:
         raise InvalidPayload("Invalid formula", f"{where}: {exc}") from None
     used = names(tree)
-    refused = sorted(used & (PER_ITEM | (NOT_IN_EARNING if earning else frozenset())))
+    banned = (frozenset() if per_item else PER_ITEM) | (NOT_IN_EARNING if earning else frozenset())
+    refused = sorted(used & banned)
     if refused:
+        only = " (product discounts only)" if set(refused) & PER_ITEM else ""
         raise VoucherifyError(
             "Not supported",
-            f"{where}: {', '.join(refused)} cannot be used here",
+            f"{where}: {', '.join(refused)} cannot be used here{only}",
             key="not_supported",
         )
     return text
@@ -136,35 +147,115 @@ def formula_fields(discount: Mapping[str, Any]) -> Iterable[str]:
 
 def check_discount_formulas(discount: dict[str, Any]) -> None:
     """Every formula of a discount (and of its ``units``) parses and fits a discount."""
+    unit = discount.get("type") == "UNIT"
+    per_item = unit or discount.get("effect") in PRODUCT_EFFECTS
     for key in list(formula_fields(discount)):
-        check(discount[key], f"discount.{key}")
-    for index, unit in enumerate(discount.get("units") or []):
-        if unit.get("unit_off_formula"):
-            check(unit["unit_off_formula"], f"discount.units[{index}].unit_off_formula")
+        check(discount[key], f"discount.{key}", per_item=per_item)
+    for index, entry in enumerate(discount.get("units") or []):
+        if entry.get("unit_off_formula"):
+            where = f"discount.units[{index}].unit_off_formula"
+            check(entry["unit_off_formula"], where, per_item=unit)
 
 
-def resolved_discount(discount: Mapping[str, Any], env: Env) -> dict[str, Any]:
+def _per_item(text: str) -> bool:
+    try:
+        return bool(names(parse(text)) & PER_ITEM)
+    except FormulaError:
+        return False
+
+
+def _value(discount: Mapping[str, Any], key: str, env: Env) -> tuple[str, Any] | None:
+    """The field a formula computes and its value (the stored value is the fallback)."""
+    field = key.removesuffix("_formula")
+    text = str(discount[key])
+    if field in {"amount_off", "fixed_amount"}:
+        return field, money(text, env, int(discount.get(field) or 0))
+    if field == "percent_off":
+        return field, percent(text, env, float(discount.get(field) or 0))
+    if field == "unit_off":
+        return field, whole(text, env, int(discount.get(field) or 0))
+    return None
+
+
+Line = Callable[[str], Mapping[str, Any] | None]
+"""A unit's ``unit_type`` → the order's line for it (None: not in the order)."""
+
+
+def _line_env(env: Env, line: Line | None, unit_type: Any) -> Env:
+    """``env`` with the operands of the order's line for ``unit_type`` (a UNIT discount's
+    ``ORDER_ITEM_…``); unchanged when the order has no such line (the formula falls back)."""
+    item = line(str(unit_type)) if line is not None and unit_type else None
+    if item is None:
+        return env
+    operands, metadata = item_operands(item, _subtotal(item))
+    return replace(
+        env, operands={**env.operands, **operands}, metadata={**env.metadata, **metadata}
+    )
+
+
+def resolved_discount(
+    discount: Mapping[str, Any], env: Env, line: Line | None = None
+) -> dict[str, Any]:
     """The discount with each formula's value in the field it computes (the stored value is
-    the fallback); formulas stay beside them."""
+    the fallback); formulas stay beside them. Per-item formulas of item discounts keep the
+    stored value here (:func:`item_formulas` computes them item by item); a UNIT discount's
+    read the order's line of its ``unit_type`` (``line``)."""
     done = dict(discount)
     for key in list(formula_fields(discount)):
-        field = key.removesuffix("_formula")
-        text = str(discount[key])
-        if field in {"amount_off", "fixed_amount"}:
-            done[field] = money(text, env, int(discount.get(field) or 0))
-        elif field == "percent_off":
-            done[field] = percent(text, env, float(discount.get(field) or 0))
-        elif field == "unit_off":
-            done[field] = whole(text, env, int(discount.get(field) or 0))
+        own = env
+        if _per_item(str(discount[key])):
+            if discount.get("type") != "UNIT":
+                continue
+            own = _line_env(env, line, discount.get("unit_type"))
+        found = _value(discount, key, own)
+        if found is not None:
+            done[found[0]] = found[1]
     if any(unit.get("unit_off_formula") for unit in discount.get("units") or []):
-        done["units"] = [_unit(unit, env) for unit in discount["units"]]
+        done["units"] = [_unit(unit, env, line) for unit in discount["units"]]
     return done
 
 
-def _unit(unit: Mapping[str, Any], env: Env) -> dict[str, Any]:
+def item_operands(
+    item: Mapping[str, Any], left: Any
+) -> tuple[dict[str, Any], dict[str, Mapping[str, Any]]]:
+    """One order item's operands: its unit price, its amount before discounts, its subtotal
+    (what is left of it after the discounts applied before), its units; and its metadata."""
+    operands = {
+        "ORDER_ITEM_PRICE": _main(item.get("price")),
+        "ORDER_ITEM_AMOUNT": _main(item.get("amount")),
+        "ORDER_ITEM_SUBTOTAL": _main(left),
+        "ORDER_ITEM_UNITS_QUANTITY": _quantity(item),
+    }
+    return operands, _item_metadata("ORDER_ITEM", item)
+
+
+def item_formulas(discount: Mapping[str, Any] | None, env: Env) -> ItemValues | None:
+    """For a product discount whose formulas read ``ORDER_ITEM_…``: a function giving the
+    discount's values for one item (None: no such formula)."""
+    keys = [k for k in formula_fields(discount or {}) if _per_item(str((discount or {})[k]))]
+    if discount is None or not keys:
+        return None
+
+    def values(item: Mapping[str, Any], left: int) -> dict[str, Any]:
+        operands, metadata = item_operands(item, left)
+        own = replace(
+            env,
+            operands={**env.operands, **operands},
+            metadata={**env.metadata, **metadata},
+        )
+        found = (_value(discount, key, own) for key in keys)
+        return dict(pair for pair in found if pair is not None)
+
+    return values
+
+
+def _unit(unit: Mapping[str, Any], env: Env, line: Line | None) -> dict[str, Any]:
     if not unit.get("unit_off_formula"):
         return dict(unit)
-    value = whole(str(unit["unit_off_formula"]), env, int(unit.get("unit_off") or 0))
+    text = str(unit["unit_off_formula"])
+    if _per_item(text):
+        env = _line_env(env, line, unit.get("unit_type"))
+    value = whole(text, env, int(unit.get("unit_off") or 0))
     return {**unit, "unit_off": value}
 
 

@@ -28,7 +28,7 @@ from openvoucher.loyalty import buckets, loyalty_cards, pending_points, programm
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as pending_rules
 from openvoucher.loyalty.presenters.loyalty import earning_rule as render
-from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository
+from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository, TierRepository
 from openvoucher.platform import project_zone
 
 ORDER_PAID = "order.paid"
@@ -40,6 +40,8 @@ TIER_EVENTS = {
     "customer.loyalty.tier.downgraded",
     "customer.loyalty.tier.prolonged",
 }
+ANY_TIER = "__ANY__"
+"""A tier rule's ``loyalty_tier.id`` for any tier of the rule's programme."""
 ATTR_FIELDS = (
     "validation_rule_id",
     "start_date",
@@ -58,7 +60,7 @@ def _invalid(details: str) -> InvalidPayload:
     return InvalidPayload("Invalid payload", details)
 
 
-def _event_name(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> str:
+def _event_name(tx: Tx, fields: dict[str, Any]) -> str:
     event = fields.get("event")
     if not event or not isinstance(event, str):
         raise _invalid("event is required")
@@ -71,7 +73,8 @@ def _event_name(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> str:
         tier_id = (fields.get("loyalty_tier") or {}).get("id")
         if not tier_id:
             raise _invalid(f"loyalty_tier.id is required for {event}")
-        tiers.require(tx, campaign_id, tier_id)
+        if tier_id != ANY_TIER and TierRepository(tx.conn, tx.project_id).get(tier_id) is None:
+            raise NotFound("loyalty_tier", tier_id)
     return event
 
 
@@ -85,11 +88,9 @@ def _date(fields: dict[str, Any], name: str) -> str | None:
         raise _invalid(f"{name} must be an ISO-8601 date-time") from None
 
 
-def _checked(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-    event = _event_name(tx, campaign_id, fields)
+def _checked(tx: Tx, fields: dict[str, Any]) -> dict[str, Any]:
+    event = _event_name(tx, fields)
     loyalty_def = points_math.check_loyalty(fields.get("loyalty"), event)
-    if (event in TIER_EVENTS or event == SEGMENT_ENTERED) and loyalty_def["type"] != "FIXED":
-        raise _invalid("Tier and segment rules give FIXED points")
     problem = check_validity_settings(
         fields.get("validity_timeframe"),
         fields.get("validity_hours"),
@@ -103,11 +104,8 @@ def _checked(tx: Tx, campaign_id: str, fields: dict[str, Any]) -> dict[str, Any]
     attrs.update(
         start_date=_date(fields, "start_date"), expiration_date=_date(fields, "expiration_date")
     )
-    if (
-        attrs["start_date"]
-        and attrs["expiration_date"]
-        and attrs["start_date"] > attrs["expiration_date"]
-    ):
+    start, ends = attrs["start_date"], attrs["expiration_date"]
+    if start and ends and start > ends:
         raise _invalid("start_date must not be after expiration_date")
     attrs["loyalty"] = loyalty_def
     attrs["banner"] = (fields.get("source") or {}).get("banner")
@@ -148,7 +146,7 @@ def create(
         repo = EarningRuleRepository(tx.conn, tx.project_id)
         created = []
         for fields in items:
-            values = _checked(tx, campaign["id"], fields)
+            values = _checked(tx, fields)
             enforce(tx, "earning_rule", values["attrs"]["metadata"])
             values["attrs"]["automation_id"] = new_id("automation")
             rule_id = new_id("earning_rule")
@@ -201,7 +199,7 @@ def update(
         }
         if "pending_points" in fields and fields["pending_points"] is None:
             merged.pop("pending_points", None)  # null removes the setting
-        values = _checked(tx, campaign["id"], merged)
+        values = _checked(tx, merged)
         if "metadata" in fields:
             enforce(tx, "earning_rule", values["attrs"]["metadata"])
         values["attrs"]["automation_id"] = current["attrs"]["automation_id"]
@@ -285,6 +283,7 @@ def fire(
     """Accrue points for each rule that is valid now; how many rules gave points."""
     if any(points_math.has_points_formula(rule["attrs"]["loyalty"]) for rule in rules):
         facts = {**facts, "env": formula_context.order_env(tx, customer, facts.get("order"))}
+    facts = {**facts, "customer_metadata": (customer.get("attrs") or {}).get("metadata") or {}}
     given = 0
     campaigns = CampaignRepository(tx.conn, tx.project_id)
     for rule in rules:
@@ -313,10 +312,9 @@ def _accrue(
 ) -> int:
     """Accrue the rule's points (``refs``: the event's objects and ``locked``, as
     ``apply_points`` takes them); 1 when points were given."""
-    points = points_math.earned_points(rule["attrs"]["loyalty"], facts)
     level = tiers.current_tier(tx, card)
     mapping = (level["attrs"].get("earning_rules") or {}).get(rule["id"]) if level else None
-    points = points_math.map_points(points, mapping)
+    points = points_math.earned_points(rule["attrs"]["loyalty"], facts, mapping)
     if points <= 0:
         return 0
     if rule["attrs"].get("pending_points") and refs.get("order") is not None:
@@ -366,13 +364,13 @@ def customer_event(
 
 
 def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any]) -> None:
-    """A member changed tier: the programme's rules for ``kind`` naming that tier."""
+    """A member changed tier: the rules for ``kind`` naming that tier (in any programme: the
+    tier may belong to another, build/create-loyalty-campaign.mdx) or ``__ANY__`` tier of
+    the card's programme."""
     rules = [
         rule
-        for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(
-            kind, card["campaign_id"]
-        )
-        if (rule["attrs"].get("loyalty_tier") or {}).get("id") == level["id"]
+        for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(kind)
+        if _names_tier(rule, level, card["campaign_id"])
     ]
     if not rules:
         return
@@ -381,6 +379,11 @@ def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any]
         return
     event = customer_event(tx, kind, holder["id"])
     fire(tx, rules, holder, {}, {"event": event})
+
+
+def _names_tier(rule: dict[str, Any], level: dict[str, Any], campaign_id: str) -> bool:
+    named = (rule["attrs"].get("loyalty_tier") or {}).get("id")
+    return named == level["id"] or (named == ANY_TIER and rule["campaign_id"] == campaign_id)
 
 
 def on_custom_event(

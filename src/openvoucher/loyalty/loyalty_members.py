@@ -98,8 +98,8 @@ def transfer_response(card: dict[str, Any]) -> dict[str, Any]:
     return {
         **card,
         "active": "true" if card["active"] else "false",
-        "validity_timeframe": card["validity_timeframe"] or {},
-        "validity_day_of_week": card["validity_day_of_week"] or [],
+        "validity_timeframe": card.get("validity_timeframe") or {},
+        "validity_day_of_week": card.get("validity_day_of_week") or [],
     }
 
 

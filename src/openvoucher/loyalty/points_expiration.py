@@ -26,7 +26,7 @@ from openvoucher.catalog.presenters.vouchers import voucher
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.kernel.ids import sorted_ids
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty import loyalty_events, tiers
+from openvoucher.loyalty import loyalty_events, period_tiers, tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.loyalty import loyalty_balance, tier
 from openvoucher.loyalty.repositories import expiry_bulk as bulk
@@ -59,7 +59,9 @@ def expire_due_points(
 
 def expire_all_due(uow: UnitOfWork, now: datetime) -> int:
     """Expire what is due in every project: at ``now``, or at a project's own time when its
-    dev clock is its own (time travel per project)."""
+    dev clock is its own (time travel per project). Expiring tiers are settled first, as a
+    new day's work goes (build/loyalty-points.mdx: tiers, then points)."""
+    in_every_project(uow, now, period_tiers.expire_due_tiers)
     return in_every_project(uow, now, expire_due_points)
 
 
@@ -171,7 +173,16 @@ class _Context:
         }
 
 
-def _expire_cards(tx: Tx, by_card: dict[str, list[dict[str, Any]]]) -> None:
+def expire_bucket(tx: Tx, bucket: dict[str, Any]) -> None:
+    """Expire one bucket now, by hand (the card locked by the caller): the card's
+    ``POINTS_EXPIRATION`` transaction (source ``API``) and events, as the job would."""
+    _expire_cards(tx, {bucket["voucher_id"]: [bucket]}, manual=True)
+    bulk.expire_buckets(tx.conn, [bucket["seq"]], tx.now)
+
+
+def _expire_cards(
+    tx: Tx, by_card: dict[str, list[dict[str, Any]]], *, manual: bool = False
+) -> None:
     ids = sorted(by_card)
     cards = _cards(tx, ids)
     expiring = {b["id"] for rows in by_card.values() for b in rows}
@@ -182,6 +193,9 @@ def _expire_cards(tx: Tx, by_card: dict[str, list[dict[str, Any]]]) -> None:
     first_event = len(tx.events)
     for card, transaction_id in zip(cards, transaction_ids, strict=True):
         stored, updated = _expired(tx, card, by_card[card["id"]], transaction_id, upcoming)
+        if manual:
+            stored["source"] = "API"
+            stored["details"]["balance"]["operation_type"] = "MANUAL"
         stored_rows.append(stored)
         changed.append(updated)
         taken = [{**b, "status": "EXPIRED", "updated_at": tx.now} for b in by_card[card["id"]]]

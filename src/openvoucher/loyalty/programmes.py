@@ -62,12 +62,23 @@ def get_programme(uow: UnitOfWork, project_id: str, ident: str) -> dict[str, Any
 
 
 def update_programme(
-    uow: UnitOfWork, project_id: str, ident: str, fields: dict[str, Any]
+    uow: UnitOfWork,
+    project_id: str,
+    ident: str,
+    fields: dict[str, Any],
+    *,
+    refresh_tiers: bool = False,
 ) -> dict[str, Any]:
-    """``PUT /v1/loyalties/{id}``: the campaign update, for programmes only."""
-    with uow.read(project_id) as tx:
+    """``PUT /v1/loyalties/{id}``: the campaign update, for programmes only. ``refresh_tiers``
+    (build/loyalty-tiers.mdx, "Refresh tiers"): every member is re-evaluated under the saved
+    settings in the same transaction: upgrades, expiries moved, no downgrades of a tier that
+    has not expired; without it members keep their tiers until their next points change."""
+    with uow.write(project_id) as tx:
         found = require_programme(tx, ident)
-    return campaigns.update(uow, project_id, found["id"], fields)
+        updated = campaigns.update_in(tx, found["id"], fields)
+        if refresh_tiers:
+            tiers.refresh_all(tx, found["id"], settings=True)
+        return updated
 
 
 def delete_programme(

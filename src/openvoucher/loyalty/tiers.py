@@ -19,7 +19,7 @@ from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.customers.repositories.customers import CustomerRepository
-from openvoucher.kernel.clock import iso
+from openvoucher.kernel.clock import iso, parse_datetime
 from openvoucher.kernel.errors import InvalidPayload, NotFound
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
@@ -183,10 +183,13 @@ def _emit_change(tx: Tx, campaign: dict[str, Any], kind: str, row: dict[str, Any
     tx.emit(Event(kind, data, entity_id=row["id"]))
 
 
-def refresh_all(tx: Tx, campaign_id: str, gone: dict[str, Any] | None = None) -> None:
+def refresh_all(
+    tx: Tx, campaign_id: str, gone: dict[str, Any] | None = None, *, settings: bool = False
+) -> None:
     """Re-evaluate every member of the programme after its tiers changed (``gone``: a tier
-    just deleted, which its members lose at once); members holding a tier with an expiry are
-    upgraded, never downgraded (``period_tiers``, ``custom_tiers``)."""
+    just deleted, which its members lose at once) or, ``settings``, its tier settings did
+    ("Refresh tiers"); members holding a tier with an expiry are upgraded, never downgraded
+    (``period_tiers``, ``custom_tiers``), and their expiry may move."""
     repo = VoucherRepository(tx.conn, tx.project_id)
     offset = 0
     while True:
@@ -197,13 +200,15 @@ def refresh_all(tx: Tx, campaign_id: str, gone: dict[str, Any] | None = None) ->
             offset=offset,
         )
         for row in rows:
-            refresh(tx, row, gone)
+            refresh(tx, row, gone, settings=settings)
         if len(rows) < REFRESH_BATCH:
             return
         offset += REFRESH_BATCH
 
 
-def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) -> None:
+def refresh(
+    tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None, *, settings: bool = False
+) -> None:
     """Record the holder's tier for the card's balance; emit and fire rules on a change."""
     if card["holder_id"] is None or card["campaign_id"] is None:
         return
@@ -219,7 +224,7 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
     if expiration is not None:
         from openvoucher.loyalty import custom_tiers
 
-        custom_tiers.refresh(tx, card, expiration, tiers, gone)
+        custom_tiers.refresh(tx, card, expiration, tiers, gone, recount=settings)
         return
     membership = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers
@@ -227,12 +232,24 @@ def refresh(tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None) ->
     new = points_math.tier_for(int(card["loyalty_balance"] or 0), tiers)
     if (old and old["id"]) == (new and new["id"]):
         return
+    if settings and _still_held(tx, membership, old, new):
+        return
     attrs = dict(card["attrs"])
     attrs["loyalty_tier"] = {"id": new["id"], "since": iso(tx.now)} if new else None
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
     kind, data = transition(tx, card, old, new, attrs["loyalty_tier"])
     tx.emit(Event(kind, data, entity_id=card["holder_id"]))
     fire_rules(tx, card, kind, new or old)
+
+
+def _still_held(
+    tx: Tx, membership: dict[str, Any] | None, old: dict[str, Any] | None, new: Any
+) -> bool:
+    """A refresh never downgrades a member whose tier has not expired yet."""
+    ends = (membership or {}).get("expires_at")
+    if old is None or ends is None or parse_datetime(ends) <= tx.now:
+        return False
+    return new is None or bool(new["points_from"] < old["points_from"])
 
 
 def transition(

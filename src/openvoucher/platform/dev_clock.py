@@ -222,9 +222,11 @@ def _run_due(
     """Run what is due at ``at`` and wait until the webhooks and actions it caused settle."""
     project_id = machinery.project_id
     now = machinery.clocks.now_for(project_id)
+    # build/loyalty-points.mdx, "Point and tier calculation on a new day": pending points,
+    # then expiring tiers, then point expiry (and the tiers the balance then gives).
     activated = activate_due_pending_points(machinery.uow, project_id, now)
-    expired = expire_due_points(machinery.uow, project_id, now)
     expire_due_tiers(machinery.uow, project_id, now)
+    expired = expire_due_points(machinery.uow, project_id, now)
     if record or expired or activated:
         move.steps.append(
             Step(at, expired_point_buckets=expired, activated_pending_points=activated)

@@ -33,12 +33,13 @@ def overview(uow: UnitOfWork, project_id: str, timezone: str | None) -> dict[str
         since_days = _start_of(today - timedelta(days=DAYS - 1), zone)
         first_week = today - timedelta(days=today.weekday() + 7 * (WEEKS - 1))
         conn = tx.conn
+        groups = repo.voucher_groups(conn, project_id)
         return {
-            "counts": repo.counts(conn, project_id),
+            "counts": {**repo.counts(conn, project_id), "vouchers": sum(g[4] for g in groups)},
             "redemptions": redemptions_per_day(
                 repo.daily_redemptions(conn, project_id, since_days, name, offset), today
             ),
-            "gift": repo.gift_outstanding(conn, project_id),
+            "gift": gift_outstanding(conn, project_id, groups),
             "points": points_per_week(
                 repo.daily_points(conn, project_id, _start_of(first_week, zone), name, offset),
                 first_week,
@@ -47,6 +48,22 @@ def overview(uow: UnitOfWork, project_id: str, timezone: str | None) -> dict[str
             "today": today.isoformat(),
             "timezone": name,
         }
+
+
+GIFT_CAMPAIGNS_SHOWN = 8
+
+
+def gift_outstanding(
+    conn: Any, project_id: str, groups: list[tuple[str | None, str, bool, int, int]]
+) -> list[tuple[str, int, int]]:
+    """``(campaign name, credits left, cards)`` of active gift cards, largest first."""
+    gift = [
+        (c, left, n) for c, kind, active, left, n in groups if kind == "GIFT_VOUCHER" and active
+    ]
+    gift.sort(key=lambda group: -group[1])
+    shown = gift[:GIFT_CAMPAIGNS_SHOWN]
+    names = repo.campaign_names(conn, project_id, [c for c, _, _ in shown if c is not None])
+    return [(names.get(c or "", "(no campaign)"), left, n) for c, left, n in shown]
 
 
 def _start_of(day: date, zone: ZoneInfo) -> datetime:

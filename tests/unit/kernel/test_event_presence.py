@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openvoucher.kernel import event_presence
 from openvoucher.kernel.event_presence import without_unset
 
 
@@ -44,3 +45,21 @@ def test_pruned_plain_tells_what_orjson_alone_can_encode() -> None:
         pruned, plain = pruned_plain({"x": [odd]})
         assert pruned == {"x": [odd]}
         assert not plain
+
+
+def test_root_plain_objects_lose_their_unset_keys() -> None:
+    """The event data's own plain objects (no ``object``) drop unset keys by EVENT_DATA; other
+    values are passed on as the same objects (the packer prunes and shares those)."""
+    voucher = {"object": "voucher", "gift": None}
+    data = {
+        "event": {"id": "evcus_1", "group_id": None},
+        "event_schema": {"id": None, "name": "visited"},
+        "pending_points": {"updated_at": None, "details": {"event": {"group_id": None}}},
+        "voucher": voucher,
+    }
+    pruned = event_presence.root_objects_pruned(data)
+    assert pruned["event"] == {"id": "evcus_1"}
+    assert pruned["event_schema"] == {"name": "visited"}
+    assert pruned["pending_points"] == {"details": {"event": {}}}
+    assert pruned["voucher"] is voucher
+    assert data["event"]["group_id"] is None

@@ -193,10 +193,22 @@ def test_too_many_elements_refused() -> None:
 
 
 def test_operands_a_context_lacks_are_not_supported() -> None:
-    """Per-item operands anywhere, and voucher operands in points formulas, are refused."""
+    """Per-item operands outside product discounts, and voucher operands in points formulas,
+    are refused."""
     with pytest.raises(VoucherifyError) as caught:
         formula_env.check("ORDER_ITEM_PRICE * 0.01", "discount.amount_off_formula")
     assert caught.value.key == "not_supported"
+    assert "product discounts only" in caught.value.details
+    for effect in ("APPLY_TO_ORDER", "APPLY_TO_ITEMS_PROPORTIONALLY"):
+        discount = {"type": "AMOUNT", "effect": effect, "amount_off_formula": "ORDER_ITEM_PRICE"}
+        with pytest.raises(VoucherifyError):
+            formula_env.check_discount_formulas(discount)
+    product = {
+        "type": "AMOUNT",
+        "effect": "APPLY_TO_ITEMS",
+        "amount_off_formula": "ORDER_ITEM_PRICE",
+    }
+    formula_env.check_discount_formulas(product)
     with pytest.raises(VoucherifyError) as caught:
         formula_env.check("VOUCHER_PUBLISH_COUNT", "loyalty.points_formula", earning=True)
     assert caught.value.key == "not_supported"
@@ -226,3 +238,46 @@ def test_discount_fields_computed_and_formulas_kept() -> None:
     assert formula_env.resolved_discount(amount, _env())["amount_off"] == 2500
     assert formula_env.has_formula(amount)
     assert not formula_env.has_formula({"type": "AMOUNT"})
+
+
+@pytest.mark.parametrize(
+    ("formula", "values"),
+    [
+        # optimize/dynamic-formula-reference.mdx: "(order item price) × 0.01 + 1": a 6.00 item
+        # gets 1.06 off, a 10.00 item 1.10
+        ("ORDER_ITEM_PRICE * 0.01 + 1", [106, 110, 106]),
+        ("ORDER_ITEM_AMOUNT / 10", [120, 100, 60]),
+        ("ORDER_ITEM_SUBTOTAL / 10", [100, 80, 50]),
+        ("ORDER_ITEM_UNITS_QUANTITY", [200, 100, 100]),
+        ('IF(ORDER_ITEM_METADATA("Size") is "L";5;1)', [100, 500, 100]),
+        ('DEFAULT_TO(ORDER_ITEM_PRODUCT_METADATA("weight");3)', [300, 300, 300]),
+        ('IF(ORDER_ITEM_PRODUCT_METADATA("category") is "vases";2;1)', [100, 200, 9]),
+    ],
+)
+def test_order_item_operands_per_item(formula: str, values: list[int]) -> None:
+    """Each ``ORDER_ITEM_…`` operand read from the item the discount is computed for (the
+    subtotal: what is left of it); an item lacking the operand gets the fallback (0.09)."""
+    discount = {"type": "AMOUNT", "effect": "APPLY_TO_ITEMS", "amount_off": 9}
+    discount["amount_off_formula"] = formula
+    per_item = formula_env.item_formulas(discount, _env())
+    assert per_item is not None
+    left = [1000, 800, 500]
+    found = [per_item(item, rest)["amount_off"] for item, rest in zip(ITEMS, left, strict=True)]
+    assert found == values
+    assert formula_env.resolved_discount(discount, _env())["amount_off"] == 9
+    assert formula_env.item_formulas({"type": "AMOUNT", "amount_off": 1}, _env()) is None
+
+
+def test_unit_formulas_read_the_line_of_their_product() -> None:
+    """A UNIT discount's ``ORDER_ITEM_…`` operands are the order's line of its unit_type
+    ("buy 3, get 1 free": FLOOR(6 / 3) = 2); with no such line the fallback applies."""
+    formula = "FLOOR(ORDER_ITEM_UNITS_QUANTITY / 3;0)"
+    discount = {"type": "UNIT", "effect": "ADD_MISSING_ITEMS", "unit_type": "mug"}
+    discount |= {"unit_off": 1, "unit_off_formula": formula}
+    formula_env.check_discount_formulas(discount)
+    lines = {"mug": {"quantity": 6, "price": 500, "amount": 3000}}
+    assert formula_env.resolved_discount(discount, _env(), lines.get)["unit_off"] == 2
+    assert formula_env.resolved_discount(discount, _env(), {}.get)["unit_off"] == 1
+    many = {"type": "UNIT", "effect": "ADD_MANY_ITEMS", "units": [{**discount, "effect": "x"}]}
+    formula_env.check_discount_formulas(many)
+    assert formula_env.resolved_discount(many, _env(), lines.get)["units"][0]["unit_off"] == 2

@@ -25,7 +25,12 @@ from sqlalchemy import Connection, Text, cast, delete, select
 
 from openvoucher.adapters.db.engine import json_dumps, json_loads
 from openvoucher.adapters.db.schema.outbox import outbox_events, outbox_parts
-from openvoucher.kernel.event_presence import LEFT_OUT, pruned_plain, without_unset
+from openvoucher.kernel.event_presence import (
+    LEFT_OUT,
+    pruned_plain,
+    root_objects_pruned,
+    without_unset,
+)
 
 MIN_PART = 200
 """Encoded size (characters) under which a value stays inline: a part costs a row."""
@@ -65,6 +70,7 @@ class Packer:
         """Each ``(data, customer_id)`` packed; the parts are collected for :meth:`part_rows`."""
         entries = self._entries
         counts: dict[str, int] = {}
+        events = [(root_objects_pruned(data), owner) for data, owner in events]
         for data, _owner in events:
             if _splittable(data):
                 for value in data.values():

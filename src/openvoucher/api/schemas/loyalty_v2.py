@@ -12,6 +12,7 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Text = Annotated[str, msgspec.Meta(max_length=2000)]
 Obj = dict[str, Any]
 Created = Literal["DRAFT", "ACTIVE"]
+BenefitType = Literal["POINTS", "POINTS_PROPORTIONAL", "MATERIAL", "DIGITAL"]
 
 
 class CardDefinitionUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -198,6 +199,51 @@ class RewardCreate(RewardUpdate, forbid_unknown_fields=True, omit_defaults=True)
 
     type: Literal["MATERIAL", "DIGITAL"] | UnsetType = UNSET
     status: Created | UnsetType = UNSET
+
+
+class BenefitUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT /v2/loyalties/benefits/{id}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    type: BenefitType | UnsetType = UNSET
+    points: Obj | UnsetType | None = UNSET
+    points_proportional: Obj | UnsetType | None = UNSET
+    material: Obj | UnsetType | None = UNSET
+    digital: Obj | UnsetType | None = UNSET
+    stock: Obj | UnsetType | None = UNSET
+
+
+class BenefitCreate(BenefitUpdate, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/benefits``."""
+
+    status: Created | UnsetType = UNSET
+
+
+class TierStructureUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT /v2/loyalties/tier-structures/{id}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    type: Literal["POINT_BALANCE", "POINT_EARNED"] | UnsetType = UNSET
+    point_balance: Obj | UnsetType | None = UNSET
+    point_earned: Obj | UnsetType | None = UNSET
+    expiration: Obj | UnsetType | None = UNSET
+    downgrade: Obj | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
+
+
+class TierStructureCreate(TierStructureUpdate, forbid_unknown_fields=True, omit_defaults=True):
+    """``POST /v2/loyalties/tier-structures``."""
+
+    status: Created | UnsetType = UNSET
+
+
+class TierUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """``PUT …/tier-structures/{id}/tiers/{tierId}``; absent fields stay."""
+
+    name: Name | UnsetType = UNSET
+    qualification_rules: Obj | UnsetType | None = UNSET
+    downgrade: Obj | UnsetType | None = UNSET
+    metadata: Obj | UnsetType | None = UNSET
 
 
 class RewardPurchase(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):

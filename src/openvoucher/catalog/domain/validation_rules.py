@@ -24,7 +24,7 @@ from typing import Any
 from openvoucher.catalog.domain import rule_items, rule_logic
 from openvoucher.catalog.domain.rule_logic import Node
 from openvoucher.checkout.domain import items as item_level
-from openvoucher.kernel.errors import InvalidPayload
+from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
 
 Item = Mapping[str, Any]
 
@@ -112,6 +112,8 @@ def _check_entry(entry: Any, name: str, where: str) -> dict[str, Any]:
         raise _invalid(f"{where}: object must be product, sku or products_collection")
     if kind == item_level.COLLECTION and not entry.get("id"):
         raise _invalid(f"{where}: a products_collection is named by its id")
+    if entry.get("price_formula") is not None:  # not computed: never stored unused
+        raise VoucherifyError("Not supported", f"{where}: price_formula", key="not_supported")
     return {**entry, "object": kind}
 
 

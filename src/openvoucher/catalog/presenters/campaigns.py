@@ -19,12 +19,27 @@ def _categories(row: dict[str, Any]) -> list[dict[str, Any]]:
     return [found] if found else []
 
 
+def _template_gift(gift: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A template's ``gift``: each card it makes starts with its full amount as ``balance``."""
+    if gift is None:
+        return None
+    return {"amount": gift["amount"], "balance": gift.get("balance", gift["amount"]), **gift}
+
+
 def _value(template: dict[str, Any]) -> dict[str, Any]:
-    return {
+    """The template's discount, gift or loyalty card: the one it has (the others left out)."""
+    found = {
         "discount": template.get("discount"),
-        "gift": template.get("gift"),
+        "gift": _template_gift(template.get("gift")),
         "loyalty_card": template.get("loyalty_card"),
     }
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def _set(attrs: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The ``keys`` of ``attrs`` that are set; unset ones are left out (the spec's campaign
+    does not allow ``null`` for the validity fields)."""
+    return {key: attrs[key] for key in keys if attrs.get(key) is not None}
 
 
 def campaign_voucher(row: dict[str, Any]) -> dict[str, Any] | None:
@@ -41,7 +56,7 @@ def campaign_voucher(row: dict[str, Any]) -> dict[str, Any] | None:
         "is_referral_code": bool(attrs.get("is_referral_code")),
         "start_date": attrs.get("start_date"),
         "expiration_date": attrs.get("expiration_date"),
-        **{key: attrs.get(key) for key in VALIDITY},
+        **_set(attrs, VALIDITY),
     }
 
 
@@ -49,7 +64,7 @@ def _tiers_expiration(row: dict[str, Any]) -> dict[str, Any]:
     """A loyalty programme's ``loyalty_tiers_expiration`` (null until set)."""
     if row["campaign_type"] != "LOYALTY_PROGRAM":
         return {}
-    return {"loyalty_tiers_expiration": row["attrs"].get("loyalty_tiers_expiration")}
+    return _set(row["attrs"], ("loyalty_tiers_expiration",))
 
 
 def campaign(row: dict[str, Any]) -> dict[str, Any]:
@@ -62,13 +77,13 @@ def campaign(row: dict[str, Any]) -> dict[str, Any]:
         "description": attrs.get("description"),
         "campaign_type": row["campaign_type"],
         "type": row["type"],
-        "voucher": campaign_voucher(row),
+        **({"voucher": template} if (template := campaign_voucher(row)) else {}),
         **({"referral_program": attrs["referral_program"]} if "referral_program" in attrs else {}),
         **_tiers_expiration(row),
         "auto_join": attrs["auto_join"],
         "join_once": attrs["join_once"],
         "use_voucher_metadata_schema": attrs["use_voucher_metadata_schema"],
-        **{key: attrs.get(key) for key in VALIDITY},
+        **_set(attrs, VALIDITY),
         "activity_duration_after_publishing": attrs.get("activity_duration_after_publishing"),
         "vouchers_count": row["vouchers_count"],
         "start_date": attrs.get("start_date"),

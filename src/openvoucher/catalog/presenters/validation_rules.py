@@ -8,6 +8,21 @@ from openvoucher.kernel.clock import iso
 from openvoucher.kernel.lists import listing
 
 
+def _entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """An ``applicable_to`` entry with Voucherify's defaults for what was not given."""
+    return {"strict": False, "effect": "APPLY_TO_EVERY", **entry}
+
+
+def applicable_to(stored: dict[str, Any]) -> dict[str, Any]:
+    """A rule's ``applicable_to``: every entry carries ``strict`` and ``effect`` (required by
+    the spec's ``ApplicableTo``; Voucherify's defaults are ``false`` and ``APPLY_TO_EVERY``)."""
+    found = dict(stored)
+    for key in ("included", "excluded"):
+        if isinstance(found.get(key), list):
+            found[key] = [_entry(e) if isinstance(e, dict) else e for e in found[key]]
+    return found
+
+
 def rule(row: dict[str, Any], assignments_count: int = 0) -> dict[str, Any]:
     """The validation rule object."""
     attrs = row["attrs"]
@@ -16,7 +31,7 @@ def rule(row: dict[str, Any], assignments_count: int = 0) -> dict[str, Any]:
         "name": row["name"],
         "rules": attrs["rules"],
         "bundle_rules": attrs.get("bundle_rules") or {},
-        "applicable_to": attrs["applicable_to"],
+        "applicable_to": applicable_to(attrs["applicable_to"]),
         "created_at": iso(row["created_at"]),
         "updated_at": iso(row["updated_at"]),
         "type": attrs["type"],

@@ -72,6 +72,10 @@ def _loyalty_card(row: dict[str, Any]) -> dict[str, Any] | None:
     # Cached by services/pending_points.py once the card has had pending points.
     if "loyalty_pending_points" in row["attrs"]:
         body["pending_points"] = row["attrs"]["loyalty_pending_points"]
+    # Lifetime counters the ledger keeps (loyalty.loyalty_cards.COUNTERS): balance = points -
+    # expired_points - subtracted_points - redeemed points, as the spec defines it.
+    body["expired_points"] = int(row["attrs"].get("loyalty_expired_points") or 0)
+    body["subtracted_points"] = int(row["attrs"].get("loyalty_subtracted_points") or 0)
     return body
 
 
@@ -95,6 +99,16 @@ def _quoted(code: str) -> str:
     return code if _AS_IS(code) else quote(code, safe="")
 
 
+VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
+
+
+def _validity(row: dict[str, Any]) -> dict[str, Any]:
+    """The validity fields that are set (own or the campaign's); the spec's voucher does not
+    allow ``null`` for ``validity_hours``, so unset ones are left out."""
+    found = {key: _inherited(row, key) for key in VALIDITY}
+    return {key: value for key, value in found.items() if value is not None}
+
+
 def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
     """The full voucher object; ``base_url`` is where this server serves asset images."""
     attrs = row["attrs"]
@@ -114,9 +128,7 @@ def voucher(row: dict[str, Any], base_url: str) -> dict[str, Any]:
         "loyalty_card": _loyalty_card(row),
         "start_date": iso(row["start_date"]),
         "expiration_date": iso(row["expiration_date"]),
-        "validity_timeframe": _inherited(row, "validity_timeframe"),
-        "validity_day_of_week": _inherited(row, "validity_day_of_week"),
-        "validity_hours": _inherited(row, "validity_hours"),
+        **_validity(row),
         "active": row["active"],
         "additional_info": attrs.get("additional_info"),
         "metadata": attrs.get("metadata") or {},

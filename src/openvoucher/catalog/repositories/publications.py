@@ -16,6 +16,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    true,
 )
 
 from openvoucher.adapters.db.schema.catalog import (
@@ -122,10 +123,12 @@ class PublicationRepository:
         """The publication with this (unique) source_id."""
         return self._first(self._scoped().where(publications.c.source_id == source_id))
 
-    def latest_of_voucher_for(self, voucher_id: str, customer_id: str) -> dict[str, Any] | None:
-        """The newest publication of ``voucher_id`` to ``customer_id``."""
+    def latest_of_voucher_for(
+        self, voucher_id: str, customer_id: str | None
+    ) -> dict[str, Any] | None:
+        """The newest publication of ``voucher_id`` to ``customer_id`` (None: to anyone)."""
         query = self._scoped().where(
-            publications.c.customer_id == customer_id,
+            publications.c.customer_id == customer_id if customer_id else true(),
             publications.c.id.in_(
                 select(publication_vouchers.c.publication_id).where(
                     publication_vouchers.c.project_id == self.project_id,

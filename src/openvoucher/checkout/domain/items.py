@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openvoucher.checkout.domain.discounts import percent_of
+from openvoucher.kernel.formula_env import ItemValues
 
 ITEM_EFFECTS = frozenset(
     {
@@ -183,8 +184,10 @@ def item_discounts(
     left: Sequence[int],
     chosen: Targets,
     applicable_to: Sequence[Mapping[str, Any]] = (),
+    values: ItemValues | None = None,
 ) -> list[int]:
-    """What the discount takes off each item; ``left`` is what remains of each item."""
+    """What the discount takes off each item; ``left`` is what remains of each item;
+    ``values``: its per-item formulas (``ORDER_ITEM_…``), computed for each item."""
     indices = chosen.indices()
     entry_of = {
         i: applicable_to[n] if (n := chosen.entries[i]) is not None and n >= 0 else None
@@ -203,7 +206,8 @@ def item_discounts(
             wanted[i] = part
         return wanted
     for i in indices:
-        wanted[i] = _per_item(discount, items[i], left[i], entry_of[i])
+        own = {**discount, **values(items[i], left[i])} if values is not None else discount
+        wanted[i] = _per_item(own, items[i], left[i], entry_of[i])
     if kind == "PERCENT" and discount.get("amount_limit") is not None:
         limit = int(discount["amount_limit"])
         if sum(wanted) > limit:

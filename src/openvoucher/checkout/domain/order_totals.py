@@ -14,6 +14,7 @@ from typing import Any
 
 from openvoucher.checkout.domain import items as item_level
 from openvoucher.checkout.domain import units
+from openvoucher.kernel.formula_env import ItemValues
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class StepMode:
     """Per item: already discounted by this request and off limits (products mode ONCE)."""
     initial: tuple[int, ...] | None = None
     """Per item: what was left of it before this request, when a percent is taken of that."""
+    item_values: ItemValues | None = None
+    """Per-item formulas: an item and what is left of it → the discount's values for it."""
 
 
 def _shared(
@@ -85,18 +88,19 @@ def _shared(
     items: Sequence[Mapping[str, Any]],
     left: list[int],
     lists: tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]], item_level.Members],
-    initial: tuple[int, ...] | None,
+    mode: StepMode,
 ) -> list[int]:
     """An item discount's parts; with ``initial``, a percent of what each item was before this
     request, never more than is left of it."""
     applicable_to, inapplicable_to, members = lists
     chosen = item_level.targets(items, applicable_to, inapplicable_to, members)
+    initial, values = mode.initial, mode.item_values
     if initial is None or discount.get("type") != "PERCENT":
-        return item_level.item_discounts(discount, items, left, chosen, applicable_to)
+        return item_level.item_discounts(discount, items, left, chosen, applicable_to, values)
     bases = [
         base if room else 0 for base, room in zip(padded(initial, len(items)), left, strict=True)
     ]
-    taken = item_level.item_discounts(discount, items, bases, chosen, applicable_to)
+    taken = item_level.item_discounts(discount, items, bases, chosen, applicable_to, values)
     return [min(part, room) for part, room in zip(taken, left, strict=True)]
 
 
@@ -128,7 +132,7 @@ def item_step(
     if discount.get("type") == "UNIT":
         taken = units.discounts(discount, items, left, catalog)
     else:
-        taken = _shared(discount, items, left, lists, mode.initial)
+        taken = _shared(discount, items, left, lists, mode)
     taken = _within(taken, grown.total_amount)
     unit = discount.get("type") == "UNIT"
     none = (0,) * len(items)

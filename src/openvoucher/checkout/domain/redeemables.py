@@ -23,6 +23,7 @@ from openvoucher.checkout.domain.discounts import gift_credits, order_discount
 from openvoucher.checkout.domain.order_totals import Totals
 from openvoucher.checkout.domain.promotions import PROMOTION_TIER_ERRORS
 from openvoucher.checkout.domain.stacking_policy import Category
+from openvoucher.kernel.formula_env import ItemValues
 from openvoucher.loyalty.domain.rewards import payment
 
 APPLICABLE = "APPLICABLE"
@@ -109,6 +110,9 @@ class VoucherFacts:
     """A referral code redeemed by its own referrer (refused)."""
     categories: tuple[Category, ...] = ()
     """The categories the stacking rules judge it by (its own, else its campaign's)."""
+    item_formulas: ItemValues | None = None
+    """A product discount's per-item formulas (``ORDER_ITEM_…``): an item and what is left of
+    it → the discount's values for that item (``kernel.formula_env.item_formulas``)."""
 
 
 @dataclass(frozen=True)

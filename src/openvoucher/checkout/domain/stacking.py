@@ -224,7 +224,9 @@ class _Run:
         self, outcome: Outcome, facts: VoucherFacts, initial: bool
     ) -> tuple[Outcome, Totals]:
         """An item-level discount, bent by the products mode and the calculation mode."""
-        mode = StepMode(self._closed(), self._initial_left() if initial else None)
+        mode = StepMode(
+            self._closed(), self._initial_left() if initial else None, facts.item_formulas
+        )
         lists = (facts.applicable_to, facts.inapplicable_to, facts.members)
         after = item_step(facts.discount or {}, self.totals, self.order.catalog, lists, mode)
         result = {"discount": units.described(facts.discount or {}, self.order.catalog)}

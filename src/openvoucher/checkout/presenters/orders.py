@@ -8,6 +8,12 @@ from openvoucher.checkout.domain.orders import totals
 from openvoucher.kernel.clock import iso
 
 
+def _party(key: str, customer_id: str | None) -> dict[str, Any]:
+    """``customer`` / ``referrer`` as ``{id, object}``; left out when the order has none (the
+    spec's order schemas do not allow null there)."""
+    return {key: {"id": customer_id, "object": "customer"}} if customer_id else {}
+
+
 def order(row: dict[str, Any]) -> dict[str, Any]:
     """The calculated order, with totals derived from its amount, items and discounts."""
     attrs = row["attrs"]
@@ -32,13 +38,9 @@ def order(row: dict[str, Any]) -> dict[str, Any]:
         {
             "items": items,
             "metadata": attrs.get("metadata") or {},
-            "customer": {"id": row["customer_id"], "object": "customer"}
-            if row["customer_id"]
-            else None,
+            **_party("customer", row["customer_id"]),
             "customer_id": row["customer_id"],
-            "referrer": {"id": row["referrer_id"], "object": "customer"}
-            if row["referrer_id"]
-            else None,
+            **_party("referrer", row["referrer_id"]),
             "referrer_id": row["referrer_id"],
             "redemptions": attrs.get("redemptions") or {},
             "object": "order",

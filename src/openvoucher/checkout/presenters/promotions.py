@@ -25,7 +25,9 @@ def tier_campaign(row: dict[str, Any]) -> dict[str, Any]:
         "expiration_date": attrs.get("expiration_date"),
     }
     body.update({key: attrs[key] for key in VALIDITY if attrs.get(key) is not None})
-    body.update(active=bool(row["campaign_active"]), category_id=None, object="campaign")
+    body.update(active=bool(row["campaign_active"]), object="campaign")
+    if row.get("campaign_category_id") is not None:  # left out when unset (webhook schema)
+        body["category_id"] = row["campaign_category_id"]
     return body
 
 
@@ -57,7 +59,7 @@ def promotion_tier(row: dict[str, Any]) -> dict[str, Any]:
         "active": bool(row["active"]),
         "start_date": iso(row["start_date"]),
         "expiration_date": iso(row["expiration_date"]),
-        **{key: attrs.get(key) for key in VALIDITY},
+        **{key: attrs[key] for key in VALIDITY if attrs.get(key) is not None},
         "summary": _summary(row),
         "object": "promotion_tier",
         "validation_rule_assignments": dict(EMPTY_ASSIGNMENTS),

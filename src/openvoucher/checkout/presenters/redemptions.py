@@ -211,8 +211,9 @@ def redemption(row: dict[str, Any]) -> dict[str, Any]:
         "customer": attrs.get("customer"),
         "related_object_type": row["related_object_type"],
         "related_object_id": row["related_object_id"],
-        "voucher": attrs.get("voucher"),
     }
+    if attrs.get("voucher") is not None:
+        body["voucher"] = attrs["voucher"]
     if attrs.get("promotion_tier") is not None:
         body["promotion_tier"] = attrs["promotion_tier"]
     if attrs.get("gift") is not None:

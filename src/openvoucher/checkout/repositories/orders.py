@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db import prepared
@@ -84,14 +84,19 @@ class OrderRepository:
         offset: int,
         filters: Filters | None = None,
         now: datetime | None = None,
+        after_id: str | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        """One page of orders and the total (``now`` anchors relative date filters)."""
+        """One page of orders and the total (``now`` anchors relative date filters).
+        ``after_id``: a keyset cursor for newest-first pages (``-created_at``), the orders after
+        that one on the created index; the total then counts from the cursor on."""
         column = ORDER_COLUMNS[order.lstrip("-")]
         ordering = column.desc() if order.startswith("-") else column.asc()
         conditions: list[Any] = [orders.c.project_id == self.project_id]
         if filters:
             assert now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(filters, FILTER_FIELDS, self.conn.dialect, now))
+        if after_id is not None:
+            conditions.extend(self._after(after_id))
         query = (
             select(orders)
             .where(*conditions)
@@ -102,6 +107,16 @@ class OrderRepository:
         rows = [dict(r) for r in self.conn.execute(query).mappings()]
         count = select(func.count()).select_from(orders).where(*conditions)
         return rows, int(self.conn.execute(count).scalar_one())
+
+    def _after(self, after_id: str) -> list[Any]:
+        """Rows after ``after_id`` in ``created_at`` descending, id ascending order."""
+        c = orders.c
+        cursor = (
+            select(c.created_at)
+            .where(c.project_id == self.project_id, c.id == after_id)
+            .scalar_subquery()
+        )
+        return [c.created_at <= cursor, or_(c.created_at < cursor, c.id > after_id)]
 
 
 # Hot statements, built once (see ``adapters.db.prepared``).

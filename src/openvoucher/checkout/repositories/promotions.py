@@ -26,6 +26,7 @@ CAMPAIGN_COLUMNS = (
     campaigns.c.name.label("campaign_name"),
     campaigns.c.active.label("campaign_active"),
     campaigns.c.attrs.label("campaign_attrs"),
+    campaigns.c.category_id.label("campaign_category_id"),
 )
 
 
@@ -35,8 +36,8 @@ def _ordering(columns: dict[str, Any], order: str) -> Any:
 
 
 class PromotionTierRepository(ScopedRows):
-    """SQL for promotion tiers; reads carry ``campaign_name``, ``campaign_active`` and
-    ``campaign_attrs``."""
+    """SQL for promotion tiers; reads carry ``campaign_name``, ``campaign_active``,
+    ``campaign_attrs`` and ``campaign_category_id``."""
 
     table = promotion_tiers
 

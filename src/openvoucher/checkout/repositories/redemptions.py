@@ -56,6 +56,9 @@ class RedemptionFilter:
     customer_id: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
+    after_id: str | None = None
+    """Keyset cursor for newest-first pages (``-created_at``, which is ``seq`` order): the
+    rows after this redemption, on the ``(project_id, seq)`` index, never an offset."""
 
 
 Op = Callable[[Any, tuple[str, ...], str], ColumnElement[bool]]
@@ -136,6 +139,10 @@ class RedemptionRepository:
             clauses.append(redemptions.c.created_at > filters.created_after)
         if filters.created_before:
             clauses.append(redemptions.c.created_at < filters.created_before)
+        if filters.after_id:
+            r = redemptions.c
+            cursor = select(r.seq).where(r.project_id == self.project_id, r.id == filters.after_id)
+            clauses.append(r.seq < cursor.scalar_subquery())
         return clauses
 
     def page(

@@ -8,6 +8,10 @@ from typing import Any
 from openvoucher.catalog.presenters.vouchers import voucher
 from openvoucher.kernel.clock import iso
 
+VALUES = ("discount", "gift", "loyalty_card")
+"""A voucher's value objects: the one its type has is set, the others are left out (the
+spec's ``CustomerRedeemable`` voucher does not allow them as null)."""
+
 
 def holding_status(obj: dict[str, Any], row: dict[str, Any], now: datetime) -> str:
     """ACTIVE, DISABLED, NOT_ACTIVE_YET, EXPIRED, USED (no redemptions left) or NO_BALANCE."""
@@ -40,7 +44,7 @@ def holding(row: dict[str, Any], customer_id: str, base_url: str, now: datetime)
         "voucher_type": row["type"],
         "redeemable": {
             "type": "voucher",
-            "voucher": obj,
+            "voucher": {k: v for k, v in obj.items() if v is not None or k not in VALUES},
             "status": holding_status(obj, row, now),
         },
     }

@@ -8,6 +8,7 @@ time, so they always equal the cards' balances (no copy on the customer to fall 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, or_, select
 
@@ -26,14 +27,18 @@ _CARDS = (
         _v.loyalty_balance,
         _v.attrs,
         campaigns.c.name.label("campaign"),
+        _v.created_at,
+        _v.id,
     )
     .select_from(vouchers.outerjoin(campaigns, campaigns.c.id == _v.campaign_id))
     .where(
         _v.project_id == bindparam(PROJECT),
         or_(_v.gift_balance.is_not(None), _v.loyalty_balance.is_not(None)),
     )
-    .order_by(_v.created_at, _v.id)
 )
+"""Cards in no particular order: an ``ORDER BY created_at`` here made SQLite (no statistics)
+read the project's every voucher through the created index instead of the holder index, ~0.2 s
+a page of customers on 100 000 vouchers. Callers sort the few rows found (``_in_order``)."""
 _r = referrals.c
 _REFERRED = (
     select(_r.referrer_id, campaigns.c.name.label("campaign"), func.count().label("count"))
@@ -53,7 +58,7 @@ def of_customers(conn: Connection, project_id: str, ids: Iterable[str]) -> dict[
     if not wanted:
         return {}
     params = {PROJECT: project_id, "_customers": wanted}
-    cards = [row._asdict() for row in conn.execute(CARDS_OF_MANY, params)]
+    cards = _in_order([row._asdict() for row in conn.execute(CARDS_OF_MANY, params)])
     made = [row._asdict() for row in conn.execute(REFERRED_BY_MANY, params)]
     return {
         customer_id: holdings(
@@ -67,4 +72,10 @@ def of_customers(conn: Connection, project_id: str, ids: Iterable[str]) -> dict[
 def hot_of_customer(read: HotRead, project_id: str, customer_id: str) -> Holdings:
     """``of_customers`` for one customer, as a hot read."""
     params = {PROJECT: project_id, "_customer": customer_id}
-    return holdings(read.all_rows(CARDS_OF_ONE, params), read.all_rows(REFERRED_BY_ONE, params))
+    cards = _in_order(read.all_rows(CARDS_OF_ONE, params))
+    return holdings(cards, read.all_rows(REFERRED_BY_ONE, params))
+
+
+def _in_order(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cards oldest first (the order the holdings' campaigns are listed in)."""
+    return sorted(cards, key=lambda card: (card["created_at"], card["id"]))

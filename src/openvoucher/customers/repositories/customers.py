@@ -25,6 +25,13 @@ ORDER_COLUMNS = {
     "source_id": customers.c.source_id,
 }
 
+PREFIX_COLUMNS = {
+    "name": customers.c.name,
+    "email": customers.c.email,
+    "source_id": customers.c.source_id,
+}
+"""Fields searched by prefix through their ``lower()`` indexes (the dashboard's search)."""
+
 FILTER_FIELDS = {
     "id": listing.column(customers.c.id, "string"),
     "source_id": listing.column(customers.c.source_id, "string"),
@@ -61,6 +68,12 @@ class CustomerFilter:
     """Only the customers a static segment (this id) lists."""
     segment_filter: Filters = NO_FILTERS
     """Only the customers meeting an auto-update or passive segment's filter."""
+    prefix: tuple[str, str] | None = None
+    """``(field, text)``: ``name``, ``email`` or ``source_id`` starting with ``text``, any
+    case; a range on the field's ``lower()`` index, not a ``LIKE`` scan."""
+    after_id: str | None = None
+    """Keyset cursor for newest-first pages: the customers listed after this one
+    (``created_at`` descending, then id), on the created index, never an offset."""
 
 
 class CustomerRepository:
@@ -181,7 +194,26 @@ class CustomerRepository:
         if f.filters:
             assert f.now is not None, "relative filters need the transaction's time"
             conditions.append(listing.where(f.filters, FILTER_FIELDS, self.conn.dialect, f.now))
-        return conditions + self._segment_conditions(f)
+        return conditions + self._keyset_conditions(f) + self._segment_conditions(f)
+
+    def _keyset_conditions(self, f: CustomerFilter) -> list[Any]:
+        c = customers.c
+        conditions: list[Any] = []
+        if f.prefix is not None:
+            name, text = f.prefix
+            lowered = func.lower(PREFIX_COLUMNS[name])
+            low = text.lower()
+            conditions.extend((lowered >= low, lowered < low + "\U0010ffff"))
+        if f.after_id is not None:
+            cursor = (
+                select(c.created_at)
+                .where(c.project_id == self.project_id, c.id == f.after_id)
+                .scalar_subquery()
+            )
+            conditions.extend(
+                (c.created_at <= cursor, or_(c.created_at < cursor, c.id > f.after_id))
+            )
+        return conditions
 
     def _segment_conditions(self, f: CustomerFilter) -> list[Any]:
         conditions: list[Any] = []

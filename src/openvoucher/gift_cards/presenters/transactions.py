@@ -35,11 +35,12 @@ def balance(
 def event_balance(details: dict[str, Any]) -> dict[str, Any]:
     """A gift event's top-level ``balance`` (every key present) from a transaction's details.
 
-    The spec's gift balance (``VouchersBalanceUpdateResponseBody``) allows only ``MANUAL`` for
-    ``operation_type``; a redemption or refund is not manual, so it stays null there (known,
-    in ``tests/support/data/event_schema_debt.json``).
+    ``operation_type`` is required there and the spec's gift balance allows only ``MANUAL``;
+    the spec calls an operation ``AUTOMATIC`` only for an automatic redemption, so a redemption,
+    refund or top-up asked for through the API is ``MANUAL`` (docs/adr/0063).
     """
-    return {"operation_type": None, **details["balance"]}
+    stored = details["balance"]
+    return {**stored, "operation_type": stored.get("operation_type") or "MANUAL"}
 
 
 def points_event_balance(details: dict[str, Any]) -> dict[str, Any]:

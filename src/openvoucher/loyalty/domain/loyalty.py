@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
 from openvoucher.kernel import project_time
@@ -191,7 +192,7 @@ def proportional(value: int, every: int, points: int) -> int:
 
 
 def map_points(points: int, mapping: dict[str, Any] | None) -> int:
-    """Points after a tier's mapping: ``MULTIPLY`` (rounded down) or ``CUSTOM`` points."""
+    """Points after a tier's mapping: ``MULTIPLY`` (exact, rounded down) or ``CUSTOM`` points."""
     if not mapping:
         return points
     if mapping.get("type") == "CUSTOM":
@@ -199,7 +200,7 @@ def map_points(points: int, mapping: dict[str, Any] | None) -> int:
     multiplier = mapping.get("multiplier")
     if multiplier is None:
         return points
-    return int(points * float(multiplier))
+    return int(Fraction(str(multiplier)) * points)
 
 
 def tier_for(balance: int, tiers: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -223,6 +224,7 @@ ORDER_CALCULATIONS = {
     "ORDER_ITEMS_AMOUNT": ("order_items", "amount"),
     "ORDER_ITEMS_SUBTOTAL_AMOUNT": ("order_items", "subtotal_amount"),
     "CUSTOM_EVENT_METADATA": ("custom_event", "metadata"),
+    "CUSTOMER_METADATA": ("customer", "metadata"),
 }
 """Each proportional calculation and where its ``every``/``points`` live in ``loyalty``."""
 
@@ -249,7 +251,8 @@ def _item_matches(item: dict[str, Any], spec: dict[str, Any]) -> bool:
 
 def measure(calculation: str, spec: dict[str, Any], facts: dict[str, Any]) -> int:
     """The value a proportional rule counts in: an order's amount, item quantities, a
-    metadata number. ``facts`` holds ``order`` (rendered) and/or ``event_metadata``."""
+    metadata number. ``facts`` holds ``order`` (rendered), ``event_metadata`` and/or
+    ``customer_metadata``."""
     order = facts.get("order") or {}
     if calculation in {"ORDER_AMOUNT", "ORDER_TOTAL_AMOUNT"}:
         return _number(order.get(ORDER_CALCULATIONS[calculation][1]))
@@ -257,33 +260,41 @@ def measure(calculation: str, spec: dict[str, Any], facts: dict[str, Any]) -> in
         return _number((order.get("metadata") or {}).get(spec.get("property")))
     if calculation == "CUSTOM_EVENT_METADATA":
         return _number((facts.get("event_metadata") or {}).get(spec.get("property")))
+    if calculation == "CUSTOMER_METADATA":
+        return _number((facts.get("customer_metadata") or {}).get(spec.get("property")))
     field = ORDER_CALCULATIONS[calculation][1]
     items = [i for i in order.get("items") or [] if _item_matches(i, spec)]
     return sum(_number(item.get(field)) for item in items)
 
 
-def _points(spec: dict[str, Any], facts: dict[str, Any]) -> int:
+def _points(spec: dict[str, Any], facts: dict[str, Any], mapping: dict[str, Any] | None) -> int:
     """``spec``'s points: its ``points_formula`` computed with ``facts["env"]`` (the operands),
-    ``points`` being the fallback."""
+    ``points`` being the fallback; then the tier's ``mapping``."""
     fallback = int(spec.get("points") or 0)
     env = facts.get("env")
     if not spec.get("points_formula") or env is None:
-        return fallback
-    return whole(str(spec["points_formula"]), env, fallback)
+        return map_points(fallback, mapping)
+    return map_points(whole(str(spec["points_formula"]), env, fallback), mapping)
 
 
-def earned_points(loyalty: dict[str, Any], facts: dict[str, Any]) -> int:
+def earned_points(
+    loyalty: dict[str, Any], facts: dict[str, Any], mapping: dict[str, Any] | None = None
+) -> int:
     """Points a rule's ``loyalty`` definition gives for ``facts`` (FIXED or PROPORTIONAL; a
-    ``points_formula`` computes the points, or the points per ``every``)."""
+    ``points_formula`` computes the points, or the points per ``every``). A tier's ``mapping``
+    applies to the rule's points value: a FIXED rule's points, a PROPORTIONAL rule's points per
+    ``every`` (as the tier's earning-rules listing shows them; ADR 0067)."""
     if loyalty.get("type") == "FIXED":
-        return _points(loyalty, facts)
+        return _points(loyalty, facts, mapping)
     calculation = loyalty.get("calculation_type") or ""
     if calculation not in ORDER_CALCULATIONS:
         return 0
     group, field = ORDER_CALCULATIONS[calculation]
     spec = (loyalty.get(group) or {}).get(field) or {}
     return proportional(
-        measure(calculation, spec, facts), int(spec.get("every") or 0), _points(spec, facts)
+        measure(calculation, spec, facts),
+        int(spec.get("every") or 0),
+        _points(spec, facts, mapping),
     )
 
 
@@ -331,11 +342,14 @@ def check_loyalty(loyalty: dict[str, Any] | None, event: str) -> dict[str, Any]:
 
 
 def _calculations_for(event: str) -> set[str]:
+    """Proportional calculations an event's rule may use: the customer's metadata always (the
+    spec's examples use it with every event), the order's with ``order.paid``, the custom
+    event's metadata with custom events."""
     if event == "order.paid":
         return {k for k in ORDER_CALCULATIONS if k != "CUSTOM_EVENT_METADATA"}
-    if event.startswith("customer.loyalty.tier."):
-        return set()
-    return {"CUSTOM_EVENT_METADATA"}
+    if event.startswith("customer.loyalty.tier.") or event == "customer.segment.entered":
+        return {"CUSTOMER_METADATA"}
+    return {"CUSTOM_EVENT_METADATA", "CUSTOMER_METADATA"}
 
 
 def _check_amount(spec: dict[str, Any], where: str) -> None:

@@ -17,7 +17,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from openvoucher.loyalty.domain import tier_rounding
 from openvoucher.loyalty.domain.loyalty import tier_for
+from openvoucher.loyalty.domain.tier_rounding import Rounding
 
 PERIOD_MONTHS = {"MONTH": 1, "QUARTER": 3, "HALF_YEAR": 6, "YEAR": 12}
 EXTEND = re.compile(r"^P(?:(\d{1,3})M)?(?:(\d{1,4})D)?$")
@@ -36,6 +38,8 @@ class PeriodRules:
     zone: ZoneInfo
     delay: int = 0
     """Periods between qualifying and holding the tier: 1 for ``NEXT_PERIOD`` start."""
+    rounding: Rounding | None = None
+    """How the expiry is rounded (``expiration_date.rounding``; ADR 0066)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ def rules_of(setting: dict[str, Any], zone: ZoneInfo) -> PeriodRules:
         extend_days=extend[1],
         zone=zone,
         delay=1 if (setting.get("start_date") or {}).get("type") == "NEXT_PERIOD" else 0,
+        rounding=tier_rounding.of(expiration.get("rounding")),
     )
 
 
@@ -99,7 +104,8 @@ def extended(boundary: datetime, rules: PeriodRules) -> datetime:
 def expiry(start: datetime, rules: PeriodRules) -> datetime:
     """When a tier collected in the period starting at ``start`` expires."""
     end = shifted(start, rules, (2 if rules.next_period_end else 1) + rules.delay)
-    return extended(end, rules)
+    held = shifted(start, rules, rules.delay)
+    return tier_rounding.rounded(extended(end, rules), rules.rounding, rules.zone, held)
 
 
 def grant(
@@ -160,12 +166,10 @@ def upcoming(
 
 
 def custom_expiry(
-    since: datetime, months: int, days: int, rounding: int | None, zone: ZoneInfo
+    since: datetime, months: int, days: int, rounding: Rounding | None, zone: ZoneInfo
 ) -> datetime:
     """Balance tiers with ``CUSTOM`` expiration: ``months`` and ``days`` after ``since``
-    (local calendar), rounded up to the end of the month / quarter / half-year / year of
-    ``rounding`` months holding that instant."""
-    rules = PeriodRules(rounding or 1, False, months, days, zone)
+    (local calendar; short months clip), then rounded (:mod:`tier_rounding`)."""
     local = since.astimezone(zone)
     index = local.month - 1 + months
     moved = _local_month(local.year, index, zone)
@@ -173,10 +177,7 @@ def custom_expiry(
     clock = local.timetz().replace(tzinfo=None)
     ends = datetime.combine(moved.replace(day=day).date(), clock, tzinfo=zone)
     ends = (ends + timedelta(days=days)).astimezone(UTC)
-    if rounding is None:
-        return ends
-    start = period_start(ends, rules)
-    return start if start == ends else shifted(start, rules, 1)
+    return tier_rounding.rounded(ends, rounding, zone, since)
 
 
 def _month_days(first: datetime, zone: ZoneInfo) -> int:

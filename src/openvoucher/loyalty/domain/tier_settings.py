@@ -4,14 +4,14 @@ Two ways are applied (build/loyalty-tiers.mdx):
 
 - the card's balance: ``BALANCE`` qualification, ``IMMEDIATE`` start, ``BALANCE_DROP``
   expiration, or ``CUSTOM`` expiration: the tier holds for ``extend`` (months, days) from
-  reaching it, optionally rounded up to the end of a ``rounding`` period (``loyalty.tiers``);
+  reaching it (``loyalty.custom_tiers``);
 - points collected in a period: ``POINTS_IN_PERIOD`` over a ``MONTH`` / ``QUARTER`` /
   ``HALF_YEAR`` / ``YEAR``, ``IMMEDIATE`` or ``NEXT_PERIOD`` start, ``END_OF_PERIOD`` or
   ``END_OF_NEXT_PERIOD`` expiration with an optional ``extend`` (``loyalty.period_tiers``).
 
-Anything else (``rounding`` of type ``CUSTOM`` or with strategy ``START``, rounding of period
-tiers, a mix of the two ways) is refused with 400 ``not_supported`` naming the field, never
-stored unused.
+An expiring tier (both ways but ``BALANCE_DROP``) takes an optional ``rounding``
+(``domain.tier_rounding``). Anything else (a mix of the two ways, rounding of ``BALANCE_DROP``)
+is refused with 400 naming the field, never stored unused.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
 from openvoucher.loyalty.domain.tier_periods import PERIOD_MONTHS, parse_extend
+from openvoucher.loyalty.domain.tier_rounding import CALENDAR, STRATEGIES
 
 FIELD = "loyalty_tiers_expiration"
 BALANCE = "BALANCE"
@@ -39,7 +40,6 @@ DEFAULTS = {
     POINTS_IN_PERIOD: {"start_date.type": "IMMEDIATE", "expiration_date.type": "END_OF_PERIOD"},
 }
 MAX_EXTEND_MONTHS = 36
-ROUNDING = {"MONTH": 1, "QUARTER": 3, "HALF_YEAR": 6, "YEAR": 12}
 
 
 def _not_supported(path: str, value: Any, kind: str) -> VoucherifyError:
@@ -108,29 +108,37 @@ def _settled(raw: dict[str, Any], kind: str) -> dict[str, str]:
     return chosen
 
 
-def _rounding(raw: dict[str, Any], expires: str) -> dict[str, str] | None:
-    """``rounding`` of a CUSTOM expiration: up to the end of a month, quarter, half-year or
-    year (strategy ``END``); other kinds are refused."""
+def _rounding(raw: dict[str, Any], expires: str) -> dict[str, Any] | None:
+    """``rounding`` of an expiring tier (CUSTOM balance or period tiers): a calendar period or
+    one calendar month (``CUSTOM``, ``unit`` MONTH, ``value`` 0-11), strategy START or END."""
     rounding = _given(raw, "expiration_date.rounding")
     if rounding is None:
         return None
-    if expires != "CUSTOM":
+    if expires == "BALANCE_DROP":
         raise VoucherifyError(
             "Not supported",
-            f"{FIELD}.expiration_date.rounding applies to CUSTOM expiration only",
+            f"{FIELD}.expiration_date.rounding does not apply to BALANCE_DROP expiration",
             key="not_supported",
         )
     if not isinstance(rounding, dict):
         raise _invalid("expiration_date.rounding must be an object")
     kind, strategy = rounding.get("type"), rounding.get("strategy") or "END"
-    if kind not in ROUNDING or strategy != "END":
-        raise VoucherifyError(
-            "Not supported",
-            f"{FIELD}.expiration_date.rounding {kind}/{strategy} is not supported: supported "
-            f"are type {', '.join(ROUNDING)} with strategy END",
-            key="not_supported",
+    if kind not in (*CALENDAR, "CUSTOM"):
+        raise _invalid(
+            f"expiration_date.rounding.type must be one of {', '.join(CALENDAR)}, CUSTOM"
         )
-    return {"type": str(kind), "strategy": "END"}
+    if strategy not in STRATEGIES:
+        raise _invalid("expiration_date.rounding.strategy must be START or END")
+    unit, value = rounding.get("unit"), rounding.get("value")
+    if kind != "CUSTOM":
+        if unit is not None or value is not None:
+            raise _invalid("expiration_date.rounding.unit and value apply to type CUSTOM only")
+        return {"type": str(kind), "strategy": str(strategy)}
+    if unit not in (None, "MONTH"):
+        raise _invalid("expiration_date.rounding.unit must be MONTH")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 11:
+        raise _invalid("expiration_date.rounding.value must be a month, 0 (January) to 11")
+    return {"type": "CUSTOM", "strategy": str(strategy), "unit": "MONTH", "value": value}
 
 
 def check(raw: Any, campaign_type: str) -> dict[str, Any] | None:

@@ -43,7 +43,8 @@ def _card_definition(raw: dict[str, Any], where: str) -> str:
     return found
 
 
-def _proportional(raw: dict[str, Any], where: str) -> dict[str, Any]:
+def proportional(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    """A checked ``points_proportional`` on the order amount (other calculations: 400)."""
     kind = raw.get("calculation_type")
     if kind not in AMOUNTS:
         raise not_supported(f"{where}.calculation_type", f"{kind} is not implemented")
@@ -69,7 +70,7 @@ def _effect(raw: Any, where: str) -> dict[str, Any]:
     if kind == "POINTS" and isinstance(raw.get("points"), dict):
         return {"type": kind, "points": _points(raw["points"], f"{where}.points")}
     if kind == "POINTS_PROPORTIONAL" and isinstance(raw.get("points_proportional"), dict):
-        inner = _proportional(raw["points_proportional"], f"{where}.points_proportional")
+        inner = proportional(raw["points_proportional"], f"{where}.points_proportional")
         return {"type": kind, "points_proportional": inner}
     if kind == "BENEFIT":
         raise not_supported(f"{where}.type", "BENEFIT effects are not implemented")

@@ -63,7 +63,7 @@ def earning_rule(row: dict[str, Any]) -> dict[str, Any]:
         "active": row["active"],
         "start_date": attrs.get("start_date"),
         "expiration_date": attrs.get("expiration_date"),
-        **{key: attrs.get(key) for key in VALIDITY},
+        **{key: attrs[key] for key in VALIDITY if attrs.get(key) is not None},
         "metadata": attrs.get("metadata") or {},
         "automation_id": attrs["automation_id"],
         "object": "earning_rule",

@@ -1,5 +1,7 @@
 """What a loyalty tier offers: the programme's earning rules and rewards with the points the
-tier's mappings give (``MULTIPLY``: rounded down; ``CUSTOM``: the tier's own points)."""
+tier's mappings give (``MULTIPLY``: rounded down; ``CUSTOM``: the tier's own points). A
+PROPORTIONAL rule shows its mapped points per ``every``, exactly what a member of the tier
+earns per ``every`` (``domain.loyalty.earned_points``; ADR 0067)."""
 
 from __future__ import annotations
 

@@ -63,7 +63,35 @@ def reward(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def benefit(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``benefit``."""
+    return {"id": row["id"], "name": row["name"], "status": row["status"], **row["attrs"]} | {
+        **_times(row),
+        "object": "benefit",
+    }
+
+
+def tier_structure(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``tier_structure``."""
+    return {"id": row["id"], "name": row["name"], **row["attrs"], "status": row["status"]} | {
+        **_times(row),
+        "object": "tier_structure",
+    }
+
+
+def tier(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``tier`` (of its structure)."""
+    return {"id": row["id"], "tier_structure_id": row["parent_id"], "name": row["name"]} | {
+        **row["attrs"],
+        **_times(row),
+        "object": "tier",
+    }
+
+
 RENDERERS = {
+    "tier_structure": tier_structure,
+    "tier": tier,
+    "benefit": benefit,
     "reward": reward,
     "card_definition": card_definition,
     "earning_rule": earning_rule,

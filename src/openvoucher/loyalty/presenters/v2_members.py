@@ -114,6 +114,12 @@ def member_card(row: dict[str, Any], rendered: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def _type(tx_row: dict[str, Any]) -> str:
+    if tx_row["type"] == "POINTS_EXPIRATION" and tx_row.get("source") == "API":
+        return "ADMIN_POINTS_EXPIRATION"
+    return TRANSACTION_TYPES.get(tx_row["type"], "ADMIN_CREDIT")
+
+
 def transaction(tx_row: dict[str, Any], card_row: dict[str, Any]) -> dict[str, Any]:
     """A ``card_transaction`` from a v1 ledger transaction of the card."""
     details = tx_row["details"] or {}
@@ -125,7 +131,7 @@ def transaction(tx_row: dict[str, Any], card_row: dict[str, Any]) -> dict[str, A
         "member_id": card_row["member_id"],
         "card_definition_id": card_row["card_definition_id"],
         "card_type": "INDIVIDUAL",
-        "type": TRANSACTION_TYPES.get(tx_row["type"], "ADMIN_CREDIT"),
+        "type": _type(tx_row),
         "details": {
             "reason": tx_row["reason"],
             "points": {"total": abs(int(tx_row["amount"]))},

@@ -64,6 +64,16 @@ class BucketRepository:
                 .values(points=buckets.c.points + points, status=ACTIVE, updated_at=now)
             )
 
+    def one(self, voucher_id: str, bucket_id: str) -> dict[str, Any] | None:
+        """The card's bucket ``bucket_id`` (locked for update), if there is one."""
+        query = select(buckets).where(
+            buckets.c.project_id == self.project_id,
+            buckets.c.voucher_id == voucher_id,
+            buckets.c.id == bucket_id,
+        )
+        found = self.conn.execute(query.with_for_update()).mappings().first()
+        return dict(found) if found else None
+
     def expiring_page(
         self, voucher_id: str, *, limit: int, offset: int
     ) -> tuple[list[dict[str, Any]], int]:

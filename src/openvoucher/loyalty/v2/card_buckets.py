@@ -8,7 +8,7 @@ from typing import Any
 from openvoucher.kernel.clock import iso
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.unit_of_work import UnitOfWork
-from openvoucher.loyalty import loyalty_cards, pending_points
+from openvoucher.loyalty import loyalty_cards, pending_points, points_expiration
 from openvoucher.loyalty.domain.loyalty import last_day
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.presenters import v2_members as shown
@@ -17,7 +17,7 @@ from openvoucher.loyalty.repositories.pending_points import PendingPointsReposit
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
 from openvoucher.loyalty.v2.cards import require_card
-from openvoucher.loyalty.v2.components import decode_cursor
+from openvoucher.loyalty.v2.components import decode_cursor, require
 from openvoucher.platform import project_zone
 
 PENDING_CURSOR = "lcrscppb_"
@@ -148,3 +148,32 @@ def list_expiring(
     ]
     more = offset + limit < total
     return present.page(found, f"{EXPIRING_CURSOR}{offset + limit:x}" if more else None)
+
+
+def _locked(details: str) -> VoucherifyError:
+    return VoucherifyError("Resource locked", details, key="locked", status=423)
+
+
+def expire(uow: UnitOfWork, project_id: str, path: Path, bucket_id: str) -> dict[str, Any]:
+    """Expire one of the card's buckets now (423 unless the programme and member are ACTIVE
+    and the bucket is active with an expiry still ahead)."""
+    with uow.write(project_id) as tx:
+        card = require_card(tx, *path)
+        program = require(tx, "program", path[0])
+        member = MemberRepository(tx.conn, tx.project_id).get(path[1])
+        loyalty_cards.lock_card(tx, card["voucher_id"])
+        bucket = BucketRepository(tx.conn, tx.project_id).one(card["voucher_id"], bucket_id)
+        if bucket is None:
+            raise NotFound("points bucket", bucket_id)
+        if program["status"] != "ACTIVE" or (member or {}).get("status") != "ACTIVE":
+            raise _locked("The program and the member must be ACTIVE")
+        if bucket["status"] != "ACTIVE" or bucket["expires_at"] is None:
+            raise _locked(f"Bucket {bucket_id} is not an active bucket of expiring points")
+        if bucket["expires_at"] <= tx.now:
+            raise _locked(f"Bucket {bucket_id} is already due to expire")
+        points_expiration.expire_bucket(tx, bucket)
+        return {
+            "transaction": _last_transaction(tx, card),
+            "status": "TRANSACTION_CREATED",
+            "message": "Points expiration transaction created",
+        }

@@ -17,7 +17,13 @@ from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import hex_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty.domain import v2_card_definitions, v2_earning_rules, v2_rewards
+from openvoucher.loyalty.domain import (
+    v2_benefits,
+    v2_card_definitions,
+    v2_earning_rules,
+    v2_rewards,
+    v2_tiers,
+)
 from openvoucher.loyalty.domain.v2_card_definitions import invalid
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import (
@@ -122,6 +128,28 @@ KINDS = {
             "draft": (frozenset({"ACTIVE", "INACTIVE"}), "DRAFT"),
         },
     ),
+    "benefit": Kind(
+        "benefit",
+        "lben_",
+        "laben_",
+        "lcrsben_",
+        "lcrsaben_",
+        v2_benefits.settings,
+        {"activate": (frozenset({"DRAFT"}), "ACTIVE"), "draft": (frozenset({"ACTIVE"}), "DRAFT")},
+    ),
+    "tier_structure": Kind(
+        "tier_structure",
+        "lts_",
+        "lats_",
+        "lcrsts_",
+        "lcrsats_",
+        v2_tiers.structure_settings,
+        {
+            "activate": (ACTIVATE, "ACTIVE"),
+            "deactivate": (frozenset({"ACTIVE"}), "INACTIVE"),
+            "draft": (frozenset({"ACTIVE", "INACTIVE"}), "DRAFT"),
+        },
+    ),
     "program": Kind(
         "program",
         "lprg_",
@@ -195,8 +223,14 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
         found = v2_earning_rules.card_definitions(attrs)
     elif kind == "reward":
         found = v2_rewards.wallets(attrs)
+    elif kind == "benefit":
+        found = v2_benefits.wallets(attrs)
+    elif kind == "tier_structure":
+        found = v2_tiers.wallets(attrs)
     for ident in sorted(found):
-        require(tx, "card_definition", ident)
+        wallet = require(tx, "card_definition", ident)
+        if kind == "benefit" and wallet["status"] != "ACTIVE":
+            raise conflict(f"Card definition {ident} is {wallet['status']}: activate it first")
 
 
 def create_in(tx: Tx, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -253,6 +287,9 @@ def update(
         row = require(tx, kind, ident, lock=True)
         if kind == "card_definition" and (program := _in_active_program(tx, ident)):
             raise conflict(f"Card definition {ident} belongs to active program {program}")
+        frozen = sorted(set(fields) - v2_benefits.ACTIVE_CHANGES)
+        if kind == "benefit" and row["status"] == "ACTIVE" and frozen:
+            raise conflict(f"An ACTIVE benefit changes only name and stock, not {frozen}")
         attrs = KINDS[kind].settings(fields, row["attrs"])
         _check_refs(tx, kind, attrs)
         values = {"attrs": attrs, "name": fields.get("name") or row["name"], "updated_at": tx.now}

@@ -218,6 +218,19 @@ def batch(
         return {"assigned": assigned, "unassigned": unassigned}
 
 
+def batch_tier_structures(
+    uow: UnitOfWork, project_id: str, program_id: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """``POST …/programs/{id}/tier-structures/batch``: assigning is refused (400
+    ``not_supported``: members are not tiered by v2 structures yet); unassigning as for any
+    component (so, with nothing ever assigned, 404)."""
+    if fields.get("assign"):
+        with uow.read(project_id) as tx:
+            require(tx, "program", program_id)
+        raise wallets.not_supported("assign", "tier structures cannot be assigned to programs yet")
+    return batch(uow, project_id, program_id, "tier_structure", fields)
+
+
 def assignments(
     uow: UnitOfWork, project_id: str, program_id: str, kind: str, offset: int, limit: int
 ) -> dict[str, Any]:
@@ -232,5 +245,10 @@ def assignments(
     )
 
 
-CURSORS = {"card_definition": "lcrscdefa_", "earning_rule": "lcrserna_", "reward": "lcrsrewa_"}
+CURSORS = {
+    "card_definition": "lcrscdefa_",
+    "earning_rule": "lcrserna_",
+    "reward": "lcrsrewa_",
+    "tier_structure": "lcrstsa_",
+}
 """Cursor prefixes of the assignment lists."""

@@ -25,17 +25,41 @@ def _day(conn: Connection, column: Any, zone: str, offset_seconds: int) -> Colum
 
 
 def counts(conn: Connection, project_id: str) -> dict[str, int]:
-    """How many campaigns, vouchers, customers and orders the project has."""
+    """How many campaigns, customers and orders the project has (vouchers: ``voucher_groups``,
+    which reads them once for both their count and the gift credits)."""
     found: dict[str, int] = {}
-    for name, table in (
-        ("campaigns", campaigns),
-        ("vouchers", vouchers),
-        ("customers", customers),
-        ("orders", orders),
-    ):
+    for name, table in (("campaigns", campaigns), ("customers", customers), ("orders", orders)):
         query = select(func.count()).select_from(table).where(table.c.project_id == project_id)
         found[name] = int(conn.execute(query).scalar_one())
     return found
+
+
+def voucher_groups(
+    conn: Connection, project_id: str
+) -> list[tuple[str | None, str, bool, int, int]]:
+    """``(campaign id, type, active, gift credits left, cards)`` per group of the project's
+    vouchers: one pass over the covering ``ix_vouchers_project_gift_sum`` index, in its order
+    (docs/adr/0074-dashboard-overview-from-indexes.md)."""
+    v = vouchers.c
+    left = func.coalesce(func.sum(v.gift_balance), 0)
+    query = (
+        select(v.campaign_id, v.type, v.active, left, func.count())
+        .where(v.project_id == project_id)
+        .group_by(v.type, v.active, v.campaign_id)
+    )
+    return [
+        (campaign, str(kind), bool(active), int(total), int(n))
+        for campaign, kind, active, total, n in conn.execute(query)
+    ]
+
+
+def campaign_names(conn: Connection, project_id: str, ids: list[str]) -> dict[str, str]:
+    """The names of the campaigns ``ids``."""
+    if not ids:
+        return {}
+    c = campaigns.c
+    query = select(c.id, c.name).where(c.project_id == project_id, c.id.in_(ids))
+    return {str(ident): str(name) for ident, name in conn.execute(query)}
 
 
 def daily_redemptions(
@@ -50,26 +74,6 @@ def daily_redemptions(
         .group_by(day, r.result)
     )
     return [(str(d), str(res), int(n)) for d, res, n in conn.execute(query)]
-
-
-def gift_outstanding(conn: Connection, project_id: str) -> list[tuple[str, int, int]]:
-    """``(campaign name, credits left, cards)`` of active gift cards, largest first (summed
-    per campaign through the campaign index, named afterwards)."""
-    v, c = vouchers.c, campaigns.c
-    left = func.coalesce(func.sum(v.gift_balance), 0).label("left")
-    per_campaign = (
-        select(v.campaign_id, left, func.count().label("cards"))
-        .where(v.project_id == project_id, v.type == "GIFT_VOUCHER", v.active.is_(True))
-        .group_by(v.campaign_id)
-        .subquery()
-    )
-    query = (
-        select(func.coalesce(c.name, "(no campaign)"), per_campaign.c.left, per_campaign.c.cards)
-        .select_from(per_campaign.outerjoin(campaigns, per_campaign.c.campaign_id == c.id))
-        .order_by(per_campaign.c.left.desc())
-        .limit(8)
-    )
-    return [(str(name), int(total), int(n)) for name, total, n in conn.execute(query)]
 
 
 def daily_points(

@@ -6,9 +6,18 @@ from sqlalchemy import Connection, Table, delete, select
 
 from openvoucher.adapters.db.schema import metadata
 
-KEPT = frozenset({"projects", "api_keys", "oauth_tokens", "webhook_endpoints", "project_users"})
-"""The project itself, its keys, its webhook endpoints (configuration) and its users' roles
-survive a reset."""
+KEPT = frozenset(
+    {
+        "projects",
+        "api_keys",
+        "oauth_tokens",
+        "dashboard_sessions",
+        "webhook_endpoints",
+        "project_users",
+    }
+)
+"""The project itself, its keys (and the sessions and tokens opened with them), its webhook
+endpoints (configuration) and its users' roles survive a reset."""
 
 
 def _child_rows(table: Table, project_id: str) -> object | None:

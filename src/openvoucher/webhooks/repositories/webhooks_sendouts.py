@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, RowMapping, Text, cast, func, select, update
+from sqlalchemy import Connection, RowMapping, Text, cast, func, or_, select, update
 
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.outbox import outbox_events, outbox_parts
@@ -28,6 +28,8 @@ class SendoutFilter:
     # Strings the event's data must hold as a JSON string value (a voucher id or code, a
     # customer id or source_id …), each of them.
     mentions: tuple[str, ...] = ()
+    after_id: str | None = None
+    """Keyset cursor (newest first): the sendouts after this one, on the created index."""
 
 
 class SendoutRepository:
@@ -55,11 +57,23 @@ class SendoutRepository:
         s = webhook_sendouts.c
         sqlite = self.conn.dialect.name == "sqlite"
         conditions = [s.project_id == self.project_id, *self._conditions(filters, sqlite)]
+        if filters.after_id is not None:
+            conditions.extend(self._after(filters.after_id))
         query = select(webhook_sendouts).where(*conditions)
         query = query.order_by(s.created_at.desc(), s.id).limit(limit).offset(offset)
         rows = [_sendout(r) for r in self.conn.execute(query).mappings()]
         count = select(func.count()).select_from(webhook_sendouts).where(*conditions)
         return rows, int(self.conn.execute(count).scalar_one())
+
+    def _after(self, after_id: str) -> list[Any]:
+        """Rows after ``after_id`` in ``created_at`` descending, id ascending order."""
+        s = webhook_sendouts.c
+        cursor = (
+            select(s.created_at)
+            .where(s.project_id == self.project_id, s.id == after_id)
+            .scalar_subquery()
+        )
+        return [s.created_at <= cursor, or_(s.created_at < cursor, s.id > after_id)]
 
     @staticmethod
     def _conditions(f: SendoutFilter, sqlite: bool) -> list[Any]:

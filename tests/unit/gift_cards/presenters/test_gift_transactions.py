@@ -40,7 +40,8 @@ def ledger_row(**overrides: Any) -> dict[str, Any]:
 
 
 def test_manual_balance_has_operation_type() -> None:
-    """A manual change names MANUAL; an automatic one leaves operation_type out."""
+    """A manual change names MANUAL; a redemption's leaves it out of the transaction, and the
+    gift event's balance (which requires it, MANUAL only) says MANUAL (ADR 0063)."""
     manual = balance("gift", "v_1", 1200, 16200, 11500, "MANUAL")
     assert manual == {
         "amount": 1200,
@@ -53,7 +54,7 @@ def test_manual_balance_has_operation_type() -> None:
     }
     automatic = balance("gift", "v_1", -44, 128000, 120956, None)
     assert "operation_type" not in automatic
-    assert event_balance({"balance": automatic})["operation_type"] is None
+    assert event_balance({"balance": automatic})["operation_type"] == "MANUAL"
 
 
 def test_points_event_balance_names_automatic_changes() -> None:

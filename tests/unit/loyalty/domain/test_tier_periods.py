@@ -11,7 +11,7 @@ import pytest
 
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.loyalty.domain import tier_periods as periods
-from openvoucher.loyalty.domain import tier_settings
+from openvoucher.loyalty.domain import tier_rounding, tier_settings
 
 UTC_ZONE = ZoneInfo("UTC")
 SILVER = {"id": "silver", "points_from": 100, "points_to": 499}
@@ -129,21 +129,69 @@ def test_next_period_start_postpones_grants_by_a_period() -> None:
     ("since", "months", "rounding", "ends"),
     [
         ("2035-02-10T10:00:00", 3, None, "2035-05-10T10:00:00"),
-        ("2035-02-10T10:00:00", 3, 1, "2035-06-01T00:00:00"),
-        ("2035-02-10T10:00:00", 3, 3, "2035-07-01T00:00:00"),
-        ("2035-02-10T10:00:00", 3, 6, "2035-07-01T00:00:00"),
-        ("2035-02-10T10:00:00", 3, 12, "2036-01-01T00:00:00"),
-        ("2035-07-01T00:00:00", 3, 1, "2035-10-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "MONTH"}, "2035-06-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "QUARTER"}, "2035-07-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "HALF_YEAR"}, "2035-07-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "YEAR"}, "2036-01-01T00:00:00"),
+        ("2035-07-01T00:00:00", 3, {"type": "MONTH"}, "2035-10-01T00:00:00"),
         ("2035-11-30T08:00:00", 3, None, "2036-02-29T08:00:00"),
     ],
 )
 def test_custom_expiry_counts_months_and_rounds_up(
-    since: str, months: int, rounding: int | None, ends: str
+    since: str, months: int, rounding: dict[str, Any] | None, ends: str
 ) -> None:
     """Docs, CUSTOM balance expiry: months from reaching the tier, rounded up to the end of the
     month / quarter / half-year / year (an end on a boundary stays; short months clip)."""
-    found = periods.custom_expiry(_at(since), months, 0, rounding, UTC_ZONE)
+    found = periods.custom_expiry(_at(since), months, 0, tier_rounding.of(rounding), UTC_ZONE)
     assert found == _at(ends)
+
+
+@pytest.mark.parametrize(
+    ("since", "months", "rounding", "ends"),
+    [
+        # END of a particular month (value 0 = January … 11 = December): the next such month.
+        ("2035-02-10T10:00:00", 3, {"type": "CUSTOM", "value": 5}, "2035-07-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "CUSTOM", "value": 4}, "2035-06-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "CUSTOM", "value": 2}, "2036-04-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "CUSTOM", "value": 11}, "2036-01-01T00:00:00"),
+        # START: the start of that period, never at or before reaching the tier.
+        ("2035-02-10T10:00:00", 3, {"type": "MONTH", "strategy": "START"}, "2035-05-01T00:00:00"),
+        ("2035-02-10T10:00:00", 3, {"type": "QUARTER", "strategy": "START"}, "2035-04-01"),
+        (
+            "2035-02-10T10:00:00",
+            3,
+            {"type": "CUSTOM", "strategy": "START", "value": 5},
+            "2035-06-01",
+        ),
+        ("2035-02-10T10:00:00", 1, {"type": "YEAR", "strategy": "START"}, "2035-03-10T10:00:00"),
+        (
+            "2035-02-10T10:00:00",
+            3,
+            {"type": "CUSTOM", "strategy": "START", "value": 4},
+            "2035-05-01",
+        ),
+    ],
+)
+def test_custom_expiry_rounds_to_a_particular_month_or_the_period_start(
+    since: str, months: int, rounding: dict[str, Any], ends: str
+) -> None:
+    """Spec, rounding "Specific Month" (CUSTOM, unit MONTH, value 0-11) and strategy START."""
+    found = periods.custom_expiry(_at(since), months, 0, tier_rounding.of(rounding), UTC_ZONE)
+    assert found == _at(ends)
+
+
+def test_period_tiers_take_rounding_on_their_expiry() -> None:
+    """Monthly period tiers with a 7-day extension rounded to the quarter's end (END) or the
+    month's start (START): the rounding applies to the extended expiry."""
+    quarter = {"type": "QUARTER", "strategy": "END"}
+    rules = _rules("MONTH", extend="P7D", rounding=quarter)
+    assert periods.expiry(_at("2035-03-01"), rules) == _at("2035-07-01")
+    assert periods.expiry(_at("2035-04-01"), rules) == _at("2035-07-01")
+    assert periods.expiry(_at("2035-02-01"), rules) == _at("2035-04-01")
+    assert periods.next_instant(_at("2035-03-20"), rules) == _at("2035-04-01")
+    assert periods.next_instant(_at("2035-04-02"), rules) == _at("2035-07-01")
+    start = _rules("MONTH", extend="P7D", rounding={"type": "MONTH", "strategy": "START"})
+    assert periods.expiry(_at("2035-03-01"), start) == _at("2035-04-01")
 
 
 @pytest.mark.parametrize(
@@ -163,8 +211,35 @@ def test_custom_expiry_counts_months_and_rounds_up(
                     "rounding": {"type": "CUSTOM"},
                 }
             },
+            "invalid_payload",
+            "expiration_date.rounding.value",
+        ),
+        (
+            {"expiration_date": {"type": "BALANCE_DROP", "rounding": {"type": "MONTH"}}},
             "not_supported",
-            "expiration_date.rounding CUSTOM",
+            "expiration_date.rounding",
+        ),
+        (
+            {
+                "expiration_date": {
+                    "type": "CUSTOM",
+                    "extend": "P3M",
+                    "rounding": {"type": "YEAR", "strategy": "MIDDLE"},
+                }
+            },
+            "invalid_payload",
+            "expiration_date.rounding.strategy",
+        ),
+        (
+            {
+                "expiration_date": {
+                    "type": "CUSTOM",
+                    "extend": "P3M",
+                    "rounding": {"type": "YEAR", "value": 3},
+                }
+            },
+            "invalid_payload",
+            "expiration_date.rounding.unit and value",
         ),
         (
             {"qualification_type": "BALANCE", "start_date": {"type": "NEXT_PERIOD"}},
@@ -179,15 +254,6 @@ def test_custom_expiry_counts_months_and_rounds_up(
             },
             "not_supported",
             "expiration_date.type CUSTOM",
-        ),
-        (
-            {
-                "qualification_type": "POINTS_IN_PERIOD",
-                "qualification_period": "MONTH",
-                "expiration_date": {"type": "END_OF_PERIOD", "rounding": {"type": "MONTH"}},
-            },
-            "not_supported",
-            "expiration_date.rounding",
         ),
         (
             {

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    func,
 )
 
 from openvoucher.adapters.db.schema.base import metadata
@@ -42,6 +43,14 @@ customers = Table(
     Index("ix_customers_project_created", "project_id", "created_at"),
     Index("ix_customers_project_email", "project_id", "email"),
 )
+# The dashboard's customer search: a prefix of the name, email or source id in any case is a
+# range on one of these (docs/adr/0073-dashboard-keyset-pages-and-indexed-search.md).
+for _field in ("name", "email", "source_id"):
+    Index(
+        f"ix_customers_project_lower_{_field}",
+        customers.c.project_id,
+        func.lower(customers.c[_field]),
+    )
 
 categories = Table(
     "categories",
@@ -98,9 +107,21 @@ vouchers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime),
     UniqueConstraint("project_id", "code"),
-    Index("ix_vouchers_project_campaign", "project_id", "campaign_id"),
+    # A campaign's codes in code order: the campaign page's keyset pages and their counts are
+    # ranges on it (it replaced (project_id, campaign_id): docs/adr/0073).
+    Index("ix_vouchers_project_campaign_code", "project_id", "campaign_id", "code"),
     Index("ix_vouchers_project_holder", "project_id", "holder_id"),
     Index("ix_vouchers_project_created", "project_id", "created_at"),
+    # Covers the overview's gift credits outstanding (sum of balances of active gift cards per
+    # campaign): read from the index alone, in group order (docs/adr/0074).
+    Index(
+        "ix_vouchers_project_gift_sum",
+        "project_id",
+        "type",
+        "active",
+        "campaign_id",
+        "gift_balance",
+    ),
 )
 
 publications = Table(

@@ -39,6 +39,8 @@ voucher_transactions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_voucher_transactions_voucher", "project_id", "voucher_id", "seq"),
     Index("ix_voucher_transactions_campaign", "project_id", "campaign_id", "seq"),
+    # The overview's loyalty points per week: the last 12 weeks only (docs/adr/0074).
+    Index("ix_voucher_transactions_project_kind_created", "project_id", "kind", "created_at"),
 )
 
 idempotency_records = Table(

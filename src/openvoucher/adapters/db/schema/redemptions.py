@@ -48,6 +48,8 @@ redemptions = Table(
     # of a tier, ``campaign.*`` budgets).
     Index("ix_redemptions_project_tier", "project_id", "promotion_tier_id", "seq"),
     Index("ix_redemptions_project_campaign", "project_id", "campaign_id", "seq"),
+    # The overview's redemptions per day: the last 30 days only (docs/adr/0074).
+    Index("ix_redemptions_project_created", "project_id", "created_at"),
 )
 
 redemption_sessions = Table(

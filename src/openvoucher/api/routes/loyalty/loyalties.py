@@ -64,10 +64,16 @@ def get_programme(request: ApiRequest) -> dict[str, Any]:
 
 @routes.put("/v1/loyalties/{campaignId}")
 def update_programme(request: ApiRequest) -> dict[str, Any]:
-    """Change the given fields of a programme."""
+    """Change the given fields of a programme; ``refresh_tiers=true`` (the dashboard's
+    "Refresh tiers" option, an extension: the spec has no field for it) re-evaluates the
+    members' tiers under the saved settings."""
     fields = given(request.json(CampaignUpdate))
     return loyalty.update_programme(
-        request.uow, request.project_id, request.path["campaignId"], fields
+        request.uow,
+        request.project_id,
+        request.path["campaignId"],
+        fields,
+        refresh_tiers=bool_param(request.query, "refresh_tiers"),
     )
 
 

@@ -189,6 +189,13 @@ def list_card_expiring_points(request: ApiRequest) -> dict[str, Any]:
     )
 
 
+@routes.post(CARD + "/expiring-points/{bucketId}/expire")
+def expire_card_points_bucket(request: ApiRequest) -> dict[str, Any]:
+    """Expire one bucket of points now, before its date."""
+    bucket = request.path["bucketId"]
+    return card_buckets.expire(request.uow, request.project_id, _card(request), bucket)
+
+
 @routes.get(ONE + "/activities")
 def list_member_activities(request: ApiRequest) -> dict[str, Any]:
     """What happened to a member, newest first."""

@@ -108,3 +108,17 @@ def list_program_earning_rules(request: ApiRequest) -> dict[str, Any]:
 def batch_program_earning_rules(request: ApiRequest) -> dict[str, Any]:
     """Assign and unassign earning rules in one transaction."""
     return _batch(request, "earning_rule")
+
+
+@routes.get(ONE + "/tier-structures")
+def list_program_tier_structures(request: ApiRequest) -> dict[str, Any]:
+    """The programme's tier structures (none can be assigned yet)."""
+    return _assignments(request, "tier_structure")
+
+
+@routes.post(ONE + "/tier-structures/batch")
+def batch_program_tier_structures(request: ApiRequest) -> dict[str, Any]:
+    """Unassign tier structures; assigning is refused with 400 ``not_supported``."""
+    fields = given(request.json(Batch))
+    ident = request.path["programId"]
+    return programs.batch_tier_structures(request.uow, request.project_id, ident, fields)

@@ -3,9 +3,10 @@ or an OAuth token with a ``client_*`` scope.
 
 Served: validations, qualifications, redemptions and custom events, as the server-side calls
 do, once the project's client-side settings admit the request (trusted origins; redemptions
-need ``client_redeem_enabled``). Their bodies accept only the fields the spec documents for the
-client-side operations (``api/schemas/client.py``); any other field is a 400. Publications are
-not served client-side yet.
+need ``client_redeem_enabled``; redemptions and events may name a customer that does not exist
+yet only with ``client_create_customer_enabled``). Their bodies accept only the fields the spec
+documents for the client-side operations (``api/schemas/client.py``); any other field is a 400.
+Publications are not served client-side yet.
 """
 
 from __future__ import annotations
@@ -19,10 +20,28 @@ from openvoucher.api.schemas.customers import given
 from openvoucher.api.schemas.loyalties import plain
 from openvoucher.checkout import qualifications, redemptions, validations
 from openvoucher.customers import custom_events as events
+from openvoucher.customers import customers
+from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.kernel.idempotency import IdempotencyKey
 from openvoucher.platform import client_side
 
 routes = Routes()
+
+
+def _no_new_customer(request: ApiRequest, settings: dict[str, Any], spec: Any) -> None:
+    """403 when the request would create a customer and ``client_create_customer_enabled`` is
+    off (Voucherify's default): client-side calls may name only customers that exist."""
+    if settings.get("client_create_customer_enabled"):
+        return
+    named = spec if isinstance(spec, dict) else None
+    if not customers.is_known(request.uow, request.project_id, named):
+        raise VoucherifyError(
+            "Forbidden",
+            "Client-side creation of customers is disabled in the project settings "
+            "(client_create_customer_enabled): this customer does not exist",
+            key="forbidden",
+            status=403,
+        )
 
 
 def admit(request: ApiRequest, *, redeem: bool = False) -> dict[str, Any]:
@@ -59,8 +78,9 @@ def qualify(request: ApiRequest) -> dict[str, Any]:
 @routes.post("/client/v1/redemptions", auth="client")
 def redeem(request: ApiRequest) -> dict[str, Any]:
     """Redeem as ``POST /v1/redemptions``, when client-side redemption is enabled."""
-    admit(request, redeem=True)
+    settings = admit(request, redeem=True)
     body = given(request.json(ClientStackBody))
+    _no_new_customer(request, settings, body.get("customer"))
     key = IdempotencyKey.of(
         request.headers.get("idempotency-key"), "POST /client/v1/redemptions", request.raw
     )
@@ -74,4 +94,5 @@ def track_event(request: ApiRequest) -> dict[str, Any]:
     settings = admit(request)
     programmes = bool(settings.get("client_loyalty_events_enabled"))
     body = plain(request.json(ClientEventBody))
+    _no_new_customer(request, settings, body.get("customer"))
     return events.track(request.uow, request.project_id, body, programmes=programmes)

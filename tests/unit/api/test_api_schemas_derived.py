@@ -1,0 +1,66 @@
+"""``tests/support/data/api_schemas.json`` is what the script derives from the API spec, and
+the response check maps request paths to the spec's operations."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.support.responses import operation_of, strict_response_errors
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _load_script() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location(
+        "derive_api_schema", ROOT / "scripts/derive_api_schema.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+derive = _load_script()
+
+
+def test_derived_file_matches_the_spec() -> None:
+    """Regenerating from OpenAPI.json gives the committed file byte for byte."""
+    path = derive.spec_path()
+    if not path.exists():
+        pytest.skip(f"the API spec is not at {path} (set OPENVOUCHER_API_SPEC)")
+    committed = derive.OUTPUT.read_text(encoding="utf-8")
+    assert committed == derive.render(path), "run python scripts/derive_api_schema.py"
+
+
+def test_every_referenced_schema_is_kept() -> None:
+    """Each ``$ref`` of an operation or a kept schema names a schema the file holds."""
+    derived = json.loads(derive.OUTPUT.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    derive._refs([derived["operations"], derived["schemas"]], names)
+    assert names <= set(derived["schemas"])
+    assert len(derived["operations"]) > 150
+
+
+def test_paths_map_to_operations() -> None:
+    """Literal segments win over parameters; unknown paths map to nothing."""
+    assert operation_of("GET", "/v1/vouchers/ABC") == "GET /v1/vouchers/{code}"
+    assert operation_of("POST", "/v1/vouchers/import") == "POST /v1/vouchers/import"
+    assert operation_of("GET", "/v1/nothing-here") is None
+
+
+def test_strict_check_enforces_required_and_null() -> None:
+    """A missing required key and a wrong type are reported; a nullable field may be null."""
+    assert strict_response_errors("POST /v1/validations", 200, {}) == [
+        "(root): required stacking_rules"
+    ]
+    assert strict_response_errors("GET /v1/vouchers/{code}", 200, {"code": 5}) == ["code: type"]
+    assert strict_response_errors("GET /v1/vouchers/{code}", 200, {"code": None}) == []
