@@ -13,6 +13,7 @@ from openvoucher.kernel.event_presence import without_unset
 from openvoucher.kernel.events import Event
 from openvoucher.webhooks import delivery
 from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.model import EndpointFields
 from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutFilter, SendoutRepository
 
 CAMPAIGN = {"object": "campaign", "id": "camp_1", "name": "Club " * 50, "updated_at": None}
@@ -104,7 +105,7 @@ def test_purge_drops_only_the_customers_unused_parts(container: Any) -> None:
 def test_fan_out_and_sendout_search_see_the_whole_data(container: Any) -> None:
     """The relay sends the data with its parts; the search finds values held in a part."""
     project_id = container.default_project["id"]
-    webhooks.create(container.uow, project_id, {"target_url": "http://127.0.0.1:9/", "events": []})
+    webhooks.create(container.uow, project_id, EndpointFields("http://127.0.0.1:9/", ()))
     events = _events()
     _write(container, events)
     delivery.cycle(container.uow, delivery.Capacity(limit=16, per_channel=8))
@@ -114,6 +115,6 @@ def test_fan_out_and_sendout_search_see_the_whole_data(container: Any) -> None:
         assert total == 2  # the two events carrying VOUCHER, whose copy is a part
         nothing = sendouts.page(SendoutFilter(mentions=("absent",)), limit=10, offset=0)
         assert nothing[1] == 0
-    bodies = {row["event_type"]: orjson.loads(row["body"]) for row in found}
+    bodies = {row.event_type: orjson.loads(row.body) for row in found}
     sent = bodies["voucher.loyalty_card.points_expired"]["data"]
     assert sent == without_unset(events[0].data)

@@ -13,6 +13,7 @@ from openvoucher.platform import projects
 from openvoucher.webhooks import delivery, distributions
 from openvoucher.webhooks import endpoints as webhooks
 from openvoucher.webhooks.fan_out import sendout_id_for
+from openvoucher.webhooks.model import Channel, DistributionFields, EndpointFields
 
 LEASE = 21.0
 
@@ -32,8 +33,8 @@ def _sendouts(container: Any) -> dict[str, dict[str, Any]]:
 
 def _endpoint(container: Any, project_id: str, events: list[str] | None = None) -> str:
     url = "http://127.0.0.1:9/hook"
-    made = webhooks.create(container.uow, project_id, {"target_url": url, "events": events or []})
-    endpoint_id: str = made["id"]
+    made = webhooks.create(container.uow, project_id, EndpointFields(url, tuple(events or [])))
+    endpoint_id: str = made.id
     return endpoint_id
 
 
@@ -92,9 +93,11 @@ def test_subscribers_of_several_projects_come_from_one_lookup(container: Any) ->
     everything = _endpoint(container, default["id"])
     _endpoint(container, default["id"], ["voucher.created"])
     created_only = _endpoint(container, other["id"], ["customer.created"])
-    channels = [{"url": "http://127.0.0.1:9/d", "event_name": "Hello"}]
+    channels = (Channel("http://127.0.0.1:9/d", "Hello", {}),)
     dist = distributions.create(
-        container.uow, other["id"], {"trigger": "customer.created", "channels": channels}
+        container.uow,
+        other["id"],
+        DistributionFields(trigger="customer.created", channels=channels),
     )
     customers.create(container.uow, default["id"], {"name": "in default"})
     made = customers.create(container.uow, other["id"], {"name": "in other"})
@@ -103,9 +106,9 @@ def test_subscribers_of_several_projects_come_from_one_lookup(container: Any) ->
     assert {(job.channel, job.secret) for job in found.jobs} == {
         (everything, default["webhook_token"]),
         (created_only, other["webhook_token"]),
-        (f"{dist['id']}#0", other["webhook_token"]),
+        (f"{dist.id}#0", other["webhook_token"]),
     }
     by_channel = {job.channel: job for job in found.jobs}
     event_id = _sendouts(container)[by_channel[created_only].sendout_id]["event_id"]
     assert by_channel[created_only].sendout_id == sendout_id_for(event_id, created_only)
-    assert made["id"] in by_channel[f"{dist['id']}#0"].body.decode()
+    assert made["id"] in by_channel[f"{dist.id}#0"].body.decode()

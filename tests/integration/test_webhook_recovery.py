@@ -24,6 +24,7 @@ from openvoucher.bootstrap import build
 from openvoucher.config import Settings
 from openvoucher.customers import customers as customer_service
 from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.model import EndpointFields
 from openvoucher.webhooks.repositories import relay_signals
 from tests.support.databases import postgres_base_url, postgres_database, sqlite_database
 from tests.support.receiver import Receiver, running_receiver
@@ -166,7 +167,7 @@ def test_two_workers_deliver_backlog_without_double_claims(tmp_path: Path) -> No
         container = build(Settings(database_url=url, run_relay=False))
         project_id = container.default_project["id"]
         webhooks.create(
-            container.uow, project_id, {"target_url": receiver.url, "events": ["customer.created"]}
+            container.uow, project_id, EndpointFields(receiver.url, ("customer.created",))
         )
         with container.uow.write(project_id) as tx:
             for n in range(300):
@@ -218,7 +219,7 @@ def test_worker_is_woken_by_a_commit_in_serve_without_relay() -> None:
         receiver = stack.enter_context(running_receiver())
         container = build(Settings(database_url=url, run_relay=False))
         project_id = container.default_project["id"]
-        webhooks.create(container.uow, project_id, {"target_url": receiver.url, "events": []})
+        webhooks.create(container.uow, project_id, EndpointFields(receiver.url, ()))
         port = free_port()
         server = _serve(url, port, OPENVOUCHER_RUN_RELAY="false")
         client = stack.enter_context(

@@ -14,6 +14,7 @@ from openvoucher.customers import customers
 from openvoucher.webhooks import delivery
 from openvoucher.webhooks import endpoints as webhooks
 from openvoucher.webhooks.fan_out import sendout_id_for
+from openvoucher.webhooks.model import EndpointFields
 from openvoucher.webhooks.repositories import webhooks_delivery as repo
 
 CAPACITY = delivery.Capacity(limit=16, per_channel=8)
@@ -30,7 +31,7 @@ def test_fan_out_redone_after_lost_commit_keeps_sendout_ids(container: Any) -> N
     """Fanning one event out again gives every endpoint the same whs_ id as the first time."""
     project_id = container.default_project["id"]
     for url in ("http://127.0.0.1:9/a", "http://127.0.0.1:9/b"):
-        webhooks.create(container.uow, project_id, {"target_url": url, "events": []})
+        webhooks.create(container.uow, project_id, EndpointFields(url, ()))
     customers.create(container.uow, project_id, {"name": "Ada"})
     first = delivery.cycle(container.uow, CAPACITY)
     _forget_fan_out(container)
@@ -97,7 +98,7 @@ def test_relay_connection_is_replaced_after_its_backend_dies(container: Any) -> 
     with pytest.raises(DBAPIError):
         delivery.cycle(container.uow, CAPACITY, via=own)
     project_id = container.default_project["id"]
-    webhooks.create(container.uow, project_id, {"target_url": "http://127.0.0.1:9/a", "events": []})
+    webhooks.create(container.uow, project_id, EndpointFields("http://127.0.0.1:9/a", ()))
     customers.create(container.uow, project_id, {"name": "after the restart"})
     assert len(delivery.cycle(container.uow, CAPACITY, via=own).jobs) == 1
     with own.write() as tx:

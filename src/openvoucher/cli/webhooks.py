@@ -83,4 +83,4 @@ def show(container: Container, project_id: str | None, sendout_id: str) -> None:
 def retry(container: Container, project_id: str | None, sendout_id: str) -> None:
     """Make a sendout due now; a running relay (serve or worker) sends it."""
     row = webhooks.retry_sendout(container.uow, _project(container, project_id), sendout_id)
-    click.echo(f"{row['id']} is due now (attempts so far: {row['attempts']})")
+    click.echo(f"{row.id} is due now (attempts so far: {row.attempts})")

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from openvoucher.api.schemas.webhooks import WebhookFields, plain
+from openvoucher.api.schemas.webhooks import WebhookFields, endpoint_fields
 from openvoucher.dashboard.forms import FormError, as_schema, required_text
 from openvoucher.dashboard.web import Page, Pages, field_errors
 from openvoucher.kernel.errors import VoucherifyError
@@ -21,6 +21,7 @@ from openvoucher.platform.domain.durations import parse_duration
 from openvoucher.webhooks import endpoints as webhooks
 from openvoucher.webhooks import inspection as webhook_inspection
 from openvoucher.webhooks.events import PROJECT_EVENTS
+from openvoucher.webhooks.model import EndpointFields
 from openvoucher.webhooks.presenters.webhooks import sendout, sendout_detail, webhook
 from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutFilter
 
@@ -55,14 +56,14 @@ def header_lines(text: str) -> dict[str, str]:
     return headers
 
 
-def webhook_body(page: Page) -> dict[str, Any]:
+def webhook_body(page: Page) -> EndpointFields:
     """The endpoint fields the form gives, checked by the API's schema."""
     url = required_text(page.field("target_url"), "target_url", "A target URL")
     names = [n for n in re.split(r"[\s,]+", page.field("events")) if n]
     if not names:
         raise FormError({"events": "Subscribe to at least one event."})
     body = {"target_url": url, "events": names, "headers": header_lines(page.field("headers"))}
-    return plain(as_schema(WebhookFields, body))
+    return endpoint_fields(as_schema(WebhookFields, body))
 
 
 def _form_again(page: Page, errors: dict[str, str], template: str, **extra: Any) -> Response:
@@ -140,7 +141,7 @@ def pause_webhook(page: Page) -> Response:
     """Pause (its pending sendouts give up) or resume an endpoint."""
     ident = page.path["webhook_id"]
     active = page.field("active") == "true"
-    webhooks.update(page.uow, page.project_id, ident, {"active": active})
+    webhooks.update(page.uow, page.project_id, ident, EndpointFields(active=active))
     return page.redirect(f"/developers/webhooks/{ident}")
 
 
@@ -182,7 +183,7 @@ def sendout_log(page: Page) -> Response:
         rows=[sendout(r) for r in rows],
         total=total,
         after=after,
-        next_after=rows[-1]["id"] if total > len(rows) and rows else None,
+        next_after=rows[-1].id if total > len(rows) and rows else None,
         args=args,
         statuses=STATUSES,
         events=EVENT_NAMES,

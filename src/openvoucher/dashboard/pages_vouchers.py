@@ -17,6 +17,7 @@ from openvoucher.dashboard.forms import FormError, as_schema, money_cents, requi
 from openvoucher.dashboard.web import Page, Pages, field_errors
 from openvoucher.gift_cards import credits as gift_cards
 from openvoucher.gift_cards import transactions
+from openvoucher.gift_cards.model import BalanceChange
 from openvoucher.gift_cards.presenters.transactions import transaction
 from openvoucher.kernel.errors import VoucherifyError
 
@@ -104,7 +105,7 @@ def adjust_balance(page: Page) -> Response:
         reason = required_text(page.field("reason"), "reason", "A reason")
         body = as_schema(BalanceUpdate, {"amount": amount, "reason": reason})
         gift_cards.update_balance(
-            page.uow, page.project_id, code, {"amount": body.amount, "reason": body.reason}
+            page.uow, page.project_id, code, BalanceChange(body.amount, reason=body.reason)
         )
     except ValueError as error:
         errors = error.errors if isinstance(error, FormError) else {"amount": "Whole points only."}

@@ -18,6 +18,7 @@ from openvoucher.catalog import tx_cache
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
+from openvoucher.gift_cards.model import BalanceChange
 from openvoucher.gift_cards.presenters.transactions import balance, event_balance, transaction
 from openvoucher.gift_cards.repositories.voucher_transactions import (
     VoucherTransactionRepository,
@@ -262,7 +263,7 @@ def update_balance(
     uow: UnitOfWork,
     project_id: str,
     code: str,
-    fields: dict[str, Any],
+    change: BalanceChange,
     idempotency: IdempotencyKey | None = None,
 ) -> dict[str, Any]:
     """``POST /v1/vouchers/{code}/balance``: one adjustment, applied at most once per key.
@@ -270,16 +271,16 @@ def update_balance(
     Loyalty cards go to ``loyalty.loyalty_cards.change_balance`` when that module exists.
     """
     with uow.write(project_id) as tx:
-        return once(tx, idempotency, lambda: _adjust(tx, code, fields))
+        return once(tx, idempotency, lambda: _adjust(tx, code, change))
 
 
-def _adjust(tx: Tx, code: str, fields: dict[str, Any]) -> dict[str, Any]:
+def _adjust(tx: Tx, code: str, change: BalanceChange) -> dict[str, Any]:
     row = lock_voucher(tx, code)
-    options = {"source_id": fields.get("source_id"), "reason": fields.get("reason")}
+    options = {"source_id": change.source_id, "reason": change.reason}
     if row["type"] == "LOYALTY_CARD":
         handler = loyalty_balance_handler()
         if handler is not None:
-            return handler(tx, row, fields.get("amount"), **options)
+            return handler(tx, row, change.amount, **options)
     if row["type"] != "GIFT_VOUCHER":
         raise VoucherifyError(
             "Balance not adjustable",
@@ -287,7 +288,7 @@ def _adjust(tx: Tx, code: str, fields: dict[str, Any]) -> dict[str, Any]:
             "have a balance",
             key="invalid_voucher_type",
         )
-    return change_balance(tx, row, fields.get("amount"), **options)
+    return change_balance(tx, row, change.amount, **options)
 
 
 LoyaltyHandler = Callable[..., dict[str, Any]]

@@ -10,6 +10,7 @@ what is left: points − expired − subtracted − redeemed (the counters live 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
@@ -184,11 +185,6 @@ def apply_points(
     entry being activated) goes into ``details``; ``operation`` overrides the balance's
     ``operation_type``.
     """
-    _check_change(kind, points)
-    current = card if locked and card["type"] == "LOYALTY_CARD" else lock_card(tx, card["id"])
-    taken = _move(tx, current, kind, points, expiration, refill)
-    lifetime, after, attrs = _figures(current, kind, points)
-    attrs["loyalty_next_expiration"] = next_expiration_attr(tx, current["id"])
     refs = {
         "order": order,
         "event": event,
@@ -209,16 +205,56 @@ def apply_points(
         "reason": reason,
         "related_transaction_id": related_transaction_id,
     }
-    details = _details(current, kind, points, lifetime, after, refs, operation)
+    change = _Change(kind, points, expiration, refill, operation)
+    return _record(tx, card, locked, change, refs, labels)
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """What moves: the kind, the points, and how the buckets and the balance take it."""
+
+    kind: str
+    points: int
+    expiration: Expiry | None
+    refill: list[tuple[str, int]] | None
+    operation: str | None
+
+
+def _record(
+    tx: Tx,
+    card: dict[str, Any],
+    locked: bool,
+    change: _Change,
+    refs: dict[str, Any],
+    labels: dict[str, Any],
+) -> dict[str, Any]:
+    """Check, write the transaction and the card's figures, emit, then react to the change."""
+    kind, points = change.kind, change.points
+    _check_change(kind, points)
+    current = _current(tx, card, locked)
+    taken = _move(tx, current, kind, points, change.expiration, change.refill)
+    lifetime, after, attrs = _figures(current, kind, points)
+    attrs["loyalty_next_expiration"] = next_expiration_attr(tx, current["id"])
+    details = _details(current, kind, points, lifetime, after, refs, change.operation)
     stored = _append(tx, current, kind, points, after, labels, details)
     updated = _store_figures(tx, current, lifetime, after, attrs)
     loyalty_events.emit_transaction(tx, updated, stored, refs, taken)
-    from openvoucher.loyalty import auto_redeem  # it redeems rewards, which apply points
-
-    updated = auto_redeem.after_points_added(tx, updated, kind)
-    tiers.refresh(tx, updated)
+    _after_change(tx, updated, kind)
     stored["buckets_taken"] = _parts(kind, points, taken)
     return stored
+
+
+def _current(tx: Tx, card: dict[str, Any], locked: bool) -> dict[str, Any]:
+    """The card as this transaction holds it: used as given when already locked, else locked now."""
+    return card if locked and card["type"] == "LOYALTY_CARD" else lock_card(tx, card["id"])
+
+
+def _after_change(tx: Tx, card: dict[str, Any], kind: str) -> None:
+    """What follows a change: rewards redeemed automatically, then the holder's tier."""
+    from openvoucher.loyalty import auto_redeem  # it redeems rewards, which apply points
+
+    updated = auto_redeem.after_points_added(tx, card, kind)
+    tiers.refresh(tx, updated)
 
 
 def _check_change(kind: str, points: int) -> None:

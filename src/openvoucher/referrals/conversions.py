@@ -34,6 +34,7 @@ from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.presenters.rewards import reward_result
 from openvoucher.loyalty.repositories.rewards import AssignmentRepository, RewardRepository
 from openvoucher.referrals.domain import referrals as rules
+from openvoucher.referrals.model import ConversionOrigin, ReferralCode
 from openvoucher.referrals.repositories.referrals import ReferralRepository
 
 
@@ -72,11 +73,10 @@ def on_redeemed(
     if referrer_id is None or referrer_id == customer["id"]:
         return
     if rules.converts_on_redemption(campaign["attrs"].get("referral_program")):
-        origin = {"type": "redemption", "id": row["id"], "redemption": row}
-        convert(tx, campaign, voucher, referrer_id, customer, origin)
+        convert(tx, campaign, voucher, referrer_id, customer, ConversionOrigin.of_redemption(row))
 
 
-def event_referral(tx: Tx, given: dict[str, Any] | None) -> dict[str, Any] | None:
+def event_referral(tx: Tx, given: dict[str, Any] | None) -> ReferralCode | None:
     """The referral code (locked: concurrent events of one code count each referee once) and
     campaign a custom event's ``referral.code`` names, or None without a code."""
     code = (given or {}).get("code")
@@ -88,19 +88,19 @@ def event_referral(tx: Tx, given: dict[str, Any] | None) -> dict[str, Any] | Non
     campaign = program_of(tx, voucher)
     if campaign is None:
         raise InvalidPayload("Invalid payload", f"referral.code: {code} is no referral code")
-    return {"voucher": voucher, "campaign": campaign}
+    return ReferralCode(voucher, campaign)
 
 
-def event_data(tx: Tx, found: dict[str, Any] | None) -> dict[str, Any] | None:
+def event_data(tx: Tx, found: ReferralCode | None) -> dict[str, Any] | None:
     """The ``referral`` of ``customer.custom_event``: referrer, code and campaign."""
     if found is None:
         return None
-    holder = found["voucher"]["holder_id"]
+    holder = found.voucher["holder_id"]
     referrer = customers.by_id(tx, holder) if holder else None
     return {
         "referrer": customer_ref(referrer) if referrer else None,
-        "voucher": simple_voucher(vouchers.render(tx, found["voucher"])),
-        "campaign": simple_campaign(found["campaign"]),
+        "voucher": simple_voucher(vouchers.render(tx, found.voucher)),
+        "campaign": simple_campaign(found.campaign),
     }
 
 
@@ -108,19 +108,18 @@ def on_custom_event(
     tx: Tx,
     name: str,
     customer: dict[str, Any],
-    found: dict[str, Any] | None,
+    found: ReferralCode | None,
     event: dict[str, Any],
 ) -> None:
     """A custom event with a referral code converts when it is the programme's event."""
     if found is None:
         return
-    voucher, campaign = found["voucher"], found["campaign"]
+    voucher, campaign = found.voucher, found.campaign
     referrer_id = voucher["holder_id"]
     if referrer_id is None or referrer_id == customer["id"]:
         return
     if rules.converts_on_event(campaign["attrs"].get("referral_program"), name):
-        origin = {"type": "custom_event", "id": event["id"], "event": event}
-        convert(tx, campaign, voucher, referrer_id, customer, origin)
+        convert(tx, campaign, voucher, referrer_id, customer, ConversionOrigin.of_event(event))
 
 
 def convert(
@@ -129,7 +128,7 @@ def convert(
     voucher: dict[str, Any],
     referrer_id: str,
     referee: dict[str, Any],
-    origin: dict[str, Any],
+    origin: ConversionOrigin,
 ) -> bool:
     """Count the referral (once per referee and referrer) and reward; whether it counted."""
     repo = ReferralRepository(tx.conn, tx.project_id)
@@ -142,8 +141,8 @@ def convert(
             "voucher_id": voucher["id"],
             "referrer_id": referrer_id,
             "referee_id": referee["id"],
-            "related_object_type": origin["type"],
-            "related_object_id": origin["id"],
+            "related_object_type": origin.kind,
+            "related_object_id": origin.id,
             "created_at": tx.now,
         }
     )
@@ -161,15 +160,15 @@ def _count(
     campaign: dict[str, Any],
     referrer: dict[str, Any],
     referee: dict[str, Any],
-    origin: dict[str, Any],
+    origin: ConversionOrigin,
 ) -> None:
     """The referee's ``referrals`` (the referrer's ``loyalty.referred_customers`` are counted
     from the referral rows when the customer is read)."""
     item = {
         "campaign_id": campaign["id"],
         "referrer_id": referrer["id"],
-        "related_object_id": origin["id"],
-        "related_object_type": origin["type"],
+        "related_object_id": origin.id,
+        "related_object_type": origin.kind,
         "date": iso(tx.now),
     }
     customers.change_attrs(tx, referee["id"], lambda attrs: _referral(attrs, item))
@@ -207,7 +206,7 @@ def _reward_referrer(
     voucher: dict[str, Any],
     referrer: dict[str, Any],
     offer: dict[str, Any],
-    origin: dict[str, Any],
+    origin: ConversionOrigin,
 ) -> None:
     """Deliver one assigned reward to the referrer (unless out of stock), ``customer.rewarded``."""
     rewards = RewardRepository(tx.conn, tx.project_id)
@@ -217,7 +216,7 @@ def _reward_referrer(
     delivered = reward_redemptions.deliver(tx, found, referrer, None)
     rewards.add_redeemed(found["id"], 1)
     ref = customer_ref(referrer)
-    row = origin.get("redemption")
+    row = origin.redemption
     code = vouchers.render(tx, vouchers.require(tx, voucher["id"]))
     data = {
         "customer": ref,
@@ -235,7 +234,7 @@ def _reward_referrer(
             "parameters": {},
         },
         "balance": delivered.get("balance"),
-        "custom_event": origin.get("event"),
+        "custom_event": origin.event,
         "customer_event": None,
     }
     tx.emit(Event("customer.rewarded", data, entity_id=referrer["id"]))

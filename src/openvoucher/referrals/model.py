@@ -32,3 +32,32 @@ class HolderQuery:
     order: str
     filters: Filters
     starting_after_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralCode:
+    """The referral code a custom event names (locked for the transaction) and its
+    programme's campaign: catalog rows, read as they are."""
+
+    voucher: dict[str, Any]
+    campaign: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionOrigin:
+    """What converted a referral: a redemption (its row) or a custom event (rendered)."""
+
+    kind: str
+    id: str
+    redemption: dict[str, Any] | None = None
+    event: dict[str, Any] | None = None
+
+    @classmethod
+    def of_redemption(cls, row: dict[str, Any]) -> ConversionOrigin:
+        """A redemption of the referral code."""
+        return cls("redemption", row["id"], redemption=row)
+
+    @classmethod
+    def of_event(cls, event: dict[str, Any]) -> ConversionOrigin:
+        """The programme's custom event, sent with the code."""
+        return cls("custom_event", event["id"], event=event)

@@ -7,6 +7,7 @@ the channel's template alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.kernel.errors import InvalidPayload, NotFound
@@ -16,38 +17,30 @@ from openvoucher.webhooks import templates
 from openvoucher.webhooks.endpoints import (
     check_headers,
     check_url,
-    given_fields,
     remove,
     require_fields,
     store_change,
 )
 from openvoucher.webhooks.events import distribution_trigger
+from openvoucher.webhooks.model import Channel, Distribution, DistributionFields, given_columns
 from openvoucher.webhooks.repositories.webhooks import DistributionRepository
 
-FIELDS = ("name", "trigger", "active", "channels")
 
-
-def _channel(index: int, channel: dict[str, Any]) -> dict[str, Any]:
-    check_url(channel["url"], f"channels[{index}].url")
-    check_headers(channel.get("headers") or {})
-    payload = channel.get("payload")
-    if payload is not None:
+def _channel(index: int, channel: Channel) -> Channel:
+    """The channel checked: an absolute URL, well-formed headers, a template yielding JSON."""
+    check_url(channel.url, f"channels[{index}].url")
+    check_headers(channel.headers)
+    if channel.payload is not None:
         try:
-            templates.check(payload)
+            templates.check(channel.payload)
         except templates.TemplateError as exc:
             raise InvalidPayload("Invalid payload", f"channels[{index}].payload: {exc}") from exc
-    return {
-        "type": "webhook",
-        "url": channel["url"],
-        "headers": channel.get("headers") or {},
-        "event_name": channel["event_name"],
-        "payload": payload,
-        "raw_payload": bool(channel.get("raw_payload")),
-    }
+    return replace(channel, type="webhook")
 
 
-def _checked(fields: dict[str, Any]) -> dict[str, Any]:
-    values = given_fields(fields, FIELDS)
+def _checked(fields: DistributionFields) -> dict[str, Any]:
+    """The columns to write: the fields given, the trigger and channels checked."""
+    values = given_columns(fields)
     if "trigger" in values:
         trigger = distribution_trigger(values["trigger"])
         if trigger is None:
@@ -58,18 +51,19 @@ def _checked(fields: dict[str, Any]) -> dict[str, Any]:
     if "channels" in values:
         if not values["channels"]:
             raise InvalidPayload("Invalid payload", "'channels' needs at least one channel")
-        values["channels"] = [_channel(i, c) for i, c in enumerate(values["channels"])]
+        checked = [_channel(i, c) for i, c in enumerate(values["channels"])]
+        values["channels"] = [channel.columns() for channel in checked]
     return values
 
 
-def _require(tx: Tx, distribution_id: str) -> dict[str, Any]:
-    row = DistributionRepository(tx.conn, tx.project_id).get(distribution_id)
-    if row is None:
+def _require(tx: Tx, distribution_id: str) -> Distribution:
+    found = DistributionRepository(tx.conn, tx.project_id).distribution(distribution_id)
+    if found is None:
         raise NotFound("distribution", distribution_id)
-    return row
+    return found
 
 
-def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create(uow: UnitOfWork, project_id: str, fields: DistributionFields) -> Distribution:
     """A new distribution; ``trigger`` and ``channels`` are required."""
     values = _checked(fields)
     require_fields(values, ("trigger", "channels"))
@@ -81,7 +75,7 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
         return _require(tx, distribution_id)
 
 
-def get(uow: UnitOfWork, project_id: str, distribution_id: str) -> dict[str, Any]:
+def get(uow: UnitOfWork, project_id: str, distribution_id: str) -> Distribution:
     """One distribution."""
     with uow.read(project_id) as tx:
         return _require(tx, distribution_id)
@@ -89,15 +83,16 @@ def get(uow: UnitOfWork, project_id: str, distribution_id: str) -> dict[str, Any
 
 def list_distributions(
     uow: UnitOfWork, project_id: str, *, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Distribution], int]:
     """A page of distributions and the total."""
     with uow.read(project_id) as tx:
-        return DistributionRepository(tx.conn, project_id).page(limit=limit, offset=offset)
+        repo = DistributionRepository(tx.conn, project_id)
+        return repo.distributions(limit=limit, offset=offset)
 
 
 def update(
-    uow: UnitOfWork, project_id: str, distribution_id: str, fields: dict[str, Any]
-) -> dict[str, Any]:
+    uow: UnitOfWork, project_id: str, distribution_id: str, fields: DistributionFields
+) -> Distribution:
     """Change the given fields; pausing gives up on pending sendouts."""
     values = _checked(fields)
     with uow.write(project_id) as tx:

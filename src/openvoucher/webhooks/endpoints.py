@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,14 +11,13 @@ from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.scoped import ScopedRows
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.webhooks.events import project_event
+from openvoucher.webhooks.model import EndpointFields, Sendout, WebhookEndpoint, given_columns
 from openvoucher.webhooks.repositories import webhooks_delivery as delivery_repo
 from openvoucher.webhooks.repositories.webhooks import WebhookEndpointRepository
 from openvoucher.webhooks.repositories.webhooks_sendouts import (
     SendoutFilter,
     SendoutRepository,
 )
-
-FIELDS = ("target_url", "events", "active", "headers")
 
 
 def check_url(url: str, field: str = "target_url") -> str:
@@ -51,11 +51,6 @@ def canonical_events(names: list[str]) -> list[str]:
     return result
 
 
-def given_fields(fields: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    """The fields among ``names`` that are given and not null."""
-    return {k: fields[k] for k in names if k in fields and fields[k] is not None}
-
-
 def require_fields(values: dict[str, Any], names: tuple[str, ...]) -> None:
     """400 ``'<name>' is required`` for the first of ``names`` not in ``values``."""
     for required in names:
@@ -79,12 +74,13 @@ def remove(tx: Tx, repo: ScopedRows, row_id: str, reason: str) -> None:
     delivery_repo.fail_pending(tx.conn, row_id, reason, tx.now)
 
 
-def _checked(fields: dict[str, Any]) -> dict[str, Any]:
-    values = given_fields(fields, FIELDS)
+def _checked(fields: EndpointFields) -> dict[str, Any]:
+    """The columns to write: the fields given, checked, events correctly spelled."""
+    values = given_columns(fields)
     if "target_url" in values:
         check_url(values["target_url"])
     if "events" in values:
-        values["events"] = canonical_events(values["events"])
+        values["events"] = canonical_events(list(values["events"]))
     if "headers" in values:
         check_headers(values["headers"])
     return values
@@ -95,15 +91,15 @@ def _require_project(tx: Tx, project_id: str) -> None:
         raise NotFound("project", project_id)
 
 
-def _require(tx: Tx, webhook_id: str) -> dict[str, Any]:
+def _require(tx: Tx, webhook_id: str) -> WebhookEndpoint:
     _require_project(tx, tx.project_id)
-    row = WebhookEndpointRepository(tx.conn, tx.project_id).get(webhook_id)
+    row = WebhookEndpointRepository(tx.conn, tx.project_id).endpoint(webhook_id)
     if row is None:
         raise NotFound("webhook", webhook_id)
     return row
 
 
-def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create(uow: UnitOfWork, project_id: str, fields: EndpointFields) -> WebhookEndpoint:
     """A new endpoint; ``target_url`` and ``events`` are required, ``active`` defaults to true."""
     values = _checked(fields)
     require_fields(values, ("target_url", "events"))
@@ -117,7 +113,7 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
         return _require(tx, webhook_id)
 
 
-def get(uow: UnitOfWork, project_id: str, webhook_id: str) -> dict[str, Any]:
+def get(uow: UnitOfWork, project_id: str, webhook_id: str) -> WebhookEndpoint:
     """One endpoint."""
     with uow.read(project_id) as tx:
         return _require(tx, webhook_id)
@@ -125,16 +121,17 @@ def get(uow: UnitOfWork, project_id: str, webhook_id: str) -> dict[str, Any]:
 
 def list_webhooks(
     uow: UnitOfWork, project_id: str, *, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[WebhookEndpoint], int]:
     """A page of endpoints and the total."""
     with uow.read(project_id) as tx:
         _require_project(tx, project_id)
-        return WebhookEndpointRepository(tx.conn, project_id).page(limit=limit, offset=offset)
+        repo = WebhookEndpointRepository(tx.conn, project_id)
+        return repo.endpoints(limit=limit, offset=offset)
 
 
 def update(
-    uow: UnitOfWork, project_id: str, webhook_id: str, fields: dict[str, Any]
-) -> dict[str, Any]:
+    uow: UnitOfWork, project_id: str, webhook_id: str, fields: EndpointFields
+) -> WebhookEndpoint:
     """Change the given fields; deactivating gives up on its pending sendouts."""
     values = _checked(fields)
     with uow.write(project_id) as tx:
@@ -153,28 +150,27 @@ def delete(uow: UnitOfWork, project_id: str, webhook_id: str) -> None:
 
 def list_sendouts(
     uow: UnitOfWork, project_id: str, filters: SendoutFilter, *, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Sendout], int]:
     """A page of the sendout log, newest first."""
     with uow.read(project_id) as tx:
         return SendoutRepository(tx.conn, project_id).page(filters, limit=limit, offset=offset)
 
 
-def get_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> dict[str, Any]:
-    """One sendout with its attempts (``row["attempt_log"]``)."""
+def get_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> Sendout:
+    """One sendout with its attempts (``attempt_log``)."""
     with uow.read(project_id) as tx:
         return _sendout(tx, sendout_id)
 
 
-def _sendout(tx: Tx, sendout_id: str) -> dict[str, Any]:
+def _sendout(tx: Tx, sendout_id: str) -> Sendout:
     repo = SendoutRepository(tx.conn, tx.project_id)
-    row = repo.get(sendout_id)
-    if row is None:
+    found = repo.get(sendout_id)
+    if found is None:
         raise NotFound("webhook_sendout", sendout_id)
-    row["attempt_log"] = repo.attempts(sendout_id)
-    return row
+    return replace(found, attempt_log=repo.attempts(sendout_id))
 
 
-def retry_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> dict[str, Any]:
+def retry_sendout(uow: UnitOfWork, project_id: str, sendout_id: str) -> Sendout:
     """Send again now (same id and body); the relay is woken on commit."""
     with uow.write(project_id) as tx:
         _sendout(tx, sendout_id)

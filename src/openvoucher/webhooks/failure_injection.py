@@ -18,6 +18,7 @@ from typing import Any
 from openvoucher.kernel.errors import InvalidPayload
 from openvoucher.kernel.unit_of_work import UnitOfWork
 from openvoucher.webhooks import endpoints as webhooks
+from openvoucher.webhooks.model import FailurePlanFields
 
 MODES = ("status500", "timeout", "deliver_and_fail")
 MAX_FAILURES = 1000
@@ -80,11 +81,11 @@ def inject(
     injector: FailureInjector,
     project_id: str,
     webhook_id: str,
-    fields: dict[str, Any],
+    wanted: FailurePlanFields,
 ) -> dict[str, Any]:
     """Set the plan of one of the project's endpoints (404 if it is not the project's)."""
     webhooks.get(uow, project_id, webhook_id)
-    count, mode = fields.get("fail_next", 1), fields.get("mode") or MODES[0]
+    count, mode = wanted.fail_next, wanted.mode or MODES[0]
     if mode not in MODES:
         raise InvalidPayload("Invalid payload", f"'mode' must be one of: {', '.join(MODES)}")
     if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_FAILURES:

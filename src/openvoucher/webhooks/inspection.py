@@ -19,20 +19,38 @@ from openvoucher.kernel.unit_of_work import UnitOfWork
 from openvoucher.webhooks import dispatcher, signing
 from openvoucher.webhooks.dispatcher import Job
 from openvoucher.webhooks.endpoints import check_url
+from openvoucher.webhooks.model import Attempt, Sendout
 from openvoucher.webhooks.repositories.webhooks_sendouts import SendoutRepository
 from openvoucher.webhooks.transport import Transport
 
 
-def _job(uow: UnitOfWork, project_id: str, sendout_id: str) -> tuple[Job, datetime, list[Any]]:
+def _job(
+    uow: UnitOfWork, project_id: str, sendout_id: str
+) -> tuple[Job, datetime, tuple[Attempt, ...]]:
     with uow.read(project_id) as tx:
         repo = SendoutRepository(tx.conn, project_id)
-        row = repo.get(sendout_id)
+        found = repo.get(sendout_id)
         secret = repo.signing_secret()
-        if row is None or secret is None:
+        if found is None or secret is None:
             raise NotFound("webhook_sendout", sendout_id)
-        tried = repo.attempts(sendout_id)
-        job = Job.from_row({**row, "webhook_token": secret, "claim_token": ""})
-        return job, tx.now, tried
+        return _of(found, secret), tx.now, repo.attempts(sendout_id)
+
+
+def _of(found: Sendout, secret: str) -> Job:
+    """The job attempting ``found`` again, signed with ``secret`` (claimed by no relay)."""
+    return Job(
+        sendout_id=found.id,
+        project_id=found.project_id,
+        source_object=found.source_object,
+        source_id=found.source_id,
+        channel=found.channel,
+        url=found.target_url,
+        headers=dict(found.headers),
+        body=found.body,
+        secret=secret,
+        attempts=found.attempts,
+        claim_token="",
+    )
 
 
 def signature(
@@ -41,7 +59,7 @@ def signature(
     """What is signed and the headers sent, at ``timestamp`` (default: the last attempt's)."""
     job, now, tried = _job(uow, project_id, sendout_id)
     if timestamp is None:
-        moment = tried[-1]["started_at"] if tried else now
+        moment = tried[-1].started_at if tried else now
         timestamp = int(moment.timestamp())
     text = job.body.decode()
     return {

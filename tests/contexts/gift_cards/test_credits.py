@@ -6,6 +6,7 @@ import pytest
 
 from openvoucher.catalog import vouchers
 from openvoucher.gift_cards import credits
+from openvoucher.gift_cards.model import BalanceChange
 from openvoucher.kernel.errors import VoucherifyError
 from tests.support.contexts import Context
 
@@ -14,8 +15,8 @@ def test_balance_changes_add_and_remove_credits(ctx: Context) -> None:
     """Adding 500 and removing 200 credits leaves a 1000 card at 1300 (amount and balance)."""
     card = {"type": "GIFT_VOUCHER", "gift": {"amount": 1000}}
     vouchers.create(ctx.uow, ctx.project_id, card, code="GIFT-1")
-    credits.update_balance(ctx.uow, ctx.project_id, "GIFT-1", {"amount": 500})
-    credits.update_balance(ctx.uow, ctx.project_id, "GIFT-1", {"amount": -200})
+    credits.update_balance(ctx.uow, ctx.project_id, "GIFT-1", BalanceChange(500))
+    credits.update_balance(ctx.uow, ctx.project_id, "GIFT-1", BalanceChange(-200))
     gift = vouchers.get(ctx.uow, ctx.project_id, "GIFT-1")["gift"]
     assert (gift["amount"], gift["balance"]) == (1300, 1300)
 
@@ -25,5 +26,5 @@ def test_zero_change_is_refused(ctx: Context) -> None:
     card = {"type": "GIFT_VOUCHER", "gift": {"amount": 1000}}
     vouchers.create(ctx.uow, ctx.project_id, card, code="GIFT-2")
     with pytest.raises(VoucherifyError):
-        credits.update_balance(ctx.uow, ctx.project_id, "GIFT-2", {"amount": 0})
+        credits.update_balance(ctx.uow, ctx.project_id, "GIFT-2", BalanceChange(0))
     assert vouchers.get(ctx.uow, ctx.project_id, "GIFT-2")["gift"]["balance"] == 1000

@@ -6,6 +6,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from openvoucher.webhooks import model
+from openvoucher.webhooks.model import Channel, EndpointFields
+
 Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 EventName = Annotated[str, msgspec.Meta(max_length=120)]
 HeaderName = Annotated[
@@ -22,6 +25,13 @@ class WebhookFields(msgspec.Struct, omit_defaults=True):
     events: Annotated[list[EventName], msgspec.Meta(max_length=200)] | None = None
     active: bool | None = None
     headers: Headers | None = None
+
+
+def endpoint_fields(body: WebhookFields) -> EndpointFields:
+    """The command an endpoint is created or changed with (null: not given)."""
+    events = None if body.events is None else tuple(body.events)
+    headers = None if body.headers is None else dict(body.headers)
+    return EndpointFields(body.target_url, events, body.active, headers)
 
 
 class ChannelFields(msgspec.Struct, forbid_unknown_fields=True):
@@ -44,6 +54,17 @@ class DistributionFields(msgspec.Struct, omit_defaults=True):
     trigger: EventName | None = None
     active: bool | None = None
     channels: Annotated[list[ChannelFields], msgspec.Meta(max_length=20)] | None = None
+
+
+def distribution_fields(body: DistributionFields) -> model.DistributionFields:
+    """The command a distribution is created or changed with (null: not given)."""
+    channels = None if body.channels is None else tuple(_channel(c) for c in body.channels)
+    return model.DistributionFields(body.name, body.trigger, body.active, channels)
+
+
+def _channel(body: ChannelFields) -> Channel:
+    headers = dict(body.headers or {})
+    return Channel(body.url, body.event_name, headers, body.payload, body.raw_payload, body.type)
 
 
 def plain(body: msgspec.Struct) -> dict[str, Any]:

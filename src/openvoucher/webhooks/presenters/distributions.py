@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.kernel.clock import iso
+from openvoucher.webhooks.model import Distribution
 
 
-def distribution(row: dict[str, Any]) -> dict[str, Any]:
+def distribution(found: Distribution) -> dict[str, Any]:
     """A distribution with its webhook channels."""
     return {
-        "id": row["id"],
+        "id": found.id,
         "object": "distribution",
-        "name": row["name"],
-        "trigger": row["trigger"],
-        "active": row["active"],
-        "channels": [dict(channel) for channel in row["channels"]],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
+        "name": found.name,
+        "trigger": found.trigger,
+        "active": found.active,
+        "channels": [channel.columns() for channel in found.channels],
+        "created_at": iso(found.created_at),
+        "updated_at": iso(found.updated_at),
     }

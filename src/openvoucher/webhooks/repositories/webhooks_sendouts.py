@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Text, cast, func, or_, select, update
+from sqlalchemy import Connection, RowMapping, Text, cast, func, or_, select, update
 
 from openvoucher.adapters.db.schema.core import projects
 from openvoucher.adapters.db.schema.outbox import outbox_events, outbox_parts
 from openvoucher.adapters.db.schema.webhooks import webhook_attempts, webhook_sendouts
+from openvoucher.webhooks.model import Attempt, Sendout
 
 
 @dataclass(frozen=True)
@@ -38,22 +39,20 @@ class SendoutRepository:
         self.conn = conn
         self.project_id = project_id
 
-    def get(self, sendout_id: str) -> dict[str, Any] | None:
+    def get(self, sendout_id: str) -> Sendout | None:
         """By id."""
         s = webhook_sendouts.c
         query = select(webhook_sendouts).where(s.project_id == self.project_id, s.id == sendout_id)
         found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        return _sendout(found) if found else None
 
-    def attempts(self, sendout_id: str) -> list[dict[str, Any]]:
+    def attempts(self, sendout_id: str) -> tuple[Attempt, ...]:
         """Every attempt of a sendout, in order."""
         a = webhook_attempts.c
         query = select(webhook_attempts).where(a.sendout_id == sendout_id).order_by(a.id)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        return tuple(_attempt(r) for r in self.conn.execute(query).mappings())
 
-    def page(
-        self, filters: SendoutFilter, *, limit: int, offset: int
-    ) -> tuple[list[dict[str, Any]], int]:
+    def page(self, filters: SendoutFilter, *, limit: int, offset: int) -> tuple[list[Sendout], int]:
         """Newest first, and the total matching."""
         s = webhook_sendouts.c
         sqlite = self.conn.dialect.name == "sqlite"
@@ -62,7 +61,7 @@ class SendoutRepository:
             conditions.extend(self._after(filters.after_id))
         query = select(webhook_sendouts).where(*conditions)
         query = query.order_by(s.created_at.desc(), s.id).limit(limit).offset(offset)
-        rows = [dict(r) for r in self.conn.execute(query).mappings()]
+        rows = [_sendout(r) for r in self.conn.execute(query).mappings()]
         count = select(func.count()).select_from(webhook_sendouts).where(*conditions)
         return rows, int(self.conn.execute(count).scalar_one())
 
@@ -106,6 +105,40 @@ class SendoutRepository:
         self.conn.execute(
             query.values(status="PENDING", next_attempt_at=now, claim_token=None, updated_at=now)
         )
+
+
+def _sendout(row: RowMapping) -> Sendout:
+    return Sendout(
+        id=row["id"],
+        project_id=row["project_id"],
+        event_id=row["event_id"],
+        event_type=row["event_type"],
+        source_object=row["source_object"],
+        source_id=row["source_id"],
+        channel=row["channel"],
+        target_url=row["target_url"],
+        headers=dict(row["headers"] or {}),
+        body=bytes(row["body"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_status_code=row["last_status_code"],
+        last_error=row["last_error"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        delivered_at=row["delivered_at"],
+    )
+
+
+def _attempt(row: RowMapping) -> Attempt:
+    return Attempt(
+        attempt=row["attempt"],
+        started_at=row["started_at"],
+        duration_ms=row["duration_ms"],
+        status_code=row["status_code"],
+        response_excerpt=row["response_excerpt"],
+        error=row["error"],
+    )
 
 
 def _mentioning(value: str, sqlite: bool) -> Any:

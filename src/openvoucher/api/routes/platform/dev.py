@@ -21,6 +21,7 @@ from openvoucher.platform import dev_clock, reset
 from openvoucher.platform.domain.durations import parse_duration
 from openvoucher.webhooks import failure_injection
 from openvoucher.webhooks.failure_injection import FailureInjector
+from openvoucher.webhooks.model import FailurePlanFields
 
 routes = Routes()
 
@@ -111,7 +112,7 @@ def plan_failures(request: ApiRequest) -> dict[str, Any]:
     """Make the endpoint's next ``fail_next`` attempts fail (``mode``); 0 clears."""
     _dev(request)
     body = request.json(FailurePlan)
-    fields = {"fail_next": body.fail_next, "mode": body.mode}
+    fields = FailurePlanFields(body.fail_next, body.mode)
     return failure_injection.inject(
         request.uow, _injector(request), request.project_id, request.path["webhookId"], fields
     )

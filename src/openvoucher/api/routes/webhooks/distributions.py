@@ -7,7 +7,7 @@ from typing import Any
 from openvoucher.api.lists import page_listing
 from openvoucher.api.params import page_params
 from openvoucher.api.routing import ApiRequest, Routes
-from openvoucher.api.schemas.webhooks import DistributionFields, plain
+from openvoucher.api.schemas.webhooks import DistributionFields, distribution_fields
 from openvoucher.webhooks import distributions
 from openvoucher.webhooks.presenters.distributions import distribution
 
@@ -17,7 +17,7 @@ routes = Routes()
 @routes.post("/v1/distributions")
 def create_distribution(request: ApiRequest) -> dict[str, Any]:
     """Create a distribution sending each matching customer event to its channels."""
-    fields = plain(request.json(DistributionFields))
+    fields = distribution_fields(request.json(DistributionFields))
     return distribution(distributions.create(request.uow, request.project_id, fields))
 
 
@@ -41,7 +41,7 @@ def get_distribution(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/distributions/{distributionId}")
 def update_distribution(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields (``channels`` replaces the list)."""
-    fields = plain(request.json(DistributionFields))
+    fields = distribution_fields(request.json(DistributionFields))
     ident = request.path["distributionId"]
     return distribution(distributions.update(request.uow, request.project_id, ident, fields))
 

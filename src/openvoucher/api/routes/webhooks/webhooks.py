@@ -6,7 +6,7 @@ from typing import Any
 
 from openvoucher.api.params import page_params
 from openvoucher.api.routing import ApiRequest, Routes
-from openvoucher.api.schemas.webhooks import WebhookFields, plain
+from openvoucher.api.schemas.webhooks import WebhookFields, endpoint_fields
 from openvoucher.kernel.lists import listing
 from openvoucher.webhooks import endpoints as webhooks
 from openvoucher.webhooks.presenters.webhooks import webhook
@@ -19,7 +19,7 @@ BASE = "/management/v1/projects/{projectId}/webhooks"
 @routes.post(BASE, auth="management")
 def create_webhook(request: ApiRequest) -> dict[str, Any]:
     """Create an endpoint; misspelled event names from the spec are stored correctly spelled."""
-    fields = plain(request.json(WebhookFields))
+    fields = endpoint_fields(request.json(WebhookFields))
     return webhook(webhooks.create(request.uow, request.path["projectId"], fields))
 
 
@@ -43,7 +43,7 @@ def get_webhook(request: ApiRequest) -> dict[str, Any]:
 @routes.put(BASE + "/{webhookId}", auth="management")
 def update_webhook(request: ApiRequest) -> dict[str, Any]:
     """Change the URL, events, active flag or custom headers."""
-    fields = plain(request.json(WebhookFields))
+    fields = endpoint_fields(request.json(WebhookFields))
     path = request.path
     return webhook(webhooks.update(request.uow, path["projectId"], path["webhookId"], fields))
 
