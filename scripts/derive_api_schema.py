@@ -16,7 +16,6 @@ same whenever the spec is present.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from derive_webhook_schema import mark_example_nulls, structure
+from derive_webhook_schema import mark_example_nulls, structure, write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = ROOT.parent / "shared" / "voucherify" / "spec" / "OpenAPI.json"
@@ -129,21 +128,10 @@ def render(spec_file: Path | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write (or with ``--check`` verify) the derived schema file."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--spec", type=Path, default=None, help="Path to OpenAPI.json")
-    parser.add_argument("--check", action="store_true", help="Fail if the file is out of date")
-    args = parser.parse_args(argv)
-    text = render(args.spec)
-    if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{OUTPUT} is stale: rerun {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    """Write (or with ``--check`` verify) the derived file."""
+    return write_or_check(
+        argv, description=__doc__, spec_name="OpenAPI.json", output=OUTPUT, make=render
+    )
 
 
 if __name__ == "__main__":

@@ -13,12 +13,15 @@ Source: ``--spec``, ``$OPENVOUCHER_LOYALTY_V2_SPEC`` or
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from derive_webhook_schema import structure, write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = ROOT.parent / "shared" / "voucherify" / "spec" / "LoyaltyV2.json"
@@ -61,23 +64,6 @@ def spec_path() -> Path:
     """Where the Loyalty v2 spec is read from."""
     configured = os.environ.get("OPENVOUCHER_LOYALTY_V2_SPEC")
     return Path(configured) if configured else DEFAULT_SPEC
-
-
-def structure(node: Any) -> Any:
-    """``node`` with only the structural keywords, recursively."""
-    if isinstance(node, list):
-        return [structure(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    kept: dict[str, Any] = {}
-    for keyword, value in node.items():
-        if keyword not in STRUCTURE:
-            continue
-        if keyword == "properties":
-            kept[keyword] = {name: structure(schema) for name, schema in value.items()}
-        else:
-            kept[keyword] = structure(value)
-    return kept
 
 
 def _schema_name(body: dict[str, Any] | None) -> str | None:
@@ -139,7 +125,9 @@ def reachable(schemas: dict[str, Any], roots: set[str]) -> set[str]:
 
 def derive(spec: dict[str, Any]) -> dict[str, Any]:
     """The derived document: operations and the response schemas (structure only)."""
-    schemas = {name: structure(schema) for name, schema in spec["components"]["schemas"].items()}
+    schemas = {
+        name: structure(schema, STRUCTURE) for name, schema in spec["components"]["schemas"].items()
+    }
     found = operations(spec)
     roots = {name for op in found for name in op["responses"].values() if name}
     return {
@@ -157,21 +145,9 @@ def render(spec_file: Path | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` verify) the derived file."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--spec", type=Path, default=None, help="Path to LoyaltyV2.json")
-    parser.add_argument("--check", action="store_true", help="Fail if the file is out of date")
-    args = parser.parse_args(argv)
-    text = render(args.spec)
-    if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{OUTPUT} is stale: rerun {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    return write_or_check(
+        argv, description=__doc__, spec_name="LoyaltyV2.json", output=OUTPUT, make=render
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,20 +61,20 @@ def spec_path() -> Path:
     return Path(configured) if configured else DEFAULT_SPEC
 
 
-def structure(node: Any) -> Any:
-    """``node`` with only the structural keywords, recursively."""
+def structure(node: Any, keywords: frozenset[str] = STRUCTURE) -> Any:
+    """``node`` with only the structural ``keywords``, recursively."""
     if isinstance(node, list):
-        return [structure(item) for item in node]
+        return [structure(item, keywords) for item in node]
     if not isinstance(node, dict):
         return node
     kept: dict[str, Any] = {}
     for keyword, value in node.items():
-        if keyword not in STRUCTURE:
+        if keyword not in keywords:
             continue
         if keyword == "properties":
-            kept[keyword] = {name: structure(schema) for name, schema in value.items()}
+            kept[keyword] = {name: structure(schema, keywords) for name, schema in value.items()}
         else:
-            kept[keyword] = structure(value)
+            kept[keyword] = structure(value, keywords)
     return kept
 
 
@@ -165,23 +166,37 @@ def render(spec_file: Path | None = None) -> str:
     return json.dumps(derive(spec), indent=1, sort_keys=True) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Write (or with ``--check`` verify) the derived schema file."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--spec", type=Path, default=None, help="Path to OpenAPIWebhooks.json")
+def write_or_check(
+    argv: list[str] | None,
+    *,
+    description: str | None,
+    spec_name: str,
+    output: Path,
+    make: Callable[[Path | None], str],
+) -> int:
+    """The derivation scripts' command line: write ``output``, or with ``--check`` verify it."""
+    parser = argparse.ArgumentParser(description=(description or "").splitlines()[0])
+    parser.add_argument("--spec", type=Path, default=None, help=f"Path to {spec_name}")
     parser.add_argument("--check", action="store_true", help="Fail if the file is out of date")
     args = parser.parse_args(argv)
-    text = render(args.spec)
+    text = make(args.spec)
     if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
         if current != text:
-            print(f"{OUTPUT} is stale: rerun {Path(__file__).name}", file=sys.stderr)
+            print(f"{output} is stale: rerun its script in scripts/", file=sys.stderr)
             return 1
         return 0
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output.relative_to(ROOT)}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or with ``--check`` verify) the derived schema file."""
+    return write_or_check(
+        argv, description=__doc__, spec_name="OpenAPIWebhooks.json", output=OUTPUT, make=render
+    )
 
 
 if __name__ == "__main__":
