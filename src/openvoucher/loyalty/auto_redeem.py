@@ -7,8 +7,8 @@ transaction as many times as the balance pays for, at most :data:`MAX_REWARDS_PE
 (one run), each a reward redemption (``POINTS_REDEMPTION``, the reward delivered,
 ``redemption.succeeded`` and ``customer.rewarded``) with channel ``AUTO_REDEEM`` and the
 assignment id as ``channel_id``. A card runs at most :data:`MAX_RUNS_PER_DAY` times a day (the
-anti-fraud limit; days are UTC); further runs that day do nothing. Points a delivered reward
-adds to another programme's card do not auto-redeem there (no cascades).
+anti-fraud limit; days are the project's calendar days); further runs that day do nothing.
+Points a delivered reward adds to another programme's card do not auto-redeem there (no cascades).
 """
 
 from __future__ import annotations
