@@ -85,37 +85,24 @@ def _membership(
     tx: Tx, member: dict[str, Any], program: dict[str, Any], seen: dict[str, Any]
 ) -> dict[str, Any]:
     cards = CardRepository(tx.conn, tx.project_id).of_member(member["id"])
-    balances = {}
-    for card in cards:
-        voucher = catalog_vouchers.find(tx, card["voucher_id"])
-        balances[card["card_definition_id"]] = int((voucher or {}).get("loyalty_balance") or 0)
+    vouchers = {c["id"]: catalog_vouchers.find(tx, c["voucher_id"]) or {} for c in cards}
+    balances = {
+        c["card_definition_id"]: int(vouchers[c["id"]].get("loyalty_balance") or 0) for c in cards
+    }
     by_wallet: dict[str, list[dict[str, Any]]] = {c["card_definition_id"]: [] for c in cards}
     for reward in ObjectRepository(tx.conn, tx.project_id).assigned(program["id"], "reward"):
         seen[reward["id"]] = reward
         for wallet, estimation in _estimate(reward, balances):
             by_wallet[wallet].append(estimation)
-    codes = {c["id"]: (catalog_vouchers.find(tx, c["voucher_id"]) or {}).get("code") for c in cards}
     return {
-        "member": {
-            "id": member["id"],
-            "customer_id": member["customer_id"],
-            "program_id": member["program_id"],
-            "metadata": member["attrs"].get("metadata") or {},
-            "object": "member",
-        },
-        "program": {
-            "id": program["id"],
-            "name": program["name"],
-            "metadata": program["attrs"].get("metadata") or {},
-            "object": "program",
-        },
+        **_references(member, program),
         "cards": [
             {
                 "card": {
                     "id": c["id"],
                     "card_definition_id": c["card_definition_id"],
                     "card_type": "INDIVIDUAL",
-                    "code": codes[c["id"]],
+                    "code": vouchers[c["id"]].get("code"),
                     "object": "card",
                 },
                 "rewards": by_wallet[c["card_definition_id"]],
