@@ -15,7 +15,11 @@ from openvoucher.loyalty.domain.v2_card_definitions import invalid
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.presenters import v2_members as shown
 from openvoucher.loyalty.repositories.v2 import ActivityRepository, AssignmentRepository
-from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
+from openvoucher.loyalty.repositories.v2_members import (
+    CardRepository,
+    MemberRepository,
+    TransactionRepository,
+)
 from openvoucher.loyalty.v2.components import conflict, decode_cursor, require, windowed
 
 MEMBER_CURSOR = "lcrsmbr_"
@@ -143,6 +147,29 @@ def require_member(
     if row is None or row["program_id"] != program_id or row["status"] == "DELETED":
         raise NotFound("member", member_id)
     return row
+
+
+def transactions_page(
+    uow: UnitOfWork,
+    project_id: str,
+    program_id: str,
+    member_id: str,
+    *,
+    kind: str,
+    prefix: str,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of a programme member's v2 transactions of ``kind``, newest first, and the next
+    page's cursor (``prefix`` names the cursor's kind)."""
+    offset = decode_cursor(prefix, cursor)
+    with uow.read(project_id) as tx:
+        require(tx, "program", program_id)
+        require_member(tx, program_id, member_id)
+        rows = TransactionRepository(tx.conn, tx.project_id).page(
+            member_id, kind, offset, limit, True
+        )
+    return windowed(rows, prefix, offset, limit)
 
 
 def get(uow: UnitOfWork, project_id: str, program_id: str, member_id: str) -> dict[str, Any]:

@@ -23,7 +23,8 @@ from openvoucher.loyalty.domain.v2_card_definitions import exchange_ratio, inval
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, TransactionRepository
-from openvoucher.loyalty.v2.components import conflict, decode_cursor, require, windowed
+from openvoucher.loyalty.v2 import members
+from openvoucher.loyalty.v2.components import conflict, require
 from openvoucher.loyalty.v2.members import require_member
 
 REASON = "Points spent on order payment"
@@ -179,12 +180,14 @@ def payments(
     limit: int,
 ) -> dict[str, Any]:
     """A page of the member's order payments, newest first."""
-    offset = decode_cursor(CURSOR, cursor)
-    with uow.read(project_id) as tx:
-        require(tx, "program", program_id)
-        require_member(tx, program_id, member_id)
-        rows = TransactionRepository(tx.conn, tx.project_id).page(
-            member_id, "order_payment", offset, limit, True
-        )
-    page, next_cursor = windowed(rows, CURSOR, offset, limit)
+    page, next_cursor = members.transactions_page(
+        uow,
+        project_id,
+        program_id,
+        member_id,
+        kind="order_payment",
+        prefix=CURSOR,
+        cursor=cursor,
+        limit=limit,
+    )
     return present.page([_rendered(r) for r in page], next_cursor)

@@ -24,7 +24,8 @@ from openvoucher.loyalty.domain.v2_card_definitions import invalid
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import AssignmentRepository, ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, TransactionRepository
-from openvoucher.loyalty.v2.components import conflict, decode_cursor, require, windowed
+from openvoucher.loyalty.v2 import members
+from openvoucher.loyalty.v2.components import conflict, require
 from openvoucher.loyalty.v2.members import require_member
 
 KIND = "reward_purchase"
@@ -302,12 +303,7 @@ def purchases(
     limit: int,
 ) -> dict[str, Any]:
     """A page of the member's reward purchases and refunds, newest first."""
-    offset = decode_cursor(CURSOR, cursor)
-    with uow.read(project_id) as tx:
-        require(tx, "program", program_id)
-        require_member(tx, program_id, member_id)
-        rows = TransactionRepository(tx.conn, tx.project_id).page(
-            member_id, KIND, offset, limit, True
-        )
-    page, next_cursor = windowed(rows, CURSOR, offset, limit)
+    page, next_cursor = members.transactions_page(
+        uow, project_id, program_id, member_id, kind=KIND, prefix=CURSOR, cursor=cursor, limit=limit
+    )
     return present.page([render(r) for r in page], next_cursor)
