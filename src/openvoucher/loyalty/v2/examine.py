@@ -81,6 +81,20 @@ def _estimate(reward: dict[str, Any], wallets: dict[str, int]) -> list[tuple[str
     return found
 
 
+def _active_memberships(
+    tx: Tx, customer_id: str, only: str | None
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The customer's ACTIVE members of ACTIVE programmes (just ``only`` when it names one)."""
+    found = []
+    for member in MemberRepository(tx.conn, tx.project_id).of_customer(customer_id):
+        program = ObjectRepository(tx.conn, tx.project_id).of_kind("program", member["program_id"])
+        if (only and member["id"] != only) or member["status"] != "ACTIVE":
+            continue
+        if program is not None and program["status"] == "ACTIVE":
+            found.append((member, program))
+    return found
+
+
 def _membership(
     tx: Tx, member: dict[str, Any], program: dict[str, Any], seen: dict[str, Any]
 ) -> dict[str, Any]:
@@ -123,14 +137,7 @@ def rewards(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[st
         customer, only = _customer(tx, fields.get("customer_identification") or {})
         seen: dict[str, dict[str, Any]] = {}
         found = []
-        for member in MemberRepository(tx.conn, tx.project_id).of_customer(customer["id"]):
-            program = ObjectRepository(tx.conn, tx.project_id).of_kind(
-                "program", member["program_id"]
-            )
-            if (only and member["id"] != only) or member["status"] != "ACTIVE":
-                continue
-            if program is None or program["status"] != "ACTIVE":
-                continue
+        for member, program in _active_memberships(tx, customer["id"], only):
             found.append(_membership(tx, member, program, seen))
     return {
         "customer": {
@@ -237,14 +244,7 @@ def earning_rules(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> d
         customer, only = _customer(tx, fields.get("customer_identification") or {})
         seen: dict[str, dict[str, Any]] = {}
         found = []
-        for member in MemberRepository(tx.conn, tx.project_id).of_customer(customer["id"]):
-            program = ObjectRepository(tx.conn, tx.project_id).of_kind(
-                "program", member["program_id"]
-            )
-            if (only and member["id"] != only) or member["status"] != "ACTIVE":
-                continue
-            if program is None or program["status"] != "ACTIVE":
-                continue
+        for member, program in _active_memberships(tx, customer["id"], only):
             rules = rules_of(tx, program["id"]) if event in (None, "customer.order.paid") else []
             seen.update({r["id"]: r for r in rules})
             found.append(
