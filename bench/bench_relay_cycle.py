@@ -117,13 +117,14 @@ def main() -> None:
     from openvoucher.bootstrap import build
     from openvoucher.config import Settings
     from openvoucher.webhooks import endpoints as webhooks
+    from openvoucher.webhooks.model import EndpointFields
 
     load_before = os.getloadavg()[0]
     with ExitStack() as stack:
         settings = Settings(database_url=database(stack, args.postgres), run_relay=False)
         container = build(settings)
         project_id = container.default_project["id"]
-        target = {"target_url": "http://127.0.0.1:9/hook", "events": []}
+        target = EndpointFields("http://127.0.0.1:9/hook", ())
         webhooks.create(container.uow, project_id, target)
         run(container, args.warmup)
         figures = run(container, args.samples)

@@ -354,6 +354,7 @@ async def main(args: argparse.Namespace) -> None:
     from openvoucher.bootstrap import build
     from openvoucher.config import Settings
     from openvoucher.webhooks import endpoints as webhooks
+    from openvoucher.webhooks.model import EndpointFields
 
     args.load_before = f"{os.getloadavg()[0]:.2f}"
     with ExitStack() as stack:
@@ -361,7 +362,7 @@ async def main(args: argparse.Namespace) -> None:
         database_url = database(stack, args.postgres)
         container = build(Settings(database_url=database_url, run_relay=False))
         project_id = container.default_project["id"]
-        webhooks.create(container.uow, project_id, {"target_url": url + "/hook", "events": []})
+        webhooks.create(container.uow, project_id, EndpointFields(url + "/hook", ()))
         samples, spacing = args.latency_samples, args.spacing / 1000
         if args.worker:
             runs: dict[str, list[Run]] = {"relay": []}
