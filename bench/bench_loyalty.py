@@ -143,7 +143,7 @@ def bench_expire(count: int, postgres: str | None = None) -> None:
         container.engine.dispose()
 
 
-def _order_lua(sources: Sequence[str]) -> str:
+def order_lua(sources: Sequence[str]) -> str:
     from common import APP_HEADERS
 
     bodies = ", ".join(
@@ -171,7 +171,7 @@ def _order_load(
 
     return run_wrk(
         "POST /v1/orders PAID (accrues points)",
-        _order_lua(sources),
+        order_lua(sources),
         server.base_url + "/v1/orders",
         duration=duration,
         connections=connections,
@@ -179,7 +179,7 @@ def _order_load(
     )
 
 
-def _members(server: Any, count: int) -> list[str]:
+def loyalty_members(server: Any, count: int) -> list[str]:
     import httpx
     from common import APP_HEADERS
 
@@ -208,7 +208,7 @@ def bench_orders(args: argparse.Namespace) -> None:
 
     print(machine_note(pin=args.pin))
     with database(args.postgres) as url, openvoucher_server(url) as api:
-        sources = _members(api, 200)
+        sources = loyalty_members(api, 200)
         codes = issue_cards(api, 200, "BENCHGIFT")
         runs: dict[str, list[Any]] = {"redemptions": [], "orders": []}
         for round_no in range(args.rounds):

@@ -66,7 +66,7 @@ def redemption_body(code: str) -> str:
     )
 
 
-def _lua(codes: Sequence[str]) -> str:
+def redemption_lua(codes: Sequence[str]) -> str:
     escaped = ", ".join(json.dumps(redemption_body(code)) for code in codes)
     headers = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in APP_HEADERS.items())
     return (
@@ -87,7 +87,8 @@ def redeem_load(
 ) -> Result:
     """One bounded ``wrk`` run of redemptions rotating over ``codes`` (loopback only)."""
     url = server.base_url + "/v1/redemptions"
-    return run_wrk(name, _lua(codes), url, duration=duration, connections=connections, pin=pin)
+    script = redemption_lua(codes)
+    return run_wrk(name, script, url, duration=duration, connections=connections, pin=pin)
 
 
 @dataclass

@@ -132,6 +132,8 @@ async def timed(count: int, work: Callable[[], Awaitable[None]]) -> Run:
 
 
 Post = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
+Create = Callable[[Any, str, dict[str, Any]], dict[str, Any]]
+"""``customers.create(uow, project_id, fields)`` of the tree under test (its module moved)."""
 
 
 async def bare_loop(
@@ -222,7 +224,9 @@ async def relay_run(container: Any, url: str, count: int, per_endpoint: int, tag
     return run
 
 
-async def latency(container: Any, url: str, samples: int, spacing: float) -> list[float]:
+async def latency(
+    container: Any, url: str, samples: int, spacing: float, create: Create | None = None
+) -> list[float]:
     """Milliseconds from commit to arrival, one event every ``spacing`` seconds, relayed by a
     relay in this process (as in ``openvoucher serve``)."""
     from openvoucher.webhooks.relay import Relay
@@ -230,7 +234,7 @@ async def latency(container: Any, url: str, samples: int, spacing: float) -> lis
     relay = Relay(container.uow, container.settings)
     await relay.start()
     try:
-        return await committed_to_arrival(container, url, samples, spacing)
+        return await committed_to_arrival(container, url, samples, spacing, create)
     finally:
         await relay.stop()
 
@@ -260,18 +264,20 @@ async def worker_latency(
 
 
 async def committed_to_arrival(
-    container: Any, url: str, samples: int, spacing: float
+    container: Any, url: str, samples: int, spacing: float, create: Create | None = None
 ) -> list[float]:
     """Commit ``samples`` events ``spacing`` seconds apart; milliseconds to each arrival."""
-    from openvoucher.customers import customers
+    if create is None:
+        from openvoucher.customers import customers
 
+        create = customers.create
     committed: dict[str, float] = {}
     marks: list[float] = []
     container.uow.after_commit.insert(0, lambda: marks.append(time.time()))
     project_id = container.default_project["id"]
     for n in range(samples):
         fields = {"name": f"latency {n}"}
-        made = await asyncio.to_thread(customers.create, container.uow, project_id, fields)
+        made = await asyncio.to_thread(create, container.uow, project_id, fields)
         committed[made["id"]] = marks[-1]
         await asyncio.sleep(spacing)
     await asyncio.sleep(0.5)

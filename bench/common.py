@@ -432,21 +432,29 @@ class Target:
     method: str = "GET"
     body: bytes | None = None
     headers: dict[str, str] | None = None
+    script: str | None = None
+    """A whole ``wrk`` Lua script (e.g. rotating request bodies) instead of method/body/paths."""
 
     def run(self, duration: float, connections: int, pin: bool) -> Result:
         """One bounded load run, with the server's CPU time per request."""
         before = process_cpu_seconds(self.server.process.pid)
-        result = load(
-            self.name,
-            self.server.base_url + self.paths[0],
-            duration=duration,
-            connections=connections,
-            method=self.method,
-            body=self.body,
-            headers=self.headers,
-            paths=self.paths if len(self.paths) > 1 else None,
-            pin=pin,
-        )
+        url = self.server.base_url + self.paths[0]
+        if self.script is not None:
+            result = run_wrk(
+                self.name, self.script, url, duration=duration, connections=connections, pin=pin
+            )
+        else:
+            result = load(
+                self.name,
+                url,
+                duration=duration,
+                connections=connections,
+                method=self.method,
+                body=self.body,
+                headers=self.headers,
+                paths=self.paths if len(self.paths) > 1 else None,
+                pin=pin,
+            )
         spent = process_cpu_seconds(self.server.process.pid) - before
         result.cpu_us = spent / max(result.requests, 1) * 1e6
         return result
@@ -476,23 +484,9 @@ def side_by_side(
     Alternating spreads any drift in machine load (the machine is shared) over both sides.
     Returns the median results, baseline first.
     """
-    every = [baseline, *others]
-    for target in every:
-        warm_up(
-            target.server.base_url + target.paths[0],
-            headers=target.headers,
-            paths=target.paths if len(target.paths) > 1 else None,
-            pin=pin,
-        )
-    runs: dict[str, list[Result]] = {target.name: [] for target in every}
-    for round_no in range(rounds):
-        for target in every:
-            result = target.run(duration, connections, pin)
-            runs[target.name].append(result)
-            print(
-                f"  round {round_no + 1}/{rounds} {target.name}: {result.rps:.0f} req/s",
-                flush=True,
-            )
+    runs = interleave(
+        [baseline, *others], rounds=rounds, duration=duration, connections=connections, pin=pin
+    )
     medians = [median_result(name, found) for name, found in runs.items()]
     print()
     print_table(medians, baseline=medians[0])
@@ -500,6 +494,25 @@ def side_by_side(
     print(" the server's CPU time per request, median of rounds; load average after the run")
     print(f" {'/'.join(f'{n:.2f}' for n in os.getloadavg())})")
     return medians
+
+
+def interleave(
+    targets: Sequence[Target], *, rounds: int, duration: float, connections: int, pin: bool
+) -> dict[str, list[Result]]:
+    """Warm every target up, then run them in turn (A, B, A, B…) for ``rounds`` rounds; each
+    target's runs by name, in round order."""
+    for target in targets:
+        target.run(1, 8, pin)  # unrecorded: caches, pools and the thread pool get warm
+    runs: dict[str, list[Result]] = {target.name: [] for target in targets}
+    for round_no in range(rounds):
+        for target in targets:
+            result = target.run(duration, connections, pin)
+            runs[target.name].append(result)
+            print(
+                f"  round {round_no + 1}/{rounds} {target.name}: {result.rps:.0f} req/s",
+                flush=True,
+            )
+    return runs
 
 
 @contextmanager
