@@ -105,7 +105,7 @@ def http_case(case: str, args: argparse.Namespace) -> Row:
         targets = []
         for name, src in (("A", args.a), ("B", args.b)):
             url = stack.enter_context(database(args.postgres))
-            env = {"PYTHONPATH": pythonpath(src)}
+            env = {"PYTHONPATH": pythonpath(src), **(args.b_env if name == "B" else {})}
             api = stack.enter_context(openvoucher_server(url, env=env, pin=args.pin))
             targets.append(SETUP[case](name, api, args))
         load = _load()
@@ -124,6 +124,9 @@ def http_case(case: str, args: argparse.Namespace) -> Row:
     ratios = [rb.rps / ra.rps for ra, rb in zip(a, b, strict=True)]
     median_a = statistics.median(r.rps for r in a)
     median_b = statistics.median(r.rps for r in b)
+    cpu_a = statistics.median(r.cpu_us for r in a)
+    cpu_b = statistics.median(r.cpu_us for r in b)
+    print(f"  server CPU per request (median of rounds): A {cpu_a:.0f} µs, B {cpu_b:.0f} µs")
     return Row(case, "req/s", median_a, median_b, ratios, f"{load} → {_load()}")
 
 
@@ -216,10 +219,9 @@ def _load() -> str:
 def report(rows: list[Row], args: argparse.Namespace) -> None:
     """The table: case, A, B, B/A (median of rounds, with each round's), within 10 %."""
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"\n{backend}, {args.rounds} interleaved rounds; A = {args.a}, B = {args.b}")
-    print(
-        "| case | unit | A | B | B/A (median) | B/A per round | within 10 %? | load before → after |"
-    )  # noqa: E501
+    extra = f" with {args.b_env}" if args.b_env else ""
+    print(f"\n{backend}, {args.rounds} interleaved rounds; A = {args.a}, B = {args.b}{extra}")
+    print("| case | unit | A | B | B/A median | per round | within 10 %? | load before → after |")
     print("|---|---|---:|---:|---:|---|---|---|")
     for row in rows:
         rounds = ", ".join(f"{r:.2f}" for r in row.ratios)
@@ -249,8 +251,13 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200, help="latency events per run")
     parser.add_argument("--spacing", type=float, default=20.0, help="ms between latency events")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server (default SQLite)")
+    parser.add_argument(
+        "--b-env", nargs="+", default=[], metavar="KEY=VALUE",
+        help="environment for B's servers only, e.g. OPENVOUCHER_METRICS=off",
+    )  # fmt: skip
     parser.add_argument("--no-pin", dest="pin", action="store_false")
     args = parser.parse_args()
+    args.b_env = dict(item.split("=", 1) for item in args.b_env)
     print(machine_note(pin=args.pin))
     rows = []
     for case in args.cases:
