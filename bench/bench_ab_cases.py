@@ -193,23 +193,25 @@ def drive_latency(database_url: str, receiver: str, samples: int, spacing_ms: fl
 
 def _tree_api() -> tuple[Callable[[Any, str, str], Any], Callable[..., Any]]:
     """The two in-process calls the latency part needs, as the tree spells them: before the
-    restructure they lived in ``services/`` and took dicts."""
+    restructure they lived in ``services/``; before the typed commands, endpoints took a dict."""
     try:
         from openvoucher.customers import customers
-        from openvoucher.webhooks import endpoints
-        from openvoucher.webhooks.model import EndpointFields
+        from openvoucher.webhooks import endpoints as webhooks
     except ImportError:
         from openvoucher.services import customers, webhooks  # type: ignore[no-redef]
+    try:
+        from openvoucher.webhooks.model import EndpointFields
+    except ImportError:
 
-        def old(uow: Any, project_id: str, url: str) -> Any:
+        def create_endpoint(uow: Any, project_id: str, url: str) -> Any:
             return webhooks.create(uow, project_id, {"target_url": url, "events": []})
 
-        return old, customers.create
+    else:
 
-    def new(uow: Any, project_id: str, url: str) -> Any:
-        return endpoints.create(uow, project_id, EndpointFields(url, ()))
+        def create_endpoint(uow: Any, project_id: str, url: str) -> Any:
+            return webhooks.create(uow, project_id, EndpointFields(url, ()))
 
-    return new, customers.create
+    return create_endpoint, customers.create
 
 
 def _load() -> str:
