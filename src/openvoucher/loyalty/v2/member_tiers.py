@@ -91,11 +91,16 @@ def install(tx: Tx, program_id: str) -> None:
 
 
 def on_cards_issued(tx: Tx, voucher_ids: list[str]) -> None:
-    """A new member's cards enter the tier their (zero) points reach, if any."""
+    """A new member's cards enter the tier their (zero) points reach, if any (a card the
+    engine placed when it was published, before it was a v2 card, has that move recorded)."""
     with origin({"type": "member_card_created", "card_transaction_ids": []}):
         for voucher_id in voucher_ids:
             card = catalog_vouchers.find(tx, voucher_id)
-            if card is not None:
+            held = card and card["attrs"].get("loyalty_tier")
+            if card is not None and held:
+                level = TierRepository(tx.conn, tx.project_id).get(held["id"])
+                record(tx, card, "customer.loyalty.tier.joined", None, level, held)
+            elif card is not None:
                 tiers.refresh(tx, card)
 
 
