@@ -64,8 +64,8 @@ def _campaign_id(tx: Tx, program_id: str, wallet_id: str) -> str | None:
     for row in AssignmentRepository(tx.conn, tx.project_id).of_program(
         program_id, "card_definition"
     ):
-        if row["component_id"] == wallet_id:
-            return row["attrs"].get("campaign_id")
+        if row["component_id"] == wallet_id and row["attrs"].get("campaign_id"):
+            return str(row["attrs"]["campaign_id"])
     return None
 
 
