@@ -18,6 +18,7 @@ from tests.api.loyalty_v2.helpers import (
     customer,
     earning_rule,
     member,
+    pay,
     points,
     program,
     tier_structure,
@@ -59,6 +60,11 @@ def _moves(v2: V2, club: str, member_id: str, **params: Any) -> list[dict[str, A
     url = f"/v2/loyalties/programs/{club}/members/{member_id}/tiers/transactions"
     found: list[dict[str, Any]] = v2.ok("GET", url, params=params)["data"]
     return found
+
+
+def _balance(v2: V2, club: str, member_id: str) -> int:
+    found = v2.ok("GET", f"/v2/loyalties/programs/{club}/members/{member_id}")
+    return int(found["cards"][0]["card"]["balance"]["points"])
 
 
 def _progress(v2: V2, club: str, source_id: str) -> dict[str, Any]:
@@ -271,3 +277,39 @@ def test_bad_tier_queries(v2: V2) -> None:
     assert v2.get(f"{reports}/summary".replace(club, "lprg_00")).status_code == 404
     window = {"start_date": "2031-01-01", "end_date": "2031-03-31", "resolution": "day"}
     assert v2.ok("GET", f"{reports}/daily", params=window) == {"data": [], "object": "report"}
+
+
+def test_earnings_limited_to_tiers(v2: V2) -> None:
+    """An earning whose ``tier_rules`` name Gold gives its points only to Gold members; the
+    examine estimate agrees; unknown tiers are 404 and malformed rules 400."""
+    club, wallet, structure = _club(v2, levels=LEVELS[1:])
+    gold = {
+        "type": "ANY_OF",
+        "any_of": [
+            {"tier_structure_id": structure["id"], "tier_ids": [structure["tiers"]["Gold"]]}
+        ],
+    }
+    bonus = earning_rule(v2, [points(wallet, 100)], name="Gold bonus")
+    url = f"/v2/loyalties/earning-rules/{bonus['id']}"
+    earning = {"effects": [points(wallet, 100)], "tier_rules": gold}
+    assert v2.ok("PUT", url, json={"earnings": [earning]})["earnings"][0]["tier_rules"] == gold
+    batch = f"/v2/loyalties/programs/{club}/earning-rules/batch"
+    v2.ok("POST", batch, json={"assign": [{"id": bonus["id"]}]})
+    member_id, card = _join(v2, club, "gus")
+    pay(v2, "gus", 100)
+    assert _balance(v2, club, member_id) == 10
+    v2.ok("POST", f"{card}/points", json={"points": 190})
+    body = {
+        "trigger": {"type": "SPECIFIC", "specific": {"event": "customer.order.paid"}},
+        "customer_identification": {"type": "member_id", "member_id": member_id},
+        "customer_order_paid": {"order": {"amount": 100}},
+    }
+    (membership,) = v2.ok("POST", "/v2/loyalties/examine/earning-rules", json=body)["memberships"]
+    assert membership["cards"][0]["points_estimation"] == 110
+    pay(v2, "gus", 100)
+    assert _balance(v2, club, member_id) == 310
+    unknown = {**gold, "any_of": [{"tier_structure_id": structure["id"], "tier_ids": ["lt_00"]}]}
+    bad = {"effects": [points(wallet, 1)], "tier_rules": unknown}
+    assert v2.client.put(url, json={"earnings": [bad]}).status_code == 404
+    shapeless = {"effects": [points(wallet, 1)], "tier_rules": {"type": "ANY_OF"}}
+    assert v2.client.put(url, json={"earnings": [shapeless]}).status_code == 400

@@ -16,11 +16,11 @@ a v1 tier event kind is a v2 tier transaction type; the tiers reports count them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from openvoucher.loyalty.domain.v2_card_definitions import not_supported
+from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 
 EARNED_PERIODS = {("MONTH", 1): "MONTH", ("MONTH", 3): "QUARTER", ("MONTH", 6): "HALF_YEAR"}
 EARNED_PERIODS |= {("MONTH", 12): "YEAR", ("YEAR", 1): "YEAR"}
@@ -139,3 +139,47 @@ def by_period(
     for first, attrs in rows:
         grouped.setdefault(first, []).append(attrs)
     return {first: counted(items) for first, items in grouped.items()}
+
+
+def earning_tier_rules(raw: Any, where: str) -> dict[str, Any] | None:
+    """An earning's ``tier_rules`` as stored: None (no requirement) or ``ANY_OF`` entries of a
+    tier structure and its tiers."""
+    if raw is None:
+        return None
+    kind = raw.get("type") if isinstance(raw, dict) else None
+    entries = raw.get("any_of") if isinstance(raw, dict) else None
+    if kind == "NO_REQUIREMENTS" and entries is None:
+        return None
+    if kind != "ANY_OF" or not isinstance(entries, list) or not entries:
+        raise invalid(f"{where}.tier_rules: NO_REQUIREMENTS, or ANY_OF with any_of entries")
+    found = []
+    for entry in entries:
+        ident = entry.get("tier_structure_id") if isinstance(entry, dict) else None
+        tiers = entry.get("tier_ids") if isinstance(entry, dict) else None
+        if not isinstance(ident, str) or not isinstance(tiers, list) or not tiers:
+            raise invalid(f"{where}.tier_rules.any_of needs tier_structure_id and tier_ids")
+        if not all(isinstance(t, str) for t in tiers):
+            raise invalid(f"{where}.tier_rules.any_of.tier_ids are tier ids")
+        found.append({"tier_structure_id": ident, "tier_ids": list(tiers)})
+    return {"type": "ANY_OF", "any_of": found}
+
+
+def qualifies(rules: dict[str, Any] | None, held: Collection[tuple[str, str]]) -> bool:
+    """Whether a member holding ``held`` (tier structure, tier) meets an earning's
+    ``tier_rules``."""
+    if rules is None:
+        return True
+    return any(
+        (entry["tier_structure_id"], tier) in held
+        for entry in rules["any_of"]
+        for tier in entry["tier_ids"]
+    )
+
+
+def tier_refs(attrs: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The tier structures and tiers an earning rule's ``tier_rules`` name."""
+    return [
+        (entry["tier_structure_id"], entry["tier_ids"])
+        for earning in attrs["earnings"]
+        for entry in (earning.get("tier_rules") or {}).get("any_of") or []
+    ]

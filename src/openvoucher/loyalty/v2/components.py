@@ -227,6 +227,10 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
         found = v2_benefits.wallets(attrs)
     elif kind == "tier_structure":
         found = v2_tiers.wallets(attrs)
+    if kind == "earning_rule":
+        from openvoucher.loyalty.v2 import member_tiers  # it builds on this module
+
+        member_tiers.check_tier_refs(tx, attrs)
     for ident in sorted(found):
         wallet = require(tx, "card_definition", ident)
         if kind == "benefit" and wallet["status"] != "ACTIVE":

@@ -23,6 +23,7 @@ from openvoucher.loyalty.domain.v2_card_definitions import v1_pending
 from openvoucher.loyalty.earning_rules import customer_event
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
+from openvoucher.loyalty.v2 import member_tiers
 
 
 def _live(tx: Tx, kind: str, ident: str) -> dict[str, Any] | None:
@@ -53,8 +54,9 @@ def earnings(
             c["card_definition_id"]: c
             for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
         }
+        tiers = member_tiers.held_tiers(tx, member["id"])
         for rule in rules_of(tx, member["program_id"]):
-            for wallet_id, points in v2_earning_rules.earned(rule["attrs"], order).items():
+            for wallet_id, points in v2_earning_rules.earned(rule["attrs"], order, tiers).items():
                 if wallet_id in cards:
                     found.append((cards[wallet_id], rule, points))
     return found

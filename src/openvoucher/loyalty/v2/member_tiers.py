@@ -20,7 +20,7 @@ from typing import Any
 
 from openvoucher.catalog import campaigns
 from openvoucher.catalog import vouchers as catalog_vouchers
-from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
+from openvoucher.kernel.errors import InvalidPayload, NotFound, VoucherifyError
 from openvoucher.kernel.ids import hex_id, new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import tiers
@@ -113,6 +113,30 @@ def rename(tx: Tx, tier: dict[str, Any]) -> None:
         for row in repo.of_campaign(campaign_id) if campaign_id else []:
             if row["attrs"].get("v2_tier_id") == tier["id"]:
                 repo.update(row["id"], {"name": tier["name"], "updated_at": tx.now})
+
+
+def check_tier_refs(tx: Tx, attrs: dict[str, Any]) -> None:
+    """404 unless every tier structure an earning rule's ``tier_rules`` name exists and holds
+    the tiers named."""
+    for structure_id, tier_ids in v2_tier_rules.tier_refs(attrs):
+        require(tx, KIND, structure_id)
+        repo = ObjectRepository(tx.conn, tx.project_id)
+        held = {row["id"] for row in repo.children(structure_id)}
+        for tier_id in tier_ids:
+            if tier_id not in held:
+                raise NotFound("tier", tier_id)
+
+
+def held_tiers(tx: Tx, member_id: str) -> set[tuple[str, str]]:
+    """(tier structure, tier) the member's cards hold now."""
+    found = set()
+    for card in CardRepository(tx.conn, tx.project_id).of_member(member_id):
+        voucher = catalog_vouchers.find(tx, card["voucher_id"])
+        held = voucher and voucher["attrs"].get("loyalty_tier")
+        level = TierRepository(tx.conn, tx.project_id).get(held["id"]) if held else None
+        if level is not None and level["attrs"].get("v2_tier_id"):
+            found.add((level["attrs"]["v2_tier_structure_id"], level["attrs"]["v2_tier_id"]))
+    return found
 
 
 def require_unassigned(tx: Tx, structure_id: str, what: str) -> None:
