@@ -153,7 +153,7 @@ def test_assigning_to_an_active_programme_places_members(v2: V2) -> None:
         ("POST", f"{url}/draft", None),
         ("PUT", url, {"type": "POINT_BALANCE", "point_balance": {"card_definition_id": wallet}}),
     ):
-        response = v2.client.request(method, path, json=body)
+        response = v2.request(method, path, json=body)
         assert response.status_code == 409, (path, response.text)
     assert v2.ok("PUT", silver, json={"name": "Argent"})["name"] == "Argent"
     assert v2.ok("PUT", url, json={"name": "Levels 2"})["name"] == "Levels 2"
@@ -310,6 +310,6 @@ def test_earnings_limited_to_tiers(v2: V2) -> None:
     assert _balance(v2, club, member_id) == 310
     unknown = {**gold, "any_of": [{"tier_structure_id": structure["id"], "tier_ids": ["lt_00"]}]}
     bad = {"effects": [points(wallet, 1)], "tier_rules": unknown}
-    assert v2.client.put(url, json={"earnings": [bad]}).status_code == 404
+    assert v2.put(url, json={"earnings": [bad]}).status_code == 404
     shapeless = {"effects": [points(wallet, 1)], "tier_rules": {"type": "ANY_OF"}}
-    assert v2.client.put(url, json={"earnings": [shapeless]}).status_code == 400
+    assert v2.put(url, json={"earnings": [shapeless]}).status_code == 400
