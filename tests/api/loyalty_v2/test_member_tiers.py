@@ -313,3 +313,33 @@ def test_earnings_limited_to_tiers(v2: V2) -> None:
     assert v2.put(url, json={"earnings": [bad]}).status_code == 404
     shapeless = {"effects": [points(wallet, 1)], "tier_rules": {"type": "ANY_OF"}}
     assert v2.put(url, json={"earnings": [shapeless]}).status_code == 400
+
+
+def test_paying_with_points_downgrades_in_the_payment(v2: V2) -> None:
+    """Paying a 200 order with 100 of 250 points moves the member from Gold to Silver in the
+    payment's transaction (a dry run moves nobody)."""
+    ratio = {"type": "EXCHANGE_RATIO", "exchange_ratio": {"formula": 2}}
+    wallet = card_definition(v2, pay_with_points=ratio)["id"]
+    club = program(v2, [wallet], [earning_rule(v2, [points(wallet, 1)])["id"]])["id"]
+    structure = tier_structure(v2, wallet, LEVELS[1:])
+    assign_tiers(v2, club, structure["id"])
+    member_id, card = _join(v2, club, "hal")
+    v2.ok("POST", f"{card}/points", json={"points": 250})
+    response = v2.client.post("/v1/orders", json={"amount": 200, "customer": {"source_id": "hal"}})
+    assert response.status_code == 200, response.text
+    body = {"card_id": card.rsplit("/", 1)[1], "order": {"id": response.json()["id"]}}
+    url = f"/v2/loyalties/programs/{club}/members/{member_id}/orders/payments"
+    v2.ok("POST", url, json={**body, "mode": "DRY_RUN"})
+    assert [m["type"] for m in _moves(v2, club, member_id)] == ["JOINED"]
+    v2.ok("POST", url, status=202, json=body)
+    down, _ = _moves(v2, club, member_id)
+    assert (down["type"], down["details"]["points"]) == ("DOWNGRADED", 150)
+    assert (down["details"]["tier_from"], down["details"]["tier_to"]) == (
+        structure["tiers"]["Gold"],
+        structure["tiers"]["Silver"],
+    )
+    spent = v2.ok("GET", f"{card}/transactions", params={"limit": 1})["data"][0]
+    assert down["details"]["origin"] == {
+        "type": "card_operations",
+        "card_transaction_ids": [spent["id"]],
+    }
