@@ -90,9 +90,11 @@ def install(tx: Tx, program_id: str) -> None:
         tiers.refresh_all(tx, campaign_id)
 
 
-def on_cards_issued(tx: Tx, voucher_ids: list[str]) -> None:
+def on_cards_issued(tx: Tx, program_id: str, voucher_ids: list[str]) -> None:
     """A new member's cards enter the tier their (zero) points reach, if any (a card the
     engine placed when it was published, before it was a v2 card, has that move recorded)."""
+    if structure_of(tx, program_id) is None:
+        return
     with origin({"type": "member_card_created", "card_transaction_ids": []}):
         for voucher_id in voucher_ids:
             card = catalog_vouchers.find(tx, voucher_id)

@@ -101,7 +101,7 @@ def _issue_cards(tx: Tx, program_id: str, member: dict[str, Any], customer: dict
                     "created_at": tx.now,
                 }
             )
-    member_tiers.on_cards_issued(tx, issued)
+    member_tiers.on_cards_issued(tx, program_id, issued)
 
 
 def create_in(tx: Tx, program_id: str, fields: dict[str, Any]) -> dict[str, Any]:
