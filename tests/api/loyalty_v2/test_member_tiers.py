@@ -343,3 +343,18 @@ def test_paying_with_points_downgrades_in_the_payment(v2: V2) -> None:
         "type": "card_operations",
         "card_transaction_ids": [spent["id"]],
     }
+
+
+def test_activation_needs_the_structure_wallet(v2: V2) -> None:
+    """A DRAFT programme whose structure's wallet was unassigned cannot be activated (409),
+    and stays DRAFT."""
+    wallet = card_definition(v2)["id"]
+    other = card_definition(v2, "Other")["id"]
+    rule = earning_rule(v2, [points(other, 1)])["id"]
+    club = program(v2, [wallet, other], [rule], status="DRAFT")["id"]
+    assign_tiers(v2, club, tier_structure(v2, wallet, LEVELS)["id"])
+    batch = f"/v2/loyalties/programs/{club}/card-definitions/batch"
+    v2.ok("POST", batch, json={"unassign": [{"id": wallet}]})
+    refused = v2.post(f"/v2/loyalties/programs/{club}/activate")
+    assert refused.status_code == 409, refused.text
+    assert v2.ok("GET", f"/v2/loyalties/programs/{club}")["status"] == "DRAFT"

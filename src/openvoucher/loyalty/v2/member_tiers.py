@@ -69,13 +69,20 @@ def _campaign_id(tx: Tx, program_id: str, wallet_id: str) -> str | None:
     return None
 
 
-def install(tx: Tx, program_id: str) -> None:
+def install(tx: Tx, program_id: str, *, activating: bool = False) -> None:
     """Apply the programme's structure to its wallet's backing campaign once the campaign
-    exists (and only once); its members are placed in tiers at once."""
+    exists (and only once); its members are placed in tiers at once. ``activating``: the
+    campaigns were just made, so a structure whose wallet has none (it is not an ACTIVE
+    wallet of the programme) is 409."""
     structure = structure_of(tx, program_id)
     if structure is None:
         return
     campaign_id = _campaign_id(tx, program_id, _tracked(structure))
+    if activating and campaign_id is None:
+        raise conflict(
+            f"Tier structure {structure['id']} tracks card definition {_tracked(structure)}, "
+            f"which is not an active card definition of program {program_id}"
+        )
     repo = TierRepository(tx.conn, tx.project_id)
     if campaign_id is None or repo.of_campaign(campaign_id):
         return

@@ -176,7 +176,7 @@ def activate_in(tx: Tx, program_id: str) -> dict[str, Any]:
             )
     from openvoucher.loyalty.v2 import member_tiers  # it assigns through this module
 
-    member_tiers.install(tx, program_id)
+    member_tiers.install(tx, program_id, activating=True)
     return components.transition_in(tx, "program", program_id, "activate")
 
 
