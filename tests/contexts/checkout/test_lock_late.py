@@ -9,6 +9,7 @@ takes one writer at a time, so there the change simply comes first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -70,7 +71,7 @@ def _ledger(ctx: Context, code: str) -> list[tuple[int, int]]:
     with ctx.uow.engine.connect() as conn:
         query = select(vt.c.amount, vt.c.balance_after).where(vt.c.voucher_id == voucher_id)
         rows = [(int(a), int(b)) for a, b in conn.execute(query.order_by(vt.c.seq))]
-    for (_, previous), (amount, after) in zip(rows, rows[1:], strict=False):
+    for (_, previous), (amount, after) in pairwise(rows):
         assert after == previous + amount
     return rows
 
