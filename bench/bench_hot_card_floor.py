@@ -16,6 +16,7 @@ The mix is the hot-card bench's: 50 % debits of 1…50, 20 % removals of 1…50,
 implementation that writes a ledger row and an event per change can reach here.
 
     python bench/bench_hot_card_floor.py [--postgres URL] [--clients 1,2,4,8,16,32] [--seconds 3]
+        [--mode thread|async]
 """
 
 from __future__ import annotations
@@ -59,6 +60,54 @@ CREATE TABLE outbox (id text PRIMARY KEY, type text NOT NULL, data jsonb NOT NUL
   created_at timestamptz NOT NULL);
 """
 
+UPDATE_SQL = (
+    "UPDATE card SET balance = balance + %s, updated_at = now() "
+    "WHERE id = 1 AND balance + %s >= 0 RETURNING balance"
+)
+LEDGER_SQL = (
+    "INSERT INTO ledger (id, card_id, amount, balance_after, details, created_at) "
+    "VALUES (%s, 1, %s, %s, %s, now())"
+)
+OUTBOX_SQL = "INSERT INTO outbox (id, type, data, created_at) VALUES (%s, %s, %s, now())"
+
+
+def _on_loop(dsn: str, event: str) -> Any:
+    """The change on psycopg's async connections, on the event loop (a pool of up to 64)."""
+    import orjson
+    import psycopg
+
+    pool: asyncio.Queue[Any] = asyncio.Queue()
+    opened = [0]
+
+    async def change_async(amount: int) -> bytes | None:
+        if pool.empty() and opened[0] < 64:
+            opened[0] += 1
+            pool.put_nowait(await psycopg.AsyncConnection.connect(dsn))
+        conn = await pool.get()
+        try:
+            async with conn.transaction():
+                cursor = await conn.execute(
+                    UPDATE_SQL,
+                    (amount, amount),
+                )
+                found = await cursor.fetchone()
+                if found is None:
+                    return None
+                details = orjson.dumps({"balance": {"amount": amount, "balance": found[0]}})
+                await conn.execute(
+                    LEDGER_SQL,
+                    (uuid.uuid4().hex, amount, found[0], details.decode()),
+                )
+                await conn.execute(
+                    OUTBOX_SQL,
+                    (uuid.uuid4().hex, "voucher.gift.transaction.created", event),
+                )
+            return orjson.dumps({"amount": amount, "balance": found[0]})
+        finally:
+            pool.put_nowait(conn)
+
+    return change_async
+
 
 def build_app() -> Any:
     """The minimal app (``FLOOR_DSN``: the database)."""
@@ -88,27 +137,32 @@ def build_app() -> Any:
         conn = connection()
         with conn.transaction():
             found = conn.execute(
-                "UPDATE card SET balance = balance + %s, updated_at = now() "
-                "WHERE id = 1 AND balance + %s >= 0 RETURNING balance",
+                UPDATE_SQL,
                 (amount, amount),
             ).fetchone()
             if found is None:
                 return None
             details = orjson.dumps({"balance": {"amount": amount, "balance": found[0]}}).decode()
             conn.execute(
-                "INSERT INTO ledger (id, card_id, amount, balance_after, details, created_at) "
-                "VALUES (%s, 1, %s, %s, %s, now())",
+                LEDGER_SQL,
                 (uuid.uuid4().hex, amount, found[0], details),
             )
             conn.execute(
-                "INSERT INTO outbox (id, type, data, created_at) VALUES (%s, %s, %s, now())",
+                OUTBOX_SQL,
                 (uuid.uuid4().hex, "voucher.gift.transaction.created", event),
             )
         return orjson.dumps({"amount": amount, "balance": found[0]})
 
+    change_async = _on_loop(dsn, event)
+
+    on_loop = os.environ.get("FLOOR_MODE") == "async"
+
     async def card(request: Request) -> Response:
         body = msgspec.json.decode(await request.body(), type=Change, strict=True)
-        reply = await run_in_threadpool(change, body.amount)
+        if on_loop:
+            reply = await change_async(body.amount)
+        else:
+            reply = await run_in_threadpool(change, body.amount)
         if reply is None:
             return Response(b'{"key":"gift_amount_exceeded"}', 400, media_type="application/json")
         return Response(reply, media_type="application/json")
@@ -177,6 +231,13 @@ def main() -> None:
     parser.add_argument("--clients", default="1,2,4,8,16,32")
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--initial", type=int, default=5000)
+    parser.add_argument(
+        "--mode",
+        choices=("thread", "async"),
+        default="thread",
+        help="thread: a sync handler in the thread pool, as openvoucher; async: psycopg's "
+        "async connections on the event loop (the stack's best case)",
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {1})
     print(machine_note())
@@ -190,8 +251,9 @@ def main() -> None:
             sys.executable, "-m", "uvicorn", "bench_hot_card_floor:app", "--host", "127.0.0.1",
             "--port", str(port), "--log-level", "warning", "--no-access-log",
         ]  # fmt: skip
-        env = {"PYTHONPATH": str(BENCH_DIR), "FLOOR_DSN": dsn}
+        env = {"PYTHONPATH": str(BENCH_DIR), "FLOOR_DSN": dsn, "FLOOR_MODE": args.mode}
         tally: dict[str, int] = {}
+        print(f"floor mode {args.mode}")
         print(f"{'clients':>7}  {'raw/s':>7}  {'floor/s':>7}  {'ratio':>6}  load")
         with serve("floor", cmd, port=port, ready_path="/card", env=env) as server:
             for clients in (int(c) for c in args.clients.split(",")):

@@ -31,6 +31,9 @@ MOVING = frozenset({"gift_balance", "gift_amount", "redeemed_quantity", "updated
 credits); any other difference from the evaluated row is :class:`Stale`."""
 
 
+_KEY = "lock_late"
+
+
 class Stale(Exception):
     """The voucher changed between the evaluation and its lock so that the evaluation may
     not hold: roll back and redeem again on the lock-first path."""
@@ -48,30 +51,45 @@ def eligible(tx: Tx, body: dict[str, Any]) -> bool:
     return entry.get("object", "voucher") == "voucher" and entry.get("reward") is None
 
 
+def take(tx: Tx, context: loading.Context) -> None:
+    """Change the voucher of a valid lock-late evaluation before any other write (its lock
+    first, as the lock-first path takes it: no new deadlocks): the counter, and for gift
+    credits the debit, in one statement, then :func:`recheck`; :class:`Stale` when the
+    evaluation no longer holds (the transaction rolls back)."""
+    for outcome in context.evaluation.applicable:
+        if outcome.facts is None or outcome.facts.object != "voucher":
+            continue
+        seen = context.vouchers.rows[outcome.facts.id]
+        if outcome.credits <= 0:
+            counters = VoucherCounters(tx.conn, tx.project_id)
+            after = counters.add_redeemed_returning(seen, 1, tx.now)
+            before = {**after, "redeemed_quantity": after["redeemed_quantity"] - 1}
+            recheck(tx, context, outcome, seen, before)
+            tx.memo[_KEY, outcome.facts.id] = (after, None)
+            continue
+        debited = gift_cards.debit(tx, seen, ledger.CREDITS_REDEMPTION, outcome.credits, redeemed=1)
+        if debited is None:
+            raise Stale("the card refused the debit")
+        recheck(tx, context, outcome, seen, debited.before)
+        tx.memo[_KEY, outcome.facts.id] = (debited.after, debited)
+
+
 def count_and_credit(
-    tx: Tx,
-    context: loading.Context,
-    outcome: Outcome,
-    redemption: dict[str, Any],
-    order_body: dict[str, Any],
+    tx: Tx, outcome: Outcome, redemption: dict[str, Any], order_body: dict[str, Any]
 ) -> tuple[dict[str, Any], str | None]:
-    """The voucher's counter and gift debit on the lock-late path: the voucher as it is now,
-    and the gift transaction's id (None without credits); :class:`Stale` when the
-    evaluation no longer holds (nothing is kept: the transaction rolls back)."""
+    """The ledger row and events of the change :func:`take` made: the voucher as it is now,
+    and the gift transaction's id (None without credits)."""
     assert outcome.facts is not None
-    seen = context.vouchers.rows[outcome.facts.id]
-    if outcome.credits <= 0:
-        after = VoucherCounters(tx.conn, tx.project_id).add_redeemed_returning(seen, 1, tx.now)
-        before = {**after, "redeemed_quantity": after["redeemed_quantity"] - 1}
-        recheck(tx, context, outcome, seen, before)
-        return after, None
-    kind = ledger.CREDITS_REDEMPTION
-    debited = gift_cards.debit(tx, seen, kind, outcome.credits, redeemed=1)
+    after, debited = tx.memo.pop((_KEY, outcome.facts.id))
     if debited is None:
-        raise Stale("the card refused the debit")
-    recheck(tx, context, outcome, seen, debited.before)
+        return after, None
     applied = gift_cards.record(
-        tx, debited, kind, outcome.credits, order=order_body, redemption=redemption
+        tx,
+        debited,
+        ledger.CREDITS_REDEMPTION,
+        outcome.credits,
+        order=order_body,
+        redemption=redemption,
     )
     return applied.voucher, str(applied.transaction["id"])
 

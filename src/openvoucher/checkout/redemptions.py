@@ -198,15 +198,12 @@ def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[
     applied = context.evaluation.applicable
     ids = [new_id("redemption") for _ in applied]
     parent = new_id("redemption") if len(applied) > 1 else None
+    if not context.locked:  # the voucher's change first: its lock before the order's
+        lock_late.take(tx, context)
     order_row = orders.upsert(tx, _order_spec(tx, body, context, ids, parent))
     order_body = render_order(order_row)
     tracking = evaluation.tracking_id(body, context.customer)
-    credits = sum(outcome.credits for outcome in applied)
-    effects.count(
-        tx, context.customer, total_redeemed=len(ids), total_succeeded=len(ids), gift=credits
-    )
-    sessions.consume(tx, (body.get("session") or {}).get("key"), list(context.vouchers.rows))
-    children = [  # the vouchers' writes last: on PostgreSQL they take the vouchers' locks
+    children = [
         _apply(tx, body, context, outcome, rid, parent, order_body, tracking)
         for rid, outcome in zip(ids, applied, strict=True)
     ]
@@ -227,6 +224,11 @@ def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[
         row["attrs"] = {**_attrs(tx, body, context, final_order, None), "stacked": ids}
         repo.insert([row])
         response["parent_redemption"] = redemption(row)
+    credits = sum(outcome.credits for outcome in applied)
+    effects.count(
+        tx, context.customer, total_redeemed=len(ids), total_succeeded=len(ids), gift=credits
+    )
+    sessions.consume(tx, (body.get("session") or {}).get("key"), list(context.vouchers.rows))
     response["order"] = final_order
     names = evaluation.campaign_names(context.vouchers, context.tiers)
     for key, left_out in (
@@ -345,7 +347,7 @@ def _count_and_credit(
     """
     assert outcome.facts is not None
     if not context.locked:
-        return lock_late.count_and_credit(tx, context, outcome, redemption, order_body)
+        return lock_late.count_and_credit(tx, outcome, redemption, order_body)
     counters = VoucherCounters(tx.conn, tx.project_id)
     after = counters.add_redeemed_returning(context.vouchers.rows[outcome.facts.id], 1, tx.now)
     if outcome.credits <= 0:
