@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Connection,
     bindparam,
     cast,
@@ -181,7 +182,7 @@ _SHIFT = (
     )
 )
 SHIFT = _SHIFT.returning(*vouchers.c)
-_KEY = literal_column("'gift_subtracted_amount'")
+_KEY: ColumnElement[str] = literal_column("'gift_subtracted_amount'")
 _SUBTRACTED = func.coalesce(cast(vouchers.c.attrs.op("->>")(_KEY), BigInteger), 0) + bindparam(
     "_subtracted", type_=BigInteger
 )
