@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from openvoucher.adapters.db.schema.catalog import vouchers as voucher_table
 from openvoucher.adapters.db.schema.ledger import voucher_transactions as vt
 from openvoucher.catalog import vouchers
 from openvoucher.checkout import evaluation, redemptions
@@ -132,3 +133,17 @@ def test_a_card_disabled_after_the_evaluation_is_not_redeemed(
         _redeem_after(ctx, monkeypatch, _body("LL-4", 100, 100), disable)
     assert refused.value.key == "voucher_disabled"
     assert vouchers.get(ctx.uow, ctx.project_id, "LL-4")["gift"]["balance"] == 1000
+
+
+def test_removals_keep_the_subtracted_credits_on_both_paths(ctx: Context) -> None:
+    """Removing 200 then 100 and adding 50 records 300 credits subtracted in the card's attrs."""
+    _card(ctx, "LL-5", 1000)
+    for amount in (-200, -100, 50):
+        _change(ctx, "LL-5", amount)()
+    with ctx.uow.engine.connect() as conn:
+        query = select(voucher_table.c.attrs, voucher_table.c.gift_amount).where(
+            voucher_table.c.code == "LL-5"
+        )
+        attrs, amount = conn.execute(query).one()
+    assert (attrs["gift_subtracted_amount"], amount) == (300, 750)
+    assert _ledger(ctx, "LL-5") == [(-200, 800), (-100, 700), (50, 750)]
