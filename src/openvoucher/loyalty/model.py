@@ -56,3 +56,46 @@ class RewardAssignment:
     validation_rules: list[str] = field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EarningRule:
+    """A programme's earning rule: what ``event`` gives how many points (``loyalty``), when.
+
+    ``start_date``/``expiration_date`` are ISO strings as stored; the validity settings, the
+    tier, segment and custom event the rule names, its expiration rules and pending points
+    setting are the client's JSON as checked (None when not set)."""
+
+    id: str
+    campaign_id: str
+    event: str
+    active: bool
+    loyalty: dict[str, Any]
+    automation_id: str
+    banner: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    validation_rule_id: str | None = None
+    start_date: str | None = None
+    expiration_date: str | None = None
+    validity_timeframe: dict[str, Any] | None = None
+    validity_day_of_week: list[int] | None = None
+    validity_hours: dict[str, Any] | None = None
+    custom_event: dict[str, Any] | None = None
+    loyalty_tier: dict[str, Any] | None = None
+    segment: dict[str, Any] | None = None
+    expiration_rules: dict[str, Any] | None = None
+    pending_points: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def tier_id(self) -> str | None:
+        """The tier a tier event rule names (``__ANY__``: any tier of its programme)."""
+        found = (self.loyalty_tier or {}).get("id")
+        return str(found) if found else None
+
+    @property
+    def segment_id(self) -> str | None:
+        """The segment a ``customer.segment.entered`` rule names."""
+        found = (self.segment or {}).get("id")
+        return str(found) if found else None

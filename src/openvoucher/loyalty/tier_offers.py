@@ -32,7 +32,7 @@ def earning_rules(
         rows, total = EarningRuleRepository(tx.conn, tx.project_id).page(
             tier["campaign_id"], limit=limit, offset=offset
         )
-        return [tier_earning_rule(earning_rule(r), mappings.get(r["id"])) for r in rows], total
+        return [tier_earning_rule(earning_rule(r), mappings.get(r.id)) for r in rows], total
 
 
 def rewards(uow: UnitOfWork, project_id: str, ident: str, tier_id: str) -> list[dict[str, Any]]:
