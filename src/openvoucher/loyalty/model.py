@@ -7,9 +7,12 @@ Free-form JSON a client owns (a reward's parameters, attributes and metadata) st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+REWARD_FIELDS = ("name", "parameters", "stock", "attributes", "metadata")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,27 @@ class Reward:
         source = self.parameters.get("campaign") or {}
         found = source.get("id")
         return str(found) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class RewardChange:
+    """Create or change a reward: a change writes only the fields named in ``sent`` (the
+    type stays; ``parameters`` is the request's, checked by the use case)."""
+
+    name: str | None = None
+    parameters: Mapping[str, Any] | None = None
+    stock: int | None = None
+    attributes: Mapping[str, Any] | None = None
+    metadata: Mapping[str, Any] | None = None
+    sent: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, given: Mapping[str, Any]) -> RewardChange:
+        """From decoded JSON (the API's or the dashboard's request): unknown keys are refused."""
+        unknown = set(given) - set(REWARD_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown reward fields: {sorted(unknown)}")
+        return cls(**given, sent=frozenset(given))
 
 
 @dataclass(frozen=True, slots=True)

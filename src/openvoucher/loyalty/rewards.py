@@ -23,7 +23,7 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import auto_redeem, tier_prices
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import rewards as rules
-from openvoucher.loyalty.model import Reward, RewardAssignment
+from openvoucher.loyalty.model import Reward, RewardAssignment, RewardChange
 from openvoucher.loyalty.presenters.rewards import assignment, loyalty_reward, reward
 from openvoucher.loyalty.repositories.rewards import AssignmentRepository, RewardRepository
 
@@ -85,22 +85,22 @@ def _parameters(tx: Tx, kind: str, given: dict[str, Any]) -> dict[str, Any]:
     return {"product": _product_parameters(tx, given["product"])}
 
 
-def create_reward(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create_reward(uow: UnitOfWork, project_id: str, fields: RewardChange) -> dict[str, Any]:
     """``POST /v1/rewards``."""
-    given = fields.get("parameters") or {}
+    given = dict(fields.parameters or {})
     kind = rules.reward_type(given)
     with uow.write(project_id) as tx:
-        enforce(tx, "reward", fields.get("metadata"))
+        enforce(tx, "reward", None if fields.metadata is None else dict(fields.metadata))
         material = kind == rules.MATERIAL
         row = Reward(
             id=new_id("reward"),
-            name=fields.get("name"),
+            name=fields.name,
             type=kind,
-            stock=rules.check_stock(fields.get("stock")) if material else None,
+            stock=rules.check_stock(fields.stock) if material else None,
             redeemed=0,
             parameters=_parameters(tx, kind, given),
-            metadata=fields.get("metadata") or {},
-            attributes=(fields.get("attributes") or {}) if material else None,
+            metadata=dict(fields.metadata or {}),
+            attributes=dict(fields.attributes or {}) if material else None,
             created_at=tx.now,
         )
         RewardRepository(tx.conn, tx.project_id).insert(row)
@@ -114,34 +114,35 @@ def get_reward(uow: UnitOfWork, project_id: str, reward_id: str) -> dict[str, An
 
 
 def update_reward(
-    uow: UnitOfWork, project_id: str, reward_id: str, fields: dict[str, Any]
+    uow: UnitOfWork, project_id: str, reward_id: str, fields: RewardChange
 ) -> dict[str, Any]:
     """``PUT /v1/rewards/{id}``: the given fields; the type cannot change."""
     with uow.write(project_id) as tx:
         current = require_reward(tx, reward_id, lock=True)
         changed = replace(_changed(tx, current, fields), updated_at=tx.now)
-        if "metadata" in fields:
+        if "metadata" in fields.sent:
             enforce(tx, "reward", changed.metadata)
         RewardRepository(tx.conn, tx.project_id).save(changed)
         return reward(require_reward(tx, reward_id))
 
 
-def _changed(tx: Tx, current: Reward, fields: dict[str, Any]) -> Reward:
-    """The reward with the given fields (a MATERIAL reward's alone take attributes and stock)."""
-    kind, material = current.type, current.type == rules.MATERIAL
+def _changed(tx: Tx, current: Reward, fields: RewardChange) -> Reward:
+    """The reward with the sent fields (a MATERIAL reward's alone take attributes and stock)."""
+    kind, material, sent = current.type, current.type == rules.MATERIAL, fields.sent
     changes: dict[str, Any] = {}
-    if fields.get("parameters"):
-        if rules.reward_type(fields["parameters"]) != kind:
+    if fields.parameters:
+        given = dict(fields.parameters)
+        if rules.reward_type(given) != kind:
             raise rules.invalid(f"A {kind} reward keeps its type: give {kind} parameters")
-        changes["parameters"] = _parameters(tx, kind, fields["parameters"])
-    if "metadata" in fields:
-        changes["metadata"] = fields["metadata"] or {}
-    if "attributes" in fields and material:
-        changes["attributes"] = fields["attributes"] or {}
-    if "name" in fields:
-        changes["name"] = fields["name"]
-    if "stock" in fields and material:
-        changes["stock"] = rules.check_stock(fields["stock"])
+        changes["parameters"] = _parameters(tx, kind, given)
+    if "metadata" in sent:
+        changes["metadata"] = dict(fields.metadata or {})
+    if "attributes" in sent and material:
+        changes["attributes"] = dict(fields.attributes or {})
+    if "name" in sent:
+        changes["name"] = fields.name
+    if "stock" in sent and material:
+        changes["stock"] = rules.check_stock(fields.stock)
     return replace(current, **changes)
 
 
