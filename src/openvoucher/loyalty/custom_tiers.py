@@ -21,12 +21,11 @@ from openvoucher.loyalty import tiers as balance_tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import tier_periods as periods
 from openvoucher.loyalty.domain import tier_rounding
-from openvoucher.loyalty.model import LoyaltyTier
 from openvoucher.loyalty.repositories import period_tiers as repo
 
 
 def _membership(
-    tx: Tx, tier: LoyaltyTier, expiration: dict[str, Any], since: str | None = None
+    tx: Tx, tier: dict[str, Any], expiration: dict[str, Any], since: str | None = None
 ) -> dict[str, Any]:
     """The member's tier counted from ``since`` (default: now)."""
     months, days = periods.parse_extend(expiration.get("extend")) or (0, 0)
@@ -36,29 +35,27 @@ def _membership(
     ends = periods.custom_expiry(start, months, days, rounding, zone)
     last_day = (ends - timedelta(microseconds=1)).astimezone(zone).date()
     return {
-        "id": tier.id,
+        "id": tier["id"],
         "since": since or iso(tx.now),
         "expires_at": iso(ends),
         "expiration_date": last_day.isoformat(),
     }
 
 
-def _kept(
-    held: dict[str, Any] | None, old: LoyaltyTier | None, fit: LoyaltyTier | None, tx: Tx
-) -> bool:
+def _kept(held: dict[str, Any] | None, old: dict[str, Any] | None, fit: Any, tx: Tx) -> bool:
     """A valid grant keeps its tier unless the balance reaches a higher one."""
     ends = (held or {}).get("expires_at")
     if old is None or ends is None or parse_datetime(ends) <= tx.now:
         return False
-    return fit is None or fit.points_from <= old.points_from
+    return fit is None or bool(fit["points_from"] <= old["points_from"])
 
 
 def refresh(
     tx: Tx,
     card: dict[str, Any],
     expiration: dict[str, Any],
-    tiers: list[LoyaltyTier],
-    gone: LoyaltyTier | None = None,
+    tiers: list[dict[str, Any]],
+    gone: dict[str, Any] | None = None,
     *,
     recount: bool = False,
 ) -> None:
@@ -66,8 +63,8 @@ def refresh(
     (``recount``: the settings changed, a kept tier's expiry is counted again from when it
     was reached)."""
     held = card["attrs"].get("loyalty_tier")
-    old = next((t for t in tiers if held and t.id == held["id"]), None)
-    was = old or (gone if gone is not None and held and held["id"] == gone.id else None)
+    old = next((t for t in tiers if held and t["id"] == held["id"]), None)
+    was = old or (gone if gone is not None and held and held["id"] == gone["id"] else None)
     fit = points_math.tier_for(int(card["loyalty_balance"] or 0), tiers)
     if _kept(held, old, fit, tx):
         if recount and held is not None and old is not None:
@@ -79,7 +76,7 @@ def refresh(
     membership = _membership(tx, new, expiration) if new else None
     attrs = {**card["attrs"], "loyalty_tier": membership}
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
-    if was is not None and new is not None and was.id == new.id:
+    if was is not None and new is not None and was["id"] == new["id"]:
         if held and held.get("expires_at"):
             _emit(tx, card, "customer.loyalty.tier.prolonged", None, new, membership)
         return
@@ -91,8 +88,8 @@ def _emit(
     tx: Tx,
     card: dict[str, Any],
     kind: str,
-    old: LoyaltyTier | None,
-    new: LoyaltyTier | None,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
     membership: dict[str, Any] | None,
 ) -> None:
     data = balance_tiers.transition(tx, card, old, new, membership)[1]
@@ -104,7 +101,7 @@ def _recount(
     tx: Tx,
     card: dict[str, Any],
     held: dict[str, Any],
-    level: LoyaltyTier,
+    level: dict[str, Any],
     expiration: dict[str, Any],
 ) -> None:
     """The held tier's expiry under changed settings, from when it was reached: stored when

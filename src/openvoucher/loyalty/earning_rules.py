@@ -28,7 +28,7 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import buckets, loyalty_cards, pending_points, programmes, tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as pending_rules
-from openvoucher.loyalty.model import EarningRule, LoyaltyTier
+from openvoucher.loyalty.model import EarningRule
 from openvoucher.loyalty.presenters.loyalty import earning_rule as render
 from openvoucher.loyalty.repositories.loyalty_rules import (
     EarningRuleRepository,
@@ -311,7 +311,7 @@ def _accrue(
     """Accrue the rule's points (``refs``: the event's objects and ``locked``, as
     ``apply_points`` takes them); 1 when points were given."""
     level = tiers.current_tier(tx, card)
-    mapping = level.earning_rules.get(rule.id) if level else None
+    mapping = (level["attrs"].get("earning_rules") or {}).get(rule.id) if level else None
     points = points_math.earned_points(rule.loyalty, facts, mapping)
     if points <= 0:
         return 0
@@ -338,7 +338,7 @@ def _hold(
     rule: EarningRule,
     points: int,
     refs: dict[str, Any],
-    level: LoyaltyTier | None,
+    level: dict[str, Any] | None,
 ) -> None:
     """The rule's points wait as pending points (its ``pending_points`` setting)."""
     locked = card if refs.get("locked") else loyalty_cards.lock_card(tx, card["id"])
@@ -361,7 +361,7 @@ def customer_event(
     }
 
 
-def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: LoyaltyTier) -> None:
+def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any]) -> None:
     """A member changed tier: the rules for ``kind`` naming that tier (in any programme: the
     tier may belong to another, build/create-loyalty-campaign.mdx) or ``__ANY__`` tier of
     the card's programme."""
@@ -379,9 +379,9 @@ def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: LoyaltyTier) -
     fire(tx, rules, holder, {}, {"event": event})
 
 
-def _names_tier(rule: EarningRule, level: LoyaltyTier, campaign_id: str) -> bool:
+def _names_tier(rule: EarningRule, level: dict[str, Any], campaign_id: str) -> bool:
     named = rule.tier_id
-    return named == level.id or (named == ANY_TIER and rule.campaign_id == campaign_id)
+    return named == level["id"] or (named == ANY_TIER and rule.campaign_id == campaign_id)
 
 
 def on_custom_event(

@@ -39,7 +39,7 @@ def holder_tier(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
     membership = card["attrs"].get("loyalty_tier")
     if not membership or card["holder_id"] is None:
         return None
-    row = TierRepository(tx.conn, tx.project_id).tier(membership["id"])
+    row = TierRepository(tx.conn, tx.project_id).get(membership["id"])
     if row is None:
         return None
     return tier(row, {**membership, "customer_id": card["holder_id"]})

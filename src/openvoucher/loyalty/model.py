@@ -123,30 +123,3 @@ class EarningRule:
         """The segment a ``customer.segment.entered`` rule names."""
         found = (self.segment or {}).get("id")
         return str(found) if found else None
-
-
-@dataclass(frozen=True, slots=True)
-class LoyaltyTier:
-    """A points range of a programme (``points_to`` None: open-ended). ``earning_rules`` and
-    ``rewards`` map a rule id, or an assignment or reward id, to the tier's points mapping
-    (``MULTIPLY``/``CUSTOM``), as the client gave them."""
-
-    id: str
-    campaign_id: str
-    name: str
-    points_from: int
-    points_to: int | None
-    earning_rules: dict[str, Any] = field(default_factory=dict)
-    rewards: dict[str, Any] = field(default_factory=dict)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-    def holds(self, points: int) -> bool:
-        """Whether ``points`` fall in the tier's range (both ends inclusive)."""
-        return self.points_from <= points and (self.points_to is None or points <= self.points_to)
-
-    def overlaps(self, low: int, high: int | None) -> bool:
-        """Whether the range ``low``–``high`` (None: open-ended) meets the tier's."""
-        top = self.points_to
-        return (top is None or low <= top) and (high is None or self.points_from <= high)

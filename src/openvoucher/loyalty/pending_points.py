@@ -29,7 +29,7 @@ from openvoucher.loyalty import buckets, loyalty_cards, loyalty_events
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as rules
-from openvoucher.loyalty.model import EarningRule, LoyaltyTier
+from openvoucher.loyalty.model import EarningRule
 from openvoucher.loyalty.presenters.loyalty import earning_rule_ref, simple_event, tier_ref
 from openvoucher.loyalty.presenters.pending_points import (
     pending_balance,
@@ -51,7 +51,7 @@ def add(
     *,
     order: dict[str, Any],
     event: dict[str, Any],
-    loyalty_tier: LoyaltyTier | None = None,
+    loyalty_tier: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Hold ``points`` the order's rule gave (``order`` rendered, ``event`` the customer
     event) in a new entry of the locked ``card``; emits ``…pending_points.added``."""
@@ -106,7 +106,7 @@ def _details(
     rule: EarningRule,
     order: dict[str, Any],
     event: dict[str, Any],
-    loyalty_tier: LoyaltyTier | None,
+    loyalty_tier: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """How the points were earned (``LoyaltyPendingPointsDetails``)."""
     details: dict[str, Any] = {}

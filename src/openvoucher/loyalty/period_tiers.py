@@ -26,7 +26,6 @@ from openvoucher.loyalty import tiers as balance_tiers
 from openvoucher.loyalty.domain import tier_periods as periods
 from openvoucher.loyalty.domain import tier_settings
 from openvoucher.loyalty.domain.tier_settings import FIELD
-from openvoucher.loyalty.model import LoyaltyTier
 from openvoucher.loyalty.repositories import period_tiers as repo
 from openvoucher.platform.periodic import PeriodicJob, in_every_project
 
@@ -42,8 +41,8 @@ def rules(tx: Tx, campaign: dict[str, Any]) -> periods.PeriodRules:
 
 
 def _grant(
-    tx: Tx, card: dict[str, Any], campaign: dict[str, Any], tiers: list[LoyaltyTier]
-) -> tuple[periods.Grant[LoyaltyTier] | None, periods.PeriodRules, datetime | None]:
+    tx: Tx, card: dict[str, Any], campaign: dict[str, Any], tiers: list[dict[str, Any]]
+) -> tuple[periods.Grant | None, periods.PeriodRules, datetime | None]:
     """The grant held now, the rules, and when a grant postponed to the next period starts."""
     found = rules(tx, campaign)
 
@@ -65,7 +64,7 @@ def _with_pending(tx: Tx, card: dict[str, Any], pending: datetime | None) -> dic
 
 
 def _keeps(
-    held: dict[str, Any] | None, old: LoyaltyTier | None, new: LoyaltyTier | None, now: datetime
+    held: dict[str, Any] | None, old: dict[str, Any] | None, new: Any, now: datetime
 ) -> bool:
     """A tier with an expiry is never downgraded before it (tier structure changes,
     build/loyalty-tiers.mdx); a removed tier (``old`` None) is lost at once."""
@@ -73,15 +72,15 @@ def _keeps(
         return False
     if parse_datetime(held["expires_at"]) <= now:
         return False
-    return new is None or new.points_from < old.points_from
+    return new is None or bool(new["points_from"] < old["points_from"])
 
 
 def _membership(
-    tx: Tx, grant: periods.Grant[LoyaltyTier], found: periods.PeriodRules, since: str | None
+    tx: Tx, grant: periods.Grant, found: periods.PeriodRules, since: str | None
 ) -> dict[str, Any]:
     last_day = (grant.expires_at - timedelta(microseconds=1)).astimezone(found.zone).date()
     return {
-        "id": grant.tier.id,
+        "id": grant.tier["id"],
         "since": since or iso(tx.now),
         "expires_at": iso(grant.expires_at),
         "expiration_date": last_day.isoformat(),
@@ -92,19 +91,19 @@ def refresh(
     tx: Tx,
     card: dict[str, Any],
     campaign: dict[str, Any],
-    tiers: list[LoyaltyTier],
-    gone: LoyaltyTier | None = None,
+    tiers: list[dict[str, Any]],
+    gone: dict[str, Any] | None = None,
 ) -> None:
     """Record the tier the member's collected points grant; emit and fire rules on a change."""
     grant, found, pending = _grant(tx, card, campaign, tiers)
     card = _with_pending(tx, card, pending)
     held = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers
-    old = next((t for t in known if held and t.id == held["id"]), None)
+    old = next((t for t in known if held and t["id"] == held["id"]), None)
     new = grant.tier if grant else None
-    if _keeps(held, next((t for t in tiers if held and t.id == held["id"]), None), new, tx.now):
+    if _keeps(held, next((t for t in tiers if held and t["id"] == held["id"]), None), new, tx.now):
         return
-    if old is not None and new is not None and old.id == new.id:
+    if old is not None and new is not None and old["id"] == new["id"]:
         assert grant is not None
         assert held is not None
         _renew(tx, card, held, _membership(tx, grant, found, held["since"]), new)
@@ -128,7 +127,7 @@ def _renew(
     card: dict[str, Any],
     held: dict[str, Any],
     membership: dict[str, Any],
-    level: LoyaltyTier,
+    level: dict[str, Any],
 ) -> None:
     """Same tier: a later expiry is a prolongation (event); an earlier one is just stored."""
     before = held.get("expires_at")
@@ -143,7 +142,7 @@ def _renew(
 
 
 def _prolonged(
-    tx: Tx, card: dict[str, Any], level: LoyaltyTier, membership: dict[str, Any]
+    tx: Tx, card: dict[str, Any], level: dict[str, Any], membership: dict[str, Any]
 ) -> dict[str, Any]:
     return balance_tiers.transition(tx, card, None, level, membership)[1]
 

@@ -28,7 +28,6 @@ from openvoucher.kernel.ids import sorted_ids
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import loyalty_events, period_tiers, tiers
 from openvoucher.loyalty.domain import loyalty as points_math
-from openvoucher.loyalty.model import LoyaltyTier
 from openvoucher.loyalty.presenters.loyalty import loyalty_balance, tier
 from openvoucher.loyalty.repositories import expiry_bulk as bulk
 from openvoucher.loyalty.repositories import loyalty as repo
@@ -143,7 +142,7 @@ class _Context:
         ids = {c["holder_id"] for c in cards if c["holder_id"]}
         self.holders = repo.customers_by_ids(tx.conn, tx.project_id, sorted(ids))
         self.campaigns: dict[str, dict[str, Any] | None] = {}
-        self.tiers: dict[str, list[LoyaltyTier]] = {}
+        self.tiers: dict[str, list[dict[str, Any]]] = {}
 
     def campaign(self, campaign_id: str | None) -> dict[str, Any] | None:
         if campaign_id is None:
@@ -162,7 +161,7 @@ class _Context:
         level = None
         if membership and holder is not None:
             row = next(
-                (t for t in self.tiers.get(card["campaign_id"], []) if t.id == membership["id"]),
+                (t for t in self.tiers.get(card["campaign_id"], []) if t["id"] == membership["id"]),
                 None,
             )
             level = tier(row, {**membership, "customer_id": holder["id"]}) if row else None

@@ -14,7 +14,7 @@ from openvoucher.loyalty.model import RewardAssignment
 def mappings_of(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
     """The rewards mappings of the card holder's tier (None: no tier, the base costs)."""
     level = tiers.current_tier(tx, card)
-    return level.rewards if level else None
+    return level["attrs"].get("rewards") if level else None
 
 
 def mapping_of(tx: Tx, card: dict[str, Any], offer: RewardAssignment) -> dict[str, Any] | None:

@@ -11,7 +11,6 @@ transaction (and after the tiers change) and records the tier in the card's
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog.metadata_schemas import enforce
@@ -27,7 +26,6 @@ from openvoucher.kernel.ids import new_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import tier_settings
-from openvoucher.loyalty.model import LoyaltyTier
 from openvoucher.loyalty.presenters.loyalty import tier as render
 from openvoucher.loyalty.repositories.loyalty_rules import (
     EarningRuleRepository,
@@ -45,10 +43,10 @@ def _invalid(details: str) -> InvalidPayload:
     return InvalidPayload("Invalid payload", details)
 
 
-def require(tx: Tx, campaign_id: str, tier_id: str) -> LoyaltyTier:
+def require(tx: Tx, campaign_id: str, tier_id: str) -> dict[str, Any]:
     """A tier of the programme, or 404."""
-    row = TierRepository(tx.conn, tx.project_id).tier(tier_id)
-    if row is None or row.campaign_id != campaign_id:
+    row = TierRepository(tx.conn, tx.project_id).get(tier_id)
+    if row is None or row["campaign_id"] != campaign_id:
         raise NotFound("loyalty_tier", tier_id)
     return row
 
@@ -57,8 +55,8 @@ def _check_mapping(tx: Tx, campaign_id: str, mapping: dict[str, Any] | None, wha
     rules = EarningRuleRepository(tx.conn, tx.project_id)
     for key, value in (mapping or {}).items():
         if what == "earning_rules":
-            found = rules.rule(key)
-            if found is None or found.campaign_id != campaign_id:
+            found = rules.get(key)
+            if found is None or found["campaign_id"] != campaign_id:
                 raise _invalid(f"earning_rules: {key} is not an earning rule of this programme")
         kind = (value or {}).get("type")
         if kind == "MULTIPLY":
@@ -103,32 +101,30 @@ def _range(fields: dict[str, Any]) -> tuple[int, int | None]:
     return low, high
 
 
+def _overlaps(low: int, high: int | None, other: dict[str, Any]) -> bool:
+    top = other["points_to"]
+    return (top is None or low <= top) and (high is None or other["points_from"] <= high)
+
+
 def _checked(
-    tx: Tx, fields: dict[str, Any], base: LoyaltyTier, others: list[LoyaltyTier]
-) -> LoyaltyTier:
-    """``base`` (its id, programme and times) with the checked name, range and mappings."""
+    tx: Tx, campaign_id: str, fields: dict[str, Any], others: list[dict[str, Any]]
+) -> dict[str, Any]:
     if not fields.get("name"):
         raise _invalid("name is required")
     low, high = _range(fields)
     for other in others:
-        if other.overlaps(low, high):
-            raise _invalid(f"points range {low}-{high} overlaps tier {other.name}")
-    campaign_id = base.campaign_id
+        if _overlaps(low, high, other):
+            raise _invalid(f"points range {low}-{high} overlaps tier {other['name']}")
     _check_mapping(tx, campaign_id, fields.get("earning_rules"), "earning_rules")
     _check_mapping(tx, campaign_id, fields.get("rewards"), "rewards")
     _check_reward_keys(tx, campaign_id, fields.get("rewards"))
-    return replace(
-        base,
-        name=fields["name"],
-        points_from=low,
-        points_to=high,
-        earning_rules=fields.get("earning_rules") or {},
-        rewards=fields.get("rewards") or {},
-        metadata=fields.get("metadata") or {},
-    )
+    attrs = {k: fields.get(k) or {} for k in ("earning_rules", "rewards", "metadata")}
+    return {"name": fields["name"], "points_from": low, "points_to": high, "attrs": attrs}
 
 
-def create_many(tx: Tx, campaign: dict[str, Any], items: list[dict[str, Any]]) -> list[LoyaltyTier]:
+def create_many(
+    tx: Tx, campaign: dict[str, Any], items: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Add tiers to a programme; emits ``campaign.loyalty_tier.created`` for each."""
     if not items:
         raise _invalid("Give at least one tier")
@@ -136,11 +132,11 @@ def create_many(tx: Tx, campaign: dict[str, Any], items: list[dict[str, Any]]) -
     existing = repo.of_campaign(campaign["id"])
     created = []
     for fields in items:
-        blank = LoyaltyTier(new_id("loyalty_tier"), campaign["id"], "", 0, None, created_at=tx.now)
-        values = _checked(tx, fields, blank, existing)
-        enforce(tx, "loyalty_tier", values.metadata)
-        repo.add(values)
-        stored = repo.tier(values.id)
+        values = _checked(tx, campaign["id"], fields, existing)
+        enforce(tx, "loyalty_tier", values["attrs"]["metadata"])
+        row = {"id": new_id("loyalty_tier"), "campaign_id": campaign["id"], **values}
+        repo.insert({**row, "created_at": tx.now, "updated_at": None})
+        stored = repo.get(row["id"])
         assert stored is not None
         existing.append(stored)
         created.append(stored)
@@ -149,23 +145,23 @@ def create_many(tx: Tx, campaign: dict[str, Any], items: list[dict[str, Any]]) -
     return created
 
 
-def update(tx: Tx, campaign: dict[str, Any], tier_id: str, fields: dict[str, Any]) -> LoyaltyTier:
+def update(
+    tx: Tx, campaign: dict[str, Any], tier_id: str, fields: dict[str, Any]
+) -> dict[str, Any]:
     """Change a tier (fields absent keep their value); emits ``campaign.loyalty_tier.updated``."""
     current = require(tx, campaign["id"], tier_id)
     merged = {
-        "name": current.name,
-        "points": {"from": current.points_from, "to": current.points_to},
-        "earning_rules": current.earning_rules,
-        "rewards": current.rewards,
-        "metadata": current.metadata,
+        "name": current["name"],
+        "points": {"from": current["points_from"], "to": current["points_to"]},
+        **current["attrs"],
         **{k: v for k, v in fields.items() if v is not None},
     }
     repo = TierRepository(tx.conn, tx.project_id)
-    others = [t for t in repo.of_campaign(campaign["id"]) if t.id != tier_id]
-    values = _checked(tx, merged, replace(current, updated_at=tx.now), others)
+    others = [t for t in repo.of_campaign(campaign["id"]) if t["id"] != tier_id]
+    values = _checked(tx, campaign["id"], merged, others)
     if "metadata" in fields:
-        enforce(tx, "loyalty_tier", values.metadata)
-    repo.save(values)
+        enforce(tx, "loyalty_tier", values["attrs"]["metadata"])
+    repo.update(tier_id, {**values, "updated_at": tx.now})
     updated = require(tx, campaign["id"], tier_id)
     _emit_change(tx, campaign, "campaign.loyalty_tier.updated", updated)
     refresh_all(tx, campaign["id"])
@@ -180,13 +176,13 @@ def delete(tx: Tx, campaign: dict[str, Any], tier_id: str) -> None:
     refresh_all(tx, campaign["id"], gone=current)
 
 
-def _emit_change(tx: Tx, campaign: dict[str, Any], kind: str, row: LoyaltyTier) -> None:
+def _emit_change(tx: Tx, campaign: dict[str, Any], kind: str, row: dict[str, Any]) -> None:
     data = {"campaign": simple_campaign(campaign), "loyalty_tier": render(row)}
-    tx.emit(Event(kind, data, entity_id=row.id))
+    tx.emit(Event(kind, data, entity_id=row["id"]))
 
 
 def refresh_all(
-    tx: Tx, campaign_id: str, gone: LoyaltyTier | None = None, *, settings: bool = False
+    tx: Tx, campaign_id: str, gone: dict[str, Any] | None = None, *, settings: bool = False
 ) -> None:
     """Re-evaluate every member of the programme after its tiers changed (``gone``: a tier
     just deleted, which its members lose at once) or, ``settings``, its tier settings did
@@ -209,7 +205,7 @@ def refresh_all(
 
 
 def refresh(
-    tx: Tx, card: dict[str, Any], gone: LoyaltyTier | None = None, *, settings: bool = False
+    tx: Tx, card: dict[str, Any], gone: dict[str, Any] | None = None, *, settings: bool = False
 ) -> None:
     """Record the holder's tier for the card's balance; emit and fire rules on a change."""
     if card["holder_id"] is None or card["campaign_id"] is None:
@@ -230,14 +226,14 @@ def refresh(
         return
     membership = card["attrs"].get("loyalty_tier")
     known = [*tiers, gone] if gone is not None else tiers
-    old = next((t for t in known if membership and t.id == membership["id"]), None)
+    old = next((t for t in known if membership and t["id"] == membership["id"]), None)
     new = points_math.tier_for(int(card["loyalty_balance"] or 0), tiers)
-    if (old and old.id) == (new and new.id):
+    if (old and old["id"]) == (new and new["id"]):
         return
     if settings and _still_held(tx, membership, old, new):
         return
     attrs = dict(card["attrs"])
-    attrs["loyalty_tier"] = {"id": new.id, "since": iso(tx.now)} if new else None
+    attrs["loyalty_tier"] = {"id": new["id"], "since": iso(tx.now)} if new else None
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
     kind, data = transition(tx, card, old, new, attrs["loyalty_tier"])
     tx.emit(Event(kind, data, entity_id=card["holder_id"]))
@@ -245,20 +241,20 @@ def refresh(
 
 
 def _still_held(
-    tx: Tx, membership: dict[str, Any] | None, old: LoyaltyTier | None, new: LoyaltyTier | None
+    tx: Tx, membership: dict[str, Any] | None, old: dict[str, Any] | None, new: Any
 ) -> bool:
     """A refresh never downgrades a member whose tier has not expired yet."""
     ends = (membership or {}).get("expires_at")
     if old is None or ends is None or parse_datetime(ends) <= tx.now:
         return False
-    return new is None or new.points_from < old.points_from
+    return new is None or bool(new["points_from"] < old["points_from"])
 
 
 def transition(
     tx: Tx,
     card: dict[str, Any],
-    old: LoyaltyTier | None,
-    new: LoyaltyTier | None,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
     membership: dict[str, Any] | None,
 ) -> tuple[str, dict[str, Any]]:
     campaign = CampaignRepository(tx.conn, tx.project_id).get(card["campaign_id"])
@@ -273,12 +269,12 @@ def transition(
         return "customer.loyalty.tier.joined", {**base, "loyalty_tier": fresh, "created_at": when}
     if new is None:
         return "customer.loyalty.tier.left", {**base, "loyalty_tier": earlier, "created_at": when}
-    kind = "upgraded" if new.points_from > old.points_from else "downgraded"
+    kind = "upgraded" if new["points_from"] > old["points_from"] else "downgraded"
     data = {**base, "loyalty_tier_from": earlier, "loyalty_tier_to": fresh, "created_at": when}
     return f"customer.loyalty.tier.{kind}", data
 
 
-def fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: LoyaltyTier | None) -> None:
+def fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any] | None) -> None:
     depth = _depth.get()
     if level is None or depth >= MAX_CASCADE:
         return
@@ -291,12 +287,12 @@ def fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: LoyaltyTier | Non
         _depth.reset(token)
 
 
-def current_tier(tx: Tx, card: dict[str, Any]) -> LoyaltyTier | None:
-    """The member's recorded tier (None when in none)."""
+def current_tier(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
+    """The member's recorded tier row (None when in none)."""
     membership = card["attrs"].get("loyalty_tier")
     if not membership:
         return None
-    return TierRepository(tx.conn, tx.project_id).tier(membership["id"])
+    return TierRepository(tx.conn, tx.project_id).get(membership["id"])
 
 
 def _programme(tx: Tx, ident: str) -> dict[str, Any]:

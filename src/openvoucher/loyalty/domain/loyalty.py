@@ -9,11 +9,10 @@ points can be spent: they are deducted at local midnight after it (build/loyalty
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from openvoucher.kernel import project_time
 from openvoucher.kernel.errors import VoucherifyError
@@ -204,30 +203,17 @@ def map_points(points: int, mapping: dict[str, Any] | None) -> int:
     return int(Fraction(str(multiplier)) * points)
 
 
-class Ranged(Protocol):
-    """A tier as the tier arithmetic reads it: its points range."""
-
-    @property
-    def points_from(self) -> int: ...
-
-    @property
-    def points_to(self) -> int | None: ...
-
-
-TierT = TypeVar("TierT", bound=Ranged)
-
-
-def tier_for(balance: int, tiers: Sequence[TierT]) -> TierT | None:
+def tier_for(balance: int, tiers: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The tier whose points range holds ``balance`` (ranges are inclusive; ``to`` None is
     open-ended); the highest such tier when ranges overlap."""
     fitting = [
         t
         for t in tiers
-        if t.points_from <= balance and (t.points_to is None or balance <= t.points_to)
+        if t["points_from"] <= balance and (t["points_to"] is None or balance <= t["points_to"])
     ]
     if not fitting:
         return None
-    return max(fitting, key=lambda t: t.points_from)
+    return max(fitting, key=lambda t: t["points_from"])
 
 
 ORDER_CALCULATIONS = {

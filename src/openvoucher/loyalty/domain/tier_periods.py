@@ -11,14 +11,14 @@ the highest tier any started, still-valid period grants; of equal grants, the la
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from openvoucher.loyalty.domain import tier_rounding
-from openvoucher.loyalty.domain.loyalty import TierT, tier_for
+from openvoucher.loyalty.domain.loyalty import tier_for
 from openvoucher.loyalty.domain.tier_rounding import Rounding
 
 PERIOD_MONTHS = {"MONTH": 1, "QUARTER": 3, "HALF_YEAR": 6, "YEAR": 12}
@@ -43,10 +43,10 @@ class PeriodRules:
 
 
 @dataclass(frozen=True)
-class Grant(Generic[TierT]):
+class Grant:
     """The tier a member holds and when it expires."""
 
-    tier: TierT
+    tier: dict[str, Any]
     expires_at: datetime
 
 
@@ -111,12 +111,12 @@ def expiry(start: datetime, rules: PeriodRules) -> datetime:
 def grant(
     now: datetime,
     rules: PeriodRules,
-    tiers: Sequence[TierT],
+    tiers: list[dict[str, Any]],
     earned: Callable[[datetime, datetime], int],
-) -> Grant[TierT] | None:
+) -> Grant | None:
     """The tier held at ``now``: of the periods whose grant has not expired, the highest tier
     their collected points reach (``earned(start, end)``); ties keep the latest expiry."""
-    best: Grant[TierT] | None = None
+    best: Grant | None = None
     start = period_start(now, rules)
     for back in range(LOOKBACK):
         begin = shifted(start, rules, -back)
@@ -126,7 +126,7 @@ def grant(
         if shifted(begin, rules, rules.delay) > now:
             continue
         tier = tier_for(earned(begin, shifted(begin, rules, 1)), tiers)
-        if tier is not None and (best is None or tier.points_from > best.tier.points_from):
+        if tier is not None and (best is None or tier["points_from"] > best.tier["points_from"]):
             best = Grant(tier, ends)
     return best
 
@@ -152,7 +152,7 @@ def _next_start(after: datetime, rules: PeriodRules) -> datetime:
 def upcoming(
     now: datetime,
     rules: PeriodRules,
-    tiers: Sequence[TierT],
+    tiers: list[dict[str, Any]],
     earned: Callable[[datetime, datetime], int],
 ) -> datetime | None:
     """For ``NEXT_PERIOD`` start: when the tier the current period's points reach starts

@@ -6,7 +6,7 @@ from typing import Any
 
 from openvoucher.kernel.clock import iso
 from openvoucher.loyalty.domain.loyalty import last_day
-from openvoucher.loyalty.model import EarningRule, LoyaltyTier
+from openvoucher.loyalty.model import EarningRule
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
 
@@ -101,18 +101,19 @@ def earning_rule_ref(row: EarningRule) -> dict[str, Any]:
     return {"id": row.id, "source": {"banner": row.banner}}
 
 
-def tier(row: LoyaltyTier, membership: dict[str, Any] | None = None) -> dict[str, Any]:
+def tier(row: dict[str, Any], membership: dict[str, Any] | None = None) -> dict[str, Any]:
     """A loyalty tier; with ``membership`` (``{customer_id, since}``) its ``expiration``."""
-    points = {"from": row.points_from, "to": row.points_to}
+    attrs = row["attrs"]
+    points = {"from": int(row["points_from"]), "to": row["points_to"]}
     body: dict[str, Any] = {
-        "id": row.id,
-        "name": row.name,
-        "campaign_id": row.campaign_id,
-        "metadata": row.metadata,
-        "created_at": iso(row.created_at),
-        "updated_at": iso(row.updated_at),
-        "earning_rules": row.earning_rules,
-        "rewards": row.rewards,
+        "id": row["id"],
+        "name": row["name"],
+        "campaign_id": row["campaign_id"],
+        "metadata": attrs.get("metadata") or {},
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
+        "earning_rules": attrs.get("earning_rules") or {},
+        "rewards": attrs.get("rewards") or {},
         "config": {"points": points},
         "points": points,
         "object": "loyalty_tier",
@@ -120,8 +121,8 @@ def tier(row: LoyaltyTier, membership: dict[str, Any] | None = None) -> dict[str
     if membership is not None:
         body["expiration"] = {
             "customer_id": membership["customer_id"],
-            "campaign_id": row.campaign_id,
-            "tier_id": row.id,
+            "campaign_id": row["campaign_id"],
+            "tier_id": row["id"],
             "start_date": membership["since"][:10],
             "expiration_date": membership.get("expiration_date"),
             "created_at": membership["since"],
@@ -130,9 +131,9 @@ def tier(row: LoyaltyTier, membership: dict[str, Any] | None = None) -> dict[str
     return body
 
 
-def tier_ref(row: LoyaltyTier) -> dict[str, Any]:
+def tier_ref(row: dict[str, Any]) -> dict[str, Any]:
     """The tier as a transaction's details name it."""
-    return {"id": row.id, "name": row.name}
+    return {"id": row["id"], "name": row["name"]}
 
 
 def custom_event(row: dict[str, Any], customer: dict[str, Any] | None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.loyalty import custom_events, earning_rules, loyalty_tiers
 from openvoucher.kernel.scoped import ScopedRows
-from openvoucher.loyalty.model import EarningRule, LoyaltyTier
+from openvoucher.loyalty.model import EarningRule
 
 RULE_SETTINGS = (
     "validation_rule_id",
@@ -106,64 +106,19 @@ class EarningRuleRepository(ScopedRows):
         return [_rule(r) for r in prepared.all_rows(self.conn, ACTIVE_RULES_OF_CAMPAIGN, params)]
 
 
-def _tier(row: Mapping[Any, Any]) -> LoyaltyTier:
-    attrs = row["attrs"]
-    return LoyaltyTier(
-        id=row["id"],
-        campaign_id=row["campaign_id"],
-        name=row["name"],
-        points_from=int(row["points_from"]),
-        points_to=None if row["points_to"] is None else int(row["points_to"]),
-        earning_rules=attrs.get("earning_rules") or {},
-        rewards=attrs.get("rewards") or {},
-        metadata=attrs.get("metadata") or {},
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def tier_columns(tier: LoyaltyTier) -> dict[str, Any]:
-    """The columns of a tier (its mappings and metadata in ``attrs``)."""
-    return {
-        "id": tier.id,
-        "campaign_id": tier.campaign_id,
-        "name": tier.name,
-        "points_from": tier.points_from,
-        "points_to": tier.points_to,
-        "attrs": {
-            "earning_rules": tier.earning_rules,
-            "rewards": tier.rewards,
-            "metadata": tier.metadata,
-        },
-        "created_at": tier.created_at,
-        "updated_at": tier.updated_at,
-    }
-
-
 class TierRepository(ScopedRows):
     """Loyalty tiers (points ranges) of loyalty campaigns."""
 
     table = loyalty_tiers
 
-    def of_campaign(self, campaign_id: str) -> list[LoyaltyTier]:
+    def of_campaign(self, campaign_id: str) -> list[dict[str, Any]]:
         """A campaign's tiers, lowest range first."""
         params = {PROJECT: self.project_id, "_campaign": campaign_id}
-        return [_tier(r) for r in prepared.all_rows(self.conn, TIERS_OF_CAMPAIGN, params)]
+        return prepared.all_rows(self.conn, TIERS_OF_CAMPAIGN, params)
 
-    def tier(self, tier_id: str) -> LoyaltyTier | None:
+    def get(self, row_id: str) -> dict[str, Any] | None:
         """By id."""
-        found = prepared.first(self.conn, TIER_BY_ID, {PROJECT: self.project_id, "_id": tier_id})
-        return _tier(found) if found else None
-
-    def add(self, tier: LoyaltyTier) -> None:
-        """Store a new tier."""
-        self.insert(tier_columns(tier))
-
-    def save(self, tier: LoyaltyTier) -> None:
-        """Write a changed tier (every column but its id)."""
-        columns = tier_columns(tier)
-        del columns["id"]
-        self.update(tier.id, columns)
+        return prepared.first(self.conn, TIER_BY_ID, {PROJECT: self.project_id, "_id": row_id})
 
 
 class CustomEventRepository(ScopedRows):

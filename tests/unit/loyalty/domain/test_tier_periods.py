@@ -12,11 +12,10 @@ import pytest
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.loyalty.domain import tier_periods as periods
 from openvoucher.loyalty.domain import tier_rounding, tier_settings
-from openvoucher.loyalty.model import LoyaltyTier
 
 UTC_ZONE = ZoneInfo("UTC")
-SILVER = LoyaltyTier("silver", "camp", "Silver", 100, 499)
-GOLD = LoyaltyTier("gold", "camp", "Gold", 500, None)
+SILVER = {"id": "silver", "points_from": 100, "points_to": 499}
+GOLD = {"id": "gold", "points_from": 500, "points_to": None}
 
 
 def _rules(period: str, expiration: str = "END_OF_PERIOD", **extra: Any) -> periods.PeriodRules:
