@@ -79,6 +79,8 @@ def earning_rule(row: EarningRule) -> dict[str, Any]:
 def simple_earning_rule(row: EarningRule) -> dict[str, Any]:
     """The short earning rule of loyalty events (``SimpleEarningRule``)."""
     parameters = {"event": row.event, "banner": row.banner, "loyalty": row.loyalty}
+    if parameters["banner"] is None:  # optional there, and a string when given
+        del parameters["banner"]
     if row.loyalty.get("calculation_type") == "CUSTOM_EVENT_METADATA":
         # The spec's only parameters shape for custom events is the calculation itself.
         parameters.update(row.loyalty)
