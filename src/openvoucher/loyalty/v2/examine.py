@@ -20,6 +20,8 @@ from openvoucher.loyalty.domain import v2_earning_rules
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
+from openvoucher.loyalty.v2 import benefit_grants
+from openvoucher.loyalty.v2.credits import Firing
 from openvoucher.loyalty.v2.earning import rules_of
 
 
@@ -228,6 +230,42 @@ def _card_estimations(
     return found
 
 
+def _benefit_estimations(
+    tx: Tx, member: dict[str, Any], rules: list[dict[str, Any]], order: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The benefits the rules would grant the member now (active, in stock, worth points on
+    a card the member holds), each with the rules granting it."""
+    cards = {
+        c["card_definition_id"]: c
+        for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
+    }
+    objects = ObjectRepository(tx.conn, tx.project_id)
+    found: dict[str, dict[str, Any]] = {}
+    for rule in rules:
+        fire = Firing(member, rule, cards, {"id": None, **order}, {})
+        for _item, benefit_id in v2_earning_rules.granted(rule["attrs"]):
+            benefit = objects.of_kind("benefit", benefit_id)
+            if benefit is None or benefit_grants.rejection(benefit, benefit_id, fire):
+                continue
+            entry = found.setdefault(
+                benefit_id,
+                {
+                    "benefit": {
+                        "id": benefit_id,
+                        "name": benefit["name"],
+                        "type": benefit["attrs"]["type"],
+                        "object": "benefit",
+                    },
+                    "earning_rules": [],
+                    "object": "benefit_estimation",
+                },
+            )
+            ref = {"earning_rule": {"id": rule["id"], "object": "earning_rule"}}
+            if ref | {"object": "earning_rule_estimation"} not in entry["earning_rules"]:
+                entry["earning_rules"].append(ref | {"object": "earning_rule_estimation"})
+    return list(found.values())
+
+
 def earning_rules(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """``POST /v2/loyalties/examine/earning-rules``: the points an order would earn each of
     the customer's cards under the active rules of their programmes, writing nothing."""
@@ -251,7 +289,7 @@ def earning_rules(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> d
                 {
                     **_references(member, program),
                     "cards": _card_estimations(tx, member, rules, order),
-                    "benefits": [],
+                    "benefits": _benefit_estimations(tx, member, rules, order),
                     "object": "member_earnings_opportunity",
                 }
             )
