@@ -1,5 +1,6 @@
 """``POST /v2/loyalties/examine/rewards`` and ``…/examine/earning-rules``: which rewards a
-customer's cards can buy now, and what an order would earn them.
+customer's cards can buy now, and what an order would earn them (points per card, and the
+benefits the rules would grant).
 
 Reads only. For each active membership of the customer (or the one member named) in an active
 programme, each card is matched with the programme's active rewards whose costs spend from the
@@ -260,9 +261,12 @@ def _benefit_estimations(
                     "object": "benefit_estimation",
                 },
             )
-            ref = {"earning_rule": {"id": rule["id"], "object": "earning_rule"}}
-            if ref | {"object": "earning_rule_estimation"} not in entry["earning_rules"]:
-                entry["earning_rules"].append(ref | {"object": "earning_rule_estimation"})
+            estimation = {
+                "earning_rule": {"id": rule["id"], "object": "earning_rule"},
+                "object": "earning_rule_estimation",
+            }
+            if estimation not in entry["earning_rules"]:
+                entry["earning_rules"].append(estimation)
     return list(found.values())
 
 
