@@ -31,9 +31,13 @@ BENEFIT_FILTER_FIELDS = {
 """Fields of ``filters[…]`` on a member's benefit transactions."""
 
 
+RECORD = insert(earnings)
+"""Built once (``adapters/db/prepared.py``): it runs in every paid order's transaction."""
+
+
 def record_earning(conn: Any, project_id: str, row: dict[str, Any]) -> None:
     """Append what a rule's firing gave (``kind`` POINTS, PENDING_POINTS or BENEFIT)."""
-    conn.execute(insert(earnings).values(project_id=project_id, **row))
+    conn.execute(RECORD, {"project_id": project_id, **row})
 
 
 def earnings_of_program(
