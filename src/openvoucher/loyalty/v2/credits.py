@@ -9,6 +9,7 @@ v1 ``SimpleEarningRule``\\ s). The earning reports read only these rows.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +27,16 @@ BENEFIT = "BENEFIT"
 
 @dataclass(frozen=True)
 class Firing:
-    """One rule firing for one member: its cards by wallet, the paid order (rendered) and
-    the customer event behind it (whose id names the firing)."""
+    """One rule firing for one member: its cards by wallet, the paid order (rendered), the
+    customer event behind it (whose id names the firing) and the member's tiers (tier
+    structure, tier) as they were before it (an earning's ``tier_rules`` need one)."""
 
     member: dict[str, Any]
     rule: dict[str, Any]
     cards: dict[str, dict[str, Any]]
     order: dict[str, Any]
     event: dict[str, Any]
+    tiers: Collection[tuple[str, str]] = ()
 
 
 def record(tx: Tx, fire: Firing, item: str | None, given: tuple[str, str | None, int, str]) -> None:

@@ -18,11 +18,11 @@ from openvoucher.checkout import orders
 from openvoucher.checkout.events import OrderPaid
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.unit_of_work import Tx
-from openvoucher.loyalty.domain import v2_earning_rules
+from openvoucher.loyalty.domain import v2_earning_rules, v2_tier_rules
 from openvoucher.loyalty.earning_rules import customer_event
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
-from openvoucher.loyalty.v2 import benefit_grants, credits
+from openvoucher.loyalty.v2 import benefit_grants, credits, member_tiers
 from openvoucher.loyalty.v2.credits import Firing
 
 
@@ -43,10 +43,11 @@ def rules_of(tx: Tx, program_id: str) -> list[dict[str, Any]]:
 
 def firings(
     tx: Tx, memberships: list[dict[str, Any]], order: dict[str, Any]
-) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, Any]]]]:
-    """``(member, rule, member's cards by wallet)`` for each rule the paid ``order``
-    (rendered) fires for the customer's ``memberships``: it gives points to one of the
-    member's cards, or grants a benefit."""
+) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, Any]], frozenset[Any]]]:
+    """``(member, rule, member's cards by wallet, member's tiers)`` for each rule the paid
+    ``order`` (rendered) fires for the customer's ``memberships``: it gives points to one of
+    the member's cards, or grants a benefit (the tiers are read before anything is given, so
+    a tier reached by this order does not change what it earns)."""
     found = []
     for member in memberships:
         if member["status"] != "ACTIVE" or _live(tx, "program", member["program_id"]) is None:
@@ -55,12 +56,15 @@ def firings(
             c["card_definition_id"]: c
             for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
         }
-        for rule in rules_of(tx, member["program_id"]):
-            items = v2_earning_rules.earned_items(rule["attrs"], order)
+        rules = rules_of(tx, member["program_id"])
+        limited = any(v2_tier_rules.tier_refs(rule["attrs"]) for rule in rules)
+        tiers = frozenset(member_tiers.held_tiers(tx, member["id"]) if limited else ())
+        for rule in rules:
+            items = v2_earning_rules.earned_items(rule["attrs"], order, tiers)
             if any(wallet in cards for _item, wallet, _points in items) or (
-                v2_earning_rules.granted(rule["attrs"])
+                v2_earning_rules.granted(rule["attrs"], tiers)
             ):
-                found.append((member, rule, cards))
+                found.append((member, rule, cards, tiers))
     return found
 
 
@@ -77,18 +81,19 @@ def on_order_paid(tx: Tx, paid: OrderPaid) -> None:
     if not found:
         return
     event = customer_event(tx, "customer.order.paid", customer_id)
-    for member, rule, cards in found:
-        fire(tx, Firing(member, rule, cards, rendered, event))
+    for member, rule, cards, tiers in found:
+        fire(tx, Firing(member, rule, cards, rendered, event, tiers))
 
 
 def fire(tx: Tx, firing: Firing) -> None:
     """Give what the rule's effects give: points per wallet in one credit each (recorded per
     earning item), then each benefit."""
     per_wallet: dict[str, list[tuple[str, int]]] = {}
-    for item, wallet, points in v2_earning_rules.earned_items(firing.rule["attrs"], firing.order):
+    attrs = firing.rule["attrs"]
+    for item, wallet, points in v2_earning_rules.earned_items(attrs, firing.order, firing.tiers):
         if wallet in firing.cards:
             per_wallet.setdefault(wallet, []).append((item, points))
     for wallet, items in per_wallet.items():
         credits.credit(tx, firing, wallet, items)
-    for item, benefit_id in v2_earning_rules.granted(firing.rule["attrs"]):
+    for item, benefit_id in v2_earning_rules.granted(attrs, firing.tiers):
         benefit_grants.grant(tx, firing, item, benefit_id)

@@ -21,7 +21,7 @@ from openvoucher.loyalty.domain import v2_earning_rules
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
-from openvoucher.loyalty.v2 import benefit_grants
+from openvoucher.loyalty.v2 import benefit_grants, member_tiers
 from openvoucher.loyalty.v2.credits import Firing
 from openvoucher.loyalty.v2.earning import rules_of
 
@@ -201,10 +201,12 @@ def _card_estimations(
 ) -> list[dict[str, Any]]:
     cards = CardRepository(tx.conn, tx.project_id).of_member(member["id"])
     found = []
+    tiers = member_tiers.held_tiers(tx, member["id"])
     for card in cards:
         per_rule: list[dict[str, Any]] = []
         for rule in rules:
-            points = v2_earning_rules.earned(rule["attrs"], order).get(card["card_definition_id"])
+            earned = v2_earning_rules.earned(rule["attrs"], order, tiers)
+            points = earned.get(card["card_definition_id"])
             if points:
                 per_rule.append(
                     {
@@ -234,17 +236,19 @@ def _card_estimations(
 def _benefit_estimations(
     tx: Tx, member: dict[str, Any], rules: list[dict[str, Any]], order: dict[str, int]
 ) -> list[dict[str, Any]]:
-    """The benefits the rules would grant the member now (active, in stock, worth points on
-    a card the member holds), each with the rules granting it."""
+    """The benefits the rules would grant the member now (their earning's tier rules met;
+    active, in stock, worth points on a card the member holds), each with the rules granting
+    it."""
     cards = {
         c["card_definition_id"]: c
         for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
     }
     objects = ObjectRepository(tx.conn, tx.project_id)
+    tiers = member_tiers.held_tiers(tx, member["id"])
     found: dict[str, dict[str, Any]] = {}
     for rule in rules:
-        fire = Firing(member, rule, cards, {"id": None, **order}, {})
-        for _item, benefit_id in v2_earning_rules.granted(rule["attrs"]):
+        fire = Firing(member, rule, cards, {"id": None, **order}, {}, tiers)
+        for _item, benefit_id in v2_earning_rules.granted(rule["attrs"], tiers):
             benefit = objects.of_kind("benefit", benefit_id)
             if benefit is None or benefit_grants.rejection(benefit, benefit_id, fire):
                 continue
