@@ -171,9 +171,7 @@ def effect_points(effect: dict[str, Any], order: dict[str, Any]) -> tuple[str, i
     return inner["card_definition_id"], max(amount, 0) // step["every"] * step["value"]
 
 
-def _earnings(
-    attrs: dict[str, Any], tiers: Collection[tuple[str, str]]
-) -> list[dict[str, Any]]:
+def _earnings(attrs: dict[str, Any], tiers: Collection[tuple[str, str]]) -> list[dict[str, Any]]:
     """The rule's earnings a member holding ``tiers`` (tier structure, tier) qualifies for:
     an earning's ``tier_rules`` need one of its tiers."""
     return [e for e in attrs["earnings"] if v2_tier_rules.qualifies(e.get("tier_rules"), tiers)]
