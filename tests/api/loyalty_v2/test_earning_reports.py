@@ -145,6 +145,11 @@ def test_earning_rules_and_member_reports(v2: V2, server: RunningServer, project
         ("2031-03-11", 2),
         ("2031-03-12", 1),
     ]
+    last = {**DAYS, "start_date": "2031-03-12"}
+    assert [
+        (d["date"], d["count"])
+        for d in v2.ok("GET", f"{mine}/{ids['a']}/reports/daily", params=last)["data"]
+    ] == [("2031-03-12", 1)]
     month = {**DAYS, "resolution": "month"}
     (total,) = v2.ok("GET", f"{mine}/{ids['b']}/reports/daily", params=month)["data"]
     assert (total["date"], total["count"], total["object"]) == (

@@ -16,6 +16,8 @@ from openvoucher.adapters.db.schema.loyalty_v2 import (
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.scoped import ScopedRows
 
+Between = tuple[datetime, datetime] | None
+"""``[since, until)`` of a report's window, or None for all time."""
 earnings = loyalty_v2_earnings
 benefit_transactions = loyalty_v2_benefit_transactions
 
@@ -44,15 +46,18 @@ def earnings_of_program(
     conn: Any,
     project_id: str,
     program_id: str,
-    window: tuple[Filters | None, datetime],
+    window: tuple[Filters | None, datetime, Between],
     kinds: tuple[str, ...],
 ) -> list[dict[str, Any]]:
-    """The programme's earnings of ``kinds`` that meet the filters, oldest first."""
-    filters, now = window
+    """The programme's earnings of ``kinds`` that meet the filters (and were made in
+    ``[since, until)`` when given), oldest first."""
+    filters, now, between = window
     e = earnings.c
     query = select(earnings).where(
         e.project_id == project_id, e.program_id == program_id, e.kind.in_(kinds)
     )
+    if between is not None:
+        query = query.where(e.created_at >= between[0], e.created_at < between[1])
     if filters:
         clause = listing.where(filters, REPORT_FILTER_FIELDS, conn.dialect, now)
         if clause is not None:
@@ -61,19 +66,22 @@ def earnings_of_program(
 
 
 def fires_of_member(
-    conn: Any, project_id: str, member_id: str, earning_rule_id: str
+    conn: Any, project_id: str, path: tuple[str, str], between: Between
 ) -> list[dict[str, Any]]:
-    """Each firing of the rule for the member (``fire_id``, ``created_at``), oldest first."""
+    """Each firing of the rule for the member (``path``: member, rule), made in
+    ``[since, until)`` when given: ``fire_id`` and ``created_at``, oldest first."""
     e = earnings.c
     query = (
         select(e.fire_id, e.created_at)
         .where(
             e.project_id == project_id,
-            e.member_id == member_id,
-            e.earning_rule_id == earning_rule_id,
+            e.member_id == path[0],
+            e.earning_rule_id == path[1],
         )
         .order_by(e.seq)
     )
+    if between is not None:
+        query = query.where(e.created_at >= between[0], e.created_at < between[1])
     found: dict[str, dict[str, Any]] = {}
     for row in conn.execute(query).mappings():
         found.setdefault(row["fire_id"], dict(row))

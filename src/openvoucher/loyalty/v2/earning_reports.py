@@ -6,7 +6,8 @@ in total or per day, week, month or quarter of the project's calendar."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from openvoucher.kernel import project_time
@@ -24,19 +25,29 @@ Window = tuple[date, date, str]
 Group = tuple[str, ...]
 
 
-def _slotter(tx: Tx, window: Window) -> tuple[list[date], Callable[[Any], date | None]]:
-    """The window's periods, and the period (first day) a moment falls in (None: outside)."""
+@dataclass(frozen=True)
+class Slots:
+    """A report window on the project's calendar: its periods (first days), the UTC instants
+    it spans, and the period a moment falls in (``at``; None outside the window)."""
+
+    firsts: list[date]
+    between: tuple[datetime, datetime]
+    at: Callable[[Any], date | None]
+
+
+def _slots(tx: Tx, window: Window) -> Slots:
     start, end, resolution = window
     firsts = v2_reports.checked_periods(start, end, resolution)
     zone = project_zone.zone_name(tx)
     known = set(firsts)
 
-    def slot(moment: Any) -> date | None:
+    def at(moment: Any) -> date | None:
         day = project_time.local_date(moment, zone)
         first = v2_reports.period_start(day, resolution)
         return first if start <= day <= end and first in known else None
 
-    return firsts, slot
+    since = project_time.to_utc(start, zone)
+    return Slots(firsts, (since, project_time.to_utc(end + timedelta(days=1), zone)), at)
 
 
 def _program_rows(
@@ -51,12 +62,15 @@ def _program_rows(
     filters, window = query
     with uow.read(project_id) as tx:
         require(tx, "program", program_id)
-        rows = earnings_of_program(tx.conn, tx.project_id, program_id, (filters, tx.now), kinds)
-        if window is None:
-            return [(None, r) for r in rows], []
-        firsts, slot = _slotter(tx, window)
-    placed = [(slot(r["created_at"]), r) for r in rows]
-    return [(at, r) for at, r in placed if at is not None], firsts
+        slots = _slots(tx, window) if window is not None else None
+        between = slots.between if slots is not None else None
+        rows = earnings_of_program(
+            tx.conn, tx.project_id, program_id, (filters, tx.now, between), kinds
+        )
+    if slots is None:
+        return [(None, r) for r in rows], []
+    placed = [(slots.at(r["created_at"]), r) for r in rows]
+    return [(at, r) for at, r in placed if at is not None], slots.firsts
 
 
 def _points_figures(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -169,11 +183,11 @@ def member_rule(
         require(tx, "program", program_id)
         require_member(tx, program_id, member_id)
         require(tx, "earning_rule", rule_id)
-        fires = fires_of_member(tx.conn, tx.project_id, member_id, rule_id)
-        firsts, slot = _slotter(tx, window)
-    counts = dict.fromkeys(firsts, 0)
+        slots = _slots(tx, window)
+        fires = fires_of_member(tx.conn, tx.project_id, (member_id, rule_id), slots.between)
+    counts = dict.fromkeys(slots.firsts, 0)
     for row in fires:
-        if (at := slot(row["created_at"])) is not None:
+        if (at := slots.at(row["created_at"])) is not None:
             counts[at] += 1
     return {
         "data": [
