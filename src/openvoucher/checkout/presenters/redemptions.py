@@ -87,9 +87,10 @@ def _shared_items(
         memo = rendered.items
         found = []
         for item, done, applied in zip(items, totals.item_discounts, totals.item_applied):
-            one = memo.get((id(item), done, applied))
+            mine = (id(item), done, applied)
+            one = memo.get(mine)
             if one is None:
-                one = memo[id(item), done, applied] = _item(item, done, applied)
+                one = memo[mine] = _item(item, done, applied)
             found.append(one)
         rendered.lists[key] = found
     return found
