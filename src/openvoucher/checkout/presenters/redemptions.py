@@ -86,7 +86,8 @@ def _shared_items(
     if found is None:
         memo = rendered.items
         found = []
-        for item, done, applied in zip(items, totals.item_discounts, totals.item_applied):
+        figures = zip(items, totals.item_discounts, totals.item_applied, strict=True)
+        for item, done, applied in figures:
             mine = (id(item), done, applied)
             one = memo.get(mine)
             if one is None:
