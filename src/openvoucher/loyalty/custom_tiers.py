@@ -15,7 +15,6 @@ from typing import Any
 
 from openvoucher.catalog.repositories.vouchers import VoucherRepository
 from openvoucher.kernel.clock import iso, parse_datetime
-from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import tiers as balance_tiers
 from openvoucher.loyalty.domain import loyalty as points_math
@@ -93,8 +92,7 @@ def _emit(
     membership: dict[str, Any] | None,
 ) -> None:
     data = balance_tiers.transition(tx, card, old, new, membership)[1]
-    tx.emit(Event(kind, data, entity_id=card["holder_id"]))
-    balance_tiers.fire_rules(tx, card, kind, new or old)
+    balance_tiers.announce(tx, card, (kind, data), old, new, membership)
 
 
 def _recount(

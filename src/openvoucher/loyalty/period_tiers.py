@@ -20,7 +20,6 @@ from typing import Any
 from openvoucher.catalog.repositories.campaigns import CampaignRepository
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.kernel.clock import iso, parse_datetime
-from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import tiers as balance_tiers
 from openvoucher.loyalty.domain import tier_periods as periods
@@ -113,8 +112,7 @@ def refresh(
     membership = _membership(tx, grant, found, None) if grant else None
     _store(tx, card, membership)
     kind, data = balance_tiers.transition(tx, card, old, new, membership)
-    tx.emit(Event(kind, data, entity_id=card["holder_id"]))
-    balance_tiers.fire_rules(tx, card, kind, new or old)
+    balance_tiers.announce(tx, card, (kind, data), old, new, membership)
 
 
 def _store(tx: Tx, card: dict[str, Any], membership: dict[str, Any] | None) -> None:
@@ -136,9 +134,8 @@ def _renew(
     _store(tx, card, membership)
     if before is not None and parse_datetime(before) > parse_datetime(membership["expires_at"]):
         return
-    kind, data = "customer.loyalty.tier.prolonged", _prolonged(tx, card, level, membership)
-    tx.emit(Event(kind, data, entity_id=card["holder_id"]))
-    balance_tiers.fire_rules(tx, card, kind, level)
+    event = "customer.loyalty.tier.prolonged", _prolonged(tx, card, level, membership)
+    balance_tiers.announce(tx, card, event, level, level, membership)
 
 
 def _prolonged(

@@ -238,8 +238,7 @@ def refresh(
     attrs["loyalty_tier"] = {"id": new["id"], "since": iso(tx.now)} if new else None
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
     kind, data = transition(tx, card, old, new, attrs["loyalty_tier"])
-    tx.emit(Event(kind, data, entity_id=card["holder_id"]))
-    fire_rules(tx, card, kind, new or old)
+    announce(tx, card, (kind, data), old, new, attrs["loyalty_tier"])
 
 
 def _still_held(
@@ -274,6 +273,24 @@ def transition(
     kind = "upgraded" if new["points_from"] > old["points_from"] else "downgraded"
     data = {**base, "loyalty_tier_from": earlier, "loyalty_tier_to": fresh, "created_at": when}
     return f"customer.loyalty.tier.{kind}", data
+
+
+def announce(
+    tx: Tx,
+    card: dict[str, Any],
+    event: tuple[str, dict[str, Any]],
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    membership: dict[str, Any] | None,
+) -> None:
+    """A member moved (``event``: the tier event's kind and data): emit the event, record
+    the movement of a Loyalty v2 card as its tier transaction, fire the rules listening."""
+    from openvoucher.loyalty.v2 import member_tiers  # v2 builds on this module
+
+    kind, data = event
+    tx.emit(Event(kind, data, entity_id=card["holder_id"]))
+    member_tiers.record(tx, card, kind, old, new, membership)
+    fire_rules(tx, card, kind, new or old)
 
 
 def fire_rules(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any] | None) -> None:

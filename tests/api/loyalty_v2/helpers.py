@@ -79,3 +79,31 @@ def pay(v2: V2, source_id: str, amount: int) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     paid: dict[str, Any] = response.json()
     return paid
+
+
+def tier_structure(
+    v2: V2, wallet: str, tiers: list[tuple[str, int, int | None]], **extra: Any
+) -> dict[str, Any]:
+    """An ACTIVE balance tier structure on ``wallet`` with ``tiers`` (name, min, max);
+    ``tiers`` holds the created tiers by name."""
+    body = {
+        "name": "Levels",
+        "type": "POINT_BALANCE",
+        "point_balance": {"card_definition_id": wallet},
+    }
+    structure = v2.ok("POST", "/v2/loyalties/tier-structures", json={**body, **extra})
+    url = f"/v2/loyalties/tier-structures/{structure['id']}"
+    created = {}
+    for name, low, high in tiers:
+        bounds = {"min_value": low} if high is None else {"min_value": low, "max_value": high}
+        rules = {"type": "POINTS", "points": bounds}
+        tier = v2.ok("POST", f"{url}/tiers", json={"name": name, "qualification_rules": rules})
+        created[name] = tier["id"]
+    v2.ok("POST", f"{url}/activate")
+    return {**structure, "tiers": created}
+
+
+def assign_tiers(v2: V2, program_id: str, structure_id: str) -> dict[str, Any]:
+    """Assign the tier structure to the programme."""
+    url = f"/v2/loyalties/programs/{program_id}/tier-structures/batch"
+    return v2.ok("POST", url, json={"assign": [{"id": structure_id}]})

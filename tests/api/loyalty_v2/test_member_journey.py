@@ -1,16 +1,19 @@
 """The integration guide's member journey on the shared ledger, with exact numbers: wallets →
-earning rule → programme → member with two cards → a paid order earns (pending on one wallet,
-at once on the other) → pending points activate → adjustments → points expire."""
+earning rule → programme → tier structure → member with two cards → a paid order earns
+(pending on one wallet, at once on the other) → pending points activate and the member reaches
+a tier → adjustments → points expire and the member leaves the tier."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from openvoucher.loyalty.pending_points_activation import activate_due_pending_points
 from openvoucher.loyalty.points_expiration import expire_due_points
 from tests.api.loyalty_helpers import clock_at
 from tests.api.loyalty_v2.helpers import (
     ROLLING_12,
+    assign_tiers,
     card_definition,
     customer,
     earning_rule,
@@ -19,6 +22,7 @@ from tests.api.loyalty_v2.helpers import (
     per_amount,
     points,
     program,
+    tier_structure,
 )
 from tests.support.loyalty_v2 import V2
 from tests.support.server import Project, RunningServer
@@ -43,12 +47,25 @@ def _setup(v2: V2) -> tuple[dict[str, str], str, str]:
     return {"main": main["id"], "bonus": bonus["id"]}, club, joined["id"]
 
 
+def _tier_moves(v2: V2, club: str, member_id: str) -> list[tuple[str, int, str | None]]:
+    url = f"/v2/loyalties/programs/{club}/members/{member_id}/tiers/transactions"
+    found = v2.ok("GET", url)["data"]
+    return [(t["type"], t["details"]["points"], t["details"]["origin"]["type"]) for t in found]
+
+
 def test_member_journey(v2: V2, server: RunningServer, project: Project) -> None:
-    """Earn on order paid, pending points activate after 14 days, points expire after the
-    wallet's 12 months (rounded to the end of the month by the ledger's rules)."""
+    """Earn on order paid, pending points activate after 14 days and reach the Silver tier of
+    the main wallet's structure, points expire after the wallet's 12 months (rounded to the end
+    of the month by the ledger's rules) and the member leaves the tier (no retention)."""
     with clock_at(server, JOINED):
         wallets, club, member_id = _setup(v2)
+        levels = [("Silver", 100, 199), ("Gold", 200, None)]
+        structure = tier_structure(v2, wallets["main"], levels)
+        assigned = assign_tiers(v2, club, structure["id"])
+        assert [a["tier_structure_id"] for a in assigned["assigned"]] == [structure["id"]]
+        assert assigned["unassigned"] is None
         pay(v2, "ann", 12_345)
+        assert _tier_moves(v2, club, member_id) == []
         cards = _cards(v2, club, member_id)
         main, bonus = cards[wallets["main"]], cards[wallets["bonus"]]
         assert main["balance"] == {"points": 0, "pending_points": 123}
@@ -62,6 +79,7 @@ def test_member_journey(v2: V2, server: RunningServer, project: Project) -> None
         assert main["balance"] == {"points": 123, "pending_points": 0}
         assert main["lifetime_bucket"]["pending_points"]["activated"] == 123
         assert main["next_expiration"] == {"points": 123, "date": "2032-03-24"}
+        _reached_silver(v2, club, member_id, structure)
     expired_at = datetime(2032, 3, 25, 0, 0, tzinfo=UTC)
     with clock_at(server, expired_at):
         assert expire_due_points(server.container.uow, project.id, expired_at) == 1
@@ -78,9 +96,73 @@ def test_member_journey(v2: V2, server: RunningServer, project: Project) -> None
         assert report["2031-03-01"]["pending_points_activated"] == 123
         assert report["2031-03-01"]["points_earned"] == 123
         assert report["2032-03-01"]["points_expired"] == 123
+        _left_silver(v2, club, member_id, structure, main["id"])
         assert report["2031-06-01"]["points_total"] == 0
         bad = {**window, "resolution": "year"}
         assert v2.get(f"{url}/reports/daily", params=bad).status_code == 400
+
+
+def _reached_silver(v2: V2, club: str, member_id: str, structure: dict[str, Any]) -> None:
+    """After the activation: JOINED Silver at 123 points, shown in the membership's progress."""
+    assert _tier_moves(v2, club, member_id) == [("JOINED", 123, "card_operations")]
+    found = v2.ok("GET", f"/v2/loyalties/programs/{club}/memberships/{_customer(v2)}")
+    progress = {c["card"]["card_definition_id"]: c["tier_progress"] for c in found["cards"]}
+    main = next(p for p in progress.values() if p["current"] is not None)
+    silver, gold = structure["tiers"]["Silver"], structure["tiers"]["Gold"]
+    assert main["tier_structure"] == {"id": structure["id"], "object": "tier_structure"}
+    assert main["current"] == {
+        "tier": {"id": silver, "name": "Silver"},
+        "start_at": "2031-03-24T00:00:00.000Z",
+        "expires_at": None,
+        "points": {"current": 123, "min": 100, "max": 199},
+    }
+    assert main["opportunities"] == [
+        {"valid_until": None, "tier": {"id": gold, "name": "Gold"}, "points": 77}
+    ]
+    assert main["risks"] == []
+    assert main["deferred"] == []
+
+
+def _customer(v2: V2) -> str:
+    found = v2.client.get("/v1/customers/ann")
+    assert found.status_code == 200, found.text
+    return str(found.json()["id"])
+
+
+def _left_silver(
+    v2: V2, club: str, member_id: str, structure: dict[str, Any], card_id: object
+) -> None:
+    """After the expiry: LEFT Silver at 0 points; the reports count the join and the exit."""
+    moves = _tier_moves(v2, club, member_id)
+    assert moves == [("LEFT", 0, "card_operations"), ("JOINED", 123, "card_operations")]
+    url = f"/v2/loyalties/programs/{club}/members/{member_id}/tiers/transactions"
+    left = v2.ok("GET", url, params={"limit": 1})
+    (exit_,) = left["data"]
+    silver = structure["tiers"]["Silver"]
+    assert (exit_["card_id"], exit_["tier_id"], exit_["details"]["tier_from"]) == (
+        card_id,
+        silver,
+        silver,
+    )
+    assert exit_["details"]["tier_to"] is None
+    rest = v2.ok("GET", url, params={"cursor": left["cursor"]["next"]})
+    assert [t["type"] for t in rest["data"]] == ["JOINED"]
+    assert rest["cursor"] is None
+    reports = f"/v2/loyalties/programs/{club}/reports/tiers"
+    march = {"start_date": "2031-03-01", "end_date": "2031-03-31", "resolution": "month"}
+    (joined,) = v2.ok("GET", f"{reports}/daily", params=march)["data"]
+    assert (joined["date"], joined["tier_id"], joined["joins"], joined["lefts"]) == (
+        "2031-03-01",
+        silver,
+        1,
+        0,
+    )
+    day = {"start_date": "2032-03-25", "end_date": "2032-03-25", "resolution": "day"}
+    (gone,) = v2.ok("GET", f"{reports}/daily", params=day)["data"]
+    assert (gone["joins"], gone["lefts"]) == (0, 1)
+    (total,) = v2.ok("GET", f"{reports}/summary")["data"]
+    assert (total["joins"], total["upgrades"], total["lefts"]) == (1, 0, 1)
+    assert total["tier_structure_id"] == structure["id"]
 
 
 def test_adjustments_never_overdraw(v2: V2) -> None:

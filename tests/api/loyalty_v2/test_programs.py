@@ -81,10 +81,9 @@ def test_deactivate_update_delete(v2: V2) -> None:
 
 
 def test_unbuilt_components_and_unknown_ids(v2: V2) -> None:
-    """Tier structures are refused (400 ``not_supported``); unknown ids are 404."""
+    """Unknown ids (tier structures too) are 404 and nothing is created."""
     response = v2.post(BASE, json={"name": "R", "tier_structures": [{"id": "lts_00"}]})
-    assert response.status_code == 400
-    assert response.json()["key"] == "not_supported"
+    assert response.status_code == 404
     assert v2.get(f"{BASE}/lprg_00").status_code == 404
     assert (
         v2.post(BASE, json={"name": "X", "card_definitions": [{"id": "lcdef_00"}]}).status_code

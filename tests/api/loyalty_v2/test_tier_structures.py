@@ -62,7 +62,9 @@ def test_points_earned_structure_and_update(v2: V2) -> None:
 
 
 def test_unsupported_and_bad_settings_are_refused(v2: V2) -> None:
-    """Retention, grace periods and other downgrades are 400 ``not_supported``; bad periods,
+    """Calendar and sliding retention, durations over 36 months, grace periods, other
+    downgrades and tracking periods that are not calendar months, quarters, half-years or
+    years are 400 ``not_supported``; bad periods,
     missing configs or unknown fields 400; an unknown wallet 404; nothing stored."""
     wallet = card_definition(v2)["id"]
     balance = {
@@ -74,9 +76,11 @@ def test_unsupported_and_bad_settings_are_refused(v2: V2) -> None:
         {
             "expiration": {
                 "type": "FIXED_DURATION",
-                "fixed_duration": {"period": {"value": 1, "unit": "YEAR"}},
+                "fixed_duration": {"period": {"value": 4, "unit": "YEAR"}},
             }
         },
+        {"expiration": {"type": "CALENDAR_EXPIRATION"}},
+        {"expiration": {"type": "SLIDING_EXPIRATION"}},
         {"downgrade": {"type": "SINGLE_LEVEL"}},
         {"downgrade": {"type": "MULTI_LEVEL", "grace_period": {"value": 1, "unit": "DAY"}}},
     ):
@@ -88,6 +92,10 @@ def test_unsupported_and_bad_settings_are_refused(v2: V2) -> None:
         "period": {"value": 13, "unit": "MONTH"},
         "type": "IMMEDIATELY",
     }
+    for period in ({"value": 2, "unit": "MONTH"}, {"value": 7, "unit": "DAY"}):
+        weekly = {"name": "X", "type": "POINT_EARNED", "point_earned": {**earned, "period": period}}
+        response = v2.post(BASE, json=weekly)
+        assert (response.status_code, response.json()["key"]) == (400, "not_supported")
     for body in (
         {"name": "X", "type": "POINT_EARNED", "point_earned": earned},
         {"name": "X", "type": "POINT_BALANCE"},
@@ -170,18 +178,29 @@ def test_lifecycle_and_filters(v2: V2) -> None:
 
 
 def test_program_tier_structures(v2: V2) -> None:
-    """A programme lists no tier structures; assigning one is 400 ``not_supported`` and
-    unassigning an unassigned one 404, nothing changed; an unknown programme is 404."""
+    """A DRAFT programme takes one ACTIVE structure on one of its wallets and gives it back;
+    a second one, an inactive one or another wallet's is 409, unassigning an unassigned one
+    404, naming one twice 400, nothing changed; an unknown programme is 404."""
     wallet = card_definition(v2)["id"]
     rule = earning_rule(v2, [points(wallet, 10)])["id"]
     club = program(v2, [wallet], [rule], status="DRAFT")["id"]
     ident = _structure(v2, wallet, status="ACTIVE")["id"]
     path = f"/v2/loyalties/programs/{club}/tier-structures"
     assert v2.ok("GET", path) == {"object": "list", "data": [], "cursor": None}
-    refused = v2.post(f"{path}/batch", json={"assign": [{"id": ident}]})
-    assert (refused.status_code, refused.json()["key"]) == (400, "not_supported")
+    draft = _structure(v2, wallet)["id"]
+    elsewhere = _structure(v2, card_definition(v2, "Other")["id"], status="ACTIVE")["id"]
+    for refs in ([{"id": draft}], [{"id": elsewhere}], [{"id": ident}, {"id": ident}]):
+        assert v2.post(f"{path}/batch", json={"assign": refs}).status_code in (400, 409)
     assert v2.post(f"{path}/batch", json={"unassign": [{"id": ident}]}).status_code == 404
-    assert v2.ok("POST", f"{path}/batch", json={}) == {"assigned": [], "unassigned": []}
+    assert v2.ok("POST", f"{path}/batch", json={}) == {"assigned": None, "unassigned": None}
+    assert v2.ok("GET", path)["data"] == []
+    (made,) = v2.ok("POST", f"{path}/batch", json={"assign": [{"id": ident}]})["assigned"]
+    assert made["tier_structure_id"] == ident
+    second = _structure(v2, wallet, status="ACTIVE")["id"]
+    assert v2.post(f"{path}/batch", json={"assign": [{"id": second}]}).status_code == 409
+    assert [a["tier_structure_id"] for a in v2.ok("GET", path)["data"]] == [ident]
+    back = v2.ok("POST", f"{path}/batch", json={"unassign": [{"id": ident}]})
+    assert back == {"assigned": None, "unassigned": [made]}
     assert v2.ok("GET", path)["data"] == []
     unknown = "/v2/loyalties/programs/lprg_00/tier-structures"
     assert v2.get(unknown).status_code == 404

@@ -1,19 +1,22 @@
 """Loyalty v2 earning rules: their settings, checked; the points an order earns under them.
 
 Pure. What the runtime implements: the ``customer.order.paid`` trigger (fired by the same
-``OrderPaid`` reaction as v1 rules), earnings without conditions (``rules``/``tier_rules``
-absent or null) whose effects are ``POINTS`` (a fixed value) or ``POINTS_PROPORTIONAL`` on the
-order's amount before or after discounts (``value`` points for every ``every``), each adding to
-one card definition's wallet; a ``start_date``/``end_date`` window. Anything else is refused
-with 400 ``not_supported``.
+``OrderPaid`` reaction as v1 rules), earnings without ``rules`` (absent or null), limited by
+``tier_rules`` to members in some tiers (``v2_tier_rules.qualifies``), whose effects are
+``POINTS`` (a fixed value) or ``POINTS_PROPORTIONAL`` on the order's amount before or after
+discounts (``value`` points for every ``every``), each adding to one card definition's
+wallet; a ``start_date``/``end_date`` window. Anything else is refused with 400
+``not_supported``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from openvoucher.kernel.ids import hex_id
+from openvoucher.loyalty.domain import v2_tier_rules
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 
 ORDER_PAID = "customer.order.paid"
@@ -81,9 +84,8 @@ def _earning(raw: Any, index: int) -> dict[str, Any]:
     where = f"earnings[{index}]"
     if not isinstance(raw, dict):
         raise invalid(f"{where} must be an object")
-    for name in ("rules", "tier_rules"):
-        if raw.get(name) is not None:
-            raise not_supported(f"{where}.{name}", "conditions on earnings are not implemented")
+    if raw.get("rules") is not None:
+        raise not_supported(f"{where}.rules", "conditions on earnings are not implemented")
     effects = raw.get("effects")
     if not isinstance(effects, list) or not effects:
         raise invalid(f"{where}.effects needs at least one effect")
@@ -91,7 +93,7 @@ def _earning(raw: Any, index: int) -> dict[str, Any]:
         "id": raw.get("id") or hex_id("lernei_"),
         "name": raw.get("name"),
         "rules": None,
-        "tier_rules": None,
+        "tier_rules": v2_tier_rules.earning_tier_rules(raw.get("tier_rules"), where),
         "effects": [_effect(e, f"{where}.effects[{i}]") for i, e in enumerate(effects)],
     }
 
@@ -140,10 +142,15 @@ def in_window(attrs: dict[str, Any], now: datetime, parse: Any) -> bool:
     return (start is None or parse(start) <= now) and (end is None or now < parse(end))
 
 
-def earned(attrs: dict[str, Any], order: dict[str, Any]) -> dict[str, int]:
-    """Card definition id → points the paid ``order`` (rendered) earns under the rule."""
+def earned(
+    attrs: dict[str, Any], order: dict[str, Any], tiers: Collection[tuple[str, str]] = ()
+) -> dict[str, int]:
+    """Card definition id → points the paid ``order`` (rendered) earns under the rule for a
+    member holding ``tiers`` (tier structure, tier: an earning's ``tier_rules`` need one)."""
     found: dict[str, int] = {}
     for earning in attrs["earnings"]:
+        if not v2_tier_rules.qualifies(earning.get("tier_rules"), tiers):
+            continue
         for effect in earning["effects"]:
             if effect["type"] == "POINTS":
                 target, points = effect["points"]["card_definition_id"], effect["points"]["value"]

@@ -4,17 +4,18 @@ Pure. A tier structure qualifies members by a wallet's balance (``POINT_BALANCE`
 points a wallet earned in a tracking period (``POINT_EARNED``: 1–90 days, 1–52 weeks, 1–12
 months or 1–5 years; the change applying ``IMMEDIATELY`` or at the ``NEXT_TRACKING_PERIOD``).
 Tiers qualify by points alone (``min_value``, optional ``max_value``) and inherit the
-structure's downgrade. What a structure can say beyond that is refused with 400
-``not_supported``: tier expiration other than ``NO_RETENTION``, downgrades other than
-``MULTI_LEVEL`` without a grace period, ``POINTS_AND_SEGMENT`` qualification, a tier's
-``NO_DOWNGRADE``. Tier structures cannot be assigned to programmes yet (the tier step of
-the member journey is not built), so nothing applies these settings.
+structure's downgrade. What the v1 tier engine cannot apply (``v2_tier_rules``) is refused
+with 400 ``not_supported``: tracking periods other than calendar months, quarters,
+half-years and years; tier expiration other than ``NO_RETENTION`` or (balance structures)
+``FIXED_DURATION``; downgrades other than ``MULTI_LEVEL`` without a grace period;
+``POINTS_AND_SEGMENT`` qualification; a tier's ``NO_DOWNGRADE``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.loyalty.domain import v2_tier_rules
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 
 PERIOD_MAX = {"DAY": 90, "WEEK": 52, "MONTH": 12, "YEAR": 5}
@@ -36,6 +37,7 @@ def _earned(raw: Any) -> dict[str, Any]:
     value, unit = period.get("value"), period["unit"]
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= PERIOD_MAX[unit]:
         raise invalid(f"point_earned.period.value must be 1 to {PERIOD_MAX[unit]} for {unit}")
+    v2_tier_rules.check_period(value, unit)
     if raw.get("type") not in {"IMMEDIATELY", "NEXT_TRACKING_PERIOD"}:
         raise invalid("point_earned.type must be IMMEDIATELY or NEXT_TRACKING_PERIOD")
     return {
@@ -45,10 +47,12 @@ def _earned(raw: Any) -> dict[str, Any]:
     }
 
 
-def _expiration(raw: Any) -> dict[str, Any]:
+def _expiration(raw: Any, structure: str) -> dict[str, Any]:
     kind = (raw or {}).get("type") if isinstance(raw, dict) or raw is None else None
+    if kind == "FIXED_DURATION":
+        return v2_tier_rules.check_duration(structure, raw)
     if kind not in {None, "NO_RETENTION"}:
-        raise not_supported("expiration.type", "tiers are kept while the points qualify")
+        raise not_supported("expiration.type", "only NO_RETENTION and FIXED_DURATION")
     return {"type": "NO_RETENTION"}
 
 
@@ -84,7 +88,7 @@ def structure_settings(
         body[wanted] = {"card_definition_id": _wallet(config, wanted)}
     else:
         body[wanted] = _earned(config)
-    body["expiration"] = _expiration(pick("expiration"))
+    body["expiration"] = _expiration(pick("expiration"), kind)
     body["downgrade"] = _downgrade(pick("downgrade"))
     body["metadata"] = pick("metadata") or {}
     return body

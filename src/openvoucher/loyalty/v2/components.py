@@ -227,6 +227,10 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
         found = v2_benefits.wallets(attrs)
     elif kind == "tier_structure":
         found = v2_tiers.wallets(attrs)
+    if kind == "earning_rule":
+        from openvoucher.loyalty.v2 import member_tiers  # it builds on this module
+
+        member_tiers.check_tier_refs(tx, attrs)
     for ident in sorted(found):
         wallet = require(tx, "card_definition", ident)
         if kind == "benefit" and wallet["status"] != "ACTIVE":
@@ -279,6 +283,14 @@ def _in_active_program(tx: Tx, ident: str) -> str | None:
     return None
 
 
+def _fixed_while_assigned(tx: Tx, kind: str, ident: str, changed: set[str]) -> None:
+    """409: a tier structure a programme uses keeps its rules and status (name and metadata
+    may change)."""
+    repo = AssignmentRepository(tx.conn, tx.project_id)
+    if kind == "tier_structure" and changed and repo.of_component(ident):
+        raise conflict(f"Tier structure {ident} is assigned to a program: {sorted(changed)}")
+
+
 def update(
     uow: UnitOfWork, project_id: str, kind: str, ident: str, fields: dict[str, Any]
 ) -> dict[str, Any]:
@@ -287,6 +299,7 @@ def update(
         row = require(tx, kind, ident, lock=True)
         if kind == "card_definition" and (program := _in_active_program(tx, ident)):
             raise conflict(f"Card definition {ident} belongs to active program {program}")
+        _fixed_while_assigned(tx, kind, ident, set(fields) - {"name", "metadata"})
         frozen = sorted(set(fields) - v2_benefits.ACTIVE_CHANGES)
         if kind == "benefit" and row["status"] == "ACTIVE" and frozen:
             raise conflict(f"An ACTIVE benefit changes only name and stock, not {frozen}")
@@ -319,6 +332,7 @@ def transition_in(tx: Tx, kind: str, ident: str, action: str) -> dict[str, Any]:
     """Move the object by ``action`` (activate / deactivate / draft); 409 from a status the
     action does not leave."""
     row = require(tx, kind, ident, lock=True)
+    _fixed_while_assigned(tx, kind, ident, {"status"} if action != "activate" else set())
     sources, target = KINDS[kind].transitions[action]
     if row["status"] not in sources:
         raise conflict(f"Cannot {action} {kind} {ident}: it is {row['status']}")

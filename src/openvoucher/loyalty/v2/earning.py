@@ -18,11 +18,12 @@ from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import loyalty_cards, pending_points
 from openvoucher.loyalty.domain import loyalty as points_math
-from openvoucher.loyalty.domain import v2_earning_rules
+from openvoucher.loyalty.domain import v2_earning_rules, v2_tier_rules
 from openvoucher.loyalty.domain.v2_card_definitions import v1_pending
 from openvoucher.loyalty.earning_rules import customer_event
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
+from openvoucher.loyalty.v2 import member_tiers
 
 
 def _live(tx: Tx, kind: str, ident: str) -> dict[str, Any] | None:
@@ -53,8 +54,11 @@ def earnings(
             c["card_definition_id"]: c
             for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
         }
-        for rule in rules_of(tx, member["program_id"]):
-            for wallet_id, points in v2_earning_rules.earned(rule["attrs"], order).items():
+        rules = rules_of(tx, member["program_id"])
+        limited = any(v2_tier_rules.tier_refs(rule["attrs"]) for rule in rules)
+        tiers = member_tiers.held_tiers(tx, member["id"]) if limited else set()
+        for rule in rules:
+            for wallet_id, points in v2_earning_rules.earned(rule["attrs"], order, tiers).items():
                 if wallet_id in cards:
                     found.append((cards[wallet_id], rule, points))
     return found

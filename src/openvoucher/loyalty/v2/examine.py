@@ -20,6 +20,7 @@ from openvoucher.loyalty.domain import v2_earning_rules
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
+from openvoucher.loyalty.v2 import member_tiers
 from openvoucher.loyalty.v2.earning import rules_of
 
 
@@ -198,10 +199,12 @@ def _card_estimations(
 ) -> list[dict[str, Any]]:
     cards = CardRepository(tx.conn, tx.project_id).of_member(member["id"])
     found = []
+    tiers = member_tiers.held_tiers(tx, member["id"])
     for card in cards:
         per_rule: list[dict[str, Any]] = []
         for rule in rules:
-            points = v2_earning_rules.earned(rule["attrs"], order).get(card["card_definition_id"])
+            earned = v2_earning_rules.earned(rule["attrs"], order, tiers)
+            points = earned.get(card["card_definition_id"])
             if points:
                 per_rule.append(
                     {

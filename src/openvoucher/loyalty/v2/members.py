@@ -20,6 +20,7 @@ from openvoucher.loyalty.repositories.v2_members import (
     MemberRepository,
     TransactionRepository,
 )
+from openvoucher.loyalty.v2 import member_tiers, tier_progress
 from openvoucher.loyalty.v2.components import conflict, decode_cursor, require, windowed
 
 MEMBER_CURSOR = "lcrsmbr_"
@@ -70,6 +71,7 @@ def with_cards(tx: Tx, member: dict[str, Any]) -> dict[str, Any]:
 
 def _issue_cards(tx: Tx, program_id: str, member: dict[str, Any], customer: dict[str, Any]) -> None:
     repo = CardRepository(tx.conn, tx.project_id)
+    issued = []
     for wallet in AssignmentRepository(tx.conn, tx.project_id).of_program(
         program_id, "card_definition"
     ):
@@ -86,6 +88,7 @@ def _issue_cards(tx: Tx, program_id: str, member: dict[str, Any], customer: dict
             "created_at": tx.now,
         }
         repo.insert(row)
+        issued.append(voucher["id"])
         rendered = render_card(tx, row)
         _activity(tx, member, "card.assigned", {"card": rendered})
         for what in ("created", "assigned"):
@@ -98,6 +101,7 @@ def _issue_cards(tx: Tx, program_id: str, member: dict[str, Any], customer: dict
                     "created_at": tx.now,
                 }
             )
+    member_tiers.on_cards_issued(tx, program_id, issued)
 
 
 def create_in(tx: Tx, program_id: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -286,18 +290,6 @@ def activities(
     return present.page([present.activity(r, kind) for r in page], next_cursor)
 
 
-NO_TIERS: dict[str, Any] = {
-    "current": None,
-    "tier_structure": None,
-    "deferred": [],
-    "risks": [],
-    "opportunities": [],
-    "object": "member_tier_progress",
-}
-"""A card's tier progress while programmes have no tier structures (none can be assigned yet:
-``tier_structures`` is refused), so there is no tier to be in, keep or reach."""
-
-
 def membership(
     uow: UnitOfWork, project_id: str, program_id: str, customer_id: str
 ) -> dict[str, Any]:
@@ -309,7 +301,9 @@ def membership(
         if not found:
             raise NotFound("member", customer_id)
         body = with_cards(tx, found[0])
-    cards = [{**card, "tier_progress": dict(NO_TIERS)} for card in body.pop("cards")]
+        rows = CardRepository(tx.conn, tx.project_id).of_member(found[0]["id"])
+        progress = {row["id"]: tier_progress.progress(tx, row) for row in rows}
+    cards = [{**card, "tier_progress": progress[card["card"]["id"]]} for card in body.pop("cards")]
     return {
         "member": body,
         "program": _program_simple(program),

@@ -27,7 +27,7 @@ ASSIGNABLE = {
     "earning_rules": "earning_rule",
     "rewards": "reward",
 }
-"""Request field → the kind of component it assigns (tier structures: not yet)."""
+"""Request field → the kind of component it assigns (tier structures: ``member_tiers``)."""
 
 
 def _program_activity(tx: Tx, program: dict[str, Any], what: str, data: dict[str, Any]) -> None:
@@ -101,15 +101,11 @@ def unassign(tx: Tx, program: dict[str, Any], kind: str, ident: str) -> dict[str
     return assignment(found[0])
 
 
-def _refuse_unbuilt(fields: dict[str, Any]) -> None:
-    if fields.get("tier_structures"):
-        raise wallets.not_supported("tier_structures", "tier structures are not implemented")
-
-
 def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """``POST /v2/loyalties/programs``: the programme, its components, and (``status``
     ACTIVE) its activation, in one transaction."""
-    _refuse_unbuilt(fields)
+    from openvoucher.loyalty.v2 import member_tiers  # it assigns through this module
+
     with uow.write(project_id) as tx:
         row = components.create_in(tx, "program", {**fields, "status": "DRAFT"})
         body = present.program(row)
@@ -118,9 +114,12 @@ def create(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str
             for ref in refs:
                 assign(tx, row, kind, ref["id"], ref.get("stock"))
             body[field] = [_created(ref, kind) for ref in refs] or None
+        structures = fields.get("tier_structures") or []
+        member_tiers.assign_on_create(tx, row, structures)
+        body["tier_structures"] = [{"id": ref["id"]} for ref in structures] or None
         if fields.get("status") == "ACTIVE":
             body.update(present.program(activate_in(tx, row["id"])))
-        return {**body, "tier_structures": None}
+        return body
 
 
 def _created(ref: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -175,6 +174,9 @@ def activate_in(tx: Tx, program_id: str) -> dict[str, Any]:
             AssignmentRepository(tx.conn, tx.project_id).set_attrs(
                 program_id, row["component_id"], {"campaign_id": backing}
             )
+    from openvoucher.loyalty.v2 import member_tiers  # it assigns through this module
+
+    member_tiers.install(tx, program_id, activating=True)
     return components.transition_in(tx, "program", program_id, "activate")
 
 
@@ -216,19 +218,6 @@ def batch(
             assign(tx, program, kind, r["id"], r.get("stock")) for r in fields.get("assign") or []
         ]
         return {"assigned": assigned, "unassigned": unassigned}
-
-
-def batch_tier_structures(
-    uow: UnitOfWork, project_id: str, program_id: str, fields: dict[str, Any]
-) -> dict[str, Any]:
-    """``POST …/programs/{id}/tier-structures/batch``: assigning is refused (400
-    ``not_supported``: members are not tiered by v2 structures yet); unassigning as for any
-    component (so, with nothing ever assigned, 404)."""
-    if fields.get("assign"):
-        with uow.read(project_id) as tx:
-            require(tx, "program", program_id)
-        raise wallets.not_supported("assign", "tier structures cannot be assigned to programs yet")
-    return batch(uow, project_id, program_id, "tier_structure", fields)
 
 
 def assignments(

@@ -17,6 +17,7 @@ from openvoucher.loyalty.domain import v2_tiers
 from openvoucher.loyalty.domain.v2_card_definitions import invalid
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import ActivityRepository, ObjectRepository, Window
+from openvoucher.loyalty.v2 import member_tiers
 from openvoucher.loyalty.v2.components import conflict, require, windowed
 
 CURSOR = "lcrst_"
@@ -67,6 +68,7 @@ def create(
         raise invalid("name is required")
     with uow.write(project_id) as tx:
         structure = require(tx, "tier_structure", structure_id, lock=True)
+        member_tiers.require_unassigned(tx, structure_id, "no tier can be added")
         attrs = v2_tiers.tier_settings(fields, None)
         _no_overlap(tx, structure_id, attrs, None)
         row = {
@@ -92,10 +94,13 @@ def update(
         structure = require(tx, "tier_structure", structure_id, lock=True)
         row = _tier(tx, structure_id, tier_id)
         attrs = v2_tiers.tier_settings(fields, row["attrs"])
+        if attrs["qualification_rules"] != row["attrs"]["qualification_rules"]:
+            member_tiers.require_unassigned(tx, structure_id, "its tiers' points are fixed")
         _no_overlap(tx, structure_id, attrs, tier_id)
         values = {"attrs": attrs, "name": fields.get("name") or row["name"], "updated_at": tx.now}
         ObjectRepository(tx.conn, tx.project_id).update(tier_id, values)
         changed = {**row, **values}
+        member_tiers.rename(tx, changed)
         _record(tx, structure, changed, "updated")
         return present.render(changed)
 
@@ -105,6 +110,7 @@ def delete(uow: UnitOfWork, project_id: str, structure_id: str, tier_id: str) ->
     with uow.write(project_id) as tx:
         structure = require(tx, "tier_structure", structure_id, lock=True)
         row = _tier(tx, structure_id, tier_id)
+        member_tiers.require_unassigned(tx, structure_id, "no tier can be deleted")
         values = {"status": "DELETED", "updated_at": tx.now}
         ObjectRepository(tx.conn, tx.project_id).update(tier_id, values)
         gone = {**row, **values}

@@ -9,7 +9,7 @@ from openvoucher.api.routes.loyalty_v2.params import activity_window, window
 from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.loyalty_v2 import Batch, ProgramCreate, ProgramUpdate
 from openvoucher.api.schemas.vouchers import given
-from openvoucher.loyalty.v2 import components, programs
+from openvoucher.loyalty.v2 import components, member_tiers, programs
 from openvoucher.loyalty.v2.components import KINDS, decode_cursor
 
 routes = Routes()
@@ -112,13 +112,13 @@ def batch_program_earning_rules(request: ApiRequest) -> dict[str, Any]:
 
 @routes.get(ONE + "/tier-structures")
 def list_program_tier_structures(request: ApiRequest) -> dict[str, Any]:
-    """The programme's tier structures (none can be assigned yet)."""
+    """The programme's tier structure (at most one)."""
     return _assignments(request, "tier_structure")
 
 
 @routes.post(ONE + "/tier-structures/batch")
 def batch_program_tier_structures(request: ApiRequest) -> dict[str, Any]:
-    """Unassign tier structures; assigning is refused with 400 ``not_supported``."""
+    """Unassign (a DRAFT programme's) then assign tier structures, at most one in all."""
     fields = given(request.json(Batch))
     ident = request.path["programId"]
-    return programs.batch_tier_structures(request.uow, request.project_id, ident, fields)
+    return member_tiers.batch(request.uow, request.project_id, ident, fields)
