@@ -21,15 +21,16 @@ from common import postgres_database
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def clients_rate(url: str, clients: int, seconds: float) -> float:
-    """Debits per second with ``clients`` threads hammering the one row."""
+def clients_rate(url: str, clients: int, seconds: float, *, table: str = "card") -> float:
+    """Debits per second with ``clients`` threads hammering the one row of ``table``."""
     done = [0] * clients
+    statement = f"UPDATE {table} SET balance = balance - 1 WHERE id = 1 AND balance >= 1"
     stop = time.perf_counter() + seconds
 
     def loop(index: int) -> None:
         with psycopg.connect(url, autocommit=True) as conn:
             while time.perf_counter() < stop:
-                conn.execute("UPDATE card SET balance = balance - 1 WHERE id = 1 AND balance >= 1")
+                conn.execute(statement)
                 done[index] += 1
 
     threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]

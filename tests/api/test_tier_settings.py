@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import httpx
 
+from tests.api.catalog_helpers import outbox
 from tests.api.loyalty_helpers import ok, programme
+from tests.support.server import Project, RunningServer
+from tests.support.webhook_spec import strict_data_errors
 
 BALANCE = {
     "qualification_type": "BALANCE",
@@ -145,3 +148,33 @@ def test_options_not_applied_are_refused_and_nothing_is_saved(http: httpx.Client
         "loyalty_tiers_expiration": {"qualification_type": "BALANCE"},
     }
     assert http.post("/v1/campaigns", json=coupons).status_code == 400
+
+
+def test_refreshed_custom_expiry_prolongs_the_held_tier(
+    server: RunningServer, project: Project, http: httpx.Client
+) -> None:
+    """A Silver member under CUSTOM one-month expiry is counted again under three months
+    when the programme changes with ``refresh_tiers``: ``customer.loyalty.tier.prolonged``
+    (build/loyalty-tiers.mdx), its data passing the webhook schema strictly."""
+    club = programme(http)
+    custom = {"qualification_type": "BALANCE", "expiration_date": {"type": "CUSTOM"}}
+    one = {**custom, "expiration_date": {"type": "CUSTOM", "extend": "P1M"}}
+    ok(http.put(f"/v1/loyalties/{club['id']}", json={"loyalty_tiers_expiration": one}))
+    tiers = [
+        {"name": "Silver", "points": {"from": 100, "to": 499}},
+        {"name": "Gold", "points": {"from": 500, "to": None}},
+    ]
+    ok(http.post(f"/v1/loyalties/{club['id']}/tiers", json=tiers))
+    member = {"customer": {"source_id": "pat", "name": "Pat"}}
+    code = ok(http.post(f"/v1/loyalties/{club['id']}/members", json=member))["code"]
+    balance = {"points": 150}
+    ok(http.post(f"/v1/loyalties/{club['id']}/members/{code}/balance", json=balance))
+    three = {**custom, "expiration_date": {"type": "CUSTOM", "extend": "P3M"}}
+    body = {"loyalty_tiers_expiration": three}
+    path = f"/v1/loyalties/{club['id']}"
+    ok(http.put(path, json=body, params={"refresh_tiers": "true"}))
+    rows = [row for row in outbox(server, project) if row["type"].startswith("customer.loyalty")]
+    assert [row["type"].rsplit(".", 1)[1] for row in rows] == ["joined", "prolonged"]
+    prolonged = rows[-1]["data"]
+    assert prolonged["loyalty_tier"]["name"] == "Silver"
+    assert strict_data_errors("customer.loyalty.tier.prolonged", prolonged) == []

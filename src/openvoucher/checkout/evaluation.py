@@ -344,6 +344,20 @@ class Context:
     """The requested promotion tiers' rows, by id."""
     rules: dict[str, Any] = field(default_factory=dict)
     """The stacking rules the evaluation ran under (``stacking_rules.get_effective``)."""
+    inputs: Inputs | None = None
+    """What the pure evaluation ran on (lock-late re-runs it on a card's fresh figures)."""
+    locked: bool = True
+    """The vouchers were read under their row locks (False: ``checkout.lock_late``)."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The arguments of the pure ``evaluate``, but ``requests`` and the time."""
+
+    facts: dict[str, VoucherFacts]
+    order: OrderContext
+    policy: Policy
+    session_key: str | None = None
 
 
 def run(
@@ -372,7 +386,10 @@ def run(
     facts = stacking_rules.with_categories(tx, facts, rows)
     vouchers.facts = {key: facts[key] for key in vouchers.facts}
     evaluation = evaluate(requests, facts, context, tx.now, policy)
-    return Context(requests, vouchers, customer, rendered, evaluation, tiers.rows, rules)
+    inputs = Inputs(facts, context, policy, session_key)
+    return Context(
+        requests, vouchers, customer, rendered, evaluation, tiers.rows, rules, inputs, lock
+    )
 
 
 def within_limit(requests: list[Requested], policy: Policy) -> list[Requested]:

@@ -78,14 +78,15 @@ def event_data(
     order: dict[str, Any] | None,
     **redemptions: dict[str, Any],
 ) -> dict[str, Any]:
-    """The data of a ``redemption.*`` event: voucher, campaign, customer, order, holder …"""
+    """The data of a ``redemption.*`` event: voucher, campaign, customer, order (``null``
+    without one: an empty order is no ``SimpleOrder``), holder …"""
     holder = None
     if voucher["holder_id"] is not None:
         holder = CustomerRepository(tx.conn, tx.project_id).get(voucher["holder_id"])
     data = {
         **tx_cache.voucher_event_data(tx, voucher),
         "customer": customer_ref(customer),
-        "order": order,
+        "order": order or None,
         "holder": customer_ref(holder),
     }
     for name, row in redemptions.items():

@@ -15,7 +15,7 @@ from typing import Any
 from openvoucher.catalog import tx_cache
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.catalog.presenters.vouchers import voucher as render_voucher
-from openvoucher.checkout import evaluation, orders, sessions
+from openvoucher.checkout import evaluation, lock_late, orders, sessions
 from openvoucher.checkout import promotion_redemptions as tier_effects
 from openvoucher.checkout import redemption_effects as effects
 from openvoucher.checkout.domain.order_totals import padded
@@ -48,9 +48,18 @@ def redeem(
     body: dict[str, Any],
     idempotency: IdempotencyKey | None = None,
 ) -> dict[str, Any]:
-    """Redeem the stack; the same Idempotency-Key and body give the stored outcome again."""
-    with uow.write(project_id) as tx:
-        outcome = once(tx, idempotency, lambda: _redeem(tx, body))
+    """Redeem the stack; the same Idempotency-Key and body give the stored outcome again.
+
+    On PostgreSQL one voucher is first tried lock-late (``lock_late``, ADR 0089); when the
+    voucher moved so that its evaluation may not hold, that transaction rolls back and the
+    redemption runs again, locking the voucher before evaluating it.
+    """
+    try:
+        with uow.write(project_id) as tx:
+            outcome = once(tx, idempotency, lambda: _redeem(tx, body, late=True))
+    except lock_late.Stale:
+        with uow.write(project_id) as tx:
+            outcome = once(tx, idempotency, lambda: _redeem(tx, body, late=False))
     return effects.unwrap(outcome)
 
 
@@ -59,10 +68,11 @@ def _customer(tx: Tx, body: dict[str, Any]) -> dict[str, Any] | None:
     return customers.resolve(tx, spec) if spec else None
 
 
-def _redeem(tx: Tx, body: dict[str, Any]) -> dict[str, Any]:
+def _redeem(tx: Tx, body: dict[str, Any], *, late: bool) -> dict[str, Any]:
     enforce(tx, "redemption", body.get("metadata"))
     customer = _customer(tx, body)
-    context = evaluation.run(tx, body, customer, lock=True)
+    late = late and lock_late.eligible(tx, body)
+    context = evaluation.run(tx, body, customer, lock=not late)
     if not context.evaluation.valid:
         return _fail(tx, body, context)
     return _succeed(tx, body, context)
@@ -188,6 +198,8 @@ def _succeed(tx: Tx, body: dict[str, Any], context: evaluation.Context) -> dict[
     applied = context.evaluation.applicable
     ids = [new_id("redemption") for _ in applied]
     parent = new_id("redemption") if len(applied) > 1 else None
+    if not context.locked:  # the voucher's change first: its lock before the order's
+        lock_late.take(tx, context)
     order_row = orders.upsert(tx, _order_spec(tx, body, context, ids, parent))
     order_body = render_order(order_row)
     tracking = evaluation.tracking_id(body, context.customer)
@@ -334,6 +346,8 @@ def _count_and_credit(
     now stored, so the gift ledger uses it as is instead of reading it again.
     """
     assert outcome.facts is not None
+    if not context.locked:
+        return lock_late.count_and_credit(tx, outcome, redemption, order_body)
     counters = VoucherCounters(tx.conn, tx.project_id)
     after = counters.add_redeemed_returning(context.vouchers.rows[outcome.facts.id], 1, tx.now)
     if outcome.credits <= 0:

@@ -21,6 +21,7 @@ from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.gift_cards.model import BalanceChange
 from openvoucher.gift_cards.presenters.transactions import balance, event_balance, transaction
 from openvoucher.gift_cards.repositories.voucher_transactions import (
+    GiftShift,
     VoucherTransactionRepository,
 )
 from openvoucher.kernel import ledger
@@ -149,6 +150,7 @@ def _apply(
     source: str,
     related: dict[str, dict[str, Any] | None],
     related_transaction_id: str | None,
+    stored: dict[str, Any] | None = None,
 ) -> Applied:
     before = gift_balance(current)
     after = OPERATIONS[kind](before, credits)
@@ -183,7 +185,7 @@ def _apply(
             "created_at": tx.now,
         }
     )
-    updated = _store(tx, current, after)
+    updated = _store(tx, current, after) if stored is None else stored
     _emit(tx, updated, row, related)
     return Applied(transaction=row, voucher=updated)
 
@@ -236,6 +238,72 @@ def _emit(
     tx.emit(Event("voucher.gift.transaction.created", created, entity_id=row["id"]))
 
 
+def late(tx: Tx) -> bool:
+    """Lock late (ADR 0089): on PostgreSQL one conditional statement late in the work takes
+    the card's row lock; SQLite (one writer at a time) keeps the lock-first path."""
+    return tx.conn.dialect.name == "postgresql"
+
+
+@dataclass(frozen=True)
+class Debited:
+    """A card changed by :func:`debit`: as it was just before the change, and as now stored
+    (both read under the row lock the statement took)."""
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def debit(
+    tx: Tx, row: dict[str, Any], kind: str, credits: int, *, redeemed: int = 0
+) -> Debited | None:
+    """Change the gift card ``row`` (read without a lock) by ``credits`` of ``kind`` (and its
+    ``redeemed_quantity`` by ``redeemed``) in one statement that takes the row lock; None
+    (nothing changed) when the card is gone or would be overdrawn or too large: the caller
+    then takes the lock-first path, which answers as Voucherify does. Then :func:`record`."""
+    sign = ledger.GIFT_SIGNS[kind]
+    shift = GiftShift(
+        balance=sign * credits,
+        amount=sign * credits if kind in MANUAL else 0,
+        redeemed=redeemed,
+        subtracted=credits if kind == ledger.CREDITS_REMOVAL else 0,
+        ceiling=MAX_FIGURE,
+    )
+    repo = VoucherTransactionRepository(tx.conn, tx.project_id)
+    fresh = repo.shift_gift(row["id"], shift, tx.now)
+    if fresh is None:
+        return None
+    after = {**row, **fresh}
+    attrs = after["attrs"]
+    before = {
+        **after,
+        "gift_balance": after["gift_balance"] - shift.balance,
+        "gift_amount": after["gift_amount"] - shift.amount,
+        "redeemed_quantity": after["redeemed_quantity"] - shift.redeemed,
+        "attrs": {**attrs, SUBTRACTED: int(attrs.get(SUBTRACTED, 0)) - shift.subtracted},
+    }
+    return Debited(before=before, after=after)
+
+
+def record(tx: Tx, debited: Debited, kind: str, credits: int, **options: Any) -> Applied:
+    """The ledger row and events of a change :func:`debit` made (options as :func:`apply`):
+    its ``balance_after`` follows from the card as it was under the lock."""
+    related = {name: options.pop(name, None) for name in ("order", "redemption", "rollback")}
+    applied = _apply(
+        tx,
+        debited.before,
+        kind,
+        credits,
+        source_id=options.pop("source_id", None),
+        reason=options.pop("reason", None),
+        source=options.pop("source", "API"),
+        related=related,
+        related_transaction_id=options.pop("related_transaction_id", None),
+        stored=debited.after,
+    )
+    assert applied.transaction["balance_after"] == debited.after["gift_balance"]
+    return applied
+
+
 def change_balance(
     tx: Tx, row: dict[str, Any], amount: Any, *, source_id: str | None, reason: str | None
 ) -> dict[str, Any]:
@@ -247,6 +315,10 @@ def change_balance(
         )
     kind = ledger.CREDITS_ADDITION if amount > 0 else ledger.CREDITS_REMOVAL
     stored = apply_credits(tx, row, kind, abs(amount), source_id=source_id, reason=reason)
+    return _balance_body(stored)
+
+
+def _balance_body(stored: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = stored["details"]["balance"]
     return {
         "amount": body["amount"],
@@ -275,8 +347,12 @@ def update_balance(
 
 
 def _adjust(tx: Tx, code: str, change: BalanceChange) -> dict[str, Any]:
-    row = lock_voucher(tx, code)
     options = {"source_id": change.source_id, "reason": change.reason}
+    if late(tx):
+        done = _adjust_late(tx, code, change.amount, options)
+        if done is not None:
+            return done
+    row = lock_voucher(tx, code)
     if row["type"] == "LOYALTY_CARD":
         handler = loyalty_balance_handler()
         if handler is not None:
@@ -289,6 +365,20 @@ def _adjust(tx: Tx, code: str, change: BalanceChange) -> dict[str, Any]:
             key="invalid_voucher_type",
         )
     return change_balance(tx, row, change.amount, **options)
+
+
+def _adjust_late(tx: Tx, code: str, amount: Any, options: dict[str, Any]) -> dict[str, Any] | None:
+    """A gift card's adjustment, lock-late: read without a lock, one conditional statement;
+    None when the lock-first path must answer (not a gift card, a bad amount, refused)."""
+    row = VoucherRepository(tx.conn, tx.project_id).get_by_code_or_id(code)
+    valid = isinstance(amount, int) and not isinstance(amount, bool) and amount != 0
+    if row is None or row["type"] != "GIFT_VOUCHER" or not valid:
+        return None
+    kind = ledger.CREDITS_ADDITION if amount > 0 else ledger.CREDITS_REMOVAL
+    debited = debit(tx, row, kind, abs(amount))
+    if debited is None:
+        return None
+    return _balance_body(record(tx, debited, kind, abs(amount), **options).transaction)
 
 
 LoyaltyHandler = Callable[..., dict[str, Any]]

@@ -47,6 +47,7 @@ LEFT_OUT: dict[str, Shape] = {
         config=_shape("", points=_shape("to")),
     ),
     "promotion_tier": _shape(f"updated_at {VALIDITY}"),
+    "promotion_stack": _shape("category_id"),
     "redemption": _shape(_REDEMPTION, channel=_shape("channel_id")),
     "redemption_rollback": _shape(f"{_REDEMPTION} reason", channel=_shape("channel_id")),
     "order": _shape("id referrer"),

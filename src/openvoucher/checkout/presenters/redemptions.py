@@ -252,8 +252,10 @@ def redemption(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def event_redemption(row: dict[str, Any]) -> dict[str, Any]:
-    """The ``SimpleRedemption`` webhooks carry (its status spelled as the webhook spec does)."""
+    """The ``SimpleRedemption`` webhooks carry (its status spelled as the webhook spec does;
+    a rollback without an order has no ``order``, not an empty one)."""
     body = redemption(row)
+    body["order"] = body["order"] or None
     if body["status"] == "ROLLED_BACK":
         body["status"] = "ROLLED BACK"
     body.pop("related_redemptions", None)

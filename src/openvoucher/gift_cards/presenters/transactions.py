@@ -60,10 +60,30 @@ def transaction(row: dict[str, Any]) -> dict[str, Any]:
         "source": row["source"],
         "reason": row["reason"],
         "type": row["type"],
-        "details": row["details"],
+        "details": _details(row["details"]),
         "related_transaction_id": row["related_transaction_id"],
         "created_at": iso(row["created_at"]),
     }
+
+
+SNAPSHOTS = ("source_voucher", "destination_voucher")
+UNSET_IN_SNAPSHOT = frozenset({"discount", "gift", "loyalty_card"})
+
+
+def _details(details: dict[str, Any]) -> dict[str, Any]:
+    """The stored details, their voucher snapshots (``SimpleVoucher``: a transfer's cards)
+    without the value objects the voucher does not have (stored as ``null``; the spec types
+    them as objects, never ``null``)."""
+    if not any(isinstance(details.get(name), dict) for name in SNAPSHOTS):
+        return details
+    shown = dict(details)
+    for name in SNAPSHOTS:
+        voucher = details.get(name)
+        if isinstance(voucher, dict):
+            shown[name] = {
+                k: v for k, v in voucher.items() if v is not None or k not in UNSET_IN_SNAPSHOT
+            }
+    return shown
 
 
 def transactions_list(rows: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:

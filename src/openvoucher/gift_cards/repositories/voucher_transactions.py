@@ -6,12 +6,26 @@ balance equals its first ``balance_after`` minus that row's ``amount`` plus ever
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 
 from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.catalog import vouchers
 from openvoucher.adapters.db.schema.ledger import voucher_transactions as vtx
@@ -22,6 +36,19 @@ CAMPAIGN_FILTERS = {
     "voucher_id": listing.column(vtx.c.voucher_id, "string"),
 }
 """Fields of ``GET /v1/campaigns/{campaignId}/transactions?filters[…]``."""
+
+
+@dataclass(frozen=True)
+class GiftShift:
+    """What one gift transaction does to the card's columns: ``balance`` and ``amount``
+    (``gift_balance`` / ``gift_amount``) and ``redeemed`` (``redeemed_quantity``) are added,
+    ``subtracted`` is added to ``attrs.gift_subtracted_amount``; ``ceiling`` caps the amount."""
+
+    balance: int
+    amount: int = 0
+    redeemed: int = 0
+    subtracted: int = 0
+    ceiling: int = 2**53
 
 
 class VoucherTransactionRepository:
@@ -47,6 +74,25 @@ class VoucherTransactionRepository:
         """Lock the voucher with this id for the transaction; False when there is none."""
         params = {PROJECT: self.project_id, "_id": voucher_id}
         return self.conn.execute(LOCK_BY_ID, params).first() is not None
+
+    def shift_gift(self, voucher_id: str, shift: GiftShift, now: datetime) -> dict[str, Any] | None:
+        """Change a gift card's figures by ``shift`` in one statement that takes the card's row
+        lock (PostgreSQL: the lock-late path, ADR 0089); the voucher's columns as now stored,
+        or None when the card is gone or the change would take its balance below zero or its
+        total above ``shift.ceiling`` (nothing changed)."""
+        params = {
+            PROJECT: self.project_id,
+            "_id": voucher_id,
+            "_balance": shift.balance,
+            "_amount": shift.amount,
+            "_redeemed": shift.redeemed,
+            "_ceiling": shift.ceiling,
+            "_now": now,
+        }
+        if shift.subtracted:
+            params["_subtracted"] = shift.subtracted
+            return prepared.first(self.conn, SHIFT_SUBTRACTING, params)
+        return prepared.first(self.conn, SHIFT, params)
 
     def insert(self, row: dict[str, Any]) -> dict[str, Any]:
         """Append one transaction; returns it as stored (with its ``seq``)."""
@@ -119,3 +165,28 @@ LOCK_BY_ID = (
     .with_for_update()
 )
 INSERT = insert(vtx).returning(vtx.c.seq)
+_SHIFT = (
+    update(vouchers)
+    .where(
+        vouchers.c.project_id == bindparam(PROJECT),
+        vouchers.c.id == bindparam("_id"),
+        vouchers.c.gift_balance + bindparam("_balance", type_=BigInteger) >= 0,
+        vouchers.c.gift_amount + bindparam("_amount", type_=BigInteger)
+        <= bindparam("_ceiling", type_=BigInteger),
+    )
+    .values(
+        gift_balance=vouchers.c.gift_balance + bindparam("_balance", type_=BigInteger),
+        gift_amount=vouchers.c.gift_amount + bindparam("_amount", type_=BigInteger),
+        redeemed_quantity=vouchers.c.redeemed_quantity + bindparam("_redeemed", type_=BigInteger),
+        updated_at=bindparam("_now", type_=vouchers.c.updated_at.type),
+    )
+)
+SHIFT = _SHIFT.returning(*vouchers.c)
+_KEY: ColumnElement[str] = literal_column("'gift_subtracted_amount'")
+_SUBTRACTED = func.coalesce(cast(vouchers.c.attrs.op("->>")(_KEY), BigInteger), 0) + bindparam(
+    "_subtracted", type_=BigInteger
+)
+SHIFT_SUBTRACTING = _SHIFT.values(
+    attrs=vouchers.c.attrs.op("||")(func.jsonb_build_object(_KEY, _SUBTRACTED))
+).returning(*vouchers.c)
+"""PostgreSQL only (``jsonb``): lock-late is PostgreSQL's path; SQLite keeps its own."""

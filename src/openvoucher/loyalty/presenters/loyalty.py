@@ -84,6 +84,8 @@ def simple_earning_rule(row: dict[str, Any]) -> dict[str, Any]:
     """The short earning rule of loyalty events (``SimpleEarningRule``)."""
     attrs = row["attrs"]
     parameters = {"event": row["event"], "banner": attrs.get("banner"), "loyalty": attrs["loyalty"]}
+    if parameters["banner"] is None:  # optional there, and a string when given
+        del parameters["banner"]
     if attrs["loyalty"].get("calculation_type") == "CUSTOM_EVENT_METADATA":
         # The spec's only parameters shape for custom events is the calculation itself.
         parameters.update(attrs["loyalty"])

@@ -25,9 +25,11 @@ def async_action_base(row: AsyncAction) -> dict[str, Any]:
 
 
 def async_action(row: AsyncAction) -> dict[str, Any]:
-    """The full action, with its ``result`` once there is one."""
+    """The full action, with its ``result`` once there is one (the key is left out before:
+    the spec's ``result`` is an object, never ``null``)."""
     body = async_action_base(row)
-    body["result"] = row.result
+    if row.result is not None:
+        body["result"] = row.result
     return body
 
 
