@@ -91,14 +91,13 @@ def facts_of(
     row: dict[str, Any],
     campaign_active: bool,
     held: tuple[int, int],
-    zone: str | None = None,
-    validities: Validities | None = None,
+    zone: str | None,
+    memo: Validities,
 ) -> VoucherFacts:
     """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold;
     ``zone``: the project's time zone, where weekdays and hours are judged."""
     attrs = row["attrs"]
     campaign_attrs = row.get("campaign_attrs") or {}
-    memo = {} if validities is None else validities
     return VoucherFacts(
         id=row["id"],
         code=row["code"],
@@ -121,22 +120,12 @@ def _own_validity(
     row: dict[str, Any], campaign_attrs: dict[str, Any], zone: str | None, memo: Validities
 ) -> Validity:
     """The voucher's own window (dates; weekdays, timeframe and hours, else its campaign's)."""
-    attrs = row["attrs"]
-    days = _inherited(attrs, campaign_attrs, "validity_day_of_week")
-    timeframe = _inherited(attrs, campaign_attrs, "validity_timeframe")
-    hours = _inherited(attrs, campaign_attrs, "validity_hours")
+    timeframe, days, hours = (_inherited(row["attrs"], campaign_attrs, key) for key in VALIDITY)
+    start, end = row["start_date"], row["expiration_date"]
     if days or timeframe is not None or hours is not None:
-        return Validity(
-            start_date=row["start_date"],
-            expiration_date=row["expiration_date"],
-            day_of_week=tuple(days) if days else None,
-            timeframe=timeframe,
-            hours=hours,
-            zone=zone,
-        )
-    key = ("own", row["start_date"], row["expiration_date"], zone)
-    if (found := memo.get(key)) is None:
-        found = memo[key] = Validity(row["start_date"], row["expiration_date"], zone=zone)
+        return Validity(start, end, tuple(days) if days else None, timeframe, hours, zone)
+    if (found := memo.get(key := ("own", start, end, zone))) is None:
+        found = memo[key] = Validity(start, end, zone=zone)
     return found
 
 
@@ -147,12 +136,9 @@ def _campaign_validity(
     if row["campaign_id"] is None:
         return None
     own_window = _in_own_window(row, campaign_attrs)
-    key = ("campaign", row["campaign_id"], own_window)
-    if (found := memo.get(key)) is None:
-        found = memo[key] = Validity(
-            start_date=_date(campaign_attrs.get("start_date")),
-            expiration_date=None if own_window else _date(campaign_attrs.get("expiration_date")),
-        )
+    if (found := memo.get(key := ("campaign", row["campaign_id"], own_window))) is None:
+        end = None if own_window else _date(campaign_attrs.get("expiration_date"))
+        found = memo[key] = Validity(_date(campaign_attrs.get("start_date")), end)
     return found
 
 
@@ -214,15 +200,14 @@ def vouchers_with_facts(
     """Facts for already loaded rows (campaign flags and session holds read here)."""
     active = _campaigns_active(tx, rows)
     held = SessionRepository(tx.conn, tx.project_id).held(rows, tx.now, besides=session_key)
-    zone = project_zone.zone_name(tx)
-    validities: Validities = {}
+    zone, memo = project_zone.zone_name(tx), Validities()
     facts = {
         ident: facts_of(
             rows[voucher_id],
             active.get(rows[voucher_id]["campaign_id"] or "", True),
             held.get(voucher_id, (0, 0)),
             zone,
-            validities,
+            memo,
         )
         for ident, voucher_id in by_request.items()
     }
