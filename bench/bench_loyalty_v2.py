@@ -29,6 +29,7 @@ from openvoucher.checkout import orders, redemptions
 from openvoucher.config import Settings
 from openvoucher.loyalty import earning_rules, loyalty_members, rewards
 from openvoucher.loyalty import programmes as loyalty
+from openvoucher.loyalty.model import RewardChange
 from openvoucher.loyalty.v2 import components, members, payments, programs
 from openvoucher.platform import projects
 
@@ -49,7 +50,9 @@ def _v1(uow: Any, project_id: str, count: int) -> list[str]:
     coin = rewards.create_reward(
         uow,
         project_id,
-        {"name": "Pay", "parameters": {"coin": {"exchange_ratio": 1, "points_ratio": 1}}},
+        RewardChange.of(
+            {"name": "Pay", "parameters": {"coin": {"exchange_ratio": 1, "points_ratio": 1}}}
+        ),
     )
     rewards.assign_to_programme(uow, project_id, club["id"], [{"reward": coin["id"]}])
     codes = [coin["id"]]

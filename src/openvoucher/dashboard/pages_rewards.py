@@ -22,6 +22,7 @@ from openvoucher.dashboard.forms import (
 from openvoucher.dashboard.web import Page, Pages, field_errors, pager
 from openvoucher.kernel.errors import VoucherifyError
 from openvoucher.loyalty import rewards
+from openvoucher.loyalty.model import RewardChange
 
 pages = Pages()
 
@@ -167,7 +168,7 @@ def _errors(error: FormError | VoucherifyError, fields: tuple[str, ...]) -> dict
 def create_reward(page: Page) -> Response:
     """Create a reward, as ``POST /v1/rewards``."""
     try:
-        fields = given(as_schema(RewardBody, reward_body(page)))
+        fields = RewardChange.of(given(as_schema(RewardBody, reward_body(page))))
         created = rewards.create_reward(page.uow, page.project_id, fields)
     except (FormError, VoucherifyError) as error:
         values = {name: page.field(name) for name in REWARD_FIELDS}

@@ -23,6 +23,7 @@ from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import tier_prices
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import rewards as rules
+from openvoucher.loyalty.model import Reward, RewardAssignment
 from openvoucher.loyalty.repositories.rewards import AssignmentRepository
 from openvoucher.platform import project_zone
 
@@ -53,19 +54,19 @@ def check_setting(
         return
     from openvoucher.loyalty import rewards
 
-    if rewards.require_reward(tx, reward_id)["type"] == rules.COIN:
+    if rewards.require_reward(tx, reward_id).type == rules.COIN:
         raise rules.invalid("auto_redeem: a pay-with-points (COIN) reward cannot auto-redeem")
     for other in AssignmentRepository(tx.conn, tx.project_id).of_campaigns([programme_id]):
-        if other["id"] != assignment_id and other["attrs"].get("auto_redeem"):
+        if other.id != assignment_id and other.auto_redeem:
             raise rules.invalid(
-                f"auto_redeem: reward assignment {other['id']} already auto-redeems in this "
+                f"auto_redeem: reward assignment {other.id} already auto-redeems in this "
                 "programme (one per programme)"
             )
 
 
-def _offer(tx: Tx, campaign_id: str) -> dict[str, Any] | None:
+def _offer(tx: Tx, campaign_id: str) -> RewardAssignment | None:
     for offer in AssignmentRepository(tx.conn, tx.project_id).of_campaigns([campaign_id]):
-        if offer["attrs"].get("auto_redeem") and offer["points"]:
+        if offer.auto_redeem and offer.points:
             return offer
     return None
 
@@ -97,19 +98,18 @@ def _runs_today(tx: Tx, card: dict[str, Any]) -> int:
     return int(done.get("runs") or 0) if done.get("day") == _local_day(tx) else 0
 
 
-def _count(tx: Tx, card: dict[str, Any], offer: dict[str, Any], found: dict[str, Any]) -> int:
+def _count(tx: Tx, card: dict[str, Any], offer: RewardAssignment, found: Reward) -> int:
     """How many rewards this run redeems (0: none)."""
     cost = tier_prices.cost_for(tx, card, offer)
     count = min(int(card["loyalty_balance"] or 0) // max(cost, 1), MAX_REWARDS_PER_RUN)
-    if found["stock"] is not None:
-        count = min(count, max(int(found["stock"]) - int(found["redeemed"]), 0))
-    return count
+    left = found.left
+    return count if left is None else min(count, left)
 
 
-def _run(tx: Tx, card: dict[str, Any], offer: dict[str, Any]) -> dict[str, Any]:
+def _run(tx: Tx, card: dict[str, Any], offer: RewardAssignment) -> dict[str, Any]:
     from openvoucher.loyalty import reward_redemptions, rewards
 
-    found = rewards.require_reward(tx, offer["reward_id"], lock=True)
+    found = rewards.require_reward(tx, offer.reward_id, lock=True)
     count = _count(tx, card, offer, found)
     runs = _runs_today(tx, card)
     if count <= 0 or runs >= MAX_RUNS_PER_DAY:

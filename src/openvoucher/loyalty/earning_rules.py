@@ -10,6 +10,7 @@ tier's ``earning_rules`` mapping changes the points for its members.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog import tx_cache
@@ -27,8 +28,13 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import buckets, loyalty_cards, pending_points, programmes, tiers
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as pending_rules
+from openvoucher.loyalty.model import EarningRule
 from openvoucher.loyalty.presenters.loyalty import earning_rule as render
-from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository, TierRepository
+from openvoucher.loyalty.repositories.loyalty_rules import (
+    EarningRuleRepository,
+    TierRepository,
+    rule_columns,
+)
 from openvoucher.platform import project_zone
 
 ORDER_PAID = "order.paid"
@@ -42,18 +48,16 @@ TIER_EVENTS = {
 }
 ANY_TIER = "__ANY__"
 """A tier rule's ``loyalty_tier.id`` for any tier of the rule's programme."""
-ATTR_FIELDS = (
+SETTINGS = (
     "validation_rule_id",
-    "start_date",
-    "expiration_date",
     "validity_timeframe",
     "validity_day_of_week",
     "validity_hours",
-    "metadata",
     "custom_event",
     "loyalty_tier",
     "segment",
 )
+"""The optional settings a rule keeps as given (when not null)."""
 
 
 def _invalid(details: str) -> InvalidPayload:
@@ -88,7 +92,9 @@ def _date(fields: dict[str, Any], name: str) -> str | None:
         raise _invalid(f"{name} must be an ISO-8601 date-time") from None
 
 
-def _checked(tx: Tx, fields: dict[str, Any]) -> dict[str, Any]:
+def _checked(tx: Tx, fields: dict[str, Any], base: EarningRule) -> EarningRule:
+    """``base`` (its id, programme, activity, automation and times) with the settings of
+    ``fields``, checked."""
     event = _event_name(tx, fields)
     loyalty_def = points_math.check_loyalty(fields.get("loyalty"), event)
     problem = check_validity_settings(
@@ -100,39 +106,44 @@ def _checked(tx: Tx, fields: dict[str, Any]) -> dict[str, Any]:
         raise _invalid(problem)
     if fields.get("validity_timeframe") and not fields.get("start_date"):
         raise _invalid("validity_timeframe needs a start_date")
-    attrs = {k: fields[k] for k in ATTR_FIELDS if fields.get(k) is not None}
-    attrs.update(
-        start_date=_date(fields, "start_date"), expiration_date=_date(fields, "expiration_date")
-    )
-    start, ends = attrs["start_date"], attrs["expiration_date"]
+    start, ends = _date(fields, "start_date"), _date(fields, "expiration_date")
     if start and ends and start > ends:
         raise _invalid("start_date must not be after expiration_date")
-    attrs["loyalty"] = loyalty_def
-    attrs["banner"] = (fields.get("source") or {}).get("banner")
-    attrs["metadata"] = fields.get("metadata") or {}
     rules = points_math.check_expiration_rules(fields.get("expiration_rules"))
-    if rules:
-        attrs["expiration_rules"] = rules
     pending = pending_rules.check_setting(fields.get("pending_points"), event)
-    if pending:
-        attrs["pending_points"] = pending
-    return {"event": event, "attrs": attrs}
+    return EarningRule(
+        id=base.id,
+        campaign_id=base.campaign_id,
+        event=event,
+        active=base.active,
+        loyalty=loyalty_def,
+        automation_id=base.automation_id,
+        banner=(fields.get("source") or {}).get("banner"),
+        metadata=fields.get("metadata") or {},
+        start_date=start,
+        expiration_date=ends,
+        expiration_rules=rules or None,
+        pending_points=pending or None,
+        created_at=base.created_at,
+        updated_at=base.updated_at,
+        **{name: fields[name] for name in SETTINGS if fields.get(name) is not None},
+    )
 
 
 def _programme(tx: Tx, ident: str) -> dict[str, Any]:
     return programmes.require_programme(tx, ident)
 
 
-def _require(tx: Tx, campaign_id: str, rule_id: str) -> dict[str, Any]:
-    row = EarningRuleRepository(tx.conn, tx.project_id).get(rule_id)
-    if row is None or row["campaign_id"] != campaign_id:
+def _require(tx: Tx, campaign_id: str, rule_id: str) -> EarningRule:
+    row = EarningRuleRepository(tx.conn, tx.project_id).rule(rule_id)
+    if row is None or row.campaign_id != campaign_id:
         raise NotFound("earning_rule", rule_id)
     return row
 
 
-def _emit(tx: Tx, campaign: dict[str, Any], kind: str, row: dict[str, Any]) -> None:
+def _emit(tx: Tx, campaign: dict[str, Any], kind: str, row: EarningRule) -> None:
     data = {"campaign": simple_campaign(campaign), "earning_rule": render(row)}
-    tx.emit(Event(f"campaign.earning_rule.{kind}", data, entity_id=row["id"]))
+    tx.emit(Event(f"campaign.earning_rule.{kind}", data, entity_id=row.id))
 
 
 def create(
@@ -146,21 +157,19 @@ def create(
         repo = EarningRuleRepository(tx.conn, tx.project_id)
         created = []
         for fields in items:
-            values = _checked(tx, fields)
-            enforce(tx, "earning_rule", values["attrs"]["metadata"])
-            values["attrs"]["automation_id"] = new_id("automation")
-            rule_id = new_id("earning_rule")
-            repo.insert(
-                {
-                    "id": rule_id,
-                    "campaign_id": campaign["id"],
-                    "active": fields.get("active") is not False,
-                    "created_at": tx.now,
-                    "updated_at": None,
-                    **values,
-                }
+            blank = EarningRule(
+                id=new_id("earning_rule"),
+                campaign_id=campaign["id"],
+                event="",
+                active=fields.get("active") is not False,
+                loyalty={},
+                automation_id="",
+                created_at=tx.now,
             )
-            row = _require(tx, campaign["id"], rule_id)
+            values = _checked(tx, fields, blank)
+            enforce(tx, "earning_rule", values.metadata)
+            repo.add(replace(values, automation_id=new_id("automation")))
+            row = _require(tx, campaign["id"], blank.id)
             _emit(tx, campaign, "assigned", row)
             created.append(render(row))
         return created
@@ -192,21 +201,18 @@ def update(
         campaign = _programme(tx, ident)
         current = _require(tx, campaign["id"], rule_id)
         merged = {
-            **current["attrs"],
-            "event": current["event"],
-            "source": {"banner": current["attrs"].get("banner")},
+            **rule_columns(current)["attrs"],
+            "event": current.event,
+            "source": {"banner": current.banner},
             **{k: v for k, v in fields.items() if v is not None},
         }
         if "pending_points" in fields and fields["pending_points"] is None:
             merged.pop("pending_points", None)  # null removes the setting
-        values = _checked(tx, merged)
+        active = current.active if fields.get("active") is None else bool(fields["active"])
+        values = _checked(tx, merged, replace(current, active=active, updated_at=tx.now))
         if "metadata" in fields:
-            enforce(tx, "earning_rule", values["attrs"]["metadata"])
-        values["attrs"]["automation_id"] = current["attrs"]["automation_id"]
-        changes: dict[str, Any] = {**values, "updated_at": tx.now}
-        if fields.get("active") is not None:
-            changes["active"] = fields["active"]
-        EarningRuleRepository(tx.conn, tx.project_id).update(rule_id, changes)
+            enforce(tx, "earning_rule", values.metadata)
+        EarningRuleRepository(tx.conn, tx.project_id).save(values)
         row = _require(tx, campaign["id"], rule_id)
         _emit(tx, campaign, "updated", row)
         return render(row)
@@ -227,27 +233,21 @@ def set_active(
     """Enable or disable a rule; emits ``campaign.earning_rule.enabled|disabled``."""
     with uow.write(project_id) as tx:
         campaign = _programme(tx, ident)
-        _require(tx, campaign["id"], rule_id)
-        EarningRuleRepository(tx.conn, tx.project_id).update(
-            rule_id, {"active": active, "updated_at": tx.now}
-        )
+        current = _require(tx, campaign["id"], rule_id)
+        changed = replace(current, active=active, updated_at=tx.now)
+        EarningRuleRepository(tx.conn, tx.project_id).save(changed)
         row = _require(tx, campaign["id"], rule_id)
         _emit(tx, campaign, "enabled" if active else "disabled", row)
         return render(row)
 
 
-def _validity(row: dict[str, Any], zone: str | None) -> Validity:
-    attrs = row["attrs"]
+def _validity(row: EarningRule, zone: str | None) -> Validity:
     return Validity(
-        start_date=parse_datetime(attrs["start_date"]) if attrs.get("start_date") else None,
-        expiration_date=parse_datetime(attrs["expiration_date"])
-        if attrs.get("expiration_date")
-        else None,
-        day_of_week=tuple(attrs["validity_day_of_week"])
-        if attrs.get("validity_day_of_week")
-        else None,
-        timeframe=attrs.get("validity_timeframe"),
-        hours=attrs.get("validity_hours"),
+        start_date=parse_datetime(row.start_date) if row.start_date else None,
+        expiration_date=parse_datetime(row.expiration_date) if row.expiration_date else None,
+        day_of_week=tuple(row.validity_day_of_week) if row.validity_day_of_week else None,
+        timeframe=row.validity_timeframe,
+        hours=row.validity_hours,
         zone=zone,
     )
 
@@ -275,27 +275,25 @@ def _card_for(
 
 def fire(
     tx: Tx,
-    rules: list[dict[str, Any]],
+    rules: list[EarningRule],
     customer: dict[str, Any],
     facts: dict[str, Any],
     refs: dict[str, Any],
 ) -> int:
     """Accrue points for each rule that is valid now; how many rules gave points."""
-    if any(points_math.has_points_formula(rule["attrs"]["loyalty"]) for rule in rules):
+    if any(points_math.has_points_formula(rule.loyalty) for rule in rules):
         facts = {**facts, "env": formula_context.order_env(tx, customer, facts.get("order"))}
     facts = {**facts, "customer_metadata": (customer.get("attrs") or {}).get("metadata") or {}}
     given = 0
     campaigns = CampaignRepository(tx.conn, tx.project_id)
     for rule in rules:
-        campaign = campaigns.get(rule["campaign_id"])
+        campaign = campaigns.get(rule.campaign_id)
         if (
             not _programme_open(tx, campaign)
             or _validity(rule, project_zone.zone_name(tx)).problem(tx.now) is not None
         ):
             continue
-        if not rule_checks.met_by(
-            tx, rule["attrs"].get("validation_rule_id"), customer, facts.get("order")
-        ):
+        if not rule_checks.met_by(tx, rule.validation_rule_id, customer, facts.get("order")):
             continue
         assert campaign is not None
         card, locked = _card_for(tx, campaign, customer)
@@ -308,19 +306,19 @@ def fire(
 
 
 def _accrue(
-    tx: Tx, card: dict[str, Any], rule: dict[str, Any], facts: dict[str, Any], refs: dict[str, Any]
+    tx: Tx, card: dict[str, Any], rule: EarningRule, facts: dict[str, Any], refs: dict[str, Any]
 ) -> int:
     """Accrue the rule's points (``refs``: the event's objects and ``locked``, as
     ``apply_points`` takes them); 1 when points were given."""
     level = tiers.current_tier(tx, card)
-    mapping = (level["attrs"].get("earning_rules") or {}).get(rule["id"]) if level else None
-    points = points_math.earned_points(rule["attrs"]["loyalty"], facts, mapping)
+    mapping = (level["attrs"].get("earning_rules") or {}).get(rule.id) if level else None
+    points = points_math.earned_points(rule.loyalty, facts, mapping)
     if points <= 0:
         return 0
-    if rule["attrs"].get("pending_points") and refs.get("order") is not None:
+    if rule.pending_points and refs.get("order") is not None:
         _hold(tx, card, rule, points, refs, level if mapping else None)
         return 1
-    rules = rule["attrs"].get("expiration_rules")
+    rules = rule.expiration_rules
     loyalty_cards.apply_points(
         tx,
         card,
@@ -337,7 +335,7 @@ def _accrue(
 def _hold(
     tx: Tx,
     card: dict[str, Any],
-    rule: dict[str, Any],
+    rule: EarningRule,
     points: int,
     refs: dict[str, Any],
     level: dict[str, Any] | None,
@@ -381,9 +379,9 @@ def on_tier_event(tx: Tx, card: dict[str, Any], kind: str, level: dict[str, Any]
     fire(tx, rules, holder, {}, {"event": event})
 
 
-def _names_tier(rule: dict[str, Any], level: dict[str, Any], campaign_id: str) -> bool:
-    named = (rule["attrs"].get("loyalty_tier") or {}).get("id")
-    return named == level["id"] or (named == ANY_TIER and rule["campaign_id"] == campaign_id)
+def _names_tier(rule: EarningRule, level: dict[str, Any], campaign_id: str) -> bool:
+    named = rule.tier_id
+    return named == level["id"] or (named == ANY_TIER and rule.campaign_id == campaign_id)
 
 
 def on_custom_event(

@@ -34,7 +34,7 @@ def on_segment_entered(tx: Tx, entered: SegmentEntered) -> None:
     rules = [
         rule
         for rule in EarningRuleRepository(tx.conn, tx.project_id).active_for(SEGMENT_ENTERED)
-        if (rule["attrs"].get("segment") or {}).get("id") == segment.id
+        if rule.segment_id == segment.id
     ]
     if not rules:
         return

@@ -32,6 +32,7 @@ from openvoucher.loyalty.buckets import (
     take_points,
 )
 from openvoucher.loyalty.domain import loyalty as points_math
+from openvoucher.loyalty.model import EarningRule
 from openvoucher.loyalty.presenters.loyalty import earning_rule_ref, loyalty_balance, tier_ref
 from openvoucher.loyalty.repositories.loyalty import BucketRepository
 from openvoucher.platform import project_zone
@@ -150,7 +151,7 @@ def apply_points(
     reason: str | None = None,
     order: dict[str, Any] | None = None,
     event: dict[str, Any] | None = None,
-    earning_rule: dict[str, Any] | None = None,
+    earning_rule: EarningRule | None = None,
     loyalty_tier: dict[str, Any] | None = None,
     redemption: dict[str, Any] | None = None,
     rollback: dict[str, Any] | None = None,

@@ -29,6 +29,7 @@ from openvoucher.loyalty import buckets, loyalty_cards, loyalty_events
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import pending_points as rules
+from openvoucher.loyalty.model import EarningRule
 from openvoucher.loyalty.presenters.loyalty import earning_rule_ref, simple_event, tier_ref
 from openvoucher.loyalty.presenters.pending_points import (
     pending_balance,
@@ -45,7 +46,7 @@ CARD_ATTR = "loyalty_pending_points"
 def add(
     tx: Tx,
     card: dict[str, Any],
-    rule: dict[str, Any],
+    given: EarningRule | dict[str, Any],
     points: int,
     *,
     order: dict[str, Any],
@@ -54,6 +55,7 @@ def add(
 ) -> dict[str, Any]:
     """Hold ``points`` the order's rule gave (``order`` rendered, ``event`` the customer
     event) in a new entry of the locked ``card``; emits ``…pending_points.added``."""
+    rule = _rule_of(given)
     row = {
         "id": new_id("pending_points"),
         "voucher_id": card["id"],
@@ -63,12 +65,12 @@ def add(
         "points": points,
         "status": rules.PENDING,
         "activates_at": rules.activation_moment(
-            tx.now, rule["attrs"]["pending_points"], project_zone.zone_name(tx)
+            tx.now, rule.pending_points or {}, project_zone.zone_name(tx)
         ),
         "attrs": {
             "details": _details(tx, card, rule, order, event, loyalty_tier),
-            "earning_rule_id": rule["id"],
-            "expiration_rules": rule["attrs"].get("expiration_rules"),
+            "earning_rule_id": rule.id,
+            "expiration_rules": rule.expiration_rules,
         },
         "created_at": tx.now,
         "updated_at": None,
@@ -79,10 +81,29 @@ def add(
     return row
 
 
+def _rule_of(given: EarningRule | dict[str, Any]) -> EarningRule:
+    """The rule that gave the points; loyalty v2 names its rule as a row with an id and
+    ``attrs`` (``banner``, ``pending_points``) until it passes a record."""
+    if isinstance(given, EarningRule):
+        return given
+    attrs = given["attrs"]
+    return EarningRule(
+        id=given["id"],
+        campaign_id="",
+        event="order.paid",
+        active=True,
+        loyalty={},
+        automation_id="",
+        banner=attrs.get("banner"),
+        pending_points=attrs.get("pending_points"),
+        expiration_rules=attrs.get("expiration_rules"),
+    )
+
+
 def _details(
     tx: Tx,
     card: dict[str, Any],
-    rule: dict[str, Any],
+    rule: EarningRule,
     order: dict[str, Any],
     event: dict[str, Any],
     loyalty_tier: dict[str, Any] | None,
@@ -188,7 +209,7 @@ def activate(
     card = _store_total(tx, card)
     order = _order(tx, row)
     rule_id = row["attrs"].get("earning_rule_id")
-    rule = EarningRuleRepository(tx.conn, tx.project_id).get(rule_id) if rule_id else None
+    rule = EarningRuleRepository(tx.conn, tx.project_id).rule(rule_id) if rule_id else None
     expiration_rules = row["attrs"].get("expiration_rules")
     stored = loyalty_cards.apply_points(
         tx,

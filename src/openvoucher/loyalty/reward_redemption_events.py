@@ -20,17 +20,18 @@ from openvoucher.kernel.events import Event
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import loyalty_cards
 from openvoucher.loyalty.domain import rewards as rules
+from openvoucher.loyalty.model import Reward, RewardAssignment
 from openvoucher.loyalty.presenters.rewards import assignment
 
 
 def reward_redemption(
-    tx: Tx, row: dict[str, Any], card: dict[str, Any], offer: dict[str, Any], state: str
+    tx: Tx, row: dict[str, Any], card: dict[str, Any], offer: RewardAssignment, state: str
 ) -> dict[str, Any]:
     """The ``RewardRedemption`` of redemption ``row`` (its id is the redemption's)."""
     body = {
         "id": row["id"],
         "customer_id": row["customer_id"],
-        "reward_assignment_id": offer["id"],
+        "reward_assignment_id": offer.id,
         "voucher_id": card["id"],
         "campaign_id": card["campaign_id"],
         "created_at": iso(row["created_at"]),
@@ -48,8 +49,8 @@ def emit(
     rewarded: dict[str, Any],
     row: dict[str, Any],
     card: dict[str, Any],
-    offer: dict[str, Any],
-    found: dict[str, Any],
+    offer: RewardAssignment,
+    found: Reward,
 ) -> None:
     """``created``, then ``pending`` (MATERIAL) or ``completed`` for one reward redemption.
 
@@ -65,7 +66,7 @@ def emit(
     }
     created = {**base, "reward_redemption": reward_redemption(tx, row, card, offer, "CREATED")}
     tx.emit(Event("customer.reward_redemptions.created", created, entity_id=holder["id"]))
-    if found["type"] == rules.MATERIAL:
+    if found.type == rules.MATERIAL:
         pending = reward_redemption(tx, row, card, offer, "PENDING")
         data = {**base, "reward_redemption": pending}
         tx.emit(Event("customer.reward_redemptions.pending", data, entity_id=holder["id"]))

@@ -45,6 +45,7 @@ from openvoucher.loyalty import (
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import rewards as rules
+from openvoucher.loyalty.model import Reward, RewardAssignment
 from openvoucher.loyalty.presenters.rewards import (
     reward,
     reward_result,
@@ -76,7 +77,7 @@ def spend(
     """Spend ``points`` of ``card`` on the assignment's reward (``POINTS_REDEMPTION``); the
     attrs its redemption row keeps: points, the buckets they came from, reward, transaction."""
     offer = rewards.require_assignment(tx, assignment_id)
-    row = rewards.require_reward(tx, offer["reward_id"], lock=True)
+    row = rewards.require_reward(tx, offer.reward_id, lock=True)
     if points > int(card["loyalty_balance"] or 0):
         raise _exceeded(points, card)
     stored = loyalty_cards.apply_points(
@@ -88,7 +89,7 @@ def spend(
         redemption=redemption,
         reward=reward(row),
     )
-    RewardRepository(tx.conn, tx.project_id).add_redeemed(row["id"], 1)
+    RewardRepository(tx.conn, tx.project_id).add_redeemed(row.id, 1)
     holder = loyalty.holder_of(tx, card)
     return {
         "loyalty_card": {"points": points, "buckets": stored["buckets_taken"]},
@@ -108,7 +109,7 @@ def refund(
     reward_id = (child["attrs"].get("reward") or {}).get("id")
     row = repo.get(reward_id, lock=True) if reward_id else None
     if row is not None:
-        repo.add_redeemed(row["id"], -1)
+        repo.add_redeemed(row.id, -1)
     customer = {"id": child["customer_id"]} if child["customer_id"] else None
     rolled = effects.simple_redemption(
         tx, rollback_id, rollback=True, customer=customer, tracking_id=child["tracking_id"]
@@ -128,7 +129,7 @@ def refund(
     return {"loyalty_card": {"points": -points}, "transaction_id": stored["id"]}
 
 
-def _offer(tx: Tx, card: dict[str, Any], given: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _offer(tx: Tx, card: dict[str, Any], given: Any) -> tuple[RewardAssignment, Reward]:
     """The assignment and reward ``reward.id`` (a reward or an assignment id) names in the
     card's programme: 404 when unknown, 400 when the programme does not offer it."""
     if not isinstance(given, dict) or not given.get("id"):
@@ -136,14 +137,14 @@ def _offer(tx: Tx, card: dict[str, Any], given: Any) -> tuple[dict[str, Any], di
     ident = str(given["id"])
     if ident.startswith("rewa_"):
         offer = rewards.require_assignment(tx, ident)
-        if offer["campaign_id"] != card["campaign_id"]:
+        if offer.campaign_id != card["campaign_id"]:
             raise rules.invalid(f"Reward assignment {ident} belongs to another loyalty program")
-        return offer, rewards.require_reward(tx, offer["reward_id"], lock=True)
+        return offer, rewards.require_reward(tx, offer.reward_id, lock=True)
     found = rewards.require_reward(tx, ident, lock=True)
     from openvoucher.loyalty.repositories.rewards import AssignmentRepository
 
     offer_row = AssignmentRepository(tx.conn, tx.project_id).of_reward_in(
-        found["id"], card["campaign_id"] or ""
+        found.id, card["campaign_id"] or ""
     )
     if offer_row is None:
         raise rules.invalid(f"Reward {ident} is not a reward of this card's loyalty program")
@@ -216,11 +217,11 @@ def redeem(
         offer, found = _offer(tx, card, fields.get("reward"))
         mapping = tier_prices.mapping_of(tx, card, offer)
         coin = None
-        if found["type"] == rules.COIN:
-            ratios = rules.tier_coin(found["attrs"]["parameters"]["coin"], mapping)
+        if found.type == rules.COIN:
+            ratios = rules.tier_coin(found.parameters["coin"], mapping)
             points, coin = _coin_order(tx, card, ratios, fields.get("reward"), fields)
         else:
-            points = rules.tier_cost(int(offer["points"]), mapping)
+            points = rules.tier_cost(offer.points or 0, mapping)
             _check_stock(found)
         if points > int(card["loyalty_balance"] or 0):
             raise _exceeded(points, card)
@@ -228,19 +229,19 @@ def redeem(
 
 
 def redeem_automatically(
-    tx: Tx, card: dict[str, Any], offer: dict[str, Any], found: dict[str, Any], points: int
+    tx: Tx, card: dict[str, Any], offer: RewardAssignment, found: Reward, points: int
 ) -> dict[str, Any]:
     """One auto-redeem redemption of ``offer`` (``loyalty.auto_redeem``), channel
     ``AUTO_REDEEM`` with the assignment id."""
-    channel = {"channel_id": offer["id"], "channel_type": "AUTO_REDEEM"}
+    channel = {"channel_id": offer.id, "channel_type": "AUTO_REDEEM"}
     return _redeem(tx, card, offer, found, points, None, {"channel": channel})
 
 
-def _check_stock(found: dict[str, Any]) -> None:
-    if found["stock"] is not None and int(found["redeemed"]) >= int(found["stock"]):
+def _check_stock(found: Reward) -> None:
+    if found.left == 0:
         raise VoucherifyError(
             "Reward out of stock",
-            f"Reward {found['id']} has no units left ({found['stock']} in stock)",
+            f"Reward {found.id} has no units left ({found.stock} in stock)",
             key="quantity_exceeded",
         )
 
@@ -248,8 +249,8 @@ def _check_stock(found: dict[str, Any]) -> None:
 def _redeem(
     tx: Tx,
     card: dict[str, Any],
-    offer: dict[str, Any],
-    found: dict[str, Any],
+    offer: RewardAssignment,
+    found: Reward,
     points: int,
     coin: dict[str, Any] | None,
     fields: dict[str, Any],
@@ -262,7 +263,7 @@ def _redeem(
     )
     VoucherCounters(tx.conn, tx.project_id).add_redeemed(card["id"], 1, tx.now)
     order_body = _store_order(tx, card, fields, coin, rid) if coin is not None else None
-    attrs = spend(tx, card, points, offer["id"], order=order_body, redemption=simple)
+    attrs = spend(tx, card, points, offer.id, order=order_body, redemption=simple)
     delivered = deliver(tx, found, holder, simple)
     attrs["reward"] = reward_result(found, offer, customer_ref(holder), delivered)
     after = effects.voucher_row(tx, card["id"])
@@ -291,18 +292,18 @@ def _redeem(
 
 
 def deliver(
-    tx: Tx, found: dict[str, Any], holder: dict[str, Any] | None, simple: dict[str, Any] | None
+    tx: Tx, found: Reward, holder: dict[str, Any] | None, simple: dict[str, Any] | None
 ) -> dict[str, Any]:
     """Hand the reward over; what was delivered (``voucher``, ``product``, ``sku``,
     ``balance`` for the event)."""
     assert holder is not None
-    parameters = found["attrs"]["parameters"]
-    if found["type"] == rules.MATERIAL:
+    parameters = found.parameters
+    if found.type == rules.MATERIAL:
         product = products.find_product(tx, parameters["product"]["id"])
         sku_id = parameters["product"].get("sku_id")
         sku = products.find_sku(tx, sku_id) if sku_id else None
         return {"product": simple_product(product), "sku": simple_sku(sku)}
-    if found["type"] != rules.CAMPAIGN:
+    if found.type != rules.CAMPAIGN:
         return {}
     source = rewards.campaign_row(tx, parameters["campaign"]["id"])
     kind = source["campaign_type"]
@@ -331,7 +332,7 @@ def _publish(tx: Tx, campaign: dict[str, Any], holder: dict[str, Any]) -> dict[s
 
 
 def _add_points(
-    tx: Tx, found: dict[str, Any], card: dict[str, Any], points: int, simple: dict[str, Any] | None
+    tx: Tx, found: Reward, card: dict[str, Any], points: int, simple: dict[str, Any] | None
 ) -> dict[str, Any]:
     """Points on the member's card of another programme (``customer.rewarded.loyalty_points``)."""
     stored = loyalty_cards.apply_points(

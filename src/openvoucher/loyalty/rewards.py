@@ -8,6 +8,7 @@ cost. Buying one is in ``reward_redemptions``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openvoucher.catalog import campaigns, products
@@ -22,13 +23,14 @@ from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import auto_redeem, tier_prices
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import rewards as rules
+from openvoucher.loyalty.model import Reward, RewardAssignment, RewardChange
 from openvoucher.loyalty.presenters.rewards import assignment, loyalty_reward, reward
 from openvoucher.loyalty.repositories.rewards import AssignmentRepository, RewardRepository
 
 PROGRAMME = "LOYALTY_PROGRAM"
 
 
-def require_reward(tx: Tx, reward_id: str, *, lock: bool = False) -> dict[str, Any]:
+def require_reward(tx: Tx, reward_id: str, *, lock: bool = False) -> Reward:
     """The reward, or 404."""
     row = RewardRepository(tx.conn, tx.project_id).get(reward_id, lock=lock)
     if row is None:
@@ -36,7 +38,7 @@ def require_reward(tx: Tx, reward_id: str, *, lock: bool = False) -> dict[str, A
     return row
 
 
-def require_assignment(tx: Tx, assignment_id: str) -> dict[str, Any]:
+def require_assignment(tx: Tx, assignment_id: str) -> RewardAssignment:
     """The assignment, or 404."""
     row = AssignmentRepository(tx.conn, tx.project_id).get(assignment_id)
     if row is None:
@@ -83,29 +85,24 @@ def _parameters(tx: Tx, kind: str, given: dict[str, Any]) -> dict[str, Any]:
     return {"product": _product_parameters(tx, given["product"])}
 
 
-def _attrs(fields: dict[str, Any], parameters: dict[str, Any], kind: str) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"parameters": parameters, "metadata": fields.get("metadata") or {}}
-    if kind == rules.MATERIAL:
-        attrs["attributes"] = fields.get("attributes") or {}
-    return attrs
-
-
-def create_reward(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create_reward(uow: UnitOfWork, project_id: str, fields: RewardChange) -> dict[str, Any]:
     """``POST /v1/rewards``."""
-    given = fields.get("parameters") or {}
+    given = dict(fields.parameters or {})
     kind = rules.reward_type(given)
     with uow.write(project_id) as tx:
-        enforce(tx, "reward", fields.get("metadata"))
-        row = {
-            "id": new_id("reward"),
-            "name": fields.get("name"),
-            "type": kind,
-            "stock": rules.check_stock(fields.get("stock")) if kind == rules.MATERIAL else None,
-            "redeemed": 0,
-            "attrs": _attrs(fields, _parameters(tx, kind, given), kind),
-            "created_at": tx.now,
-            "updated_at": None,
-        }
+        enforce(tx, "reward", None if fields.metadata is None else dict(fields.metadata))
+        material = kind == rules.MATERIAL
+        row = Reward(
+            id=new_id("reward"),
+            name=fields.name,
+            type=kind,
+            stock=rules.check_stock(fields.stock) if material else None,
+            redeemed=0,
+            parameters=_parameters(tx, kind, given),
+            metadata=dict(fields.metadata or {}),
+            attributes=dict(fields.attributes or {}) if material else None,
+            created_at=tx.now,
+        )
         RewardRepository(tx.conn, tx.project_id).insert(row)
         return reward(row)
 
@@ -117,30 +114,36 @@ def get_reward(uow: UnitOfWork, project_id: str, reward_id: str) -> dict[str, An
 
 
 def update_reward(
-    uow: UnitOfWork, project_id: str, reward_id: str, fields: dict[str, Any]
+    uow: UnitOfWork, project_id: str, reward_id: str, fields: RewardChange
 ) -> dict[str, Any]:
     """``PUT /v1/rewards/{id}``: the given fields; the type cannot change."""
     with uow.write(project_id) as tx:
         current = require_reward(tx, reward_id, lock=True)
-        kind = current["type"]
-        attrs = dict(current["attrs"])
-        changes: dict[str, Any] = {"updated_at": tx.now}
-        if fields.get("parameters"):
-            if rules.reward_type(fields["parameters"]) != kind:
-                raise rules.invalid(f"A {kind} reward keeps its type: give {kind} parameters")
-            attrs["parameters"] = _parameters(tx, kind, fields["parameters"])
-        for key in ("metadata", "attributes"):
-            if key in fields and (key == "metadata" or kind == rules.MATERIAL):
-                attrs[key] = fields[key] or {}
-        if "metadata" in fields:
-            enforce(tx, "reward", attrs["metadata"])
-        if "name" in fields:
-            changes["name"] = fields["name"]
-        if "stock" in fields and kind == rules.MATERIAL:
-            changes["stock"] = rules.check_stock(fields["stock"])
-        changes["attrs"] = attrs
-        RewardRepository(tx.conn, tx.project_id).update(reward_id, changes)
+        changed = replace(_changed(tx, current, fields), updated_at=tx.now)
+        if "metadata" in fields.sent:
+            enforce(tx, "reward", changed.metadata)
+        RewardRepository(tx.conn, tx.project_id).save(changed)
         return reward(require_reward(tx, reward_id))
+
+
+def _changed(tx: Tx, current: Reward, fields: RewardChange) -> Reward:
+    """The reward with the sent fields (a MATERIAL reward's alone take attributes and stock)."""
+    kind, material, sent = current.type, current.type == rules.MATERIAL, fields.sent
+    changes: dict[str, Any] = {}
+    if fields.parameters:
+        given = dict(fields.parameters)
+        if rules.reward_type(given) != kind:
+            raise rules.invalid(f"A {kind} reward keeps its type: give {kind} parameters")
+        changes["parameters"] = _parameters(tx, kind, given)
+    if "metadata" in sent:
+        changes["metadata"] = dict(fields.metadata or {})
+    if "attributes" in sent and material:
+        changes["attributes"] = dict(fields.attributes or {})
+    if "name" in sent:
+        changes["name"] = fields.name
+    if "stock" in sent and material:
+        changes["stock"] = rules.check_stock(fields.stock)
+    return replace(current, **changes)
 
 
 def delete_reward(uow: UnitOfWork, project_id: str, reward_id: str) -> None:
@@ -161,50 +164,46 @@ def list_rewards(
         return listing([reward(row) for row in rows], total)
 
 
-def _offering(tx: Tx, ident: str, reward_row: dict[str, Any]) -> dict[str, Any]:
+def _offering(tx: Tx, ident: str, reward_row: Reward) -> dict[str, Any]:
     """The loyalty programme, or referral program (whose referrers get the reward for each
     referee), the reward is assigned to."""
     found = CampaignRepository(tx.conn, tx.project_id).get_by_id_or_name(ident)
     if found is None or found["campaign_type"] != REFERRAL:
         return loyalty.require_programme(tx, ident)
-    if reward_row["type"] == rules.COIN:
+    if reward_row.type == rules.COIN:
         raise rules.invalid("A referral program cannot give a COIN reward")
     return found
 
 
 def _assignment_row(
-    tx: Tx, reward_row: dict[str, Any], programme_ident: Any, fields: dict[str, Any]
-) -> dict[str, Any]:
+    tx: Tx, reward_row: Reward, programme_ident: Any, fields: dict[str, Any]
+) -> RewardAssignment:
     if not programme_ident:
         raise rules.invalid("campaign is required: the loyalty programme offering the reward")
     programme = _offering(tx, str(programme_ident), reward_row)
-    source = reward_row["attrs"]["parameters"].get("campaign") or {}
-    if source.get("id") == programme["id"]:
+    if reward_row.source_campaign_id == programme["id"]:
         raise rules.invalid("A loyalty programme cannot reward its own members with its points")
     loyalty_params = (fields.get("parameters") or {}).get("loyalty") or {}
-    coin = reward_row["type"] == rules.COIN
+    coin = reward_row.type == rules.COIN
     referral = programme["campaign_type"] == REFERRAL
-    auto_redeem.check_setting(tx, loyalty_params, programme["id"], reward_row["id"])
-    return {
-        "id": new_id("reward_assignment"),
-        "reward_id": reward_row["id"],
-        "campaign_id": programme["id"],
-        "points": None if coin or referral else rules.check_cost(loyalty_params.get("points")),
-        "attrs": {
-            "auto_redeem": bool(loyalty_params.get("auto_redeem")),
-            "validation_rules": list(fields.get("validation_rules") or []),
-        },
-        "created_at": tx.now,
-        "updated_at": None,
-    }
+    auto_redeem.check_setting(tx, loyalty_params, programme["id"], reward_row.id)
+    return RewardAssignment(
+        id=new_id("reward_assignment"),
+        reward_id=reward_row.id,
+        campaign_id=programme["id"],
+        points=None if coin or referral else rules.check_cost(loyalty_params.get("points")),
+        auto_redeem=bool(loyalty_params.get("auto_redeem")),
+        validation_rules=list(fields.get("validation_rules") or []),
+        created_at=tx.now,
+    )
 
 
-def _insert_assignment(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+def _insert_assignment(tx: Tx, row: RewardAssignment) -> dict[str, Any]:
     repo = AssignmentRepository(tx.conn, tx.project_id)
-    if repo.of_reward_in(row["reward_id"], row["campaign_id"]) is not None:
+    if repo.of_reward_in(row.reward_id, row.campaign_id) is not None:
         raise VoucherifyError(
             "Duplicated resource",
-            f"Reward {row['reward_id']} is already assigned to campaign {row['campaign_id']}",
+            f"Reward {row.reward_id} is already assigned to campaign {row.campaign_id}",
             key="duplicate_found",
             status=409,
         )
@@ -237,11 +236,13 @@ def assign_to_programme(
         return created[0]
 
 
-def _scoped(tx: Tx, assignment_id: str, reward_id: str | None, ident: str | None) -> dict[str, Any]:
+def _scoped(
+    tx: Tx, assignment_id: str, reward_id: str | None, ident: str | None
+) -> RewardAssignment:
     row = require_assignment(tx, assignment_id)
-    if reward_id is not None and row["reward_id"] != reward_id:
+    if reward_id is not None and row.reward_id != reward_id:
         raise NotFound("reward_assignment", assignment_id)
-    if ident is not None and row["campaign_id"] != loyalty.require_programme(tx, ident)["id"]:
+    if ident is not None and row.campaign_id != loyalty.require_programme(tx, ident)["id"]:
         raise NotFound("reward_assignment", assignment_id)
     return row
 
@@ -265,7 +266,7 @@ def assigned_reward(
     """``GET /v1/loyalties/{id}/reward-assignments/{assignmentId}/reward``."""
     with uow.read(project_id) as tx:
         row = _scoped(tx, assignment_id, None, ident)
-        return reward(require_reward(tx, row["reward_id"]))
+        return reward(require_reward(tx, row.reward_id))
 
 
 def update_assignment(
@@ -283,15 +284,13 @@ def update_assignment(
         loyalty_params = (fields.get("parameters") or {}).get("loyalty") or {}
         changes: dict[str, Any] = {"updated_at": tx.now}
         if loyalty_params.get("points") is not None:
-            if row["points"] is None:
+            if row.points is None:
                 raise rules.invalid("A pay-with-points (COIN) reward has no points cost")
             changes["points"] = rules.check_cost(loyalty_params["points"])
-        auto_redeem.check_setting(
-            tx, loyalty_params, row["campaign_id"], row["reward_id"], row["id"]
-        )
+        auto_redeem.check_setting(tx, loyalty_params, row.campaign_id, row.reward_id, row.id)
         if loyalty_params.get("auto_redeem") is not None:
-            changes["attrs"] = {**row["attrs"], "auto_redeem": bool(loyalty_params["auto_redeem"])}
-        AssignmentRepository(tx.conn, tx.project_id).update(assignment_id, changes)
+            changes["auto_redeem"] = bool(loyalty_params["auto_redeem"])
+        AssignmentRepository(tx.conn, tx.project_id).save(replace(row, **changes))
         return assignment(require_assignment(tx, assignment_id))
 
 
@@ -344,10 +343,8 @@ def member_rewards(
         rows = AssignmentRepository(tx.conn, tx.project_id).of_campaigns([card["campaign_id"]])
         if affordable_only:
             rows = tier_prices.affordable(tx, card, rows)
-        found = RewardRepository(tx.conn, tx.project_id).by_ids(
-            sorted({r["reward_id"] for r in rows})
-        )
-        items = [loyalty_reward(found[r["reward_id"]], r) for r in rows if r["reward_id"] in found]
+        found = RewardRepository(tx.conn, tx.project_id).by_ids(sorted({r.reward_id for r in rows}))
+        items = [loyalty_reward(found[r.reward_id], r) for r in rows if r.reward_id in found]
         return listing(items, len(items))
 
 
@@ -356,30 +353,24 @@ def with_coin_rewards(
 ) -> dict[str, VoucherFacts]:
     """Facts of loyalty cards completed with their balance and the COIN rewards of their
     programme (by reward id and by assignment id), for paying with points."""
-    from dataclasses import replace
-
     cards = {f.id for f in facts.values() if f.type == "LOYALTY_CARD"}
     if not cards:
         return facts
     campaign_ids = sorted({rows[c]["campaign_id"] for c in cards if rows[c]["campaign_id"]})
     offered = AssignmentRepository(tx.conn, tx.project_id).of_campaigns(campaign_ids)
-    coins = RewardRepository(tx.conn, tx.project_id).by_ids(
-        sorted({a["reward_id"] for a in offered})
-    )
+    coins = RewardRepository(tx.conn, tx.project_id).by_ids(sorted({a.reward_id for a in offered}))
     by_campaign: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in offered:
-        found = coins.get(row["reward_id"])
-        if found is None or found["type"] != rules.COIN:
+    for offer in offered:
+        found = coins.get(offer.reward_id)
+        if found is None or found.type != rules.COIN:
             continue
         entry = {
-            "reward_id": found["id"],
-            "assignment_id": row["id"],
-            "validation_rules": row["attrs"].get("validation_rules") or [],
-            **found["attrs"]["parameters"],
+            "reward_id": found.id,
+            "assignment_id": offer.id,
+            "validation_rules": offer.validation_rules,
+            **found.parameters,
         }
-        by_campaign.setdefault(row["campaign_id"], {}).update(
-            {found["id"]: entry, row["id"]: entry}
-        )
+        by_campaign.setdefault(offer.campaign_id, {}).update({found.id: entry, offer.id: entry})
     completed = dict(facts)
     for ident, fact in facts.items():
         if fact.type == "LOYALTY_CARD":

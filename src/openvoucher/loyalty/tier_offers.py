@@ -32,7 +32,7 @@ def earning_rules(
         rows, total = EarningRuleRepository(tx.conn, tx.project_id).page(
             tier["campaign_id"], limit=limit, offset=offset
         )
-        return [tier_earning_rule(earning_rule(r), mappings.get(r["id"])) for r in rows], total
+        return [tier_earning_rule(earning_rule(r), mappings.get(r.id)) for r in rows], total
 
 
 def rewards(uow: UnitOfWork, project_id: str, ident: str, tier_id: str) -> list[dict[str, Any]]:
@@ -42,14 +42,12 @@ def rewards(uow: UnitOfWork, project_id: str, ident: str, tier_id: str) -> list[
         mappings = tier["attrs"].get("rewards") or {}
         rows = AssignmentRepository(tx.conn, tx.project_id).of_campaigns([tier["campaign_id"]])
         found = RewardRepository(tx.conn, tx.project_id).by_ids(
-            sorted({row["reward_id"] for row in rows})
+            sorted({row.reward_id for row in rows})
         )
         return [
             tier_reward(
-                found[row["reward_id"]],
-                row,
-                mappings.get(row["id"]) or mappings.get(row["reward_id"]),
+                found[row.reward_id], row, mappings.get(row.id) or mappings.get(row.reward_id)
             )
             for row in rows
-            if row["reward_id"] in found
+            if row.reward_id in found
         ]

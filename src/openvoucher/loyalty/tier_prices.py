@@ -8,6 +8,7 @@ from typing import Any
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import tiers
 from openvoucher.loyalty.domain import rewards as rules
+from openvoucher.loyalty.model import RewardAssignment
 
 
 def mappings_of(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
@@ -16,25 +17,27 @@ def mappings_of(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
     return level["attrs"].get("rewards") if level else None
 
 
-def mapping_of(tx: Tx, card: dict[str, Any], offer: dict[str, Any]) -> dict[str, Any] | None:
+def mapping_of(tx: Tx, card: dict[str, Any], offer: RewardAssignment) -> dict[str, Any] | None:
     """The mapping of the card holder's tier for the offer (None: the base cost)."""
-    return rules.tier_mapping(mappings_of(tx, card), offer["id"], offer["reward_id"])
+    return rules.tier_mapping(mappings_of(tx, card), offer.id, offer.reward_id)
 
 
-def cost_for(tx: Tx, card: dict[str, Any], offer: dict[str, Any]) -> int:
+def cost_for(tx: Tx, card: dict[str, Any], offer: RewardAssignment) -> int:
     """What the offer (not COIN) costs the card's holder."""
-    return rules.tier_cost(int(offer["points"]), mapping_of(tx, card, offer))
+    return rules.tier_cost(offer.points or 0, mapping_of(tx, card, offer))
 
 
-def offer_cost(offer: dict[str, Any], mappings: dict[str, Any] | None) -> int:
+def offer_cost(offer: RewardAssignment, mappings: dict[str, Any] | None) -> int:
     """What the offer costs a tier's member (a COIN reward: 1 point at least)."""
-    if offer["points"] is None:
+    if offer.points is None:
         return 1
-    mapping = rules.tier_mapping(mappings, offer["id"], offer["reward_id"])
-    return rules.tier_cost(int(offer["points"]), mapping)
+    mapping = rules.tier_mapping(mappings, offer.id, offer.reward_id)
+    return rules.tier_cost(offer.points, mapping)
 
 
-def affordable(tx: Tx, card: dict[str, Any], offers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def affordable(
+    tx: Tx, card: dict[str, Any], offers: list[RewardAssignment]
+) -> list[RewardAssignment]:
     """The offers the card's balance pays for at its holder's tier prices."""
     mappings = mappings_of(tx, card)
     balance = int(card["loyalty_balance"] or 0)

@@ -81,11 +81,9 @@ def _check_reward_keys(tx: Tx, campaign_id: str, mapping: dict[str, Any] | None)
     if not mapping:
         return
     offered = AssignmentRepository(tx.conn, tx.project_id).of_campaigns([campaign_id])
-    found = RewardRepository(tx.conn, tx.project_id).by_ids(
-        sorted({a["reward_id"] for a in offered})
-    )
-    kinds = {a["id"]: found[a["reward_id"]]["type"] for a in offered if a["reward_id"] in found}
-    kinds.update({r["id"]: r["type"] for r in found.values()})
+    found = RewardRepository(tx.conn, tx.project_id).by_ids(sorted({a.reward_id for a in offered}))
+    kinds = {a.id: found[a.reward_id].type for a in offered if a.reward_id in found}
+    kinds.update({r.id: r.type for r in found.values()})
     for key, value in mapping.items():
         if key not in kinds:
             raise _invalid(f"rewards: {key} is not a reward of this programme")

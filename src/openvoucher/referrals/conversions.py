@@ -31,6 +31,7 @@ from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty import loyalty_cards, reward_redemption_events, reward_redemptions
 from openvoucher.loyalty import programmes as loyalty
 from openvoucher.loyalty.domain import loyalty as points_math
+from openvoucher.loyalty.model import RewardAssignment
 from openvoucher.loyalty.presenters.rewards import reward_result
 from openvoucher.loyalty.repositories.rewards import AssignmentRepository, RewardRepository
 from openvoucher.referrals.domain import referrals as rules
@@ -205,16 +206,16 @@ def _reward_referrer(
     campaign: dict[str, Any],
     voucher: dict[str, Any],
     referrer: dict[str, Any],
-    offer: dict[str, Any],
+    offer: RewardAssignment,
     origin: ConversionOrigin,
 ) -> None:
     """Deliver one assigned reward to the referrer (unless out of stock), ``customer.rewarded``."""
     rewards = RewardRepository(tx.conn, tx.project_id)
-    found = rewards.get(offer["reward_id"], lock=True)
-    if found is None or (found["stock"] is not None and found["redeemed"] >= found["stock"]):
+    found = rewards.get(offer.reward_id, lock=True)
+    if found is None or found.left == 0:
         return
     delivered = reward_redemptions.deliver(tx, found, referrer, None)
-    rewards.add_redeemed(found["id"], 1)
+    rewards.add_redeemed(found.id, 1)
     ref = customer_ref(referrer)
     row = origin.redemption
     code = vouchers.render(tx, vouchers.require(tx, voucher["id"]))
@@ -228,7 +229,7 @@ def _reward_referrer(
         else None,
         "reward": reward_result(found, offer, ref, delivered),
         "referral_tier": {
-            "id": offer["id"],
+            "id": offer.id,
             "campaign_id": campaign["id"],
             "banner": None,
             "parameters": {},

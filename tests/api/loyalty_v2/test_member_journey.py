@@ -72,6 +72,11 @@ def test_member_journey(v2: V2, server: RunningServer, project: Project) -> None
         assert main["next_activation"]["date"] == "2031-03-24T00:00:00.000Z"
         assert bonus["balance"] == {"points": 50, "pending_points": 0}
         assert bonus["lifetime_bucket"]["points"]["earned"] == 50
+        earned = v2.ok("GET", f"/v2/loyalties/programs/{club}/reports/points-earnings/summary")
+        assert sorted((e["points"], e["pending_points"]) for e in earned["data"]) == [
+            (0, 123),
+            (50, 0),
+        ]
     due = datetime(2031, 3, 24, 0, 0, tzinfo=UTC)
     with clock_at(server, due):
         assert activate_due_pending_points(server.container.uow, project.id, due) == 1

@@ -3,8 +3,8 @@
 Pure. A benefit is a reusable definition: ``POINTS`` (a fixed value for a wallet),
 ``POINTS_PROPORTIONAL`` (points for every step of the order amount before or after
 discounts, for a wallet) and ``MATERIAL`` (a product or SKU), with a stock (``UNLIMITED`` or
-``LIMITED`` to a quantity). Nothing grants a benefit yet: earning rules refuse ``BENEFIT``
-effects (400 ``not_supported``), so a benefit is never fulfilled. ``DIGITAL`` benefits
+``LIMITED`` to a quantity, what is left of it). Earning rules' ``BENEFIT`` effects grant them
+(``loyalty.v2.benefit_grants``). ``DIGITAL`` benefits
 (vouchers from a campaign) and proportional calculations on items or metadata are refused
 with 400 ``not_supported``.
 """

@@ -5,8 +5,8 @@ Pure. What the runtime implements: the ``customer.order.paid`` trigger (fired by
 ``tier_rules`` to members in some tiers (``v2_tier_rules.qualifies``), whose effects are
 ``POINTS`` (a fixed value) or ``POINTS_PROPORTIONAL`` on the order's amount before or after
 discounts (``value`` points for every ``every``), each adding to one card definition's
-wallet; a ``start_date``/``end_date`` window. Anything else is refused with 400
-``not_supported``.
+wallet, or ``BENEFIT`` (granting a benefit, ``loyalty.v2.benefit_grants``); a
+``start_date``/``end_date`` window. Anything else is refused with 400 ``not_supported``.
 """
 
 from __future__ import annotations
@@ -75,9 +75,15 @@ def _effect(raw: Any, where: str) -> dict[str, Any]:
     if kind == "POINTS_PROPORTIONAL" and isinstance(raw.get("points_proportional"), dict):
         inner = proportional(raw["points_proportional"], f"{where}.points_proportional")
         return {"type": kind, "points_proportional": inner}
-    if kind == "BENEFIT":
-        raise not_supported(f"{where}.type", "BENEFIT effects are not implemented")
-    raise invalid(f"{where}: type POINTS needs points, POINTS_PROPORTIONAL points_proportional")
+    if kind == "BENEFIT" and isinstance(raw.get("benefit"), dict):
+        ident = raw["benefit"].get("id")
+        if not isinstance(ident, str) or not ident or set(raw["benefit"]) != {"id"}:
+            raise invalid(f"{where}.benefit needs only the benefit's id")
+        return {"type": kind, "benefit": {"id": ident}}
+    raise invalid(
+        f"{where}: type POINTS needs points, POINTS_PROPORTIONAL points_proportional, "
+        "BENEFIT benefit"
+    )
 
 
 def _earning(raw: Any, index: int) -> dict[str, Any]:
@@ -128,11 +134,22 @@ def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> d
 
 
 def card_definitions(attrs: dict[str, Any]) -> set[str]:
-    """The wallets the rule's effects add points to."""
+    """The wallets the rule's points effects add points to."""
     return {
         (effect.get("points") or effect.get("points_proportional"))["card_definition_id"]
         for earning in attrs["earnings"]
         for effect in earning["effects"]
+        if effect["type"] != "BENEFIT"
+    }
+
+
+def benefits(attrs: dict[str, Any]) -> set[str]:
+    """The benefits the rule's ``BENEFIT`` effects grant."""
+    return {
+        effect["benefit"]["id"]
+        for earning in attrs["earnings"]
+        for effect in earning["effects"]
+        if effect["type"] == "BENEFIT"
     }
 
 
@@ -142,27 +159,59 @@ def in_window(attrs: dict[str, Any], now: datetime, parse: Any) -> bool:
     return (start is None or parse(start) <= now) and (end is None or now < parse(end))
 
 
+def effect_points(effect: dict[str, Any], order: dict[str, Any]) -> tuple[str, int]:
+    """``(card definition id, points)`` a ``POINTS`` or ``POINTS_PROPORTIONAL`` effect (or
+    benefit, whose settings have the same shape) gives for the paid ``order`` (rendered)."""
+    if effect["type"] == "POINTS":
+        return effect["points"]["card_definition_id"], int(effect["points"]["value"])
+    inner = effect["points_proportional"]
+    field = AMOUNTS[inner["calculation_type"]]
+    step = inner["order"][field]
+    amount = int(order.get(field) or order.get("amount") or 0)
+    return inner["card_definition_id"], max(amount, 0) // step["every"] * step["value"]
+
+
+def _earnings(attrs: dict[str, Any], tiers: Collection[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The rule's earnings a member holding ``tiers`` (tier structure, tier) qualifies for:
+    an earning's ``tier_rules`` need one of its tiers."""
+    return [e for e in attrs["earnings"] if v2_tier_rules.qualifies(e.get("tier_rules"), tiers)]
+
+
+def earned_items(
+    attrs: dict[str, Any], order: dict[str, Any], tiers: Collection[tuple[str, str]] = ()
+) -> list[tuple[str, str, int]]:
+    """``(earning id, card definition id, points)`` for each points effect giving points to a
+    member holding ``tiers``."""
+    found = []
+    for earning in _earnings(attrs, tiers):
+        for effect in earning["effects"]:
+            if effect["type"] == "BENEFIT":
+                continue
+            target, points = effect_points(effect, order)
+            if points > 0:
+                found.append((str(earning["id"]), target, points))
+    return found
+
+
 def earned(
     attrs: dict[str, Any], order: dict[str, Any], tiers: Collection[tuple[str, str]] = ()
 ) -> dict[str, int]:
     """Card definition id → points the paid ``order`` (rendered) earns under the rule for a
-    member holding ``tiers`` (tier structure, tier: an earning's ``tier_rules`` need one)."""
+    member holding ``tiers``."""
     found: dict[str, int] = {}
-    for earning in attrs["earnings"]:
-        if not v2_tier_rules.qualifies(earning.get("tier_rules"), tiers):
-            continue
-        for effect in earning["effects"]:
-            if effect["type"] == "POINTS":
-                target, points = effect["points"]["card_definition_id"], effect["points"]["value"]
-            else:
-                inner = effect["points_proportional"]
-                field = AMOUNTS[inner["calculation_type"]]
-                step = inner["order"][field]
-                amount = int(order.get(field) or order.get("amount") or 0)
-                target, points = (
-                    inner["card_definition_id"],
-                    amount // step["every"] * step["value"],
-                )
-            if points > 0:
-                found[target] = found.get(target, 0) + points
+    for _item, target, points in earned_items(attrs, order, tiers):
+        found[target] = found.get(target, 0) + points
     return found
+
+
+def granted(
+    attrs: dict[str, Any], tiers: Collection[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
+    """``(earning id, benefit id)`` for each ``BENEFIT`` effect a member holding ``tiers``
+    qualifies for, in the rule's order."""
+    return [
+        (str(earning["id"]), effect["benefit"]["id"])
+        for earning in _earnings(attrs, tiers)
+        for effect in earning["effects"]
+        if effect["type"] == "BENEFIT"
+    ]

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from openvoucher.loyalty.domain.v2_card_definitions import invalid
 
 RESOLUTIONS = ("day", "week", "month", "quarter")
+LIMITS = {"day": 90, "week": 12, "month": 12, "quarter": 4}
+"""The most periods an earning report covers, by resolution (the spec's limits)."""
 MAX_PERIODS = 400
 
 
@@ -41,3 +43,12 @@ def periods(start: date, end: date, resolution: str) -> list[date]:
             raise invalid(f"a report covers at most {MAX_PERIODS} periods")
         day += timedelta(days=1)
     return found
+
+
+def checked_periods(start: date, end: date, resolution: str) -> list[date]:
+    """:func:`periods`, also 400 past the spec's limit for the resolution (90 days, 12 weeks,
+    12 months, 4 quarters)."""
+    firsts = periods(start, end, resolution)
+    if len(firsts) > LIMITS[resolution]:
+        raise invalid(f"a {resolution} report covers at most {LIMITS[resolution]} periods")
+    return firsts

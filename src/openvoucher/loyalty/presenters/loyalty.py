@@ -6,6 +6,7 @@ from typing import Any
 
 from openvoucher.kernel.clock import iso
 from openvoucher.loyalty.domain.loyalty import last_day
+from openvoucher.loyalty.model import EarningRule
 
 VALIDITY = ("validity_timeframe", "validity_day_of_week", "validity_hours")
 
@@ -45,27 +46,22 @@ def bucket(row: dict[str, Any], zone: str | None = None) -> dict[str, Any]:
     }
 
 
-def earning_rule(row: dict[str, Any]) -> dict[str, Any]:
+def earning_rule(row: EarningRule) -> dict[str, Any]:
     """The full earning rule object."""
-    attrs = row["attrs"]
     body: dict[str, Any] = {
-        "id": row["id"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
-        "validation_rule_id": attrs.get("validation_rule_id"),
-        "loyalty": attrs["loyalty"],
-        "event": row["event"],
-        "source": {
-            "banner": attrs.get("banner"),
-            "object_id": row["campaign_id"],
-            "object_type": "campaign",
-        },
-        "active": row["active"],
-        "start_date": attrs.get("start_date"),
-        "expiration_date": attrs.get("expiration_date"),
-        **{key: attrs[key] for key in VALIDITY if attrs.get(key) is not None},
-        "metadata": attrs.get("metadata") or {},
-        "automation_id": attrs["automation_id"],
+        "id": row.id,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+        "validation_rule_id": row.validation_rule_id,
+        "loyalty": row.loyalty,
+        "event": row.event,
+        "source": {"banner": row.banner, "object_id": row.campaign_id, "object_type": "campaign"},
+        "active": row.active,
+        "start_date": row.start_date,
+        "expiration_date": row.expiration_date,
+        **{key: getattr(row, key) for key in VALIDITY if getattr(row, key) is not None},
+        "metadata": row.metadata,
+        "automation_id": row.automation_id,
         "object": "earning_rule",
     }
     for optional in (
@@ -75,37 +71,36 @@ def earning_rule(row: dict[str, Any]) -> dict[str, Any]:
         "expiration_rules",
         "pending_points",
     ):
-        if attrs.get(optional) is not None:
-            body[optional] = attrs[optional]
+        if getattr(row, optional) is not None:
+            body[optional] = getattr(row, optional)
     return body
 
 
-def simple_earning_rule(row: dict[str, Any]) -> dict[str, Any]:
+def simple_earning_rule(row: EarningRule) -> dict[str, Any]:
     """The short earning rule of loyalty events (``SimpleEarningRule``)."""
-    attrs = row["attrs"]
-    parameters = {"event": row["event"], "banner": attrs.get("banner"), "loyalty": attrs["loyalty"]}
+    parameters = {"event": row.event, "banner": row.banner, "loyalty": row.loyalty}
     if parameters["banner"] is None:  # optional there, and a string when given
         del parameters["banner"]
-    if attrs["loyalty"].get("calculation_type") == "CUSTOM_EVENT_METADATA":
+    if row.loyalty.get("calculation_type") == "CUSTOM_EVENT_METADATA":
         # The spec's only parameters shape for custom events is the calculation itself.
-        parameters.update(attrs["loyalty"])
+        parameters.update(row.loyalty)
     body = {
-        "id": row["id"],
-        "campaign_id": row["campaign_id"],
-        "validation_rule_id": attrs.get("validation_rule_id"),
+        "id": row.id,
+        "campaign_id": row.campaign_id,
+        "validation_rule_id": row.validation_rule_id,
         "parameters": parameters,
-        "automation_id": attrs["automation_id"],
-        "active": row["active"],
-        "metadata": attrs.get("metadata") or {},
+        "automation_id": row.automation_id,
+        "active": row.active,
+        "metadata": row.metadata,
     }
-    if attrs.get("segment") is not None:
-        body["segment"] = attrs["segment"]
+    if row.segment is not None:
+        body["segment"] = row.segment
     return body
 
 
-def earning_rule_ref(row: dict[str, Any]) -> dict[str, Any]:
+def earning_rule_ref(row: EarningRule) -> dict[str, Any]:
     """The earning rule as a transaction's details name it."""
-    return {"id": row["id"], "source": {"banner": row["attrs"].get("banner")}}
+    return {"id": row.id, "source": {"banner": row.banner}}
 
 
 def tier(row: dict[str, Any], membership: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -6,49 +6,45 @@ from typing import Any
 
 from openvoucher.catalog.model import Product, Sku
 from openvoucher.kernel.clock import iso
+from openvoucher.loyalty.model import Reward, RewardAssignment
 
 
-def reward(row: dict[str, Any]) -> dict[str, Any]:
+def reward(row: Reward) -> dict[str, Any]:
     """A ``reward`` object."""
-    attrs = row["attrs"]
     return {
-        "id": row["id"],
-        "name": row["name"],
-        "stock": row["stock"],
-        "redeemed": int(row["redeemed"]),
-        "attributes": attrs.get("attributes") or {},
-        "metadata": attrs.get("metadata") or {},
-        "type": row["type"],
-        "parameters": attrs["parameters"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
+        "id": row.id,
+        "name": row.name,
+        "stock": row.stock,
+        "redeemed": row.redeemed,
+        "attributes": row.attributes or {},
+        "metadata": row.metadata,
+        "type": row.type,
+        "parameters": row.parameters,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
         "object": "reward",
     }
 
 
-def assignment(row: dict[str, Any]) -> dict[str, Any]:
+def assignment(row: RewardAssignment) -> dict[str, Any]:
     """A ``reward_assignment`` object (a reward offered by a programme for its points cost)."""
     body: dict[str, Any] = {
-        "id": row["id"],
-        "reward_id": row["reward_id"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
+        "id": row.id,
+        "reward_id": row.reward_id,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
         "object": "reward_assignment",
-        "related_object_id": row["campaign_id"],
+        "related_object_id": row.campaign_id,
         "related_object_type": "campaign",
     }
-    if row["points"] is not None:
-        loyalty = {
-            "points": int(row["points"]),
-            "auto_redeem": bool(row["attrs"].get("auto_redeem")),
-        }
-        body["parameters"] = {"loyalty": loyalty}
+    if row.points is not None:
+        body["parameters"] = {"loyalty": {"points": row.points, "auto_redeem": row.auto_redeem}}
     else:
         body["parameters"] = None
     return body
 
 
-def loyalty_reward(reward_row: dict[str, Any], assignment_row: dict[str, Any]) -> dict[str, Any]:
+def loyalty_reward(reward_row: Reward, assignment_row: RewardAssignment) -> dict[str, Any]:
     """An item of ``GET /v1/loyalties/members/{id}/rewards``."""
     return {
         "reward": reward(reward_row),
@@ -58,8 +54,8 @@ def loyalty_reward(reward_row: dict[str, Any], assignment_row: dict[str, Any]) -
 
 
 def reward_result(
-    reward_row: dict[str, Any],
-    assignment_row: dict[str, Any],
+    reward_row: Reward,
+    assignment_row: RewardAssignment,
     customer: dict[str, Any] | None,
     delivered: dict[str, Any],
 ) -> dict[str, Any]:
@@ -67,19 +63,19 @@ def reward_result(
     it, and what was delivered (``voucher``, ``product``, ``sku``)."""
     body: dict[str, Any] = {
         "customer": customer,
-        "assignment_id": assignment_row["id"],
+        "assignment_id": assignment_row.id,
         "voucher": delivered.get("voucher"),
         "product": delivered.get("product"),
         "sku": delivered.get("sku"),
         "loyalty_tier_id": None,
-        "id": reward_row["id"],
-        "name": reward_row["name"],
+        "id": reward_row.id,
+        "name": reward_row.name,
         "object": "reward",
-        "created_at": iso(reward_row["created_at"]),
-        "updated_at": iso(reward_row["updated_at"]),
-        "parameters": reward_row["attrs"]["parameters"],
-        "metadata": reward_row["attrs"].get("metadata") or {},
-        "type": reward_row["type"],
+        "created_at": iso(reward_row.created_at),
+        "updated_at": iso(reward_row.updated_at),
+        "parameters": reward_row.parameters,
+        "metadata": reward_row.metadata,
+        "type": reward_row.type,
     }
     return body
 

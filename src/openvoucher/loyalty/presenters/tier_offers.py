@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.loyalty.domain.loyalty import map_points
+from openvoucher.loyalty.model import Reward, RewardAssignment
 from openvoucher.loyalty.presenters.rewards import assignment, reward
 
 
@@ -31,7 +32,7 @@ def tier_earning_rule(rule: dict[str, Any], mapping: dict[str, Any] | None) -> d
 
 
 def tier_reward(
-    reward_row: dict[str, Any], assignment_row: dict[str, Any], mapping: dict[str, Any] | None
+    reward_row: Reward, assignment_row: RewardAssignment, mapping: dict[str, Any] | None
 ) -> dict[str, Any]:
     """An item of ``GET /v1/loyalties/{id}/tiers/{tierId}/rewards`` (``loyalty_tier_reward``)."""
     offered = assignment(assignment_row)

@@ -123,3 +123,20 @@ def page(items: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]
         "cursor": {"next": next_cursor} if next_cursor else None,
         "object": "list",
     }
+
+
+def benefit_transaction(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``benefit_transaction`` (a grant of a benefit; append-only, never updated)."""
+    return {
+        "id": row["id"],
+        "benefit_id": row["benefit_id"],
+        "program_id": row["program_id"],
+        "member_id": row["member_id"],
+        "earning_rule_id": row["earning_rule_id"],
+        "type": "FULFILLMENT",
+        "details": row["attrs"],
+        "status": row["status"],
+        "created_at": iso(row["created_at"]),
+        "updated_at": None,
+        "object": "benefit_transaction",
+    }

@@ -4,9 +4,70 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
 
 from openvoucher.adapters.db.schema.rewards import reward_assignments, rewards
+from openvoucher.loyalty.model import Reward, RewardAssignment
+
+
+def _reward(row: RowMapping) -> Reward:
+    attrs = row["attrs"]
+    return Reward(
+        id=row["id"],
+        name=row["name"],
+        type=row["type"],
+        stock=None if row["stock"] is None else int(row["stock"]),
+        redeemed=int(row["redeemed"]),
+        parameters=attrs["parameters"],
+        metadata=attrs.get("metadata") or {},
+        attributes=attrs.get("attributes"),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def reward_columns(reward: Reward) -> dict[str, Any]:
+    """The columns of a reward (its free-form parts in ``attrs``)."""
+    attrs: dict[str, Any] = {"parameters": reward.parameters, "metadata": reward.metadata}
+    if reward.attributes is not None:
+        attrs["attributes"] = reward.attributes
+    return {
+        "id": reward.id,
+        "name": reward.name,
+        "type": reward.type,
+        "stock": reward.stock,
+        "redeemed": reward.redeemed,
+        "attrs": attrs,
+        "created_at": reward.created_at,
+        "updated_at": reward.updated_at,
+    }
+
+
+def _assignment(row: RowMapping) -> RewardAssignment:
+    attrs = row["attrs"]
+    return RewardAssignment(
+        id=row["id"],
+        reward_id=row["reward_id"],
+        campaign_id=row["campaign_id"],
+        points=None if row["points"] is None else int(row["points"]),
+        auto_redeem=bool(attrs.get("auto_redeem")),
+        validation_rules=list(attrs.get("validation_rules") or []),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def assignment_columns(offer: RewardAssignment) -> dict[str, Any]:
+    """The columns of an assignment (``auto_redeem`` and ``validation_rules`` in ``attrs``)."""
+    return {
+        "id": offer.id,
+        "reward_id": offer.reward_id,
+        "campaign_id": offer.campaign_id,
+        "points": offer.points,
+        "attrs": {"auto_redeem": offer.auto_redeem, "validation_rules": offer.validation_rules},
+        "created_at": offer.created_at,
+        "updated_at": offer.updated_at,
+    }
 
 
 class RewardRepository:
@@ -16,11 +77,12 @@ class RewardRepository:
         self.conn = conn
         self.project_id = project_id
 
-    def insert(self, row: dict[str, Any]) -> None:
+    def insert(self, reward: Reward) -> None:
         """Store a new reward."""
-        self.conn.execute(insert(rewards).values(project_id=self.project_id, **row))
+        columns = reward_columns(reward)
+        self.conn.execute(insert(rewards).values(project_id=self.project_id, **columns))
 
-    def get(self, reward_id: str, *, lock: bool = False) -> dict[str, Any] | None:
+    def get(self, reward_id: str, *, lock: bool = False) -> Reward | None:
         """One reward by id (``lock``: FOR UPDATE on PostgreSQL)."""
         query = select(rewards).where(
             rewards.c.project_id == self.project_id, rewards.c.id == reward_id
@@ -28,7 +90,13 @@ class RewardRepository:
         if lock and self.conn.dialect.name == "postgresql":
             query = query.with_for_update()
         found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        return _reward(found) if found else None
+
+    def save(self, reward: Reward) -> None:
+        """Write a changed reward (every column but its id)."""
+        columns = reward_columns(reward)
+        del columns["id"]
+        self.update(reward.id, columns)
 
     def update(self, reward_id: str, values: dict[str, Any]) -> None:
         """Change columns of a reward."""
@@ -56,7 +124,7 @@ class RewardRepository:
 
     def page(
         self, *, limit: int, offset: int, assignment_id: str | None = None
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[Reward], int]:
         """A page of rewards (oldest first) and their number; ``assignment_id`` narrows to
         the reward of that assignment."""
         conditions = [rewards.c.project_id == self.project_id]
@@ -69,16 +137,16 @@ class RewardRepository:
         query = select(rewards).where(*conditions).order_by(rewards.c.created_at, rewards.c.id)
         rows = self.conn.execute(query.limit(limit).offset(offset)).mappings()
         total = self.conn.execute(select(func.count()).select_from(rewards).where(*conditions))
-        return [dict(r) for r in rows], int(total.scalar_one())
+        return [_reward(r) for r in rows], int(total.scalar_one())
 
-    def by_ids(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+    def by_ids(self, ids: list[str]) -> dict[str, Reward]:
         """Rewards by id."""
         if not ids:
             return {}
         query = select(rewards).where(
             rewards.c.project_id == self.project_id, rewards.c.id.in_(ids)
         )
-        return {r["id"]: dict(r) for r in self.conn.execute(query).mappings()}
+        return {r["id"]: _reward(r) for r in self.conn.execute(query).mappings()}
 
 
 class AssignmentRepository:
@@ -88,20 +156,21 @@ class AssignmentRepository:
         self.conn = conn
         self.project_id = project_id
 
-    def insert(self, row: dict[str, Any]) -> None:
+    def insert(self, offer: RewardAssignment) -> None:
         """Store a new assignment."""
-        self.conn.execute(insert(reward_assignments).values(project_id=self.project_id, **row))
+        columns = assignment_columns(offer)
+        self.conn.execute(insert(reward_assignments).values(project_id=self.project_id, **columns))
 
-    def get(self, assignment_id: str) -> dict[str, Any] | None:
+    def get(self, assignment_id: str) -> RewardAssignment | None:
         """One assignment by id."""
         query = select(reward_assignments).where(
             reward_assignments.c.project_id == self.project_id,
             reward_assignments.c.id == assignment_id,
         )
         found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        return _assignment(found) if found else None
 
-    def of_reward_in(self, reward_id: str, campaign_id: str) -> dict[str, Any] | None:
+    def of_reward_in(self, reward_id: str, campaign_id: str) -> RewardAssignment | None:
         """The assignment of a reward to a programme, if any."""
         query = select(reward_assignments).where(
             reward_assignments.c.project_id == self.project_id,
@@ -109,7 +178,13 @@ class AssignmentRepository:
             reward_assignments.c.campaign_id == campaign_id,
         )
         found = self.conn.execute(query).mappings().first()
-        return dict(found) if found else None
+        return _assignment(found) if found else None
+
+    def save(self, offer: RewardAssignment) -> None:
+        """Write a changed assignment (every column but its id)."""
+        columns = assignment_columns(offer)
+        del columns["id"]
+        self.update(offer.id, columns)
 
     def update(self, assignment_id: str, values: dict[str, Any]) -> None:
         """Change columns of an assignment."""
@@ -139,7 +214,7 @@ class AssignmentRepository:
         reward_id: str | None = None,
         campaign_ids: list[str] | None = None,
         assignment_id: str | None = None,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[RewardAssignment], int]:
         """A page of assignments (oldest first) and their number, narrowed by reward,
         programmes or id."""
         c = reward_assignments.c
@@ -155,9 +230,9 @@ class AssignmentRepository:
         total = self.conn.execute(
             select(func.count()).select_from(reward_assignments).where(*conditions)
         )
-        return [dict(r) for r in rows], int(total.scalar_one())
+        return [_assignment(r) for r in rows], int(total.scalar_one())
 
-    def of_campaigns(self, campaign_ids: list[str]) -> list[dict[str, Any]]:
+    def of_campaigns(self, campaign_ids: list[str]) -> list[RewardAssignment]:
         """Every assignment of the programmes (oldest first)."""
         if not campaign_ids:
             return []
@@ -167,4 +242,4 @@ class AssignmentRepository:
             .where(c.project_id == self.project_id, c.campaign_id.in_(campaign_ids))
             .order_by(c.created_at, c.id)
         )
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        return [_assignment(r) for r in self.conn.execute(query).mappings()]

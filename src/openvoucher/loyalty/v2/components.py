@@ -221,6 +221,8 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
     found: set[str] = set()
     if kind == "earning_rule":
         found = v2_earning_rules.card_definitions(attrs)
+        for ident in sorted(v2_earning_rules.benefits(attrs)):
+            require(tx, "benefit", ident)
     elif kind == "reward":
         found = v2_rewards.wallets(attrs)
     elif kind == "benefit":

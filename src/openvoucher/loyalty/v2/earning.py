@@ -3,9 +3,11 @@
 Called from the same ``OrderPaid`` reaction as the v1 rules (``bootstrap.reaction_table``),
 inside the transaction that paid the order. For each active membership of the customer in an
 active programme, each active ``customer.order.paid`` rule of the programme (within its dates)
-adds its points to the member's card of each wallet it names: as pending points when the wallet
-holds points for a period (the v1 pending-points entries, activated by the same job), else at
-once (``POINTS_ACCRUAL``, into a bucket expiring as the wallet says).
+fires: its points effects add to the member's card of each wallet they name (one credit per
+card: as pending points when the wallet holds points for a period — the v1 pending-points
+entries, activated by the same job — else at once, ``POINTS_ACCRUAL``, into a bucket expiring
+as the wallet says), and its ``BENEFIT`` effects grant their benefits
+(``benefit_grants``). What each firing gave is recorded per earning item (``credits``).
 """
 
 from __future__ import annotations
@@ -16,14 +18,12 @@ from openvoucher.checkout import orders
 from openvoucher.checkout.events import OrderPaid
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.unit_of_work import Tx
-from openvoucher.loyalty import loyalty_cards, pending_points
-from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain import v2_earning_rules, v2_tier_rules
-from openvoucher.loyalty.domain.v2_card_definitions import v1_pending
 from openvoucher.loyalty.earning_rules import customer_event
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
-from openvoucher.loyalty.v2 import member_tiers
+from openvoucher.loyalty.v2 import benefit_grants, credits, member_tiers
+from openvoucher.loyalty.v2.credits import Firing
 
 
 def _live(tx: Tx, kind: str, ident: str) -> dict[str, Any] | None:
@@ -41,11 +41,13 @@ def rules_of(tx: Tx, program_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def earnings(
+def firings(
     tx: Tx, memberships: list[dict[str, Any]], order: dict[str, Any]
-) -> list[tuple[dict[str, Any], dict[str, Any], int]]:
-    """``(v2 card, rule, points)`` the paid ``order`` (rendered) earns the customer's
-    ``memberships``."""
+) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, Any]], frozenset[Any]]]:
+    """``(member, rule, member's cards by wallet, member's tiers)`` for each rule the paid
+    ``order`` (rendered) fires for the customer's ``memberships``: it gives points to one of
+    the member's cards, or grants a benefit (the tiers are read before anything is given, so
+    a tier reached by this order does not change what it earns)."""
     found = []
     for member in memberships:
         if member["status"] != "ACTIVE" or _live(tx, "program", member["program_id"]) is None:
@@ -56,11 +58,13 @@ def earnings(
         }
         rules = rules_of(tx, member["program_id"])
         limited = any(v2_tier_rules.tier_refs(rule["attrs"]) for rule in rules)
-        tiers = member_tiers.held_tiers(tx, member["id"]) if limited else set()
+        tiers = frozenset(member_tiers.held_tiers(tx, member["id"]) if limited else ())
         for rule in rules:
-            for wallet_id, points in v2_earning_rules.earned(rule["attrs"], order, tiers).items():
-                if wallet_id in cards:
-                    found.append((cards[wallet_id], rule, points))
+            items = v2_earning_rules.earned_items(rule["attrs"], order, tiers)
+            if any(wallet in cards for _item, wallet, _points in items) or (
+                v2_earning_rules.granted(rule["attrs"], tiers)
+            ):
+                found.append((member, rule, cards, tiers))
     return found
 
 
@@ -73,41 +77,23 @@ def on_order_paid(tx: Tx, paid: OrderPaid) -> None:
     if not memberships:
         return
     rendered = orders.rendered(paid.order)
-    found = earnings(tx, memberships, rendered)
+    found = firings(tx, memberships, rendered)
     if not found:
         return
     event = customer_event(tx, "customer.order.paid", customer_id)
-    for card, rule, points in found:
-        accrue(tx, card, rule, points, rendered, event)
+    for member, rule, cards, tiers in found:
+        fire(tx, Firing(member, rule, cards, rendered, event, tiers))
 
 
-def accrue(
-    tx: Tx,
-    card: dict[str, Any],
-    rule: dict[str, Any],
-    points: int,
-    order: dict[str, Any],
-    event: dict[str, Any],
-) -> None:
-    """Give ``points`` to the card: pending when its wallet says so, else at once (the v1
-    events of the card carry no earning rule: theirs is a v1 ``SimpleEarningRule``)."""
-    wallet = ObjectRepository(tx.conn, tx.project_id).of_kind(
-        "card_definition", card["card_definition_id"]
-    )
-    assert wallet is not None
-    voucher = loyalty_cards.lock_card(tx, card["voucher_id"])
-    setting = v1_pending(wallet["attrs"])
-    if setting is not None:
-        # the entry names the v2 rule the way v1 entries name theirs: id and banner
-        held = {"id": rule["id"], "attrs": {"banner": rule["name"], "pending_points": setting}}
-        pending_points.add(tx, voucher, held, points, order=order, event=event)
-        return
-    loyalty_cards.apply_points(
-        tx,
-        voucher,
-        points_math.POINTS_ACCRUAL,
-        points,
-        order=order,
-        event=event,
-        locked=True,
-    )
+def fire(tx: Tx, firing: Firing) -> None:
+    """Give what the rule's effects give: points per wallet in one credit each (recorded per
+    earning item), then each benefit."""
+    per_wallet: dict[str, list[tuple[str, int]]] = {}
+    attrs = firing.rule["attrs"]
+    for item, wallet, points in v2_earning_rules.earned_items(attrs, firing.order, firing.tiers):
+        if wallet in firing.cards:
+            per_wallet.setdefault(wallet, []).append((item, points))
+    for wallet, items in per_wallet.items():
+        credits.credit(tx, firing, wallet, items)
+    for item, benefit_id in v2_earning_rules.granted(attrs, firing.tiers):
+        benefit_grants.grant(tx, firing, item, benefit_id)

@@ -1,5 +1,6 @@
 """``POST /v2/loyalties/examine/rewards`` and ``…/examine/earning-rules``: which rewards a
-customer's cards can buy now, and what an order would earn them.
+customer's cards can buy now, and what an order would earn them (points per card, and the
+benefits the rules would grant).
 
 Reads only. For each active membership of the customer (or the one member named) in an active
 programme, each card is matched with the programme's active rewards whose costs spend from the
@@ -20,7 +21,8 @@ from openvoucher.loyalty.domain import v2_earning_rules
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
-from openvoucher.loyalty.v2 import member_tiers
+from openvoucher.loyalty.v2 import benefit_grants, member_tiers
+from openvoucher.loyalty.v2.credits import Firing
 from openvoucher.loyalty.v2.earning import rules_of
 
 
@@ -231,6 +233,47 @@ def _card_estimations(
     return found
 
 
+def _benefit_estimations(
+    tx: Tx, member: dict[str, Any], rules: list[dict[str, Any]], order: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The benefits the rules would grant the member now (their earning's tier rules met;
+    active, in stock, worth points on a card the member holds), each with the rules granting
+    it."""
+    cards = {
+        c["card_definition_id"]: c
+        for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
+    }
+    objects = ObjectRepository(tx.conn, tx.project_id)
+    tiers = member_tiers.held_tiers(tx, member["id"])
+    found: dict[str, dict[str, Any]] = {}
+    for rule in rules:
+        fire = Firing(member, rule, cards, {"id": None, **order}, {}, tiers)
+        for _item, benefit_id in v2_earning_rules.granted(rule["attrs"], tiers):
+            benefit = objects.of_kind("benefit", benefit_id)
+            if benefit is None or benefit_grants.rejection(benefit, benefit_id, fire):
+                continue
+            entry = found.setdefault(
+                benefit_id,
+                {
+                    "benefit": {
+                        "id": benefit_id,
+                        "name": benefit["name"],
+                        "type": benefit["attrs"]["type"],
+                        "object": "benefit",
+                    },
+                    "earning_rules": [],
+                    "object": "benefit_estimation",
+                },
+            )
+            estimation = {
+                "earning_rule": {"id": rule["id"], "object": "earning_rule"},
+                "object": "earning_rule_estimation",
+            }
+            if estimation not in entry["earning_rules"]:
+                entry["earning_rules"].append(estimation)
+    return list(found.values())
+
+
 def earning_rules(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """``POST /v2/loyalties/examine/earning-rules``: the points an order would earn each of
     the customer's cards under the active rules of their programmes, writing nothing."""
@@ -254,7 +297,7 @@ def earning_rules(uow: UnitOfWork, project_id: str, fields: dict[str, Any]) -> d
                 {
                     **_references(member, program),
                     "cards": _card_estimations(tx, member, rules, order),
-                    "benefits": [],
+                    "benefits": _benefit_estimations(tx, member, rules, order),
                     "object": "member_earnings_opportunity",
                 }
             )

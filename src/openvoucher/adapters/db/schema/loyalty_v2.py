@@ -113,10 +113,53 @@ loyalty_v2_transactions = Table(
     Index("ix_loyalty_v2_transactions_order", "project_id", "order_id"),
 )
 
+loyalty_v2_earnings = Table(
+    "loyalty_v2_earnings",
+    metadata,
+    _seq(),
+    project_column(),
+    # One row per thing a v2 earning rule gave a member when it fired (append-only):
+    # POINTS (a ledger credit, ``reference_id`` its vtx_), PENDING_POINTS (a pending entry,
+    # lopp_) or BENEFIT (a benefit transaction, lbtx_). ``fire_id`` names the firing (the
+    # customer event), ``earning_item_id`` the rule's earning that produced it.
+    Column("program_id", String(40), nullable=False),
+    Column("member_id", String(40), nullable=False),
+    Column("earning_rule_id", String(40), nullable=False),
+    Column("earning_item_id", String(40)),
+    Column("fire_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("card_definition_id", String(40)),
+    Column("points", BigInteger, nullable=False),
+    Column("reference_id", String(40), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_loyalty_v2_earnings_program", "project_id", "program_id", "created_at"),
+    Index("ix_loyalty_v2_earnings_member", "project_id", "member_id", "earning_rule_id"),
+)
+
+loyalty_v2_benefit_transactions = Table(
+    "loyalty_v2_benefit_transactions",
+    metadata,
+    _seq(),
+    Column("id", String(40), nullable=False, unique=True),
+    project_column(),
+    Column("program_id", String(40), nullable=False),
+    Column("member_id", String(40), nullable=False),
+    Column("benefit_id", String(40), nullable=False),
+    Column("earning_rule_id", String(40), nullable=False),
+    # APPROVED (granted) or REJECTED (out of stock, not active, no card of its wallet)
+    Column("status", String(10), nullable=False),
+    Column("attrs", JSONType, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_loyalty_v2_benefit_transactions_member", "project_id", "member_id", "seq"),
+    Index("ix_loyalty_v2_benefit_transactions_benefit", "project_id", "benefit_id", "status"),
+)
+
 __all__ = [
     "loyalty_v2_activities",
     "loyalty_v2_assignments",
+    "loyalty_v2_benefit_transactions",
     "loyalty_v2_cards",
+    "loyalty_v2_earnings",
     "loyalty_v2_members",
     "loyalty_v2_objects",
     "loyalty_v2_transactions",

@@ -9,6 +9,7 @@ from openvoucher.api.routing import ApiRequest, Routes
 from openvoucher.api.schemas.rewards import AssignmentBody, RewardBody, RewardRedeem, plain
 from openvoucher.api.schemas.vouchers import given
 from openvoucher.loyalty import reward_redemptions, rewards
+from openvoucher.loyalty.model import RewardChange
 
 routes = Routes()
 
@@ -16,7 +17,8 @@ routes = Routes()
 @routes.post("/v1/rewards")
 def create_reward(request: ApiRequest) -> dict[str, Any]:
     """Create a reward (CAMPAIGN, COIN or MATERIAL, by its parameters)."""
-    return rewards.create_reward(request.uow, request.project_id, given(request.json(RewardBody)))
+    fields = RewardChange.of(given(request.json(RewardBody)))
+    return rewards.create_reward(request.uow, request.project_id, fields)
 
 
 @routes.get("/v1/rewards")
@@ -41,7 +43,7 @@ def get_reward(request: ApiRequest) -> dict[str, Any]:
 @routes.put("/v1/rewards/{rewardId}")
 def update_reward(request: ApiRequest) -> dict[str, Any]:
     """Change the given fields of a reward (its type stays)."""
-    fields = given(request.json(RewardBody))
+    fields = RewardChange.of(given(request.json(RewardBody)))
     return rewards.update_reward(request.uow, request.project_id, request.path["rewardId"], fields)
 
 

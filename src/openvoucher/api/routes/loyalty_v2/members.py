@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from openvoucher.api.params import choice_param, int_param, invalid_query
+from openvoucher.api.routes.loyalty_v2.params import report_window
 from openvoucher.api.routing import ApiRequest, Reply, Routes
 from openvoucher.api.schemas.loyalty_v2 import (
     AdjustPoints,
@@ -221,22 +221,10 @@ def program_membership(request: ApiRequest) -> dict[str, Any]:
     )
 
 
-def _day(request: ApiRequest, name: str) -> date:
-    raw = request.query.get(name) or ""
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise invalid_query(f"'{name}' must be a date (YYYY-MM-DD)") from None
-
-
 @routes.get(CARD + "/reports/daily")
 def card_daily_report(request: ApiRequest) -> dict[str, Any]:
     """The card's points changes per day, week, month or quarter."""
-    window = (
-        _day(request, "start_date"),
-        _day(request, "end_date"),
-        request.query.get("resolution") or "",
-    )
+    window = report_window(request)
     return reports.card_report(request.uow, request.project_id, _card(request), window)
 
 
@@ -256,9 +244,5 @@ def spending_summary(request: ApiRequest) -> dict[str, Any]:
 def spending_daily(request: ApiRequest) -> dict[str, Any]:
     """Points spent in the programme per wallet and period."""
     _no_filters(request)
-    window = (
-        _day(request, "start_date"),
-        _day(request, "end_date"),
-        request.query.get("resolution") or "",
-    )
+    window = report_window(request)
     return reports.spending(request.uow, request.project_id, request.path["programId"], window)

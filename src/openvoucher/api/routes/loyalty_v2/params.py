@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
+from openvoucher.adapters.db.filters import FieldRef
 from openvoucher.api.filters import filters_param
 from openvoucher.api.params import int_param, invalid_query
 from openvoucher.api.routing import ApiRequest
+from openvoucher.kernel.filters import Filters
 from openvoucher.loyalty.repositories.v2 import FILTER_FIELDS, Window
 from openvoucher.loyalty.v2.components import KINDS, decode_cursor
 
@@ -42,3 +47,34 @@ def activity_window(request: ApiRequest, kind: str) -> Window:
         offset=decode_cursor(KINDS[kind].activity_cursor, request.query.get("cursor")),
         limit=int_param(request.query, "limit", 10, low=1, high=100),
     )
+
+
+def _day(request: ApiRequest, name: str) -> date:
+    raw = request.query.get(name) or ""
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise invalid_query(f"'{name}' must be a date (YYYY-MM-DD)") from None
+
+
+def report_window(request: ApiRequest) -> tuple[date, date, str]:
+    """A report's ``start_date``, ``end_date`` and ``resolution`` (the use case checks the
+    resolution and the range)."""
+    return (
+        _day(request, "start_date"),
+        _day(request, "end_date"),
+        request.query.get("resolution") or "",
+    )
+
+
+ID_OPS = frozenset({"$is", "$is_not", "$in", "$not_in"})
+
+
+def id_filters(request: ApiRequest, fields: Mapping[str, FieldRef]) -> Filters:
+    """``filters[…]`` naming ids of ``fields`` (``$is``, ``$is_not``, ``$in``, ``$not_in``;
+    date fields their date conditions); anything else is 400."""
+    found = filters_param(request.query, fields)
+    for condition in found.conditions:
+        if condition.kind == "string" and condition.op not in ID_OPS:
+            raise invalid_query(f"filters[{condition.field}] takes {', '.join(sorted(ID_OPS))}")
+    return found
