@@ -98,14 +98,18 @@ def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
 def reaction_table() -> ReactionTable:
     """Domain event → the handlers that react to it, inside the transaction that dispatched it."""
     from openvoucher.checkout.events import OrderPaid
-    from openvoucher.customers.events import SegmentEntered
+    from openvoucher.customers.events import CustomEventTracked, SegmentEntered
     from openvoucher.loyalty import handlers
     from openvoucher.loyalty.v2 import earning as v2_earning
+    from openvoucher.loyalty.v2 import event_earning as v2_event_earning
 
     return {
         # order paid → loyalty points accrue (v1 rules, then Loyalty v2 rules)
         OrderPaid: [handlers.on_order_paid, v2_earning.on_order_paid],
-        SegmentEntered: [handlers.on_segment_entered],  # segment entered → earning rules
+        # segment entered → earning rules (v1, then v2)
+        SegmentEntered: [handlers.on_segment_entered, handlers.on_segment_entered_v2],
+        # custom event tracked → v2 earning rules (v1 rules fire from ``custom_events``)
+        CustomEventTracked: [v2_event_earning.on_custom_event],
     }
 
 

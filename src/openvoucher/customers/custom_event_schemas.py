@@ -37,6 +37,11 @@ def _require(tx: Tx, schema_id: str) -> CustomEventSchema:
     return row
 
 
+def require(tx: Tx, schema_id: str) -> CustomEventSchema:
+    """The schema, or 404 (for rules naming it)."""
+    return _require(tx, schema_id)
+
+
 def _definitions(properties: dict[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
     out = {}
     for name, definition in (properties or {}).items():

@@ -8,6 +8,7 @@ from typing import Any
 from openvoucher.catalog import vouchers
 from openvoucher.catalog.presenters.vouchers import simple_voucher
 from openvoucher.customers import custom_event_schemas, customers
+from openvoucher.customers.events import CustomEventTracked
 from openvoucher.customers.presenters.customers import customer_ref
 from openvoucher.kernel.errors import InvalidPayload
 from openvoucher.kernel.events import Event
@@ -64,6 +65,8 @@ def track(
         tx.emit(Event("customer.custom_event", data, entity_id=customer["id"]))
         if programmes:
             earning_rules.on_custom_event(tx, row, customer, rendered)
+            schema_id = schema.id if schema else None
+            tx.dispatch(CustomEventTracked(row, customer, rendered, schema_id))
             referrals.on_custom_event(tx, name, customer, referral, rendered)
         return {
             "object": "event",

@@ -15,3 +15,14 @@ class SegmentEntered(DomainEvent):
 
     customer: dict[str, Any]
     segment: Segment
+
+
+@dataclass(frozen=True)
+class CustomEventTracked(DomainEvent):
+    """A customer's custom event was stored (and counts for loyalty programmes): the event
+    row, the customer row, the rendered event and the id of its schema (None: no schema)."""
+
+    row: dict[str, Any]
+    customer: dict[str, Any]
+    rendered: dict[str, Any]
+    schema_id: str | None

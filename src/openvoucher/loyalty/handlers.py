@@ -12,6 +12,7 @@ from openvoucher.customers.presenters.segments import simple_segment
 from openvoucher.kernel.unit_of_work import Tx
 from openvoucher.loyalty.earning_rules import ORDER_PAID, SEGMENT_ENTERED, customer_event, fire
 from openvoucher.loyalty.repositories.loyalty_rules import EarningRuleRepository
+from openvoucher.loyalty.v2 import event_earning
 
 
 def on_order_paid(tx: Tx, paid: OrderPaid) -> None:
@@ -40,3 +41,10 @@ def on_segment_entered(tx: Tx, entered: SegmentEntered) -> None:
         return
     event = customer_event(tx, SEGMENT_ENTERED, customer["id"])
     fire(tx, rules, customer, {}, {"event": event, "segment": simple_segment(segment)})
+
+
+def on_segment_entered_v2(tx: Tx, entered: SegmentEntered) -> None:
+    """``SegmentEntered``: the Loyalty v2 rules naming the segment, in the customer's
+    programmes."""
+    segment = simple_segment(entered.segment)
+    event_earning.on_segment_entered(tx, entered.customer["id"], segment)

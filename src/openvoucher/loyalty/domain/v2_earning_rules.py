@@ -1,12 +1,15 @@
 """Loyalty v2 earning rules: their settings, checked; the points an order earns under them.
 
 Pure. What the runtime implements: the ``customer.order.paid`` trigger (fired by the same
-``OrderPaid`` reaction as v1 rules), earnings without ``rules`` (absent or null), limited by
-``tier_rules`` to members in some tiers (``v2_tier_rules.qualifies``), whose effects are
-``POINTS`` (a fixed value) or ``POINTS_PROPORTIONAL`` on the order's amount before or after
-discounts (``value`` points for every ``every``), each adding to one card definition's
-wallet, or ``BENEFIT`` (granting a benefit, ``loyalty.v2.benefit_grants``); a
-``start_date``/``end_date`` window. Anything else is refused with 400 ``not_supported``.
+``OrderPaid`` reaction as v1 rules), the ``customer.custom_event`` trigger (naming a custom
+event schema) and the ``customer.segment.entered`` trigger (naming a segment), whose
+earnings give only fixed ``POINTS`` (no order to be proportional to, no benefit: ADR 0094);
+earnings without ``rules`` (absent or null), limited by ``tier_rules`` to members in some
+tiers (``v2_tier_rules.qualifies``), whose effects are ``POINTS`` (a fixed value) or
+``POINTS_PROPORTIONAL`` on the order's amount before or after discounts (``value`` points
+for every ``every``), each adding to one card definition's wallet, or ``BENEFIT`` (granting
+a benefit, ``loyalty.v2.benefit_grants``); a ``start_date``/``end_date`` window. Anything
+else is refused with 400 ``not_supported``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from openvoucher.loyalty.domain import v2_tier_rules
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 
 ORDER_PAID = "customer.order.paid"
+CUSTOM_EVENT = "customer.custom_event"
+SEGMENT_ENTERED = "customer.segment.entered"
+# the trigger's context field naming what fires it, and the id field inside it
+CONTEXTS = {CUSTOM_EVENT: ("custom_event", "schema_id"), SEGMENT_ENTERED: ("segment", "id")}
 AMOUNTS = {"PRE_DISCOUNT_ORDER_AMOUNT": "amount", "POST_DISCOUNT_ORDER_AMOUNT": "total_amount"}
 
 
@@ -105,10 +112,46 @@ def _earning(raw: Any, index: int) -> dict[str, Any]:
 
 
 def _trigger(raw: Any) -> dict[str, Any]:
-    event = (raw or {}).get("event") if isinstance(raw, dict) else None
-    if event != ORDER_PAID:
-        raise not_supported("trigger.event", f"only {ORDER_PAID} is implemented")
-    return {"event": ORDER_PAID, "custom_event": None, "segment": None}
+    if not isinstance(raw, dict):
+        raise invalid("trigger must be an object")
+    event = raw.get("event")
+    if event not in (ORDER_PAID, *CONTEXTS):
+        raise invalid(f"trigger.event must be {ORDER_PAID}, {CUSTOM_EVENT} or {SEGMENT_ENTERED}")
+    found: dict[str, Any] = {"event": event, "custom_event": None, "segment": None}
+    for context, (which, field) in CONTEXTS.items():
+        given = raw.get(which)
+        if context != event:
+            if given is not None:
+                raise invalid(f"trigger.{which} must be null for {event}")
+            continue
+        if not isinstance(given, dict) or set(given) != {field}:
+            raise invalid(f"trigger.{which} needs only {field} for {event}")
+        if not isinstance(given[field], str) or not given[field]:
+            raise invalid(f"trigger.{which}.{field} must be a non-empty string")
+        found[which] = {field: given[field]}
+    return found
+
+
+def trigger_ref(attrs: dict[str, Any]) -> str | None:
+    """The id of the custom event schema or segment the rule's trigger names (None: orders)."""
+    trigger = attrs["trigger"]
+    if trigger["event"] not in CONTEXTS:
+        return None
+    which, field = CONTEXTS[trigger["event"]]
+    return str(trigger[which][field])
+
+
+def _fixed_only(trigger: dict[str, Any], earnings: list[dict[str, Any]]) -> None:
+    """Without an order, an earning can only give a fixed number of points."""
+    if trigger["event"] == ORDER_PAID:
+        return
+    for index, earning in enumerate(earnings):
+        for place, effect in enumerate(earning["effects"]):
+            if effect["type"] != "POINTS":
+                raise not_supported(
+                    f"earnings[{index}].effects[{place}].type",
+                    f"{trigger['event']} rules give only fixed POINTS",
+                )
 
 
 def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -124,9 +167,12 @@ def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> d
     earnings = pick("earnings")
     if not isinstance(earnings, list) or not earnings:
         raise invalid("earnings needs at least one earning")
+    trigger = _trigger(pick("trigger"))
+    checked = [_earning(e, i) for i, e in enumerate(earnings)]
+    _fixed_only(trigger, checked)
     return {
-        "trigger": _trigger(pick("trigger")),
-        "earnings": [_earning(e, i) for i, e in enumerate(earnings)],
+        "trigger": trigger,
+        "earnings": checked,
         "start_date": pick("start_date"),
         "end_date": pick("end_date"),
         "metadata": pick("metadata") or {},

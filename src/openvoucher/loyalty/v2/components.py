@@ -230,9 +230,10 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
     elif kind == "tier_structure":
         found = v2_tiers.wallets(attrs)
     if kind == "earning_rule":
-        from openvoucher.loyalty.v2 import member_tiers  # it builds on this module
+        from openvoucher.loyalty.v2 import event_earning, member_tiers  # they build on this
 
         member_tiers.check_tier_refs(tx, attrs)
+        event_earning.check_trigger(tx, attrs)
     for ident in sorted(found):
         wallet = require(tx, "card_definition", ident)
         if kind == "benefit" and wallet["status"] != "ACTIVE":
