@@ -7,7 +7,15 @@ from typing import Any
 
 import httpx
 
-from tests.api.loyalty_v2.helpers import card_definition, customer, member, per_amount, points
+from tests.api.loyalty_v2.helpers import (
+    assign_tiers,
+    card_definition,
+    customer,
+    member,
+    per_amount,
+    points,
+    tier_structure,
+)
 from tests.api.loyalty_v2.helpers import program as make_program
 from tests.support.loyalty_v2 import V2
 from tests.support.server import Project, RunningServer
@@ -27,9 +35,12 @@ def _schema(server: RunningServer, project: Project, body: dict[str, Any]) -> st
         return ident
 
 
-def _rule(v2: V2, trigger: dict[str, Any], effects: list[dict[str, Any]]) -> dict[str, Any]:
-    body = {"name": "Events", "status": "ACTIVE", "trigger": trigger}
-    return v2.ok("POST", RULES, json={**body, "earnings": [{"effects": effects}]})
+def _rule(
+    v2: V2, trigger: dict[str, Any], effects: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    earning = {"effects": effects, **extra.pop("earning", {})}
+    body = {"name": "Events", "status": "ACTIVE", "trigger": trigger, **extra}
+    return v2.ok("POST", RULES, json={**body, "earnings": [earning]})
 
 
 def _balance(v2: V2, club: str, member_id: str, wallet: str) -> Any:
@@ -103,6 +114,33 @@ def test_segment_entry_earns_once(v2: V2) -> None:
         assert v2.client.put("/v1/customers/ann", json=change).status_code == 200
     assert _balance(v2, club, joined, wallet) == {"points": 25, "pending_points": 0}
     assert _summary(v2, club) == [(rule["id"], wallet, 1, 25)]
+
+
+def test_tier_rules_and_dates_apply(v2: V2, server: RunningServer, project: Project) -> None:
+    """An earning limited to Gold adds its 50 points only once the member is Gold; a rule
+    past its end date fires never; nor does a rule of an inactive programme."""
+    schema_id = _schema(server, project, REVIEW)
+    trigger = {"event": "customer.custom_event", "custom_event": {"schema_id": schema_id}}
+    wallet = card_definition(v2)["id"]
+    levels = tier_structure(v2, wallet, [("Bronze", 0, 99), ("Gold", 100, None)])
+    gold = {"tier_structure_id": levels["id"], "tier_ids": [levels["tiers"]["Gold"]]}
+    tiered = {"tier_rules": {"type": "ANY_OF", "any_of": [gold]}}
+    everyone = _rule(v2, trigger, [points(wallet, 5)])
+    golden = _rule(v2, trigger, [points(wallet, 50)], earning=tiered)
+    ended = _rule(v2, trigger, [points(wallet, 700)], end_date="2020-01-01T00:00:00Z")
+    club = make_program(v2, [wallet], [everyone["id"], golden["id"], ended["id"]])["id"]
+    assign_tiers(v2, club, levels["id"])
+    joined = member(v2, club, customer(v2, "ann")["id"])
+    card = joined["cards"][0]["card"]["id"]
+    _track(v2, "review_written", "ann")
+    assert _balance(v2, club, joined["id"], wallet)["points"] == 5
+    url = f"/v2/loyalties/programs/{club}/members/{joined['id']}/cards/{card}/points"
+    v2.ok("POST", url, json={"points": 100})
+    _track(v2, "review_written", "ann")
+    assert _balance(v2, club, joined["id"], wallet)["points"] == 160
+    v2.ok("POST", f"/v2/loyalties/programs/{club}/deactivate")
+    _track(v2, "review_written", "ann")
+    assert _balance(v2, club, joined["id"], wallet)["points"] == 160
 
 
 def test_bad_triggers_refused(v2: V2, server: RunningServer, project: Project) -> None:
