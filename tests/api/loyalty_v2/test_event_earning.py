@@ -49,8 +49,9 @@ def _balance(v2: V2, club: str, member_id: str, wallet: str) -> Any:
     return card["balance"]
 
 
-def _track(v2: V2, name: str, source_id: str) -> None:
-    body = {"event": name, "customer": {"source_id": source_id}, "metadata": {"stars": 5}}
+def _track(v2: V2, name: str, source_id: str, stars: Any = 5) -> None:
+    metadata = {} if stars is None else {"stars": stars}
+    body = {"event": name, "customer": {"source_id": source_id}, "metadata": metadata}
     response = v2.client.post("/v1/events", json=body)
     assert response.status_code == 200, response.text
 
@@ -88,6 +89,38 @@ def test_custom_event_earns_fixed_points(v2: V2, server: RunningServer, project:
     _track(v2, "review_written", "bob")
     assert _balance(v2, club, joined, wallet) == {"points": 80, "pending_points": 0}
     assert _summary(v2, club) == [(rule["id"], wallet, 2, 80)]
+
+
+def test_custom_event_metadata_proportional(
+    v2: V2, server: RunningServer, project: Project
+) -> None:
+    """``CUSTOM_EVENT_METADATA_VALUE``: 3 points for every 2 stars (5 stars: 6, 7.9: 9);
+    an absent value gives nothing (no credit); the effect cannot be on an order rule."""
+    stars = {"name": "rated", "schema": {"properties": {"stars": {"type": "number"}}}}
+    schema_id = _schema(server, project, stars)
+    wallet = card_definition(v2)["id"]
+    per_stars = {
+        "type": "POINTS_PROPORTIONAL",
+        "points_proportional": {
+            "calculation_type": "CUSTOM_EVENT_METADATA_VALUE",
+            "card_definition_id": wallet,
+            "custom_event": {"metadata": {"every": 2, "value": 3, "property": "stars"}},
+        },
+    }
+    trigger = {"event": "customer.custom_event", "custom_event": {"schema_id": schema_id}}
+    rule = _rule(v2, trigger, [per_stars])
+    assert rule["earnings"][0]["effects"][0] == {
+        **per_stars,
+        "points_proportional": {**per_stars["points_proportional"], "points_expiration": None},
+    }
+    club = make_program(v2, [wallet], [rule["id"]])["id"]
+    joined = member(v2, club, customer(v2, "ann")["id"])["id"]
+    for given in (5, 7.9, None):
+        _track(v2, "rated", "ann", given)
+    assert _balance(v2, club, joined, wallet) == {"points": 15, "pending_points": 0}
+    assert _summary(v2, club) == [(rule["id"], wallet, 2, 15)]
+    on_order = v2.post(RULES, json=_body({"event": "customer.order.paid"}, [per_stars]))
+    assert (on_order.status_code, on_order.json()["key"]) == (400, "not_supported")
 
 
 def test_segment_entry_earns_once(v2: V2) -> None:

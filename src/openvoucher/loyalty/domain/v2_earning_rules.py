@@ -3,7 +3,8 @@
 Pure. What the runtime implements: the ``customer.order.paid`` trigger (fired by the same
 ``OrderPaid`` reaction as v1 rules), the ``customer.custom_event`` trigger (naming a custom
 event schema) and the ``customer.segment.entered`` trigger (naming a segment), whose
-earnings give only fixed ``POINTS`` (no order to be proportional to, no benefit: ADR 0094);
+earnings give fixed ``POINTS`` or, on custom events, ``POINTS_PROPORTIONAL`` on a number in
+the event's metadata (``CUSTOM_EVENT_METADATA_VALUE``; no benefits: ADR 0094);
 earnings without ``rules`` (absent or null), limited by ``tier_rules`` to members in some
 tiers (``v2_tier_rules.qualifies``), whose effects are ``POINTS`` (a fixed value) or
 ``POINTS_PROPORTIONAL`` on the order's amount before or after discounts (``value`` points
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from math import isfinite
 from typing import Any
 
 from openvoucher.kernel.ids import hex_id
@@ -28,6 +30,9 @@ SEGMENT_ENTERED = "customer.segment.entered"
 # the trigger's context field naming what fires it, and the id field inside it
 CONTEXTS = {CUSTOM_EVENT: ("custom_event", "schema_id"), SEGMENT_ENTERED: ("segment", "id")}
 AMOUNTS = {"PRE_DISCOUNT_ORDER_AMOUNT": "amount", "POST_DISCOUNT_ORDER_AMOUNT": "total_amount"}
+EVENT_METADATA = "CUSTOM_EVENT_METADATA_VALUE"
+# the facts key holding a custom event's metadata (``effect_points``)
+METADATA_FACTS = "custom_event_metadata"
 
 
 def _whole(value: Any, field: str, low: int = 0) -> int:
@@ -73,6 +78,28 @@ def proportional(raw: dict[str, Any], where: str) -> dict[str, Any]:
     }
 
 
+def _event_proportional(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    """A checked ``points_proportional`` on a number in the custom event's metadata."""
+    if raw.get("points_expiration") is not None:
+        raise not_supported(f"{where}.points_expiration", "points expire as their wallet says")
+    part = ((raw.get("custom_event") or {}).get("metadata")) or None
+    if not isinstance(part, dict) or not isinstance(part.get("property"), str):
+        raise invalid(f"{where}.custom_event.metadata needs every, value and property")
+    if not part["property"]:
+        raise invalid(f"{where}.custom_event.metadata.property must not be empty")
+    step = {
+        "every": _whole(part.get("every"), f"{where}.custom_event.metadata.every", 1),
+        "value": _whole(part.get("value"), f"{where}.custom_event.metadata.value"),
+        "property": part["property"],
+    }
+    return {
+        "calculation_type": EVENT_METADATA,
+        "card_definition_id": _card_definition(raw, where),
+        "points_expiration": None,
+        "custom_event": {"metadata": step},
+    }
+
+
 def _effect(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise invalid(f"{where} must be an object")
@@ -80,7 +107,11 @@ def _effect(raw: Any, where: str) -> dict[str, Any]:
     if kind == "POINTS" and isinstance(raw.get("points"), dict):
         return {"type": kind, "points": _points(raw["points"], f"{where}.points")}
     if kind == "POINTS_PROPORTIONAL" and isinstance(raw.get("points_proportional"), dict):
-        inner = proportional(raw["points_proportional"], f"{where}.points_proportional")
+        given, inside = raw["points_proportional"], f"{where}.points_proportional"
+        if given.get("calculation_type") == EVENT_METADATA:
+            inner = _event_proportional(given, inside)
+        else:
+            inner = proportional(given, inside)
         return {"type": kind, "points_proportional": inner}
     if kind == "BENEFIT" and isinstance(raw.get("benefit"), dict):
         ident = raw["benefit"].get("id")
@@ -141,16 +172,28 @@ def trigger_ref(attrs: dict[str, Any]) -> str | None:
     return str(trigger[which][field])
 
 
-def _fixed_only(trigger: dict[str, Any], earnings: list[dict[str, Any]]) -> None:
-    """Without an order, an earning can only give a fixed number of points."""
-    if trigger["event"] == ORDER_PAID:
-        return
+def _allowed(effect: dict[str, Any], event: str) -> bool:
+    """Whether the trigger's event can give what the effect gives (ADR 0094)."""
+    if effect["type"] == "POINTS":
+        return True
+    on_event = (
+        effect["type"] == "POINTS_PROPORTIONAL"
+        and effect["points_proportional"]["calculation_type"] == EVENT_METADATA
+    )
+    if event == ORDER_PAID:
+        return not on_event
+    return on_event and event == CUSTOM_EVENT
+
+
+def _effects_fit(trigger: dict[str, Any], earnings: list[dict[str, Any]]) -> None:
+    """Order amounts and benefits need a paid order, event metadata a custom event."""
+    event = trigger["event"]
     for index, earning in enumerate(earnings):
         for place, effect in enumerate(earning["effects"]):
-            if effect["type"] != "POINTS":
+            if not _allowed(effect, event):
                 raise not_supported(
-                    f"earnings[{index}].effects[{place}].type",
-                    f"{trigger['event']} rules give only fixed POINTS",
+                    f"earnings[{index}].effects[{place}]",
+                    f"{event} rules cannot give {effect['type']} this way",
                 )
 
 
@@ -169,7 +212,7 @@ def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> d
         raise invalid("earnings needs at least one earning")
     trigger = _trigger(pick("trigger"))
     checked = [_earning(e, i) for i, e in enumerate(earnings)]
-    _fixed_only(trigger, checked)
+    _effects_fit(trigger, checked)
     return {
         "trigger": trigger,
         "earnings": checked,
@@ -207,14 +250,26 @@ def in_window(attrs: dict[str, Any], now: datetime, parse: Any) -> bool:
 
 def effect_points(effect: dict[str, Any], order: dict[str, Any]) -> tuple[str, int]:
     """``(card definition id, points)`` a ``POINTS`` or ``POINTS_PROPORTIONAL`` effect (or
-    benefit, whose settings have the same shape) gives for the paid ``order`` (rendered)."""
+    benefit, whose settings have the same shape) gives for the paid ``order`` (rendered) or,
+    for a custom event, facts holding its metadata under ``METADATA_FACTS``."""
     if effect["type"] == "POINTS":
         return effect["points"]["card_definition_id"], int(effect["points"]["value"])
     inner = effect["points_proportional"]
+    if inner["calculation_type"] == EVENT_METADATA:
+        return inner["card_definition_id"], _on_metadata(inner["custom_event"]["metadata"], order)
     field = AMOUNTS[inner["calculation_type"]]
     step = inner["order"][field]
     amount = int(order.get(field) or order.get("amount") or 0)
     return inner["card_definition_id"], max(amount, 0) // step["every"] * step["value"]
+
+
+def _on_metadata(step: dict[str, Any], facts: dict[str, Any]) -> int:
+    """``value`` points for every ``every`` of the metadata number (whole part; anything
+    else, missing or negative: none)."""
+    found = (facts.get(METADATA_FACTS) or {}).get(step["property"])
+    if isinstance(found, bool) or not isinstance(found, int | float) or not isfinite(found):
+        return 0
+    return max(int(found), 0) // step["every"] * step["value"]
 
 
 def _earnings(attrs: dict[str, Any], tiers: Collection[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -5,11 +5,11 @@ Reactions to customers' ``CustomEventTracked`` (``bootstrap.reaction_table``) an
 transaction that stored the event or moved the customer into the segment. For each active
 membership of the customer in an active programme, each active rule of the programme with
 that trigger, naming that custom event schema or segment and within its dates, fires: its
-fixed ``POINTS`` (those whose ``tier_rules`` the member's tiers meet) are added at once to
-the member's card of each wallet named — a ``POINTS_ACCRUAL`` carrying the custom event or
-segment, into a bucket expiring as the wallet says (pending points are held for paid orders
-only) — and recorded per earning item in ``loyalty_v2_earnings`` (``credits.record``), as
-order earnings are.
+``POINTS`` (fixed, or on a number in the custom event's metadata; those whose ``tier_rules``
+the member's tiers meet) are added at once to the member's card of each wallet named — a
+``POINTS_ACCRUAL`` carrying the custom event or segment, into a bucket expiring as the wallet
+says (pending points are held for paid orders only) — and recorded per earning item in
+``loyalty_v2_earnings`` (``credits.record``), as order earnings are.
 """
 
 from __future__ import annotations
@@ -57,9 +57,13 @@ def _live_program(tx: Tx, program_id: str) -> bool:
     return row is not None and row["status"] == "ACTIVE"
 
 
-def _fire(tx: Tx, customer_id: str, event: str, ref: str, refs: dict[str, Any]) -> None:
-    """Fire the customer's members' rules for ``event`` naming ``ref``; ``refs`` are the
-    custom event or segment the ledger rows carry (a custom event's id names the firing)."""
+def _fire(
+    tx: Tx, customer_id: str, trigger: tuple[str, str], refs: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    """Fire the customer's members' rules for the ``trigger`` (event, schema or segment id);
+    ``refs`` are the custom event or segment the ledger rows carry (a custom event's id names
+    the firing), ``facts`` what proportional points are computed on."""
+    event, ref = trigger
     memberships = MemberRepository(tx.conn, tx.project_id).of_customer(customer_id)
     found = []
     for member in memberships:
@@ -80,13 +84,14 @@ def _fire(tx: Tx, customer_id: str, event: str, ref: str, refs: dict[str, Any]) 
         limited = any(v2_tier_rules.tier_refs(rule["attrs"]) for rule in rules)
         tiers = frozenset(member_tiers.held_tiers(tx, member["id"]) if limited else ())
         for rule in rules:
-            _give(tx, Firing(member, rule, cards, {}, fired, tiers), refs)
+            _give(tx, Firing(member, rule, cards, facts, fired, tiers), refs)
 
 
 def _give(tx: Tx, firing: Firing, refs: dict[str, Any]) -> None:
-    """One credit per wallet of the rule's fixed points, recorded per earning item."""
+    """One credit per wallet of the rule's points, recorded per earning item (``firing.order``
+    holds the facts, not an order)."""
     per_wallet: dict[str, list[tuple[str, int]]] = {}
-    items = v2_earning_rules.earned_items(firing.rule["attrs"], {}, firing.tiers)
+    items = v2_earning_rules.earned_items(firing.rule["attrs"], firing.order, firing.tiers)
     for item, wallet, points in items:
         if wallet in firing.cards:
             per_wallet.setdefault(wallet, []).append((item, points))
@@ -112,11 +117,13 @@ def on_custom_event(tx: Tx, tracked: CustomEventTracked) -> None:
     if tracked.schema_id is None:
         return
     refs = {"custom_event": tracked.rendered}
-    _fire(tx, tracked.customer["id"], v2_earning_rules.CUSTOM_EVENT, tracked.schema_id, refs)
+    facts = {v2_earning_rules.METADATA_FACTS: tracked.row["attrs"].get("metadata") or {}}
+    trigger = (v2_earning_rules.CUSTOM_EVENT, tracked.schema_id)
+    _fire(tx, tracked.customer["id"], trigger, refs, facts)
 
 
 def on_segment_entered(tx: Tx, customer_id: str, segment: dict[str, Any]) -> None:
     """The customer entered ``segment`` (``SimpleSegment``; ``handlers``' reaction to
     ``SegmentEntered``): the rules naming it."""
-    refs = {"segment": segment}
-    _fire(tx, customer_id, v2_earning_rules.SEGMENT_ENTERED, segment["id"], refs)
+    trigger = (v2_earning_rules.SEGMENT_ENTERED, str(segment["id"]))
+    _fire(tx, customer_id, trigger, {"segment": segment}, {})

@@ -69,3 +69,31 @@ def test_report_limits_per_resolution() -> None:
     assert v2_reports.checked_periods(date(2031, 3, 12), date(2031, 3, 14), "week") == [
         date(2031, 3, 10)
     ]
+
+
+def test_points_on_custom_event_metadata() -> None:
+    """``CUSTOM_EVENT_METADATA_VALUE``: 3 points per 2 of the whole number; a missing,
+    boolean, text, negative or infinite value gives none; segment rules give fixed points
+    only."""
+    per_stars = {
+        "type": "POINTS_PROPORTIONAL",
+        "points_proportional": {
+            "calculation_type": "CUSTOM_EVENT_METADATA_VALUE",
+            "card_definition_id": WALLET,
+            "custom_event": {"metadata": {"every": 2, "value": 3, "property": "stars"}},
+        },
+    }
+    trigger = {"event": "customer.custom_event", "custom_event": {"schema_id": "ms_1"}}
+    attrs = rules.settings({"trigger": trigger, "earnings": [{"effects": [per_stars]}]})
+    assert rules.trigger_ref(attrs) == "ms_1"
+
+    def given(value: object) -> dict[str, int]:
+        return rules.earned(attrs, {rules.METADATA_FACTS: {"stars": value}})
+
+    assert [given(v) for v in (9, 4.5)] == [{WALLET: 12}, {WALLET: 6}]
+    for nothing in (None, True, "9", -4, float("inf"), float("nan")):
+        assert given(nothing) == {}
+    segment = {"event": "customer.segment.entered", "segment": {"id": "seg_1"}}
+    with pytest.raises(VoucherifyError) as refused:
+        rules.settings({"trigger": segment, "earnings": [{"effects": [per_stars]}]})
+    assert refused.value.key == "not_supported"
