@@ -269,7 +269,7 @@ def _on_metadata(step: dict[str, Any], facts: dict[str, Any]) -> int:
     found = (facts.get(METADATA_FACTS) or {}).get(step["property"])
     if isinstance(found, bool) or not isinstance(found, int | float) or not isfinite(found):
         return 0
-    return max(int(found), 0) // step["every"] * step["value"]
+    return max(int(found), 0) // int(step["every"]) * int(step["value"])
 
 
 def _earnings(attrs: dict[str, Any], tiers: Collection[tuple[str, str]]) -> list[dict[str, Any]]:
