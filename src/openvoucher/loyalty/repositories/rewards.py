@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
 from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
@@ -13,7 +12,7 @@ from openvoucher.adapters.db.schema.rewards import reward_assignments, rewards
 from openvoucher.loyalty.model import Reward, RewardAssignment
 
 
-def _reward(row: Mapping[str, Any]) -> Reward:
+def _reward(row: RowMapping) -> Reward:
     attrs = row["attrs"]
     return Reward(
         id=row["id"],
@@ -46,7 +45,7 @@ def reward_columns(reward: Reward) -> dict[str, Any]:
     }
 
 
-def _assignment(row: Mapping[str, Any]) -> RewardAssignment:
+def _assignment(row: RowMapping | dict[str, Any]) -> RewardAssignment:
     attrs = row["attrs"]
     return RewardAssignment(
         id=row["id"],
