@@ -55,6 +55,12 @@ class ObjectRepository(ScopedRows):
         query = self._scoped().where(objects.c.kind == kind, objects.c.id == row_id)
         return self._first(query.with_for_update() if lock else query)
 
+    def by_ids(self, row_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The rows of ``row_ids`` (any kind) by id, in one statement built once."""
+        params = {PROJECT: self.project_id, "_ids": row_ids}
+        statement = prepared.for_dialect(self.conn, BY_IDS)
+        return {row["id"]: row for row in prepared.all_rows(self.conn, statement, params)}
+
     def page(
         self, kind: str, window: Window, now: datetime, parent_id: str | None = None
     ) -> list[dict[str, Any]]:
@@ -92,6 +98,11 @@ OF_KIND = select(objects).where(
     objects.c.id == bindparam("_id"),
 )
 """``ObjectRepository.of_kind``'s statement, unlocked (``adapters/db/prepared.py``)."""
+BY_IDS = {
+    dialect: select(objects).where(objects.c.project_id == bindparam(PROJECT), clause)
+    for dialect, clause in prepared.in_ids(objects.c.id, "_ids").items()
+}
+"""``ObjectRepository.by_ids``'s statement, by dialect (see ``prepared.in_ids``)."""
 _a = loyalty_v2_assignments.c
 ASSIGNED = (
     select(objects)
