@@ -9,8 +9,14 @@ per request (``/proc``) and the client's mean latency, medians over rounds, and 
 each round's pair (median and range). The pure engine is timed in process as well
 (``evaluate`` of the same shapes).
 
+``--in-process`` times the use case instead (``checkout.validations.validate`` and the JSON
+encoding of its result, no HTTP) on a temp SQLite file: the minimum over ``--batches`` calls,
+which other load on a shared machine disturbs far less than CPU time over HTTP. With
+``PYTHONPATH`` set to another tree's ``src``, run alternately, it is an A/B of the two trees.
+
     python bench/bench_stacking.py
     python bench/bench_stacking.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
+    python bench/bench_stacking.py --in-process --batches 200
 """
 
 from __future__ import annotations
@@ -18,13 +24,17 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import tempfile
 import time
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import orjson
 from common import (
     APP_HEADERS,
+    APP_ID,
+    APP_TOKEN,
     MANAGEMENT_ID,
     MANAGEMENT_TOKEN,
     Server,
@@ -61,24 +71,23 @@ def _discount(n: int) -> dict[str, Any]:
     return {"type": "AMOUNT", "amount_off": 50}
 
 
-def setup(server: Server) -> None:
-    """Categories, vouchers and the project's stacking rules."""
+def setup(client: httpx.Client) -> None:
+    """Categories, vouchers and the project's stacking rules, through ``client``."""
     management = {"X-Management-Id": MANAGEMENT_ID, "X-Management-Token": MANAGEMENT_TOKEN}
-    with httpx.Client(base_url=server.base_url, timeout=30) as client:
-        project = client.get("/management/v1/projects", headers=management).json()["data"][0]
-        categories = [
-            client.post(
-                "/v1/categories", json={"name": f"cat{n}", "hierarchy": n}, headers=APP_HEADERS
-            ).json()["id"]
-            for n in range(10)
-        ]
-        for n in range(STACK):
-            body = {"type": "DISCOUNT_VOUCHER", "discount": _discount(n)}
-            body["category_id"] = categories[n % 10]
-            reply = client.post(f"/v1/vouchers/STK-{n:02d}", json=body, headers=APP_HEADERS)
-            reply.raise_for_status()
-        url = f"/management/v1/projects/{project['id']}/stacking-rules"
-        client.post(url, json=RULES, headers=management).raise_for_status()
+    project = client.get("/management/v1/projects", headers=management).json()["data"][0]
+    categories = [
+        client.post(
+            "/v1/categories", json={"name": f"cat{n}", "hierarchy": n}, headers=APP_HEADERS
+        ).json()["id"]
+        for n in range(10)
+    ]
+    for n in range(STACK):
+        body = {"type": "DISCOUNT_VOUCHER", "discount": _discount(n)}
+        body["category_id"] = categories[n % 10]
+        reply = client.post(f"/v1/vouchers/STK-{n:02d}", json=body, headers=APP_HEADERS)
+        reply.raise_for_status()
+    url = f"/management/v1/projects/{project['id']}/stacking-rules"
+    client.post(url, json=RULES, headers=management).raise_for_status()
 
 
 def body(count: int, order: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -160,12 +169,81 @@ def in_process(with_items: bool, repeat: int = 300) -> dict[int, float]:
     return timing
 
 
+def use_case_timings(batches: int) -> None:
+    """Print the use case's time per validation (and its JSON), 1 and 30 redeemables, for
+    both orders: the minimum over ``batches`` calls of each, the two counts alternated."""
+    import msgspec
+    from starlette.testclient import TestClient
+
+    from openvoucher.api.app import create_app
+    from openvoucher.api.schemas.customers import given
+    from openvoucher.api.schemas.redemptions import StackBody
+    from openvoucher.bootstrap import build
+    from openvoucher.checkout import validations
+    from openvoucher.config import Settings
+
+    with tempfile.TemporaryDirectory(prefix="openvoucher-stacking-") as directory:
+        settings = Settings(
+            database_url=f"sqlite:///{directory}/bench.db",
+            run_relay=False,
+            app_id=APP_ID,
+            app_token=APP_TOKEN,
+            management_id=MANAGEMENT_ID,
+            management_token=MANAGEMENT_TOKEN,
+        )
+        container = build(settings)
+        with TestClient(create_app(container)) as client:
+            setup(client)
+        uow, project = container.uow, container.default_project["id"]
+        print(f"source: {validations.__file__}")
+        for name, order in (("amount", AMOUNT_ORDER), ("10 items", ITEMS_ORDER)):
+            raws = {count: orjson.dumps(body(count, order)) for count in (1, STACK)}
+            best = {count: float("inf") for count in raws}
+            for _ in range(batches):
+                for count, raw in raws.items():
+                    start = time.perf_counter()
+                    request = given(msgspec.json.decode(raw, type=StackBody))
+                    orjson.dumps(validations.validate(uow, project, request))
+                    best[count] = min(best[count], time.perf_counter() - start)
+            one, many = best[1] * 1e6, best[STACK] * 1e6
+            print(
+                f"use case, order by {name}: 1 -> {one:.0f} us, {STACK} -> {many:.0f} us; "
+                f"ratio {many / one:.2f}x; per added redeemable {(many - one) / (STACK - 1):.1f} us"
+            )
+        _redemption_timings(uow, project, max(batches // 4, 1))
+        container.engine.dispose()
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+def _redemption_timings(uow: Any, project: str, batches: int) -> None:
+    """``POST /v1/redemptions`` of the same stacks (by amount) through the use case: the
+    minimum over ``batches`` calls of each (the vouchers have no redemption limit)."""
+    import msgspec
+
+    from openvoucher.api.schemas.customers import given
+    from openvoucher.api.schemas.redemptions import StackBody
+    from openvoucher.checkout import redemptions
+
+    raws = {count: orjson.dumps(body(count)) for count in (1, STACK)}
+    best = {count: float("inf") for count in raws}
+    for _ in range(batches):
+        for count, raw in raws.items():
+            start = time.perf_counter()
+            request = given(msgspec.json.decode(raw, type=StackBody))
+            orjson.dumps(redemptions.redeem(uow, project, request))
+            best[count] = min(best[count], time.perf_counter() - start)
+    one, many = best[1] * 1e6, best[STACK] * 1e6
+    print(f"redemption use case, order by amount: 1 -> {one:.0f} us, {STACK} -> {many:.0f} us")
+
+
 def main() -> None:
     """Run both measurements, for an order given by amount and one of 10 items."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", help="PostgreSQL server URL (default: SQLite)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--in-process", action="store_true", help="time the use case, no HTTP")
+    parser.add_argument("--batches", type=int, default=400, help="with --in-process")
     args = parser.parse_args()
     print(machine_note(pin=False), datetime.now(UTC).isoformat(timespec="minutes"))
     for with_items in (False, True):
@@ -174,8 +252,12 @@ def main() -> None:
             f"engine ({'10 items' if with_items else 'amount'}): 1 -> {engine[1]:.0f} us, "
             f"{STACK} -> {engine[STACK]:.0f} us per evaluate"
         )
+    if args.in_process:
+        use_case_timings(args.batches)
+        return
     with database(args.postgres) as url, openvoucher_server(url, pin=False) as server:
-        setup(server)
+        with httpx.Client(base_url=server.base_url, timeout=30) as client:
+            setup(client)
         for name, order in (("amount", AMOUNT_ORDER), ("10 items", ITEMS_ORDER)):
             figures, ratios = over_http(server, order, args.rounds, args.seconds)
             (cpu1, wall1), (cpu30, wall30) = figures[1], figures[STACK]

@@ -83,38 +83,29 @@ def _in_own_window(row: dict[str, Any], campaign_attrs: dict[str, Any]) -> bool:
     return published and bool(campaign_attrs.get("activity_duration_after_publishing"))
 
 
+Validities = dict[tuple[Any, ...], Validity]
+"""Validity settings built in one read, by what they hold (frozen: rows with the same share)."""
+
+
 def facts_of(
-    row: dict[str, Any], campaign_active: bool, held: tuple[int, int], zone: str | None = None
+    row: dict[str, Any],
+    campaign_active: bool,
+    held: tuple[int, int],
+    zone: str | None,
+    memo: Validities,
 ) -> VoucherFacts:
     """What the evaluation knows of a voucher row; ``held`` = (uses, credits) others hold;
     ``zone``: the project's time zone, where weekdays and hours are judged."""
     attrs = row["attrs"]
     campaign_attrs = row.get("campaign_attrs") or {}
-    days = _inherited(attrs, campaign_attrs, "validity_day_of_week")
-    validity = Validity(
-        start_date=row["start_date"],
-        expiration_date=row["expiration_date"],
-        day_of_week=tuple(days) if days else None,
-        timeframe=_inherited(attrs, campaign_attrs, "validity_timeframe"),
-        hours=_inherited(attrs, campaign_attrs, "validity_hours"),
-        zone=zone,
-    )
-    campaign_validity = None
-    if row["campaign_id"] is not None:
-        campaign_validity = Validity(
-            start_date=_date(campaign_attrs.get("start_date")),
-            expiration_date=None
-            if _in_own_window(row, campaign_attrs)
-            else _date(campaign_attrs.get("expiration_date")),
-        )
     return VoucherFacts(
         id=row["id"],
         code=row["code"],
         type=row["type"],
         active=bool(row["active"]),
-        validity=validity,
+        validity=_own_validity(row, campaign_attrs, zone, memo),
         campaign_active=campaign_active,
-        campaign_validity=campaign_validity,
+        campaign_validity=_campaign_validity(row, campaign_attrs, memo),
         quantity=row["redemption_quantity"],
         used_quantity=int(row["redeemed_quantity"]) + held[0],
         discount=_discount(row, campaign_attrs),
@@ -123,6 +114,32 @@ def facts_of(
         inapplicable_to=tuple(_inherited(attrs, campaign_attrs, "inapplicable_to") or ()),
         categories=_own_category(row),
     )
+
+
+def _own_validity(
+    row: dict[str, Any], campaign_attrs: dict[str, Any], zone: str | None, memo: Validities
+) -> Validity:
+    """The voucher's own window (dates; weekdays, timeframe and hours, else its campaign's)."""
+    timeframe, days, hours = (_inherited(row["attrs"], campaign_attrs, key) for key in VALIDITY)
+    start, end = row["start_date"], row["expiration_date"]
+    if days or timeframe is not None or hours is not None:
+        return Validity(start, end, tuple(days) if days else None, timeframe, hours, zone)
+    if (found := memo.get(key := ("own", start, end, zone))) is None:
+        found = memo[key] = Validity(start, end, zone=zone)
+    return found
+
+
+def _campaign_validity(
+    row: dict[str, Any], campaign_attrs: dict[str, Any], memo: Validities
+) -> Validity | None:
+    """The campaign's window (None for a standalone voucher; see ``_in_own_window``)."""
+    if row["campaign_id"] is None:
+        return None
+    own_window = _in_own_window(row, campaign_attrs)
+    if (found := memo.get(key := ("campaign", row["campaign_id"], own_window))) is None:
+        end = None if own_window else _date(campaign_attrs.get("expiration_date"))
+        found = memo[key] = Validity(_date(campaign_attrs.get("start_date")), end)
+    return found
 
 
 def _own_category(row: dict[str, Any]) -> tuple[Category, ...]:
@@ -183,13 +200,14 @@ def vouchers_with_facts(
     """Facts for already loaded rows (campaign flags and session holds read here)."""
     active = _campaigns_active(tx, rows)
     held = SessionRepository(tx.conn, tx.project_id).held(rows, tx.now, besides=session_key)
-    zone = project_zone.zone_name(tx)
+    zone, memo = project_zone.zone_name(tx), Validities()
     facts = {
         ident: facts_of(
             rows[voucher_id],
             active.get(rows[voucher_id]["campaign_id"] or "", True),
             held.get(voucher_id, (0, 0)),
             zone,
+            memo,
         )
         for ident, voucher_id in by_request.items()
     }

@@ -50,8 +50,8 @@ class HotQuery:
         self.keys = tuple(str(column.key) for column in columns)
         if len(set(self.keys)) != len(self.keys):
             raise ValueError("hot reads need distinct column names")
-        self.convert = _row_converter(
-            self.keys, [_processing(column.type, dialect) for column in columns]
+        self.convert = row_converter(
+            self.keys, [column_processing(column.type, dialect) for column in columns]
         )
         """A fetched row as the dict of SQLAlchemy's values."""
 
@@ -67,14 +67,17 @@ class HotQuery:
 Processor = Callable[[Any], Any]
 
 
-def _processing(kind: TypeEngine[Any], dialect: Dialect) -> tuple[Processor, bool] | None:
+def column_processing(kind: TypeEngine[Any], dialect: Dialect) -> tuple[Processor, bool] | None:
     """What SQLAlchemy does to a column's values on the way out, and whether it keeps NULL
     as None; in one step where we know a shorter way to the same value (aware UTC datetimes
-    from SQLite's text, JSON with the engine's own decoder). None: values stay as fetched."""
+    from SQLite's text, JSON with the engine's own decoder). None: values stay as fetched.
+    Other dialects get SQLAlchemy's own processors."""
     process = kind.dialect_impl(dialect).result_processor(dialect, None)
     if process is None:
         return None
     keeps_null = process(None) is None
+    if dialect.name != "sqlite":
+        return process, keeps_null
     if isinstance(kind, UTCDateTime) and keeps_null:
         return utc_from_sqlite, True  # SQLAlchemy: fromisoformat, then UTC (non-text fails alike)
     if isinstance(kind, JSON) and getattr(dialect, "_json_deserializer", None) is json_loads:
@@ -91,7 +94,7 @@ def _either(fast: Processor, process: Processor) -> Processor:
     return convert
 
 
-def _row_converter(
+def row_converter(
     keys: tuple[str, ...], processing: list[tuple[Processor, bool] | None]
 ) -> RowConverter:
     """A function building a row's dict in one expression (~3× faster than a loop over the

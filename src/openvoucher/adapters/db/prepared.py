@@ -23,6 +23,7 @@ from sqlalchemy import (
     Connection,
     Dialect,
     Executable,
+    Select,
     String,
     Table,
     TypeDecorator,
@@ -30,10 +31,13 @@ from sqlalchemy import (
     bindparam,
     func,
     select,
+    type_coerce,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.sql.elements import ClauseElement, ColumnElement
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement, Label
+from sqlalchemy.types import NullType, TypeEngine
+
+from openvoucher.adapters.db.hot import RowConverter, column_processing, row_converter
 
 T = TypeVar("T")
 
@@ -56,6 +60,40 @@ def all_rows(
     result = conn.execute(statement, params)
     keys = tuple(result.keys())
     return [dict(zip(keys, row, strict=True)) for row in result]
+
+
+class LeanSelect:
+    """A prebuilt ``SELECT`` whose rows skip SQLAlchemy's column-by-column result processing:
+    the statement runs with its columns typed as nothing (the same SQL, the same binds), and
+    one generated function per dialect turns each fetched row into the dict :func:`all_rows`
+    would give (the converters of :mod:`.hot`: the same values, ~3× cheaper per row). For
+    reads of many wide rows at once, such as the vouchers of a 30-redeemable stack."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.source = statement
+        """The statement as built (its rows processed by SQLAlchemy)."""
+        columns = list(statement.selected_columns)
+        self.keys = tuple(str(column.key) for column in columns)
+        if len(set(self.keys)) != len(self.keys):
+            raise ValueError("lean reads need distinct column names")
+        self._types = [column.type for column in columns]
+        untyped = [
+            type_coerce(column.element if isinstance(column, Label) else column, NullType())
+            for column in columns
+        ]
+        self.statement = statement.with_only_columns(
+            *(column.label(key) for column, key in zip(untyped, self.keys, strict=True))
+        )
+        self._converters: dict[str, RowConverter] = {}
+
+    def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Every row as a dict of SQLAlchemy's values."""
+        dialect = conn.dialect
+        convert = self._converters.get(dialect.name)
+        if convert is None:
+            processing = [column_processing(kind, dialect) for kind in self._types]
+            convert = self._converters[dialect.name] = row_converter(self.keys, processing)
+        return list(map(convert, conn.execute(self.statement, params)))
 
 
 def plain(table: Table, values: Mapping[str, Any]) -> bool:

@@ -14,9 +14,22 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 def utc_from_sqlite(value: str) -> datetime:
     """A :class:`UTCDateTime` value as SQLite stores it (text), read as SQLAlchemy reads the
-    column (``fromisoformat``, then :meth:`UTCDateTime.process_result_value`) in one step."""
+    column (``fromisoformat``, then :meth:`UTCDateTime.process_result_value`) in one step.
+
+    The naive text SQLAlchemy writes (``YYYY-MM-DD HH:MM:SS[.ffffff]``) is parsed with a UTC
+    offset appended: the same value, several times cheaper than ``replace(tzinfo=UTC)``."""
+    if _naive_text(value):
+        return datetime.fromisoformat(value + "+00:00")
     parsed = datetime.fromisoformat(value)
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _naive_text(value: str) -> bool:
+    """Whether ``value`` has SQLAlchemy's SQLite layout, which leaves no room for an offset."""
+    size = len(value)
+    if size == 26:
+        return value[19] == "."
+    return size == 19 and value[13] == ":" and value[16] == ":"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

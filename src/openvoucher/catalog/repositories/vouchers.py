@@ -139,8 +139,7 @@ class VoucherRepository:
         if not wanted:
             return {}
         params = {PROJECT: self.project_id, "_idents": wanted}
-        statement = prepared.for_dialect(self.conn, BY_CODES_OR_IDS)
-        rows = prepared.all_rows(self.conn, statement, params)
+        rows = prepared.for_dialect(self.conn, BY_CODES_OR_IDS).rows(self.conn, params)
         by_id = {row["id"]: row for row in rows}
         by_code = {row["code"]: row for row in rows}
         found = {ident: by_code.get(ident) or by_id.get(ident) for ident in wanted}
@@ -375,9 +374,10 @@ BY_ID_LOCKED = BY_ID.with_for_update(of=vouchers)
 _BY_CODE = prepared.in_ids(vouchers.c.code, "_idents")
 _BY_ID = prepared.in_ids(vouchers.c.id, "_idents")
 BY_CODES_OR_IDS = {
-    dialect: _HOT.where(or_(_BY_CODE[dialect], _BY_ID[dialect])) for dialect in _BY_CODE
+    dialect: prepared.LeanSelect(_HOT.where(or_(_BY_CODE[dialect], _BY_ID[dialect])))
+    for dialect in _BY_CODE
 }
-"""By dialect (see ``prepared.in_ids``)."""
+"""By dialect (see ``prepared.in_ids``); lean rows (a stack reads up to 30 wide rows)."""
 
 
 CARD_OF = (

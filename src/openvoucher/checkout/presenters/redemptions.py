@@ -6,7 +6,8 @@ A redemption row keeps snapshots taken in its transaction (``attrs.order``, ``at
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from openvoucher.checkout.domain.items import applicable_list, targets
@@ -18,8 +19,17 @@ from openvoucher.kernel.lists import listing
 EMPTY_LIST = {"data": [], "total": 0, "data_ref": "data", "object": "list"}
 
 
-Rendered = dict[tuple[int, int, int], Mapping[str, Any]]
-"""Order items already rendered in one response, by (item's ``id()``, done, applied)."""
+@dataclass
+class Rendered:
+    """Order items already rendered in one response: each by (item's ``id()``, done, applied),
+    and each list of them by (the item tuple's ``id()``, the items' discounts, what the step
+    applied to each). The items live as long as the evaluation whose outcomes are rendered,
+    so their ``id()`` is theirs throughout."""
+
+    items: dict[tuple[int, int, int], Mapping[str, Any]] = field(default_factory=dict)
+    lists: dict[tuple[int, tuple[int, ...], tuple[int, ...]], list[Mapping[str, Any]]] = field(
+        default_factory=dict
+    )
 
 
 def with_totals(
@@ -31,15 +41,15 @@ def with_totals(
     items_discount = int(order.get("items_discount_amount") or 0)
     items_applied = int(order.get("items_applied_discount_amount") or 0)
     body = dict(order)
-    items = list(totals.items) if totals.items else order.get("items") or []
+    items = totals.items or order.get("items") or []
     if totals.item_discounts and len(totals.item_discounts) == len(items):
         items_discount = totals.items_discount_amount
         items_applied = totals.items_applied_discount_amount
-        figures = zip(items, totals.item_discounts, totals.item_applied, strict=True)
         if rendered is None:
+            figures = zip(items, totals.item_discounts, totals.item_applied, strict=True)
             body["items"] = [_item(item, done, applied) for item, done, applied in figures]
         else:
-            body["items"] = [_shared_item(rendered, *figure) for figure in figures]
+            body["items"] = _shared_items(rendered, items, totals)
     body.update(
         amount=totals.amount,
         discount_amount=totals.discount_amount,
@@ -65,15 +75,25 @@ def _item(item: Mapping[str, Any], done: int, applied: int) -> Mapping[str, Any]
     return body
 
 
-def _shared_item(
-    rendered: Rendered, item: Mapping[str, Any], done: int, applied: int
-) -> Mapping[str, Any]:
-    """``_item``, once per (item, done, applied) in a response (the items live as long as the
-    evaluation whose outcomes are rendered, so their ``id()`` is theirs throughout)."""
-    key = (id(item), done, applied)
-    found = rendered.get(key)
+def _shared_items(
+    rendered: Rendered, items: Sequence[Mapping[str, Any]], totals: Totals
+) -> list[Mapping[str, Any]]:
+    """The rendered items of ``totals``, once per list of figures in a response (a step that
+    left every item as the one before it did shares that list: the same JSON), each item once
+    per (item, done, applied)."""
+    key = (id(items), totals.item_discounts, totals.item_applied)
+    found = rendered.lists.get(key)
     if found is None:
-        found = rendered[key] = _item(item, done, applied)
+        memo = rendered.items
+        found = []
+        figures = zip(items, totals.item_discounts, totals.item_applied, strict=True)
+        for item, done, applied in figures:
+            mine = (id(item), done, applied)
+            one = memo.get(mine)
+            if one is None:
+                one = memo[mine] = _item(item, done, applied)
+            found.append(one)
+        rendered.lists[key] = found
     return found
 
 
@@ -158,7 +178,7 @@ def validation(
 ) -> dict[str, Any]:
     """The ``POST /v1/validations`` body; empty inapplicable/skipped lists are left out;
     ``stacking_rules`` are the rules the evaluation ran under."""
-    items: Rendered = {}
+    items = Rendered()
     entries = [(o.status, redeemable(o, order, campaigns, items)) for o in evaluation.outcomes]
     body: dict[str, Any] = {
         "id": validation_id,
