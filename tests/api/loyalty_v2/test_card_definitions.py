@@ -52,7 +52,15 @@ def test_unimplemented_settings_are_refused(v2: V2) -> None:
     for extra in (
         {"points_expiration": {"type": "SLIDING_EXPIRATION"}},
         {"balance_settings": {"allow_negative": True}},
-        {"earning_limits": {"global": {"type": "LIMITED"}, "transactions": {"type": "NO_LIMIT"}}},
+        {
+            "earning_limits": {
+                "global": {"type": "NO_LIMIT"},
+                "transactions": {
+                    "type": "LIMITED",
+                    "limits": [{"type": "SPENDING", "min_amount": 1000}],
+                },
+            }
+        },
     ):
         response = v2.post(BASE, json={"name": "X", "type": "INDIVIDUAL", **extra})
         assert response.status_code == 400, response.text

@@ -3,7 +3,8 @@
 Pure. A card definition's settings take effect through the v1 ledger: its code config and
 points expiration become the backing ``LOYALTY_PROGRAM`` campaign's card template
 (:func:`v1_template`), its pending points the pending-points setting of the points an earning
-rule gives (:func:`v1_pending`), ``pay_with_points`` the exchange ratio of order payments. The
+rule gives (:func:`v1_pending`), ``pay_with_points`` the exchange ratio of order payments,
+its earning and spending limits what earnings give and spends take (``v2_card_limits``). The
 options the ledger cannot honour are refused with 400 ``not_supported`` (listed in
 ``docs/compat/loyalty-v2.md``), never stored and ignored.
 """
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
+from openvoucher.loyalty.domain.v2_card_limits import limits
 
 ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 ROUNDINGS = {
@@ -34,17 +36,6 @@ def not_supported(field: str, why: str) -> VoucherifyError:
 def invalid(details: str) -> InvalidPayload:
     """400 ``invalid_payload``."""
     return InvalidPayload("Invalid payload", details)
-
-
-def _no_limits(raw: dict[str, Any] | None, field: str) -> dict[str, Any]:
-    for part in ("global", "transactions"):
-        kind = ((raw or {}).get(part) or {}).get("type", "NO_LIMIT")
-        if kind != "NO_LIMIT":
-            raise not_supported(f"{field}.{part}.type", "only NO_LIMIT is implemented")
-    return {
-        "global": {"type": "NO_LIMIT", "limits": []},
-        "transactions": {"type": "NO_LIMIT", "limits": []},
-    }
 
 
 def _refunds(raw: dict[str, Any] | None) -> dict[str, Any]:
@@ -181,8 +172,8 @@ def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> d
         "code_config": code_config(pick("code_config")),
         "points_expiration": points_expiration(pick("points_expiration")),
         "pending_points": pending_points(pick("pending_points")),
-        "earning_limits": _no_limits(pick("earning_limits"), "earning_limits"),
-        "spending_limits": _no_limits(pick("spending_limits"), "spending_limits"),
+        "earning_limits": limits(pick("earning_limits"), "earning_limits"),
+        "spending_limits": limits(pick("spending_limits"), "spending_limits"),
         "refunds": _refunds(pick("refunds")),
         "balance_settings": {"allow_negative": False},
         "pay_with_points": pay_with_points(pick("pay_with_points")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from openvoucher.adapters.db import filters as listing
 from openvoucher.adapters.db.schema.loyalty_v2 import (
@@ -112,3 +112,18 @@ class BenefitTransactionRepository(ScopedRows):
         return [
             dict(r) for r in self.conn.execute(query.offset(offset).limit(limit + 1)).mappings()
         ]
+
+
+def earned_since(conn: Any, project_id: str, card: tuple[str, str], since: datetime | None) -> int:
+    """The points (given or pending) the member's card of a wallet (``(member, wallet)``)
+    earned from rules since ``since`` (all time when None)."""
+    e = earnings.c
+    query = select(func.coalesce(func.sum(e.points), 0)).where(
+        e.project_id == project_id,
+        e.member_id == card[0],
+        e.card_definition_id == card[1],
+        e.kind.in_(("POINTS", "PENDING_POINTS")),
+    )
+    if since is not None:
+        query = query.where(e.created_at >= since)
+    return int(conn.execute(query).scalar() or 0)

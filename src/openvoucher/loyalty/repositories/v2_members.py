@@ -3,9 +3,10 @@ card renders with."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from openvoucher.adapters.db import prepared
 from openvoucher.adapters.db.prepared import PROJECT
@@ -72,6 +73,19 @@ class CardRepository(ScopedRows):
             .group_by(t.type)
         )
         return {str(k): int(v or 0) for k, v in self.conn.execute(query)}
+
+    def spent_since(self, voucher_id: str, since: datetime | None) -> int:
+        """Points the v1 card spent (redemptions less refunds of them) since ``since``."""
+        t = voucher_transactions.c
+        signed = case((t.type == "POINTS_REFUND", -func.abs(t.amount)), else_=func.abs(t.amount))
+        query = select(func.coalesce(func.sum(signed), 0)).where(
+            t.project_id == self.project_id,
+            t.voucher_id == voucher_id,
+            t.type.in_(("POINTS_REDEMPTION", "POINTS_REFUND")),
+        )
+        if since is not None:
+            query = query.where(t.created_at >= since)
+        return max(0, int(self.conn.execute(query).scalar() or 0))
 
     def pending_totals(self, voucher_id: str) -> dict[str, int]:
         """Pending-points status → points (PENDING, ACTIVATED, CANCELED)."""

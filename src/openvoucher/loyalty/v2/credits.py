@@ -19,6 +19,7 @@ from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain.v2_card_definitions import v1_pending
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_earnings import record_earning
+from openvoucher.loyalty.v2 import card_limits
 
 POINTS = "POINTS"
 PENDING_POINTS = "PENDING_POINTS"
@@ -99,13 +100,23 @@ def accrue(
     return POINTS, str(stored["id"])
 
 
-def credit(tx: Tx, fire: Firing, wallet: str, items: list[tuple[str, int]]) -> tuple[str, str]:
+def credit(
+    tx: Tx, fire: Firing, wallet: str, items: list[tuple[str, int]]
+) -> tuple[str, str] | None:
     """Give the member's card of ``wallet`` the points of ``items`` (earning item, points) in
-    one credit, recorded per item; ``(kind, reference id)`` of the credit."""
+    one credit, recorded per item, as far as the wallet's earning limits let it (items keep
+    their order, the last ones cut first); ``(kind, reference id)`` of the credit, None when
+    the limits let nothing through."""
     total = sum(points for _item, points in items)
     card = fire.cards[wallet]
     known = fire.wallets.get(card["card_definition_id"])
-    kind, reference = accrue(tx, card, fire.rule, total, fire.order, fire.event, known)
+    allowed = card_limits.earnable(tx, card, total, known)
+    if allowed <= 0 < total:
+        return None
+    kind, reference = accrue(tx, card, fire.rule, allowed, fire.order, fire.event, known)
     for item, points in items:
-        record(tx, fire, item, (kind, wallet, points, reference))
+        given = min(points, allowed)
+        allowed -= given
+        if given > 0 or points == 0:
+            record(tx, fire, item, (kind, wallet, given, reference))
     return kind, reference

@@ -2,9 +2,11 @@
 
 The card's v1 loyalty card is locked first (``lock_card``: ``FOR UPDATE``, or the SQLite write
 lock), so concurrent payments on one card run one after the other and each sees the balance
-the previous one left: a card is never overdrawn. The points leave the card as a
-``POINTS_REDEMPTION`` of the ledger (soonest-expiring buckets first) and the payment is kept
-as the member's order transaction. ``DRY_RUN`` computes the same and writes nothing.
+(and the spends) the previous one left: a card is never overdrawn, and its wallet's spending
+limits cap the points one payment takes (400 ``spending_limit_exceeded`` when they leave
+none). The points leave the card as a ``POINTS_REDEMPTION`` of the ledger (soonest-expiring
+buckets first) and the payment is kept as the member's order transaction. ``DRY_RUN`` computes
+the same and writes nothing.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from openvoucher.kernel.ids import hex_id
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
 from openvoucher.loyalty import loyalty_cards
 from openvoucher.loyalty.domain import loyalty as points_math
+from openvoucher.loyalty.domain import v2_card_limits as rules
 from openvoucher.loyalty.domain import v2_payments
 from openvoucher.loyalty.domain.v2_card_definitions import exchange_ratio, invalid
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, TransactionRepository
-from openvoucher.loyalty.v2 import members
+from openvoucher.loyalty.v2 import card_limits, members
 from openvoucher.loyalty.v2.components import conflict, require
 from openvoucher.loyalty.v2.members import require_member
 
@@ -95,6 +98,11 @@ def _prepare(tx: Tx, program_id: str, member_id: str, fields: dict[str, Any]) ->
     due = int(rendered.get("total_amount") or rendered.get("amount") or 0)
     due -= TransactionRepository(tx.conn, tx.project_id).paid_for(order["id"])
     payment = v2_payments.plan(int(voucher["loyalty_balance"] or 0), due, ratio, limit)
+    allowed = card_limits.spendable(tx, card)
+    if allowed is not None and payment.points > allowed:
+        if allowed <= 0:
+            raise rules.refused(card["id"], payment.points, allowed)
+        payment = v2_payments.plan(allowed, due, ratio, limit)
     if payment.points <= 0:
         raise VoucherifyError(
             "Not enough points",

@@ -21,10 +21,11 @@ from openvoucher.loyalty import loyalty_cards
 from openvoucher.loyalty.buckets import expiry_from_request
 from openvoucher.loyalty.domain import loyalty as points_math
 from openvoucher.loyalty.domain.v2_card_definitions import invalid
+from openvoucher.loyalty.domain.v2_card_limits import refused as spending_refused
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import AssignmentRepository, ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, TransactionRepository
-from openvoucher.loyalty.v2 import members
+from openvoucher.loyalty.v2 import card_limits, members
 from openvoucher.loyalty.v2.components import conflict, require
 from openvoucher.loyalty.v2.members import require_member
 
@@ -115,6 +116,9 @@ def purchase(
                 f"the reward costs {spend['points']}",
                 key="not_enough_points",
             )
+        allowed = card_limits.spendable(tx, card)
+        if allowed is not None and spend["points"] > allowed:
+            raise spending_refused(card["id"], spend["points"], allowed)
         details = {
             "reason": "Reward purchase",
             "rejection": None,
