@@ -18,7 +18,7 @@ from typing import Any
 from openvoucher.kernel.errors import InvalidPayload, VoucherifyError
 
 UNITS = ("DAY", "WEEK", "MONTH", "QUARTER", "YEAR")
-NO_LIMIT = {"type": "NO_LIMIT", "limits": []}
+NO_LIMIT: dict[str, Any] = {"type": "NO_LIMIT", "limits": []}
 _GLOBAL = {
     "earning_limits": ("BALANCE_BASED", "TIME_BASED"),
     "spending_limits": ("SPENDING_BASED", "TIME_BASED"),
@@ -90,8 +90,11 @@ def limits(raw: dict[str, Any] | None, field: str) -> dict[str, Any]:
 
 
 def _only(setting: dict[str, Any], part: str) -> dict[str, Any] | None:
-    chosen = setting.get(part) or NO_LIMIT
-    return chosen["limits"][0] if chosen["type"] == "LIMITED" else None
+    chosen: dict[str, Any] = setting.get(part) or NO_LIMIT
+    if chosen["type"] != "LIMITED":
+        return None
+    found: dict[str, Any] = chosen["limits"][0]
+    return found
 
 
 def period_unit(setting: dict[str, Any]) -> str | None:
@@ -134,9 +137,9 @@ def earnable(setting: dict[str, Any], points: int, used: Usage) -> int:
     if limit is None:
         return points
     if limit["type"] == "BALANCE_BASED":
-        room = limit["max"] - used.balance
+        room = int(limit["max"]) - used.balance
     else:
-        room = limit["points"]["max"] - used.in_period
+        room = int(limit["points"]["max"]) - used.in_period
     return max(0, min(points, room))
 
 
