@@ -217,6 +217,21 @@ def record(tx: Tx, kind: str, row: dict[str, Any], what: str) -> None:
     )
 
 
+def _check_campaign(tx: Tx, wanted: tuple[str, str] | None) -> None:
+    """A digital benefit's campaign exists (404) and is of the benefit's type (400)."""
+    if wanted is None:
+        return
+    from openvoucher.catalog import campaigns
+
+    ident, campaign_type = wanted
+    found = campaigns.require(tx, ident)
+    if found["id"] != ident:
+        raise NotFound("campaign", ident)
+    if found["campaign_type"] != campaign_type:
+        kind = found["campaign_type"]
+        raise invalid(f"Campaign {ident} is a {kind} campaign, not {campaign_type}")
+
+
 def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
     found: set[str] = set()
     if kind == "earning_rule":
@@ -227,6 +242,7 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
         found = v2_rewards.wallets(attrs)
     elif kind == "benefit":
         found = v2_benefits.wallets(attrs)
+        _check_campaign(tx, v2_benefits.campaign(attrs))
     elif kind == "tier_structure":
         found = v2_tiers.wallets(attrs)
     if kind == "earning_rule":

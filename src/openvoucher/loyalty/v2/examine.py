@@ -250,7 +250,7 @@ def _benefit_estimations(
         fire = Firing(member, rule, cards, {"id": None, **order}, {}, tiers)
         for _item, benefit_id in v2_earning_rules.granted(rule["attrs"], tiers):
             benefit = objects.of_kind("benefit", benefit_id)
-            if benefit is None or benefit_grants.rejection(benefit, benefit_id, fire):
+            if benefit is None or benefit_grants.rejection(tx, benefit, benefit_id, fire, False):
                 continue
             entry = found.setdefault(
                 benefit_id,
