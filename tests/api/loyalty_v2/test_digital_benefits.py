@@ -57,6 +57,20 @@ def _transactions(v2: V2, url: str) -> list[dict[str, Any]]:
     return found
 
 
+def _examined(v2: V2, url: str) -> list[str]:
+    """The benefit ids examine says a 1000 order would grant the member now."""
+    body = {
+        "trigger": {"type": "ALL"},
+        "customer_identification": {
+            "type": "member_id",
+            "member_id": url.rsplit("/", maxsplit=1)[-1],
+        },
+        "customer_order_paid": {"order": {"amount": 1_000}},
+    }
+    (found,) = v2.ok("POST", "/v2/loyalties/examine/earning-rules", json=body)["memberships"]
+    return [b["benefit"]["id"] for b in found["benefits"]]
+
+
 def _held(http: httpx.Client, customer_id: str, campaign_id: str) -> list[dict[str, Any]]:
     params = {"customer": customer_id, "campaign": campaign_id}
     found: list[dict[str, Any]] = http.get("/v1/publications", params=params).json()["publications"]
@@ -67,7 +81,8 @@ def test_paid_order_publishes_a_coupon_until_the_campaign_runs_out(
     v2: V2, server: RunningServer, project: Project
 ) -> None:
     """A STATIC campaign with one code: the first paid order publishes it to ann (publication
-    events written, the benefit transaction names the voucher); the second order is still
+    events written, the benefit transaction names the voucher, examine stops listing it); the
+    second order is still
     paid but its grant is REJECTED ``no_codes_left``, and nothing more is published."""
     campaign = discount_campaign(v2.client, "Once", type="STATIC")
     added = v2.client.post(f"/v1/campaigns/{campaign['id']}/vouchers/ONCE-1", json={})
@@ -75,6 +90,7 @@ def test_paid_order_publishes_a_coupon_until_the_campaign_runs_out(
     benefit = _digital(v2, _coupons(campaign["id"]))
     assert benefit["digital"]["discount_coupons"] == {"campaign_id": campaign["id"]}
     ids = _club(v2, benefit["id"])
+    assert _examined(v2, ids["url"]) == [benefit["id"]]
     before = len(outbox(server, project))
     pay(v2, "ann", 1_000)
     (held,) = _held(v2.client, ids["customer"], campaign["id"])
@@ -84,6 +100,7 @@ def test_paid_order_publishes_a_coupon_until_the_campaign_runs_out(
     rows = outbox(server, project)[before:]
     published = [r for r in rows if r["type"] == "publication.succeeded"]
     assert [r["data"]["voucher"]["code"] for r in published] == ["ONCE-1"]
+    assert _examined(v2, ids["url"]) == []
     after = len(outbox(server, project))
     second = pay(v2, "ann", 1_000)
     assert second["status"] == "PAID"
