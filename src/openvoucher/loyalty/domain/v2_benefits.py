@@ -81,11 +81,20 @@ def _digital(raw: dict[str, Any]) -> dict[str, Any]:
     kind = raw.get("type")
     if kind not in DIGITAL_CONFIGS:
         raise invalid("digital.type must be DISCOUNT_COUPONS or GIFT_VOUCHERS")
+    checked = campaign_config(raw, tuple(DIGITAL_CONFIGS.values()))
+    other = next(n for n in DIGITAL_CONFIGS.values() if n != DIGITAL_CONFIGS[kind])
+    return {**checked, other: None}
+
+
+def campaign_config(raw: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """A ``DISCOUNT_COUPONS`` / ``GIFT_VOUCHERS`` digital config (of a benefit or a reward:
+    ``names`` are its config fields, all but the type's null): ``{type, <config>}``."""
+    kind = raw["type"]
     wanted = DIGITAL_CONFIGS[kind]
-    extra = set(raw) - {"type", *DIGITAL_CONFIGS.values()}
+    extra = set(raw) - {"type", *names}
     if extra:
         raise invalid(f"digital has unknown fields: {', '.join(sorted(extra))}")
-    for name in DIGITAL_CONFIGS.values():
+    for name in names:
         if name != wanted and raw.get(name) is not None:
             raise invalid(f"digital.{name} must be null for {kind}")
     config = raw.get(wanted)
@@ -100,14 +109,13 @@ def _digital(raw: dict[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {"campaign_id": campaign_id}
     if kind == "GIFT_VOUCHERS":
         checked["balance"] = _whole(config.get("balance"), f"digital.{wanted}.balance")
-    other = next(n for n in DIGITAL_CONFIGS.values() if n != wanted)
-    return {"type": kind, wanted: checked, other: None}
+    return {"type": kind, wanted: checked}
 
 
 def campaign(attrs: dict[str, Any]) -> tuple[str, str] | None:
-    """A digital benefit's (campaign id, campaign type it must have), else None."""
+    """A digital benefit's or reward's (campaign id, campaign type it must have), else None."""
     digital = attrs.get("digital")
-    if attrs.get("type") != "DIGITAL" or not digital:
+    if attrs.get("type") != "DIGITAL" or not digital or digital["type"] not in DIGITAL_CONFIGS:
         return None
     return digital[DIGITAL_CONFIGS[digital["type"]]]["campaign_id"], digital["type"]
 

@@ -218,7 +218,7 @@ def record(tx: Tx, kind: str, row: dict[str, Any], what: str) -> None:
 
 
 def _check_campaign(tx: Tx, wanted: tuple[str, str] | None) -> None:
-    """A digital benefit's campaign exists (404) and is of the benefit's type (400)."""
+    """A digital benefit's or reward's campaign exists (404) and is of its type (400)."""
     if wanted is None:
         return
     from openvoucher.catalog import campaigns
@@ -240,6 +240,7 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
             require(tx, "benefit", ident)
     elif kind == "reward":
         found = v2_rewards.wallets(attrs)
+        _check_campaign(tx, v2_benefits.campaign(attrs))
     elif kind == "benefit":
         found = v2_benefits.wallets(attrs)
         _check_campaign(tx, v2_benefits.campaign(attrs))
