@@ -65,10 +65,14 @@ def check_setting(
 
 
 def _offer(tx: Tx, campaign_id: str) -> RewardAssignment | None:
-    for offer in AssignmentRepository(tx.conn, tx.project_id).of_campaigns([campaign_id]):
-        if offer.auto_redeem and offer.points:
-            return offer
-    return None
+    """The programme's auto-redeeming assignment, looked up once per transaction (a
+    transaction that adds points does not change the programme's reward assignments)."""
+    key = ("auto_redeem_offer", campaign_id)
+    if key not in tx.memo:
+        offers = AssignmentRepository(tx.conn, tx.project_id).of_campaign(campaign_id)
+        tx.memo[key] = next((o for o in offers if o.auto_redeem and o.points), None)
+    found: RewardAssignment | None = tx.memo[key]
+    return found
 
 
 def after_points_added(tx: Tx, card: dict[str, Any], kind: str) -> dict[str, Any]:

@@ -211,10 +211,11 @@ def refresh(
     if card["holder_id"] is None or card["campaign_id"] is None:
         return
     tiers = TierRepository(tx.conn, tx.project_id).of_campaign(card["campaign_id"])
-    campaign = CampaignRepository(tx.conn, tx.project_id).get(card["campaign_id"])
+    campaign = _settings_of(tx, card)
     if tier_settings.is_period_based(campaign):
         from openvoucher.loyalty import period_tiers
 
+        campaign = CampaignRepository(tx.conn, tx.project_id).get(card["campaign_id"])
         assert campaign is not None
         period_tiers.refresh(tx, card, campaign, tiers, gone)
         return
@@ -237,6 +238,14 @@ def refresh(
     VoucherRepository(tx.conn, tx.project_id).update(card["id"], {"attrs": attrs})
     kind, data = transition(tx, card, old, new, attrs["loyalty_tier"])
     announce(tx, card, (kind, data), old, new, attrs["loyalty_tier"])
+
+
+def _settings_of(tx: Tx, card: dict[str, Any]) -> dict[str, Any] | None:
+    """The card's campaign as far as its tier settings go (``attrs``): the campaign columns
+    a card row read with its campaign carries (``campaign_attrs``), else the campaign read."""
+    if "campaign_attrs" in card:
+        return {"attrs": card["campaign_attrs"]} if card["campaign_attrs"] is not None else None
+    return CampaignRepository(tx.conn, tx.project_id).get(card["campaign_id"])
 
 
 def _still_held(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.rewards import reward_assignments, rewards
 from openvoucher.loyalty.model import Reward, RewardAssignment
 
@@ -43,7 +45,7 @@ def reward_columns(reward: Reward) -> dict[str, Any]:
     }
 
 
-def _assignment(row: RowMapping) -> RewardAssignment:
+def _assignment(row: RowMapping | dict[str, Any]) -> RewardAssignment:
     attrs = row["attrs"]
     return RewardAssignment(
         id=row["id"],
@@ -243,3 +245,20 @@ class AssignmentRepository:
             .order_by(c.created_at, c.id)
         )
         return [_assignment(r) for r in self.conn.execute(query).mappings()]
+
+    def of_campaign(self, campaign_id: str) -> list[RewardAssignment]:
+        """Every assignment of one programme (oldest first), by a statement built once: the
+        auto-redeem check runs it after every points addition."""
+        params = {PROJECT: self.project_id, "_campaign": campaign_id}
+        return [_assignment(r) for r in prepared.all_rows(self.conn, OF_CAMPAIGN, params)]
+
+
+OF_CAMPAIGN = (
+    select(reward_assignments)
+    .where(
+        reward_assignments.c.project_id == bindparam(PROJECT),
+        reward_assignments.c.campaign_id == bindparam("_campaign"),
+    )
+    .order_by(reward_assignments.c.created_at, reward_assignments.c.id)
+)
+"""``of_campaign``'s statement (``adapters/db/prepared.py``)."""

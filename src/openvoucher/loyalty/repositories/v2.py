@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from openvoucher.adapters.db import filters as listing
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.loyalty_v2 import (
     loyalty_v2_activities,
     loyalty_v2_assignments,
@@ -47,8 +49,17 @@ class ObjectRepository(ScopedRows):
 
     def of_kind(self, kind: str, row_id: str, *, lock: bool = False) -> dict[str, Any] | None:
         """The ``kind`` row ``row_id`` (``lock``: for update)."""
+        if not lock:  # every paid order reads its programme and wallets: built once
+            params = {PROJECT: self.project_id, "_kind": kind, "_id": row_id}
+            return prepared.first(self.conn, OF_KIND, params)
         query = self._scoped().where(objects.c.kind == kind, objects.c.id == row_id)
         return self._first(query.with_for_update() if lock else query)
+
+    def by_ids(self, row_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The rows of ``row_ids`` (any kind) by id, in one statement built once."""
+        params = {PROJECT: self.project_id, "_ids": row_ids}
+        statement = prepared.for_dialect(self.conn, BY_IDS)
+        return {row["id"]: row for row in prepared.all_rows(self.conn, statement, params)}
 
     def page(
         self, kind: str, window: Window, now: datetime, parent_id: str | None = None
@@ -70,19 +81,8 @@ class ObjectRepository(ScopedRows):
     def assigned(self, program_id: str, kind: str) -> list[dict[str, Any]]:
         """The programme's ACTIVE ``kind`` components, in one statement, oldest assignment
         first."""
-        a = loyalty_v2_assignments.c
-        query = (
-            self._scoped()
-            .join(loyalty_v2_assignments, a.component_id == objects.c.id)
-            .where(
-                a.project_id == self.project_id,
-                a.program_id == program_id,
-                a.kind == kind,
-                objects.c.status == "ACTIVE",
-            )
-            .order_by(a.seq)
-        )
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        params = {PROJECT: self.project_id, "_program": program_id, "_kind": kind}
+        return prepared.all_rows(self.conn, ASSIGNED, params)
 
     def children(self, parent_id: str) -> list[dict[str, Any]]:
         """The live rows under ``parent_id`` (a tier structure's tiers), oldest first."""
@@ -90,6 +90,33 @@ class ObjectRepository(ScopedRows):
             objects.c.parent_id == parent_id, objects.c.status != "DELETED"
         )
         return [dict(r) for r in self.conn.execute(query.order_by(objects.c.seq)).mappings()]
+
+
+OF_KIND = select(objects).where(
+    objects.c.project_id == bindparam(PROJECT),
+    objects.c.kind == bindparam("_kind"),
+    objects.c.id == bindparam("_id"),
+)
+"""``ObjectRepository.of_kind``'s statement, unlocked (``adapters/db/prepared.py``)."""
+BY_IDS = {
+    dialect: select(objects).where(objects.c.project_id == bindparam(PROJECT), clause)
+    for dialect, clause in prepared.in_ids(objects.c.id, "_ids").items()
+}
+"""``ObjectRepository.by_ids``'s statement, by dialect (see ``prepared.in_ids``)."""
+_a = loyalty_v2_assignments.c
+ASSIGNED = (
+    select(objects)
+    .join(loyalty_v2_assignments, _a.component_id == objects.c.id)
+    .where(
+        objects.c.project_id == bindparam(PROJECT),
+        _a.project_id == bindparam(PROJECT),
+        _a.program_id == bindparam("_program"),
+        _a.kind == bindparam("_kind"),
+        objects.c.status == "ACTIVE",
+    )
+    .order_by(_a.seq)
+)
+"""``ObjectRepository.assigned``'s statement."""
 
 
 class ActivityRepository(ScopedRows):

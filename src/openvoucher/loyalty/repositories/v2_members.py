@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
+from openvoucher.adapters.db import prepared
+from openvoucher.adapters.db.prepared import PROJECT
 from openvoucher.adapters.db.schema.ledger import voucher_transactions
 from openvoucher.adapters.db.schema.loyalty_v2 import (
     loyalty_v2_cards,
@@ -24,6 +26,9 @@ class MemberRepository(ScopedRows):
 
     def of_customer(self, customer_id: str, program_id: str | None = None) -> list[dict[str, Any]]:
         """The customer's live memberships (in ``program_id``), oldest first."""
+        if program_id is None:  # every paid order asks: a statement built once
+            params = {PROJECT: self.project_id, "_customer": customer_id}
+            return prepared.all_rows(self.conn, MEMBERS_OF_CUSTOMER, params)
         c = self.table.c
         query = self._scoped().where(c.customer_id == customer_id, c.status != "DELETED")
         if program_id is not None:
@@ -51,9 +56,8 @@ class CardRepository(ScopedRows):
 
     def of_member(self, member_id: str) -> list[dict[str, Any]]:
         """The member's cards, oldest first."""
-        c = self.table.c
-        query = self._scoped().where(c.member_id == member_id).order_by(c.seq)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        params = {PROJECT: self.project_id, "_member": member_id}
+        return prepared.all_rows(self.conn, CARDS_OF_MEMBER, params)
 
     def by_voucher(self, voucher_id: str) -> dict[str, Any] | None:
         """The v2 card of a v1 loyalty card, if it is one."""
@@ -155,3 +159,25 @@ def spends_of_program(conn: Any, project_id: str, program_id: str) -> list[dict[
         .order_by(t.seq)
     )
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+_m = loyalty_v2_members.c
+MEMBERS_OF_CUSTOMER = (
+    select(loyalty_v2_members)
+    .where(
+        _m.project_id == bindparam(PROJECT),
+        _m.customer_id == bindparam("_customer"),
+        _m.status != "DELETED",
+    )
+    .order_by(_m.seq)
+)
+"""``MemberRepository.of_customer``'s statement (``adapters/db/prepared.py``)."""
+CARDS_OF_MEMBER = (
+    select(loyalty_v2_cards)
+    .where(
+        loyalty_v2_cards.c.project_id == bindparam(PROJECT),
+        loyalty_v2_cards.c.member_id == bindparam("_member"),
+    )
+    .order_by(loyalty_v2_cards.c.seq)
+)
+"""``CardRepository.of_member``'s statement."""

@@ -10,7 +10,7 @@ v1 ``SimpleEarningRule``\\ s). The earning reports read only these rows.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from openvoucher.kernel.unit_of_work import Tx
@@ -28,8 +28,9 @@ BENEFIT = "BENEFIT"
 @dataclass(frozen=True)
 class Firing:
     """One rule firing for one member: its cards by wallet, the paid order (rendered), the
-    customer event behind it (whose id names the firing) and the member's tiers (tier
-    structure, tier) as they were before it (an earning's ``tier_rules`` need one)."""
+    customer event behind it (whose id names the firing), the member's tiers (tier
+    structure, tier) as they were before it (an earning's ``tier_rules`` need one) and the
+    wallets (card definition rows by id) already read for the firing."""
 
     member: dict[str, Any]
     rule: dict[str, Any]
@@ -37,6 +38,7 @@ class Firing:
     order: dict[str, Any]
     event: dict[str, Any]
     tiers: Collection[tuple[str, str]] = ()
+    wallets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def record(tx: Tx, fire: Firing, item: str | None, given: tuple[str, str | None, int, str]) -> None:
@@ -67,13 +69,16 @@ def accrue(
     points: int,
     order: dict[str, Any],
     event: dict[str, Any],
+    wallet: dict[str, Any] | None = None,
 ) -> tuple[str, str]:
-    """Give ``points`` to the card: pending when its wallet says so, else at once (the v1
-    events of the card carry no earning rule: theirs is a v1 ``SimpleEarningRule``);
-    ``(POINTS or PENDING_POINTS, id of the ledger transaction or pending entry)``."""
-    wallet = ObjectRepository(tx.conn, tx.project_id).of_kind(
-        "card_definition", card["card_definition_id"]
-    )
+    """Give ``points`` to the card: pending when its wallet (the card definition row, read
+    here unless given) says so, else at once (the v1 events of the card carry no earning
+    rule: theirs is a v1 ``SimpleEarningRule``); ``(POINTS or PENDING_POINTS, id of the
+    ledger transaction or pending entry)``."""
+    if wallet is None:
+        wallet = ObjectRepository(tx.conn, tx.project_id).of_kind(
+            "card_definition", card["card_definition_id"]
+        )
     assert wallet is not None
     voucher = loyalty_cards.lock_card(tx, card["voucher_id"])
     setting = v1_pending(wallet["attrs"])
@@ -98,7 +103,9 @@ def credit(tx: Tx, fire: Firing, wallet: str, items: list[tuple[str, int]]) -> t
     """Give the member's card of ``wallet`` the points of ``items`` (earning item, points) in
     one credit, recorded per item; ``(kind, reference id)`` of the credit."""
     total = sum(points for _item, points in items)
-    kind, reference = accrue(tx, fire.cards[wallet], fire.rule, total, fire.order, fire.event)
+    card = fire.cards[wallet]
+    known = fire.wallets.get(card["card_definition_id"])
+    kind, reference = accrue(tx, card, fire.rule, total, fire.order, fire.event, known)
     for item, points in items:
         record(tx, fire, item, (kind, wallet, points, reference))
     return kind, reference

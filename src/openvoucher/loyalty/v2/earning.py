@@ -25,10 +25,10 @@ from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRe
 from openvoucher.loyalty.v2 import benefit_grants, credits, member_tiers
 from openvoucher.loyalty.v2.credits import Firing
 
-
-def _live(tx: Tx, kind: str, ident: str) -> dict[str, Any] | None:
-    row = ObjectRepository(tx.conn, tx.project_id).of_kind(kind, ident)
-    return row if row is not None and row["status"] == "ACTIVE" else None
+Found = tuple[
+    dict[str, Any], dict[str, Any], dict[str, dict[str, Any]], frozenset[Any], dict[str, Any]
+]
+"""What :func:`firings` finds per firing."""
 
 
 def rules_of(tx: Tx, program_id: str) -> list[dict[str, Any]]:
@@ -41,21 +41,37 @@ def rules_of(tx: Tx, program_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def firings(
-    tx: Tx, memberships: list[dict[str, Any]], order: dict[str, Any]
-) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, Any]], frozenset[Any]]]:
-    """``(member, rule, member's cards by wallet, member's tiers)`` for each rule the paid
-    ``order`` (rendered) fires for the customer's ``memberships``: it gives points to one of
-    the member's cards, or grants a benefit (the tiers are read before anything is given, so
-    a tier reached by this order does not change what it earns)."""
+def _with_objects(
+    tx: Tx, member: dict[str, Any]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]] | None:
+    """The member's cards by wallet and its wallet rows by id, read with the programme in one
+    statement; None when the programme is not active."""
+    cards = {
+        c["card_definition_id"]: c
+        for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
+    }
+    program_id = member["program_id"]
+    rows = ObjectRepository(tx.conn, tx.project_id).by_ids([program_id, *cards])
+    program = rows.get(program_id)
+    if program is None or program["kind"] != "program" or program["status"] != "ACTIVE":
+        return None
+    wallets = {k: v for k, v in rows.items() if v["kind"] == "card_definition"}
+    return cards, wallets
+
+
+def firings(tx: Tx, memberships: list[dict[str, Any]], order: dict[str, Any]) -> list[Found]:
+    """``(member, rule, member's cards by wallet, member's tiers, wallet rows by id)`` for
+    each rule the paid ``order`` (rendered) fires for the customer's ``memberships``: it gives
+    points to one of the member's cards, or grants a benefit (the tiers are read before
+    anything is given, so a tier reached by this order does not change what it earns)."""
     found = []
     for member in memberships:
-        if member["status"] != "ACTIVE" or _live(tx, "program", member["program_id"]) is None:
+        if member["status"] != "ACTIVE":
             continue
-        cards = {
-            c["card_definition_id"]: c
-            for c in CardRepository(tx.conn, tx.project_id).of_member(member["id"])
-        }
+        read = _with_objects(tx, member)
+        if read is None:
+            continue
+        cards, wallets = read
         rules = rules_of(tx, member["program_id"])
         limited = any(v2_tier_rules.tier_refs(rule["attrs"]) for rule in rules)
         tiers = frozenset(member_tiers.held_tiers(tx, member["id"]) if limited else ())
@@ -64,7 +80,7 @@ def firings(
             if any(wallet in cards for _item, wallet, _points in items) or (
                 v2_earning_rules.granted(rule["attrs"], tiers)
             ):
-                found.append((member, rule, cards, tiers))
+                found.append((member, rule, cards, tiers, wallets))
     return found
 
 
@@ -81,8 +97,8 @@ def on_order_paid(tx: Tx, paid: OrderPaid) -> None:
     if not found:
         return
     event = customer_event(tx, "customer.order.paid", customer_id)
-    for member, rule, cards, tiers in found:
-        fire(tx, Firing(member, rule, cards, rendered, event, tiers))
+    for member, rule, cards, tiers, wallets in found:
+        fire(tx, Firing(member, rule, cards, rendered, event, tiers, wallets))
 
 
 def fire(tx: Tx, firing: Firing) -> None:
