@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from openvoucher.catalog import publications, vouchers
+from openvoucher.catalog.model import CampaignPick, Publish
+from openvoucher.gift_cards import credits as gift_cards
 from openvoucher.kernel import ledger
 from openvoucher.kernel.filters import Filters
 from openvoucher.kernel.ids import hex_id
@@ -50,8 +53,6 @@ def rejection(
         return "out_of_stock", f"Benefit {benefit_id} has no stock left"
     source = v2_benefits.campaign(attrs)
     if source is not None:
-        from openvoucher.catalog import publications
-
         return publications.refusal(tx, source[0], lock)
     if attrs["type"] in POINT_TYPES:
         wallet, points = v2_earning_rules.effect_points(attrs, fire.order)
@@ -74,10 +75,6 @@ def _take_stock(tx: Tx, benefit: dict[str, Any]) -> None:
 def _publish(tx: Tx, fire: Firing, digital: dict[str, Any]) -> dict[str, Any]:
     """Publish a code of the digital benefit's campaign to the member's customer (a gift
     voucher then gets the balance); what the result names."""
-    from openvoucher.catalog import publications, vouchers
-    from openvoucher.catalog.model import CampaignPick, Publish
-    from openvoucher.gift_cards import credits as gift_cards
-
     config = digital[v2_benefits.DIGITAL_CONFIGS[digital["type"]]]
     spec = Publish(
         customer={"id": fire.member["customer_id"]}, campaign=CampaignPick(config["campaign_id"])

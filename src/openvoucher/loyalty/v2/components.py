@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from openvoucher.catalog import campaigns
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import hex_id
@@ -221,8 +222,6 @@ def _check_campaign(tx: Tx, wanted: tuple[str, str] | None) -> None:
     """A digital benefit's or reward's campaign exists (404) and is of its type (400)."""
     if wanted is None:
         return
-    from openvoucher.catalog import campaigns
-
     ident, campaign_type = wanted
     found = campaigns.require(tx, ident)
     if found["id"] != ident:
