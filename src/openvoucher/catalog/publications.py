@@ -24,7 +24,7 @@ from openvoucher.catalog.repositories.publications import (
 from openvoucher.catalog.repositories.vouchers import VoucherFilter, VoucherRepository
 from openvoucher.customers import customers
 from openvoucher.customers.presenters.customers import customer_ref
-from openvoucher.kernel.clock import iso
+from openvoucher.kernel.clock import iso, parse_datetime
 from openvoucher.kernel.errors import DuplicateFound, InvalidPayload, NotFound, VoucherifyError
 from openvoucher.kernel.events import Event
 from openvoucher.kernel.ids import new_id
@@ -80,6 +80,27 @@ def publish_in(tx: Tx, spec: Publish, join_once: bool) -> dict[str, Any]:
     if spec.campaign:
         return _from_campaign(tx, spec, spec.campaign.name, customer, join_once)
     raise _invalid("Give a voucher code or a campaign to publish from")
+
+
+def refusal(tx: Tx, campaign_id: str, lock: bool = True) -> tuple[str, str] | None:
+    """Why one code of the campaign cannot be published now (``reason``, ``details``), or
+    None: automatic grants (loyalty v2 benefits) ask first, so a refused grant writes nothing
+    and leaves the transaction it runs in whole. The free code found is locked for this
+    transaction (unless not ``lock``), so a concurrent grant cannot take it in between."""
+    campaign = CampaignRepository(tx.conn, tx.project_id).get(campaign_id)
+    if campaign is None:
+        return "campaign_not_found", f"Campaign {campaign_id} does not exist"
+    if not campaign["active"]:
+        return "campaign_inactive", f"Campaign {campaign['name']} is disabled"
+    repo = PublicationRepository(tx.conn, tx.project_id)
+    if repo.free_voucher_ids(campaign_id, tx.now, 1, lock):
+        return None
+    if campaign["type"] != "AUTO_UPDATE":
+        return "no_codes_left", f"Campaign {campaign['name']} has no code left to publish"
+    ends = campaign["attrs"].get("expiration_date")
+    if ends and parse_datetime(ends) <= tx.now:
+        return "campaign_expired", f"Campaign {campaign['name']} has expired"
+    return None
 
 
 def _replay(tx: Tx, existing: dict[str, Any], named: dict[str, Any]) -> dict[str, Any]:

@@ -54,21 +54,17 @@ def test_proportional_and_material_kept(v2: V2) -> None:
 
 
 def test_unimplemented_options_are_refused(v2: V2) -> None:
-    """DIGITAL benefits and item/metadata calculations are 400 ``not_supported``; nothing stored."""
+    """Item calculations are 400 ``not_supported``; nothing stored."""
     wallet = card_definition(v2)["id"]
-    digital = {"type": "DISCOUNT_COUPONS", "discount_coupons": {"campaign_id": "camp_1"}}
     items = {
         "calculation_type": "ORDER_ITEMS_QUANTITY",
         "card_definition_id": wallet,
         "order_items": {"quantity": {"every": 1, "value": 1}},
     }
-    for body in (
-        {"name": "X", "type": "DIGITAL", "digital": digital},
-        {"name": "X", "type": "POINTS_PROPORTIONAL", "points_proportional": items},
-    ):
-        response = v2.post(BASE, json=body)
-        assert response.status_code == 400, response.text
-        assert response.json()["key"] == "not_supported"
+    body = {"name": "X", "type": "POINTS_PROPORTIONAL", "points_proportional": items}
+    response = v2.post(BASE, json=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["key"] == "not_supported"
     assert v2.ok("GET", BASE)["data"] == []
 
 

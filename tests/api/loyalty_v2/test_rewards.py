@@ -29,8 +29,8 @@ def _reward(v2: V2, wallet: str, cost: int, **extra: Any) -> dict[str, Any]:
 
 
 def test_reward_lifecycle(v2: V2) -> None:
-    """A reward keeps its costs with ids; deactivate/draft/activate; unimplemented options
-    are 400 ``not_supported``."""
+    """A reward keeps its costs with ids; deactivate/draft/activate; a coupon reward of an
+    unknown campaign is 404."""
     wallet = card_definition(v2)
     reward = _reward(v2, wallet["id"], 100)
     assert reward["id"].startswith("lrew_")
@@ -49,8 +49,8 @@ def test_reward_lifecycle(v2: V2) -> None:
     refused = v2.post(
         BASE, json={"name": "C", "type": "DIGITAL", "digital": coupons, "costs": reward["costs"]}
     )
-    assert refused.status_code == 400
-    assert refused.json()["key"] == "not_supported"
+    assert refused.status_code == 404
+    assert refused.json()["key"] == "not_found"
     assert v2.ok("DELETE", url)["status"] == "DELETED"
 
 

@@ -175,9 +175,12 @@ class PublicationRepository:
         )
         self.conn.execute(query.with_for_update())
 
-    def free_voucher_ids(self, campaign_id: str, now: datetime, count: int) -> list[str]:
+    def free_voucher_ids(
+        self, campaign_id: str, now: datetime, count: int, lock: bool = True
+    ) -> list[str]:
         """Up to ``count`` vouchers of the campaign fit to publish (active, unexpired, never
-        published, without holder), oldest first, locked for this transaction."""
+        published, without holder), oldest first, locked for this transaction (unless not
+        ``lock``: a look that writes nothing)."""
         c = vouchers.c
         query = (
             select(c.id)
@@ -191,8 +194,9 @@ class PublicationRepository:
             )
             .order_by(c.created_at, c.id)
             .limit(count)
-            .with_for_update(skip_locked=True)
         )
+        if lock:
+            query = query.with_for_update(skip_locked=True)
         return list(self.conn.execute(query).scalars())
 
     def held_voucher_id(self, campaign_id: str, customer_id: str) -> str | None:

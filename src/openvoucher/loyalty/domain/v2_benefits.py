@@ -3,10 +3,10 @@
 Pure. A benefit is a reusable definition: ``POINTS`` (a fixed value for a wallet),
 ``POINTS_PROPORTIONAL`` (points for every step of the order amount before or after
 discounts, for a wallet) and ``MATERIAL`` (a product or SKU), with a stock (``UNLIMITED`` or
-``LIMITED`` to a quantity, what is left of it). Earning rules' ``BENEFIT`` effects grant them
-(``loyalty.v2.benefit_grants``). ``DIGITAL`` benefits
-(vouchers from a campaign) and proportional calculations on items or metadata are refused
-with 400 ``not_supported``.
+``LIMITED`` to a quantity, what is left of it) and ``DIGITAL`` (a code of a ``DISCOUNT_COUPONS``
+campaign, or of a ``GIFT_VOUCHERS`` campaign with a ``balance`` in cents added to it). Earning
+rules' ``BENEFIT`` effects grant them (``loyalty.v2.benefit_grants``). Proportional calculations
+on items or metadata are refused with 400 ``not_supported``.
 """
 
 from __future__ import annotations
@@ -73,6 +73,53 @@ def _material(raw: dict[str, Any]) -> dict[str, Any]:
     raise invalid("material: type PRODUCT needs product, SKU needs sku (and not the other)")
 
 
+DIGITAL_CONFIGS = {"DISCOUNT_COUPONS": "discount_coupons", "GIFT_VOUCHERS": "gift_vouchers"}
+"""A digital benefit's type: the campaign type it publishes from, and its config field."""
+
+
+def _digital(raw: dict[str, Any]) -> dict[str, Any]:
+    kind = raw.get("type")
+    if kind not in DIGITAL_CONFIGS:
+        raise invalid("digital.type must be DISCOUNT_COUPONS or GIFT_VOUCHERS")
+    checked = campaign_config(raw, tuple(DIGITAL_CONFIGS.values()))
+    other = next(n for n in DIGITAL_CONFIGS.values() if n != DIGITAL_CONFIGS[kind])
+    return {**checked, other: None}
+
+
+def campaign_config(raw: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """A ``DISCOUNT_COUPONS`` / ``GIFT_VOUCHERS`` digital config (of a benefit or a reward:
+    ``names`` are its config fields, all but the type's null): ``{type, <config>}``."""
+    kind = raw["type"]
+    wanted = DIGITAL_CONFIGS[kind]
+    extra = set(raw) - {"type", *names}
+    if extra:
+        raise invalid(f"digital has unknown fields: {', '.join(sorted(extra))}")
+    for name in names:
+        if name != wanted and raw.get(name) is not None:
+            raise invalid(f"digital.{name} must be null for {kind}")
+    config = raw.get(wanted)
+    if not isinstance(config, dict):
+        raise invalid(f"digital.{wanted} is required for {kind}")
+    allowed = {"campaign_id", "balance"} if kind == "GIFT_VOUCHERS" else {"campaign_id"}
+    if set(config) - allowed:
+        raise invalid(f"digital.{wanted} has unknown fields: {sorted(set(config) - allowed)}")
+    campaign_id = config.get("campaign_id")
+    if not isinstance(campaign_id, str) or not campaign_id.startswith("camp_"):
+        raise invalid(f"digital.{wanted}.campaign_id must be a campaign id (camp_…)")
+    checked: dict[str, Any] = {"campaign_id": campaign_id}
+    if kind == "GIFT_VOUCHERS":
+        checked["balance"] = _whole(config.get("balance"), f"digital.{wanted}.balance")
+    return {"type": kind, wanted: checked}
+
+
+def campaign(attrs: dict[str, Any]) -> tuple[str, str] | None:
+    """A digital benefit's or reward's (campaign id, campaign type it must have), else None."""
+    digital = attrs.get("digital")
+    if attrs.get("type") != "DIGITAL" or not digital or digital["type"] not in DIGITAL_CONFIGS:
+        return None
+    return digital[DIGITAL_CONFIGS[digital["type"]]]["campaign_id"], digital["type"]
+
+
 def _stock(raw: Any) -> dict[str, Any]:
     if raw is None:
         return {"type": "UNLIMITED"}
@@ -96,8 +143,6 @@ def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> d
     kind = pick("type")
     if kind not in TYPES:
         raise invalid(f"type must be one of {', '.join(TYPES)}")
-    if kind == "DIGITAL":
-        raise not_supported("type", "DIGITAL (campaign) benefits are not implemented")
     wanted = CONFIGS[kind]
     for name in CONFIGS.values():
         if name != wanted and fields.get(name) is not None:
@@ -105,7 +150,12 @@ def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> d
     config = pick(wanted)
     if not isinstance(config, dict):
         raise invalid(f"{wanted} is required for a {kind} benefit")
-    checks = {"POINTS": _points, "POINTS_PROPORTIONAL": _proportional, "MATERIAL": _material}
+    checks = {
+        "POINTS": _points,
+        "POINTS_PROPORTIONAL": _proportional,
+        "MATERIAL": _material,
+        "DIGITAL": _digital,
+    }
     return {"type": kind, wanted: checks[kind](config), "stock": _stock(pick("stock"))}
 
 

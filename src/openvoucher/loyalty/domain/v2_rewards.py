@@ -1,10 +1,12 @@
 """Loyalty v2 rewards: their settings, checked and defaulted.
 
 Pure. What purchases implement: MATERIAL rewards (a product or SKU, handed over outside the
-system: the purchase is the record) and DIGITAL ``LOYALTY_CARD_POINTS`` rewards (points added
-to the member's card of a wallet); each cost is one spending of points from one wallet (no
-rules); ``refunds`` says whether a purchase can be refunded; a ``start_date``/``end_date``
-window. Other options are refused with 400 ``not_supported``.
+system: the purchase is the record), DIGITAL ``LOYALTY_CARD_POINTS`` rewards (points added
+to the member's card of a wallet) and DIGITAL ``DISCOUNT_COUPONS`` / ``GIFT_VOUCHERS`` rewards
+(a code of the campaign published to the member's customer, a gift voucher with a balance);
+each cost is one spending of points from one wallet (no rules); ``refunds`` says whether a
+purchase can be refunded; a ``start_date``/``end_date`` window. Other options are refused
+with 400 ``not_supported``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from openvoucher.kernel.ids import hex_id
+from openvoucher.loyalty.domain import v2_benefits
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 
 
@@ -29,9 +32,16 @@ def _material(raw: Any) -> dict[str, Any]:
     return {"type": "SKU", "sku": {"id": sku["id"], "product_id": sku["product_id"]}}
 
 
+DIGITAL_NAMES = ("discount_coupons", "gift_vouchers", "loyalty_card_points")
+
+
 def _digital(raw: Any) -> dict[str, Any]:
-    if not isinstance(raw, dict) or raw.get("type") != "LOYALTY_CARD_POINTS":
-        raise not_supported("digital.type", "only LOYALTY_CARD_POINTS is implemented")
+    if not isinstance(raw, dict):
+        raise invalid("digital must be an object")
+    if raw.get("type") in v2_benefits.DIGITAL_CONFIGS:
+        return v2_benefits.campaign_config(raw, DIGITAL_NAMES)
+    if raw.get("type") != "LOYALTY_CARD_POINTS":
+        raise invalid("digital.type must be DISCOUNT_COUPONS, GIFT_VOUCHERS or LOYALTY_CARD_POINTS")
     points = raw.get("loyalty_card_points") or {}
     value, wallet = points.get("points"), points.get("card_definition_id")
     if not isinstance(value, int) or isinstance(value, bool) or value < 1 or not wallet:
@@ -117,6 +127,13 @@ def settings(fields: dict[str, Any], current: dict[str, Any] | None = None) -> d
 def wallets(attrs: dict[str, Any]) -> set[str]:
     """The card definitions the reward's costs and points name."""
     found = {s["card_definition_id"] for c in attrs["costs"] for s in c["spending"]}
-    if attrs.get("digital"):
-        found.add(attrs["digital"]["loyalty_card_points"]["card_definition_id"])
+    target = points_target(attrs)
+    if target is not None:
+        found.add(target)
     return found
+
+
+def points_target(attrs: dict[str, Any]) -> str | None:
+    """The wallet a ``LOYALTY_CARD_POINTS`` reward adds its points to, else None."""
+    grant = (attrs.get("digital") or {}).get("loyalty_card_points")
+    return str(grant["card_definition_id"]) if grant else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from openvoucher.catalog import campaigns
 from openvoucher.kernel.clock import parse_datetime
 from openvoucher.kernel.errors import NotFound, VoucherifyError
 from openvoucher.kernel.ids import hex_id
@@ -217,6 +218,19 @@ def record(tx: Tx, kind: str, row: dict[str, Any], what: str) -> None:
     )
 
 
+def _check_campaign(tx: Tx, wanted: tuple[str, str] | None) -> None:
+    """A digital benefit's or reward's campaign exists (404) and is of its type (400)."""
+    if wanted is None:
+        return
+    ident, campaign_type = wanted
+    found = campaigns.require(tx, ident)
+    if found["id"] != ident:
+        raise NotFound("campaign", ident)
+    if found["campaign_type"] != campaign_type:
+        kind = found["campaign_type"]
+        raise invalid(f"Campaign {ident} is a {kind} campaign, not {campaign_type}")
+
+
 def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
     found: set[str] = set()
     if kind == "earning_rule":
@@ -225,8 +239,10 @@ def _check_refs(tx: Tx, kind: str, attrs: dict[str, Any]) -> None:
             require(tx, "benefit", ident)
     elif kind == "reward":
         found = v2_rewards.wallets(attrs)
+        _check_campaign(tx, v2_benefits.campaign(attrs))
     elif kind == "benefit":
         found = v2_benefits.wallets(attrs)
+        _check_campaign(tx, v2_benefits.campaign(attrs))
     elif kind == "tier_structure":
         found = v2_tiers.wallets(attrs)
     if kind == "earning_rule":

@@ -17,7 +17,7 @@ from openvoucher.catalog import vouchers as catalog_vouchers
 from openvoucher.customers import customers
 from openvoucher.kernel.errors import NotFound
 from openvoucher.kernel.unit_of_work import Tx, UnitOfWork
-from openvoucher.loyalty.domain import v2_earning_rules
+from openvoucher.loyalty.domain import v2_earning_rules, v2_rewards
 from openvoucher.loyalty.domain.v2_card_definitions import invalid, not_supported
 from openvoucher.loyalty.repositories.v2 import ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, MemberRepository
@@ -49,8 +49,7 @@ def _customer(tx: Tx, named: dict[str, Any]) -> tuple[dict[str, Any], str | None
 def _estimate(reward: dict[str, Any], wallets: dict[str, int]) -> list[tuple[str, dict[str, Any]]]:
     """``(wallet, estimation)`` for each card the reward's costs spend from."""
     found = []
-    digital = reward["attrs"].get("digital")
-    target = digital["loyalty_card_points"]["card_definition_id"] if digital else None
+    target = v2_rewards.points_target(reward["attrs"])
     for cost in reward["attrs"]["costs"]:
         spend = cost["spending"][0]
         wallet = spend["card_definition_id"]
@@ -250,7 +249,7 @@ def _benefit_estimations(
         fire = Firing(member, rule, cards, {"id": None, **order}, {}, tiers)
         for _item, benefit_id in v2_earning_rules.granted(rule["attrs"], tiers):
             benefit = objects.of_kind("benefit", benefit_id)
-            if benefit is None or benefit_grants.rejection(benefit, benefit_id, fire):
+            if benefit is None or benefit_grants.rejection(tx, benefit, benefit_id, fire, False):
                 continue
             entry = found.setdefault(
                 benefit_id,

@@ -3,7 +3,8 @@
 A purchase takes the cost's points from the member's card of the cost's wallet (a
 ``POINTS_REDEMPTION`` of the ledger, the card locked first, so it is never overdrawn), counts
 against the programme's stock of the reward, and — for a ``LOYALTY_CARD_POINTS`` reward —
-adds the reward's points to the member's card of that wallet. A refund (when the reward is
+adds the reward's points to the member's card of that wallet (a coupon or gift voucher reward
+publishes a code: ``reward_vouchers``). A refund (when the reward is
 REFUNDABLE, or the policy says ALLOW) puts the points back into the buckets they came from
 (``POINTS_REFUND``), takes back the points a points reward gave, and returns the stock unless
 the policy writes it off.
@@ -25,7 +26,7 @@ from openvoucher.loyalty.domain.v2_card_limits import refused as spending_refuse
 from openvoucher.loyalty.presenters import v2 as present
 from openvoucher.loyalty.repositories.v2 import AssignmentRepository, ObjectRepository
 from openvoucher.loyalty.repositories.v2_members import CardRepository, TransactionRepository
-from openvoucher.loyalty.v2 import card_limits, members
+from openvoucher.loyalty.v2 import card_limits, members, reward_vouchers
 from openvoucher.loyalty.v2.components import conflict, require
 from openvoucher.loyalty.v2.members import require_member
 
@@ -61,20 +62,18 @@ def _wallet_cards(tx: Tx, member_id: str) -> dict[str, dict[str, Any]]:
     return {row["card_definition_id"]: row for row in rows}
 
 
-def _result(reward: dict[str, Any]) -> dict[str, Any]:
+def _result(reward: dict[str, Any], published: dict[str, Any] | None = None) -> dict[str, Any]:
     attrs = reward["attrs"]
+    digital = attrs.get("digital")
+    if digital and digital["type"] in reward_vouchers.ENTRIES:
+        digital = reward_vouchers.entries(digital, published)
+    elif digital:
+        digital = {"type": digital["type"], "loyalty_card_points": digital["loyalty_card_points"]}
     return {
         "reward": {"id": reward["id"], "type": attrs["type"]},
         "quantity": 1,
         "material": attrs.get("material"),
-        "digital": (
-            {
-                "type": attrs["digital"]["type"],
-                "loyalty_card_points": attrs["digital"]["loyalty_card_points"],
-            }
-            if attrs.get("digital")
-            else None
-        ),
+        "digital": digital,
     }
 
 
@@ -102,6 +101,7 @@ def purchase(
         if program["status"] != "ACTIVE" or member["status"] != "ACTIVE":
             raise _refuse(f"Program {program_id} and member {member_id} must be active")
         reward, assignment = _available(tx, program_id, fields["reward_id"])
+        reward_vouchers.check(tx, reward, fields.get("mode") == "DRY_RUN")
         cards = _wallet_cards(tx, member_id)
         costs = [c["spending"][0] for c in reward["attrs"]["costs"]]
         spend = next((c for c in costs if c["card_definition_id"] in cards), None)
@@ -130,7 +130,8 @@ def purchase(
             body = {"id": None, **_shape(card, reward["id"], details), "status": "SIMULATED"}
             body["created_at"] = iso(tx.now)
             return {"transaction": body, "status": "DRY_RUN", "message": "Dry run mode"}, 200
-        return _buy(tx, reward, assignment, cards, card, voucher, details), 202
+        bought = _buy(tx, reward, assignment, cards, card, voucher, details, member["customer_id"])
+        return bought, 202
 
 
 def _buy(
@@ -141,12 +142,16 @@ def _buy(
     card: dict[str, Any],
     voucher: dict[str, Any],
     details: dict[str, Any],
+    customer_id: str,
 ) -> dict[str, Any]:
     points = details["points"]["total"]
     stored = loyalty_cards.apply_points(
         tx, voucher, points_math.POINTS_REDEMPTION, points, reason="Reward purchase", locked=True
     )
     given = _give_points(tx, reward, cards)
+    published = reward_vouchers.give(tx, reward, customer_id)
+    if published is not None:
+        details = {**details, "result": _result(reward, published)}
     attrs = {**assignment["attrs"], "redeemed": int(assignment["attrs"].get("redeemed") or 0) + 1}
     AssignmentRepository(tx.conn, tx.project_id).set_attrs(card["program_id"], reward["id"], attrs)
     row = {
@@ -161,6 +166,7 @@ def _buy(
             "card_transaction_id": stored["id"],
             "buckets": stored["buckets_taken"],
             "given": given,
+            "published": published,
             "type": "PURCHASE",
             "status": "APPROVED",
         },
@@ -174,10 +180,9 @@ def _buy(
 def _give_points(
     tx: Tx, reward: dict[str, Any], cards: dict[str, dict[str, Any]]
 ) -> dict[str, Any] | None:
-    digital = reward["attrs"].get("digital")
-    if not digital:
+    grant = (reward["attrs"].get("digital") or {}).get("loyalty_card_points")
+    if not grant:
         return None
-    grant = digital["loyalty_card_points"]
     target = cards.get(grant["card_definition_id"])
     if target is None:
         raise _refuse("The member holds no card of the wallet the reward's points go to")
@@ -234,6 +239,8 @@ def _refund(
     tx: Tx, row: dict[str, Any], reward: dict[str, Any], policies: dict[str, Any]
 ) -> dict[str, Any]:
     attrs, body = row["attrs"], row["attrs"]["body"]
+    if attrs.get("published"):
+        reward_vouchers.take_back(tx, attrs["published"])
     given = attrs.get("given")
     if given:
         target = loyalty_cards.lock_card(tx, given["voucher_id"])
