@@ -59,7 +59,8 @@ def _balance(v2: V2, url: str) -> int:
 
 def test_canceled_order_returns_spent_points_once(v2: V2) -> None:
     """300 points, 250 paid on a 500 order (2 per point), canceled: back to 300 with one
-    POINTS_REFUNDED of 250; reopened and canceled again: still 300."""
+    POINTS_REFUNDED; canceled again: still 300; reopened, the full 500 can be paid again
+    (250 points) and a new cancel returns only that payment."""
     created = card_definition(v2, "Refundable", pay_with_points=RATIO, refunds=RETURN_ALL)
     assert created["refunds"]["spent_points"] == RETURN_ALL["spent_points"]
     url, card = _member(v2, "ann", 300, pay_with_points=RATIO, refunds=RETURN_ALL)
@@ -69,12 +70,22 @@ def test_canceled_order_returns_spent_points_once(v2: V2) -> None:
     assert _balance(v2, url) == 300
     listed = v2.ok("GET", f"{url}/cards/{card['id']}/transactions")["data"]
     refunds = [t for t in listed if t["type"] == "POINTS_REFUNDED"]
-    assert len(refunds) == 1
+    assert [r["details"]["points"]["total"] for r in refunds] == [250]
+    assert refunds[0]["details"]["order"] == {"id": order_id}
     _status(v2, order_id, "CREATED")
     _status(v2, order_id, "CANCELED")
     assert _balance(v2, url) == 300
     listed = v2.ok("GET", f"{url}/cards/{card['id']}/transactions")["data"]
     assert [t["type"] for t in listed].count("POINTS_REFUNDED") == 1
+    _status(v2, order_id, "CREATED")
+    body = {"card_id": card["id"], "order": {"id": order_id}}
+    again = v2.ok("POST", f"{url}/orders/payments", status=202, json=body)
+    assert again["transaction"]["details"]["payment"]["points_spent"] == 250
+    assert _balance(v2, url) == 50
+    _status(v2, order_id, "CANCELED")
+    assert _balance(v2, url) == 300
+    listed = v2.ok("GET", f"{url}/cards/{card['id']}/transactions")["data"]
+    assert [t["type"] for t in listed].count("POINTS_REFUNDED") == 2
 
 
 def test_non_refundable_wallet_keeps_spent_points(v2: V2) -> None:
