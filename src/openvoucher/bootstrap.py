@@ -97,15 +97,18 @@ def _project_clocks(engine: Engine, base: Clock, settings: Settings) -> Clock:
 
 def reaction_table() -> ReactionTable:
     """Domain event → the handlers that react to it, inside the transaction that dispatched it."""
-    from openvoucher.checkout.events import OrderPaid
+    from openvoucher.checkout.events import OrderCanceled, OrderPaid
     from openvoucher.customers.events import CustomEventTracked, SegmentEntered
     from openvoucher.loyalty import handlers
     from openvoucher.loyalty.v2 import earning as v2_earning
     from openvoucher.loyalty.v2 import event_earning as v2_event_earning
+    from openvoucher.loyalty.v2 import order_refunds as v2_order_refunds
 
     return {
         # order paid → loyalty points accrue (v1 rules, then Loyalty v2 rules)
         OrderPaid: [handlers.on_order_paid, v2_earning.on_order_paid],
+        # order canceled → v2 wallets with refundable spent points give back order payments
+        OrderCanceled: [v2_order_refunds.on_order_canceled],
         # segment entered → earning rules (v1, then v2)
         SegmentEntered: [handlers.on_segment_entered, handlers.on_segment_entered_v2],
         # custom event tracked → v2 earning rules (v1 rules fire from ``custom_events``)

@@ -6,10 +6,12 @@ import subprocess
 import sys
 
 from openvoucher import bootstrap
-from openvoucher.checkout.events import OrderPaid
-from openvoucher.customers.events import SegmentEntered
+from openvoucher.checkout.events import OrderCanceled, OrderPaid
+from openvoucher.customers.events import CustomEventTracked, SegmentEntered
 from openvoucher.loyalty import handlers
 from openvoucher.loyalty.v2 import earning as v2_earning
+from openvoucher.loyalty.v2 import event_earning as v2_event_earning
+from openvoucher.loyalty.v2 import order_refunds as v2_order_refunds
 
 ACTION_TYPES = {
     "CAMPAIGN.VOUCHERS_DELETE",
@@ -54,12 +56,14 @@ def test_failure_handlers_undo_what_a_failed_run_leaves() -> None:
     assert with_failure == {"CAMPAIGN.VOUCHERS_DELETE", "CAMPAIGN.VOUCHERS_GENERATE", *exports}
 
 
-def test_reaction_table_routes_domain_events_to_earning_rules() -> None:
-    """Order paid and segment entered reach the loyalty earning rules (order paid: v1, then
-    Loyalty v2), and nothing else does."""
+def test_reaction_table_routes_domain_events_to_loyalty() -> None:
+    """Order paid, segment entered and custom events reach the earning rules (v1, then Loyalty
+    v2), a canceled order the v2 refunds of paid points, and nothing else reacts."""
     assert bootstrap.reaction_table() == {
         OrderPaid: [handlers.on_order_paid, v2_earning.on_order_paid],
-        SegmentEntered: [handlers.on_segment_entered],
+        OrderCanceled: [v2_order_refunds.on_order_canceled],
+        SegmentEntered: [handlers.on_segment_entered, handlers.on_segment_entered_v2],
+        CustomEventTracked: [v2_event_earning.on_custom_event],
     }
 
 

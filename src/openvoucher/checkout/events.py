@@ -15,3 +15,11 @@ class OrderPaid(DomainEvent):
 
     order: dict[str, Any]
     customer: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class OrderCanceled(DomainEvent):
+    """An order became CANCELED (created CANCELED, or updated to CANCELED): ``order`` is its
+    row."""
+
+    order: dict[str, Any]

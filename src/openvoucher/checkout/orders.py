@@ -6,7 +6,7 @@ from typing import Any
 
 from openvoucher.catalog.metadata_schemas import enforce
 from openvoucher.checkout.domain import orders as arithmetic
-from openvoucher.checkout.events import OrderPaid
+from openvoucher.checkout.events import OrderCanceled, OrderPaid
 from openvoucher.checkout.presenters.orders import order as render
 from openvoucher.checkout.repositories.orders import OrderRepository
 from openvoucher.customers import customers
@@ -150,6 +150,8 @@ def _after_change(
     became = row["status"] if (before is None or before["status"] != row["status"]) else None
     if became == "PAID":
         tx.dispatch(OrderPaid(order=row, customer=customer))
+    elif became == "CANCELED":
+        tx.dispatch(OrderCanceled(order=row))
     if customer is None:
         return
     referrer = _referrer(tx, row)

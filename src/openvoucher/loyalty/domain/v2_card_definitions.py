@@ -38,15 +38,41 @@ def invalid(details: str) -> InvalidPayload:
     return InvalidPayload("Invalid payload", details)
 
 
+def _spent_refunds(raw: dict[str, Any]) -> dict[str, Any]:
+    """``refunds.spent_points``: NONE, or REFUNDABLE with one ``RETURN_POINTS`` method in
+    mode ``REFUND_ALL`` (a canceled order gives back the points paid on it)."""
+    kind = raw.get("type", "NONE")
+    methods = raw.get("methods") or []
+    if kind == "NONE":
+        if methods:
+            raise invalid("refunds.spent_points.methods must be empty when type is NONE")
+        return {"type": "NONE", "methods": []}
+    if kind != "REFUNDABLE":
+        raise invalid("refunds.spent_points.type must be NONE or REFUNDABLE")
+    if len(methods) != 1 or not isinstance(methods[0], dict):
+        raise invalid("refunds.spent_points.methods needs exactly one method when REFUNDABLE")
+    method = methods[0]
+    if method.get("type") != "RETURN_POINTS":
+        raise invalid("refunds.spent_points.methods[0].type must be RETURN_POINTS")
+    if method.get("mode") != "REFUND_ALL":
+        raise not_supported("refunds.spent_points.methods[0].mode", "only REFUND_ALL")
+    return {"type": "REFUNDABLE", "methods": [{"type": "RETURN_POINTS", "mode": "REFUND_ALL"}]}
+
+
 def _refunds(raw: dict[str, Any] | None) -> dict[str, Any]:
-    for part in ("spent_points", "earned_points"):
-        kind = ((raw or {}).get(part) or {}).get("type", "NONE")
-        if kind != "NONE":
-            raise not_supported(f"refunds.{part}.type", "only NONE is implemented")
+    kind = ((raw or {}).get("earned_points") or {}).get("type", "NONE")
+    if kind != "NONE":
+        raise not_supported("refunds.earned_points.type", "only NONE is implemented")
     return {
-        "spent_points": {"type": "NONE", "methods": []},
+        "spent_points": _spent_refunds((raw or {}).get("spent_points") or {}),
         "earned_points": {"type": "NONE", "methods": []},
     }
+
+
+def returns_spent_points(attrs: dict[str, Any]) -> bool:
+    """Whether the wallet gives back the points paid on an order when it is canceled."""
+    spent = (attrs.get("refunds") or {}).get("spent_points") or {}
+    return spent.get("type") == "REFUNDABLE"
 
 
 def code_config(raw: dict[str, Any] | None) -> dict[str, Any]:

@@ -139,7 +139,15 @@ class TransactionRepository(ScopedRows):
         query = select(t.attrs).where(
             t.project_id == self.project_id, t.order_id == order_id, t.kind == "order_payment"
         )
-        return sum(int(a["payment"]["amount"]) for a in self.conn.execute(query).scalars())
+        rows = self.conn.execute(query).scalars()
+        return sum(int(a["payment"]["amount"]) for a in rows if not a.get("refunded_at"))
+
+    def payments_of_order(self, order_id: str) -> list[dict[str, Any]]:
+        """The order's payments with points, locked (``FOR UPDATE``), oldest first."""
+        t = self.table.c
+        query = self._scoped().where(t.order_id == order_id, t.kind == "order_payment")
+        query = query.order_by(t.seq.asc()).with_for_update()
+        return [dict(r) for r in self.conn.execute(query).mappings()]
 
     def page(
         self, member_id: str, kind: str, offset: int, limit: int, newest: bool

@@ -150,7 +150,12 @@ def pay(
             "card_id": card["id"],
             "order_id": order["id"],
             "points": points,
-            "attrs": {**details, "card_transaction_id": stored["id"], "card": _ids(card)},
+            "attrs": {
+                **details,
+                "card_transaction_id": stored["id"],
+                "card": _ids(card),
+                "buckets": [[str(b), int(p)] for b, p in stored["buckets_taken"]],
+            },
             "created_at": tx.now,
         }
         TransactionRepository(tx.conn, tx.project_id).insert(row)
