@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.support.loyalty_v2 import V2
+from tests.support.server import Project
 
 ROLLING_12 = {
     "type": "ROLLING_EXPIRATION",
@@ -107,3 +109,24 @@ def assign_tiers(v2: V2, program_id: str, structure_id: str) -> dict[str, Any]:
     """Assign the tier structure to the programme."""
     url = f"/v2/loyalties/programs/{program_id}/tier-structures/batch"
     return v2.ok("POST", url, json={"assign": [{"id": structure_id}]})
+
+
+def race_payments(
+    project: Project, url: str, card_id: str, order_ids: list[str], refused: str
+) -> list[int]:
+    """Pay every order with the card at once (one client each): the points each payment
+    spent, 0 for those refused with the key ``refused``."""
+
+    def pay_one(order_id: str) -> int:
+        with project.client() as client:
+            response = V2(client).post(
+                f"{url}/orders/payments", json={"card_id": card_id, "order": {"id": order_id}}
+            )
+        if response.status_code == 202:
+            spent: int = response.json()["transaction"]["details"]["payment"]["points_spent"]
+            return spent
+        assert response.json()["key"] == refused, response.text
+        return 0
+
+    with ThreadPoolExecutor(max_workers=len(order_ids)) as pool:
+        return list(pool.map(pay_one, order_ids))

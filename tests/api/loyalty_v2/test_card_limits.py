@@ -3,7 +3,6 @@ spends refused, with exact figures, days on the project's (Tokyo) calendar."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from tests.api.loyalty_v2.helpers import (
     per_amount,
     points,
     program,
+    race_payments,
 )
 from tests.support.loyalty_v2 import V2
 from tests.support.server import Project, RunningServer
@@ -231,19 +231,7 @@ def test_concurrent_payments_never_pass_the_spending_limit(
     url, card = _payer(v2, server, {"global": _time_based(100), "transactions": NONE}, 1_000)
     orders = [_order(v2, 30) for _ in range(8)]
 
-    def spend(order_id: str) -> int:
-        with project.client() as client:
-            response = V2(client).post(
-                f"{url}/orders/payments", json={"card_id": card["id"], "order": {"id": order_id}}
-            )
-        if response.status_code == 202:
-            spent: int = response.json()["transaction"]["details"]["payment"]["points_spent"]
-            return spent
-        assert response.json()["key"] == "spending_limit_exceeded", response.text
-        return 0
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        spent = list(pool.map(spend, orders))
+    spent = race_payments(project, url, card["id"], orders, "spending_limit_exceeded")
     assert sum(spent) == 100
     assert sorted(spent, reverse=True)[:4] == [30, 30, 30, 10]
     assert _balance(v2, url) == 900

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.api.loyalty_v2.helpers import (
@@ -12,6 +11,7 @@ from tests.api.loyalty_v2.helpers import (
     member,
     points,
     program,
+    race_payments,
 )
 from tests.support.loyalty_v2 import V2
 from tests.support.server import Project
@@ -103,19 +103,7 @@ def test_concurrent_payments_never_overdraw(v2: V2, project: Project) -> None:
     )
     orders = [_order(v2, "ann", 30)["id"] for _ in range(8)]
 
-    def pay(order_id: str) -> int:
-        with project.client() as client:
-            response = V2(client).post(
-                f"{url}/orders/payments", json={"card_id": card["id"], "order": {"id": order_id}}
-            )
-        if response.status_code == 202:
-            spent: int = response.json()["transaction"]["details"]["payment"]["points_spent"]
-            return spent
-        assert response.json()["key"] == "not_enough_points", response.text
-        return 0
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        spent = list(pool.map(pay, orders))
+    spent = race_payments(project, url, card["id"], orders, "not_enough_points")
     assert sum(spent) == 100
     assert sorted(spent, reverse=True)[:4] == [30, 30, 30, 10]
     assert _balance(v2, url) == 0
