@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+
+from tests.support.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src/openvoucher"
-
-
-def _figures() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "architecture_figures", ROOT / "scripts/architecture_figures.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_import_contracts_hold() -> None:
@@ -39,7 +28,7 @@ def test_import_contracts_hold() -> None:
 
 def test_no_module_registers_anything_when_imported() -> None:
     """Only bootstrap.py wires handlers: no module-level ``x.register(...)`` or hook appends."""
-    figures = _figures()
+    figures = load_script("architecture_figures")
     found = figures.modules(SRC)
     registering = {
         name: lines
@@ -61,7 +50,7 @@ def test_no_folder_holds_more_than_25_modules() -> None:
 
 def test_no_module_is_over_400_lines() -> None:
     """Every hand-written module stays under 400 lines (the generated migrations aside)."""
-    figures = _figures()
+    figures = load_script("architecture_figures")
     sizes = {
         name: len(path.read_text().splitlines()) for name, path in figures.modules(SRC).items()
     }

@@ -3,9 +3,7 @@ validates with, our extensions marked; the copy in the repository is the same do
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import httpx
 import msgspec
@@ -14,19 +12,11 @@ import orjson
 from openvoucher.api.openapi import document, extensions
 from openvoucher.api.routes import all_routes
 from openvoucher.api.schemas.vouchers import VoucherCreate
+from tests.support.scripts import load_script
 from tests.support.server import RunningServer
 
 ROOT = Path(__file__).resolve().parents[2]
 HINT = "run `python scripts/compat_table.py && python scripts/openapi_doc.py`"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("openapi_doc", ROOT / "scripts/openapi_doc.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_served_document_lists_every_route(server: RunningServer) -> None:
@@ -56,7 +46,7 @@ def test_request_bodies_are_the_servers_own_schemas() -> None:
 def test_extensions_are_marked_as_the_compat_table_says() -> None:
     """Operations the compat table lists as extensions carry ``x-openvoucher-extension``."""
     table = (ROOT / "docs/compat/endpoints.md").read_text(encoding="utf-8")
-    assert sorted(extensions()) == _script().extension_rows(table), HINT
+    assert sorted(extensions()) == load_script("openapi_doc").extension_rows(table), HINT
     doc = document(all_routes())
     marked = {
         f"{m.upper()} {p}"
@@ -71,5 +61,5 @@ def test_extensions_are_marked_as_the_compat_table_says() -> None:
 def test_the_repository_copy_is_current() -> None:
     """docs/openapi.json is exactly what the server serves."""
     stored = (ROOT / "docs/openapi.json").read_bytes()
-    assert stored == _script().document_bytes(), HINT
+    assert stored == load_script("openapi_doc").document_bytes(), HINT
     assert orjson.loads(stored)["info"]["title"] == "openvoucher"

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import tomllib
 from pathlib import Path
-from types import ModuleType
+
+from tests.support.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _commands() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "readme_commands", ROOT / "scripts/readme_commands.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_readme_test_command_is_what_ci_runs() -> None:
     """``.ci/run`` runs the README's test block word for word, and the fresh-clone check
     runs the same blocks."""
-    blocks = _commands().quick_start_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+    blocks = load_script("readme_commands").quick_start_blocks(
+        (ROOT / "README.md").read_text(encoding="utf-8")
+    )
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert blocks["tests"] in ci
     script = (ROOT / "scripts/check_fresh_clone.sh").read_text(encoding="utf-8")
@@ -35,7 +26,7 @@ def test_the_readme_test_command_is_what_ci_runs() -> None:
 def test_the_readme_makes_a_virtual_environment_that_git_ignores() -> None:
     """The first block makes and activates ``.venv``; Python 3.11+ is said and required."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = _commands().quick_start_blocks(readme)
+    blocks = load_script("readme_commands").quick_start_blocks(readme)
     assert blocks["venv"].startswith("python3 -m venv .venv")
     assert "activate" in blocks["venv"]
     assert "Python 3.11 or newer" in readme

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
 from openvoucher.api.routes import all_routes
 from tests.support.loyalty_v2 import derived, operation
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "derive_loyalty_v2", ROOT / "scripts/derive_loyalty_v2.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.support.scripts import load_script
 
 
 def test_derived_file_matches_the_spec() -> None:
     """Re-deriving from ``LoyaltyV2.json`` (when present) gives the committed file."""
-    script = _script()
+    script = load_script("derive_loyalty_v2")
     if not script.spec_path().exists():
         pytest.skip("LoyaltyV2.json is not beside the repository")
     assert script.render() == script.OUTPUT.read_text(encoding="utf-8")

@@ -3,33 +3,14 @@ the response check maps request paths to the spec's operations."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from tests.support.responses import operation_of, strict_response_errors
+from tests.support.scripts import load_script
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _load_script() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    spec = importlib.util.spec_from_file_location(
-        "derive_api_schema", ROOT / "scripts/derive_api_schema.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-derive = _load_script()
+derive = load_script("derive_api_schema")
 
 
 def test_derived_file_matches_the_spec() -> None:
